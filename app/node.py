@@ -1,0 +1,393 @@
+"""One installation: its folder, its key slots, and the sessions of its users.
+
+    node = Node.open(data_dir)
+    session = node.login("admin", "…")      # throttled, audited
+    session.cases.save({...})
+    session.close()
+
+Everything the window can do goes through a `Session`; the window never
+touches the database itself.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from app import audit
+from app.accounts import Account, Throttle, allowed, check_password, hash_password, MIN_PASSWORD_LENGTH
+from app.accounts.roles import ACTION_LABELS, ROLES
+from app.errors import (BinhAnError, LoginThrottled, NodeNotFound, NotFound, PermissionDenied,
+                        ValidationFailed, FieldError, WrongSecret)
+from app.records import new_id, now_utc
+from app.store import keyslots
+from app.store.db import DB_NAME, Store
+from app.store.keyslots import KeySlots
+
+SLOTS_NAME = "keyslots.json"
+THROTTLE_NAME = "logins.json"
+NODE_KINDS = ("point", "commune", "district", "province")
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    id: str
+    kind: str
+    name: str
+    code: str
+    parent_code: str | None
+    profile_code: str | None
+    demo: bool
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class Node:
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.db_path = self.data_dir / DB_NAME
+        self.slots_path = self.data_dir / SLOTS_NAME
+        self.backups_dir = self.data_dir / "backups"
+        self.throttle = Throttle(self.data_dir / THROTTLE_NAME)
+
+    # --- finding and creating ------------------------------------------------------
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        return (Path(data_dir) / SLOTS_NAME).exists() and (Path(data_dir) / DB_NAME).exists()
+
+    @classmethod
+    def open(cls, data_dir: Path) -> "Node":
+        node = cls(data_dir)
+        if not cls.exists(data_dir):
+            raise NodeNotFound(
+                f"Chưa có đơn vị nào được thiết lập ở thư mục {data_dir}. Hãy chạy thiết lập (binhan init).",
+                f"No node is set up in {data_dir}. Run the set-up first (binhan init).",
+            )
+        return node
+
+    @classmethod
+    def create(cls, data_dir: Path, *, kind: str, name: str, code: str, parent_code: str | None,
+               profile_code: str | None, admin_username: str, admin_password: str,
+               admin_display_name: str | None = None, demo: bool = False) -> tuple["Node", str]:
+        """Set up a new node and its administrator. Returns the node and the recovery key (show it once)."""
+        errors = _check_node_fields(kind, name, code, profile_code, admin_username, admin_password)
+        if errors:
+            raise ValidationFailed(errors)
+        data_dir = Path(data_dir)
+        if (data_dir / DB_NAME).exists() or (data_dir / SLOTS_NAME).exists():
+            raise BinhAnError(
+                f"Thư mục {data_dir} đã có dữ liệu của một đơn vị. Không ghi đè.",
+                f"{data_dir} already holds a node's data. Nothing was overwritten.",
+            )
+        data_dir.mkdir(parents=True, exist_ok=True)
+        node = cls(data_dir)
+        info = NodeInfo(new_id(), kind, name.strip(), code.strip(), parent_code or None,
+                        profile_code or None, demo)
+        db_key = keyslots.new_database_key()
+        slots = KeySlots(node.slots_path, node=info.as_dict())
+        slots.add_password(admin_username, admin_password, db_key)
+        recovery = slots.add_recovery(db_key)
+        slots.add_keyring(db_key)
+        # The slots file is written first: a database nobody can open would be lost data.
+        slots.save()
+        try:
+            store = Store.open(node.db_path, db_key)
+            try:
+                now = now_utc()
+                admin_id = new_id()
+                with store.transaction() as conn:
+                    for key, value in info.as_dict().items():
+                        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
+                                     (f"node_{key}", json.dumps(value)))
+                    conn.execute(
+                        "INSERT INTO accounts (id, username, display_name, role, point_id, password_hash,"
+                        " active, created_at, updated_at) VALUES (?, ?, ?, 'admin', NULL, ?, 1, ?, ?)",
+                        (admin_id, admin_username, admin_display_name or admin_username,
+                         hash_password(admin_password), now, now),
+                    )
+                    audit.record(conn, user_id=admin_id, username=admin_username, action="node.create",
+                                 detail={"kind": kind, "code": code, "slots": slots.kinds()})
+            finally:
+                store.close()
+        except BaseException:
+            for leftover in (node.db_path, node.slots_path,
+                             node.db_path.with_name(DB_NAME + "-wal"), node.db_path.with_name(DB_NAME + "-shm")):
+                leftover.unlink(missing_ok=True)
+            raise
+        return node, recovery
+
+    # --- facts readable before login ---------------------------------------------
+    @cached_property
+    def slots(self) -> KeySlots:
+        return KeySlots.load(self.slots_path)
+
+    @property
+    def info(self) -> NodeInfo:
+        raw = self.slots.node
+        return NodeInfo(raw["id"], raw["kind"], raw["name"], raw["code"], raw.get("parent_code"),
+                        raw.get("profile_code"), bool(raw.get("demo")))
+
+    def slot_kinds(self) -> list[str]:
+        return self.slots.kinds()
+
+    # --- opening ----------------------------------------------------------------------
+    def login(self, username: str, password: str) -> "Session":
+        """Open the node as `username`. Wrong passwords slow down (LoginThrottled)."""
+        username = (username or "").strip()
+        wait = self.throttle.wait_for(username)
+        if wait > 0:
+            raise LoginThrottled(wait)
+        try:
+            db_key = self.slots.open_with_password(username, password)
+        except WrongSecret:
+            self.throttle.failed(username)
+            raise WrongSecret("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password.") from None
+        store = Store.open(self.db_path, db_key)
+        try:
+            row = store.query("SELECT * FROM accounts WHERE username = ?", (username,))
+            if not row or not row[0]["active"]:
+                raise PermissionDenied("Tài khoản này đã bị khóa.", "This account is disabled.")
+            account = Account.from_row(row[0])
+            failures = self.throttle._load().get(username.lower(), {}).get("failures", 0)
+            with store.transaction() as conn:
+                if failures:
+                    audit.record(conn, user_id=account.id, username=username, action="login.failed",
+                                 detail={"failures_before": failures})
+                audit.record(conn, user_id=account.id, username=username, action="login")
+        except BaseException:
+            store.close()
+            raise
+        self.throttle.succeeded(username)
+        return Session(self, store, account, db_key)
+
+    def recover(self, recovery_key: str, username: str, new_password: str) -> "Session":
+        """Open with the recovery key and give `username` a new password (its slot is rewritten)."""
+        if len(new_password or "") < MIN_PASSWORD_LENGTH:
+            raise ValidationFailed([_short_password("new_password")])
+        db_key = self.slots.open_with_recovery(recovery_key)
+        store = Store.open(self.db_path, db_key)
+        try:
+            row = store.query("SELECT * FROM accounts WHERE username = ?", (username,))
+            if not row:
+                raise NotFound(f"Không có tài khoản {username}.", f"No account {username}.")
+            account = Account.from_row(row[0])
+            with store.transaction() as conn:
+                conn.execute("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+                             (hash_password(new_password), now_utc(), account.id))
+                audit.record(conn, user_id=account.id, username=username, action="recovery.used")
+            self.slots.add_password(username, new_password, db_key)
+            self.slots.save()
+        except BaseException:
+            store.close()
+            raise
+        return Session(self, store, account, db_key)
+
+    def open_with_keyring(self) -> Store | None:
+        """The store through the keyring slot (background backups), or None when that slot is unusable."""
+        db_key = self.slots.open_with_keyring()
+        return Store.open(self.db_path, db_key) if db_key else None
+
+
+def _short_password(path: str) -> FieldError:
+    return FieldError(path, f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
+                      f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+
+
+def _check_node_fields(kind, name, code, profile_code, admin_username, admin_password) -> list[FieldError]:
+    from app.reference import load_profiles
+
+    errors = []
+    if kind not in NODE_KINDS:
+        errors.append(FieldError("kind", f"Loại đơn vị phải là một trong: {', '.join(NODE_KINDS)}.",
+                                 f"Node kind must be one of: {', '.join(NODE_KINDS)}."))
+    if not (name or "").strip():
+        errors.append(FieldError("name", "Hãy nhập tên đơn vị.", "Enter the node's name."))
+    if not (code or "").strip() or not all(c.isalnum() or c in "-_" for c in code.strip()):
+        errors.append(FieldError("code", "Mã đơn vị chỉ gồm chữ, số, dấu - và _ (không dấu cách).",
+                                 "The node code may hold letters, digits, - and _ only (no spaces)."))
+    if profile_code and profile_code not in load_profiles():
+        errors.append(FieldError("profile", f"Không có hồ sơ tỉnh '{profile_code}'.",
+                                 f"There is no province profile '{profile_code}'."))
+    if not (admin_username or "").strip():
+        errors.append(FieldError("admin_username", "Hãy nhập tên đăng nhập.", "Enter a user name."))
+    if len(admin_password or "") < MIN_PASSWORD_LENGTH:
+        errors.append(_short_password("admin_password"))
+    return errors
+
+
+class Session:
+    """One logged-in user on one node. Not for use after `close()`."""
+
+    def __init__(self, node: Node, store: Store, user: Account, db_key: bytes):
+        self.node = node
+        self.store = store
+        self.user = user
+        self._db_key = db_key
+        self.locked = False
+
+    # --- who may do what -------------------------------------------------------
+    def can(self, action: str) -> bool:
+        return allowed(self.user.role, action)
+
+    def require(self, action: str) -> None:
+        if not self.can(action):
+            vi, en = ACTION_LABELS.get(action, (action, action))
+            raise PermissionDenied(
+                f"Vai trò của bạn không được phép {vi}.",
+                f"Your role is not allowed to {en}.",
+            )
+
+    def case_scope(self) -> tuple[str, tuple]:
+        """SQL condition limiting the cases this user may see (a cadre: her own point only)."""
+        if self.user.role == "cadre":
+            return "point_id IS ?", (self.user.point_id,)
+        return "1", ()
+
+    def audit(self, conn, action: str, *, table: str | None = None, target: str | None = None,
+              detail: dict | None = None) -> None:
+        audit.record(conn, user_id=self.user.id, username=self.user.username, action=action,
+                     target_table=table, target_id=target, detail=detail)
+
+    # --- the node -----------------------------------------------------------------
+    @cached_property
+    def node_info(self) -> NodeInfo:
+        values = {row["key"][5:]: json.loads(row["value"])
+                  for row in self.store.query("SELECT key, value FROM meta WHERE key LIKE 'node_%'")}
+        return NodeInfo(**values)
+
+    @property
+    def origin(self) -> str:
+        return self.node_info.id
+
+    @cached_property
+    def reference(self):
+        from app.reference import load_reference
+        return load_reference()
+
+    @cached_property
+    def profile(self):
+        from app.reference import load_profiles
+        code = self.node_info.profile_code
+        return load_profiles().get(code) if code else None
+
+    # --- services ------------------------------------------------------------------
+    @cached_property
+    def cases(self):
+        from app.cases import CaseService
+        return CaseService(self)
+
+    @cached_property
+    def activities(self):
+        from app.activities import ActivityService
+        return ActivityService(self)
+
+    @cached_property
+    def registries(self):
+        from app.activities.registries import RegistryService
+        return RegistryService(self)
+
+    @cached_property
+    def backups(self):
+        from app.store.backup import Backups
+        return Backups(self)
+
+    # --- accounts ----------------------------------------------------------------------
+    def accounts(self) -> list[Account]:
+        self.require("user.manage")
+        return [Account.from_row(r) for r in self.store.query("SELECT * FROM accounts ORDER BY username")]
+
+    def add_user(self, username: str, password: str, role: str, display_name: str | None = None,
+                 point_id: str | None = None) -> Account:
+        self.require("user.manage")
+        username = (username or "").strip()
+        errors = []
+        if not username or any(c.isspace() for c in username):
+            errors.append(FieldError("username", "Tên đăng nhập không được trống và không có dấu cách.",
+                                     "The user name must not be empty or contain spaces."))
+        if role not in ROLES:
+            errors.append(FieldError("role", f"Vai trò phải là một trong: {', '.join(ROLES)}.",
+                                     f"The role must be one of: {', '.join(ROLES)}."))
+        if role == "cadre" and not point_id:
+            errors.append(FieldError("point_id", "Cán bộ địa chỉ tin cậy phải gắn với một điểm.",
+                                     "A trusted-address cadre must belong to a point."))
+        if len(password or "") < MIN_PASSWORD_LENGTH:
+            errors.append(_short_password("password"))
+        if self.store.scalar("SELECT 1 FROM accounts WHERE username = ?", (username,)):
+            errors.append(FieldError("username", f"Tên đăng nhập '{username}' đã có.",
+                                     f"The user name '{username}' is taken."))
+        if errors:
+            raise ValidationFailed(errors)
+        now = now_utc()
+        account = Account(new_id(), username, display_name or username, role, point_id, True)
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO accounts (id, username, display_name, role, point_id, password_hash, active,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                (account.id, username, account.display_name, role, point_id, hash_password(password), now, now),
+            )
+            self.audit(conn, "user.add", table="accounts", target=account.id,
+                       detail={"username": username, "role": role})
+            self.node.slots.add_password(username, password, self._db_key)
+            self.node.slots.save()
+        return account
+
+    def change_password(self, old_password: str, new_password: str) -> None:
+        row = self.store.query("SELECT password_hash FROM accounts WHERE id = ?", (self.user.id,))[0]
+        if not check_password(row["password_hash"], old_password):
+            raise WrongSecret("Mật khẩu hiện tại không đúng.", "The current password is wrong.")
+        if len(new_password or "") < MIN_PASSWORD_LENGTH:
+            raise ValidationFailed([_short_password("new_password")])
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+                         (hash_password(new_password), now_utc(), self.user.id))
+            self.audit(conn, "user.password")
+            self.node.slots.add_password(self.user.username, new_password, self._db_key)
+            self.node.slots.save()
+
+    def new_recovery_key(self) -> str:
+        """Replace the recovery key (the old one stops working). Show the result once."""
+        self.require("user.manage")
+        with self.store.transaction() as conn:
+            self.audit(conn, "recovery.replaced")
+            key = self.node.slots.add_recovery(self._db_key)
+            self.node.slots.save()
+        return key
+
+    # --- lock --------------------------------------------------------------------------
+    def lock(self) -> None:
+        self.locked = True
+
+    def unlock(self, password: str) -> None:
+        wait = self.node.throttle.wait_for(self.user.username)
+        if wait > 0:
+            raise LoginThrottled(wait)
+        row = self.store.query("SELECT password_hash FROM accounts WHERE id = ?", (self.user.id,))[0]
+        if not check_password(row["password_hash"], password):
+            self.node.throttle.failed(self.user.username)
+            raise WrongSecret("Sai mật khẩu.", "Wrong password.")
+        self.node.throttle.succeeded(self.user.username)
+        self.locked = False
+
+    def verify_audit(self):
+        self.require("audit.verify")
+        return audit.verify(self.store)
+
+    def close(self) -> None:
+        if self.store is None:
+            return
+        try:
+            with self.store.transaction() as conn:
+                self.audit(conn, "logout")
+            self.backups.auto()
+        finally:
+            self.store.close()
+            self.store = None
+            self._db_key = b""
+
+    # A database key is needed by backups (same key) and later by sync (key encryption).
+    def _key(self) -> bytes:
+        return self._db_key

@@ -1,0 +1,136 @@
+"""The encrypted SQLite connection of one node.
+
+SQLCipher (through `sqlcipher3`) encrypts every page of the database and of
+its WAL. The raw 256-bit key is handed to SQLCipher directly (no passphrase
+derivation inside SQLCipher: the key slots already did that).
+
+Writes go through `Store.transaction()`, one `BEGIN IMMEDIATE … COMMIT` per
+unit of work, so nothing is ever half-saved. Do not use sqlite-utils' own
+write helpers inside a transaction: they commit on their own.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlcipher3
+import sqlite_utils
+
+from app.errors import DatabaseDamaged, WrongSecret
+
+DB_NAME = "binhan.db"
+# 64 MiB page cache: SQLCipher decrypts every page it reads, so a small cache makes scans ~4x slower.
+CACHE_KIB = 65536
+
+DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError
+
+
+def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    """Open `path` with `key`; raise WrongSecret if the key does not fit, DatabaseDamaged if broken."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not stderr noise
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        if "not a database" in str(exc) or "encrypted" in str(exc):
+            raise WrongSecret(
+                "Khóa không mở được cơ sở dữ liệu này (sai mật khẩu hoặc sai tệp). Tệp không bị thay đổi.",
+                "The key does not open this database (wrong password or wrong file). The file was not changed.",
+            ) from exc
+        raise DatabaseDamaged(
+            f"Cơ sở dữ liệu bị hỏng: {exc}. Hãy khôi phục từ bản sao lưu gần nhất.",
+            f"The database is damaged: {exc}. Restore the newest backup.",
+        ) from exc
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a commit reported to the person survives a power cut.
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+class Store:
+    """One open node database. Thread-safe: every use takes the store's lock."""
+
+    def __init__(self, path: Path, conn: sqlcipher3.Connection):
+        self.path = Path(path)
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: Path, key: bytes, *, migrate: bool = True) -> "Store":
+        from app.store import migrations
+
+        conn = connect(path, key)
+        store = cls(path, conn)
+        if migrate:
+            try:
+                migrations.upgrade(store)
+            except BaseException:
+                conn.close()
+                raise
+        return store
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """One unit of work: all of it is saved, or none of it. Nested calls join the outer one."""
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+            except BaseException:
+                self._depth = 0
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self._depth = 0
+                self.conn.execute("COMMIT")
+
+    def execute(self, sql: str, params=()) -> sqlcipher3.Cursor:
+        with self.lock:
+            return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params=()) -> list[dict]:
+        with self.lock:
+            cur = self.conn.execute(sql, params)
+            names = [d[0] for d in cur.description] if cur.description else []
+            return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def scalar(self, sql: str, params=()):
+        with self.lock:
+            row = self.conn.execute(sql, params).fetchone()
+            return row[0] if row else None
+
+    @property
+    def user_version(self) -> int:
+        return self.scalar("PRAGMA user_version")
+
+    def checkpoint(self) -> None:
+        with self.lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def close(self) -> None:
+        with self.lock:
+            try:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlcipher3.Error:
+                pass
+            self.conn.close()

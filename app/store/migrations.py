@@ -1,0 +1,320 @@
+"""Schema versions. One numbered step per version, each in one transaction.
+
+Rules (see STYLE "Storage"): never edit a released step; add a new one. Before
+any step runs the file is copied aside. A database newer than this program is
+refused, never touched. `tests/data/` keeps a real database of every released
+schema and `tests/store/test_migrations.py` upgrades each one.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from app.errors import NewerDatabase
+
+# Columns every record that travels up the tree carries (DESIGN §4).
+SYNCED = """
+    id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    rev INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+"""
+
+
+def _step_1(conn) -> None:
+    """Node, accounts, audit, outbox and the case record with its parts."""
+    run_script(conn, f"""
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+    CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        point_id TEXT,
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+
+    CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id TEXT,
+        username TEXT,
+        action TEXT NOT NULL,
+        target_table TEXT,
+        target_id TEXT,
+        detail TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+    CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+    CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        table_name TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        rev INTEGER NOT NULL,
+        changed_at TEXT NOT NULL
+    );
+    CREATE INDEX outbox_record ON outbox(table_name, record_id);
+
+    CREATE TABLE cases (
+        {SYNCED},
+        code TEXT NOT NULL UNIQUE,
+        point_id TEXT,
+        status TEXT NOT NULL,
+        reported_on TEXT NOT NULL,
+        incident_on TEXT,
+        disclosure_channel TEXT,
+        referral_source TEXT,
+        taken_by TEXT,
+        survivor_age INTEGER,
+        survivor_age_band TEXT,
+        survivor_sex TEXT,
+        marital_status TEXT,
+        disability TEXT,
+        ethnicity TEXT,
+        pregnant INTEGER,
+        time_of_day TEXT,
+        location_type TEXT,
+        violence_type TEXT,
+        reported_elsewhere INTEGER NOT NULL DEFAULT 0,
+        safety_plan INTEGER NOT NULL DEFAULT 0,
+        safety_plan_on TEXT,
+        closed_on TEXT,
+        closure_items TEXT NOT NULL DEFAULT '[]',
+        duplicate_of TEXT,
+        delay_band TEXT,
+        perpetrator_count INTEGER NOT NULL DEFAULT 0,
+        ctx_intimate_partner INTEGER NOT NULL DEFAULT 0,
+        ctx_child_sexual_abuse INTEGER NOT NULL DEFAULT 0,
+        ctx_early_marriage INTEGER NOT NULL DEFAULT 0,
+        next_follow_up TEXT,
+        created_by TEXT
+    );
+    CREATE INDEX cases_reported ON cases(deleted, reported_on, id);
+    CREATE INDEX cases_status ON cases(status);
+    CREATE INDEX cases_type ON cases(violence_type);
+    CREATE INDEX cases_point ON cases(point_id);
+
+    -- Identity lives apart from the facts and never leaves the node.
+    CREATE TABLE case_identities (
+        case_id TEXT PRIMARY KEY REFERENCES cases(id),
+        survivor_name TEXT,
+        name_norm TEXT,
+        address TEXT,
+        phone TEXT,
+        id_number TEXT,
+        perpetrator_names TEXT,
+        narrative TEXT,
+        safety_notes TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX case_identities_name ON case_identities(name_norm);
+
+    CREATE TABLE case_dv_acts (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        act TEXT NOT NULL,
+        PRIMARY KEY (case_id, act)
+    );
+    CREATE TABLE case_perpetrators (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        idx INTEGER NOT NULL,
+        sex TEXT, age_group TEXT, relationship TEXT,
+        count INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (case_id, idx)
+    );
+    CREATE TABLE case_consents (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        scope TEXT NOT NULL,
+        given INTEGER NOT NULL,
+        given_on TEXT,
+        withdrawn_on TEXT,
+        PRIMARY KEY (case_id, scope)
+    );
+    CREATE TABLE case_services (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        service TEXT NOT NULL,
+        status TEXT NOT NULL,
+        on_date TEXT,
+        provider_id TEXT,
+        PRIMARY KEY (case_id, service)
+    );
+    CREATE TABLE case_referrals (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        idx INTEGER NOT NULL,
+        service TEXT,
+        provider_id TEXT,
+        provider_name TEXT,
+        referred_on TEXT,
+        consent INTEGER NOT NULL DEFAULT 0,
+        consent_on TEXT,
+        outcome TEXT,
+        outcome_on TEXT,
+        PRIMARY KEY (case_id, idx)
+    );
+    CREATE TABLE case_follow_ups (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        idx INTEGER NOT NULL,
+        due_on TEXT NOT NULL,
+        done_on TEXT,
+        status TEXT NOT NULL,
+        PRIMARY KEY (case_id, idx)
+    );
+    CREATE TABLE case_perpetrator_actions (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        idx INTEGER NOT NULL,
+        action TEXT NOT NULL,
+        on_date TEXT,
+        PRIMARY KEY (case_id, idx)
+    );
+    """)
+
+
+def _step_2(conn) -> None:
+    """Prevention work: activities, the registries of models, schools and providers, attachments."""
+    run_script(conn, f"""
+    CREATE TABLE models (
+        {SYNCED},
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        established_on TEXT,
+        status TEXT NOT NULL,
+        notes TEXT
+    );
+    CREATE TABLE model_status_events (
+        model_id TEXT NOT NULL REFERENCES models(id),
+        on_date TEXT NOT NULL,
+        status TEXT NOT NULL,
+        PRIMARY KEY (model_id, on_date, status)
+    );
+    CREATE TABLE schools (
+        {SYNCED},
+        name TEXT NOT NULL,
+        level TEXT NOT NULL,
+        notes TEXT
+    );
+    CREATE TABLE school_integrations (
+        school_id TEXT NOT NULL REFERENCES schools(id),
+        year INTEGER NOT NULL,
+        integrated INTEGER NOT NULL,
+        PRIMARY KEY (school_id, year)
+    );
+    CREATE TABLE providers (
+        {SYNCED},
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        phone TEXT,
+        address TEXT,
+        hotline INTEGER NOT NULL DEFAULT 0,
+        notes TEXT
+    );
+    CREATE TABLE activities (
+        {SYNCED},
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        starts_on TEXT NOT NULL,
+        ends_on TEXT,
+        place TEXT,
+        organiser TEXT,
+        target_groups TEXT NOT NULL DEFAULT '[]',
+        participants_total INTEGER NOT NULL DEFAULT 0,
+        participants_female INTEGER NOT NULL DEFAULT 0,
+        participants_male INTEGER NOT NULL DEFAULT 0,
+        participants_youth INTEGER NOT NULL DEFAULT 0,
+        quantity INTEGER,
+        model_id TEXT,
+        school_id TEXT,
+        budget_vnd INTEGER NOT NULL DEFAULT 0,
+        notes TEXT,
+        title_norm TEXT,
+        point_id TEXT,
+        created_by TEXT
+    );
+    CREATE INDEX activities_date ON activities(deleted, starts_on, id);
+    CREATE INDEX activities_kind ON activities(kind);
+    CREATE INDEX activities_title ON activities(title_norm);
+
+    -- Attachments stay inside the encrypted database; they never leave the node.
+    CREATE TABLE attachments (
+        id TEXT PRIMARY KEY,
+        owner_table TEXT NOT NULL,
+        owner_id TEXT NOT NULL,
+        filename TEXT NOT NULL,
+        mime TEXT,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX attachments_owner ON attachments(owner_table, owner_id);
+    """)
+
+
+def run_script(conn, sql: str) -> None:
+    """Run several statements inside the caller's transaction.
+
+    `executescript` would COMMIT first, breaking the one-transaction rule.
+    """
+    import sqlcipher3
+
+    buffer = ""
+    for piece in sql.split(";"):
+        buffer += piece + ";"
+        if sqlcipher3.complete_statement(buffer):
+            statement = buffer.strip()
+            buffer = ""
+            if statement.strip(";").strip() and not all(
+                line.strip().startswith("--") or not line.strip() for line in statement.splitlines()
+            ):
+                conn.execute(statement)
+
+
+STEPS: list[Callable] = [_step_1, _step_2]
+CURRENT_VERSION = len(STEPS)
+
+
+def upgrade(store, *, stop_at: int | None = None) -> list[int]:
+    """Bring `store` to the current schema; return the versions applied."""
+    target = CURRENT_VERSION if stop_at is None else stop_at
+    version = store.user_version
+    if version > CURRENT_VERSION:
+        raise NewerDatabase(
+            f"Cơ sở dữ liệu này được tạo bởi phiên bản Bình An mới hơn (lược đồ {version}, "
+            f"phiên bản này chỉ đọc đến {CURRENT_VERSION}). Hãy cài phiên bản mới nhất; tệp không bị thay đổi.",
+            f"This database was made by a newer Bình An (schema {version}; this version reads up to "
+            f"{CURRENT_VERSION}). Install the newest version; the file was not changed.",
+        )
+    if version >= target:
+        return []
+    if version > 0:
+        copy_aside(store, version)
+    applied = []
+    for number in range(version + 1, target + 1):
+        with store.transaction() as conn:
+            STEPS[number - 1](conn)
+            conn.execute(f"PRAGMA user_version = {number}")
+        applied.append(number)
+    return applied
+
+
+def copy_aside(store, version: int) -> Path:
+    """Copy the whole database file (encrypted as it is) aside before touching its schema."""
+    store.checkpoint()
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    target = store.path.with_name(f"{store.path.name}.schema{version}-{stamp}.bak")
+    shutil.copy2(store.path, target)
+    return target
