@@ -172,7 +172,7 @@ class Backups:
             shutil.copyfile(sidecar, node.slots_path)
             node.__dict__.pop("slots", None)
             session._db_key = key
-        session.store = Store.open(node.db_path, key)
+        session.store.take_over(Store.open(node.db_path, key))
         session.__dict__.pop("node_info", None)
         with session.store.transaction() as conn:
             session.audit(conn, "backup.restored", detail={"file": file.name, "previous": aside.name})

@@ -127,6 +127,11 @@ class Store:
         with self.lock:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def take_over(self, other: "Store") -> None:
+        """Continue on `other`'s connection (after a restore): services holding this Store keep working."""
+        with self.lock:
+            self.path, self.conn, self.db = other.path, other.conn, other.db
+
     def close(self) -> None:
         with self.lock:
             try:

@@ -1,0 +1,60 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.errors import NewerDatabase
+from app.node import Node
+from app.store import migrations
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def v1_node(tmp_path):
+    target = tmp_path / "v1"
+    shutil.copytree(DATA / "schema_v1", target)
+    return Node.open(target)
+
+
+def test_committed_schema_1_database_upgrades_to_current_and_keeps_its_data(v1_node):
+    session = v1_node.login("admin", "schema-v1")
+    try:
+        assert session.store.user_version == migrations.CURRENT_VERSION
+        case = session.cases.get("c1", with_identity=True)
+        assert case["identity"]["name"] == "Đặng Thị Lược Đồ"
+        assert case["incident"]["violence_type"] == "physical_assault"
+        # the new tables of later steps work on the old file
+        assert session.store.scalar("SELECT count(*) FROM activities") == 0
+        assert session.verify_audit().ok
+    finally:
+        session.close()
+    copies = list(v1_node.data_dir.glob("binhan.db.schema1-*.bak"))
+    assert len(copies) == 1, "the file is copied aside before an upgrade"
+
+
+def test_every_step_runs_in_one_transaction(v1_node, monkeypatch):
+    def broken_step(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("power cut in the middle of a step")
+
+    monkeypatch.setattr(migrations, "STEPS", [migrations.STEPS[0], broken_step])
+    with pytest.raises(RuntimeError):
+        v1_node.login("admin", "schema-v1")
+    monkeypatch.undo()
+    session = v1_node.login("admin", "schema-v1")
+    try:
+        assert session.store.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'") == 0
+        assert session.store.user_version == migrations.CURRENT_VERSION
+    finally:
+        session.close()
+
+
+def test_database_from_newer_version_is_refused_untouched(session, new_node):
+    session.store.execute(f"PRAGMA user_version = {migrations.CURRENT_VERSION + 1}")
+    session.close()
+    before = new_node.db_path.read_bytes()
+    with pytest.raises(NewerDatabase) as caught:
+        new_node.login("admin", "mật-khẩu-thử")
+    assert "phiên bản Bình An mới hơn" in str(caught.value)
+    assert new_node.db_path.read_bytes() == before
