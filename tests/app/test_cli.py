@@ -1,0 +1,114 @@
+"""The command-line contract that later issues and scripts rely on."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import app
+from app.cli import main
+from tests.conftest import ADMIN_PASSWORD, CANARY_NAME, sample_case
+
+
+@pytest.fixture
+def cli(new_node, monkeypatch, capsys):
+    monkeypatch.setenv("BINHAN_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.setenv("BINHAN_LANG", "vi")
+
+    def run(*args):
+        code = main(["--data-dir", str(new_node.data_dir), "--user", "admin", *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def test_version_names_the_app():
+    out = subprocess.run([sys.executable, "-m", "app.cli", "--version"], capture_output=True, text=True)
+    assert out.stdout.strip() == f"{app.NAME} {app.__version__}"
+
+
+def test_case_add_accepts_what_case_show_prints(cli, tmp_path):
+    source = tmp_path / "case.json"
+    source.write_text(json.dumps(sample_case(), ensure_ascii=False), encoding="utf-8")
+    code, out, _ = cli("case", "add", "--json", str(source))
+    assert code == 0 and "TN01-2025-00001" in out
+    code, shown, _ = cli("case", "show", "TN01-2025-00001", "--json", "--identity")
+    assert code == 0
+    case = json.loads(shown)
+    assert case["identity"]["name"] == CANARY_NAME
+    again = tmp_path / "again.json"
+    again.write_text(shown, encoding="utf-8")
+    code, out, _ = cli("case", "add", "--json", str(again))
+    assert code == 0 and "rev 1" in out  # the same case, unchanged: no second case, no new revision
+    code, listed, _ = cli("case", "list", "--json")
+    assert [r["code"] for r in json.loads(listed)] == ["TN01-2025-00001"]
+
+
+def test_bad_case_input_exits_2_says_why_and_writes_nothing(cli, tmp_path, new_node):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(sample_case(survivor={"age": 200, "sex": "female"})), encoding="utf-8")
+    code, _, err = cli("case", "add", "--json", str(bad))
+    assert code == 2 and "Tuổi phải từ 0 đến 120" in err
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    code, _, err = cli("case", "add", "--json", str(broken))
+    assert code == 2 and "không phải JSON hợp lệ" in err
+    code, listed, _ = cli("case", "list", "--json")
+    assert json.loads(listed) == []
+
+
+def test_a_file_of_cases_is_saved_whole_or_not_at_all(cli, tmp_path):
+    batch = tmp_path / "batch.json"
+    batch.write_text(json.dumps([sample_case(), sample_case(incident={"violence_type": "nonsense"})]),
+                     encoding="utf-8")
+    code, _, err = cli("case", "add", "--json", str(batch))
+    assert code == 2
+    code, listed, _ = cli("case", "list", "--json")
+    assert json.loads(listed) == []
+
+
+def test_wrong_password_exits_2(cli, monkeypatch):
+    monkeypatch.setenv("BINHAN_PASSWORD", "wrong")
+    code, _, err = cli("case", "list")
+    assert code == 2 and "Sai tên đăng nhập hoặc mật khẩu" in err
+
+
+def test_audit_verify_backup_and_restore(cli, new_node, tmp_path):
+    source = tmp_path / "case.json"
+    source.write_text(json.dumps(sample_case()), encoding="utf-8")
+    cli("case", "add", "--json", str(source))
+    code, out, _ = cli("audit", "verify")
+    assert code == 0 and "chuỗi băm đúng" in out
+    code, out, _ = cli("backup")
+    assert code == 0
+    backup = out.strip().split(": ", 1)[1]
+    cli("case", "add", "--json", str(source))
+    code, out, _ = cli("restore", backup)
+    assert code == 0 and "Đã khôi phục" in out
+    code, listed, _ = cli("case", "list", "--json")
+    assert len(json.loads(listed)) == 1
+
+
+def test_init_prints_the_recovery_key_once_and_says_which_slots_exist(tmp_path, monkeypatch, capsys, no_keyring):
+    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234")
+    code = main(["init", "--data-dir", str(tmp_path / "n"), "--name", "Xã Mới", "--code", "XM01",
+                 "--profile", "hung_yen"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "MÃ KHÔI PHỤC" in out and "kho khóa" in out
+    key_line = out.strip().splitlines()[-1].strip()
+    assert len(key_line.split("-")) == 8
+    code = main(["init", "--data-dir", str(tmp_path / "n"), "--name", "Xã Mới", "--code", "XM01"])
+    assert code == 2, "never overwrite an existing node"
+
+
+def test_init_with_bad_fields_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234")
+    code = main(["init", "--data-dir", str(tmp_path / "n"), "--name", " ", "--code", "có dấu cách",
+                 "--profile", "atlantis"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "tên đơn vị" in err and "Mã đơn vị" in err and "atlantis" in err
+    assert not (tmp_path / "n" / "binhan.db").exists()
