@@ -15,7 +15,7 @@ from app.validation import Checker
 
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
 _ID_NUMBER = re.compile(r"^([0-9]{9}|[0-9]{12})$")
-MINOR_BANDS = {"age_0_11", "age_12_17"}
+MINOR_BANDS = {"age_0_11", "age_12_17"}  # listed in app/reference/used.py
 SEXUAL_TYPES = {"rape", "sexual_assault"}
 
 
