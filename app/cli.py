@@ -337,7 +337,16 @@ def cmd_start(args) -> int:
             return _start_window(node.data_dir, session=session)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    return _start_window(_data_dir(args))
+    from app.node import Node
+
+    data_dir = _data_dir(args)
+    if not Node.exists(data_dir):
+        print(_say(f"Chưa có đơn vị nào ở {data_dir}. Thiết lập bằng: binhan init --name \"Xã …\" --code MÃ "
+                   "(hoặc thử trên dữ liệu mẫu: binhan --demo).",
+                   f"No node in {data_dir} yet. Set one up with: binhan init --name \"…\" --code CODE "
+                   "(or try the demo: binhan --demo)."), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return _start_window(data_dir)
 
 
 # --- parser --------------------------------------------------------------------------------

@@ -112,3 +112,30 @@ def test_init_with_bad_fields_exits_2(tmp_path, monkeypatch, capsys):
     assert code == 2
     assert "tên đơn vị" in err and "Mã đơn vị" in err and "atlantis" in err
     assert not (tmp_path / "n" / "binhan.db").exists()
+
+
+def test_activity_add_and_list_round_trip(cli, tmp_path):
+    activity = {"kind": "thematic_talk", "title": "Nói chuyện chuyên đề về phòng, chống bạo lực gia đình",
+                "starts_on": "25/11/2025", "target_groups": ["residential_areas"],
+                "participants": {"total": 80, "female": 50, "male": 30, "youth": 12}, "budget_vnd": 1500000}
+    source = tmp_path / "activity.json"
+    source.write_text(json.dumps(activity, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = cli("activity", "add", "--json", str(source))
+    assert code == 0 and "2025-11-25" in out
+    code, listed, _ = cli("activity", "list", "--json")
+    rows = json.loads(listed)
+    assert len(rows) == 1 and rows[0]["derived"]["day_25_11"] and rows[0]["participants"]["female"] == 50
+    again = tmp_path / "again.json"
+    again.write_text(json.dumps(rows[0], ensure_ascii=False), encoding="utf-8")
+    assert cli("activity", "add", "--json", str(again))[0] == 0
+    code, listed, _ = cli("activity", "list", "--json")
+    assert len(json.loads(listed)) == 1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(dict(activity, participants={"total": 5, "female": 9})), encoding="utf-8")
+    code, _, err = cli("activity", "add", "--json", str(bad))
+    assert code == 2 and err.strip()
+
+
+def test_starting_without_a_node_says_how_to_set_one_up(tmp_path, capsys):
+    code = main(["--data-dir", str(tmp_path / "none")])
+    assert code == 2 and "binhan init" in capsys.readouterr().err
