@@ -1,0 +1,156 @@
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ADMIN_PASSWORD
+from ui import tasks
+from ui.app import apply_vietnamese_font, run_window, screenshot
+from ui.login import LoginDialog
+from ui.main_window import MainWindow
+from ui.qt import QApplication, QFontDatabase, QTimer
+
+UI_DIR = Path(__file__).resolve().parents[2] / "ui"
+
+
+def when_shown(kind, then, tries=200):
+    """Call `then(widget)` as soon as a top-level widget of `kind` is visible (from inside exec())."""
+    def look():
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible():
+                then(widget)
+                return
+        if look.left > 0:
+            look.left -= 1
+            QTimer.singleShot(10, look)
+    look.left = tries
+    QTimer.singleShot(0, look)
+
+
+def test_run_window_with_a_session_shows_the_window_and_closes_the_session(qtbot, session, node_dir):
+    seen = []
+    when_shown(MainWindow, lambda w: (seen.append(w.windowTitle()), w.close()))
+    assert run_window(node_dir, session=session) == 0
+    assert seen and "Xã Thử Nghiệm" in seen[0]
+    assert session.store is None
+
+
+def test_run_window_logs_in_first(qtbot, new_node, node_dir):
+    sessions = []
+
+    def log_in(dialog):
+        dialog.username_edit.setText("admin")
+        dialog.password_edit.setText(ADMIN_PASSWORD)
+        dialog.login_button.click()
+        sessions.append(dialog.session)
+        when_shown(MainWindow, lambda w: w.close())
+
+    when_shown(LoginDialog, log_in)
+    assert run_window(node_dir) == 0
+    assert sessions and sessions[0].store is None  # logged in, then out when the window closed
+
+
+def test_cancelling_the_login_returns_1(qtbot, new_node, node_dir):
+    when_shown(LoginDialog, lambda d: d.reject())
+    assert run_window(node_dir) == 1
+
+
+def test_no_node_gives_a_message_and_returns_1(qtbot, tmp_path, monkeypatch):
+    from ui.qt import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.append(text)))
+    assert run_window(tmp_path / "nowhere") == 1
+    assert shown and "binhan init" in shown[0]
+
+
+def test_screenshot_saves_a_png(qtbot, main_window, tmp_path):
+    path = screenshot(main_window, tmp_path / "shots" / "main.png")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_chosen_font_covers_vietnamese(qapp):
+    family = apply_vietnamese_font(qapp)
+    if family is None:
+        pytest.skip("neither Noto Sans nor DejaVu Sans is installed here")
+    assert QFontDatabase.WritingSystem.Vietnamese in QFontDatabase.writingSystems(family)
+    assert qapp.font().family() == family
+
+
+def test_only_ui_qt_imports_pyside6():
+    offenders = [p.relative_to(UI_DIR).as_posix() for p in UI_DIR.rglob("*.py")
+                 if p.name != "qt.py" and ("import PySide6" in (text := p.read_text("utf-8"))
+                                          or "from PySide6" in text or "shiboken6" in text)]
+    assert offenders == []
+
+
+# --- the background worker ---------------------------------------------------------------------------
+
+def test_a_job_runs_off_the_gui_thread_and_reports_on_it(qtbot, monkeypatch):
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", False)
+    gui = threading.get_ident()
+    ran_on, done_on, results = [], [], []
+
+    def job():
+        ran_on.append(threading.get_ident())
+        return 42
+
+    tasks.run_in_background(job, on_done=lambda r: (done_on.append(threading.get_ident()), results.append(r)))
+    qtbot.waitUntil(lambda: results == [42], timeout=3000)
+    assert ran_on[0] != gui
+    assert done_on == [gui]
+    assert not tasks.busy()
+
+
+def test_a_failing_job_reports_its_error_on_the_gui_thread(qtbot, monkeypatch):
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", False)
+    gui = threading.get_ident()
+    errors = []
+
+    def job():
+        raise ValueError("hỏng")
+
+    tasks.run_in_background(job, on_done=lambda r: errors.append("done?"),
+                            on_error=lambda e: errors.append((threading.get_ident(), str(e))))
+    qtbot.waitUntil(lambda: bool(errors), timeout=3000)
+    assert errors == [(gui, "hỏng")]
+
+
+def test_jobs_run_one_at_a_time_in_order(qtbot, monkeypatch):
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", False)
+    order = []
+    for n in range(5):
+        tasks.run_in_background(lambda n=n: n, on_done=order.append)
+    qtbot.waitUntil(lambda: len(order) == 5, timeout=3000)
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_callbacks_of_a_destroyed_owner_are_skipped(qtbot, monkeypatch):
+    from ui.qt import QObject
+
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", False)
+    owner, kept = QObject(), QObject()
+    got = []
+    release = threading.Event()
+    tasks.run_in_background(lambda: release.wait(3) and "gone", on_done=got.append, owner=owner)
+    tasks.run_in_background(lambda: "kept", on_done=got.append, owner=kept)
+    owner.deleteLater()
+    qtbot.wait(20)
+    release.set()
+    qtbot.waitUntil(lambda: got == ["kept"], timeout=3000)
+
+
+def test_discarded_callbacks_never_run(qtbot, monkeypatch):
+    monkeypatch.setattr(tasks, "SYNCHRONOUS", False)
+    got = []
+    tasks.run_in_background(lambda: "late", on_done=got.append)
+    assert tasks.wait_for_jobs(3000)
+    tasks.discard_callbacks()  # what the window does before closing the session
+    qtbot.wait(50)
+    assert got == [] and not tasks.busy()
+
+
+def test_synchronous_mode_calls_back_before_returning():
+    got = []
+    tasks.run_in_background(lambda: "xong", on_done=got.append)
+    assert got == ["xong"]
