@@ -88,3 +88,20 @@ __all__ = [
     # shiboken
     "qt_object_alive",
 ]
+
+# --- set-up wizard, lock screen, settings, recovery sheet, screenshots ------------------------------
+from PySide6.QtCore import QElapsedTimer, QMarginsF, QRectF, QSizeF  # noqa: E402
+from PySide6.QtGui import (QImage, QPageLayout, QPageSize,  # noqa: E402
+                           QPainter, QPdfWriter, QTextOption)
+from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QComboBox, QDialogButtonBox,  # noqa: E402
+                               QFileDialog, QGroupBox, QPlainTextEdit, QProgressBar, QRadioButton,
+                               QScrollArea, QSpinBox, QStackedLayout, QTabWidget, QTextEdit, QToolButton,
+                               QWizard, QWizardPage)
+
+__all__ += [
+    "QElapsedTimer", "QMarginsF", "QRectF", "QSizeF",
+    "QImage", "QPageLayout", "QPageSize", "QPainter", "QPdfWriter", "QTextOption",
+    "QAbstractButton", "QButtonGroup", "QCheckBox", "QComboBox", "QDialogButtonBox", "QFileDialog", "QGroupBox",
+    "QPlainTextEdit", "QProgressBar", "QRadioButton", "QScrollArea", "QSpinBox", "QStackedLayout", "QTabWidget",
+    "QTextEdit", "QToolButton", "QWizard", "QWizardPage",
+]
