@@ -1,0 +1,377 @@
+"""The plan's targets (chỉ tiêu), computed from the node's data for any period.
+
+Each target of the session's province profile is data (wording, goal,
+comparison, the "how this is computed" text); its `formula` names one of the
+functions below, which count numerator and denominator straight from the
+database.
+
+Every figure about cases — here and in every report — starts from one
+definition, `countable_cases()`: a GBV case (type not "not GBV"), first
+reported in the period, not deleted, not a duplicate, not already reported by
+another agency, whose survivor consented to be counted and had not withdrawn
+that consent on or before the period's last day. Nothing else may decide which
+cases count.
+
+    for result in targets(session, 2025):             # the whole year
+        print(result.code, result.numerator, result.denominator, result.value, result.status)
+    targets(session, 2025, "Q3")                     # a quarter; "H1", "H2" for halves
+    targets_for(session, Period.between(date(2025, 1, 1), date(2025, 5, 31)))
+
+Each result carries the SQL (with its parameters) that recomputes its
+numerator and denominator, so a figure printed anywhere can be traced.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.errors import BinhAnError
+
+__all__ = [
+    "COMMUNICATION_GROUPS",
+    "FORMULAS",
+    "Period",
+    "TargetResult",
+    "Trace",
+    "countable_cases",
+    "targets",
+    "targets_by_quarter",
+    "targets_for",
+]
+
+# Reference codes this module names (checked by tests/app/test_targets.py).
+DUPLICATE_STATUS = "duplicate"
+REPORTING_SCOPE = "reporting"
+REFERRED_STATUS = "referred"
+
+#: Activity groups that count as "communication" for the schools target.
+COMMUNICATION_GROUPS = ("communication_event", "mass_media", "printed_material")
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_PART_RE = re.compile(r"^(H[12]|Q[1-4])$")
+
+
+class PeriodError(BinhAnError):
+    pass
+
+
+# --- periods ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: first and last day, both included."""
+
+    start: date
+    end: date
+    code: str  # "2025", "2025-H1", "2025-Q3", or "2025-01-01..2025-05-31"
+
+    @classmethod
+    def of(cls, year: int, part: str | None = None) -> "Period":
+        """The year, or its half ("H1", "H2") or quarter ("Q1".."Q4")."""
+        if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
+            raise PeriodError(f"Năm báo cáo '{year}' không hợp lệ.", f"The report year '{year}' is not valid.")
+        if part in (None, "", "year", "Y"):
+            return cls(date(year, 1, 1), date(year, 12, 31), str(year))
+        part = str(part).upper()
+        if not _PART_RE.match(part):
+            raise PeriodError(
+                f"Kỳ báo cáo '{part}' không hợp lệ: dùng H1, H2 (6 tháng) hoặc Q1, Q2, Q3, Q4 (quý).",
+                f"The period '{part}' is not valid: use H1, H2 (halves) or Q1, Q2, Q3, Q4 (quarters).")
+        number = int(part[1])
+        months = 6 if part[0] == "H" else 3
+        first = (number - 1) * months + 1
+        last = first + months - 1
+        return cls(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]), f"{year}-{part}")
+
+    @classmethod
+    def between(cls, start: date, end: date) -> "Period":
+        if end < start:
+            raise PeriodError("Ngày kết thúc kỳ báo cáo không thể trước ngày bắt đầu.",
+                              "The period cannot end before it starts.")
+        whole = cls.of(start.year)
+        if (start, end) == (whole.start, whole.end):
+            return whole
+        return cls(start, end, f"{start.isoformat()}..{end.isoformat()}")
+
+    @property
+    def year(self) -> int:
+        return self.start.year
+
+    @property
+    def part(self) -> str | None:
+        """"H1".."Q4" for a half or quarter, None for a whole year or a date range."""
+        return self.code.split("-", 1)[1] if re.fullmatch(r"\d{4}-(H[12]|Q[1-4])", self.code) else None
+
+    @property
+    def whole_year(self) -> int | None:
+        """The year when the period is exactly one calendar year."""
+        return self.start.year if re.fullmatch(r"\d{4}", self.code) else None
+
+    @property
+    def text_key(self) -> str:
+        """The period as stored in keys: "year", "H1", "Q3", or "2025-01-01..2025-05-31"."""
+        if self.whole_year:
+            return "year"
+        return self.part or self.code
+
+    def label(self, lang: str = "vi") -> str:
+        part = self.part
+        en = lang.lower().startswith("en")
+        if self.whole_year:
+            return f"year {self.year}" if en else f"năm {self.year}"
+        if part and part[0] == "H":
+            if en:
+                return f"{'first' if part == 'H1' else 'second'} half of {self.year}"
+            return f"6 tháng {'đầu' if part == 'H1' else 'cuối'} năm {self.year}"
+        if part:
+            return f"Q{part[1]} {self.year}" if en else f"quý {_ROMAN[int(part[1])]} năm {self.year}"
+        s, e = self.start, self.end
+        if en:
+            return f"{s:%d/%m/%Y} to {e:%d/%m/%Y}"
+        return f"từ ngày {s:%d/%m/%Y} đến ngày {e:%d/%m/%Y}"
+
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) of every month the period touches, in order."""
+        out, y, m = [], self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            out.append((y, m))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+    def quarters(self) -> list["Period"]:
+        """The quarters of the period's first year (for trend charts)."""
+        return [Period.of(self.year, f"Q{n}") for n in range(1, 5)]
+
+
+# --- traces -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Trace:
+    """A query that recomputes one figure: `store.scalar(trace.sql, trace.params)`."""
+
+    sql: str
+    params: tuple = ()
+    description: str = ""
+
+    def run(self, store):
+        value = store.scalar(self.sql, self.params)
+        return 0 if value is None else value
+
+
+# --- the one definition of counted cases ---------------------------------------------------
+def gbv_types(reference) -> list[str]:
+    return [o.code for o in reference["violence_type"].options if o.extra.get("counts_as_gbv", True)]
+
+
+def countable_cases(session, period: Period) -> tuple[str, tuple]:
+    """`SELECT c.id FROM cases c WHERE …` and its parameters: the cases every figure counts.
+
+    A case counts when it is not deleted, not a duplicate, of a GBV type, first
+    reported within the period, not already reported by another agency, and its
+    survivor consented to be counted on or before the period's last day without
+    withdrawing that consent by then (a withdrawal takes effect from its date).
+    The user's case scope (a cadre: her own point) applies too.
+    """
+    types = gbv_types(session.reference)
+    scope_sql, scope_params = session.case_scope()
+    end = period.end.isoformat()
+    sql = (
+        "SELECT c.id FROM cases c WHERE c.deleted = 0"
+        " AND c.status != ?"
+        f" AND c.violence_type IN ({_marks(types)})"
+        " AND c.reported_elsewhere = 0"
+        " AND c.reported_on >= ? AND c.reported_on <= ?"
+        " AND EXISTS (SELECT 1 FROM case_consents k WHERE k.case_id = c.id AND k.scope = ? AND k.given = 1"
+        " AND (k.given_on IS NULL OR k.given_on <= ?) AND (k.withdrawn_on IS NULL OR k.withdrawn_on > ?))"
+        f" AND ({scope_sql.replace('point_id', 'c.point_id')})"
+    )
+    params = (DUPLICATE_STATUS, *types, period.start.isoformat(), end, REPORTING_SCOPE, end, end,
+              *scope_params)
+    return sql, params
+
+
+# --- results -------------------------------------------------------------------------------------
+STATUS_LABELS = {
+    "met": ("Đạt", "Met"),
+    "not_met": ("Chưa đạt", "Not met"),
+    "no_data": ("Chưa có số liệu", "No data"),
+}
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    code: str
+    label_vi: str
+    label_en: str
+    formula: str
+    period: Period
+    numerator: int | None
+    denominator: int | None
+    value: float | None  # percent, unrounded
+    goal: float
+    comparison: str
+    unit: str
+    status: str  # "met" | "not_met" | "no_data"
+    definition_vi: str
+    definition_en: str
+    numerator_trace: Trace | None = None
+    denominator_trace: Trace | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def label(self, lang: str = "vi") -> str:
+        return self.label_en if lang.lower().startswith("en") else self.label_vi
+
+    def definition(self, lang: str = "vi") -> str:
+        return self.definition_en if lang.lower().startswith("en") else self.definition_vi
+
+    def status_label(self, lang: str = "vi") -> str:
+        vi, en = STATUS_LABELS[self.status]
+        return en if lang.lower().startswith("en") else vi
+
+    @property
+    def goal_text(self) -> str:
+        goal = f"{self.goal:g}"
+        return f"{self.comparison} {goal}%" if self.unit == "percent" else f"{self.comparison} {goal}"
+
+    def as_dict(self) -> dict:
+        return {
+            "code": self.code, "label_vi": self.label_vi, "label_en": self.label_en, "formula": self.formula,
+            "period": self.period.code, "period_start": self.period.start.isoformat(),
+            "period_end": self.period.end.isoformat(), "numerator": self.numerator,
+            "denominator": self.denominator, "value": None if self.value is None else round(self.value, 2),
+            "goal": self.goal, "comparison": self.comparison, "unit": self.unit, "status": self.status,
+            "definition_vi": self.definition_vi, "definition_en": self.definition_en,
+        }
+
+
+# --- formulas ------------------------------------------------------------------------------------
+def _marks(values) -> str:
+    return ",".join("?" for _ in values) or "NULL"
+
+
+def _codes_with(reference, list_name: str, key: str) -> list[str]:
+    return [o.code for o in reference[list_name].options if o.extra.get(key)]
+
+
+def _cases_needing_help_helped(session, period: Period) -> tuple[Trace, Trace]:
+    ref = session.reference
+    counted, params = countable_cases(session, period)
+    needed = _codes_with(ref, "service_status", "needed")
+    helped = _codes_with(ref, "service_status", "helped")
+    received = _codes_with(ref, "referral_outcome", "helped")
+    need = (f"EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(needed)}))")
+    got = (f"(EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(helped)}))"
+           f" OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id"
+           f" AND r.outcome IN ({_marks(received)})))")
+    den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {need}", (*params, *needed),
+                "counted cases with a service need")
+    num = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {need} AND {got}",
+                (*params, *needed, *helped, *received), "counted cases with a need that was met")
+    return num, den
+
+
+def _perpetrators_handled(session, period: Period) -> tuple[Trace, Trace]:
+    counted, params = countable_cases(session, period)
+    actions = list(session.reference["perpetrator_action"].codes)
+    den = Trace(f"SELECT coalesce(sum(c.perpetrator_count), 0) FROM cases c WHERE c.id IN ({counted})", params,
+                "perpetrators in counted cases")
+    num = Trace(f"SELECT coalesce(sum(c.perpetrator_count), 0) FROM cases c WHERE c.id IN ({counted})"
+                f" AND EXISTS (SELECT 1 FROM case_perpetrator_actions a WHERE a.case_id = c.id"
+                f" AND a.action IN ({_marks(actions)}))", (*params, *actions),
+                "perpetrators in counted cases with at least one recorded action")
+    return num, den
+
+
+def _survivors_seeking_help(session, period: Period) -> tuple[Trace, Trace]:
+    ref = session.reference
+    counted, params = countable_cases(session, period)
+    sought = _codes_with(ref, "service_status", "helped") + [REFERRED_STATUS]
+    den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})", params,
+                "survivors of counted cases (one a case)")
+    num = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})"
+                f" AND (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id"
+                f" AND s.status IN ({_marks(sought)}))"
+                " OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id))", (*params, *sought),
+                "survivors of counted cases with a service provided, received elsewhere, or a referral")
+    return num, den
+
+
+def _schools_integrating(session, period: Period) -> tuple[Trace, Trace]:
+    """Schools of the target's levels with an integrated communication activity in the period.
+
+    The evidence is an activity of a communication kind recorded against the
+    school whose dates overlap the period. For a whole calendar year the
+    register's yearly mark "integrated this year" (kept for schools that held
+    their own activity) also counts; a quarter or half cannot use a yearly mark.
+    """
+    ref = session.reference
+    levels = _codes_with(ref, "school_level", "target_integration")
+    kinds = [o.code for o in ref["activity_kind"].options if o.extra.get("group") in COMMUNICATION_GROUPS]
+    schools = f"FROM schools sc WHERE sc.deleted = 0 AND sc.level IN ({_marks(levels)})"
+    activity = ("EXISTS (SELECT 1 FROM activities a WHERE a.school_id = sc.id AND a.deleted = 0"
+                f" AND a.kind IN ({_marks(kinds)}) AND a.starts_on <= ?"
+                " AND coalesce(a.ends_on, a.starts_on) >= ?)")
+    params = (*levels, *kinds, period.end.isoformat(), period.start.isoformat())
+    if period.whole_year:
+        activity = (f"({activity} OR EXISTS (SELECT 1 FROM school_integrations i WHERE i.school_id = sc.id"
+                    " AND i.year = ? AND i.integrated = 1))")
+        params = (*params, period.whole_year)
+    den = Trace(f"SELECT count(*) {schools}", tuple(levels), "schools of the target's levels in the register")
+    num = Trace(f"SELECT count(*) {schools} AND {activity}", params,
+                "of which with an integrated communication activity in the period")
+    return num, den
+
+
+FORMULAS = {
+    "cases_needing_help_helped": _cases_needing_help_helped,
+    "perpetrators_handled": _perpetrators_handled,
+    "survivors_seeking_help": _survivors_seeking_help,
+    "schools_integrating": _schools_integrating,
+}
+
+
+# --- computing ------------------------------------------------------------------------------------
+def _result(session, target, period: Period) -> TargetResult:
+    formula = FORMULAS.get(target.formula) if target.computed else None
+    num_trace = den_trace = None
+    numerator = denominator = value = None
+    if formula is not None:
+        num_trace, den_trace = formula(session, period)
+        numerator = int(num_trace.run(session.store))
+        denominator = int(den_trace.run(session.store))
+        if denominator:
+            value = 100.0 * numerator / denominator
+    met = target.is_met(value)
+    status = "no_data" if met is None else ("met" if met else "not_met")
+    return TargetResult(
+        code=target.code, label_vi=target.vi, label_en=target.en, formula=target.formula, period=period,
+        numerator=numerator, denominator=denominator, value=value, goal=target.goal,
+        comparison=target.comparison, unit=target.unit, status=status, definition_vi=target.definition_vi,
+        definition_en=target.definition_en, numerator_trace=num_trace, denominator_trace=den_trace,
+        extra={"computed": formula is not None},
+    )
+
+
+def targets_for(session, period: Period) -> list[TargetResult]:
+    """Every target of the node's province profile, computed for `period` (none without a profile)."""
+    session.require("case.read")
+    profile = session.profile
+    if profile is None:
+        return []
+    with session.store.lock:
+        return [_result(session, target, period) for target in profile.targets]
+
+
+def targets(session, year: int, period: str | None = None) -> list[TargetResult]:
+    """Every target for `year`, or its half ("H1", "H2") or quarter ("Q1".."Q4")."""
+    return targets_for(session, Period.of(year, period))
+
+
+def targets_by_quarter(session, year: int) -> dict[str, list[TargetResult]]:
+    """Target code -> its four quarterly results (for trend charts)."""
+    out: dict[str, list[TargetResult]] = {}
+    for quarter in Period.of(year).quarters():
+        for result in targets_for(session, quarter):
+            out.setdefault(result.code, []).append(result)
+    return out
