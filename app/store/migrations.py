@@ -264,6 +264,132 @@ def _step_2(conn) -> None:
     """)
 
 
+def _step_3(conn) -> None:
+    """Sync: this node's key pairs, its enrolled parent and children, packages out and in, receipts.
+
+    Private keys are stored wrapped under a key derived from the database key (sync/keys.py).
+    """
+    run_script(conn, """
+    CREATE TABLE sync_keys (
+        key_id TEXT PRIMARY KEY,
+        node_id TEXT NOT NULL,          -- this node, or an identity adopted from a key backup
+        purpose TEXT NOT NULL,          -- 'encryption' (X25519) | 'signing' (Ed25519)
+        public_key BLOB NOT NULL,
+        private_box BLOB NOT NULL,
+        created_at TEXT NOT NULL,
+        retired_at TEXT                 -- NULL: the key in use (retired keys still open old files)
+    );
+
+    CREATE TABLE sync_peers (
+        node_id TEXT PRIMARY KEY,
+        relation TEXT NOT NULL,         -- 'parent' | 'child' | 'descendant' (reached through a child)
+        kind TEXT NOT NULL,
+        code TEXT NOT NULL,
+        name TEXT NOT NULL,
+        parent_code TEXT,
+        via TEXT,
+        fingerprint TEXT,
+        profile TEXT,                   -- parent: the signed profile document received (JSON)
+        status TEXT NOT NULL DEFAULT 'active',
+        enrolled_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE sync_peer_keys (
+        key_id TEXT PRIMARY KEY,
+        node_id TEXT NOT NULL REFERENCES sync_peers(node_id),
+        purpose TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        added_at TEXT NOT NULL,
+        retired_at TEXT
+    );
+    CREATE INDEX sync_peer_keys_node ON sync_peer_keys(node_id);
+
+    -- Child side: what the parent has confirmed, and every package built.
+    CREATE TABLE sync_acks (
+        parent_id TEXT PRIMARY KEY,
+        acked_seq INTEGER NOT NULL,
+        receipt_id TEXT,
+        confirmed_at TEXT
+    );
+    CREATE TABLE sync_outgoing (
+        package_id TEXT PRIMARY KEY,
+        set_id TEXT NOT NULL,
+        part INTEGER NOT NULL,
+        parts INTEGER NOT NULL,
+        to_node TEXT NOT NULL,
+        seq_from INTEGER NOT NULL,
+        seq_to INTEGER NOT NULL,
+        records INTEGER NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        built_at TEXT NOT NULL,
+        sent_at TEXT,
+        sent_via TEXT,
+        sent_to TEXT,
+        received_at TEXT,
+        confirmed_at TEXT,
+        receipt_id TEXT
+    );
+    CREATE TABLE sync_receipts_in (
+        receipt_id TEXT PRIMARY KEY,
+        from_node TEXT NOT NULL,
+        acked_seq INTEGER NOT NULL,
+        created_at TEXT,
+        received_at TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+
+    -- Parent side: packages received, the version of every record received, what was kept aside.
+    CREATE TABLE sync_inbox (
+        package_id TEXT PRIMARY KEY,
+        from_node TEXT NOT NULL,
+        set_id TEXT,
+        part INTEGER,
+        parts INTEGER,
+        seq_from INTEGER NOT NULL,
+        seq_to INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        created_at TEXT,
+        received_at TEXT NOT NULL,
+        records INTEGER NOT NULL DEFAULT 0,
+        applied INTEGER NOT NULL DEFAULT 0,
+        unchanged INTEGER NOT NULL DEFAULT 0,
+        kept_aside INTEGER NOT NULL DEFAULT 0,
+        receipt_id TEXT,
+        receipt_at TEXT
+    );
+    CREATE INDEX sync_inbox_from ON sync_inbox(from_node, seq_from);
+    CREATE TABLE sync_versions (
+        table_name TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        rev INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        withheld INTEGER NOT NULL DEFAULT 0,
+        via TEXT NOT NULL,
+        package_id TEXT NOT NULL,
+        PRIMARY KEY (table_name, record_id)
+    );
+    CREATE TABLE kept_aside (
+        id INTEGER PRIMARY KEY,
+        package_id TEXT NOT NULL,
+        from_node TEXT NOT NULL,
+        table_name TEXT,
+        record_id TEXT,
+        origin TEXT,
+        rev INTEGER,
+        reason TEXT NOT NULL,
+        detail TEXT,
+        record TEXT NOT NULL,
+        kept_at TEXT NOT NULL,
+        resolved_at TEXT,
+        UNIQUE (table_name, record_id, rev, reason)
+    );
+    """)
+
+
 def run_script(conn, sql: str) -> None:
     """Run several statements inside the caller's transaction.
 
@@ -283,7 +409,7 @@ def run_script(conn, sql: str) -> None:
                 conn.execute(statement)
 
 
-STEPS: list[Callable] = [_step_1, _step_2]
+STEPS: list[Callable] = [_step_1, _step_2, _step_3]
 CURRENT_VERSION = len(STEPS)
 
 
