@@ -1,0 +1,289 @@
+"""Import at the parent: verify, then decrypt, then apply — all of it or nothing.
+
+Order of checks (each refusal has its own message, and a refused package
+changes nothing in the database):
+
+1. the file is a Bình An package, whole (foreign / newer format / cut short);
+2. it is addressed to this node (misaddressed);
+3. it comes from an enrolled child, signed with that child's key (unknown
+   sender / signed with another node's key / unknown key), and the Ed25519
+   signature holds (altered) — all *before* anything is decrypted;
+4. it is encrypted for a key this node holds; the same package id was not
+   imported before with other bytes (a byte-identical replay is a no-op);
+5. it decrypts (damaged / cut-short stream), and the manifest inside names
+   the same sender, recipient, package, range and keys as the header (re-signed).
+
+Then every record is applied in one transaction. A record replaces the stored
+copy only if it is newer: higher revision, then later `updated_at`, then the
+larger SHA-256 of its content — a total order, so any delivery order converges
+to the same state. A record with an unknown code, a newer shape, an
+unexpected field or a clash is kept aside (table `kept_aside`) and reported in
+the receipt, never dropped. Records applied here are appended to this node's
+outbox, so a district passes its communes' records on up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.records import append_outbox, now_utc
+from app.sync_allow import SYNC_SCHEMA, check, conflicts, keep_only_allowed, store
+from sync import enrol
+from sync import keys as node_keys
+from sync.codec import canonical, verifies
+from sync.errors import (PackageAltered, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
+                         PackageReplayedChanged, PackageResigned, PackageUnknownKey, PackageUnknownSender,
+                         PackageWrongSigner)
+from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, parse
+
+
+@dataclass
+class ImportResult:
+    package_id: str
+    sender: dict
+    recipient_id: str
+    verdict: str  # "applied" | "replayed"
+    seq_from: int
+    seq_to: int
+    records: int = 0
+    applied: int = 0
+    unchanged: int = 0
+    kept_aside: list[dict] = field(default_factory=list)
+    part: int = 1
+    parts: int = 1
+
+
+def _text(value) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 200
+
+
+def _check_header(header: dict) -> None:
+    """The header fields the checks rely on, well-formed (an ill-formed header is an altered file)."""
+    try:
+        ok = (_text(header["package_id"]) and _text(header["set_id"]) and _text(header["from"]["id"])
+              and _text(header["from"]["code"]) and _text(header["to"]["id"]) and _text(header["sender_key_id"])
+              and _text(header["recipient_key_id"]))
+        for key in ("seq_from", "seq_to", "part", "parts", "schema_version"):
+            ok = ok and isinstance(header[key], int) and not isinstance(header[key], bool)
+        ok = ok and header["seq_from"] >= 1 and header["seq_to"] >= header["seq_from"] - 1
+        ok = ok and 1 <= header["part"] <= header["parts"]
+    except (KeyError, TypeError):
+        ok = False
+    if not ok:
+        raise PackageAltered()
+
+
+def _peer_label(header_node: dict) -> str:
+    name, code = header_node.get("name"), header_node.get("code")
+    return f"{name} ({code})" if name else str(code)
+
+
+def verify(session, data: bytes) -> Parsed:
+    """Steps 1–3: a package from an enrolled child, addressed here, signature intact. Nothing decrypted."""
+    parsed = parse(data)
+    header = parsed.header
+    _check_header(header)
+    if header["to"]["id"] not in node_keys.identities(session):
+        raise PackageMisaddressed(to=_peer_label(header["to"]))
+    sender = enrol.peer(session, header["from"]["id"])
+    if sender is None or sender["relation"] != "child" or sender["status"] != "active":
+        raise PackageUnknownSender(sender=_peer_label(header["from"]))
+    label = f"{sender['name']} ({sender['code']})"
+    key = session.store.query("SELECT node_id, public_key FROM sync_peer_keys WHERE key_id = ? AND purpose = ?",
+                              (header["sender_key_id"], node_keys.SIGNING))
+    if not key:
+        if session.store.scalar("SELECT 1 FROM sync_keys WHERE key_id = ?", (header["sender_key_id"],)):
+            raise PackageWrongSigner(sender=label)
+        raise PackageUnknownKey(sender=label)
+    if key[0]["node_id"] != sender["node_id"]:
+        raise PackageWrongSigner(sender=label)
+    if not verifies(key[0]["public_key"], parsed.signed, parsed.signature):
+        raise PackageAltered()
+    return parsed
+
+
+def open_payload(session, parsed: Parsed) -> tuple[dict, list[tuple[str, dict]]]:
+    """Step 5: decrypt and check the inner identity against the header."""
+    header = parsed.header
+    pair = node_keys.by_id(session, header["recipient_key_id"], node_keys.ENCRYPTION)
+    if pair is None or pair.node_id != header["to"]["id"]:
+        raise PackageNotForThisKey()
+    manifest, records = decode_payload(decrypt(parsed, pair.private))
+    for key in HEADER_IDENTITY:
+        inner, outer = manifest.get(key), header.get(key)
+        if key in ("from", "to"):
+            outer = outer.get("id") if isinstance(outer, dict) else outer
+        if inner != outer:
+            raise PackageResigned()
+    return manifest, records
+
+
+def _newer(candidate: tuple, stored: tuple | None) -> bool:
+    return stored is None or candidate > stored
+
+
+def _allowed_origins(session, conn, sender_id: str, manifest: dict) -> set[str]:
+    """The sender's own records, and those of the nodes it declares below it (a district's communes).
+
+    A node enrolled directly here can never be claimed by another child.
+    """
+    own = node_keys.identities(session)
+    allowed = {sender_id} | {r[0] for r in conn.execute(
+        "SELECT node_id FROM sync_peers WHERE relation = 'descendant' AND via = ?", (sender_id,)).fetchall()}
+    declared = manifest.get("nodes") or []
+    if not isinstance(declared, list):
+        raise PackageContentInvalid(what="nodes")
+    now = now_utc()
+    for node in declared:
+        if not isinstance(node, dict) or not all(_text(node.get(k)) for k in ("id", "kind", "code", "name")):
+            raise PackageContentInvalid(what="nodes")
+        if node["id"] in own or node["id"] == sender_id:
+            continue
+        row = conn.execute("SELECT relation, via FROM sync_peers WHERE node_id = ?", (node["id"],)).fetchone()
+        if row is not None and not (row[0] == "descendant" and row[1] == sender_id):
+            continue  # enrolled here directly, or claimed by another child first
+        conn.execute(
+            "INSERT INTO sync_peers (node_id, relation, kind, code, name, parent_code, via, status, enrolled_at,"
+            " updated_at) VALUES (?, 'descendant', ?, ?, ?, ?, ?, 'active', ?, ?)"
+            " ON CONFLICT(node_id) DO UPDATE SET kind = excluded.kind, code = excluded.code, name = excluded.name,"
+            " parent_code = excluded.parent_code, updated_at = excluded.updated_at",
+            (node["id"], node["kind"], node["code"], node["name"], node.get("parent_code"), sender_id, now, now))
+        allowed.add(node["id"])
+    return allowed
+
+
+def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reason: str, detail) -> dict:
+    clean = keep_only_allowed(table, record)
+    entry = {"table": table, "record_id": clean.get("id"), "origin": clean.get("origin"), "rev": clean.get("rev"),
+             "reason": reason, "detail": detail}
+    conn.execute(
+        "INSERT OR IGNORE INTO kept_aside (package_id, from_node, table_name, record_id, origin, rev, reason, detail,"
+        " record, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (package_id, sender_id, table, entry["record_id"], entry["origin"],
+         entry["rev"] if isinstance(entry["rev"], int) else None, reason,
+         json.dumps(detail, ensure_ascii=False), canonical(clean).decode("utf-8"), now_utc()))
+    return entry
+
+
+def apply_records(session, conn, *, package_id: str, sender_id: str, schema_version: int, manifest: dict,
+                  records: list[tuple[str, dict]], result: ImportResult) -> None:
+    """Apply inside the caller's transaction. See the module docstring for the rules."""
+    reference = session.reference
+    own = node_keys.identities(session)
+    origins = _allowed_origins(session, conn, sender_id, manifest)
+    now = now_utc()
+    for table, record in records:
+        if schema_version > SYNC_SCHEMA:
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "newer_schema",
+                                                 {"schema_version": schema_version}))
+            continue
+        problems = check(table, record, reference)
+        if problems:
+            reasons = [p.reason for p in problems]
+            reason = next(r for r in ("unknown_code", "unexpected_field", "malformed") if r in reasons)
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, reason,
+                                                 [p.as_dict() for p in problems]))
+            continue
+        if record["origin"] in own or record["origin"] not in origins:
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "foreign_origin",
+                                                 {"origin": record["origin"]}))
+            continue
+        local = conn.execute(f"SELECT origin FROM {table} WHERE id = ?", (record["id"],)).fetchone()
+        version = conn.execute("SELECT rev, updated_at, digest, origin FROM sync_versions"
+                               " WHERE table_name = ? AND record_id = ?", (table, record["id"])).fetchone()
+        if (local is not None and version is None) or (version is not None and version[3] != record["origin"]):
+            # The id is taken here by a record of another owner: never overwrite it.
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "id_taken",
+                                                 {"origin": record["origin"]}))
+            continue
+        digest = hashlib.sha256(canonical(record)).hexdigest()
+        candidate = (record["rev"], record["updated_at"], digest)
+        if not _newer(candidate, None if version is None else tuple(version[:3])):
+            result.unchanged += 1
+            continue
+        clash = conflicts(conn, table, record)
+        if clash:
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, clash,
+                                                 {"code": record.get("code")}))
+            continue
+        store(conn, table, record)
+        conn.execute(
+            "INSERT INTO sync_versions (table_name, record_id, origin, rev, updated_at, digest, withheld, via,"
+            " package_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, record_id) DO UPDATE SET"
+            " rev = excluded.rev, updated_at = excluded.updated_at, digest = excluded.digest,"
+            " withheld = excluded.withheld, via = excluded.via, package_id = excluded.package_id",
+            (table, record["id"], record["origin"], record["rev"], record["updated_at"], digest,
+             int(bool(record.get("withheld"))), sender_id, package_id))
+        conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE table_name = ? AND record_id = ? AND rev <= ?"
+                     " AND resolved_at IS NULL", (now, table, record["id"], record["rev"]))
+        append_outbox(conn, table, record["id"], record["rev"], now)
+        result.applied += 1
+
+
+def import_package(session, source) -> ImportResult:
+    """Verify, decrypt and apply one package file (path or bytes). Raises a PackageError and changes nothing
+    when the package is refused."""
+    session.require("sync.run")
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    parsed = verify(session, data)
+    header = parsed.header
+    result = ImportResult(package_id=header["package_id"], sender=header["from"], recipient_id=header["to"]["id"],
+                          verdict="applied", seq_from=header["seq_from"], seq_to=header["seq_to"],
+                          part=header["part"], parts=header["parts"])
+    seen = session.store.query("SELECT sha256, records FROM sync_inbox WHERE package_id = ?", (header["package_id"],))
+    if seen:
+        if seen[0]["sha256"] != parsed.sha256:
+            raise PackageReplayedChanged(package_id=header["package_id"])
+        result.verdict = "replayed"
+        result.records = seen[0]["records"]
+        return result
+    manifest, records = open_payload(session, parsed)
+    result.records = len(records)
+    sender_id = header["from"]["id"]
+    with session.store.transaction() as conn:
+        apply_records(session, conn, package_id=header["package_id"], sender_id=sender_id,
+                      schema_version=header["schema_version"], manifest=manifest, records=records, result=result)
+        conn.execute(
+            "INSERT INTO sync_inbox (package_id, from_node, set_id, part, parts, seq_from, seq_to, sha256, size,"
+            " created_at, received_at, records, applied, unchanged, kept_aside)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (header["package_id"], sender_id, header["set_id"], header["part"], header["parts"], header["seq_from"],
+             header["seq_to"], parsed.sha256, len(data), header.get("created"), now_utc(), len(records),
+             result.applied, result.unchanged, len(result.kept_aside)))
+        session.audit(conn, "sync.package.import", table="sync_inbox", target=header["package_id"],
+                      detail={"from": header["from"]["code"], "seq_from": header["seq_from"],
+                              "seq_to": header["seq_to"], "records": len(records), "applied": result.applied,
+                              "kept_aside": len(result.kept_aside)})
+    return result
+
+
+def contiguous_high(session, child_id: str) -> int:
+    """The highest sequence N such that every sequence 1..N of the child arrived here."""
+    high = 0
+    for row in session.store.query("SELECT seq_from, seq_to FROM sync_inbox WHERE from_node = ?"
+                                   " ORDER BY seq_from, seq_to", (child_id,)):
+        if row["seq_from"] > high + 1:
+            break
+        high = max(high, row["seq_to"])
+    return high
+
+
+def retry_kept_aside(session) -> int:
+    """Apply again the records kept aside (after newer reference data arrived). Returns how many now fit."""
+    session.require("sync.run")
+    rows = session.store.query("SELECT * FROM kept_aside WHERE resolved_at IS NULL ORDER BY id")
+    applied = 0
+    with session.store.transaction() as conn:
+        for row in rows:
+            result = ImportResult(row["package_id"], {"id": row["from_node"]}, "", "retry", 0, 0)
+            apply_records(session, conn, package_id=row["package_id"], sender_id=row["from_node"],
+                          schema_version=SYNC_SCHEMA, manifest={}, records=[(row["table_name"], json.loads(row["record"]))],
+                          result=result)
+            if result.applied or result.unchanged:
+                conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE id = ?", (now_utc(), row["id"]))
+                applied += result.applied
+        session.audit(conn, "sync.kept_aside.retry", detail={"applied": applied})
+    return applied

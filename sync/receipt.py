@@ -1,0 +1,166 @@
+"""Receipts: the parent's signed answer, encrypted to the child.
+
+A receipt names the highest *contiguous* sequence the parent has applied from
+that child (every change 1..N arrived), the packages it saw, and the records
+it kept aside. The child moves its acknowledged watermark only after the
+receipt is verified: signed by its enrolled parent's key, addressed to it,
+inner identity equal to the readable header, and not confirming more than the
+child ever had. Anything not confirmed is simply sent again next time.
+
+File (JSON, readable header):
+
+    {"format": "binhan-receipt", "version": 1,
+     "header": {receipt_id, from, to, sender_key_id, recipient_key_id, created},
+     "sealed": base64(SealedBox to the child's X25519 key of the JSON body),
+     "signature": base64(Ed25519 over "binhan-receipt" NUL canonical(header) sealed)}
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nacl.exceptions
+import nacl.public
+
+from app.records import new_id, now_utc
+from sync import enrol
+from sync import keys as node_keys
+from sync.codec import b64, canonical, unb64, verifies
+from sync.errors import ReceiptBeyondSent, ReceiptForged, ReceiptInvalid, ReceiptMisaddressed
+from sync.importer import ImportResult, contiguous_high
+
+RECEIPT_FORMAT = "binhan-receipt"
+SUFFIX = ".receipt.binhan"
+MAX_KEPT_ASIDE_LISTED = 1000
+
+
+def _signed_bytes(header: dict, sealed: bytes) -> bytes:
+    return RECEIPT_FORMAT.encode("ascii") + b"\x00" + canonical(header) + sealed
+
+
+def build(session, child_id: str, results: list[ImportResult] = (), *, as_identity: str | None = None) -> tuple[str, bytes]:
+    """The receipt for `child_id` as of now: (file name, bytes). Notes the receipt against the packages."""
+    session.require("sync.run")
+    child = enrol.peer(session, child_id)
+    if child is None or child["relation"] != "child":
+        raise ValueError("not an enrolled child")
+    child_key = enrol.peer_key(session, child_id, node_keys.ENCRYPTION)
+    # Answer as the identity the child wrote to (this node, or one adopted from a key backup).
+    me = as_identity or next((r.recipient_id for r in results if r.recipient_id), None) or session.origin
+    signer = node_keys.current(session, node_keys.SIGNING, me)
+    info = session.node_info
+    receipt_id = new_id()
+    kept = session.store.query(
+        "SELECT table_name, record_id, rev, reason, detail FROM kept_aside WHERE from_node = ? AND resolved_at IS NULL"
+        " ORDER BY id LIMIT ?", (child_id, MAX_KEPT_ASIDE_LISTED))
+    acked = contiguous_high(session, child_id)
+    header = {"receipt_id": receipt_id, "from": {"id": me, "code": info.code, "name": info.name},
+              "to": {"id": child_id, "code": child["code"], "name": child["name"]},
+              "sender_key_id": signer.key_id, "recipient_key_id": child_key["key_id"], "created": now_utc()}
+    body = {
+        "receipt_id": receipt_id, "from": me, "to": child_id, "acknowledged_through": acked,
+        "packages": [{"package_id": r.package_id, "verdict": r.verdict, "seq_from": r.seq_from, "seq_to": r.seq_to,
+                      "records": r.records, "applied": r.applied, "unchanged": r.unchanged,
+                      "kept_aside": len(r.kept_aside)} for r in results],
+        "kept_aside": [{"table": k["table_name"], "record_id": k["record_id"], "rev": k["rev"], "reason": k["reason"],
+                        "detail": json.loads(k["detail"]) if k["detail"] else None} for k in kept],
+    }
+    sealed = nacl.public.SealedBox(nacl.public.PublicKey(child_key["public_key"])).encrypt(canonical(body))
+    envelope = {"format": RECEIPT_FORMAT, "version": 1, "header": header, "sealed": b64(bytes(sealed)),
+                "signature": b64(signer.private.sign(_signed_bytes(header, bytes(sealed))).signature)}
+    with session.store.transaction() as conn:
+        now = now_utc()
+        for r in results:
+            conn.execute("UPDATE sync_inbox SET receipt_id = ?, receipt_at = ? WHERE package_id = ?",
+                         (receipt_id, now, r.package_id))
+        session.audit(conn, "sync.receipt.build", target=receipt_id,
+                      detail={"to": child["code"], "acknowledged_through": acked, "kept_aside": len(kept)})
+    name = f"{child['code']}-{info.code}-{acked}-{receipt_id[-8:]}{SUFFIX}"
+    return name, json.dumps(envelope, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _invalid(why: str, why_en: str) -> ReceiptInvalid:
+    return ReceiptInvalid(why=why, why_en=why_en)
+
+
+def verify(session, data: bytes) -> dict:
+    """The receipt's body, once it is proven to come from this node's parent and to be meant for it."""
+    try:
+        envelope = json.loads(data.decode("utf-8"))
+        if not isinstance(envelope, dict) or envelope.get("format") != RECEIPT_FORMAT:
+            raise ValueError
+        header, sealed, signature = envelope["header"], unb64(envelope["sealed"]), unb64(envelope["signature"])
+        to_id, from_id, key_id = header["to"]["id"], header["from"]["id"], header["sender_key_id"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise _invalid("không đúng định dạng biên nhận", "not in the receipt format") from None
+    if envelope.get("version") != 1:
+        raise _invalid("phiên bản biên nhận không hỗ trợ", "unsupported receipt version")
+    if to_id != session.origin:
+        to = header["to"]
+        raise ReceiptMisaddressed(to=f"{to.get('name')} ({to.get('code')})" if isinstance(to, dict) else to_id)
+    parent = enrol.require_parent(session)
+    key = session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ? AND purpose = ?",
+                              (key_id, parent["node_id"], node_keys.SIGNING))
+    if from_id != parent["node_id"] or not key or not verifies(key[0]["public_key"], _signed_bytes(header, sealed),
+                                                                signature):
+        raise ReceiptForged()
+    pair = node_keys.by_id(session, header.get("recipient_key_id"), node_keys.ENCRYPTION)
+    if pair is None:
+        raise _invalid("mã hóa cho khóa mà máy này không có", "encrypted for a key this machine does not hold")
+    try:
+        body = json.loads(nacl.public.SealedBox(pair.private).decrypt(sealed).decode("utf-8"))
+        acked = body["acknowledged_through"]
+        if not isinstance(acked, int) or isinstance(acked, bool) or acked < 0:
+            raise ValueError
+    except (nacl.exceptions.CryptoError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise _invalid("nội dung hỏng", "the content is damaged") from None
+    if body.get("receipt_id") != header.get("receipt_id") or body.get("from") != from_id or body.get("to") != to_id:
+        raise ReceiptForged()
+    return body
+
+
+def apply(session, source) -> dict:
+    """Verify a receipt and move the watermark. Returns what to show (new mark, packages, kept aside)."""
+    session.require("sync.run")
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    body = verify(session, data)
+    parent_id = body["from"]
+    acked = body["acknowledged_through"]
+    high = session.store.scalar("SELECT coalesce(max(seq), 0) FROM outbox")
+    if acked > high:
+        raise ReceiptBeyondSent(acked=acked, high=high)
+    now = now_utc()
+    with session.store.transaction() as conn:
+        previous = conn.execute("SELECT acked_seq FROM sync_acks WHERE parent_id = ?", (parent_id,)).fetchone()
+        previous = previous[0] if previous else 0
+        mark = max(previous, acked)
+        conn.execute("INSERT INTO sync_acks (parent_id, acked_seq, receipt_id, confirmed_at) VALUES (?, ?, ?, ?)"
+                     " ON CONFLICT(parent_id) DO UPDATE SET acked_seq = excluded.acked_seq,"
+                     " receipt_id = excluded.receipt_id, confirmed_at = excluded.confirmed_at",
+                     (parent_id, mark, body["receipt_id"], now))
+        conn.execute("INSERT OR IGNORE INTO sync_receipts_in (receipt_id, from_node, acked_seq, created_at, received_at,"
+                     " detail) VALUES (?, ?, ?, ?, ?, ?)",
+                     (body["receipt_id"], parent_id, acked, None, now,
+                      json.dumps({"packages": body.get("packages", []), "kept_aside": body.get("kept_aside", [])},
+                                 ensure_ascii=False)))
+        for p in body.get("packages", []) or []:
+            if isinstance(p, dict) and isinstance(p.get("package_id"), str):
+                conn.execute("UPDATE sync_outgoing SET received_at = coalesce(received_at, ?) WHERE package_id = ?",
+                             (now, p["package_id"]))
+        conn.execute("UPDATE sync_outgoing SET confirmed_at = ?, receipt_id = ? WHERE to_node = ? AND seq_to <= ?"
+                     " AND confirmed_at IS NULL", (now, body["receipt_id"], parent_id, mark))
+        session.audit(conn, "sync.receipt.apply", target=body["receipt_id"],
+                      detail={"acknowledged_through": acked, "previous": previous, "mark": mark,
+                              "kept_aside": len(body.get("kept_aside", []) or [])})
+    return {"acknowledged_through": mark, "previous": previous, "packages": body.get("packages", []),
+            "kept_aside": body.get("kept_aside", [])}
+
+
+def reset_watermark(session) -> None:
+    """Send everything again next time (after the parent restored an old backup). Harmless: replays are no-ops."""
+    session.require("settings.manage")
+    parent = enrol.require_parent(session)
+    with session.store.transaction() as conn:
+        conn.execute("DELETE FROM sync_acks WHERE parent_id = ?", (parent["node_id"],))
+        session.audit(conn, "sync.watermark.reset", detail={"parent": parent["code"]})

@@ -1,0 +1,5 @@
+"""Ways to move the same files: a folder or removable drive (here), e-mail and HTTP (later).
+
+Every transport moves whole files written by `sync.package` and `sync.receipt`;
+none of them reads or changes what is inside.
+"""
