@@ -61,11 +61,9 @@ HEADER_IDENTITY = ("package_id", "set_id", "part", "parts", "from", "to", "sende
 
 # --- the file format -----------------------------------------------------------------------------------
 def seal(header: dict, payload: bytes, signing_key, recipient_public: bytes, *,
-         chunk_size: int = CHUNK_SIZE, chunks_override=None) -> bytes:
-    """Encrypt `payload` for `recipient_public`, sign, and return the package bytes.
-
-    `chunks_override` (tests only) lets a test reorder or drop encrypted chunks before signing.
-    """
+         chunk_size: int | None = None) -> bytes:
+    """Encrypt `payload` for `recipient_public`, sign, and return the package bytes."""
+    chunk_size = chunk_size or CHUNK_SIZE
     key = sodium.crypto_secretstream_xchacha20poly1305_keygen()
     sealed_key = nacl.public.SealedBox(nacl.public.PublicKey(recipient_public)).encrypt(key)
     state = sodium.crypto_secretstream_xchacha20poly1305_state()
@@ -75,8 +73,6 @@ def seal(header: dict, payload: bytes, signing_key, recipient_public: bytes, *,
     for n, piece in enumerate(pieces):
         tag = TAG_FINAL if n == len(pieces) - 1 else TAG_MESSAGE
         chunks.append(sodium.crypto_secretstream_xchacha20poly1305_push(state, piece, None, tag))
-    if chunks_override is not None:
-        chunks = chunks_override(chunks)
     body = bytes(sealed_key) + stream_header + b"".join(len(c).to_bytes(4, "big") + c for c in chunks)
     header = {**header, "body_length": len(body), "chunk_size": chunk_size}
     header_bytes = canonical(header)
