@@ -82,3 +82,39 @@ def test_district_passes_commune_records_to_province(district_tree, tmp_path):
     assert at_province["origin"] == t.commune3.origin
     below = {p["code"]: p for p in enrol.children(t.province)}
     assert below["TN03"]["relation"] == "descendant" and below["TN03"]["via"] == t.district.origin
+
+
+def test_a_reinstalled_province_restores_its_keys_and_keeps_receiving(tree, tmp_path):
+    from sync import keys as node_keys
+
+    add_case(tree.commune)
+    backup = node_keys.export_backup(tree.province, tmp_path / "tb.keys.binhan", "cất ở tủ sắt phòng văn thư")
+    # The province PC dies; a new installation (a new node id) restores the key backup.
+    reinstalled = tree.node("TB-new", kind="province", name="Tỉnh Thái Bình", parent=None)
+    summary = node_keys.import_backup(reinstalled, backup, "cất ở tủ sắt phòng văn thư")
+    assert summary["adopted"]
+    result = importer.import_package(reinstalled, package.build(tree.commune)[0].data)
+    assert result.applied == 1
+    _, data = receipt.build(reinstalled, tree.commune.origin, [result])
+    assert receipt.apply(tree.commune, data)["acknowledged_through"] > 0
+
+
+def test_package_status_moves_built_sent_received_confirmed(tree, tmp_path):
+    from sync import status
+
+    case = add_case(tree.commune)
+    assert status.record_state(tree.commune, "cases", case["id"]) == "unsent"
+    built = package.build(tree.commune)
+    assert status.record_state(tree.commune, "cases", case["id"]) == "built"
+    folder.send_packages(tree.commune, built, tmp_path / "usb")
+    assert status.record_state(tree.commune, "cases", case["id"]) == "sent"
+    assert status.summary(tree.commune)["records_awaiting_receipt"] == 1
+    result = importer.import_package(tree.province, built[0].data)
+    _, data = receipt.build(tree.province, tree.commune.origin, [result])
+    receipt.apply(tree.commune, data)
+    assert status.record_state(tree.commune, "cases", case["id"]) == "confirmed"
+    assert [p["state"] for p in status.outgoing(tree.commune)] == ["confirmed"]
+    assert status.record_state(tree.commune, "providers", "x") == "local"
+    row = {r["code"]: r for r in status.registry(tree.province)}["TN01"]
+    assert row["packages"] == 1 and row["last_receipt_at"] and row["fingerprint"]
+    assert status.inbox(tree.province)[0]["from_code"] == "TN01"

@@ -1,0 +1,319 @@
+"""`binhan keys|profile|register|sync …`: the sync commands, added to the main parser by `register()`.
+
+Same rules as app/cli.py: exit 0 done; 2 refused or bad input (a message in the
+person's language says which, and nothing was changed); passwords and
+passphrases from the environment (BINHAN_PASSWORD, BINHAN_KEY_PASSPHRASE) or a
+prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def _cli():
+    import app.cli as cli  # the shared helpers: _session, _say, _lang, _secret, UsageError
+
+    return cli
+
+
+def _say(vi: str, en: str) -> str:
+    return _cli()._say(vi, en)
+
+
+def _print_json(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def _with_session(run):
+    """Open a session for the command, run it, always close it."""
+    def command(args) -> int:
+        session = _cli()._session(args)
+        try:
+            return run(session, args)
+        finally:
+            session.close()
+    return command
+
+
+def _passphrase(confirm: bool) -> str:
+    cli = _cli()
+    value = cli._secret("BINHAN_KEY_PASSPHRASE", _say("Mật khẩu tệp sao lưu khóa: ", "Key backup passphrase: "))
+    if confirm and "BINHAN_KEY_PASSPHRASE" not in os.environ:
+        again = cli._secret("BINHAN_KEY_PASSPHRASE", _say("Nhập lại: ", "Again: "))
+        if again != value:
+            raise cli.UsageError("Hai lần nhập không giống nhau.", "The two entries differ.")
+    return value
+
+
+# --- keys -----------------------------------------------------------------------------------------------
+def _keys_fingerprint(session, args) -> int:
+    from sync import keys as node_keys
+
+    fingerprint = node_keys.own_fingerprint(session)
+    info = session.node_info
+    if args.json:
+        _print_json({"node": info.as_dict(), "fingerprint": fingerprint, "keys": node_keys.public_keys(session)})
+    else:
+        print(_say(f"Mã nhận dạng của {info.name} ({info.code}):", f"Fingerprint of {info.name} ({info.code}):"))
+        print(f"    {fingerprint}")
+        print(_say("Đọc mã này qua điện thoại cho người ở cấp trên/cấp dưới để đối chiếu.",
+                   "Read it out by phone to the person at the other node to compare."))
+    return 0
+
+
+def _keys_rotate(session, args) -> int:
+    from sync import keys as node_keys
+
+    node_keys.rotate(session)
+    print(_say(f"Đã tạo khóa mới. Mã nhận dạng mới: {node_keys.own_fingerprint(session)}. Hãy gửi tệp đăng ký "
+               "mới cho cấp trên (và hồ sơ mới cho cấp dưới, nếu có).",
+               f"New keys created. New fingerprint: {node_keys.own_fingerprint(session)}. Send the parent a new "
+               "registration file (and the children a new profile, if any)."))
+    return 0
+
+
+def _keys_backup(session, args) -> int:
+    from sync import keys as node_keys
+
+    path = node_keys.export_backup(session, Path(args.file), _passphrase(confirm=True))
+    print(_say(f"Đã sao lưu khóa vào {path}. Cất tệp và mật khẩu ở hai nơi an toàn khác nhau.",
+               f"Keys backed up to {path}. Keep the file and the passphrase in two separate safe places."))
+    return 0
+
+
+def _keys_restore(session, args) -> int:
+    from sync import keys as node_keys
+
+    summary = node_keys.import_backup(session, Path(args.file), _passphrase(confirm=False))
+    node = summary["node"]
+    print(_say(f"Đã khôi phục {summary['keys_restored']} khóa của {node['name']} ({node['code']}).",
+               f"Restored {summary['keys_restored']} keys of {node['name']} ({node['code']})."))
+    if summary["adopted"]:
+        print(_say("Đơn vị này sẽ nhận các gói gửi cho đơn vị cũ đó.",
+                   "This node will accept packages addressed to that former node."))
+    return 0
+
+
+# --- profile and registration ------------------------------------------------------------------------------------
+def _profile_export(session, args) -> int:
+    from sync import enrol
+
+    path = enrol.export_profile(session, Path(args.out) if args.out else None)
+    print(path)
+    print(_say(f"Mã nhận dạng của đơn vị này: {_own_fp(session)}", f"This node's fingerprint: {_own_fp(session)}"))
+    return 0
+
+
+def _own_fp(session) -> str:
+    from sync import keys as node_keys
+
+    return node_keys.own_fingerprint(session)
+
+
+def _profile_import(session, args) -> int:
+    from sync import enrol
+
+    shown = enrol.import_profile(session, Path(args.file), accept_fingerprint=args.accept, replace=args.replace)
+    node = shown["node"]
+    print(_say(f"Đã nhận hồ sơ của {node['name']} ({node['code']}).",
+               f"Profile of {node['name']} ({node['code']}) imported."))
+    print(_say("Mã nhận dạng (đối chiếu qua điện thoại):", "Fingerprint (compare by phone):"))
+    print(f"    {shown['fingerprint']}")
+    if shown["keys_changed"]:
+        print(_say("Cấp trên đã đổi khóa.", "The parent has changed its keys."))
+    return 0
+
+
+def _register_export(session, args) -> int:
+    from sync import enrol
+
+    path = enrol.export_registration(session, Path(args.out) if args.out else None)
+    print(path)
+    print(_say(f"Đọc mã nhận dạng này cho cán bộ cấp trên qua điện thoại: {_own_fp(session)}",
+               f"Read this fingerprint to the parent's officer by phone: {_own_fp(session)}"))
+    return 0
+
+
+def _register_import(session, args) -> int:
+    from sync import enrol
+    from sync.errors import FingerprintRequired
+
+    try:
+        shown = enrol.import_registration(session, Path(args.file), accept_fingerprint=args.accept)
+    except FingerprintRequired as exc:
+        print(exc.message(_cli()._lang()), file=sys.stderr)
+        print(_say("Sau khi đối chiếu, chạy lại với --accept \"MÃ\".", "Once compared, run again with --accept \"CODE\"."),
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    node = shown["node"]
+    print(_say(f"Đã đăng ký {node['name']} ({node['code']}). Mã nhận dạng: {shown['fingerprint']}",
+               f"Registered {node['name']} ({node['code']}). Fingerprint: {shown['fingerprint']}"))
+    return 0
+
+
+# --- sync ----------------------------------------------------------------------------------------------------------
+def _sync_export(session, args) -> int:
+    from sync import package
+    from sync.transports import folder
+
+    built = package.build(session, part_limit=args.part_limit or package.DEFAULT_PART_LIMIT)
+    paths = folder.send_packages(session, built, Path(args.out))
+    for p, path in zip(built, paths):
+        print(f"{path}\t{p.records}\t{p.seq_from}-{p.seq_to}")
+    records = sum(p.records for p in built)
+    print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) with "
+               f"{records} record(s)."), file=sys.stderr)
+    return 0
+
+
+def _package_files(items: list[str]) -> list[Path]:
+    from sync.transports import folder
+
+    files = []
+    for item in items:
+        path = Path(item)
+        files.extend(folder.incoming_packages(path) if path.is_dir() else [path])
+    return files
+
+
+def _sync_import(session, args) -> int:
+    from sync import importer, receipt
+    from sync.errors import PackageError
+    from sync.transports import folder
+
+    lang = _cli()._lang()
+    by_sender: dict[str, list] = defaultdict(list)
+    first_file: dict[str, Path] = {}
+    refused = 0
+    for path in _package_files(args.files):
+        try:
+            result = importer.import_package(session, path)
+        except PackageError as exc:
+            refused += 1
+            print(f"{path.name}: {exc.message(lang)}", file=sys.stderr)
+            continue
+        except OSError as exc:
+            refused += 1
+            print(f"{path}: {exc.strerror}", file=sys.stderr)
+            continue
+        sender = result.sender
+        by_sender[sender["id"]].append(result)
+        first_file.setdefault(sender["id"], path)
+        kept = len(result.kept_aside)
+        verdict = _say({"applied": "đã nhập", "replayed": "đã nhập trước đây"}[result.verdict],
+                       {"applied": "applied", "replayed": "already imported"}[result.verdict])
+        print(f"{path.name}\t{sender.get('code')}\t{verdict}\t{result.applied}/{result.records}"
+              + (f"\t{_say('để riêng', 'kept aside')}: {kept}" if kept else ""))
+    for sender_id, results in by_sender.items():
+        name, data = receipt.build(session, sender_id, results)
+        target = Path(args.receipt_out) if args.receipt_out else first_file[sender_id].parent
+        print(_say(f"Biên nhận: {folder.write_receipt(name, data, target)}",
+                   f"Receipt: {folder.write_receipt(name, data, target)}"))
+    return EXIT_BAD_INPUT if refused else 0
+
+
+def _sync_receipt(session, args) -> int:
+    from sync import receipt
+    from sync.errors import ReceiptError
+    from sync.transports import folder
+
+    files = []
+    for item in args.files:
+        path = Path(item)
+        files.extend(folder.incoming_receipts(path) if path.is_dir() else [path])
+    refused = 0
+    for path in files:
+        try:
+            shown = receipt.apply(session, path)
+        except ReceiptError as exc:
+            refused += 1
+            print(f"{path.name}: {exc.message(_cli()._lang())}", file=sys.stderr)
+            continue
+        print(_say(f"{path.name}: cấp trên đã xác nhận đến số thứ tự {shown['acknowledged_through']}.",
+                   f"{path.name}: the parent confirmed up to sequence {shown['acknowledged_through']}."))
+        for k in shown["kept_aside"]:
+            print(_say(f"  để riêng ở cấp trên: {k['table']} {k['record_id']} ({k['reason']})",
+                       f"  kept aside at the parent: {k['table']} {k['record_id']} ({k['reason']})"))
+    return EXIT_BAD_INPUT if refused else 0
+
+
+def _sync_status(session, args) -> int:
+    from sync import status
+
+    value = {"summary": status.summary(session), "outgoing": status.outgoing(session, 20),
+             "registry": status.registry(session)}
+    _print_json(value)
+    return 0
+
+
+def _sync_drives(args) -> int:
+    from sync.transports import folder
+
+    for drive in folder.removable_drives():
+        print(f"{drive.path}\t{drive.label}")
+    return 0
+
+
+# --- the parser ------------------------------------------------------------------------------------------------------
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    """Add `keys`, `profile`, `register` and `sync` to the main parser's subcommands."""
+    keys = subparsers.add_parser("keys", help="khóa đồng bộ / sync keys").add_subparsers(
+        dest="keys_command", required=True)
+    p = keys.add_parser("fingerprint", parents=[common], help="mã nhận dạng / fingerprint")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_with_session(_keys_fingerprint))
+    p = keys.add_parser("rotate", parents=[common], help="tạo khóa mới / new key pairs")
+    p.set_defaults(func=_with_session(_keys_rotate))
+    p = keys.add_parser("backup", parents=[common], help="sao lưu khóa bí mật / back up private keys")
+    p.add_argument("file")
+    p.set_defaults(func=_with_session(_keys_backup))
+    p = keys.add_parser("restore", parents=[common], help="khôi phục khóa / restore keys")
+    p.add_argument("file")
+    p.set_defaults(func=_with_session(_keys_restore))
+
+    profile = subparsers.add_parser("profile", help="hồ sơ tỉnh / province profile").add_subparsers(
+        dest="profile_command", required=True)
+    p = profile.add_parser("export", parents=[common])
+    p.add_argument("--out", help="thư mục hoặc tên tệp / folder or file name")
+    p.set_defaults(func=_with_session(_profile_export))
+    p = profile.add_parser("import", parents=[common])
+    p.add_argument("file")
+    p.add_argument("--accept", metavar="FINGERPRINT", help="mã nhận dạng đã đối chiếu / fingerprint compared")
+    p.add_argument("--replace", action="store_true", help="đổi sang cấp trên mới / switch to a new parent")
+    p.set_defaults(func=_with_session(_profile_import))
+
+    reg = subparsers.add_parser("register", help="đăng ký với cấp trên / registration").add_subparsers(
+        dest="register_command", required=True)
+    p = reg.add_parser("export", parents=[common])
+    p.add_argument("--out", help="thư mục hoặc tên tệp / folder or file name")
+    p.set_defaults(func=_with_session(_register_export))
+    p = reg.add_parser("import", parents=[common])
+    p.add_argument("file")
+    p.add_argument("--accept", metavar="FINGERPRINT", help="mã nhận dạng đọc qua điện thoại / fingerprint read by phone")
+    p.set_defaults(func=_with_session(_register_import))
+
+    sync = subparsers.add_parser("sync", help="gói đồng bộ / sync packages").add_subparsers(
+        dest="sync_command", required=True)
+    p = sync.add_parser("export", parents=[common], help="tạo gói gửi cấp trên / build the package for the parent")
+    p.add_argument("--out", required=True, help="thư mục, ví dụ ổ USB / folder, e.g. a USB drive")
+    p.add_argument("--part-limit", type=int, default=None, help="kích thước tối đa mỗi tệp (byte) / max bytes per file")
+    p.set_defaults(func=_with_session(_sync_export))
+    p = sync.add_parser("import", parents=[common], help="nhập gói của cấp dưới / import children's packages")
+    p.add_argument("files", nargs="+", metavar="FILE", help="tệp gói hoặc thư mục / package files or folders")
+    p.add_argument("--receipt-out", help="thư mục ghi biên nhận / folder for the receipts")
+    p.set_defaults(func=_with_session(_sync_import))
+    p = sync.add_parser("receipt", parents=[common], help="nhập biên nhận của cấp trên / import the parent's receipt")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=_with_session(_sync_receipt))
+    p = sync.add_parser("status", parents=[common], help="tình trạng đồng bộ / sync status (JSON)")
+    p.set_defaults(func=_with_session(_sync_status))
+    p = sync.add_parser("drives", parents=[common], help="ổ USB đang cắm / removable drives")
+    p.set_defaults(func=_sync_drives)

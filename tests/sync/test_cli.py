@@ -1,0 +1,112 @@
+"""The sync commands, driven as support staff would: province and commune on one machine, a USB folder between."""
+
+import argparse
+import json
+import re
+
+import pytest
+
+import app.cli
+from app.node import Node
+from sync import cli as sync_cli
+from tests.conftest import ADMIN_PASSWORD, sample_case
+
+
+@pytest.fixture
+def binhan(monkeypatch, capsys):
+    """`main()` with the sync commands registered the way app/cli.py will register them."""
+    original = app.cli.build_parser
+
+    def build_parser():
+        parser = original()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        if "sync" not in sub.choices:
+            common = argparse.ArgumentParser(add_help=False)
+            common.add_argument("--data-dir", default=argparse.SUPPRESS)
+            common.add_argument("--user", default=argparse.SUPPRESS)
+            sync_cli.register(sub, common)
+        return parser
+
+    monkeypatch.setattr(app.cli, "build_parser", build_parser)
+    monkeypatch.setenv("BINHAN_PASSWORD", ADMIN_PASSWORD)
+    monkeypatch.setenv("BINHAN_LANG", "vi")
+
+    def run(node, *args):
+        code = app.cli.main(["--data-dir", str(node.data_dir), "--user", "admin", *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def _node(tmp_path, code, kind, parent):
+    node, _ = Node.create(tmp_path / code, kind=kind, name=f"Đơn vị {code}", code=code, parent_code=parent,
+                          profile_code="thai_binh", admin_username="admin", admin_password=ADMIN_PASSWORD)
+    return node
+
+
+def test_enrol_send_import_and_confirm_from_the_command_line(binhan, tmp_path):
+    province = _node(tmp_path, "TB", "province", None)
+    commune = _node(tmp_path, "TN01", "commune", "TB")
+    usb = tmp_path / "usb"
+
+    code, out, _ = binhan(province, "profile", "export", "--out", str(tmp_path))
+    assert code == 0
+    profile_file = out.splitlines()[0]
+    code, out, _ = binhan(commune, "profile", "import", profile_file)
+    assert code == 0 and "(TB)" in out
+    code, out, _ = binhan(commune, "register", "export", "--out", str(tmp_path))
+    registration = out.splitlines()[0]
+    fingerprint = re.search(r"(\d{4} \d{4} \d{4} \d{4} \d{4})", out).group(1)
+
+    code, _, err = binhan(province, "register", "import", registration)
+    assert code == 2 and fingerprint in err and "--accept" in err
+    code, _, err = binhan(province, "register", "import", registration, "--accept", "1111 2222 3333 4444 5555")
+    assert code == 2 and "không khớp" in err
+    code, out, _ = binhan(province, "register", "import", registration, "--accept", fingerprint.replace(" ", "-"))
+    assert code == 0 and "Đã đăng ký" in out
+
+    session = commune.login("admin", ADMIN_PASSWORD)
+    session.cases.save(sample_case())
+    session.close()
+    code, out, _ = binhan(commune, "sync", "export", "--out", str(usb))
+    assert code == 0 and len(list(usb.glob("*.pkg.binhan"))) == 1
+
+    code, out, err = binhan(province, "sync", "import", str(usb))
+    assert code == 0, err
+    receipts = list(usb.glob("*.receipt.binhan"))
+    assert len(receipts) == 1
+    code, out, _ = binhan(commune, "sync", "receipt", str(receipts[0]))
+    assert code == 0 and "đã xác nhận" in out
+    code, out, _ = binhan(commune, "sync", "status")
+    summary = json.loads(out)["summary"]
+    assert summary["records_unsent"] == 0 and summary["records_awaiting_receipt"] == 0
+    assert summary["acknowledged_through"] == summary["latest_change"]
+
+    code, out, _ = binhan(province, "keys", "fingerprint", "--json")
+    assert code == 0 and len(json.loads(out)["fingerprint"]) == 24
+
+
+def test_refused_package_exits_2_with_its_message(binhan, tmp_path):
+    province = _node(tmp_path, "TB", "province", None)
+    bogus = tmp_path / "x.pkg.binhan"
+    bogus.write_bytes(b"BINHANPK\x01\x00\x00")
+    code, _, err = binhan(province, "sync", "import", str(bogus))
+    assert code == 2 and "thiếu phần cuối" in err
+
+
+def test_key_backup_and_restore_from_the_command_line(binhan, tmp_path, monkeypatch):
+    province = _node(tmp_path, "TB", "province", None)
+    monkeypatch.setenv("BINHAN_KEY_PASSPHRASE", "một câu rất dài để bảo vệ khóa")
+    import nacl.pwhash
+
+    from sync import keys as node_keys
+    monkeypatch.setattr(node_keys, "BACKUP_OPSLIMIT", nacl.pwhash.argon2id.OPSLIMIT_MIN)
+    monkeypatch.setattr(node_keys, "BACKUP_MEMLIMIT", nacl.pwhash.argon2id.MEMLIMIT_MIN)
+    code, _, _ = binhan(province, "keys", "backup", str(tmp_path / "tb.keys.binhan"))
+    assert code == 0
+    code, out, _ = binhan(province, "keys", "restore", str(tmp_path / "tb.keys.binhan"))
+    assert code == 0 and "0 khóa" in out  # all already present
+    monkeypatch.setenv("BINHAN_KEY_PASSPHRASE", "sai mật khẩu hoàn toàn")
+    code, _, err = binhan(province, "keys", "restore", str(tmp_path / "tb.keys.binhan"))
+    assert code == 2 and "không đúng" in err
