@@ -155,8 +155,8 @@ class Trace:
     description: str = ""
 
     def run(self, store):
-        value = store.scalar(self.sql, self.params)
-        return 0 if value is None else value
+        """The figure, recomputed (counts are written so that nothing counts 0; a rate of nothing is None)."""
+        return store.scalar(self.sql, self.params)
 
 
 # --- the one definition of counted cases ---------------------------------------------------
@@ -231,8 +231,10 @@ class TargetResult:
 
     @property
     def goal_text(self) -> str:
-        goal = f"{self.goal:g}"
-        return f"{self.comparison} {goal}%" if self.unit == "percent" else f"{self.comparison} {goal}"
+        """"≥ 80%": the goal as a reader writes it."""
+        sign = {">=": "≥", "<=": "≤", "==": "="}.get(self.comparison, self.comparison)
+        goal = f"{self.goal:g}".replace(".", ",")
+        return f"{sign} {goal}%" if self.unit == "percent" else f"{sign} {goal}"
 
     def as_dict(self) -> dict:
         return {

@@ -1,0 +1,286 @@
+"""The annual (or half-year, quarterly) report on the plan: báo cáo kết quả thực hiện kế hoạch.
+
+Its body follows the task groups of the provincial plans (Hưng Yên 64/KH-UBND
+section II, Thái Bình 13/KH-UBND): leadership and direction; communication;
+training and conferences; models; services and cases; inspections;
+commendations; budget. Then the plan's targets, the difficulties and the
+proposals the officer writes, the recipients and the signature block. The
+header, recipients and signature come from the province profile and the
+node's report settings, never from code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.reports import activities as act
+from app.reports.cases import counted_total, data_notes, quarterly_cases, statistics_tables, suppression
+from app.reports.figures import count_table, options
+from app.reports.model import (COUNT, PERCENT, TEXT, Chart, Column, Figure, OfficialHeader, Paragraph, Report,
+                               Section, Series, Signature, Table)
+from app.reports.texts import report_settings, report_texts
+from app.targets import Period, Trace, targets_for
+
+COMMUNICATION = ("communication_event", "mass_media", "printed_material", "hotline")
+TRAINING = ("training", "conference")
+EMPTY_TEXT = "…" * 30  # a line to fill in, where the officer has written nothing yet
+
+
+def number(value: int | float) -> str:
+    """A count as Vietnamese writes it: 1.234 (a dot between thousands)."""
+    return f"{int(value):,}".replace(",", ".")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}".replace(".", ",") + "%"
+
+
+def shown(figure: Figure, label: str) -> str:
+    return label if figure.suppressed else number(figure.value)
+
+
+def sensitive_count(figure: Figure, threshold: int) -> Figure:
+    figure.sensitive = True
+    figure.suppressed = 0 < figure.value < threshold
+    return figure
+
+
+def official_header(session, report_date: date) -> OfficialHeader:
+    settings = report_settings(session)
+    number_text = settings["doc_number"] or "\u00a0" * 8  # left blank for the office to number on signing
+    issuing = settings["issuing_body"].upper()
+    for body in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
+        # "ỦY BAN NHÂN DÂN / XÃ …" on two lines, as the decree's samples print it.
+        if issuing.startswith(body) and "\n" not in issuing:
+            issuing = body.strip() + "\n" + issuing[len(body):].strip()
+    return OfficialHeader(
+        superior_body=settings["superior_body"].upper(),
+        issuing_body=issuing,
+        number=f"Số: {number_text}/{settings['doc_symbol']}" if settings["doc_symbol"] else f"Số: {number_text}",
+        place=settings["place"],
+        on=report_date,
+    )
+
+
+def signature(session) -> Signature:
+    s = report_settings(session)
+    return Signature(authority=s["signer_authority"].upper(), title=s["signer_title"].upper(), name=s["signer_name"])
+
+
+def recipients(session) -> list[str]:
+    s = report_settings(session)
+    profile = session.profile
+    out = []
+    if profile is not None:
+        out.append(profile.receiving_body_vi)
+    out += s["recipients"]
+    out.append("Lưu: VT")
+    return out
+
+
+def _free(text: str) -> list[Paragraph]:
+    if not text.strip():
+        return [Paragraph(EMPTY_TEXT, "free")]
+    return [Paragraph(part.strip(), "free") for part in text.split("\n") if part.strip()]
+
+
+def _sentence(text: str, *figures: Figure) -> Paragraph:
+    return Paragraph(text, figures=list(figures))
+
+
+def models_table(session, period: Period) -> Table:
+    """Models by kind and their status on the period's last day (from their status history)."""
+    end = period.end.isoformat()
+    status_at_end = (
+        "coalesce((SELECT e.status FROM model_status_events e WHERE e.model_id = m.id AND e.on_date <= ?"
+        " ORDER BY e.on_date DESC, e.rowid DESC LIMIT 1),"
+        " CASE WHEN NOT EXISTS (SELECT 1 FROM model_status_events e WHERE e.model_id = m.id)"
+        " AND (m.established_on IS NULL OR m.established_on <= ?) THEN m.status END)")
+    unit = (f"SELECT m.kind AS r, {status_at_end} AS k, 1 AS n FROM models m WHERE m.deleted = 0"
+            f" AND {status_at_end} IS NOT NULL")
+    return count_table(session.store, key="Mo hinh",
+                       title=("Mô hình theo loại và tình trạng cuối kỳ", "Models by kind and status at the end"),
+                       unit_sql=unit, params=(end, end, end, end), rows=options(session.reference, "model_kind"),
+                       cols=options(session.reference, "model_status"), row_header=("Loại mô hình", "Kind of model"),
+                       sensitive=False, keep_empty_rows=False)
+
+
+def targets_table(session, period: Period):
+    threshold, label = suppression(session)
+    results = targets_for(session, period)
+    columns = [Column("no", "STT", "No.", COUNT, 7), Column("target", "Chỉ tiêu", "Target", TEXT, 60),
+               Column("goal", "Mục tiêu", "Goal", TEXT, 10), Column("numerator", "Tử số", "Numerator", COUNT),
+               Column("denominator", "Mẫu số", "Denominator", COUNT),
+               Column("value", "Kết quả (%)", "Result (%)", PERCENT),
+               Column("status", "Đánh giá", "Assessment", TEXT, 14)]
+    rows = []
+    for n, r in enumerate(results, start=1):
+        num = Figure(r.numerator, r.numerator_trace)
+        den = Figure(r.denominator, r.denominator_trace)
+        if r.formula != "schools_integrating":  # counts of people: hide both when either is small
+            small = any(f.value is not None and 0 < f.value < threshold for f in (num, den))
+            for f in (num, den):
+                f.sensitive, f.suppressed = True, small
+        value = Figure(r.value)
+        if r.numerator_trace is not None:
+            value.trace = Trace(f"SELECT 100.0 * ({r.numerator_trace.sql}) / nullif(({r.denominator_trace.sql}), 0)",
+                                (*r.numerator_trace.params, *r.denominator_trace.params), "numerator / denominator")
+        rows.append([n, r.label_vi, r.goal_text, num, den, value, r.status_label("vi")])
+    table = Table(key="Chi tieu", title_vi="Kết quả thực hiện các chỉ tiêu", title_en="Targets", columns=columns,
+                  rows=rows, suppress_label=label,
+                  note_vi="Kết quả (%) = Tử số / Mẫu số × 100. Khi tử số hoặc mẫu số nhỏ, cả hai được ẩn.",
+                  note_en="Result (%) = numerator / denominator × 100. When either is small, both are hidden.")
+    chart = Chart(key="chart_targets", title_vi="Kết quả so với mục tiêu (%)", title_en="Result against goal (%)",
+                  categories=[f"Chỉ tiêu {n}" for n in range(1, len(results) + 1)],
+                  series=[Series("Kết quả", "Result", [r.value for r in results]),
+                          Series("Mục tiêu", "Goal", [r.goal for r in results])], unit="%")
+    return results, table, chart
+
+
+def annual_report(session, period: Period, *, report_date: date | None = None) -> Report:
+    """The report on the plan for `period` (a year, half-year or quarter), ready to render."""
+    session.require("report.build")
+    profile = session.profile
+    report_date = report_date or date.today()
+    texts = report_texts(session, period)
+    settings = report_settings(session)
+    threshold, label = suppression(session)
+    issuing = settings["issuing_body"]
+    ref = session.reference
+
+    subject = f"Kết quả thực hiện Kế hoạch phòng ngừa và ứng phó với bạo lực trên cơ sở giới {period.label()}"
+    blocks: list = []
+    if profile is not None:
+        plan_body = profile.raw.get("issuing_body_vi", profile.province_vi)
+        about = profile.plan_title_vi
+        about = about[len("Kế hoạch "):] if about.startswith("Kế hoạch ") else f"về {about}"
+        blocks.append(Paragraph(
+            f"Thực hiện Kế hoạch số {profile.plan_number} ngày {profile.plan_date:%d/%m/%Y} của {plan_body} "
+            f"{about[0].lower() + about[1:]}; {issuing} báo cáo kết quả "
+            f"thực hiện {period.label()} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}) như sau:"))
+    else:
+        blocks.append(Paragraph(f"{issuing} báo cáo kết quả thực hiện công tác phòng ngừa và ứng phó với bạo lực "
+                                f"trên cơ sở giới {period.label()} như sau:"))
+
+    blocks.append(Section("I. TÌNH HÌNH CHUNG", _free(texts["situation"])))
+
+    # --- II. tasks -----------------------------------------------------------------------------------
+    tasks = Section("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP")
+    tasks.blocks.append(Section("1. Công tác lãnh đạo, chỉ đạo", _free(texts["leadership"]), level=2))
+
+    comm_events = act.group_total(session, period, ("communication_event",))
+    comm_people = act.group_total(session, period, ("communication_event",), "coalesce(sum(a.participants_total), 0)")
+    comm_female = act.group_total(session, period, ("communication_event",), "coalesce(sum(a.participants_female), 0)")
+    comm_male = act.group_total(session, period, ("communication_event",), "coalesce(sum(a.participants_male), 0)")
+    media = act.group_total(session, period, ("mass_media",))
+    printed = act.group_total(session, period, ("printed_material",), "coalesce(sum(a.quantity), 0)")
+    communication = Section("2. Công tác truyền thông nâng cao nhận thức", level=2)
+    communication.blocks.append(_sentence(
+        f"Tổ chức {number(comm_events.value)} hoạt động truyền thông trực tiếp với {number(comm_people.value)} "
+        f"lượt người tham gia (nữ: {number(comm_female.value)}, nam: {number(comm_male.value)}); "
+        f"{number(media.value)} tin, bài, chuyên mục trên phương tiện thông tin đại chúng; phát hành "
+        f"{number(printed.value)} bản tài liệu, sản phẩm truyền thông.",
+        comm_events, comm_people, comm_female, comm_male, media, printed))
+    communication.blocks.append(act.by_kind(session, period, groups=COMMUNICATION, key="Truyen thong",
+                                            title=("Hoạt động truyền thông theo loại", "Communication by kind")))
+    communication.blocks.append(act.by_campaign(session, period))
+    tasks.blocks.append(communication)
+
+    courses = act.group_total(session, period, ("training",))
+    trainees = act.group_total(session, period, ("training",), "coalesce(sum(a.participants_total), 0)")
+    meetings = act.group_total(session, period, ("conference",))
+    training = Section("3. Đào tạo, bồi dưỡng nâng cao năng lực; hội nghị, hội thảo", level=2)
+    training.blocks.append(_sentence(
+        f"Tổ chức {number(courses.value)} lớp tập huấn, bồi dưỡng với {number(trainees.value)} lượt người tham gia; "
+        f"{number(meetings.value)} hội nghị, hội thảo, tọa đàm, học tập kinh nghiệm.", courses, trainees, meetings))
+    training.blocks.append(act.by_kind(session, period, groups=TRAINING, key="Tap huan",
+                                       title=("Tập huấn, hội nghị theo loại", "Training and conferences by kind")))
+    tasks.blocks.append(training)
+
+    model_acts = act.group_total(session, period, ("model_operation",))
+    models = Section("4. Duy trì, nhân rộng các mô hình", level=2)
+    models.blocks.append(_sentence(f"Tổ chức {number(model_acts.value)} hoạt động của các mô hình trong kỳ.",
+                                   model_acts))
+    models.blocks.append(models_table(session, period))
+    tasks.blocks.append(models)
+
+    total = sensitive_count(counted_total(session, period), threshold)
+    stats = {t.key: t for t in statistics_tables(session, period)}
+    quarters = quarterly_cases(session, period.year)
+    services = Section("5. Cung cấp dịch vụ hỗ trợ; tình hình vụ việc", level=2, figures=quarters)
+    services.blocks.append(_sentence(
+        f"Trong kỳ tiếp nhận {shown(total, label)} vụ việc bạo lực trên cơ sở giới được thống kê.", total))
+    for key in ("Loai bao luc", "Dich vu", "Chuyen tuyen", "Xu ly nguoi gay BL"):
+        services.blocks.append(stats[key])
+    services.blocks.append(Chart(
+        key="chart_cases", title_vi=f"Số vụ việc được thống kê theo quý, năm {period.year}",
+        title_en=f"Counted cases by quarter, {period.year}",
+        categories=[f"Quý {r}" + (f" ({label})" if q.suppressed else "") for r, q in zip(("I", "II", "III", "IV"), quarters)],
+        series=[Series("Số vụ việc", "Cases", [None if q.suppressed else q.value for q in quarters])]))
+    for note in data_notes(session, period):
+        services.blocks.append(Paragraph(note, "note"))
+    tasks.blocks.append(services)
+
+    inspections = act.group_total(session, period, ("inspection",))
+    inspection = Section("6. Kiểm tra, giám sát", level=2)
+    inspection.blocks.append(_sentence(
+        f"Tổ chức {number(inspections.value)} cuộc kiểm tra, giám sát về phòng ngừa và ứng phó với bạo lực trên "
+        "cơ sở giới.", inspections))
+    inspection.blocks.append(act.by_kind(session, period, groups=("inspection",), key="Kiem tra",
+                                         title=("Kiểm tra, giám sát theo loại", "Inspections by kind"),
+                                         measures=act.MEASURES[:1]))
+    tasks.blocks.append(inspection)
+
+    commendations = act.group_total(session, period, ("commendation",))
+    tasks.blocks.append(Section("7. Biểu dương, khen thưởng", [_sentence(
+        f"Tổ chức {number(commendations.value)} hoạt động biểu dương, khen thưởng tập thể, cá nhân điển hình.",
+        commendations)], level=2))
+
+    budget = act.group_total(session, period, tuple(o.code for o in ref["activity_group"].options),
+                             "coalesce(sum(a.budget_vnd), 0)")
+    budget_table = act.by_group(session, period, measures=(act.MEASURES[0], act.MEASURES[6]), key="Kinh phi",
+                                title=("Kinh phí theo nhóm hoạt động", "Budget by group"))
+    tasks.blocks.append(Section("8. Kinh phí thực hiện", [_sentence(
+        f"Tổng kinh phí đã sử dụng cho các hoạt động trong kỳ: {number(budget.value)} đồng.", budget),
+        budget_table], level=2))
+    blocks.append(tasks)
+
+    # --- III. targets ---------------------------------------------------------------------------------
+    results, t_table, t_chart = targets_table(session, period)
+    target_blocks: list = []
+    if results:
+        target_blocks += [t_table, t_chart]
+        for n, r in enumerate(results, start=1):
+            target_blocks.append(Paragraph(f"Cách tính chỉ tiêu {n}: {r.definition_vi}", "note"))
+    else:
+        target_blocks.append(Paragraph("Đơn vị chưa được gán hồ sơ tỉnh nên chưa có chỉ tiêu để đánh giá."))
+    blocks.append(Section("III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", target_blocks))
+
+    blocks.append(Section("IV. KHÓ KHĂN, VƯỚNG MẮC", _free(texts["difficulties"])))
+    blocks.append(Section("V. ĐỀ XUẤT, KIẾN NGHỊ", _free(texts["proposals"])))
+    blocks.append(Paragraph(f"Trên đây là báo cáo kết quả thực hiện công tác phòng ngừa và ứng phó với bạo lực trên "
+                            f"cơ sở giới {period.label()} của {issuing}./."))
+
+    info = session.node_info
+    return Report(
+        kind="annual", title="BÁO CÁO", subject=subject, blocks=blocks, period=period,
+        header=official_header(session, report_date), recipients=recipients(session), signature=signature(session),
+        produced_on=report_date, produced_by=f"{info.name} ({info.code})", notes=data_notes(session, period),
+        info=report_info(session, period, report_date),
+    )
+
+
+def report_info(session, period: Period, report_date: date) -> list[tuple[str, str]]:
+    info = session.node_info
+    profile = session.profile
+    out = [("Đơn vị", f"{info.name} ({info.code})"), ("Kỳ báo cáo", period.label()),
+           ("Từ ngày", f"{period.start:%d/%m/%Y}"), ("Đến ngày", f"{period.end:%d/%m/%Y}"),
+           ("Ngày lập", f"{report_date:%d/%m/%Y}")]
+    if profile is not None:
+        out += [("Kế hoạch", f"{profile.plan_number} ({profile.province_vi})"),
+                ("Nơi nhận báo cáo", profile.receiving_body_vi),
+                ("Hạn gửi báo cáo năm", f"{profile.deadline_for(period.year):%d/%m/%Y}")]
+    return out
+
+
+__all__ = ["annual_report", "report_info", "number", "official_header", "percent", "recipients", "signature"]

@@ -1,0 +1,178 @@
+"""Files for the officer alone: one case's file, and what is held about one person.
+
+Both hold identities, so both are marked "MẬT" (confidential), need the right
+`report.case_file`, and every generation is written in the audit log (with the
+case ids, never a name). They are never sent to another body.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.cases.fields import CONSENT_SCOPES, LABELS
+from app.errors import NotFound
+from app.reports.figures import label
+from app.reports.model import TEXT, Column, Paragraph, Report, Section, Table, yes_no
+from app.validation import show_date
+
+CONFIDENTIAL = "MẬT"
+
+AUDIT_ACTIONS = {
+    "case.create": "Tạo hồ sơ vụ việc",
+    "case.update": "Sửa hồ sơ vụ việc",
+    "case.delete": "Xóa (đánh dấu xóa) vụ việc",
+    "identity.read": "Mở thông tin nhận dạng",
+    "report.case_file": "In hồ sơ vụ việc",
+    "report.person_file": "In thông tin đang lưu giữ về người này",
+}
+
+
+def _kv(key: str, title: str, pairs: list[tuple[str, str]]) -> Table:
+    return Table(key=key, title_vi=title, title_en=title,
+                 columns=[Column("field", "Mục", "Field", TEXT, 34), Column("value", "Nội dung", "Value", TEXT, 70)],
+                 rows=[[k, v if v not in (None, "") else "Không ghi nhận"] for k, v in pairs])
+
+
+def _l(path: str) -> str:
+    return LABELS[path][0]
+
+
+def _rows_table(key: str, title: str, headers: list[str], rows: list[list[str]]) -> Table:
+    columns = [Column(f"c{i}", h, h, TEXT) for i, h in enumerate(headers)]
+    if not rows:
+        rows = [["Không có"] + [""] * (len(headers) - 1)]
+    return Table(key=key, title_vi=title, title_en=title, columns=columns, rows=rows)
+
+
+def case_sections(session, case: dict, *, prefix: str = "") -> list[Section]:
+    ref = session.reference
+
+    def lab(list_name, code):
+        return label(ref, list_name, code) if code else "Không ghi nhận"
+
+    s, i, intake = case["survivor"], case["incident"], case["intake"]
+    sections = [
+        Section(f"{prefix}1. Tiếp nhận", [_kv("intake", "Tiếp nhận", [
+            ("Mã vụ việc", case["code"]), (_l("status"), lab("case_status", case["status"])),
+            (_l("intake.reported_on"), show_date(intake["reported_on"])),
+            (_l("intake.incident_on"), show_date(intake["incident_on"])),
+            (_l("intake.disclosure_channel"), lab("disclosure_channel", intake["disclosure_channel"])),
+            (_l("intake.referral_source"), lab("disclosure_channel", intake["referral_source"])),
+            (_l("intake.taken_by"), intake["taken_by"]),
+        ])], level=2),
+    ]
+    identity = case.get("identity") or {}
+    sections.append(Section(f"{prefix}2. Người bị bạo lực", [_kv("survivor", "Người bị bạo lực", [
+        (_l("identity.name"), identity.get("name")), (_l("identity.address"), identity.get("address")),
+        (_l("identity.phone"), identity.get("phone")), (_l("identity.id_number"), identity.get("id_number")),
+        (_l("survivor.age"), "" if s["age"] is None else str(s["age"])),
+        (_l("survivor.age_band"), lab("age_band", s["age_band"])), (_l("survivor.sex"), lab("sex", s["sex"])),
+        (_l("survivor.marital_status"), lab("marital_status", s["marital_status"])),
+        (_l("survivor.disability"), lab("disability", s["disability"])),
+        (_l("survivor.ethnicity"), lab("ethnicity", s["ethnicity"])),
+        (_l("survivor.pregnant"), yes_no(s["pregnant"])),
+    ])], level=2))
+    sections.append(Section(f"{prefix}3. Sự việc", [_kv("incident", "Sự việc", [
+        (_l("incident.violence_type"), lab("violence_type", i["violence_type"])),
+        (_l("incident.dv_acts"), "; ".join(lab("dv_act", a) for a in i["dv_acts"])),
+        (_l("incident.time_of_day"), lab("time_of_day", i["time_of_day"])),
+        (_l("incident.location_type"), lab("location_type", i["location_type"])),
+        (_l("incident.reported_elsewhere"), yes_no(i["reported_elsewhere"])),
+        ("Thời gian đến khi trình báo", lab("reporting_delay_band", case["derived"]["delay_band"])),
+        ("Bối cảnh", "; ".join(lab("case_context", c) for c in case["derived"]["contexts"])),
+        (_l("identity.narrative"), identity.get("narrative")),
+    ])], level=2))
+    sections.append(Section(f"{prefix}4. Người gây bạo lực", [
+        _kv("perp_names", "Tên", [(_l("identity.perpetrator_names"), identity.get("perpetrator_names"))]),
+        _rows_table("perpetrators", "Người gây bạo lực", ["Giới tính", "Nhóm tuổi", "Quan hệ", "Số người"],
+                    [[lab("sex", p["sex"]), lab("age_band", p["age_group"]), lab("relationship", p["relationship"]),
+                      str(p["count"])] for p in case["perpetrators"]]),
+        _rows_table("actions", "Xử lý người gây bạo lực", ["Biện pháp xử lý", "Ngày"],
+                    [[lab("perpetrator_action", a["action"]), show_date(a["on"])]
+                     for a in case["perpetrator_actions"]]),
+    ], level=2))
+    sections.append(Section(f"{prefix}5. Sự đồng ý", [_rows_table(
+        "consent", "Sự đồng ý", ["Phạm vi", "Đồng ý", "Ngày đồng ý", "Ngày rút đồng ý"],
+        [[lab("consent_scope", scope), yes_no(case["consent"][scope]["given"]),
+          show_date(case["consent"][scope]["on"]), show_date(case["consent"][scope]["withdrawn_on"])]
+         for scope in CONSENT_SCOPES])], level=2))
+    sections.append(Section(f"{prefix}6. Dịch vụ, chuyển tuyến, theo dõi", [
+        _rows_table("services", "Dịch vụ hỗ trợ", ["Dịch vụ", "Tình trạng", "Ngày"],
+                    [[lab("service", v["service"]), lab("service_status", v["status"]), show_date(v["on"])]
+                     for v in case["services"]]),
+        _rows_table("referrals", "Chuyển tuyến", ["Dịch vụ", "Nơi nhận", "Ngày chuyển", "Đồng ý", "Kết quả"],
+                    [[lab("service", r["service"]), r["provider_name"] or "", show_date(r["referred_on"]),
+                      yes_no(r["consent"]), lab("referral_outcome", r["outcome"])] for r in case["referrals"]]),
+        _rows_table("follow_ups", "Theo dõi", ["Ngày hẹn", "Ngày thực hiện", "Tình trạng"],
+                    [[show_date(f["due_on"]), show_date(f["done_on"]), lab("follow_up_status", f["status"])]
+                     for f in case["follow_ups"]]),
+    ], level=2))
+    sections.append(Section(f"{prefix}7. Kế hoạch an toàn và kết thúc", [_kv("closure", "Kết thúc", [
+        (_l("safety_plan.in_place"), yes_no(case["safety_plan"]["in_place"])),
+        (_l("safety_plan.on"), show_date(case["safety_plan"]["on"])),
+        (_l("identity.safety_notes"), identity.get("safety_notes")),
+        (_l("closure.items"), "; ".join(lab("closure_item", c) for c in case["closure"]["items"])),
+        (_l("closure.closed_on"), show_date(case["closure"]["closed_on"])),
+    ])], level=2))
+    return sections
+
+
+def _confidential_report(session, kind: str, subject: str, blocks: list, report_date: date) -> Report:
+    info = session.node_info
+    return Report(kind=kind, title="HỒ SƠ" if kind == "case_file" else "THÔNG TIN ĐANG LƯU GIỮ", subject=subject,
+                  blocks=blocks, confidential=CONFIDENTIAL, produced_on=report_date,
+                  produced_by=f"{info.name} ({info.code})",
+                  notes=[f"Tài liệu MẬT: chứa thông tin nhận dạng. In bởi {session.user.display_name} "
+                         f"ngày {report_date:%d/%m/%Y}. Không gửi cho cơ quan, đơn vị khác; cất giữ nơi có khóa."])
+
+
+def case_file(session, case_id: str, *, report_date: date | None = None) -> Report:
+    """One case's whole file, identity included, for the officer."""
+    session.require("report.case_file")
+    case = session.cases.get(case_id, with_identity=True)  # itself audited as identity.read
+    report_date = report_date or date.today()
+    with session.store.transaction() as conn:
+        session.audit(conn, "report.case_file", table="cases", target=case_id, detail={"code": case["code"]})
+    return _confidential_report(session, "case_file", f"Vụ việc {case['code']}",
+                                case_sections(session, case), report_date)
+
+
+def person_file(session, case_ids: list[str], *, report_date: date | None = None) -> Report:
+    """What the node holds about one person (a request under the Law on Personal Data Protection).
+
+    The officer picks the person's cases; the file lists every fact and identity
+    field kept, the consents with their dates, and (for a role that may read the
+    audit log) who opened or changed the records and when.
+    """
+    session.require("report.case_file")
+    if not case_ids:
+        raise NotFound("Hãy chọn ít nhất một vụ việc của người này.", "Choose at least one of the person's cases.")
+    report_date = report_date or date.today()
+    cases = [session.cases.get(case_id, with_identity=True) for case_id in case_ids]
+    with session.store.transaction() as conn:
+        for case in cases:
+            session.audit(conn, "report.person_file", table="cases", target=case["id"],
+                          detail={"code": case["code"], "cases": len(cases)})
+    blocks: list = [Paragraph(
+        "Theo yêu cầu của người có thông tin, đơn vị cung cấp toàn bộ thông tin đang lưu giữ về người này trong phần "
+        "mềm Bình An: thông tin nhận dạng, thông tin về sự việc, các dịch vụ hỗ trợ, sự đồng ý và thời điểm đồng ý "
+        "hoặc rút lại sự đồng ý. Thông tin nhận dạng chỉ được lưu tại đơn vị, không gửi lên cấp trên; số liệu "
+        "thống kê chỉ tính khi người này đồng ý được thống kê. Người có thông tin có quyền rút lại sự đồng ý bất kỳ "
+        "lúc nào; từ ngày rút, thông tin không được tiếp tục chia sẻ hoặc tính vào báo cáo.")]
+    for n, case in enumerate(cases, start=1):
+        blocks.append(Section(f"Vụ việc {n}: {case['code']}", case_sections(session, case, prefix=f"{n}."), level=1))
+    if session.can("audit.read"):
+        marks = ",".join("?" for _ in case_ids)
+        log = session.store.query(
+            f"SELECT at, username, action, target_id FROM audit_log WHERE target_id IN ({marks}) ORDER BY seq",
+            tuple(case_ids))
+        codes = {c["id"]: c["code"] for c in cases}
+        blocks.append(Section("Lịch sử truy cập và xử lý thông tin", [_rows_table(
+            "access", "Lịch sử", ["Thời điểm (UTC)", "Người dùng", "Thao tác", "Vụ việc"],
+            [[r["at"][:19].replace("T", " "), r["username"] or "", AUDIT_ACTIONS.get(r["action"], r["action"]),
+              codes.get(r["target_id"], "")] for r in log])]))
+    else:
+        blocks.append(Paragraph("Lịch sử truy cập và xử lý thông tin: quản trị viên in kèm từ nhật ký hệ thống.",
+                                "note"))
+    return _confidential_report(session, "person_file", "Về một người (theo yêu cầu của người có thông tin)",
+                                blocks, report_date)

@@ -1,0 +1,320 @@
+"""Case figures for reports: the statistics tables, the GBVIMS-ordered data sheet, the register.
+
+Every table starts from `app.targets.countable_cases`, so a report counts the
+same cases as the targets do: consented to reporting as of the period's end,
+never a case already reported by another agency, no duplicates, nothing
+deleted, nothing that is not GBV. Nothing here reads identities.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.reports.figures import count_table, label, options
+from app.reports.model import COUNT, MONTH, TEXT, YESNO, Column, Figure, Table, yes_no
+from app.targets import Period, Trace, countable_cases, gbv_types
+
+# Services in the order the GBVIMS incident recorder asks about referrals, then ours.
+GBVIMS_SERVICE_ORDER = ("safe_shelter", "health_care", "psychosocial_counselling", "legal_aid", "police_security",
+                        "livelihood")
+
+
+def suppression(session) -> tuple[int, str]:
+    profile = session.profile
+    if profile is None:
+        return 5, "<5"
+    return profile.small_cell_threshold, profile.small_cell_label
+
+
+def data_notes(session, period: Period) -> list[str]:
+    threshold, shown = suppression(session)
+    notes = [
+        "Số liệu vụ việc chỉ gồm các vụ việc bạo lực trên cơ sở giới trình báo lần đầu trong kỳ, không trùng lặp, "
+        "người bị bạo lực đồng ý được tính vào báo cáo (và chưa rút lại sự đồng ý đến ngày "
+        f"{period.end:%d/%m/%Y}), không tính vụ việc đã được cơ quan khác báo cáo.",
+        "Báo cáo không chứa thông tin nhận dạng người bị bạo lực.",
+    ]
+    if threshold > 1:
+        notes.append(f"Để bảo vệ người bị bạo lực, ô có số từ 1 đến {threshold - 1} được ghi là \"{shown}\"; "
+                     "một số ô khác cũng được ẩn để không suy ra được ô đã ẩn từ số tổng.")
+    return notes
+
+
+def counted_total(session, period: Period) -> Figure:
+    counted, params = countable_cases(session, period)
+    trace = Trace(f"SELECT count(*) FROM ({counted})", params, "counted cases")
+    return Figure(int(trace.run(session.store)), trace, sensitive=True)
+
+
+def _months(period: Period) -> list[tuple[str, str, str]]:
+    return [(f"{y:04d}-{m:02d}", f"Tháng {m:02d}/{y}", f"{y}-{m:02d}") for y, m in period.months()]
+
+
+def statistics_tables(session, period: Period) -> list[Table]:
+    """The case statistics tables, one a sheet, in the order the province reads them."""
+    ref, store = session.reference, session.store
+    counted, params = countable_cases(session, period)
+    threshold, shown = suppression(session)
+    common = {"threshold": threshold, "suppress_label": shown}
+    gbv = set(gbv_types(ref))
+    types = [o for o in options(ref, "violence_type") if o[0] in gbv]
+    sexes = options(ref, "sex")
+    cases_unit = f"FROM cases c WHERE c.id IN ({counted})"
+    tables = [
+        count_table(store, key="Loai bao luc", title=("Vụ việc theo loại bạo lực và giới tính người bị bạo lực",
+                                                      "Cases by type of violence and survivor's sex"),
+                    unit_sql=f"SELECT c.violence_type AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
+                    params=params, rows=types, cols=sexes,
+                    row_header=("Loại bạo lực (GBVIMS)", "Type of violence (GBVIMS)"), **common),
+        count_table(store, key="Tuoi gioi tinh", title=("Người bị bạo lực theo nhóm tuổi và giới tính",
+                                                        "Survivors by age group and sex"),
+                    unit_sql=f"SELECT c.survivor_age_band AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
+                    params=params, rows=options(ref, "age_band"), cols=sexes,
+                    row_header=("Nhóm tuổi", "Age group"), **common),
+        count_table(store, key="Quan he", title=("Người gây bạo lực theo quan hệ với người bị bạo lực và giới tính",
+                                                 "Perpetrators by relationship to the survivor and sex"),
+                    unit_sql=("SELECT p.relationship AS r, p.sex AS k, p.count AS n FROM case_perpetrators p"
+                              f" WHERE p.case_id IN ({counted})"),
+                    params=params, rows=options(ref, "relationship"), cols=sexes,
+                    row_header=("Quan hệ với người bị bạo lực", "Relationship to the survivor"),
+                    note=("Đếm số người gây bạo lực (một vụ việc có thể có nhiều người).",
+                          "Counts perpetrators (a case may have several)."), **common),
+        count_table(store, key="Noi xay ra", title=("Vụ việc theo nơi xảy ra", "Cases by location type"),
+                    unit_sql=f"SELECT c.location_type AS r, '' AS k, 1 AS n {cases_unit}", params=params,
+                    rows=options(ref, "location_type"), row_header=("Nơi xảy ra", "Location type"),
+                    count_header=("Số vụ việc", "Cases"), **common),
+        count_table(store, key="Thoi gian trinh bao",
+                    title=("Vụ việc theo khoảng thời gian từ khi xảy ra đến khi trình báo",
+                           "Cases by time from incident to first report"),
+                    unit_sql=f"SELECT c.delay_band AS r, '' AS k, 1 AS n {cases_unit}", params=params,
+                    rows=options(ref, "reporting_delay_band"),
+                    row_header=("Thời gian đến khi trình báo", "Reporting delay"),
+                    count_header=("Số vụ việc", "Cases"), **common),
+        count_table(store, key="Dich vu", title=("Vụ việc theo dịch vụ hỗ trợ và tình trạng",
+                                                 "Cases by service and its status"),
+                    unit_sql=("SELECT s.service AS r, s.status AS k, 1 AS n FROM case_services s"
+                              f" WHERE s.case_id IN ({counted})"),
+                    params=params, rows=options(ref, "service"), cols=options(ref, "service_status"),
+                    row_header=("Dịch vụ hỗ trợ", "Service"), **common),
+        count_table(store, key="Chuyen tuyen", title=("Lượt chuyển tuyến theo dịch vụ và kết quả",
+                                                      "Referrals by service and outcome"),
+                    unit_sql=("SELECT x.service AS r, x.outcome AS k, 1 AS n FROM case_referrals x"
+                              f" WHERE x.case_id IN ({counted})"),
+                    params=params, rows=options(ref, "service"), cols=options(ref, "referral_outcome"),
+                    row_header=("Dịch vụ chuyển tuyến", "Referred service"),
+                    note=("Đếm lượt chuyển tuyến.", "Counts referrals."), **common),
+        count_table(store, key="Xu ly nguoi gay BL", title=("Vụ việc theo biện pháp xử lý người gây bạo lực",
+                                                            "Cases by action on the perpetrator"),
+                    unit_sql=("SELECT a.action AS r, '' AS k, 1 AS n FROM (SELECT DISTINCT case_id, action"
+                              f" FROM case_perpetrator_actions WHERE case_id IN ({counted})) a"),
+                    params=params, rows=options(ref, "perpetrator_action"),
+                    row_header=("Biện pháp xử lý", "Action taken"), count_header=("Số vụ việc", "Cases"),
+                    totals=False,
+                    note=("Một vụ việc có thể có nhiều biện pháp nên không cộng dồn.",
+                          "A case may have several actions, so the rows do not add up."), **common),
+        count_table(store, key="Thang loai BL", title=("Vụ việc theo tháng tiếp nhận và loại bạo lực",
+                                                       "Cases by month first reported and type"),
+                    unit_sql=(f"SELECT substr(c.reported_on, 1, 7) AS r, c.violence_type AS k, 1 AS n {cases_unit}"),
+                    params=params, rows=_months(period), cols=types, row_header=("Tháng", "Month"), **common),
+    ]
+    return tables
+
+
+# --- row-level sheets -------------------------------------------------------------------------
+class QueryRows:
+    """Rows streamed from the database each time they are iterated (a big sheet is never held whole)."""
+
+    def __init__(self, session, sql: str, params: tuple, shape):
+        self.session, self.sql, self.params, self.shape = session, sql, params, shape
+
+    def __iter__(self):
+        store = self.session.store
+        with store.lock:
+            cursor = store.conn.execute(self.sql, self.params)
+            names = [d[0] for d in cursor.description]
+            while True:
+                chunk = cursor.fetchmany(2000)
+                if not chunk:
+                    return
+                for values in chunk:
+                    yield self.shape(dict(zip(names, values)))
+
+
+def _month(iso: str | None) -> date | None:
+    return date(int(iso[:4]), int(iso[5:7]), 1) if iso else None
+
+
+def _services_in_order(reference) -> list[str]:
+    codes = [o.code for o in reference["service"].options]
+    return [c for c in GBVIMS_SERVICE_ORDER if c in codes] + [c for c in codes if c not in GBVIMS_SERVICE_ORDER]
+
+
+def data_sheet(session, period: Period) -> Table:
+    """De-identified rows of the counted cases, columns in the GBVIMS incident recorder's order.
+
+    Dates are months; ages are age groups; no name, address, phone, ID number
+    or narrative. The incident recorder's columns that Bình An does not keep
+    (displacement, camp, occupation…) are left out rather than left blank.
+    """
+    ref = session.reference
+    counted, params = countable_cases(session, period)
+    services = _services_in_order(ref)
+
+    def lab(list_name, code):
+        return label(ref, list_name, code)
+
+    columns = [
+        Column("code", "Mã vụ việc (Incident ID)", "Incident ID", TEXT, 18),
+        Column("reported", "Tháng tiếp nhận (Date of interview)", "Month of interview", MONTH),
+        Column("incident", "Tháng xảy ra (Date of incident)", "Month of incident", MONTH),
+        Column("age_band", "Nhóm tuổi người bị bạo lực", "Survivor's age group", TEXT),
+        Column("sex", "Giới tính", "Sex", TEXT, 10),
+        Column("ethnicity", "Dân tộc", "Clan or ethnicity", TEXT, 12),
+        Column("marital", "Tình trạng hôn nhân", "Marital status", TEXT),
+        Column("disability", "Khuyết tật", "Person with disability", TEXT),
+        Column("time_of_day", "Thời điểm xảy ra", "Time of day of the incident", TEXT),
+        Column("location", "Nơi xảy ra", "Incident location", TEXT),
+        Column("type", "Loại bạo lực (GBVIMS)", "GBV type", TEXT),
+        Column("elsewhere", "Đã báo cáo ở cơ quan khác", "Reported this incident elsewhere", YESNO),
+        Column("perp_count", "Số người gây bạo lực", "No. of alleged perpetrators", COUNT),
+        Column("perp_sex", "Giới tính người gây bạo lực", "Alleged perpetrator sex", TEXT),
+        Column("perp_age", "Nhóm tuổi người gây bạo lực", "Age group of alleged perpetrator", TEXT),
+        Column("relationship", "Quan hệ với người bị bạo lực", "Perpetrator–survivor relationship", TEXT),
+        Column("referral_source", "Nơi chuyển đến", "Who referred the client", TEXT),
+    ]
+    columns += [Column(f"service_{code}", f"Dịch vụ: {ref['service'].label(code, 'vi')}",
+                       f"Service: {ref['service'].label(code, 'en')}", TEXT) for code in services]
+    columns += [
+        Column("consent_reporting", "Đồng ý được thống kê", "Consent to reporting", YESNO),
+        Column("channel", "Nguồn phát hiện", "How the case came to light", TEXT),
+        Column("delay", "Thời gian đến khi trình báo", "Reporting delay", TEXT),
+        Column("ipv", "Bạo lực do bạn đời", "Intimate-partner violence", YESNO),
+        Column("csa", "Xâm hại tình dục trẻ em", "Child sexual abuse", YESNO),
+        Column("early_marriage", "Tảo hôn", "Early marriage", YESNO),
+        Column("actions", "Xử lý người gây bạo lực", "Action on the perpetrator", TEXT, 30),
+        Column("safety_plan", "Có kế hoạch an toàn", "Safety plan", YESNO),
+        Column("status", "Trạng thái", "Status", TEXT),
+    ]
+    service_cols = ", ".join(
+        f"(SELECT s.status FROM case_services s WHERE s.case_id = c.id AND s.service = '{code}') AS \"svc_{code}\""
+        for code in services)
+    sql = (
+        "SELECT c.code, c.reported_on, c.incident_on, c.survivor_age_band, c.survivor_sex, c.ethnicity,"
+        " c.marital_status, c.disability, c.time_of_day, c.location_type, c.violence_type, c.reported_elsewhere,"
+        " c.perpetrator_count, c.referral_source, c.disclosure_channel, c.delay_band, c.ctx_intimate_partner,"
+        " c.ctx_child_sexual_abuse, c.ctx_early_marriage, c.safety_plan, c.status,"
+        " (SELECT p.sex FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS perp_sex,"
+        " (SELECT p.age_group FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS perp_age,"
+        " (SELECT p.relationship FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS rel,"
+        " (SELECT group_concat(a.action, ',') FROM (SELECT DISTINCT action FROM case_perpetrator_actions"
+        "   WHERE case_id = c.id ORDER BY action) a) AS actions,"
+        f" {service_cols}"
+        f" FROM cases c WHERE c.id IN ({counted}) ORDER BY c.reported_on, c.code"
+    )
+    # Codes in the SQL above come from the reference list (snake_case, checked on load), never from input.
+
+    def shape(r: dict) -> list:
+        row = [r["code"], _month(r["reported_on"]), _month(r["incident_on"]),
+               lab("age_band", r["survivor_age_band"]), lab("sex", r["survivor_sex"]),
+               lab("ethnicity", r["ethnicity"]), lab("marital_status", r["marital_status"]),
+               lab("disability", r["disability"]), lab("time_of_day", r["time_of_day"]),
+               lab("location_type", r["location_type"]), lab("violence_type", r["violence_type"]),
+               bool(r["reported_elsewhere"]), r["perpetrator_count"], lab("sex", r["perp_sex"]),
+               lab("age_band", r["perp_age"]), lab("relationship", r["rel"]),
+               lab("disclosure_channel", r["referral_source"])]
+        row += [lab("service_status", r[f"svc_{code}"]) for code in services]
+        actions = [lab("perpetrator_action", a) for a in (r["actions"] or "").split(",") if a]
+        row += [True, lab("disclosure_channel", r["disclosure_channel"]), lab("reporting_delay_band", r["delay_band"]),
+                bool(r["ctx_intimate_partner"]), bool(r["ctx_child_sexual_abuse"]), bool(r["ctx_early_marriage"]),
+                "; ".join(actions) or label(ref, "perpetrator_action", None), bool(r["safety_plan"]),
+                lab("case_status", r["status"])]
+        return row
+
+    return Table(key="Du lieu", title_vi="Dữ liệu vụ việc đã bỏ thông tin nhận dạng (thứ tự cột theo GBVIMS)",
+                 title_en="De-identified case data (GBVIMS incident recorder column order)",
+                 columns=columns, rows=QueryRows(session, sql, params, shape), big=True,
+                 note_vi="Mỗi dòng một vụ việc được thống kê; ngày ghi theo tháng.",
+                 note_en="One row per counted case; dates as months.")
+
+
+def register_table(session, period: Period) -> Table:
+    """The de-identified case register: one row per counted case, as the officer manages it."""
+    ref = session.reference
+    counted, params = countable_cases(session, period)
+
+    def lab(list_name, code):
+        return label(ref, list_name, code)
+
+    columns = [
+        Column("no", "STT", "No.", COUNT, 7),
+        Column("code", "Mã vụ việc", "Case code", TEXT, 18),
+        Column("reported", "Tháng tiếp nhận", "Month first reported", MONTH),
+        Column("status", "Trạng thái", "Status", TEXT),
+        Column("type", "Loại bạo lực", "Type of violence", TEXT),
+        Column("age_band", "Nhóm tuổi", "Age group", TEXT),
+        Column("sex", "Giới tính", "Sex", TEXT, 10),
+        Column("location", "Nơi xảy ra", "Location type", TEXT),
+        Column("perp_count", "Số người gây bạo lực", "Perpetrators", COUNT),
+        Column("relationship", "Quan hệ (người gây bạo lực thứ nhất)", "Relationship (first perpetrator)", TEXT),
+        Column("services", "Dịch vụ đã cung cấp hoặc đã được hỗ trợ", "Services provided or received", TEXT, 36),
+        Column("referrals", "Số lượt chuyển tuyến", "Referrals", COUNT),
+        Column("referrals_received", "Số lượt chuyển tuyến được tiếp nhận", "Referrals received", COUNT),
+        Column("actions", "Xử lý người gây bạo lực", "Action on the perpetrator", TEXT, 30),
+        Column("perp_handled", "Người gây bạo lực đã được xử lý", "Perpetrator dealt with", YESNO),
+        Column("safety_plan", "Có kế hoạch an toàn", "Safety plan", YESNO),
+        Column("next_follow_up", "Tháng theo dõi tiếp theo", "Next follow-up (month)", MONTH),
+        Column("closed", "Tháng kết thúc", "Month closed", MONTH),
+    ]
+    helped = [o.code for o in ref["service_status"].options if o.extra.get("helped")]
+    received = [o.code for o in ref["referral_outcome"].options if o.extra.get("helped")]
+    marks_h = ",".join("?" for _ in helped) or "NULL"
+    marks_r = ",".join("?" for _ in received) or "NULL"
+    sql = (
+        "SELECT c.code, c.reported_on, c.status, c.violence_type, c.survivor_age_band, c.survivor_sex,"
+        " c.location_type, c.perpetrator_count, c.safety_plan, c.next_follow_up, c.closed_on,"
+        " (SELECT p.relationship FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS rel,"
+        f" (SELECT group_concat(s.service, ',') FROM case_services s WHERE s.case_id = c.id"
+        f"   AND s.status IN ({marks_h})) AS services,"
+        " (SELECT count(*) FROM case_referrals x WHERE x.case_id = c.id) AS referrals,"
+        f" (SELECT count(*) FROM case_referrals x WHERE x.case_id = c.id AND x.outcome IN ({marks_r})) AS received,"
+        " (SELECT group_concat(a.action, ',') FROM (SELECT DISTINCT action FROM case_perpetrator_actions"
+        "   WHERE case_id = c.id ORDER BY action) a) AS actions"
+        f" FROM cases c WHERE c.id IN ({counted}) ORDER BY c.reported_on, c.code"
+    )
+    numbering = {"n": 0}
+
+    def shape(r: dict) -> list:
+        numbering["n"] += 1
+        services = [lab("service", s) for s in (r["services"] or "").split(",") if s]
+        actions = [lab("perpetrator_action", a) for a in (r["actions"] or "").split(",") if a]
+        return [numbering["n"], r["code"], _month(r["reported_on"]), lab("case_status", r["status"]),
+                lab("violence_type", r["violence_type"]), lab("age_band", r["survivor_age_band"]),
+                lab("sex", r["survivor_sex"]), lab("location_type", r["location_type"]), r["perpetrator_count"],
+                lab("relationship", r["rel"]), "; ".join(services) or "Chưa có", r["referrals"], r["received"],
+                "; ".join(actions) or "Chưa có", bool(actions), bool(r["safety_plan"]),
+                _month(r["next_follow_up"]), _month(r["closed_on"])]
+
+    class Numbered(QueryRows):
+        def __iter__(self):
+            numbering["n"] = 0
+            return super().__iter__()
+
+    return Table(key="So theo doi", title_vi="Sổ theo dõi vụ việc (đã bỏ thông tin nhận dạng)",
+                 title_en="Case register (de-identified)", columns=columns,
+                 rows=Numbered(session, sql, (*helped, *received, *params), shape), big=True,
+                 note_vi="Mỗi dòng một vụ việc được thống kê trong kỳ; ngày ghi theo tháng.",
+                 note_en="One row per counted case of the period; dates as months.")
+
+
+def quarterly_cases(session, year: int) -> list[Figure]:
+    """Counted cases of each quarter of `year` (the annual report's trend chart)."""
+    threshold, _ = suppression(session)
+    out = []
+    for quarter in Period.of(year).quarters():
+        figure = counted_total(session, quarter)
+        figure.suppressed = 0 < figure.value < threshold
+        out.append(figure)
+    return out
+
+
+__all__ = ["data_notes", "data_sheet", "quarterly_cases", "register_table", "statistics_tables", "yes_no"]

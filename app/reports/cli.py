@@ -1,0 +1,123 @@
+"""`binhan targets` and `binhan report …`: the plan's targets and the reports from the command line.
+
+Wired into `app.cli.build_parser()` with `register(sub, common)`. Errors are
+raised as BinhAnError (exit 2 with the message, in `app.cli.main`).
+
+    binhan targets [--year Y] [--period H1|H2|Q1..Q4] [--json]
+    binhan report annual|statistics|activities|register --year Y [--period P] --format pdf|xlsx|docx --out FILE
+    binhan report case-file --case CODE --out FILE          (officer only; MẬT)
+    binhan report person-file --case CODE [--case CODE…] --out FILE
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+from app.errors import BinhAnError
+
+PERIODS = ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
+REPORT_KINDS = ("annual", "statistics", "activities", "register", "case-file", "person-file")
+
+
+class ReportUsageError(BinhAnError):
+    pass
+
+
+def _cli():
+    import app.cli as cli  # late: app.cli imports this module while building its parser
+    return cli
+
+
+def _period(args):
+    from app.targets import Period
+
+    year = args.year if args.year is not None else date.today().year
+    return Period.of(year, args.period)
+
+
+def _value(result) -> str:
+    return "—" if result.value is None else f"{result.value:.1f}%"
+
+
+def cmd_targets(args) -> int:
+    cli = _cli()
+    from app.targets import targets_for
+
+    period = _period(args)
+    session = cli._session(args)
+    try:
+        results = targets_for(session, period)
+    finally:
+        session.close()
+    lang = cli._lang()
+    if args.json:
+        cli._print_json([r.as_dict() for r in results])
+        return 0
+    if not results:
+        print(cli._say("Đơn vị chưa có hồ sơ tỉnh nên chưa có chỉ tiêu.",
+                       "This node has no province profile, so it has no targets."))
+        return 0
+    print(cli._say(f"Chỉ tiêu {period.label('vi')}", f"Targets, {period.label('en')}"))
+    for r in results:
+        numbers = "—" if r.denominator is None else f"{r.numerator}/{r.denominator}"
+        print("\t".join([r.code, numbers, _value(r), r.goal_text, r.status_label(lang), r.label(lang)]))
+    return 0
+
+
+def _case_ids(session, keys: list[str]) -> list[str]:
+    from app.errors import NotFound
+
+    ids = []
+    for key in keys:
+        found = session.store.query("SELECT id FROM cases WHERE id = ? OR code = ?", (key, key))
+        if not found:
+            raise NotFound(f"Không có vụ việc '{key}'.", f"No case '{key}'.")
+        ids.append(found[0]["id"])
+    return ids
+
+
+def cmd_report(args) -> int:
+    cli = _cli()
+    from app.reports import FORMATS, export
+
+    kind = args.kind.replace("-", "_")
+    fmt = args.format or FORMATS[kind][0]
+    if fmt not in FORMATS[kind]:
+        raise ReportUsageError(f"Báo cáo '{args.kind}' chỉ xuất được dạng: {', '.join(FORMATS[kind])}.",
+                               f"The report '{args.kind}' can only be written as: {', '.join(FORMATS[kind])}.")
+    per_case = kind in ("case_file", "person_file")
+    if per_case and not args.case:
+        raise ReportUsageError("Lệnh này cần --case MÃ_VỤ_VIỆC.", "This command needs --case CASE_CODE.")
+    if not per_case and args.year is None:
+        raise ReportUsageError("Lệnh này cần --year NĂM.", "This command needs --year YEAR.")
+    period = None if per_case else _period(args)
+    session = cli._session(args)
+    try:
+        case_ids = _case_ids(session, args.case) if per_case else None
+        path = export(session, kind, period, fmt, args.out, case_ids=case_ids)
+    finally:
+        session.close()
+    print(cli._say(f"Đã ghi {path}", f"Written: {path}"))
+    return 0
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    """Add `targets` and `report` to the `binhan` command line."""
+    p = subparsers.add_parser("targets", parents=[common], help="chỉ tiêu kế hoạch / the plan's targets")
+    p.add_argument("--year", type=int, help="năm (mặc định: năm nay) / year (default: this year)")
+    p.add_argument("--period", type=str.upper, choices=PERIODS, help="6 tháng hoặc quý / half or quarter")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_targets)
+
+    p = subparsers.add_parser("report", parents=[common], help="lập báo cáo / write a report")
+    p.add_argument("kind", choices=REPORT_KINDS)
+    p.add_argument("--year", type=int)
+    p.add_argument("--period", type=str.upper, choices=PERIODS)
+    p.add_argument("--format", choices=("pdf", "xlsx", "docx"),
+                   help="mặc định: dạng thường dùng của báo cáo / default: the report's usual format")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--case", action="append", metavar="CODE",
+                   help="mã vụ việc (case-file, person-file) / case code")
+    p.set_defaults(func=cmd_report)

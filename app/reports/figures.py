@@ -1,0 +1,151 @@
+"""Building blocks for report models: count tables from one query, and small-cell suppression.
+
+A count table starts from a *unit query*: one row per thing counted (a case, a
+perpetrator, a referral, an activity), with columns `r` (the row code), `k`
+(the column code) and `n` (how much it adds: 1, or a number of people). The
+cells are `sum(n)` grouped by `r` and `k`; each cell, row total, column total
+and grand total carries a scalar query over the same unit query, so any
+printed figure can be recomputed on its own.
+"""
+
+from __future__ import annotations
+
+from app.reports.model import COUNT, Column, Figure, Table
+from app.targets import Trace
+
+NOT_RECORDED = ("Không ghi nhận", "Not recorded")
+TOTAL = ("Tổng số", "Total")
+
+
+def options(reference, list_name: str) -> list[tuple[str, str, str]]:
+    """(code, Vietnamese label, English label) of every option of a reference list, in its order."""
+    return [(o.code, o.vi, o.en) for o in reference[list_name].options]
+
+
+def label(reference, list_name: str, code, lang: str = "vi") -> str:
+    """A code's label; an empty code is "not recorded", an unknown one is shown as itself."""
+    if code in (None, ""):
+        return NOT_RECORDED[1] if lang == "en" else NOT_RECORDED[0]
+    return reference[list_name].label(code, lang)
+
+
+def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, params: tuple,
+                rows: list[tuple[str, str, str]], row_header: tuple[str, str],
+                cols: list[tuple[str, str, str]] | None = None, count_header: tuple[str, str] = ("Số lượng", "Count"),
+                totals: bool = True, sensitive: bool = True, threshold: int = 0, suppress_label: str = "<5",
+                note: tuple[str, str] = ("", ""), keep_empty_rows: bool = True) -> Table:
+    """A table of `sum(n)` by `r` (rows) and `k` (columns) over `unit_sql`.
+
+    `rows` and `cols` are (code, vi, en) in display order; codes found in the
+    data but not listed are added after them (shown as the code), and an empty
+    code as "not recorded". Without `cols` the unit query's `k` is ignored and
+    the table has one count column.
+    """
+    single = cols is None
+    if single:
+        cols = [("", *count_header)]
+    grouped = f"SELECT coalesce(r, '') AS r, coalesce(k, '') AS k, coalesce(sum(n), 0) FROM ({unit_sql}) GROUP BY 1, 2"
+    if single:
+        grouped = f"SELECT coalesce(r, '') AS r, '' AS k, coalesce(sum(n), 0) FROM ({unit_sql}) GROUP BY 1"
+    counts: dict[tuple[str, str], int] = {}
+    for r, k, n in store.execute(grouped, params).fetchall():
+        counts[(r, k)] = int(n)
+
+    row_codes = [r[0] for r in rows]
+    extra_rows = sorted({r for r, _ in counts if r not in row_codes and r != ""})
+    row_list = list(rows) + [(code, code, code) for code in extra_rows]
+    if any(r == "" for r, _ in counts):
+        row_list.append(("", *NOT_RECORDED))
+    col_codes = [c[0] for c in cols]
+    if not single:
+        extra_cols = sorted({k for _, k in counts if k not in col_codes and k != ""})
+        cols = list(cols) + [(code, code, code) for code in extra_cols]
+        if any(k == "" for _, k in counts):
+            cols.append(("", *NOT_RECORDED))
+    if not keep_empty_rows:
+        row_list = [r for r in row_list if any(counts.get((r[0], c[0]), 0) for c in cols)]
+
+    base = f"SELECT coalesce(sum(n), 0) FROM ({unit_sql})"
+    r_where, k_where = "coalesce(r, '') = ?", "coalesce(k, '') = ?"
+
+    def fig(value, where: list[str], extra: tuple) -> Figure:
+        sql = base + (" WHERE " + " AND ".join(where) if where else "")
+        return Figure(value, Trace(sql, (*params, *extra)), sensitive=sensitive)
+
+    grid, row_totals = [], []
+    for code, _, _ in row_list:
+        line = []
+        for col, _, _ in cols:
+            where, extra = [r_where], (code,)
+            if not single:
+                where.append(k_where)
+                extra = (code, col)
+            line.append(fig(counts.get((code, col), 0), where, extra))
+        grid.append(line)
+        row_totals.append(fig(sum(counts.get((code, c[0]), 0) for c in cols), [r_where], (code,)))
+    col_totals = [fig(sum(counts.get((r[0], col), 0) for r in row_list), [k_where] if not single else [],
+                      (col,) if not single else ()) for col, _, _ in cols]
+    grand = fig(sum(counts.values()), [], ())
+
+    show_row_totals = totals and not single
+    if sensitive and threshold > 1:
+        suppress(grid, row_totals if show_row_totals else None, col_totals if totals else None,
+                 grand if show_row_totals else None, threshold)
+
+    columns = [Column("row", *row_header, kind="text", width=44)]
+    columns += [Column(f"c_{c[0] or 'none'}", c[1], c[2], kind=COUNT) for c in cols]
+    if show_row_totals:
+        columns.append(Column("total", *TOTAL, kind=COUNT))
+    body = []
+    for (code, vi, en), line, rt in zip(row_list, grid, row_totals):
+        body.append([vi, *line, *([rt] if show_row_totals else [])])
+    total_row = None
+    if totals:
+        total_row = [TOTAL[0], *col_totals, *([grand] if show_row_totals else [])]
+    return Table(key=key, title_vi=title[0], title_en=title[1], columns=columns, rows=body, total=total_row,
+                 note_vi=note[0], note_en=note[1], suppress_label=suppress_label)
+
+
+def _small(figure: Figure, threshold: int) -> bool:
+    return figure.value is not None and 0 < figure.value < threshold
+
+
+def suppress(grid: list[list[Figure]], row_totals: list[Figure] | None, col_totals: list[Figure] | None,
+             grand: Figure | None, threshold: int) -> None:
+    """Hide counts from 1 to threshold-1, then enough others that no hidden count can be worked out.
+
+    Primary: every count in 1..threshold-1 (totals too). Secondary: a row or
+    column printed with its total must never have exactly one hidden entry
+    (it would be the total minus the others); the smallest other non-zero
+    entry of that line is hidden too, until no line has exactly one.
+    """
+    everything = [f for line in grid for f in line] + (row_totals or []) + (col_totals or []) + (
+        [grand] if grand else [])
+    for figure in everything:
+        if _small(figure, threshold):
+            figure.suppressed = True
+
+    lines: list[list[Figure]] = []
+    if row_totals is not None:
+        lines += [list(line) + [total] for line, total in zip(grid, row_totals)]
+    if col_totals is not None:
+        width = len(col_totals)
+        lines += [[grid[i][j] for i in range(len(grid))] + [col_totals[j]] for j in range(width)]
+        if row_totals is not None and grand is not None:
+            lines.append(list(row_totals) + [grand])
+            lines.append(list(col_totals) + [grand])
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            hidden = [f for f in line if f.suppressed]
+            if len(hidden) != 1:
+                continue
+            # The total is the line's last entry; prefer hiding a part, then the total.
+            parts = [f for f in line[:-1] if not f.suppressed and f.value]
+            candidate = min(parts, key=lambda f: f.value) if parts else (
+                line[-1] if not line[-1].suppressed and line[-1].value else None)
+            if candidate is None:
+                continue
+            candidate.suppressed = True
+            changed = True

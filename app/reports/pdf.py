@@ -1,0 +1,390 @@
+"""PDF renderer (reportlab): A4, the layout of Decree 30/2020/NĐ-CP, Tinos embedded.
+
+Lays out a report model and computes nothing. The official layout (Appendix I
+of the decree):
+
+* margins: top 20 mm, bottom 20 mm, left 30 mm, right 15 mm;
+* top left: the superior body (upright capitals) and the issuing body (bold
+  capitals) with a short rule under it, then "Số: …/…";
+* top right: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (bold capitals) and
+  "Độc lập - Tự do - Hạnh phúc" (bold) with a rule as long as the motto under
+  it, then the place-and-date line in italics;
+* the type of document in bold capitals, its subject in bold below, a short
+  rule under them;
+* the body at 13 pt, justified, first lines indented 1 cm;
+* bottom left "Nơi nhận:" (bold italic 12 pt) with its list (11 pt); bottom
+  right the signature block (bold capitals);
+* page numbers at the top centre from the second page on.
+
+The font is Tinos (Times New Roman metrics, every Vietnamese letter), shipped
+in `resources/fonts/` and embedded (subset) in every file. All text is
+normalised to NFC before it is drawn.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.shapes import Drawing, Line
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate,
+                                Paragraph as RLParagraph, Spacer, Table as RLTable, TableStyle)
+
+from app.errors import BinhAnError
+from app.paths import resources_dir
+from app.reports.model import (COUNT, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
+                               Table, yes_no)
+from app.reports.output import atomic_path
+
+# Internal names: one per file, so no two styles can ever share a font object.
+FONT_FILES = {
+    "BinhAnSerif": "Tinos-Regular.ttf",
+    "BinhAnSerif-Bold": "Tinos-Bold.ttf",
+    "BinhAnSerif-Italic": "Tinos-Italic.ttf",
+    "BinhAnSerif-BoldItalic": "Tinos-BoldItalic.ttf",
+}
+REGULAR, BOLD, ITALIC, BOLD_ITALIC = FONT_FILES
+
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
+PAGE_W, PAGE_H = A4
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+LEFT_COL = 70 * mm  # the header's left column (issuing body); the right one takes the rest
+
+NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register the four Tinos files under their own names (once per process)."""
+    global _registered
+    if _registered:
+        return
+    folder = resources_dir() / "fonts"
+    for name, filename in FONT_FILES.items():
+        path = folder / filename
+        if not path.exists():
+            raise BinhAnError(f"Thiếu tệp phông chữ {path}. Hãy cài lại Bình An.",
+                              f"The font file {path} is missing. Reinstall Bình An.")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    _registered = True
+
+
+def nfc(text) -> str:
+    return unicodedata.normalize("NFC", "" if text is None else str(text))
+
+
+def _x(text) -> str:
+    """Text for a reportlab Paragraph: NFC, XML-escaped, line breaks kept."""
+    return escape(nfc(text)).replace("\n", "<br/>")
+
+
+def _style(name, *, font=REGULAR, size=13, leading=None, align=TA_JUSTIFY, indent=0, before=0, after=0,
+           left=0) -> ParagraphStyle:
+    return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.25, alignment=align,
+                          firstLineIndent=indent, spaceBefore=before, spaceAfter=after, leftIndent=left)
+
+
+class Styles:
+    def __init__(self):
+        self.superior = _style("superior", size=12, align=TA_CENTER, leading=14)
+        self.issuing = _style("issuing", font=BOLD, size=12, align=TA_CENTER, leading=14)
+        self.national = _style("national", font=BOLD, size=12, align=TA_CENTER, leading=14)
+        self.motto = _style("motto", font=BOLD, size=13, align=TA_CENTER, leading=15)
+        self.number = _style("number", size=13, align=TA_CENTER, leading=15)
+        self.place_date = _style("place_date", font=ITALIC, size=13, align=TA_CENTER, leading=15)
+        self.doc_type = _style("doc_type", font=BOLD, size=14, align=TA_CENTER, leading=17, before=6 * mm)
+        self.subject = _style("subject", font=BOLD, size=14, align=TA_CENTER, leading=17)
+        self.body = _style("body", indent=10 * mm, after=6, leading=17)
+        self.free = _style("free", indent=10 * mm, after=6, leading=17)
+        self.note = _style("note", font=ITALIC, size=11, indent=10 * mm, after=4, leading=13.5)
+        self.heading1 = _style("heading1", font=BOLD, size=13, indent=10 * mm, before=6, after=6, leading=17,
+                               align=TA_LEFT)
+        self.heading2 = _style("heading2", font=BOLD, size=13, indent=10 * mm, before=3, after=4, leading=17,
+                               align=TA_LEFT)
+        self.table_title = _style("table_title", font=BOLD_ITALIC, size=12, before=4, after=3, align=TA_LEFT)
+        for heading in (self.heading1, self.heading2):
+            heading.keepWithNext = 1
+        self.cell = _style("cell", size=11, leading=13, align=TA_LEFT)
+        self.cell_num = _style("cell_num", size=11, leading=13, align=TA_RIGHT)
+        self.cell_head = _style("cell_head", font=BOLD, size=10, leading=12, align=TA_CENTER)
+        self.cell_total = _style("cell_total", font=BOLD, size=11, leading=13, align=TA_LEFT)
+        self.cell_total_num = _style("cell_total_num", font=BOLD, size=11, leading=13, align=TA_RIGHT)
+        self.recipients_head = _style("recipients_head", font=BOLD_ITALIC, size=12, align=TA_LEFT, leading=14)
+        self.recipient = _style("recipient", size=11, align=TA_LEFT, leading=13)
+        self.sign = _style("sign", font=BOLD, size=13, align=TA_CENTER, leading=16)
+        self.sign_name = _style("sign_name", font=BOLD, size=14, align=TA_CENTER, leading=17)
+        self.confidential = _style("confidential", font=BOLD, size=14, align=TA_LEFT, leading=17)
+
+
+class Rule(Flowable):
+    """A centred horizontal rule of a given length (the decree's short lines under names and titles)."""
+
+    def __init__(self, length: float, *, space_before: float = 1.5, space_after: float = 2):
+        super().__init__()
+        self.length, self.space_before, self.space_after = length, space_before, space_after
+
+    def wrap(self, avail_width, avail_height):
+        self.avail = avail_width
+        return avail_width, self.space_before + self.space_after + 0.6
+
+    def draw(self):
+        x = (self.avail - self.length) / 2
+        y = self.space_after
+        self.canv.setLineWidth(0.6)
+        self.canv.line(x, y, x + self.length, y)
+
+
+# --- formatting (no arithmetic: values come from the model) -------------------------------------
+def _count(value) -> str:
+    return f"{int(value):,}".replace(",", ".")
+
+
+def cell_text(kind: str, cell, suppress_label: str) -> str:
+    if isinstance(cell, Figure):
+        if cell.suppressed:
+            return suppress_label
+        value = cell.value
+        if value is None:
+            return "—"
+        return f"{value:.1f}".replace(".", ",") if kind == PERCENT else _count(value)
+    if kind == YESNO:
+        return yes_no(cell)
+    if cell is None:
+        return "—" if kind in (COUNT, MONEY, PERCENT) else ""
+    if isinstance(cell, date):
+        return f"{cell:%m/%Y}" if kind == MONTH else f"{cell:%d/%m/%Y}"
+    if isinstance(cell, float) and kind == PERCENT:
+        return f"{cell:.1f}".replace(".", ",")
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return _count(cell)
+    return nfc(cell)
+
+
+def date_line(place: str, on: date) -> str:
+    """"Thử Nghiệm, ngày 05 tháng 01 năm 2026": days under 10 and months 1, 2 take a leading zero (decree)."""
+    month = f"{on.month:02d}" if on.month < 3 else str(on.month)
+    return f"{place}, ngày {on.day:02d} tháng {month} năm {on.year}"
+
+
+# --- the pieces ------------------------------------------------------------------------------------
+def _header_block(report: Report, st: Styles) -> list:
+    h = report.header
+    left = []
+    if h.superior_body:
+        left.append(RLParagraph(_x(h.superior_body), st.superior))
+    left.append(RLParagraph(_x(h.issuing_body), st.issuing))
+    longest = max(pdfmetrics.stringWidth(nfc(line), BOLD, 12) for line in h.issuing_body.split("\n"))
+    left.append(Rule(min(longest, LEFT_COL) * 0.4, space_before=3.5))
+    right = [RLParagraph(_x(NATIONAL_NAME), st.national), RLParagraph(_x(MOTTO), st.motto),
+             Rule(pdfmetrics.stringWidth(MOTTO, BOLD, 13), space_before=1.5)]
+    number = [RLParagraph(_x(h.number), st.number)]
+    if report.confidential:
+        number.append(Spacer(1, 2 * mm))
+        number.append(_confidential_stamp(report.confidential))
+    dated = RLParagraph(_x(date_line(h.place, h.on)), st.place_date)
+    table = RLTable([[left, right], [number, dated]], colWidths=[LEFT_COL, TEXT_W - LEFT_COL])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 4),
+                               ("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
+    return [table]
+
+
+def _confidential_stamp(text: str) -> RLTable:
+    stamp = RLTable([[RLParagraph(f'<font name="{BOLD}" size="14" color="#B00000">{_x(text)}</font>',
+                                  _style("stamp", align=TA_CENTER))]], colWidths=[22 * mm])
+    stamp.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#B00000")),
+                               ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+    return stamp
+
+
+def _title_block(report: Report, st: Styles) -> list:
+    out = [RLParagraph(_x(report.title), st.doc_type), RLParagraph(_x(report.subject), st.subject)]
+    widest = pdfmetrics.stringWidth(nfc(report.subject), BOLD, 14)
+    out.append(Rule(min(widest, TEXT_W) / 3, space_before=3, space_after=6 * mm))
+    return out
+
+
+def _table(table: Table, st: Styles, number: int) -> list:
+    kinds = [c.kind for c in table.columns]
+    weights = [c.width or {"text": 26, MONEY: 17}.get(c.kind, 10) for c in table.columns]
+    scale = TEXT_W / sum(weights)
+    widths = [w * scale for w in weights]
+    numeric = {COUNT, MONEY, PERCENT}
+    data = [[RLParagraph(_x(c.label()), st.cell_head) for c in table.columns]]
+    for line in table.rows:
+        data.append([RLParagraph(_x(cell_text(k, cell, table.suppress_label)),
+                                 st.cell_num if k in numeric or isinstance(cell, Figure) else st.cell)
+                     for k, cell in zip(kinds, line)])
+    if table.total:
+        data.append([RLParagraph(_x(cell_text(k, cell, table.suppress_label)),
+                                 st.cell_total_num if k in numeric or isinstance(cell, Figure) else st.cell_total)
+                     for k, cell in zip(kinds, table.total)])
+    grid = RLTable(data, colWidths=widths, repeatRows=1)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
+             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+    if table.total:
+        style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F3F5F8")))
+    grid.setStyle(TableStyle(style))
+    out = [CondPageBreak(40 * mm), RLParagraph(_x(f"Bảng {number}. {table.title()}"), st.table_title), grid]
+    if table.note():
+        out.append(RLParagraph(_x(table.note()), _style("tnote", font=ITALIC, size=10, before=2, after=6,
+                                                        leading=12, align=TA_LEFT)))
+    else:
+        out.append(Spacer(1, 4))
+    return out
+
+
+def _chart(chart: Chart, st: Styles, number: int) -> list:
+    width, height = TEXT_W, 62 * mm
+    drawing = Drawing(width, height)
+    drawing.initialFontName = REGULAR  # else the renderer starts in Helvetica, which is not embedded
+    bars = VerticalBarChart()
+    bars.x, bars.y = 14 * mm, 14 * mm
+    bars.width, bars.height = width - 60 * mm, height - 22 * mm
+    bars.data = [list(s.values) for s in chart.series]  # None: no bar (a hidden small count)
+    bars.categoryAxis.categoryNames = [nfc(c) for c in chart.categories]
+    bars.categoryAxis.labels.fontName = REGULAR
+    bars.categoryAxis.labels.fontSize = 9
+    bars.valueAxis.labels.fontName = REGULAR
+    bars.valueAxis.labels.fontSize = 9
+    bars.valueAxis.valueMin = 0
+    values = [v for series in chart.series for v in series.values if v is not None]
+    top = max(values + [chart.goal or 0, 1])
+    if chart.unit == "%":
+        bars.valueAxis.valueMax = max(100, top)
+        bars.valueAxis.valueStep = 20
+    else:
+        step = max(1, int(top / 5) + 1)
+        bars.valueAxis.valueMax = step * 6
+        bars.valueAxis.valueStep = step
+    palette = [colors.HexColor("#2F5D8A"), colors.HexColor("#C9A227"), colors.HexColor("#7A9E7E")]
+    for i in range(len(chart.series)):
+        bars.bars[i].fillColor = palette[i % len(palette)]
+        bars.bars[i].strokeColor = None
+    bars.barLabelFormat = (lambda v: "" if v is None else f"{v:.1f}".replace(".", ",")) if chart.unit == "%" else (
+        lambda v: "" if v is None else _count(v))
+    bars.barLabels.fontName = REGULAR
+    bars.barLabels.fontSize = 8
+    bars.barLabels.nudge = 6
+    drawing.add(bars)
+    legend = Legend()
+    legend.x, legend.y = width - 42 * mm, height - 16 * mm
+    legend.fontName, legend.fontSize = REGULAR, 9
+    legend.colorNamePairs = [(palette[i % len(palette)], nfc(s.label())) for i, s in enumerate(chart.series)]
+    drawing.add(legend)
+    if chart.goal is not None:
+        y = bars.y + bars.height * chart.goal / bars.valueAxis.valueMax
+        drawing.add(Line(bars.x, y, bars.x + bars.width, y, strokeColor=colors.red, strokeDashArray=[3, 2]))
+    title = RLParagraph(_x(f"Biểu đồ {number}. {chart.title()}"), st.table_title)
+    return [CondPageBreak(height + 12 * mm), title, drawing, Spacer(1, 4 * mm)]
+
+
+def _closing_block(report: Report, st: Styles) -> list:
+    left = []
+    if report.recipients:
+        left.append(RLParagraph("Nơi nhận:", st.recipients_head))
+        for n, item in enumerate(report.recipients):
+            end = "." if n == len(report.recipients) - 1 else ";"
+            left.append(RLParagraph(_x(f"- {item.rstrip(';.')}{end}"), st.recipient))
+    right = []
+    if report.signature is not None:
+        s = report.signature
+        for line in (s.authority, s.title):
+            for part in nfc(line).split("\n"):
+                if part.strip():
+                    right.append(RLParagraph(_x(part), st.sign))
+        right.append(Spacer(1, 24 * mm))
+        right.append(RLParagraph(_x(s.name or " "), st.sign_name))
+    if not left and not right:
+        return []
+    table = RLTable([[left or "", right or ""]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
+    return [Spacer(1, 4 * mm), KeepTogether([table])]
+
+
+class _Counter:
+    def __init__(self):
+        self.tables = 0
+        self.charts = 0
+
+
+def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
+    out = []
+    for block in blocks:
+        if isinstance(block, Section):
+            style = st.heading1 if block.level <= 1 else st.heading2
+            out.append(CondPageBreak(30 * mm))  # no heading alone at the foot of a page
+            out.append(RLParagraph(_x(block.title), style))  # its style keeps it with what follows
+            out.extend(_blocks(block.blocks, st, counter))
+        elif isinstance(block, Table):
+            counter.tables += 1
+            out.extend(_table(block, st, counter.tables))
+        elif isinstance(block, Chart):
+            counter.charts += 1
+            out.extend(_chart(block, st, counter.charts))
+        elif isinstance(block, Paragraph):
+            if block.text:
+                out.append(RLParagraph(_x(block.text), {"note": st.note, "free": st.free}.get(block.style, st.body)))
+    return out
+
+
+def render_pdf(report: Report, path: Path) -> Path:
+    """Write `report` as an A4 PDF at `path` (atomically), fonts embedded. Returns the path."""
+    register_fonts()
+    st = Styles()
+    path = Path(path)
+    story = []
+    if report.header is not None:
+        story += _header_block(report, st)
+    elif report.confidential:
+        story.append(_confidential_stamp(report.confidential))
+    story += _title_block(report, st)
+    if report.header is None and report.kind in ("case_file", "person_file") and report.produced_by:
+        story.append(RLParagraph(_x(f"Đơn vị: {report.produced_by}"), st.note))
+    story += _blocks(report.blocks, st, _Counter())
+    if report.header is None or not report.recipients:
+        for note in report.notes if report.kind in ("case_file", "person_file") else []:
+            story.append(RLParagraph(_x(note), st.note))
+    story += _closing_block(report, st)
+
+    def on_page(canvas, doc):
+        canvas.saveState()
+        if doc.page > 1:  # the decree: numbers at the top centre, none on the first page
+            canvas.setFont(REGULAR, 13)
+            canvas.drawCentredString(PAGE_W / 2, PAGE_H - 12 * mm, str(doc.page))
+        if report.confidential:
+            canvas.setFont(BOLD, 9)
+            canvas.setFillColor(colors.HexColor("#B00000"))
+            canvas.drawString(MARGIN_LEFT, 10 * mm, nfc(f"{report.confidential} — Tài liệu có thông tin nhận dạng, "
+                                                         "chỉ lưu hành trong đơn vị."))
+        canvas.restoreState()
+
+    with atomic_path(path) as temp:
+        doc = BaseDocTemplate(str(temp), pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+                              topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=nfc(report.subject),
+                              initialFontName=REGULAR, initialFontSize=13,
+                              author=nfc(report.produced_by), creator="Bình An", subject=nfc(report.title))
+        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+        doc.build(story)
+    return path

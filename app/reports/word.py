@@ -1,0 +1,242 @@
+"""Word renderer (python-docx): the same layout as the PDF, for officials who edit before signing.
+
+Lays out a report model and computes nothing. A4 with the decree's margins,
+Times New Roman 13–14 pt (Word has it; the PDF embeds Tinos, its metric twin),
+the header block as a borderless two-column table, page numbers at the top
+centre from the second page on (a PAGE field, so they stay right after edits).
+Charts are not drawn here (the figures behind them are in the tables).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from docx import Document as new_document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from app.reports.model import COUNT, MONEY, PERCENT, Chart, Figure, Paragraph, Report, Section, Table
+from app.reports.output import atomic_path
+from app.reports.pdf import MOTTO, NATIONAL_NAME, cell_text, date_line
+
+FONT = "Times New Roman"
+
+
+def _nfc(text) -> str:
+    return unicodedata.normalize("NFC", "" if text is None else str(text))
+
+
+def _font(run, *, size=13, bold=False, italic=False, underline=False, color=None) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.underline = underline
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _para(container, text="", *, size=13, bold=False, italic=False, align=None, indent=None, before=0, after=0,
+          underline=False, color=None):
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if indent is not None:
+        fmt.first_line_indent = indent
+    if align is not None:
+        p.alignment = align
+    lines = _nfc(text).split("\n")
+    for n, line in enumerate(lines):
+        run = p.add_run(line)
+        _font(run, size=size, bold=bold, italic=italic, underline=underline, color=color)
+        if n < len(lines) - 1:
+            run.add_break()
+    return p
+
+
+def _short_rule(paragraph, width_cm: float, column_cm: float) -> None:
+    """A bottom border on an empty paragraph, indented so it is `width_cm` long and centred."""
+    side = max(0.0, (column_cm - width_cm) / 2)
+    paragraph.paragraph_format.left_indent = Cm(side)
+    paragraph.paragraph_format.right_indent = Cm(side)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+    for run in paragraph.runs:
+        run.font.size = Pt(2)
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _page_number_header(section) -> None:
+    section.different_first_page_header_footer = True  # the decree: no number on the first page
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    _font(run, size=13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _header(doc, report: Report) -> None:
+    h = report.header
+    table = doc.add_table(rows=2, cols=2)
+    _no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left_cm, right_cm = 7.0, 9.5
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Cm(left_cm), Cm(right_cm)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    left.paragraphs[0].text = ""
+    first = left.paragraphs[0]
+    if h.superior_body:
+        run = first.add_run(_nfc(h.superior_body))
+        _font(run, size=12)
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _para(left, h.issuing_body, size=12, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    else:
+        for n, line in enumerate(_nfc(h.issuing_body).split("\n")):
+            run = first.add_run(line)
+            _font(run, size=12, bold=True)
+            if n < len(h.issuing_body.split("\n")) - 1:
+                run.add_break()
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _short_rule(_para(left, "", size=2), 2.5, left_cm)
+    p = right.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run(NATIONAL_NAME), size=12, bold=True)
+    _para(right, MOTTO, size=13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _short_rule(_para(right, "", size=2), 5.6, right_cm)
+    number = table.cell(1, 0).paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(number.add_run(_nfc(h.number)), size=13)
+    if report.confidential:
+        _para(table.cell(1, 0), report.confidential, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+              color="B00000")
+    dated = table.cell(1, 1).paragraphs[0]
+    dated.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(dated.add_run(_nfc(date_line(h.place, h.on))), size=13, italic=True)
+
+
+def _table(doc, table: Table, number: int) -> None:
+    _para(doc, f"Bảng {number}. {table.title()}", size=12, bold=True, italic=True, before=4, after=3)
+    rows = list(table.rows) + ([table.total] if table.total else [])
+    grid = doc.add_table(rows=1 + len(rows), cols=len(table.columns))
+    grid.style = "Table Grid"
+    kinds = [c.kind for c in table.columns]
+    for j, column in enumerate(table.columns):
+        cell = grid.cell(0, j)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(cell.paragraphs[0].add_run(_nfc(column.label())), size=11, bold=True)
+    for i, line in enumerate(rows, start=1):
+        is_total = table.total is not None and i == len(rows)
+        for j, (kind, value) in enumerate(zip(kinds, line)):
+            cell = grid.cell(i, j)
+            p = cell.paragraphs[0]
+            if kind in (COUNT, MONEY, PERCENT) or isinstance(value, Figure):
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _font(p.add_run(cell_text(kind, value, table.suppress_label)), size=11, bold=is_total)
+    if table.note():
+        _para(doc, table.note(), size=10, italic=True, after=6)
+
+
+def _blocks(doc, blocks: list, counter: list[int]) -> None:
+    for block in blocks:
+        if isinstance(block, Section):
+            _para(doc, block.title, size=13, bold=True, indent=Cm(1), before=6 if block.level <= 1 else 3, after=4)
+            _blocks(doc, block.blocks, counter)
+        elif isinstance(block, Table):
+            counter[0] += 1
+            _table(doc, block, counter[0])
+        elif isinstance(block, Chart):
+            continue
+        elif isinstance(block, Paragraph) and block.text:
+            note = block.style == "note"
+            p = _para(doc, block.text, size=11 if note else 13, italic=note, indent=Cm(1), after=6,
+                      align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+            p.paragraph_format.line_spacing = 1.15
+
+
+def _closing(doc, report: Report) -> None:
+    if not report.recipients and report.signature is None:
+        return
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    left.width, right.width = Cm(7.5), Cm(9.0)
+    first = left.paragraphs[0]
+    if report.recipients:
+        _font(first.add_run("Nơi nhận:"), size=12, bold=True, italic=True)
+        for n, item in enumerate(report.recipients):
+            end = "." if n == len(report.recipients) - 1 else ";"
+            _para(left, f"- {item.rstrip(';.')}{end}", size=11)
+    if report.signature is not None:
+        s = report.signature
+        p = right.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        lines = [part for line in (s.authority, s.title) for part in _nfc(line).split("\n") if part.strip()]
+        for n, line in enumerate(lines):
+            run = p.add_run(line)
+            _font(run, size=13, bold=True)
+            if n < len(lines) - 1:
+                run.add_break()
+        _para(right, "", size=13, after=60)
+        _para(right, s.name, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def render_docx(report: Report, path: Path) -> Path:
+    """Write `report` as an editable .docx at `path` (atomically). Returns the path."""
+    path = Path(path)
+    doc = new_document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(13)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    _page_number_header(section)
+    if report.header is not None:
+        _header(doc, report)
+    elif report.confidential:
+        _para(doc, report.confidential, size=14, bold=True, color="B00000")
+    _para(doc, report.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12)
+    subject = _para(doc, report.subject, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    subject.paragraph_format.space_after = Pt(2)
+    _short_rule(_para(doc, "", size=2, after=12), 5.0, 16.5)
+    _blocks(doc, report.blocks, [0])
+    _closing(doc, report)
+    doc.core_properties.title = _nfc(report.subject)
+    doc.core_properties.author = _nfc(report.produced_by)
+    with atomic_path(path) as temp:
+        doc.save(str(temp))
+    return path

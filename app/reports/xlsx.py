@@ -1,0 +1,191 @@
+"""Excel renderer (openpyxl, write-only so a 200 000-row sheet never sits whole in memory).
+
+Lays out a report model and computes nothing: numbers are written as numbers
+(never as text), suppressed figures as the profile's label, yes/no as "Có" /
+"Không" / "Không rõ" (never blank). Each table is one sheet with its title on
+row 1, its header on row 2, both frozen with the first column; widths suit
+Vietnamese labels; every sheet is set up to print on A4 with its header
+repeated and page numbers in the footer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.reports.model import COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Figure, Report, Table, yes_no
+from app.reports.output import atomic_path
+
+FONT = "Times New Roman"
+WIDTHS = {"text": 28, COUNT: 12, PERCENT: 11, MONEY: 16, YESNO: 11, MONTH: 11, DATE: 12}
+FORMATS = {COUNT: "#,##0", MONEY: "#,##0", PERCENT: "0.0", MONTH: "mm/yyyy", DATE: "dd/mm/yyyy"}
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_thin = Side(style="thin", color="808080")
+_border = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_title_font = Font(name=FONT, size=13, bold=True)
+_header_font = Font(name=FONT, size=11, bold=True)
+_body_font = Font(name=FONT, size=11)
+_total_font = Font(name=FONT, size=11, bold=True)
+_note_font = Font(name=FONT, size=10, italic=True)
+_header_fill = PatternFill("solid", fgColor="DDE4EE")
+_wrap = Alignment(wrap_text=True, vertical="top")
+_center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_right = Alignment(horizontal="right", vertical="top")
+
+
+def _nfc(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _sheet_name(key: str, used: set[str]) -> str:
+    base = _SHEET_BAD.sub(" ", key).strip()[:31] or "Sheet"
+    name, n = base, 2
+    while name.lower() in used:
+        suffix = f" {n}"
+        name, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(name.lower())
+    return name
+
+
+def _print_setup(ws, columns: int, title_rows: str | None) -> None:
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if columns > 6 else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = "Trang &P / &N"
+    ws.oddFooter.center.size = 9
+
+
+class _Cells:
+    """Makes cells for one sheet; styled cells for small tables, plain values for big ones where possible."""
+
+    def __init__(self, ws, table: Table, lang: str):
+        self.ws, self.table, self.lang = ws, table, lang
+        self.kinds = [c.kind for c in table.columns]
+
+    def styled(self, value, *, font=_body_font, alignment=None, number_format=None, border=True):
+        cell = WriteOnlyCell(self.ws, value=_nfc(value))
+        cell.font = font
+        if alignment is not None:
+            cell.alignment = alignment
+        if number_format:
+            cell.number_format = number_format
+        if border:
+            cell.border = _border
+        return cell
+
+    def value(self, kind: str, cell):
+        """The value to write: a number, a label for a hidden number, a yes/no word, a date or text."""
+        if isinstance(cell, Figure):
+            if cell.suppressed:
+                return self.table.suppress_label
+            return cell.value if cell.value is not None else "—"
+        if kind == YESNO:
+            return yes_no(cell, self.lang)
+        if cell is None:
+            return "" if kind not in (COUNT, MONEY, PERCENT) else "—"
+        return cell
+
+    def row(self, cells: list, *, total: bool = False) -> list:
+        out = []
+        for kind, cell in zip(self.kinds, cells):
+            value = self.value(kind, cell)
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            fmt = FORMATS.get(kind) if (numeric or isinstance(value, date)) else None
+            out.append(self.styled(value, font=_total_font if total else _body_font,
+                                   alignment=_right if (numeric or not isinstance(value, str) or kind in (
+                                       COUNT, MONEY, PERCENT)) else _wrap, number_format=fmt))
+        return out
+
+    def fast_row(self, cells: list) -> list:
+        """A big sheet's row: plain values, except dates (they need their format)."""
+        out = []
+        for kind, cell in zip(self.kinds, cells):
+            value = self.value(kind, cell)
+            if isinstance(value, date):
+                c = WriteOnlyCell(self.ws, value=value)
+                c.number_format = FORMATS.get(kind, "dd/mm/yyyy")
+                out.append(c)
+            else:
+                out.append(_nfc(value))
+        return out
+
+
+def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> None:
+    ws = wb.create_sheet(name)
+    widths = [c.width or WIDTHS.get(c.kind, 14) for c in table.columns]
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "B3"
+    last = get_column_letter(len(table.columns))
+    _print_setup(ws, len(table.columns), "1:2")
+    if table.big:
+        ws.auto_filter.ref = f"A2:{last}2"
+    cells = _Cells(ws, table, lang)
+    ws.append([cells.styled(table.title(lang), font=_title_font, border=False)])
+    ws.append([cells.styled(c.label(lang), font=_header_font, alignment=_center) for c in table.columns]
+              if not table.big else [cells.styled(c.label(lang), font=_header_font, alignment=_center)
+                                     for c in table.columns])
+    if table.big:
+        for line in table.rows:
+            ws.append(cells.fast_row(line))
+    else:
+        for line in table.rows:
+            ws.append(cells.row(line))
+        if table.total:
+            ws.append(cells.row(table.total, total=True))
+    if table.note(lang):
+        ws.append([])
+        ws.append([cells.styled(table.note(lang), font=_note_font, border=False)])
+
+
+def _cover_sheet(wb: Workbook, report: Report, lang: str) -> None:
+    ws = wb.create_sheet("Thong tin" if lang != "en" else "About")
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 100
+    _print_setup(ws, 2, None)
+    make = _Cells(ws, Table("", "", "", [], []), lang)
+    header = report.header
+    if header is not None:
+        for line in (header.superior_body, header.issuing_body):
+            if line:
+                ws.append([make.styled(line, font=_header_font, border=False)])
+    ws.append([make.styled(report.title, font=_title_font, border=False)])
+    ws.append([make.styled(report.subject, font=_title_font, border=False)])
+    ws.append([])
+    for key, value in report.info:
+        ws.append([make.styled(key, font=_header_font), make.styled(value, alignment=_wrap)])
+    ws.append([])
+    for note in report.notes:
+        ws.append([make.styled(note, font=_note_font, border=False)])
+    ws.append([])
+    ws.append([make.styled("Các bảng" if lang != "en" else "Tables", font=_header_font, border=False)])
+    for table in report.tables():
+        ws.append([make.styled("", border=False), make.styled(table.title(lang), border=False)])
+
+
+def render_xlsx(report: Report, path: Path, *, lang: str = "vi") -> Path:
+    """Write `report` as an .xlsx workbook at `path` (atomically). Returns the path."""
+    path = Path(path)
+    wb = Workbook(write_only=True)
+    _cover_sheet(wb, report, lang)
+    used = {wb.worksheets[0].title.lower()}
+    for table in report.tables():
+        _table_sheet(wb, table, _sheet_name(table.key, used), lang)
+    with atomic_path(path) as temp:
+        wb.save(temp)
+    return path
