@@ -440,6 +440,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = user.add_parser("list", parents=[common])
     p.set_defaults(func=cmd_user_list)
 
+    # Commands owned by their own rooms. sync/ sits above app/; the command line is the one
+    # place that composes both, so it imports sync here and nowhere else in app/.
+    from app.reports.cli import register as register_reports
+    from sync.cli import register as register_sync
+
+    register_reports(sub, common)
+    register_sync(sub, common)
+
     p = sub.add_parser("slots", parents=[common], help="các khe khóa / key slots")
     p.set_defaults(func=cmd_slots)
     p = sub.add_parser("recover", parents=[common], help="mở bằng mã khôi phục / use the recovery key")
