@@ -205,7 +205,7 @@ def _header_block(report: Report, st: Styles) -> list:
 
 def _confidential_stamp(text: str) -> RLTable:
     stamp = RLTable([[RLParagraph(f'<font name="{BOLD}" size="14" color="#B00000">{_x(text)}</font>',
-                                  _style("stamp", align=TA_CENTER))]], colWidths=[22 * mm])
+                                  _style("stamp", align=TA_CENTER))]], colWidths=[22 * mm], hAlign="LEFT")
     stamp.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#B00000")),
                                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))

@@ -148,17 +148,16 @@ def _header(doc, report: Report) -> None:
 def _table(doc, table: Table, number: int) -> None:
     _para(doc, f"Bảng {number}. {table.title()}", size=12, bold=True, italic=True, before=4, after=3)
     rows = list(table.rows) + ([table.total] if table.total else [])
-    grid = doc.add_table(rows=1 + len(rows), cols=len(table.columns))
+    grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     kinds = [c.kind for c in table.columns]
-    for j, column in enumerate(table.columns):
-        cell = grid.cell(0, j)
+    for cell, column in zip(grid.rows[0].cells, table.columns):
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(_nfc(column.label())), size=11, bold=True)
     for i, line in enumerate(rows, start=1):
         is_total = table.total is not None and i == len(rows)
-        for j, (kind, value) in enumerate(zip(kinds, line)):
-            cell = grid.cell(i, j)
+        # add_row().cells once a row: python-docx's cell(i, j) walks the whole table every call.
+        for cell, kind, value in zip(grid.add_row().cells, kinds, line):
             p = cell.paragraphs[0]
             if kind in (COUNT, MONEY, PERCENT) or isinstance(value, Figure):
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

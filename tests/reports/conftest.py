@@ -6,12 +6,16 @@ report for another body that leaks an identity shows it.
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 
+import nacl.pwhash
 import pytest
 
+from app.store import keyslots
 from tests.app.test_targets import consent, make_case
+from tests.conftest import ADMIN_PASSWORD, MemoryKeyring
 
 PDF_TOOLS = all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdftoppm"))
 needs_poppler = pytest.mark.skipif(not PDF_TOOLS, reason="poppler-utils (pdftotext, pdffonts) not installed")
@@ -38,10 +42,45 @@ def person(age: int, sex: str = "female") -> dict:
     return {"age": age, "sex": sex, "marital_status": "married", "disability": "none", "ethnicity": "kinh"}
 
 
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory):
+    """The commune's data, built once per test run; each test works on its own copy of the folder."""
+    from app.node import Node
+
+    saved = keyslots.KDF_OPSLIMIT, keyslots.KDF_MEMLIMIT
+    keyslots.KDF_OPSLIMIT, keyslots.KDF_MEMLIMIT = nacl.pwhash.argon2id.OPSLIMIT_MIN, nacl.pwhash.argon2id.MEMLIMIT_MIN
+    keyslots.set_keyring_backend(MemoryKeyring())
+    try:
+        folder = tmp_path_factory.mktemp("reports") / "node"
+        node, _ = Node.create(folder, kind="commune", name="Xã Thử Nghiệm", code="TN01", parent_code="TB",
+                              profile_code="thai_binh", admin_username="admin", admin_password=ADMIN_PASSWORD,
+                              admin_display_name="Quản trị thử")
+        s = node.login("admin", ADMIN_PASSWORD)
+        made = _fill(s)
+        s.close()
+    finally:
+        keyslots.KDF_OPSLIMIT, keyslots.KDF_MEMLIMIT = saved
+        keyslots.set_keyring_backend(None)
+    return folder, made
+
+
 @pytest.fixture
-def year_of_data(session):
+def new_node(_template, tmp_path):
+    """Overrides the root fixture: a copy of the prepared commune, not an empty node."""
+    from app.node import Node
+
+    folder = tmp_path / "node"
+    shutil.copytree(_template[0], folder, ignore=shutil.ignore_patterns("backups"))
+    return Node.open(folder)
+
+
+@pytest.fixture
+def year_of_data(_template):
     """2025 in a commune: 13 counted cases and the ones that must not count, activities, registers."""
-    s = session
+    return copy.deepcopy(_template[1])
+
+
+def _fill(s) -> dict:
     made = {"counted": [], "excluded": []}
 
     def case(reported_on, *, survivor=None, violence_type="physical_assault", **kw):

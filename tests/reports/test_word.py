@@ -1,0 +1,70 @@
+"""Word files read back with python-docx: the same structure, editable, no identity."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from docx import Document
+
+from app.reports import export, save_report_settings, save_report_text
+from app.targets import Period, targets
+from tests.conftest import CANARY_NAME
+
+
+@pytest.fixture
+def annual_docx(session, year_of_data, tmp_path):
+    save_report_settings(session, signer_name="Nguyễn Văn Ký", recipients=["Đảng ủy xã", "HĐND xã"])
+    save_report_text(session, Period.of(2025), "proposals", "Đề nghị tỉnh hỗ trợ tập huấn.\nBổ sung kinh phí.")
+    return export(session, "annual", Period.of(2025), "docx", tmp_path / "báo-cáo.docx", report_date=date(2026, 2, 3))
+
+
+def all_text(doc) -> str:
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                parts.append(cell.text)
+    return "\n".join(parts)
+
+
+def test_header_body_and_closing_are_there_and_editable(annual_docx):
+    doc = Document(annual_docx)
+    header = doc.tables[0]
+    left, right = header.cell(0, 0).text, header.cell(0, 1).text
+    assert "UBND TỈNH THÁI BÌNH" in left and "ỦY BAN NHÂN DÂN" in left and "XÃ THỬ NGHIỆM" in left
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
+    assert header.cell(1, 1).text == "Thử Nghiệm, ngày 03 tháng 02 năm 2026"
+    assert header.cell(1, 1).paragraphs[0].runs[0].italic
+    text = all_text(doc)
+    assert "BÁO CÁO" in text and "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" in text
+    assert "Đề nghị tỉnh hỗ trợ tập huấn." in text and "Bổ sung kinh phí." in text
+    closing = doc.tables[-1]
+    recipients = closing.cell(0, 0).text
+    assert recipients.startswith("Nơi nhận:") and "- Đảng ủy xã;" in recipients and recipients.endswith("- Lưu: VT.")
+    assert "TM. ỦY BAN NHÂN DÂN" in closing.cell(0, 1).text and "Nguyễn Văn Ký" in closing.cell(0, 1).text
+
+
+def test_page_setup_follows_the_decree(annual_docx):
+    section = Document(annual_docx).sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+
+
+def test_targets_table_holds_the_core_figures(session, annual_docx):
+    doc = Document(annual_docx)
+    table = next(t for t in doc.tables if t.cell(0, 0).text == "STT" and t.cell(0, 1).text == "Chỉ tiêu")
+    for n, result in enumerate(targets(session, 2025), start=1):
+        row = [c.text for c in table.rows[n].cells]
+        assert row[1] == result.label_vi
+        if result.value is not None:
+            assert row[5] == f"{result.value:.1f}".replace(".", ",")
+        assert row[6] == result.status_label()
+
+
+def test_no_identity_in_the_word_report(annual_docx):
+    text = all_text(Document(annual_docx))
+    for secret in (CANARY_NAME, "Canary", "0912345678"):
+        assert secret not in text

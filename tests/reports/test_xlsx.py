@@ -1,0 +1,127 @@
+"""Excel files read back with openpyxl: real numbers, yes/no never blank, frozen headers, no identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from app.reports import build, export
+from app.reports.model import YESNO, Figure
+from app.targets import Period
+from tests.app.test_targets import expected_counted
+from tests.conftest import CANARY_NAME
+
+
+def rows_of(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def body_of(ws):
+    """The table's rows: after the title and header rows, up to the blank row before the note."""
+    out = []
+    for row in rows_of(ws)[2:]:
+        if row[0] is None:
+            break
+        out.append(row)
+    return out
+
+
+@pytest.fixture
+def statistics_xlsx(session, year_of_data, tmp_path):
+    path = export(session, "statistics", Period.of(2025), "xlsx", tmp_path / "thống-kê.xlsx")
+    return load_workbook(path), path
+
+
+def test_one_sheet_per_table_with_frozen_titled_headers_and_print_setup(session, statistics_xlsx):
+    wb, _ = statistics_xlsx
+    report = build(session, "statistics", Period.of(2025))
+    tables = list(report.tables())
+    assert len(wb.sheetnames) == 1 + len(tables) == 11
+    for ws, t in zip(wb.worksheets[1:], tables):
+        assert ws.freeze_panes == "B3", ws.title
+        assert ws["A1"].value == t.title_vi
+        assert [c.value for c in ws[2]] == [c.vi for c in t.columns]
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.print_title_rows == "$1:$2"
+        assert ws.column_dimensions["A"].width >= 18
+
+
+def test_numbers_are_numbers_and_match_the_model(session, statistics_xlsx):
+    wb, _ = statistics_xlsx
+    report = build(session, "statistics", Period.of(2025))
+    checked = 0
+    for ws, t in zip(wb.worksheets[1:], report.tables()):
+        if t.big:
+            continue
+        sheet_rows = rows_of(ws)[2:]
+        model_rows = list(t.rows) + ([t.total] if t.total else [])
+        for got, want in zip(sheet_rows, model_rows):
+            for value, cell in zip(got, want):
+                if isinstance(cell, Figure):
+                    if cell.suppressed:
+                        assert value == t.suppress_label
+                    else:
+                        assert isinstance(value, int) and not isinstance(value, bool) and value == cell.value
+                        checked += 1
+    assert checked > 100
+    by_type = wb["Loai bao luc"]
+    grand = rows_of(by_type)[2:][len(list(build(session, "statistics", Period.of(2025)).tables())[0].rows)][-1]
+    assert grand == len(expected_counted(session, "2025-01-01", "2025-12-31")) == 13
+
+
+def test_data_sheet_rows_months_and_yes_no_are_never_blank(session, statistics_xlsx):
+    wb, _ = statistics_xlsx
+    ws = wb["Du lieu"]
+    assert ws.freeze_panes == "B3" and ws.auto_filter.ref.startswith("A2:")
+    report = build(session, "statistics", Period.of(2025))
+    sheet = next(t for t in report.tables() if t.key == "Du lieu")
+    body = body_of(ws)
+    assert len(body) == 13
+    yes_no_cols = [i for i, c in enumerate(sheet.columns) if c.kind == YESNO]
+    assert len(yes_no_cols) >= 6
+    for row in body:
+        for i in yes_no_cols:
+            assert row[i] in ("Có", "Không", "Không rõ")
+        assert isinstance(row[1], dt.datetime) and row[1].day == 1  # month of report, as a real date
+        assert isinstance(row[12], int)  # number of perpetrators
+    assert ws.cell(row=3, column=2).number_format == "mm/yyyy"
+    elsewhere = [c.key for c in sheet.columns].index("elsewhere")
+    assert {row[elsewhere] for row in body} == {"Không"}  # a counted case is never one reported elsewhere
+
+
+@pytest.mark.parametrize("kind", ["statistics", "activities", "register"])
+def test_no_identity_in_files_for_other_bodies(session, year_of_data, tmp_path, kind):
+    path = export(session, kind, Period.of(2025), "xlsx", tmp_path / f"{kind}.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        blob = b"".join(archive.read(name) for name in archive.namelist())
+    for secret in (CANARY_NAME, "Canary", "0912345678", "034190001234", "Thôn Canary"):
+        assert secret.encode("utf-8") not in blob
+    wb = load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and "Canary" in v for v in row)
+
+
+def test_activity_summary_workbook(session, year_of_data, tmp_path):
+    path = export(session, "activities", Period.of(2025), "xlsx", tmp_path / "hoat-dong.xlsx")
+    wb = load_workbook(path)
+    assert {"Theo loai", "Theo thang", "Theo doi tuong", "Thang hanh dong", "Theo nhom"} <= set(wb.sheetnames)
+    by_kind = {r[0]: r for r in rows_of(wb["Theo loai"])[2:]}
+    talk = by_kind[session.reference.label("activity_kind", "thematic_talk")]
+    assert talk[1:5] == [2, 140, 90, 50]  # activities, participants, female, male
+    money = by_kind["Tổng số"][7]
+    assert isinstance(money, int) and money == session.store.scalar(
+        "SELECT sum(budget_vnd) FROM activities WHERE deleted = 0 AND starts_on LIKE '2025%'")
+    months = {r[0]: r for r in rows_of(wb["Theo thang"])[2:]}
+    assert months["Tháng 03/2025"][1:3] == [1, 80] and months["Tháng 01/2025"][1] == 0
+
+
+def test_register_workbook_has_a_row_per_counted_case(session, year_of_data, tmp_path):
+    path = export(session, "register", Period.of(2025), "xlsx", tmp_path / "so.xlsx")
+    ws = load_workbook(path)["So theo doi"]
+    body = body_of(ws)
+    assert [r[0] for r in body] == list(range(1, 14))
+    assert all(r[14] in ("Có", "Không") and r[15] in ("Có", "Không") for r in body)
