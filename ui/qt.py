@@ -105,3 +105,9 @@ __all__ += [
     "QPlainTextEdit", "QProgressBar", "QRadioButton", "QScrollArea", "QSpinBox", "QStackedLayout", "QTabWidget",
     "QTextEdit", "QToolButton", "QWizard", "QWizardPage",
 ]
+
+# --- case form and case list filters -----------------------------------------------------------------
+from PySide6.QtCore import QRegularExpression  # noqa: E402
+from PySide6.QtGui import QRegularExpressionValidator  # noqa: E402
+
+__all__ += ["QRegularExpression", "QRegularExpressionValidator"]
