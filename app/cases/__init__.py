@@ -311,15 +311,23 @@ class CaseService:
         where, params = self._where(flt or CaseFilter())
         return self.store.scalar(f"SELECT count(*) FROM cases WHERE {where}", params)
 
-    def ids(self, flt: CaseFilter | None = None, *, order: str = "reported_on", descending: bool = True) -> list[str]:
-        """All matching ids in order: the list model holds these and fetches rows on demand."""
+    def ids(self, flt: CaseFilter | None = None, *, order: str = "reported_on", descending: bool = True,
+            limit: int | None = None) -> list[str]:
+        """Matching ids in order: the list model holds these and fetches rows on demand.
+
+        With `limit`, only the first ids: a list can show its first page at once and
+        fetch the rest (200 000 ids take ~0.15 s) in the background.
+        """
         self.session.require("case.read")
         where, params = self._where(flt or CaseFilter())
         sortable = {"reported_on", "code", "status", "violence_type", "survivor_age_band", "next_follow_up"}
         column = order if order in sortable else "reported_on"
         direction = "DESC" if descending else "ASC"
-        rows = self.store.execute(
-            f"SELECT id FROM cases WHERE {where} ORDER BY {column} {direction}, id {direction}", params).fetchall()
+        sql = f"SELECT id FROM cases WHERE {where} ORDER BY {column} {direction}, id {direction}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = list(params) + [int(limit)]
+        rows = self.store.execute(sql, params).fetchall()
         return [r[0] for r in rows]
 
     def rows(self, ids: list[str]) -> list[dict]:

@@ -152,3 +152,12 @@ def test_dates_typed_as_dd_mm_yyyy_are_accepted(session):
     saved = session.cases.save(sample_case(intake={"reported_on": "10/03/2025", "incident_on": "08/03/2025",
                                                     "disclosure_channel": "hotline"}))
     assert saved["intake"]["reported_on"] == "2025-03-10"
+
+
+def test_first_ids_can_be_fetched_alone_in_the_same_order(session):
+    for day in range(1, 6):
+        session.cases.save(sample_case(intake={"reported_on": f"2025-03-0{day}", "disclosure_channel": "self"}))
+    everything = session.cases.ids()
+    assert session.cases.ids(limit=2) == everything[:2]
+    assert session.cases.ids(order="code", descending=False, limit=3) == sorted(
+        everything, key=lambda i: session.cases.get(i)["code"])[:3]
