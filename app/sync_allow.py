@@ -32,6 +32,7 @@ parent's own tables (origin kept, nothing local filled in).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -152,16 +153,21 @@ SPEC: dict[str, dict[str, Field]] = {"cases": CASE, "activities": ACTIVITY, "mod
 
 
 # --- leaving: stored record → allowed record ------------------------------------------------------------
-def _row(conn, sql: str, params) -> dict | None:
-    cur = conn.execute(sql, params)
-    found = cur.fetchone()
-    return None if found is None else dict(zip([d[0] for d in cur.description], found))
+_BATCH = 500  # ids per query: well under SQLite's limit on bound parameters
 
 
 def _rows(conn, sql: str, params) -> list[dict]:
     cur = conn.execute(sql, params)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _grouped(conn, sql: str, ids: list[str], key: str) -> dict[str, list[dict]]:
+    """Rows of a part table for many owners at once, grouped by owner id (`sql` has one `{ids}`)."""
+    out: dict[str, list[dict]] = {}
+    for row in _rows(conn, sql.format(ids=",".join("?" for _ in ids)), ids):
+        out.setdefault(row[key], []).append(row)
+    return out
 
 
 def _meta(r: dict) -> dict:
@@ -181,100 +187,114 @@ def reporting_consented(consents: list[dict]) -> bool:
     return any(c["scope"] == "reporting" and c["given"] and not c["withdrawn_on"] for c in consents)
 
 
-def _case(conn, case_id: str) -> dict | None:
-    r = _row(conn, "SELECT * FROM cases WHERE id = ?", (case_id,))
-    if r is None:
-        return None
-    consents = _rows(conn, "SELECT scope, given, given_on, withdrawn_on FROM case_consents WHERE case_id = ?"
-                           " ORDER BY scope", (case_id,))
-    if REQUIRE_REPORTING_CONSENT and not reporting_consented(consents):
-        return withheld_stub(_meta(r))
-    return {
-        **_meta(r),
-        "code": r["code"], "status": r["status"],
-        "reported_on": month(r["reported_on"]), "incident_on": month(r["incident_on"]),
-        "disclosure_channel": r["disclosure_channel"], "referral_source": r["referral_source"],
-        "survivor_age_band": r["survivor_age_band"], "survivor_sex": r["survivor_sex"],
-        "marital_status": r["marital_status"], "disability": r["disability"], "ethnicity": r["ethnicity"],
-        "pregnant": _bool(r["pregnant"]), "time_of_day": r["time_of_day"], "location_type": r["location_type"],
-        "violence_type": r["violence_type"], "reported_elsewhere": bool(r["reported_elsewhere"]),
-        "safety_plan": bool(r["safety_plan"]), "closed_on": month(r["closed_on"]),
-        "closure_items": list(json.loads(r["closure_items"] or "[]")), "duplicate_of": r["duplicate_of"],
-        "delay_band": r["delay_band"], "perpetrator_count": r["perpetrator_count"],
-        "ctx_intimate_partner": bool(r["ctx_intimate_partner"]),
-        "ctx_child_sexual_abuse": bool(r["ctx_child_sexual_abuse"]),
-        "ctx_early_marriage": bool(r["ctx_early_marriage"]),
-        "next_follow_up": month(r["next_follow_up"]),
-        "dv_acts": [x["act"] for x in _rows(conn, "SELECT act FROM case_dv_acts WHERE case_id = ? ORDER BY act",
-                                            (case_id,))],
-        "perpetrators": [{"sex": p["sex"], "age_group": p["age_group"], "relationship": p["relationship"],
-                          "count": p["count"]}
-                         for p in _rows(conn, "SELECT sex, age_group, relationship, count FROM case_perpetrators"
-                                              " WHERE case_id = ? ORDER BY idx", (case_id,))],
-        "consents": [{"scope": c["scope"], "given": bool(c["given"]), "given_on": month(c["given_on"]),
-                      "withdrawn_on": month(c["withdrawn_on"])} for c in consents],
-        "services": [{"service": s["service"], "status": s["status"], "on": month(s["on_date"])}
-                     for s in _rows(conn, "SELECT service, status, on_date FROM case_services WHERE case_id = ?"
-                                          " ORDER BY service", (case_id,))],
-        "referrals": [{"service": x["service"], "referred_on": month(x["referred_on"]), "consent": bool(x["consent"]),
-                       "outcome": x["outcome"]}
-                      for x in _rows(conn, "SELECT service, referred_on, consent, outcome FROM case_referrals"
-                                           " WHERE case_id = ? ORDER BY idx", (case_id,))],
-        "follow_ups": [{"due": month(f["due_on"]), "status": f["status"]}
-                       for f in _rows(conn, "SELECT due_on, status FROM case_follow_ups WHERE case_id = ?"
-                                            " ORDER BY idx", (case_id,))],
-        "perpetrator_actions": [{"action": a["action"], "on": month(a["on_date"])}
-                                for a in _rows(conn, "SELECT action, on_date FROM case_perpetrator_actions"
-                                                     " WHERE case_id = ? ORDER BY idx", (case_id,))],
+def _cases(conn, ids: list[str]) -> dict[str, dict]:
+    marks = "{ids}"
+    parts = {
+        "consents": _grouped(conn, f"SELECT case_id, scope, given, given_on, withdrawn_on FROM case_consents"
+                                   f" WHERE case_id IN ({marks}) ORDER BY case_id, scope", ids, "case_id"),
+        "dv_acts": _grouped(conn, f"SELECT case_id, act FROM case_dv_acts WHERE case_id IN ({marks})"
+                                  f" ORDER BY case_id, act", ids, "case_id"),
+        "perpetrators": _grouped(conn, f"SELECT case_id, sex, age_group, relationship, count FROM case_perpetrators"
+                                       f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
+        "services": _grouped(conn, f"SELECT case_id, service, status, on_date FROM case_services"
+                                   f" WHERE case_id IN ({marks}) ORDER BY case_id, service", ids, "case_id"),
+        "referrals": _grouped(conn, f"SELECT case_id, service, referred_on, consent, outcome FROM case_referrals"
+                                    f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
+        "follow_ups": _grouped(conn, f"SELECT case_id, due_on, status FROM case_follow_ups"
+                                     f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
+        "actions": _grouped(conn, f"SELECT case_id, action, on_date FROM case_perpetrator_actions"
+                                  f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
     }
+    out = {}
+    for r in _rows(conn, f"SELECT * FROM cases WHERE id IN ({','.join('?' for _ in ids)})", ids):
+        case_id = r["id"]
+        consents = parts["consents"].get(case_id, [])
+        if REQUIRE_REPORTING_CONSENT and not reporting_consented(consents):
+            out[case_id] = withheld_stub(_meta(r))
+            continue
+        out[case_id] = {
+            **_meta(r),
+            "code": r["code"], "status": r["status"],
+            "reported_on": month(r["reported_on"]), "incident_on": month(r["incident_on"]),
+            "disclosure_channel": r["disclosure_channel"], "referral_source": r["referral_source"],
+            "survivor_age_band": r["survivor_age_band"], "survivor_sex": r["survivor_sex"],
+            "marital_status": r["marital_status"], "disability": r["disability"], "ethnicity": r["ethnicity"],
+            "pregnant": _bool(r["pregnant"]), "time_of_day": r["time_of_day"], "location_type": r["location_type"],
+            "violence_type": r["violence_type"], "reported_elsewhere": bool(r["reported_elsewhere"]),
+            "safety_plan": bool(r["safety_plan"]), "closed_on": month(r["closed_on"]),
+            "closure_items": list(json.loads(r["closure_items"] or "[]")), "duplicate_of": r["duplicate_of"],
+            "delay_band": r["delay_band"], "perpetrator_count": r["perpetrator_count"],
+            "ctx_intimate_partner": bool(r["ctx_intimate_partner"]),
+            "ctx_child_sexual_abuse": bool(r["ctx_child_sexual_abuse"]),
+            "ctx_early_marriage": bool(r["ctx_early_marriage"]),
+            "next_follow_up": month(r["next_follow_up"]),
+            "dv_acts": [x["act"] for x in parts["dv_acts"].get(case_id, [])],
+            "perpetrators": [{"sex": x["sex"], "age_group": x["age_group"], "relationship": x["relationship"],
+                              "count": x["count"]} for x in parts["perpetrators"].get(case_id, [])],
+            "consents": [{"scope": c["scope"], "given": bool(c["given"]), "given_on": month(c["given_on"]),
+                          "withdrawn_on": month(c["withdrawn_on"])} for c in consents],
+            "services": [{"service": x["service"], "status": x["status"], "on": month(x["on_date"])}
+                         for x in parts["services"].get(case_id, [])],
+            "referrals": [{"service": x["service"], "referred_on": month(x["referred_on"]),
+                           "consent": bool(x["consent"]), "outcome": x["outcome"]}
+                          for x in parts["referrals"].get(case_id, [])],
+            "follow_ups": [{"due": month(x["due_on"]), "status": x["status"]}
+                           for x in parts["follow_ups"].get(case_id, [])],
+            "perpetrator_actions": [{"action": x["action"], "on": month(x["on_date"])}
+                                    for x in parts["actions"].get(case_id, [])],
+        }
+    return out
 
 
-def _activity(conn, activity_id: str) -> dict | None:
-    r = _row(conn, "SELECT * FROM activities WHERE id = ?", (activity_id,))
-    if r is None:
-        return None
-    return {**_meta(r), "kind": r["kind"], "starts_on": r["starts_on"], "ends_on": r["ends_on"],
-            "target_groups": list(json.loads(r["target_groups"] or "[]")),
-            "participants_total": r["participants_total"], "participants_female": r["participants_female"],
-            "participants_male": r["participants_male"], "participants_youth": r["participants_youth"],
-            "quantity": r["quantity"], "model_id": r["model_id"], "school_id": r["school_id"],
-            "budget_vnd": r["budget_vnd"]}
+def _activities(conn, ids: list[str]) -> dict[str, dict]:
+    return {r["id"]: {**_meta(r), "kind": r["kind"], "starts_on": r["starts_on"], "ends_on": r["ends_on"],
+                      "target_groups": list(json.loads(r["target_groups"] or "[]")),
+                      "participants_total": r["participants_total"], "participants_female": r["participants_female"],
+                      "participants_male": r["participants_male"], "participants_youth": r["participants_youth"],
+                      "quantity": r["quantity"], "model_id": r["model_id"], "school_id": r["school_id"],
+                      "budget_vnd": r["budget_vnd"]}
+            for r in _rows(conn, f"SELECT * FROM activities WHERE id IN ({','.join('?' for _ in ids)})", ids)}
 
 
-def _model(conn, model_id: str) -> dict | None:
-    r = _row(conn, "SELECT * FROM models WHERE id = ?", (model_id,))
-    if r is None:
-        return None
-    history = _rows(conn, "SELECT on_date, status FROM model_status_events WHERE model_id = ?"
-                          " ORDER BY on_date, status", (model_id,))
-    return {**_meta(r), "kind": r["kind"], "status": r["status"], "established_on": r["established_on"],
-            "history": [{"on": h["on_date"], "status": h["status"]} for h in history]}
+def _models(conn, ids: list[str]) -> dict[str, dict]:
+    history = _grouped(conn, "SELECT model_id, on_date, status FROM model_status_events WHERE model_id IN ({ids})"
+                             " ORDER BY model_id, on_date, status", ids, "model_id")
+    return {r["id"]: {**_meta(r), "kind": r["kind"], "status": r["status"], "established_on": r["established_on"],
+                      "history": [{"on": h["on_date"], "status": h["status"]} for h in history.get(r["id"], [])]}
+            for r in _rows(conn, f"SELECT * FROM models WHERE id IN ({','.join('?' for _ in ids)})", ids)}
 
 
-def _school(conn, school_id: str) -> dict | None:
-    r = _row(conn, "SELECT * FROM schools WHERE id = ?", (school_id,))
-    if r is None:
-        return None
-    marks = _rows(conn, "SELECT year, integrated FROM school_integrations WHERE school_id = ? ORDER BY year",
-                  (school_id,))
-    return {**_meta(r), "level": r["level"], "integrations": {str(m["year"]): bool(m["integrated"]) for m in marks}}
+def _schools(conn, ids: list[str]) -> dict[str, dict]:
+    marks = _grouped(conn, "SELECT school_id, year, integrated FROM school_integrations WHERE school_id IN ({ids})"
+                           " ORDER BY school_id, year", ids, "school_id")
+    return {r["id"]: {**_meta(r), "level": r["level"],
+                      "integrations": {str(m["year"]): bool(m["integrated"]) for m in marks.get(r["id"], [])}}
+            for r in _rows(conn, f"SELECT * FROM schools WHERE id IN ({','.join('?' for _ in ids)})", ids)}
 
 
-_OUTGOING = {"cases": _case, "activities": _activity, "models": _model, "schools": _school}
+_OUTGOING = {"cases": _cases, "activities": _activities, "models": _models, "schools": _schools}
+
+
+def outgoing_many(conn, table: str, record_ids: list[str]) -> dict[str, dict]:
+    """The allowed form of many stored records of one table, by id (missing ids are left out)."""
+    reader = _OUTGOING.get(table)
+    if reader is None:
+        return {}
+    out: dict[str, dict] = {}
+    for i in range(0, len(record_ids), _BATCH):
+        out.update(reader(conn, record_ids[i:i + _BATCH]))
+    for record in out.values():
+        spec = WITHHELD if record.get("withheld") else SPEC[table]
+        if len(record) != len(spec) or any(key not in spec for key in record):
+            # a programming error, never data: refuse rather than let a field out
+            raise AssertionError(f"allow-list: {table} would send fields outside its spec: "
+                                 f"{sorted(set(record) ^ set(spec))}")
+    return out
 
 
 def outgoing(conn, table: str, record_id: str) -> dict | None:
     """The allowed form of one stored record, or None (a table that never leaves, or no such record)."""
-    reader = _OUTGOING.get(table)
-    if reader is None:
-        return None
-    record = reader(conn, record_id)
-    if record is not None:
-        spec = WITHHELD if record.get("withheld") else SPEC[table]
-        extra = set(record) - set(spec)
-        if extra:  # a programming error, never data: refuse rather than let it out
-            raise AssertionError(f"allow-list: {table} would send fields outside its spec: {sorted(extra)}")
-    return record
+    return outgoing_many(conn, table, [record_id]).get(record_id)
 
 
 # --- arriving: check a record against the spec and the parent's reference data ---------------------------
@@ -288,60 +308,90 @@ class Problem:
         return {"reason": self.reason, "field": self.field, "code": self.code}
 
 
-def _check_value(path: str, spec: Field, value, reference, problems: list[Problem]) -> None:
-    if value is None:
-        if spec.required:
-            problems.append(Problem("malformed", path))
-        return
+def _checker(spec: Field, reference):
+    """A function (value, path, problems) for one field, with its reference codes looked up once."""
     kind = spec.kind
+    codes = reference[spec.list].codes if spec.list else frozenset()
     if kind in ("id", "case_code"):
-        ok = isinstance(value, str) and _ID.match(value) is not None
-    elif kind == "month":
-        ok = isinstance(value, str) and _MONTH.match(value) is not None
-    elif kind == "date":
-        ok = isinstance(value, str) and _DATE.match(value) is not None
+        def valid(v, path, problems):
+            return isinstance(v, str) and _ID.match(v) is not None
+    elif kind in ("month", "date"):
+        pattern = _MONTH if kind == "month" else _DATE
+
+        def valid(v, path, problems):
+            return isinstance(v, str) and pattern.match(v) is not None
     elif kind == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**15
+        def valid(v, path, problems):
+            return type(v) is int and 0 <= v <= 10**15
     elif kind == "bool":
-        ok = isinstance(value, bool)
+        def valid(v, path, problems):
+            return v is True or v is False
     elif kind == "code":
-        ok = isinstance(value, str) and len(value) <= 64
-        if ok and value not in reference[spec.list]:
-            problems.append(Problem("unknown_code", path, value))
+        def valid(v, path, problems):
+            if not isinstance(v, str) or len(v) > 64:
+                return False
+            if v not in codes:
+                problems.append(Problem("unknown_code", path, v))
+            return True
     elif kind == "codes":
-        ok = isinstance(value, list) and all(isinstance(v, str) and len(v) <= 64 for v in value)
-        if ok:
-            for v in value:
-                if v not in reference[spec.list]:
-                    problems.append(Problem("unknown_code", path, v))
+        def valid(v, path, problems):
+            if not isinstance(v, list) or not all(isinstance(c, str) and len(c) <= 64 for c in v):
+                return False
+            problems.extend(Problem("unknown_code", path, c) for c in v if c not in codes)
+            return True
     elif kind == "year_flags":
-        ok = isinstance(value, dict) and all(isinstance(k, str) and _YEAR.match(k) and isinstance(v, bool)
-                                             for k, v in value.items())
+        def valid(v, path, problems):
+            return isinstance(v, dict) and all(isinstance(k, str) and _YEAR.match(k) and isinstance(f, bool)
+                                               for k, f in v.items())
     elif kind == "rows":
-        ok = isinstance(value, list) and all(isinstance(row, dict) for row in value)
-        if ok:
-            for n, row in enumerate(value):
-                for key in row:
-                    if key not in spec.rows:
-                        problems.append(Problem("unexpected_field", f"{path}[{n}].{key}"))
-                for key, sub in spec.rows.items():
-                    _check_value(f"{path}[{n}].{key}", sub, row.get(key), reference, problems)
+        fields = _compiled_fields(spec.rows, reference)
+
+        def valid(v, path, problems):
+            if not isinstance(v, list) or not all(isinstance(row, dict) for row in v):
+                return False
+            for n, row in enumerate(v):
+                _check_fields(fields, row, f"{path}[{n}].", problems)
+            return True
     else:
-        ok = False
-    if not ok:
-        problems.append(Problem("malformed", path))
+        raise ValueError(f"unknown field kind {kind!r}")
+    required = spec.required
+
+    def check_one(v, path, problems):
+        if v is None:
+            if required:
+                problems.append(Problem("malformed", path))
+        elif not valid(v, path, problems):
+            problems.append(Problem("malformed", path))
+    return check_one
+
+
+def _compiled_fields(spec: dict[str, Field], reference) -> dict:
+    return {key: _checker(sub, reference) for key, sub in spec.items()}
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(table: str, reference) -> dict:
+    return _compiled_fields(WITHHELD if table == "withheld" else SPEC[table], reference)
+
+
+def _check_fields(fields: dict, record: dict, prefix: str, problems: list[Problem]) -> None:
+    for key in record:
+        if key not in fields:
+            problems.append(Problem("unexpected_field", prefix + key))
+    get = record.get
+    for key, check_one in fields.items():
+        check_one(get(key), prefix + key, problems)
 
 
 def check(table: str, record, reference) -> list[Problem]:
     """What is wrong with an arriving record (empty: it can be stored). Never raises on bad data."""
     if table not in SPEC or not isinstance(record, dict):
         return [Problem("malformed", table)]
-    spec = WITHHELD if record.get("withheld") is True else SPEC[table]
-    if spec is WITHHELD and table != "cases":
+    withheld = record.get("withheld") is True
+    if withheld and table != "cases":
         return [Problem("malformed", "withheld")]
-    problems = [Problem("unexpected_field", key) for key in record if key not in spec]
-    for key, sub in spec.items():
-        _check_value(key, sub, record.get(key), reference, problems)
+    problems: list[Problem] = []
+    _check_fields(_compiled("withheld" if withheld else table, reference), record, "", problems)
     return problems
 
 
@@ -361,13 +411,30 @@ def keep_only_allowed(table: str, record) -> dict:
     return out
 
 
-# --- storing an accepted record at the parent ---------------------------------------------------------------
-def _upsert(conn, table: str, row: dict) -> None:
-    names = ", ".join(row)
-    marks = ", ".join("?" for _ in row)
-    updates = ", ".join(f"{k} = excluded.{k}" for k in row if k != "id")
-    conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
-                 tuple(row.values()))
+# --- storing accepted records at the parent ---------------------------------------------------------------
+_PARTS = {
+    "cases": ("case_id", ("case_dv_acts", "case_perpetrators", "case_consents", "case_services", "case_referrals",
+                          "case_follow_ups", "case_perpetrator_actions", "case_identities")),
+    "models": ("model_id", ("model_status_events",)),
+    "schools": ("school_id", ("school_integrations",)),
+    "activities": (None, ()),
+}
+
+
+def _upsert_many(conn, table: str, rows: list[dict]) -> None:
+    if not rows:
+        return
+    names = list(rows[0])
+    updates = ", ".join(f"{k} = excluded.{k}" for k in names if k != "id")
+    conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+                     f" ON CONFLICT(id) DO UPDATE SET {updates}", [tuple(r[k] for k in names) for r in rows])
+
+
+def _in_batches(conn, sql: str, ids: list[str]) -> None:
+    """Run `sql` (one `{ids}` placeholder list) over ids, a batch at a time."""
+    for i in range(0, len(ids), _BATCH):
+        chunk = ids[i:i + _BATCH]
+        conn.execute(sql.format(ids=",".join("?" for _ in chunk)), chunk)
 
 
 def _meta_row(rec: dict) -> dict:
@@ -376,13 +443,17 @@ def _meta_row(rec: dict) -> dict:
             "deleted": int(rec["deleted"])}
 
 
+def _many(conn, sql: str, rows: list) -> None:
+    if rows:
+        conn.executemany(sql, rows)
+
+
 def _int(value) -> int | None:
     return None if value is None else int(value)
 
 
-def _store_case(conn, rec: dict) -> None:
-    case_id = rec["id"]
-    row = {
+def _case_row(rec: dict) -> dict:
+    return {
         **_meta_row(rec), "code": rec["code"], "point_id": None, "status": rec["status"],
         "reported_on": rec["reported_on"], "incident_on": rec.get("incident_on"),
         "disclosure_channel": rec.get("disclosure_channel"), "referral_source": rec.get("referral_source"),
@@ -399,40 +470,39 @@ def _store_case(conn, rec: dict) -> None:
         "ctx_early_marriage": int(rec["ctx_early_marriage"]),
         "next_follow_up": rec.get("next_follow_up"), "created_by": None,
     }
-    _remove_case_parts(conn, case_id)
-    _upsert(conn, "cases", row)
-    conn.executemany("INSERT INTO case_dv_acts (case_id, act) VALUES (?, ?)",
-                     [(case_id, act) for act in dict.fromkeys(rec["dv_acts"])])
-    conn.executemany("INSERT INTO case_perpetrators (case_id, idx, sex, age_group, relationship, count)"
-                     " VALUES (?, ?, ?, ?, ?, ?)",
-                     [(case_id, n, p.get("sex"), p.get("age_group"), p.get("relationship"), p["count"])
-                      for n, p in enumerate(rec.get("perpetrators") or [])])
-    conn.executemany("INSERT OR REPLACE INTO case_consents (case_id, scope, given, given_on, withdrawn_on)"
-                     " VALUES (?, ?, ?, ?, ?)",
-                     [(case_id, c["scope"], int(c["given"]), c.get("given_on"), c.get("withdrawn_on"))
-                      for c in rec.get("consents") or []])
-    conn.executemany("INSERT OR REPLACE INTO case_services (case_id, service, status, on_date, provider_id)"
-                     " VALUES (?, ?, ?, ?, NULL)",
-                     [(case_id, s["service"], s["status"], s.get("on")) for s in rec.get("services") or []])
-    conn.executemany("INSERT INTO case_referrals (case_id, idx, service, provider_id, provider_name, referred_on,"
-                     " consent, consent_on, outcome, outcome_on) VALUES (?, ?, ?, NULL, NULL, ?, ?, NULL, ?, NULL)",
-                     [(case_id, n, x.get("service"), x.get("referred_on"), int(x["consent"]), x.get("outcome"))
-                      for n, x in enumerate(rec.get("referrals") or [])])
-    conn.executemany("INSERT INTO case_follow_ups (case_id, idx, due_on, done_on, status) VALUES (?, ?, ?, NULL, ?)",
-                     [(case_id, n, f["due"], f["status"]) for n, f in enumerate(rec.get("follow_ups") or [])])
-    conn.executemany("INSERT INTO case_perpetrator_actions (case_id, idx, action, on_date) VALUES (?, ?, ?, ?)",
-                     [(case_id, n, a["action"], a.get("on"))
-                      for n, a in enumerate(rec.get("perpetrator_actions") or [])])
 
 
-def _remove_case_parts(conn, case_id: str) -> None:
-    for table in ("case_dv_acts", "case_perpetrators", "case_consents", "case_services", "case_referrals",
-                  "case_follow_ups", "case_perpetrator_actions"):
-        conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
+def _store_cases(conn, recs: list[dict]) -> None:
+    _upsert_many(conn, "cases", [_case_row(r) for r in recs])
+    acts, perpetrators, consents, services, referrals, follow_ups, actions = [], [], [], [], [], [], []
+    for rec in recs:
+        case_id = rec["id"]
+        acts += [(case_id, act) for act in dict.fromkeys(rec["dv_acts"])]
+        perpetrators += [(case_id, n, x.get("sex"), x.get("age_group"), x.get("relationship"), x["count"])
+                         for n, x in enumerate(rec.get("perpetrators") or [])]
+        consents += [(case_id, c["scope"], int(c["given"]), c.get("given_on"), c.get("withdrawn_on"))
+                     for c in rec.get("consents") or []]
+        services += [(case_id, x["service"], x["status"], x.get("on")) for x in rec.get("services") or []]
+        referrals += [(case_id, n, x.get("service"), x.get("referred_on"), int(x["consent"]), x.get("outcome"))
+                      for n, x in enumerate(rec.get("referrals") or [])]
+        follow_ups += [(case_id, n, x["due"], x["status"]) for n, x in enumerate(rec.get("follow_ups") or [])]
+        actions += [(case_id, n, x["action"], x.get("on")) for n, x in enumerate(rec.get("perpetrator_actions") or [])]
+    _many(conn, "INSERT INTO case_dv_acts (case_id, act) VALUES (?, ?)", acts)
+    _many(conn, "INSERT INTO case_perpetrators (case_id, idx, sex, age_group, relationship, count)"
+          " VALUES (?, ?, ?, ?, ?, ?)", perpetrators)
+    _many(conn, "INSERT OR REPLACE INTO case_consents (case_id, scope, given, given_on, withdrawn_on)"
+          " VALUES (?, ?, ?, ?, ?)", consents)
+    _many(conn, "INSERT OR REPLACE INTO case_services (case_id, service, status, on_date, provider_id)"
+          " VALUES (?, ?, ?, ?, NULL)", services)
+    _many(conn, "INSERT INTO case_referrals (case_id, idx, service, provider_id, provider_name, referred_on,"
+          " consent, consent_on, outcome, outcome_on) VALUES (?, ?, ?, NULL, NULL, ?, ?, NULL, ?, NULL)", referrals)
+    _many(conn, "INSERT INTO case_follow_ups (case_id, idx, due_on, done_on, status) VALUES (?, ?, ?, NULL, ?)",
+          follow_ups)
+    _many(conn, "INSERT INTO case_perpetrator_actions (case_id, idx, action, on_date) VALUES (?, ?, ?, ?)", actions)
 
 
-def _store_activity(conn, rec: dict) -> None:
-    _upsert(conn, "activities", {
+def _store_activities(conn, recs: list[dict]) -> None:
+    _upsert_many(conn, "activities", [{
         **_meta_row(rec), "kind": rec["kind"], "title": "", "starts_on": rec["starts_on"],
         "ends_on": rec.get("ends_on"), "place": None, "organiser": None,
         "target_groups": json.dumps(rec["target_groups"]), "participants_total": rec["participants_total"],
@@ -440,53 +510,39 @@ def _store_activity(conn, rec: dict) -> None:
         "participants_youth": rec["participants_youth"], "quantity": rec.get("quantity"),
         "model_id": rec.get("model_id"), "school_id": rec.get("school_id"), "budget_vnd": rec["budget_vnd"],
         "notes": None, "title_norm": "", "point_id": None, "created_by": None,
-    })
+    } for rec in recs])
 
 
-def _store_model(conn, rec: dict) -> None:
-    _upsert(conn, "models", {**_meta_row(rec), "kind": rec["kind"], "name": "", "status": rec["status"],
-                             "established_on": rec.get("established_on"), "notes": None})
-    conn.execute("DELETE FROM model_status_events WHERE model_id = ?", (rec["id"],))
-    conn.executemany("INSERT OR IGNORE INTO model_status_events (model_id, on_date, status) VALUES (?, ?, ?)",
-                     [(rec["id"], h["on"], h["status"]) for h in rec.get("history") or []])
+def _store_models(conn, recs: list[dict]) -> None:
+    _upsert_many(conn, "models", [{**_meta_row(r), "kind": r["kind"], "name": "", "status": r["status"],
+                                   "established_on": r.get("established_on"), "notes": None} for r in recs])
+    _many(conn, "INSERT OR IGNORE INTO model_status_events (model_id, on_date, status) VALUES (?, ?, ?)",
+          [(r["id"], h["on"], h["status"]) for r in recs for h in r.get("history") or []])
 
 
-def _store_school(conn, rec: dict) -> None:
-    _upsert(conn, "schools", {**_meta_row(rec), "name": "", "level": rec["level"], "notes": None})
-    conn.execute("DELETE FROM school_integrations WHERE school_id = ?", (rec["id"],))
-    conn.executemany("INSERT INTO school_integrations (school_id, year, integrated) VALUES (?, ?, ?)",
-                     [(rec["id"], int(y), int(v)) for y, v in (rec.get("integrations") or {}).items()])
+def _store_schools(conn, recs: list[dict]) -> None:
+    _upsert_many(conn, "schools", [{**_meta_row(r), "name": "", "level": r["level"], "notes": None} for r in recs])
+    _many(conn, "INSERT INTO school_integrations (school_id, year, integrated) VALUES (?, ?, ?)",
+          [(r["id"], int(y), int(v)) for r in recs for y, v in (r.get("integrations") or {}).items()])
 
 
-_STORE = {"cases": _store_case, "activities": _store_activity, "models": _store_model, "schools": _store_school}
+_STORE = {"cases": _store_cases, "activities": _store_activities, "models": _store_models, "schools": _store_schools}
 
 
-def store(conn, table: str, record: dict) -> None:
-    """Write an accepted record (checked with `check`) into this node's own tables, replacing its copy.
+def store_many(conn, table: str, records: list[dict], *, fresh: frozenset | set = frozenset()) -> None:
+    """Write accepted records (checked with `check`, one per id) into this node's own tables, replacing copies.
 
-    A withheld case removes the copy: nothing about it stays at the parent but its version.
+    `fresh`: ids the caller knows have no copy here yet (their parts need no clearing). A withheld
+    case removes the copy: nothing about it stays at the parent but its version.
     """
-    if record.get("withheld"):
-        remove(conn, table, record["id"])
-        return
-    _STORE[table](conn, record)
+    key, parts = _PARTS[table]
+    stale = [r["id"] for r in records if r["id"] not in fresh or r.get("withheld")]
+    for part in parts:
+        _in_batches(conn, f"DELETE FROM {part} WHERE {key} IN ({{ids}})", stale)
+    _in_batches(conn, f"DELETE FROM {table} WHERE id IN ({{ids}})",
+                [r["id"] for r in records if r.get("withheld")])
+    _STORE[table](conn, [r for r in records if not r.get("withheld")])
 
 
-def remove(conn, table: str, record_id: str) -> None:
-    if table == "cases":
-        _remove_case_parts(conn, record_id)
-        conn.execute("DELETE FROM case_identities WHERE case_id = ?", (record_id,))
-    elif table == "models":
-        conn.execute("DELETE FROM model_status_events WHERE model_id = ?", (record_id,))
-    elif table == "schools":
-        conn.execute("DELETE FROM school_integrations WHERE school_id = ?", (record_id,))
-    conn.execute(f"DELETE FROM {table} WHERE id = ?", (record_id,))
-
-
-def conflicts(conn, table: str, record: dict) -> str | None:
-    """A reason the record cannot be stored as it is here (another record holds its case code)."""
-    if table == "cases" and not record.get("withheld"):
-        other = conn.execute("SELECT id FROM cases WHERE code = ? AND id != ?", (record["code"], record["id"])).fetchone()
-        if other:
-            return "code_conflict"
-    return None
+def store(conn, table: str, record: dict, *, fresh: bool = False) -> None:
+    store_many(conn, table, [record], fresh={record["id"]} if fresh else frozenset())

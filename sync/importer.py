@@ -29,15 +29,18 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.records import append_outbox, now_utc
-from app.sync_allow import SYNC_SCHEMA, check, conflicts, keep_only_allowed, store
+from app.records import now_utc
+from app.sync_allow import SPEC, SYNC_SCHEMA, check, keep_only_allowed, store_many
 from sync import enrol
 from sync import keys as node_keys
 from sync.codec import canonical, verifies
 from sync.errors import (PackageAltered, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
                          PackageReplayedChanged, PackageResigned, PackageUnknownKey, PackageUnknownSender,
                          PackageWrongSigner)
-from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, parse
+from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, inflate, parse
+
+
+_BATCH = 500  # ids per query
 
 
 @dataclass
@@ -111,7 +114,7 @@ def open_payload(session, parsed: Parsed) -> tuple[dict, list[tuple[str, dict]]]
     pair = node_keys.by_id(session, header["recipient_key_id"], node_keys.ENCRYPTION)
     if pair is None or pair.node_id != header["to"]["id"]:
         raise PackageNotForThisKey()
-    manifest, records = decode_payload(decrypt(parsed, pair.private))
+    manifest, records = decode_payload(inflate(header, decrypt(parsed, pair.private)))
     for key in HEADER_IDENTITY:
         inner, outer = manifest.get(key), header.get(key)
         if key in ("from", "to"):
@@ -168,6 +171,35 @@ def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reaso
     return entry
 
 
+def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
+    """What is stored here for the package's records, in a few queries: versions, owners, case codes."""
+    ids: dict[str, set] = {}
+    codes: set = set()
+    for table, record in records:
+        if table in SPEC and isinstance(record, dict) and isinstance(record.get("id"), str):
+            ids.setdefault(table, set()).add(record["id"])
+            if table == "cases" and isinstance(record.get("code"), str):
+                codes.add(record["code"])
+    versions, owners, holders = {}, {}, {}
+    for table, wanted in ids.items():
+        wanted = sorted(wanted)
+        for i in range(0, len(wanted), _BATCH):
+            chunk = wanted[i:i + _BATCH]
+            marks = ",".join("?" for _ in chunk)
+            for row in conn.execute("SELECT record_id, rev, updated_at, digest, origin FROM sync_versions"
+                                    f" WHERE table_name = ? AND record_id IN ({marks})", (table, *chunk)):
+                versions[(table, row[0])] = tuple(row[1:])
+            for row in conn.execute(f"SELECT id, origin FROM {table} WHERE id IN ({marks})", chunk):
+                owners[(table, row[0])] = row[1]
+    codes = sorted(codes)
+    for i in range(0, len(codes), _BATCH):
+        chunk = codes[i:i + _BATCH]
+        for code, case_id in conn.execute(f"SELECT code, id FROM cases WHERE code IN ({','.join('?' for _ in chunk)})",
+                                          chunk):
+            holders[code] = case_id
+    return versions, owners, holders
+
+
 def apply_records(session, conn, *, package_id: str, sender_id: str, schema_version: int, manifest: dict,
                   records: list[tuple[str, dict]], result: ImportResult) -> None:
     """Apply inside the caller's transaction. See the module docstring for the rules."""
@@ -175,11 +207,17 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     own = node_keys.identities(session)
     origins = _allowed_origins(session, conn, sender_id, manifest)
     now = now_utc()
-    for table, record in records:
-        if schema_version > SYNC_SCHEMA:
+    if schema_version > SYNC_SCHEMA:
+        for table, record in records:
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "newer_schema",
                                                  {"schema_version": schema_version}))
-            continue
+        return
+    versions, owners, holders = _preload(conn, records)
+    stored_before = set(owners)
+    accepted: dict[tuple[str, str], dict] = {}
+    anything_aside = conn.execute("SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1").fetchone() is not None
+    version_rows, outbox_rows = [], []
+    for table, record in records:
         problems = check(table, record, reference)
         if problems:
             reasons = [p.reason for p in problems]
@@ -187,40 +225,58 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, reason,
                                                  [p.as_dict() for p in problems]))
             continue
-        if record["origin"] in own or record["origin"] not in origins:
+        record_id, origin = record["id"], record["origin"]
+        if origin in own or origin not in origins:
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "foreign_origin",
-                                                 {"origin": record["origin"]}))
+                                                 {"origin": origin}))
             continue
-        local = conn.execute(f"SELECT origin FROM {table} WHERE id = ?", (record["id"],)).fetchone()
-        version = conn.execute("SELECT rev, updated_at, digest, origin FROM sync_versions"
-                               " WHERE table_name = ? AND record_id = ?", (table, record["id"])).fetchone()
-        if (local is not None and version is None) or (version is not None and version[3] != record["origin"]):
+        key = (table, record_id)
+        version, owner = versions.get(key), owners.get(key)
+        if (owner is not None and version is None) or (version is not None and version[3] != origin):
             # The id is taken here by a record of another owner: never overwrite it.
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "id_taken",
-                                                 {"origin": record["origin"]}))
+                                                 {"origin": origin}))
             continue
         digest = hashlib.sha256(canonical(record)).hexdigest()
         candidate = (record["rev"], record["updated_at"], digest)
-        if not _newer(candidate, None if version is None else tuple(version[:3])):
+        if not _newer(candidate, None if version is None else version[:3]):
             result.unchanged += 1
             continue
-        clash = conflicts(conn, table, record)
-        if clash:
-            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, clash,
-                                                 {"code": record.get("code")}))
+        withheld = bool(record.get("withheld"))
+        if table == "cases" and not withheld and holders.get(record["code"], record_id) != record_id:
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "code_conflict",
+                                                 {"code": record["code"]}))
             continue
-        store(conn, table, record)
-        conn.execute(
-            "INSERT INTO sync_versions (table_name, record_id, origin, rev, updated_at, digest, withheld, via,"
-            " package_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, record_id) DO UPDATE SET"
-            " rev = excluded.rev, updated_at = excluded.updated_at, digest = excluded.digest,"
-            " withheld = excluded.withheld, via = excluded.via, package_id = excluded.package_id",
-            (table, record["id"], record["origin"], record["rev"], record["updated_at"], digest,
-             int(bool(record.get("withheld"))), sender_id, package_id))
-        conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE table_name = ? AND record_id = ? AND rev <= ?"
-                     " AND resolved_at IS NULL", (now, table, record["id"], record["rev"]))
-        append_outbox(conn, table, record["id"], record["rev"], now)
+        accepted.pop(key, None)
+        accepted[key] = record
+        versions[key] = (*candidate, origin)
+        if withheld:
+            owners.pop(key, None)
+            holders = {code: held for code, held in holders.items() if held != record_id} if table == "cases" \
+                else holders
+        else:
+            owners[key] = origin
+            if table == "cases":
+                holders[record["code"]] = record_id
+        version_rows.append((table, record_id, origin, record["rev"], record["updated_at"], digest, int(withheld),
+                             sender_id, package_id))
+        outbox_rows.append((table, record_id, record["rev"], now))
+        if anything_aside:
+            conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE table_name = ? AND record_id = ? AND rev <= ?"
+                         " AND resolved_at IS NULL", (now, table, record_id, record["rev"]))
         result.applied += 1
+    by_table: dict[str, list[dict]] = {}
+    for (table, _), record in accepted.items():
+        by_table.setdefault(table, []).append(record)
+    for table, batch in by_table.items():
+        store_many(conn, table, batch, fresh={r["id"] for r in batch if (table, r["id"]) not in stored_before})
+    conn.executemany(
+        "INSERT INTO sync_versions (table_name, record_id, origin, rev, updated_at, digest, withheld, via,"
+        " package_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, record_id) DO UPDATE SET"
+        " rev = excluded.rev, updated_at = excluded.updated_at, digest = excluded.digest,"
+        " withheld = excluded.withheld, via = excluded.via, package_id = excluded.package_id", version_rows)
+    # Records applied here travel on up with this node's next package (a district passes its communes' on).
+    conn.executemany("INSERT INTO outbox (table_name, record_id, rev, changed_at) VALUES (?, ?, ?, ?)", outbox_rows)
 
 
 def import_package(session, source) -> ImportResult:

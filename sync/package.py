@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass, field
 
 import nacl.bindings as sodium
@@ -35,7 +36,7 @@ import nacl.utils
 import app
 from app.records import new_id, now_utc
 from app.store.migrations import CURRENT_VERSION
-from app.sync_allow import SYNC_SCHEMA, outgoing, withheld_stub
+from app.sync_allow import SYNC_SCHEMA, outgoing_many, withheld_stub
 from sync import enrol
 from sync import keys as node_keys
 from sync.codec import canonical
@@ -47,6 +48,8 @@ FORMAT = 1
 SUFFIX = ".pkg.binhan"
 CHUNK_SIZE = 64 * 1024
 DEFAULT_PART_LIMIT = 8 * 1024 * 1024  # under common e-mail attachment limits once base64-encoded
+COMPRESSION = "zlib"
+MAX_PAYLOAD = 1024 * 1024 * 1024  # an inflated payload larger than this is refused, not read into memory
 _PREFIX = len(MAGIC) + 1 + 4
 _SIG = 64
 _SEALED = sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES + sodium.crypto_box_SEALBYTES
@@ -243,6 +246,35 @@ def _subtree(conn) -> list[dict]:
             for r in cur.fetchall()]
 
 
+def _split(lines: list, budget: int) -> list[list]:
+    groups: list[list] = [[]]
+    size = 0
+    for item in lines:
+        if groups[-1] and size + len(item[2]) + 1 > budget:
+            groups.append([])
+            size = 0
+        groups[-1].append(item)
+        size += len(item[2]) + 1
+    return groups
+
+
+def inflate(header: dict, data: bytes) -> bytes:
+    """The payload as the sender encoded it, before compression."""
+    compression = header.get("compression")
+    if compression is None:
+        return data
+    if compression != COMPRESSION:
+        raise PackageContentInvalid(what=f"compression {compression!r}")
+    inflater = zlib.decompressobj()
+    try:
+        out = inflater.decompress(data, MAX_PAYLOAD)
+    except zlib.error:
+        raise PackageContentInvalid(what="zlib") from None
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise PackageContentInvalid(what="zlib size")
+    return out
+
+
 def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage]:
     """Build the package (or its parts) for the parent: everything changed since its last receipt."""
     session.require("sync.run")
@@ -261,56 +293,63 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
         entries = conn.execute(
             "SELECT table_name, record_id, max(seq) AS last FROM outbox WHERE seq > ?"
             " GROUP BY table_name, record_id ORDER BY last", (acked,)).fetchall()
+        by_table: dict[str, list[str]] = {}
+        for table, record_id, _ in entries:
+            by_table.setdefault(table, []).append(record_id)
+        allowed = {table: outgoing_many(conn, table, ids) for table, ids in by_table.items()}
         lines: list[tuple[int, str, bytes]] = []
         for table, record_id, last in entries:
-            record = outgoing(conn, table, record_id)
+            record = allowed[table].get(record_id)
             if record is None and table == "cases":
                 record = _forwarded_stub(conn, table, record_id)
             if record is None:
                 continue  # a table that never leaves (providers…)
             lines.append((last, table, canonical({"table": table, "record": record})))
         nodes = _subtree(conn)
-        # Leave room for the header, the manifest and per-chunk overhead.
-        budget = max(1024, part_limit - 8192 - (part_limit // CHUNK_SIZE + 1) * (_ABYTES + 4)
-                     - len(canonical(nodes)))
-        groups: list[list[tuple[int, str, bytes]]] = [[]]
-        size = 0
-        for item in lines:
-            if groups[-1] and size + len(item[2]) + 1 > budget:
-                groups.append([])
-                size = 0
-            groups[-1].append(item)
-            size += len(item[2]) + 1
         set_id = new_id()
-        seq_from = acked + 1
-        for n, group in enumerate(groups, start=1):
-            seq_to = high if n == len(groups) else group[-1][0]
-            package_id = new_id()
-            header = {
-                "kind": "package", "format": FORMAT, "package_id": package_id, "set_id": set_id,
-                "part": n, "parts": len(groups),
-                "from": {"id": info.id, "kind": info.kind, "code": info.code, "name": info.name},
-                "to": {"id": up["node_id"], "code": up["code"], "name": up["name"]},
-                "sender_key_id": signer.key_id, "recipient_key_id": recipient["key_id"],
-                "seq_from": seq_from, "seq_to": seq_to, "schema_version": SYNC_SCHEMA,
-                "db_schema": CURRENT_VERSION, "created": now, "app_version": app.__version__,
-            }
-            counts: dict[str, int] = {}
-            for _, table, _ in group:
-                counts[table] = counts.get(table, 0) + 1
-            manifest = {key: header[key] for key in HEADER_IDENTITY}
-            manifest.update({"from": info.id, "to": up["node_id"], "counts": counts, "nodes": nodes})
-            payload = encode_payload(manifest, [line for _, _, line in group])
-            data = seal(header, payload, signer.private, recipient["public_key"])
-            package = BuiltPackage(package_id, set_id, n, len(groups), seq_from, seq_to, len(group), data,
-                                   parse(data).header)
-            built.append(package)
+
+        def seal_all(groups) -> list[BuiltPackage]:
+            out, seq_from = [], acked + 1
+            for n, group in enumerate(groups, start=1):
+                seq_to = high if n == len(groups) else group[-1][0]
+                package_id = new_id()
+                header = {
+                    "kind": "package", "format": FORMAT, "package_id": package_id, "set_id": set_id,
+                    "part": n, "parts": len(groups),
+                    "from": {"id": info.id, "kind": info.kind, "code": info.code, "name": info.name},
+                    "to": {"id": up["node_id"], "code": up["code"], "name": up["name"]},
+                    "sender_key_id": signer.key_id, "recipient_key_id": recipient["key_id"],
+                    "seq_from": seq_from, "seq_to": seq_to, "schema_version": SYNC_SCHEMA,
+                    "db_schema": CURRENT_VERSION, "created": now, "app_version": app.__version__,
+                    "compression": COMPRESSION,
+                }
+                counts: dict[str, int] = {}
+                for _, table, _ in group:
+                    counts[table] = counts.get(table, 0) + 1
+                manifest = {key: header[key] for key in HEADER_IDENTITY}
+                manifest.update({"from": info.id, "to": up["node_id"], "counts": counts, "nodes": nodes})
+                payload = zlib.compress(encode_payload(manifest, [line for _, _, line in group]), 6)
+                data = seal(header, payload, signer.private, recipient["public_key"])
+                out.append(BuiltPackage(package_id, set_id, n, len(groups), seq_from, seq_to, len(group), data,
+                                        parse(data).header))
+                seq_from = seq_to + 1
+            return out
+
+        # JSON lines shrink about tenfold: split on an estimate, then halve any part that still weighs too much.
+        groups = _split(lines, max(2048, (part_limit - 4096) * 4))
+        while True:
+            built = seal_all(groups)
+            heavy = {i for i, p in enumerate(built) if len(p.data) > part_limit and len(groups[i]) > 1}
+            if not heavy:
+                break
+            groups = [half for i, g in enumerate(groups)
+                      for half in ((g[:len(g) // 2], g[len(g) // 2:]) if i in heavy else (g,))]
+        for p in built:
             conn.execute(
                 "INSERT INTO sync_outgoing (package_id, set_id, part, parts, to_node, seq_from, seq_to, records, size,"
                 " sha256, built_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (package_id, set_id, n, len(groups), up["node_id"], seq_from, seq_to, len(group), len(data),
-                 hashlib.sha256(data).hexdigest(), now))
-            seq_from = seq_to + 1
+                (p.package_id, set_id, p.part, p.parts, up["node_id"], p.seq_from, p.seq_to, p.records, len(p.data),
+                 hashlib.sha256(p.data).hexdigest(), now))
         session.audit(conn, "sync.package.build", table="sync_outgoing", target=set_id,
                       detail={"parts": len(built), "records": sum(p.records for p in built),
                               "seq_from": acked + 1, "seq_to": high, "to": up["code"]})

@@ -22,7 +22,7 @@ def _payloads(province, built) -> list[bytes]:
     for p in built:
         parsed = importer.verify(province, p.data)
         key = node_keys.by_id(province, parsed.header["recipient_key_id"], node_keys.ENCRYPTION)
-        out.append(package.decrypt(parsed, key.private))
+        out.append(package.inflate(parsed.header, package.decrypt(parsed, key.private)))
     return out
 
 

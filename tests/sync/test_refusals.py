@@ -16,7 +16,7 @@ from tests.sync.conftest import add_case, dump
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(package, "CHUNK_SIZE", 512)
+    monkeypatch.setattr(package, "CHUNK_SIZE", 128)
 
 
 @pytest.fixture
@@ -160,21 +160,17 @@ def test_same_package_id_with_other_content_is_refused(tree, built):
 
 
 def test_crash_in_the_middle_of_applying_leaves_the_database_as_before(tree, built, monkeypatch):
-    calls = []
+    def write_then_fail(conn, table, records, **kw):
+        original(conn, table, records, **kw)
+        raise OSError("power cut after the cases were written")
 
-    def store_then_fail(conn, table, record):
-        calls.append(record["id"])
-        if len(calls) == 2:
-            raise OSError("power cut")
-        return original(conn, table, record)
-
-    original = importer.store
-    monkeypatch.setattr(importer, "store", store_then_fail)
+    original = importer.store_many
+    monkeypatch.setattr(importer, "store_many", write_then_fail)
     before = dump(tree.province)
     with pytest.raises(OSError):
         importer.import_package(tree.province, built)
     assert dump(tree.province) == before
-    monkeypatch.setattr(importer, "store", original)
+    monkeypatch.setattr(importer, "store_many", original)
     assert importer.import_package(tree.province, built).applied == 3
 
 

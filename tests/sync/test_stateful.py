@@ -59,7 +59,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(child=st.integers(0, 1), small=st.booleans())
     def export(self, child, small):
-        built = package.build(self.communes[child], part_limit=6000 if small else package.DEFAULT_PART_LIMIT)
+        built = package.build(self.communes[child], part_limit=2500 if small else package.DEFAULT_PART_LIMIT)
         self.in_transit.extend(p.data for p in built)
 
     # --- on the way ---------------------------------------------------------------------------------------
