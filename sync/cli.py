@@ -150,8 +150,8 @@ def _register_import(session, args) -> int:
         shown = enrol.import_registration(session, Path(args.file), accept_fingerprint=args.accept)
     except FingerprintRequired as exc:
         print(exc.message(_cli()._lang()), file=sys.stderr)
-        print(_say("Sau khi đối chiếu, chạy lại với --accept \"MÃ\".", "Once compared, run again with --accept \"CODE\"."),
-              file=sys.stderr)
+        print(_say("Sau khi đối chiếu, chạy lại với --accept \"MÃ\".",
+                   "Once compared, run again with --accept \"CODE\"."), file=sys.stderr)
         return EXIT_BAD_INPUT
     node = shown["node"]
     print(_say(f"Đã đăng ký {node['name']} ({node['code']}). Mã nhận dạng: {shown['fingerprint']}",
@@ -166,7 +166,7 @@ def _sync_export(session, args) -> int:
 
     built = package.build(session, part_limit=args.part_limit or package.DEFAULT_PART_LIMIT)
     paths = folder.send_packages(session, built, Path(args.out))
-    for p, path in zip(built, paths):
+    for p, path in zip(built, paths, strict=True):
         print(f"{path}\t{p.records}\t{p.seq_from}-{p.seq_to}")
     records = sum(p.records for p in built)
     print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) with "
@@ -297,7 +297,8 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=_with_session(_register_export))
     p = reg.add_parser("import", parents=[common])
     p.add_argument("file")
-    p.add_argument("--accept", metavar="FINGERPRINT", help="mã nhận dạng đọc qua điện thoại / fingerprint read by phone")
+    p.add_argument("--accept", metavar="FINGERPRINT",
+                   help="mã nhận dạng đọc qua điện thoại / fingerprint read by phone")
     p.set_defaults(func=_with_session(_register_import))
 
     sync = subparsers.add_parser("sync", help="gói đồng bộ / sync packages").add_subparsers(

@@ -99,7 +99,7 @@ def _read_signed(path_or_bytes, file_format: str, what: str, what_en: str) -> tu
     try:
         data = path_or_bytes if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).read_bytes()
     except OSError as exc:
-        raise _invalid(what, what_en, f"không đọc được tệp: {exc.strerror}", f"cannot read: {exc.strerror}")
+        raise _invalid(what, what_en, f"không đọc được tệp: {exc.strerror}", f"cannot read: {exc.strerror}") from None
     try:
         document, signatures = read_document(data, file_format)
         node = document["node"]

@@ -336,8 +336,8 @@ def retry_kept_aside(session) -> int:
         for row in rows:
             result = ImportResult(row["package_id"], {"id": row["from_node"]}, "", "retry", 0, 0)
             apply_records(session, conn, package_id=row["package_id"], sender_id=row["from_node"],
-                          schema_version=SYNC_SCHEMA, manifest={}, records=[(row["table_name"], json.loads(row["record"]))],
-                          result=result)
+                          schema_version=SYNC_SCHEMA, manifest={},
+                          records=[(row["table_name"], json.loads(row["record"]))], result=result)
             if result.applied or result.unchanged:
                 conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE id = ?", (now_utc(), row["id"]))
                 applied += result.applied

@@ -221,7 +221,8 @@ class BuiltPackage:
     def file_name(self) -> str:
         h = self.header
         part = f"-p{self.part}of{self.parts}" if self.parts > 1 else ""
-        return f"{h['from']['code']}-{h['to']['code']}-{self.seq_from}-{self.seq_to}{part}-{self.package_id[-8:]}{SUFFIX}"
+        route = f"{h['from']['code']}-{h['to']['code']}-{self.seq_from}-{self.seq_to}"
+        return f"{route}{part}-{self.package_id[-8:]}{SUFFIX}"
 
 
 def acked_seq(session, parent_id: str) -> int:

@@ -39,7 +39,8 @@ def _signed_bytes(header: dict, sealed: bytes) -> bytes:
     return RECEIPT_FORMAT.encode("ascii") + b"\x00" + canonical(header) + sealed
 
 
-def build(session, child_id: str, results: list[ImportResult] = (), *, as_identity: str | None = None) -> tuple[str, bytes]:
+def build(session, child_id: str, results: list[ImportResult] = (), *,
+          as_identity: str | None = None) -> tuple[str, bytes]:
     """The receipt for `child_id` as of now: (file name, bytes). Notes the receipt against the packages."""
     session.require("sync.run")
     child = enrol.peer(session, child_id)
@@ -139,8 +140,8 @@ def apply(session, source) -> dict:
                      " ON CONFLICT(parent_id) DO UPDATE SET acked_seq = excluded.acked_seq,"
                      " receipt_id = excluded.receipt_id, confirmed_at = excluded.confirmed_at",
                      (parent_id, mark, body["receipt_id"], now))
-        conn.execute("INSERT OR IGNORE INTO sync_receipts_in (receipt_id, from_node, acked_seq, created_at, received_at,"
-                     " detail) VALUES (?, ?, ?, ?, ?, ?)",
+        conn.execute("INSERT OR IGNORE INTO sync_receipts_in (receipt_id, from_node, acked_seq, created_at,"
+                     " received_at, detail) VALUES (?, ?, ?, ?, ?, ?)",
                      (body["receipt_id"], parent_id, acked, None, now,
                       json.dumps({"packages": body.get("packages", []), "kept_aside": body.get("kept_aside", [])},
                                  ensure_ascii=False)))

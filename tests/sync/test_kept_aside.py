@@ -46,7 +46,8 @@ def test_kept_aside_records_apply_once_the_reference_knows_the_code(tree, monkey
     case = add_case(tree.commune)
     _give_unknown_code(tree.commune, case["id"], code="physical_assault_x")
     importer.import_package(tree.province, package.build(tree.commune)[0].data)
-    tree.province.store.execute("UPDATE kept_aside SET record = replace(record, 'physical_assault_x', 'physical_assault')")
+    tree.province.store.execute(
+        "UPDATE kept_aside SET record = replace(record, 'physical_assault_x', 'physical_assault')")
     assert importer.retry_kept_aside(tree.province) == 1
     assert tree.province.cases.get(case["id"])["incident"]["violence_type"] == "physical_assault"
 

@@ -28,7 +28,8 @@ def test_private_keys_are_stored_wrapped_not_in_the_clear(session):
 def test_a_key_row_copied_onto_another_id_does_not_open(session):
     node_keys.ensure_keys(session)
     rows = session.store.query("SELECT key_id, private_box FROM sync_keys ORDER BY purpose")
-    session.store.execute("UPDATE sync_keys SET private_box = ? WHERE key_id = ?", (rows[0]["private_box"], rows[1]["key_id"]))
+    session.store.execute("UPDATE sync_keys SET private_box = ? WHERE key_id = ?",
+                          (rows[0]["private_box"], rows[1]["key_id"]))
     with pytest.raises(nacl.exceptions.CryptoError):
         node_keys.by_id(session, rows[1]["key_id"], "signing")
 

@@ -188,15 +188,19 @@ def _receipt_refused(session, data, error):
     assert dump(session) == before
 
 
+def _sign(key_pair, envelope) -> str:
+    return b64(key_pair.private.sign(receipt._signed_bytes(envelope["header"], unb64(envelope["sealed"]))).signature)
+
+
 def test_forged_receipt_is_refused_and_the_watermark_stays(tree):
     genuine = json.loads(_receipt_for_commune(tree))
     # A receipt made by someone holding another key (here: the neighbouring commune's) in the province's name.
     forger = node_keys.current(tree.commune2, node_keys.SIGNING)
     forged = dict(genuine, header={**genuine["header"], "sender_key_id": forger.key_id})
-    forged["signature"] = b64(forger.private.sign(receipt._signed_bytes(forged["header"], unb64(forged["sealed"]))).signature)
+    forged["signature"] = _sign(forger, forged)
     _receipt_refused(tree.commune, json.dumps(forged).encode(), ReceiptForged)
     same_key_id = dict(forged, header=genuine["header"])
-    same_key_id["signature"] = b64(forger.private.sign(receipt._signed_bytes(genuine["header"], unb64(genuine["sealed"]))).signature)
+    same_key_id["signature"] = _sign(forger, same_key_id)
     _receipt_refused(tree.commune, json.dumps(same_key_id).encode(), ReceiptForged)
     flipped = bytearray(unb64(genuine["sealed"]))
     flipped[10] ^= 1
