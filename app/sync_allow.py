@@ -54,6 +54,7 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _YEAR = re.compile(r"^\d{4}$")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # reference codes: ASCII snake_case, never free text
 
 
 def month(value) -> str | None:
@@ -328,14 +329,14 @@ def _checker(spec: Field, reference):
             return v is True or v is False
     elif kind == "code":
         def valid(v, path, problems):
-            if not isinstance(v, str) or len(v) > 64:
+            if not isinstance(v, str) or _CODE.match(v) is None:
                 return False
             if v not in codes:
                 problems.append(Problem("unknown_code", path, v))
             return True
     elif kind == "codes":
         def valid(v, path, problems):
-            if not isinstance(v, list) or not all(isinstance(c, str) and len(c) <= 64 for c in v):
+            if not isinstance(v, list) or not all(isinstance(c, str) and _CODE.match(c) for c in v):
                 return False
             problems.extend(Problem("unknown_code", path, c) for c in v if c not in codes)
             return True

@@ -158,8 +158,15 @@ def _allowed_origins(session, conn, sender_id: str, manifest: dict) -> set[str]:
     return allowed
 
 
-def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reason: str, detail) -> dict:
+def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reason: str, detail,
+                malformed: list[str] = ()) -> dict:
+    """Store a record that cannot be applied, cut to its allowed fields; a malformed value is not kept
+    (it could be anything, even free text), only the fact that it was there."""
     clean = keep_only_allowed(table, record)
+    for path in malformed:
+        field = path.split("[")[0].split(".")[0]
+        if field in clean:
+            clean[field] = None
     entry = {"table": table, "record_id": clean.get("id"), "origin": clean.get("origin"), "rev": clean.get("rev"),
              "reason": reason, "detail": detail}
     conn.execute(
@@ -223,7 +230,8 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
             reasons = [p.reason for p in problems]
             reason = next(r for r in ("unknown_code", "unexpected_field", "malformed") if r in reasons)
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, reason,
-                                                 [p.as_dict() for p in problems]))
+                                                 [p.as_dict() for p in problems],
+                                                 [p.field for p in problems if p.reason == "malformed"]))
             continue
         record_id, origin = record["id"], record["origin"]
         if origin in own or origin not in origins:

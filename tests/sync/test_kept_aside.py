@@ -75,3 +75,20 @@ def test_a_case_code_already_held_by_another_record_is_kept_aside(tree):
     tree.commune2.store.execute("UPDATE cases SET code = ? WHERE id = ?", (first["code"], clash["id"]))
     result = importer.import_package(tree.province, package.build(tree.commune2)[0].data)
     assert [k["reason"] for k in result.kept_aside] == ["code_conflict"]
+
+
+def test_a_malformed_value_is_not_kept_even_aside(tree):
+    from app import sync_allow
+    from tests.conftest import CANARY_NAME
+
+    case = add_case(tree.commune)
+    with tree.commune.store.lock:
+        record = sync_allow.outgoing(tree.commune.store.conn, "cases", case["id"])
+    record["status"] = CANARY_NAME  # free text where a code belongs: a sender gone wrong
+    with tree.province.store.transaction() as conn:
+        result = importer.ImportResult("p", {"id": tree.commune.origin}, "", "applied", 1, 1)
+        importer.apply_records(tree.province, conn, package_id="p", sender_id=tree.commune.origin,
+                               schema_version=1, manifest={}, records=[("cases", record)], result=result)
+    assert [k["reason"] for k in result.kept_aside] == ["malformed"]
+    stored = tree.province.store.query("SELECT record, detail FROM kept_aside")[0]
+    assert "Canary" not in stored["record"] and "Canary" not in stored["detail"]
