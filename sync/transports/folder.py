@@ -99,8 +99,9 @@ def _mac_drives() -> list[Drive]:
 
 def _linux_drives(mounts_file: Path = Path("/proc/mounts")) -> list[Drive]:
     user = os.environ.get("USER") or os.environ.get("LOGNAME") or ""
-    roots = tuple(r for r in (f"/media/{user}/" if user else "", "/media/", f"/run/media/{user}/" if user else "",
-                              "/mnt/") if r)
+    # Desktops mount USB drives under /media or /run/media; /mnt only counts with a USB-like file system.
+    roots = tuple(r for r in (f"/media/{user}/" if user else "", "/media/", f"/run/media/{user}/" if user else "")
+                  if r)
     try:
         lines = mounts_file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:

@@ -11,9 +11,11 @@ def test_linux_removable_drives_come_from_the_mount_table(tmp_path, monkeypatch)
         "/dev/sda1 /boot/efi vfat rw 0 0\n"
         "/dev/sdb1 /media/canbo/USB\\040XA vfat rw 0 0\n"
         "/dev/sdc1 /run/media/canbo/DATA exfat rw 0 0\n"
+        "/dev/sdd1 /mnt/backup ext4 rw 0 0\n"
+        "/dev/sde1 /mnt/the_t ntfs3 rw 0 0\n"
         "proc /proc proc rw 0 0\n")
     drives = folder._linux_drives(mounts)
-    assert [str(d.path) for d in drives] == ["/media/canbo/USB XA", "/run/media/canbo/DATA"]
+    assert [str(d.path) for d in drives] == ["/media/canbo/USB XA", "/mnt/the_t", "/run/media/canbo/DATA"]
     assert drives[0].label == "USB XA"
 
 
