@@ -1,0 +1,515 @@
+"""The case form's input widgets, each holding one value in the shape the core's case dict uses.
+
+Every input has `value()`, `set_value(v)`, `set_read_only(flag)` and an `edited`
+signal that fires on a person's edits only (never on `set_value`). None of them
+checks anything: what is valid is the core's business (`CaseService.save`), and
+its messages come back through `FieldBox.set_error`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ui.i18n import format_date, translate
+from ui.qt import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QKeyEvent, QLabel, QLineEdit,
+                   QPlainTextEdit, QPushButton, QRegularExpression, QRegularExpressionValidator, QSizePolicy, Qt,
+                   QVBoxLayout, QWidget, Signal)
+
+ERROR_COLOUR = "#b00020"
+#: The form's style: fields the core found fault with are outlined in red.
+FORM_STYLE = f"""
+QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{
+    border: 2px solid {ERROR_COLOUR}; border-radius: 3px; padding: 1px 3px; }}
+QFrame#checklist[invalid="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}
+QCheckBox[invalid="true"] {{ color: {ERROR_COLOUR}; }}
+QLabel[fieldError="true"] {{ color: {ERROR_COLOUR}; }}
+QFrame#identityBox {{ background: #fff8e1; border: 1px solid #e0c46c; border-radius: 4px; }}
+QFrame#identityBox QLabel {{ background: transparent; }}
+QFrame#rowCard {{ border: 1px solid #c8c8c8; border-radius: 4px; }}
+"""
+
+
+def repolish(widget: QWidget) -> None:
+    """Apply a changed dynamic property to the style sheet."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
+
+
+class FormButton(QPushButton):
+    """A push button that Enter presses too (the dialog's default-button rules are switched off)."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.setAutoDefault(False)
+        self.setDefault(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+
+# --- single inputs -------------------------------------------------------------------------------------------
+class TextField(QLineEdit):
+    edited = Signal()
+
+    def __init__(self, parent=None, *, max_width: int | None = None):
+        super().__init__(parent)
+        self.textEdited.connect(self.edited)
+        if max_width:
+            self.setMaximumWidth(max_width)
+
+    def value(self) -> str | None:
+        text = self.text().strip()
+        return text or None
+
+    def set_value(self, value) -> None:
+        self.setText("" if value is None else str(value))
+
+    def set_read_only(self, flag: bool) -> None:
+        self.setReadOnly(flag)
+
+
+class NumberField(TextField):
+    """Whole numbers as typed; the core says which are allowed."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"), self))
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("00000") + 24)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+
+class DateField(QLineEdit):
+    """A date typed as dd/mm/yyyy (digits only; the slashes are there already). Empty means no date.
+
+    The text goes to the core as typed ("31/02/2025" included): the core parses it
+    and says what is wrong, so the form never has its own idea of a valid date.
+    """
+
+    edited = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setInputMask("99/99/9999;_")
+        self.textEdited.connect(self.edited)
+        self.setFixedWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setToolTip(translate("DateField", "Ngày, tháng, năm: dd/mm/yyyy"))
+
+    def value(self) -> str | None:
+        text = self.text().strip()
+        return text if any(c.isdigit() for c in text) else None
+
+    def set_value(self, value) -> None:
+        """ISO (as the core stores it) or dd/mm/yyyy (as typed)."""
+        if not value:
+            self.setText("")
+        elif "-" in str(value):
+            self.setText(format_date(value))
+        else:
+            self.setText(str(value))
+
+    def set_read_only(self, flag: bool) -> None:
+        self.setReadOnly(flag)
+
+
+class ChoiceCombo(QComboBox):
+    """A choice among (value, label, tooltip) entries, with "none chosen" first.
+
+    A stored value that is not (or no longer) among the entries is shown as itself,
+    so an old record keeps its value until a person changes it.
+    """
+
+    edited = Signal()
+
+    def __init__(self, entries: Iterable[tuple[object, str, str | None]], parent=None, *, none_text: str = ""):
+        super().__init__(parent)
+        self.addItem(none_text or translate("ChoiceCombo", "— chưa chọn —"), None)
+        for value, label, tip in entries:
+            self.addItem(label, value)
+            if tip:
+                self.setItemData(self.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(18)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMaximumWidth(560)
+        # The popup may be wider than the box: long labels are read whole there.
+        widest = max((self.fontMetrics().horizontalAdvance(self.itemText(i)) for i in range(self.count())),
+                     default=0)
+        self.view().setMinimumWidth(min(widest + 40, 720))
+        self.activated.connect(lambda _index: self.edited.emit())
+        self.currentIndexChanged.connect(self._show_tip)
+
+    def _show_tip(self, index: int) -> None:
+        # The whole label, for a box too narrow to show it.
+        self.setToolTip(self.itemText(index) if index > 0 else "")
+
+    def value(self):
+        return self.currentData()
+
+    def set_value(self, value) -> None:
+        index = self.findData(value) if value is not None else 0
+        if index < 0:
+            self.addItem(str(value), value)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+    def set_read_only(self, flag: bool) -> None:
+        self.setEnabled(not flag)
+
+
+def code_combo(options, lang: str, *, with_definitions: bool = False) -> ChoiceCombo:
+    """A combo over one reference list (codes, labels in `lang`)."""
+    return ChoiceCombo((o.code, o.label(lang), o.definition(lang) if with_definitions else None) for o in options)
+
+
+class YesNoCombo(ChoiceCombo):
+    """Yes, no, or not known (None)."""
+
+    def __init__(self, parent=None):
+        super().__init__([(True, translate("YesNoCombo", "Có"), None),
+                          (False, translate("YesNoCombo", "Không"), None)], parent,
+                         none_text=translate("YesNoCombo", "— không rõ —"))
+        self.setMinimumContentsLength(10)
+        self.setMaximumWidth(220)
+
+
+class CheckField(QCheckBox):
+    edited = Signal()
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.clicked.connect(lambda _checked: self.edited.emit())
+
+    def value(self) -> bool:
+        return self.isChecked()
+
+    def set_value(self, value) -> None:
+        self.setChecked(bool(value))
+
+    def set_read_only(self, flag: bool) -> None:
+        self.setEnabled(not flag)
+
+
+class NoteField(QPlainTextEdit):
+    """Free text over several lines; Tab moves on, as everywhere else in the form."""
+
+    edited = Signal()
+
+    def __init__(self, parent=None, *, lines: int = 4):
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 14)
+        self._filling = False
+        self.textChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        if not self._filling:
+            self.edited.emit()
+
+    def value(self) -> str | None:
+        text = self.toPlainText().strip()
+        return text or None
+
+    def set_value(self, value) -> None:
+        self._filling = True
+        try:
+            self.setPlainText("" if value is None else str(value))
+        finally:
+            self._filling = False
+
+    def set_read_only(self, flag: bool) -> None:
+        self.setReadOnly(flag)
+
+
+class _WrapLabel(QLabel):
+    """A long option text beside its check box; clicking it ticks the box, as a check box's own text would."""
+
+    def __init__(self, text: str, box: QCheckBox):
+        super().__init__(text)
+        self.setWordWrap(True)
+        self._box = box
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event) -> None:
+        if self._box.isEnabled():
+            self._box.click()
+        event.accept()
+
+
+class Checklist(QFrame):
+    """Tick boxes over one reference list; the value is the list of ticked codes, in the list's order.
+
+    With `letter_key`, the box shows that extra key (the law's point letter, "a", "đ"…)
+    and the label wraps beside it, for options as long as the law's wording.
+    """
+
+    edited = Signal()
+
+    def __init__(self, options, lang: str, parent=None, *, letter_key: str | None = None, columns: int = 1):
+        super().__init__(parent)
+        self.setObjectName("checklist")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        self.boxes: dict[str, QCheckBox] = {}
+        for n, option in enumerate(options):
+            if letter_key:
+                box = QCheckBox(f"{option.get(letter_key, '')})")
+                cell = QWidget()
+                row = QHBoxLayout(cell)
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+                label = _WrapLabel(option.label(lang), box)
+                row.addWidget(label, 1)
+                box.setAccessibleName(option.label(lang))
+                box.setToolTip(option.label(lang))
+            else:
+                box = QCheckBox(option.label(lang))
+                cell = box
+            box.setProperty("code", option.code)
+            box.clicked.connect(lambda _checked: self.edited.emit())
+            self.boxes[option.code] = box
+            grid.addWidget(cell, n // columns, n % columns)
+        self._extra: list[str] = []
+
+    def value(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()] + list(self._extra)
+
+    def set_value(self, codes) -> None:
+        codes = list(codes or [])
+        for code, box in self.boxes.items():
+            box.setChecked(code in codes)
+        # Codes the list no longer has are kept as they were, not dropped.
+        self._extra = [c for c in codes if c not in self.boxes]
+
+    def set_read_only(self, flag: bool) -> None:
+        for box in self.boxes.values():
+            box.setEnabled(not flag)
+
+    def setFocus(self, reason=Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt's name
+        first = next(iter(self.boxes.values()), None)
+        if first is not None:
+            first.setFocus(reason)
+
+
+# --- a field with its error line --------------------------------------------------------------------------
+class FieldBox(QWidget):
+    """One input with the core's message for it underneath (hidden while there is none)."""
+
+    def __init__(self, field: QWidget, parent=None, *, extra: QWidget | None = None):
+        super().__init__(parent)
+        self.field = field
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        if extra is None:
+            column.addWidget(field)
+        else:
+            column.addWidget(field)
+            column.addWidget(extra)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setProperty("fieldError", True)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        column.addWidget(self.error_label)
+        field.edited.connect(self.clear_error)
+
+    @property
+    def error(self) -> str | None:
+        return self.error_label.text() if not self.error_label.isHidden() else None
+
+    def set_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.field.setProperty("invalid", True)
+        repolish(self.field)
+
+    def clear_error(self) -> None:
+        if self.error_label.isHidden():
+            return
+        self.error_label.clear()
+        self.error_label.hide()
+        self.field.setProperty("invalid", False)
+        repolish(self.field)
+
+
+def field_label(text: str, buddy: QWidget | None = None) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if buddy is not None:
+        label.setBuddy(buddy)
+    return label
+
+
+# --- rows: perpetrators, services, referrals, follow-ups, actions ----------------------------------------------
+class RowCard(QFrame):
+    """One row of a repeated part, drawn as a small card: its fields in a grid, labels above them."""
+
+    remove_requested = Signal(object)
+
+    def __init__(self, title: str, fields: list[tuple[str, str, QWidget]], *, columns: int, remove_text: str,
+                 removable: bool):
+        super().__init__()
+        self.setObjectName("rowCard")
+        self.title_label = QLabel(title)
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.boxes: dict[str, FieldBox] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        for n, (key, label_text, field) in enumerate(fields):
+            box = FieldBox(field)
+            self.boxes[key] = box
+            cell = QWidget()
+            stack = QVBoxLayout(cell)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.setSpacing(2)
+            stack.addWidget(field_label(label_text, field))
+            stack.addWidget(box)
+            stack.addStretch(1)
+            grid.addWidget(cell, n // columns, n % columns)
+        for c in range(columns):
+            grid.setColumnStretch(c, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.title_label)
+        layout.addLayout(grid)
+        self.remove_button = FormButton(remove_text)
+        self.remove_button.setObjectName("removeRow")
+        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
+        self.remove_button.setVisible(removable)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.remove_button)
+        layout.addLayout(bottom)
+
+    def value(self) -> dict:
+        return {key: box.field.value() for key, box in self.boxes.items()}
+
+    def set_value(self, row: dict) -> None:
+        for key, box in self.boxes.items():
+            box.field.set_value(row.get(key))
+
+    def first_field(self) -> QWidget:
+        return next(iter(self.boxes.values())).field
+
+
+class RowList(QWidget):
+    """A repeated part of the case (`name` as in the case dict): cards, an add button, remove on each card.
+
+    `make_fields()` returns, for one new row, [(key, label, input widget), …]
+    in visual order. Rows keep the order of the core's list, so the core's
+    "perpetrators[1].relationship" is the second card's relationship.
+    """
+
+    #: Rows were added or removed (the form redoes its tab order).
+    rows_changed = Signal()
+    #: A person changed something in a row, or added or removed one.
+    edited = Signal()
+
+    def __init__(self, name: str, make_fields: Callable[[], list[tuple[str, str, QWidget]]], *,
+                 row_title: Callable[[int], str], add_text: str, remove_text: str, empty_text: str,
+                 columns: int = 2, parent=None):
+        super().__init__(parent)
+        self.name = name
+        self._make_fields = make_fields
+        self._row_title = row_title
+        self._remove_text = remove_text
+        self._read_only = False
+        self.cards: list[RowCard] = []
+        self._columns = columns
+        self.empty_label = QLabel(empty_text)
+        self.empty_label.setObjectName("emptyRows")
+        self.empty_label.setStyleSheet("color: #555;")
+        self.add_button = FormButton(add_text)
+        self.add_button.setObjectName("addRow")
+        self.add_button.clicked.connect(self._add_clicked)
+        self._cards_layout = QVBoxLayout()
+        self._cards_layout.setSpacing(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(self._cards_layout)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+    def _add_clicked(self) -> None:
+        card = self.add_row()
+        self.edited.emit()
+        card.first_field().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def add_row(self, row: dict | None = None) -> RowCard:
+        card = RowCard(self._row_title(len(self.cards) + 1), self._make_fields(), columns=self._columns,
+                       remove_text=self._remove_text, removable=not self._read_only)
+        for box in card.boxes.values():
+            box.field.edited.connect(self.edited)
+            box.field.set_read_only(self._read_only)
+        if row:
+            card.set_value(row)
+        card.remove_requested.connect(self._remove_clicked)
+        self.cards.append(card)
+        self._cards_layout.addWidget(card)
+        # A layout shows a new child only on the next event loop turn; the keyboard needs it at once.
+        card.show()
+        self._renumber()
+        self.rows_changed.emit()
+        return card
+
+    def _remove_clicked(self, card: RowCard) -> None:
+        index = self.cards.index(card)
+        self.remove_row(index)
+        self.edited.emit()
+        # Keep the keyboard where the person was: the next card, else the add button.
+        target = self.cards[index].first_field() if index < len(self.cards) else self.add_button
+        if target.isEnabled() and target.isVisible():
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def remove_row(self, index: int) -> None:
+        card = self.cards.pop(index)
+        self._cards_layout.removeWidget(card)
+        card.hide()
+        card.deleteLater()
+        self._renumber()
+        self.rows_changed.emit()
+
+    def _renumber(self) -> None:
+        for n, card in enumerate(self.cards, start=1):
+            card.title_label.setText(self._row_title(n))
+        self.empty_label.setVisible(not self.cards)
+
+    def value(self) -> list[dict]:
+        return [card.value() for card in self.cards]
+
+    def set_value(self, rows) -> None:
+        rows = list(rows or [])
+        while len(self.cards) > len(rows):
+            self.remove_row(len(self.cards) - 1)
+        for n, row in enumerate(rows):
+            if n < len(self.cards):
+                self.cards[n].set_value(row)
+            else:
+                self.add_row(row)
+
+    def box(self, index: int, key: str) -> FieldBox | None:
+        if 0 <= index < len(self.cards):
+            return self.cards[index].boxes.get(key)
+        return None
+
+    def set_read_only(self, flag: bool) -> None:
+        self._read_only = flag
+        self.add_button.setVisible(not flag)
+        for card in self.cards:
+            card.remove_button.setVisible(not flag)
+            for box in card.boxes.values():
+                box.field.set_read_only(flag)
