@@ -1,0 +1,624 @@
+"""The case form: one case, in sections that follow the work, saved whole through the core.
+
+The form decides nothing about what is valid or who may do what. It gathers
+what was typed into the dict `CaseService.save()` takes, and shows the core's
+answer: each `FieldError` under the field its path names, a conflict or a
+refusal in the banner at the top. What a role may see is asked of the session:
+without `identity.read` the identity fields are never built at all.
+
+Keyboard: Tab follows the visual order through every section; Ctrl+PgDown /
+Ctrl+PgUp and Alt+1 … Alt+0 move between sections; Ctrl+S saves; Esc closes
+(asking first when something is unsaved).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from app.errors import BinhAnError, ValidationFailed
+from ui import tasks
+from ui.cases import form_sections
+from ui.cases.form_widgets import FORM_STYLE, Checklist, FieldBox, FormButton, RowList
+from ui.i18n import error_text, language
+from ui.qt import (QAbstractButton, QAction, QApplication, QComboBox, QDialog, QFrame, QHBoxLayout, QKeySequence,
+                   QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QScrollArea, Qt, QVBoxLayout, QWidget,
+                   Signal)
+
+log = logging.getLogger(__name__)
+
+_ROW_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+
+BANNER_STYLES = {
+    "error": "background: #fdecea; color: #8b0000; border: 1px solid #e3a7a1;",
+    "info": "background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7;",
+    "notice": "background: #eef3fb; color: #1f3b63; border: 1px solid #b3c6e6;",
+}
+
+
+def _set_path(data: dict, path: str, value) -> None:
+    *parents, last = path.split(".")
+    for name in parents:
+        data = data.setdefault(name, {})
+    data[last] = value
+
+
+def _get_path(data: dict | None, path: str):
+    for name in path.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(name)
+    return data
+
+
+class FormSection(QFrame):
+    """One section: a numbered heading and its fields."""
+
+    def __init__(self, key: str, number: int, title: str):
+        super().__init__()
+        self.key = key
+        self.title = title
+        self.setObjectName(f"section_{key}")
+        self.heading = QLabel(f"{number}. {title}")
+        self.heading.setObjectName("sectionHeading")
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(4, 8, 4, 16)
+        self.body.setSpacing(8)
+        self.body.addWidget(self.heading)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        self.body.addWidget(rule)
+
+
+class CaseForm(QDialog):
+    """One case, new or stored. Open it with `CasesPage.new_case()` / `open_case(id)`.
+
+    `case` is what `session.cases.get(id)` returned (without identity), or None
+    for a new case. `providers` and `points` are the registries' rows for the
+    pickers (`session.registries.providers()`, `.models(kind="trusted_address")`).
+    """
+
+    #: A save went through; carries the case id.
+    saved = Signal(str)
+
+    SECTION_KEYS = ("intake", "survivor", "incident", "perpetrators", "consent", "services", "follow_ups",
+                    "perpetrator_actions", "safety_plan", "closure")
+
+    def __init__(self, session, case: dict | None = None, *, providers=(), points=(), parent=None):
+        super().__init__(parent)
+        self.setObjectName("caseForm")
+        self.session = session
+        self.lang = language()
+        self.case_id: str | None = case["id"] if case else None
+        self.rev: int | None = case["rev"] if case else None
+        self.code: str | None = case["code"] if case else None
+        self._origin: str | None = case.get("origin") if case else None
+        self._point_id: str | None = case.get("point_id") if case else None
+        self.providers = list(providers)
+        self.points = list(points)
+
+        self.editable = session.can("case.write")
+        # Without the right the identity widgets are never made: nothing to show, nothing to leak.
+        self.identity_allowed = session.can("identity.read")
+        self.identity_editable = self.identity_allowed and self.editable and session.can("identity.write")
+        # A new case has no stored identity to read: its fields start empty and shown.
+        self._identity_loaded = case is None
+        self._identity_visible = case is None
+
+        self.boxes: dict[str, FieldBox] = {}
+        self.row_lists: dict[str, RowList] = {}
+        self.identity_frames: list[form_sections.IdentityFrame] = []
+        self.sections: list[FormSection] = []
+        self._saving = False
+        self._close_after_save = False
+        self._closing = False
+        self.unsaved_box: QMessageBox | None = None
+        self._snapshot: dict = {}
+
+        self.setStyleSheet(FORM_STYLE)
+        self.resize(1080, 760)
+        self.setMinimumSize(860, 560)
+        self._build()
+        if case is not None:
+            self._fill(case)
+        else:
+            self._fill_new()
+        if not self.editable:
+            self._make_read_only()
+        self._snapshot = self.collect()
+        self._update_title()
+        self.fix_tab_order()
+        self.finished.connect(self.deleteLater)
+        first = self.first_input(0)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- building ------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.title_label = QLabel()
+        self.title_label.setObjectName("caseFormTitle")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.info_label = QLabel()
+        self.info_label.setObjectName("caseFormInfo")
+        self.info_label.setStyleSheet("color: #555;")
+
+        self.identity_button: FormButton | None = None
+        if self.identity_allowed:
+            self.identity_button = FormButton()
+            self.identity_button.setObjectName("showIdentity")
+            self.identity_button.clicked.connect(self.toggle_identity)
+
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
+        heading.addWidget(self.title_label)
+        heading.addWidget(self.info_label)
+        top = QHBoxLayout()
+        top.addLayout(heading, 1)
+        if self.identity_button is not None:
+            top.addWidget(self.identity_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("caseFormBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner.setContentsMargins(8, 6, 8, 6)
+        self.banner.hide()
+
+        self.section_list = QListWidget()
+        self.section_list.setObjectName("sectionList")
+        self.content = QWidget()
+        self.content.setObjectName("caseFormContent")
+        column = QVBoxLayout(self.content)
+        column.setContentsMargins(8, 0, 16, 24)
+        column.setSpacing(4)
+        for number, key in enumerate(self.SECTION_KEYS, start=1):
+            section = FormSection(key, number, form_sections.section_title(key))
+            self.sections.append(section)
+            getattr(form_sections, f"build_{key}")(self, section)
+            column.addWidget(section)
+            self.section_list.addItem(f"{number}. {section.title}")
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("caseFormScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.content)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+
+        widest = max(self.section_list.fontMetrics().horizontalAdvance(self.section_list.item(i).text())
+                     for i in range(self.section_list.count()))
+        self.section_list.setFixedWidth(widest + 36)
+        self.section_list.setStyleSheet("QListWidget::item { padding: 5px 6px; }")
+        self.section_list.currentRowChanged.connect(self._section_chosen)
+        self.section_list.itemActivated.connect(lambda _item: self.go_to_section(self.section_list.currentRow()))
+
+        body = QHBoxLayout()
+        body.addWidget(self.section_list)
+        body.addWidget(self.scroll, 1)
+
+        self.save_button = FormButton(self.tr("Lưu (Ctrl+S)"))
+        self.save_button.setObjectName("saveCase")
+        self.save_button.clicked.connect(self.save)
+        self.close_button = FormButton(self.tr("Đóng (Esc)"))
+        self.close_button.setObjectName("closeCase")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        self.hint_label = QLabel(self.tr("Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần"))
+        self.hint_label.setStyleSheet("color: #666;")
+        buttons.addWidget(self.hint_label, 1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addLayout(body, 1)
+        layout.addLayout(buttons)
+
+        # --- keyboard ---------------------------------------------------------------------------------------
+        self.save_action = QAction(self.tr("Lưu vụ việc"), self)
+        self.save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_action.triggered.connect(self.save)
+        self.addAction(self.save_action)
+        next_section = QAction(self.tr("Phần sau"), self)
+        next_section.setShortcut(QKeySequence("Ctrl+PgDown"))
+        next_section.triggered.connect(lambda: self.go_to_section(self.current_section() + 1))
+        previous_section = QAction(self.tr("Phần trước"), self)
+        previous_section.setShortcut(QKeySequence("Ctrl+PgUp"))
+        previous_section.triggered.connect(lambda: self.go_to_section(self.current_section() - 1))
+        self.addAction(next_section)
+        self.addAction(previous_section)
+        for n in range(len(self.SECTION_KEYS)):
+            jump = QAction(self)
+            jump.setShortcut(QKeySequence(f"Alt+{(n + 1) % 10}"))
+            jump.triggered.connect(lambda checked=False, i=n: self.go_to_section(i))
+            self.addAction(jump)
+
+        if not self.editable:
+            self.save_button.hide()
+            self.save_action.setEnabled(False)
+        self._update_identity_widgets()
+
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    # Called by the section builders ---------------------------------------------------------------------------
+    def register(self, path: str, box: FieldBox) -> None:
+        self.boxes[path] = box
+
+    def register_rows(self, rows: RowList) -> None:
+        self.row_lists[rows.name] = rows
+        rows.rows_changed.connect(self.fix_tab_order)
+
+    # --- values -------------------------------------------------------------------------------------------------
+    def _identity_included(self) -> bool:
+        return self.identity_editable and self._identity_loaded
+
+    def collect(self) -> dict:
+        """What the form holds, as the dict `CaseService.save()` takes."""
+        data: dict = {}
+        for path, box in self.boxes.items():
+            if path.startswith("identity.") and not self._identity_included():
+                continue
+            _set_path(data, path, box.field.value())
+        for name, rows in self.row_lists.items():
+            data[name] = rows.value()
+        if "point_id" not in self.boxes:
+            data["point_id"] = self._point_id
+        if self.case_id is not None:
+            data["id"] = self.case_id
+            data["rev"] = self.rev
+            data["origin"] = self._origin
+        return data
+
+    def _fill(self, case: dict) -> None:
+        """Show a stored case. Identity fields are filled only when the case carries its identity."""
+        for path, box in self.boxes.items():
+            if path.startswith("identity.") and "identity" not in case:
+                continue
+            box.field.set_value(_get_path(case, path))
+        for name, rows in self.row_lists.items():
+            rows.set_value(case.get(name) or [])
+
+    def _fill_new(self) -> None:
+        today = self.session.cases.today().isoformat()
+        self.boxes["intake.reported_on"].field.set_value(today)
+        self.boxes["status"].field.set_value("open")
+        self.boxes["survivor.sex"].field.set_value("female")
+
+    def is_dirty(self) -> bool:
+        return self.editable and self.collect() != self._snapshot
+
+    def _make_read_only(self) -> None:
+        for box in self.boxes.values():
+            box.field.set_read_only(True)
+        for rows in self.row_lists.values():
+            rows.set_read_only(True)
+        self.show_banner("notice", self.tr("Chỉ xem: vai trò của bạn không sửa được vụ việc."))
+
+    # --- identity -----------------------------------------------------------------------------------------------
+    def toggle_identity(self) -> None:
+        """Show (after an audited read, for a stored case) or hide the identity fields."""
+        if not self.identity_allowed:
+            return
+        if self._identity_visible:
+            self._identity_visible = False
+            self._update_identity_widgets()
+            return
+        if self._identity_loaded:
+            self._identity_visible = True
+            self._update_identity_widgets()
+            return
+        cases, case_id = self.session.cases, self.case_id
+        self.identity_button.setEnabled(False)
+        tasks.run_in_background(lambda: cases.get(case_id, with_identity=True),
+                                on_done=self._identity_read, on_error=self._identity_failed, owner=self)
+
+    def _identity_read(self, case: dict) -> None:
+        identity = case.get("identity") or {}
+        for path, box in self.boxes.items():
+            if path.startswith("identity."):
+                box.field.set_value(identity.get(path.split(".", 1)[1]))
+        self._identity_loaded = True
+        self._identity_visible = True
+        if self._identity_included():
+            # What was just read is the starting point, not a change.
+            self._snapshot["identity"] = self.collect().get("identity")
+        self.identity_button.setEnabled(True)
+        self._update_identity_widgets()
+        self.fix_tab_order()
+
+    def _identity_failed(self, error: BaseException) -> None:
+        self.identity_button.setEnabled(True)
+        self.show_banner("error", error_text(error))
+
+    def _update_identity_widgets(self) -> None:
+        if self.identity_button is None:
+            return
+        self.identity_button.setText(self.tr("Ẩn thông tin nhận dạng") if self._identity_visible
+                                     else self.tr("Hiện thông tin nhận dạng"))
+        for frame in self.identity_frames:
+            frame.set_revealed(self._identity_visible)
+
+    def identity_visible(self) -> bool:
+        return self._identity_visible
+
+    # --- saving -------------------------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Send the whole case to the core (off the GUI thread). A second call while one runs does nothing."""
+        if self._saving or not self.editable:
+            return
+        data = self.collect()
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.save_action.setEnabled(False)
+        self.show_banner("notice", self.tr("Đang lưu…"))
+        cases = self.session.cases
+        tasks.run_in_background(lambda: cases.save(data), on_done=self._saved, on_error=self._save_failed,
+                                owner=self)
+
+    def _save_finished(self) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.save_action.setEnabled(True)
+
+    def _saved(self, case: dict) -> None:
+        self._save_finished()
+        unchanged = self.case_id is not None and case["rev"] == self.rev
+        self.case_id, self.rev, self.code = case["id"], case["rev"], case["code"]
+        self._origin, self._point_id = case.get("origin"), case.get("point_id")
+        self.clear_errors()
+        # Show what was stored (age group worked out from the age, default dates…).
+        self._fill(case)
+        self._snapshot = self.collect()
+        self._update_title()
+        if unchanged:
+            self.show_banner("info", self.tr("Không có thay đổi nào cần lưu."))
+        else:
+            self.show_banner("info", self.tr("Đã lưu vụ việc {code} (lần sửa {rev}).").format(
+                code=self.code, rev=self.rev))
+        self.saved.emit(self.case_id)
+        if self._close_after_save:
+            self._finish_close()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._save_finished()
+        self._close_after_save = False
+        if isinstance(error, ValidationFailed):
+            self.show_errors(error.errors)
+            return
+        if not isinstance(error, BinhAnError):
+            log.error("saving a case failed: %s", type(error).__name__)
+        # A conflict or a refusal: say so, keep everything the person typed.
+        self.show_banner("error", error_text(error))
+
+    # --- errors -------------------------------------------------------------------------------------------------
+    def box_for(self, path: str) -> FieldBox | None:
+        """The field a core error path names ("survivor.age", "perpetrators[1].relationship")."""
+        if path in self.boxes:
+            return self.boxes[path]
+        match = _ROW_PATH.match(path)
+        if match and match.group(1) in self.row_lists:
+            return self.row_lists[match.group(1)].box(int(match.group(2)), match.group(3))
+        return None
+
+    def clear_errors(self) -> None:
+        for box in self.boxes.values():
+            box.clear_error()
+        for rows in self.row_lists.values():
+            for card in rows.cards:
+                for box in card.boxes.values():
+                    box.clear_error()
+
+    def show_errors(self, errors) -> None:
+        """Each message under its field, the rest in the banner; then go to the first field at fault."""
+        self.clear_errors()
+        placed: list[FieldBox] = []
+        elsewhere: list[str] = []
+        for error in errors:
+            box = self.box_for(error.path)
+            message = error.message(self.lang)
+            if box is None or (box.field.isHidden() and not box.isVisibleTo(self)):
+                elsewhere.append(message)
+                continue
+            box.set_error(message)
+            placed.append(box)
+        count = len(errors)
+        text = self.tr("Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.", None, count).format(
+            count=count)
+        if elsewhere:
+            text += "\n" + "\n".join(f"• {m}" for m in elsewhere)
+        self.show_banner("error", text)
+        if placed:
+            chain = self.tab_chain()
+            position = {id(w): n for n, w in enumerate(chain)}
+
+            def order(box: FieldBox) -> int:
+                return position.get(id(self._focus_target(box)), len(chain))
+
+            first = min(placed, key=order)
+            target = self._focus_target(first)
+            self.go_to_section(self.section_of(target), focus=False)
+            self.scroll.ensureWidgetVisible(first, 20, 40)
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @staticmethod
+    def _focus_target(box: FieldBox) -> QWidget:
+        if isinstance(box.field, Checklist):
+            return next(iter(box.field.boxes.values()))
+        return box.field
+
+    def field_errors(self) -> dict[str, str]:
+        """Every message now shown under a field, by path (for tests and screenshots)."""
+        shown = {path: box.error for path, box in self.boxes.items() if box.error}
+        for name, rows in self.row_lists.items():
+            for n, card in enumerate(rows.cards):
+                for key, box in card.boxes.items():
+                    if box.error:
+                        shown[f"{name}[{n}].{key}"] = box.error
+        return shown
+
+    def show_banner(self, kind: str, text: str) -> None:
+        self.banner.setStyleSheet(f"QLabel#caseFormBanner {{ {BANNER_STYLES[kind]} border-radius: 4px; }}")
+        self.banner.setProperty("kind", kind)
+        self.banner.setText(text)
+        self.banner.show()
+
+    def _update_title(self) -> None:
+        if self.code:
+            title = self.tr("Vụ việc {code}").format(code=self.code)
+            self.info_label.setText(self.tr("Lần sửa {rev}").format(rev=self.rev))
+        else:
+            title = self.tr("Vụ việc mới")
+            self.info_label.setText(self.tr("Chưa lưu; mã vụ việc được cấp khi lưu lần đầu."))
+        self.title_label.setText(title)
+        self.setWindowTitle(self.tr("{title} — Bình An").format(title=title))
+
+    # --- sections and keyboard ------------------------------------------------------------------------------------
+    def tab_chain(self) -> list[QWidget]:
+        """Every widget Tab can reach, in the order a person reads the form."""
+        chain: list[QWidget] = []
+        leaves = (QLineEdit, QComboBox, QPlainTextEdit, QAbstractButton, QListWidget)
+
+        def walk_layout(layout) -> None:
+            for i in range(layout.count()):
+                item = layout.itemAt(i)
+                if item.widget() is not None:
+                    walk_widget(item.widget())
+                elif item.layout() is not None:
+                    walk_layout(item.layout())
+
+        def walk_widget(widget: QWidget) -> None:
+            if isinstance(widget, QScrollArea):
+                if widget.widget() is not None:
+                    walk_widget(widget.widget())
+                return
+            if isinstance(widget, leaves):
+                if widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value:
+                    chain.append(widget)
+                return
+            if widget.layout() is not None:
+                walk_layout(widget.layout())
+
+        walk_layout(self.layout())
+        return chain
+
+    def fix_tab_order(self) -> None:
+        chain = self.tab_chain()
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
+
+    def section_of(self, widget: QWidget | None) -> int:
+        for n, section in enumerate(self.sections):
+            if widget is not None and (widget is section or section.isAncestorOf(widget)):
+                return n
+        return -1
+
+    def current_section(self) -> int:
+        return max(self.section_list.currentRow(), 0)
+
+    def first_input(self, index: int) -> QWidget | None:
+        section = self.sections[index]
+        for widget in self.tab_chain():
+            if section.isAncestorOf(widget) and widget.isEnabled() and not widget.isHidden() \
+                    and widget.isVisibleTo(self):
+                return widget
+        return None
+
+    def go_to_section(self, index: int, *, focus: bool = True) -> None:
+        """Show section `index` at the top of the form; with `focus`, put the keyboard in its first field."""
+        if not 0 <= index < len(self.sections):
+            return
+        self.section_list.blockSignals(True)
+        self.section_list.setCurrentRow(index)
+        self.section_list.blockSignals(False)
+        self.scroll.verticalScrollBar().setValue(self.sections[index].y())
+        if focus:
+            target = self.first_input(index)
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _section_chosen(self, row: int) -> None:
+        # Arrow keys or a click in the section list: show the section, leave the keyboard in the list.
+        if row >= 0:
+            self.go_to_section(row, focus=False)
+
+    def _focus_moved(self, _old, new) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return
+        index = self.section_of(new)
+        if index >= 0 and index != self.section_list.currentRow():
+            self.section_list.blockSignals(True)
+            self.section_list.setCurrentRow(index)
+            self.section_list.blockSignals(False)
+
+    def grab_section(self, index: int):
+        """A picture of one section (for screenshots), as it is laid out now."""
+        self.go_to_section(index, focus=False)
+        return self.grab()
+
+    # --- closing --------------------------------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Esc, the Close button and the window's close box all come here."""
+        if self._closing or not self.is_dirty():
+            self._finish_close()
+            return
+        self.ask_unsaved()
+
+    def ask_unsaved(self) -> QMessageBox:
+        if self.unsaved_box is not None:
+            self.unsaved_box.raise_()
+            return self.unsaved_box
+        box = QMessageBox(self)
+        box.setObjectName("unsavedChangesBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Thay đổi chưa lưu"))
+        box.setText(self.tr("Vụ việc này có thay đổi chưa lưu."))
+        box.setInformativeText(self.tr("Bạn muốn lưu trước khi đóng không?"))
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        self.unsaved_save = box.addButton(self.tr("Lưu"), QMessageBox.ButtonRole.AcceptRole)
+        self.unsaved_discard = box.addButton(self.tr("Không lưu"), QMessageBox.ButtonRole.DestructiveRole)
+        self.unsaved_cancel = box.addButton(self.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(self.unsaved_save)
+        box.setEscapeButton(self.unsaved_cancel)
+        box.finished.connect(lambda _result: self._unsaved_answered(box.clickedButton()))
+        self.unsaved_box = box
+        box.open()
+        return box
+
+    def _unsaved_answered(self, button) -> None:
+        self.unsaved_box.deleteLater()
+        self.unsaved_box = None
+        if button is self.unsaved_save:
+            self._close_after_save = True
+            self.save()
+        elif button is self.unsaved_discard:
+            self._finish_close()
+        # Cancel (or Esc): stay, nothing lost.
+
+    def discard_and_close(self) -> None:
+        """Close without asking; unsaved changes are dropped (the caller has asked, or locking must not wait)."""
+        if self.unsaved_box is not None:
+            self.unsaved_box.deleteLater()
+            self.unsaved_box = None
+        self._finish_close()
+
+    def _finish_close(self) -> None:
+        self._closing = True
+        super().reject()
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setWidth(max(hint.width(), 1080))
+        return hint
+
+
+__all__ = ["CaseForm", "FormSection"]
