@@ -298,7 +298,7 @@ class CaseService:
         if text:
             # Codes always; names only for roles that may see identities.
             like = f"%{text}%"
-            parts = ["lower(code) LIKE ?"]
+            parts = ["code LIKE ?"]  # codes are ASCII: LIKE ignores their case
             params.append(like)
             if self.session.can("identity.read"):
                 parts.append("id IN (SELECT case_id FROM case_identities WHERE name_norm LIKE ?)")
