@@ -1,8 +1,12 @@
-"""Activity figures for reports: by kind, by month, by target group, in campaign windows, budget.
+"""Activity figures for reports: by kind, by group, by month, by target group, in campaign windows.
 
 Activities are counted when not deleted and starting within the period. They
 are counts of events and participants, not of people harmed, so they are not
 suppressed.
+
+The period's activities are read once, by kind (`PeriodActivities`); tables
+by kind and by group and the annual report's sentences add those up. Every
+figure still carries its own query, so each can be recomputed alone.
 """
 
 from __future__ import annotations
@@ -15,15 +19,21 @@ from app.reports.figures import TOTAL, options
 from app.reports.model import COUNT, MONEY, TEXT, Column, Figure, Table
 from app.targets import Period, Trace
 
-MEASURES = (
-    ("activities", "count(*)", ("Số hoạt động", "Activities")),
-    ("total", "coalesce(sum(a.participants_total), 0)", ("Tổng số người tham gia", "Participants")),
-    ("female", "coalesce(sum(a.participants_female), 0)", ("Nữ", "Female")),
-    ("male", "coalesce(sum(a.participants_male), 0)", ("Nam", "Male")),
-    ("youth", "coalesce(sum(a.participants_youth), 0)", ("Thanh thiếu niên", "Young people")),
-    ("quantity", "coalesce(sum(a.quantity), 0)", ("Số lượng (bản, tin bài, lượt)", "Quantity (copies, items)")),
-    ("budget", "coalesce(sum(a.budget_vnd), 0)", ("Kinh phí (đồng)", "Budget (VND)")),
+# key, what one activity adds (SQL over `activities a`), (Vietnamese, English)
+_ADDS = (
+    ("activities", "1", ("Số hoạt động", "Activities")),
+    ("total", "a.participants_total", ("Tổng số người tham gia", "Participants")),
+    ("female", "a.participants_female", ("Nữ", "Female")),
+    ("male", "a.participants_male", ("Nam", "Male")),
+    ("youth", "a.participants_youth", ("Thanh thiếu niên", "Young people")),
+    ("quantity", "a.quantity", ("Số lượng (bản, tin bài, lượt)", "Quantity (copies, items)")),
+    ("budget", "a.budget_vnd", ("Kinh phí (đồng)", "Budget (VND)")),
 )
+# key, aggregate SQL, labels
+MEASURES = tuple((key, "count(*)" if adds == "1" else f"coalesce(sum({adds}), 0)", labels)
+                 for key, adds, labels in _ADDS)
+MEASURE = {m[0]: m for m in MEASURES}
+ADDS = {key: adds for key, adds, _ in _ADDS}
 
 
 def activity_base(period: Period) -> tuple[str, tuple]:
@@ -32,28 +42,32 @@ def activity_base(period: Period) -> tuple[str, tuple]:
             (period.start.isoformat(), period.end.isoformat()))
 
 
-def _measure_table(store, *, key, title, row_header, rows, where_for_row, base, params, measures, totals=True,
-                   note=("", "")) -> Table:
-    """Rows × measures; each figure is `measure` over `base AND where_for_row(code)`."""
-    columns = [Column("row", *row_header, kind=TEXT, width=44)]
-    columns += [Column(m[0], *m[2], kind=MONEY if m[0] == "budget" else COUNT) for m in measures]
-    body = []
-    for code, vi, _ in rows:
-        where, extra = where_for_row(code)
-        line = [vi]
-        for _, expr, _ in measures:
-            sql = f"SELECT {expr} {base} AND {where}"
-            trace = Trace(sql, (*params, *extra))
-            line.append(Figure(int(trace.run(store)), trace))
-        body.append(line)
-    total = None
-    if totals:
-        total = [TOTAL[0]]
-        for _, expr, _ in measures:
-            trace = Trace(f"SELECT {expr} {base}", params)
-            total.append(Figure(int(trace.run(store)), trace))
-    return Table(key=key, title_vi=title[0], title_en=title[1], columns=columns, rows=body, total=total,
-                 note_vi=note[0], note_en=note[1])
+def _in(codes) -> str:
+    return f"a.kind IN ({','.join('?' for _ in codes) or 'NULL'})"
+
+
+class PeriodActivities:
+    """Every measure of the period's activities, by kind, read in one pass."""
+
+    def __init__(self, session, period: Period):
+        self.session, self.period = session, period
+        self.base, self.params = activity_base(period)
+        exprs = ", ".join(m[1] for m in MEASURES)
+        self.by_kind: dict[str, tuple] = {
+            row[0]: tuple(int(v or 0) for v in row[1:])
+            for row in session.store.execute(f"SELECT a.kind, {exprs} {self.base} GROUP BY 1", self.params)}
+
+    def sum(self, kinds, measure: str) -> int:
+        i = [m[0] for m in MEASURES].index(measure)
+        return sum(self.by_kind.get(k, (0,) * len(MEASURES))[i] for k in kinds)
+
+    def figure(self, kinds, measure: str) -> Figure:
+        kinds = list(kinds)
+        trace = Trace(f"SELECT {MEASURE[measure][1]} {self.base} AND {_in(kinds)}", (*self.params, *kinds))
+        return Figure(self.sum(kinds, measure), trace)
+
+    def figure_all(self, measure: str) -> Figure:
+        return Figure(self.sum(self.by_kind, measure), Trace(f"SELECT {MEASURE[measure][1]} {self.base}", self.params))
 
 
 def kinds_of(reference, groups: tuple[str, ...] | None = None) -> list[tuple[str, str, str]]:
@@ -64,55 +78,84 @@ def kinds_of(reference, groups: tuple[str, ...] | None = None) -> list[tuple[str
     return [(o.code, o.vi, o.en) for o in kinds]
 
 
+def _columns(row_header, measures) -> list[Column]:
+    columns = [Column("row", *row_header, kind=TEXT, width=44)]
+    return columns + [Column(m[0], *m[2], kind=MONEY if m[0] == "budget" else COUNT) for m in measures]
+
+
+def _table(key, title, columns, body, total=None, note=("", "")) -> Table:
+    return Table(key=key, title_vi=title[0], title_en=title[1], columns=columns, rows=body, total=total,
+                 note_vi=note[0], note_en=note[1])
+
+
 def by_kind(session, period: Period, *, groups: tuple[str, ...] | None = None, key="Theo loai",
-            title=("Hoạt động theo loại", "Activities by kind"), measures=MEASURES, keep_empty=False) -> Table:
-    base, params = activity_base(period)
-    rows = kinds_of(session.reference, groups)
-    if groups is not None:
-        kinds = [r[0] for r in rows]
-        base = f"{base} AND a.kind IN ({','.join('?' for _ in kinds) or 'NULL'})"
-        params = (*params, *kinds)
-    if not keep_empty:
-        present = {r[0] for r in session.store.execute(f"SELECT DISTINCT a.kind {base}", params).fetchall()}
-        rows = [r for r in rows if r[0] in present]
-    return _measure_table(session.store, key=key, title=title, row_header=("Loại hoạt động", "Kind of activity"),
-                          rows=rows, where_for_row=lambda code: ("a.kind = ?", (code,)), base=base, params=params,
-                          measures=measures)
+            title=("Hoạt động theo loại", "Activities by kind"), measures=MEASURES,
+            data: PeriodActivities | None = None) -> Table:
+    """One row a kind held in the period (kinds of `groups` only, when given), with a totals row."""
+    data = data or PeriodActivities(session, period)
+    rows = [r for r in kinds_of(session.reference, groups) if r[0] in data.by_kind]
+    if groups is None:  # a kind from a newer reference list still counts, shown as its code
+        known = {r[0] for r in rows}
+        rows += [(code, code, code) for code in sorted(data.by_kind) if code not in known and
+                 code not in session.reference["activity_kind"].codes]
+    body = [[vi, *(data.figure([code], m[0]) for m in measures)] for code, vi, _ in rows]
+    if groups is None:
+        total = [TOTAL[0], *(data.figure_all(m[0]) for m in measures)]
+    else:
+        every = [r[0] for r in kinds_of(session.reference, groups)]
+        total = [TOTAL[0], *(data.figure(every, m[0]) for m in measures)]
+    return _table(key, title, _columns(("Loại hoạt động", "Kind of activity"), measures), body, total)
 
 
 def by_group(session, period: Period, *, measures=MEASURES, key="Theo nhom",
-             title=("Hoạt động theo nhóm", "Activities by group")) -> Table:
+             title=("Hoạt động theo nhóm", "Activities by group"), data: PeriodActivities | None = None) -> Table:
+    data = data or PeriodActivities(session, period)
+    ref = session.reference
+    body = []
+    for group, vi, _ in options(ref, "activity_group"):
+        kinds = [o.code for o in ref["activity_kind"].options if o.extra.get("group") == group]
+        body.append([vi, *(data.figure(kinds, m[0]) for m in measures)])
+    grouped = [o.code for o in ref["activity_kind"].options if o.extra.get("group")]
+    total = [TOTAL[0], *(data.figure(grouped, m[0]) for m in measures)]
+    return _table(key, title, _columns(("Nhóm hoạt động", "Group"), measures), body, total)
+
+
+def _grouped_table(session, period, *, key, title, row_header, rows, join, row_expr, where_sql, measures,
+                   totals, note=("", "")) -> Table:
+    """Rows × measures from one GROUP BY pass; each figure traced by `base AND where_sql` with the row's code."""
     base, params = activity_base(period)
-    groups = options(session.reference, "activity_group")
-    kinds = {g: [o.code for o in session.reference["activity_kind"].options if o.extra.get("group") == g]
-             for g, _, _ in groups}
-
-    def where(code):
-        codes = kinds[code]
-        return f"a.kind IN ({','.join('?' for _ in codes) or 'NULL'})", tuple(codes)
-
-    return _measure_table(session.store, key=key, title=title, row_header=("Nhóm hoạt động", "Group"), rows=groups,
-                          where_for_row=where, base=base, params=params, measures=measures)
+    exprs = ", ".join(m[1] for m in measures)
+    source = base.replace("FROM activities a", f"FROM activities a{join}", 1)
+    values = {r[0]: r[1:] for r in session.store.execute(f"SELECT {row_expr}, {exprs} {source} GROUP BY 1", params)}
+    empty = (0,) * len(measures)
+    body = []
+    for code, vi, _ in rows:
+        line = [vi]
+        for (_, expr, _), value in zip(measures, values.get(code, empty)):
+            line.append(Figure(int(value or 0), Trace(f"SELECT {expr} {base} AND {where_sql}", (*params, code))))
+        body.append(line)
+    total = None
+    if totals:
+        sums = session.store.execute(f"SELECT {exprs} {base}", params).fetchone()
+        total = [TOTAL[0], *(Figure(int(v or 0), Trace(f"SELECT {m[1]} {base}", params)) for m, v in zip(measures, sums))]
+    return _table(key, title, _columns(row_header, measures), body, total, note)
 
 
 def by_month(session, period: Period) -> Table:
-    base, params = activity_base(period)
     rows = [(f"{y:04d}-{m:02d}", f"Tháng {m:02d}/{y}", f"{y}-{m:02d}") for y, m in period.months()]
-    return _measure_table(session.store, key="Theo thang", title=("Hoạt động theo tháng", "Activities by month"),
-                          row_header=("Tháng", "Month"), rows=rows,
-                          where_for_row=lambda code: ("substr(a.starts_on, 1, 7) = ?", (code,)), base=base,
-                          params=params, measures=MEASURES[:5])
+    return _grouped_table(session, period, key="Theo thang", title=("Hoạt động theo tháng", "Activities by month"),
+                          row_header=("Tháng", "Month"), rows=rows, join="", row_expr="substr(a.starts_on, 1, 7)",
+                          where_sql="substr(a.starts_on, 1, 7) = ?", measures=MEASURES[:5], totals=True)
 
 
 def by_target_group(session, period: Period) -> Table:
-    base, params = activity_base(period)
-    return _measure_table(
-        session.store, key="Theo doi tuong", title=("Hoạt động theo nhóm đối tượng", "Activities by target group"),
+    return _grouped_table(
+        session, period, key="Theo doi tuong", title=("Hoạt động theo nhóm đối tượng", "Activities by target group"),
         row_header=("Nhóm đối tượng", "Target group"), rows=options(session.reference, "target_group"),
-        where_for_row=lambda code: ("EXISTS (SELECT 1 FROM json_each(a.target_groups) g WHERE g.value = ?)", (code,)),
-        base=base, params=params, measures=MEASURES[:5], totals=False,
-        note=("Một hoạt động có thể hướng tới nhiều nhóm đối tượng nên các dòng không cộng dồn.",
-              "An activity may reach several target groups, so the rows do not add up."))
+        join=", json_each(a.target_groups) g", row_expr="g.value",
+        where_sql="EXISTS (SELECT 1 FROM json_each(a.target_groups) g WHERE g.value = ?)", measures=MEASURES[:5],
+        totals=False, note=("Một hoạt động có thể hướng tới nhiều nhóm đối tượng nên các dòng không cộng dồn.",
+                            "An activity may reach several target groups, so the rows do not add up."))
 
 
 def _on(year: int, month_day: tuple[int, int]) -> date:
@@ -140,32 +183,40 @@ def campaign_windows(period: Period, profile) -> list[tuple[str, str, str, list[
 
 
 def by_campaign(session, period: Period) -> Table:
-    """Activities held (in part) within each campaign window that falls in the period."""
-    base, params = "FROM activities a WHERE a.deleted = 0", ()
-    windows = {code: spans for code, _, _, spans in campaign_windows(period, session.profile)}
-    rows = [(code, vi, en) for code, vi, en, spans in campaign_windows(period, session.profile)]
+    """Activities held (at least partly) within each campaign window that falls in the period (one pass)."""
+    windows = campaign_windows(period, session.profile)
+    measures = MEASURES[:4]
+    base = ("FROM activities a WHERE a.deleted = 0 AND a.starts_on >= ? AND a.starts_on <= ?"
+            " AND coalesce(a.ends_on, a.starts_on) >= ?")
+    params = (period.earliest_overlapping_start.isoformat(), period.end.isoformat(), period.start.isoformat())
 
-    def where(code):
-        spans = windows[code]
+    def where(spans):
         if not spans:
             return "0", ()
         clause = " OR ".join("(a.starts_on <= ? AND coalesce(a.ends_on, a.starts_on) >= ?)" for _ in spans)
-        extra = tuple(v for s, e in spans for v in (e.isoformat(), s.isoformat()))
-        return f"({clause})", extra
+        return f"({clause})", tuple(v for s, e in spans for v in (e.isoformat(), s.isoformat()))
 
-    return _measure_table(session.store, key="Thang hanh dong",
-                          title=("Hoạt động trong các đợt cao điểm, tháng hành động",
-                                 "Activities in the campaign windows"),
-                          row_header=("Đợt", "Campaign"), rows=rows, where_for_row=where, base=base, params=params,
-                          measures=MEASURES[:4], totals=False,
-                          note=("Hoạt động diễn ra (một phần) trong đợt; một hoạt động có thể thuộc nhiều đợt.",
-                                "Activities held (at least partly) within the window; one may fall in several."))
+    selects, select_params = [], []
+    for _, _, _, spans in windows:
+        clause, extra = where(spans)
+        for key, _, _ in measures:
+            selects.append(f"coalesce(sum(CASE WHEN {clause} THEN {ADDS[key]} ELSE 0 END), 0)")
+            select_params += extra
+    values = session.store.execute(f"SELECT {', '.join(selects)} {base}", (*select_params, *params)).fetchone()
+    body, n = [], 0
+    for code, vi, _, spans in windows:
+        clause, extra = where(spans)
+        line = [vi]
+        for _, expr, _ in measures:
+            line.append(Figure(int(values[n] or 0), Trace(f"SELECT {expr} {base} AND {clause}", (*params, *extra))))
+            n += 1
+        body.append(line)
+    return _table("Thang hanh dong", ("Hoạt động trong các đợt cao điểm, tháng hành động",
+                                      "Activities in the campaign windows"),
+                  _columns(("Đợt", "Campaign"), measures), body,
+                  note=("Hoạt động diễn ra (một phần) trong đợt; một hoạt động có thể thuộc nhiều đợt.",
+                        "Activities held (at least partly) within the window; one may fall in several."))
 
 
-def group_total(session, period: Period, groups: tuple[str, ...], expr: str = "count(*)") -> Figure:
-    """One measure over the activities of some groups (for sentences in the annual report)."""
-    base, params = activity_base(period)
-    kinds = [r[0] for r in kinds_of(session.reference, groups)]
-    trace = Trace(f"SELECT {expr} {base} AND a.kind IN ({','.join('?' for _ in kinds) or 'NULL'})",
-                  (*params, *kinds))
-    return Figure(int(trace.run(session.store) or 0), trace)
+def group_kinds(reference, groups: tuple[str, ...]) -> list[str]:
+    return [r[0] for r in kinds_of(reference, groups)]

@@ -168,12 +168,17 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
     tasks = Section("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP")
     tasks.blocks.append(Section("1. Công tác lãnh đạo, chỉ đạo", _free(texts["leadership"]), level=2))
 
-    comm_events = act.group_total(session, period, ("communication_event",))
-    comm_people = act.group_total(session, period, ("communication_event",), "coalesce(sum(a.participants_total), 0)")
-    comm_female = act.group_total(session, period, ("communication_event",), "coalesce(sum(a.participants_female), 0)")
-    comm_male = act.group_total(session, period, ("communication_event",), "coalesce(sum(a.participants_male), 0)")
-    media = act.group_total(session, period, ("mass_media",))
-    printed = act.group_total(session, period, ("printed_material",), "coalesce(sum(a.quantity), 0)")
+    data = act.PeriodActivities(session, period)
+
+    def kinds(*groups):
+        return act.group_kinds(ref, groups)
+
+    comm_events = data.figure(kinds("communication_event"), "activities")
+    comm_people = data.figure(kinds("communication_event"), "total")
+    comm_female = data.figure(kinds("communication_event"), "female")
+    comm_male = data.figure(kinds("communication_event"), "male")
+    media = data.figure(kinds("mass_media"), "activities")
+    printed = data.figure(kinds("printed_material"), "quantity")
     communication = Section("2. Công tác truyền thông nâng cao nhận thức", level=2)
     communication.blocks.append(_sentence(
         f"Tổ chức {number(comm_events.value)} hoạt động truyền thông trực tiếp với {number(comm_people.value)} "
@@ -182,22 +187,24 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
         f"{number(printed.value)} bản tài liệu, sản phẩm truyền thông.",
         comm_events, comm_people, comm_female, comm_male, media, printed))
     communication.blocks.append(act.by_kind(session, period, groups=COMMUNICATION, key="Truyen thong",
-                                            title=("Hoạt động truyền thông theo loại", "Communication by kind")))
+                                            title=("Hoạt động truyền thông theo loại", "Communication by kind"),
+                                            data=data))
     communication.blocks.append(act.by_campaign(session, period))
     tasks.blocks.append(communication)
 
-    courses = act.group_total(session, period, ("training",))
-    trainees = act.group_total(session, period, ("training",), "coalesce(sum(a.participants_total), 0)")
-    meetings = act.group_total(session, period, ("conference",))
+    courses = data.figure(kinds("training"), "activities")
+    trainees = data.figure(kinds("training"), "total")
+    meetings = data.figure(kinds("conference"), "activities")
     training = Section("3. Đào tạo, bồi dưỡng nâng cao năng lực; hội nghị, hội thảo", level=2)
     training.blocks.append(_sentence(
         f"Tổ chức {number(courses.value)} lớp tập huấn, bồi dưỡng với {number(trainees.value)} lượt người tham gia; "
         f"{number(meetings.value)} hội nghị, hội thảo, tọa đàm, học tập kinh nghiệm.", courses, trainees, meetings))
     training.blocks.append(act.by_kind(session, period, groups=TRAINING, key="Tap huan",
-                                       title=("Tập huấn, hội nghị theo loại", "Training and conferences by kind")))
+                                       title=("Tập huấn, hội nghị theo loại", "Training and conferences by kind"),
+                                       data=data))
     tasks.blocks.append(training)
 
-    model_acts = act.group_total(session, period, ("model_operation",))
+    model_acts = data.figure(kinds("model_operation"), "activities")
     models = Section("4. Duy trì, nhân rộng các mô hình", level=2)
     models.blocks.append(_sentence(f"Tổ chức {number(model_acts.value)} hoạt động của các mô hình trong kỳ.",
                                    model_acts))
@@ -221,24 +228,23 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
         services.blocks.append(Paragraph(note, "note"))
     tasks.blocks.append(services)
 
-    inspections = act.group_total(session, period, ("inspection",))
+    inspections = data.figure(kinds("inspection"), "activities")
     inspection = Section("6. Kiểm tra, giám sát", level=2)
     inspection.blocks.append(_sentence(
         f"Tổ chức {number(inspections.value)} cuộc kiểm tra, giám sát về phòng ngừa và ứng phó với bạo lực trên "
         "cơ sở giới.", inspections))
     inspection.blocks.append(act.by_kind(session, period, groups=("inspection",), key="Kiem tra",
                                          title=("Kiểm tra, giám sát theo loại", "Inspections by kind"),
-                                         measures=act.MEASURES[:1]))
+                                         measures=act.MEASURES[:1], data=data))
     tasks.blocks.append(inspection)
 
-    commendations = act.group_total(session, period, ("commendation",))
+    commendations = data.figure(kinds("commendation"), "activities")
     tasks.blocks.append(Section("7. Biểu dương, khen thưởng", [_sentence(
         f"Tổ chức {number(commendations.value)} hoạt động biểu dương, khen thưởng tập thể, cá nhân điển hình.",
         commendations)], level=2))
 
-    budget = act.group_total(session, period, tuple(o.code for o in ref["activity_group"].options),
-                             "coalesce(sum(a.budget_vnd), 0)")
-    budget_table = act.by_group(session, period, measures=(act.MEASURES[0], act.MEASURES[6]), key="Kinh phi",
+    budget = data.figure(kinds(*(o.code for o in ref["activity_group"].options)), "budget")
+    budget_table = act.by_group(session, period, measures=(act.MEASURES[0], act.MEASURES[6]), key="Kinh phi", data=data,
                                 title=("Kinh phí theo nhóm hoạt động", "Budget by group"))
     tasks.blocks.append(Section("8. Kinh phí thực hiện", [_sentence(
         f"Tổng kinh phí đã sử dụng cho các hoạt động trong kỳ: {number(budget.value)} đồng.", budget),

@@ -8,9 +8,10 @@ deleted, nothing that is not GBV. Nothing here reads identities.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
-from app.reports.figures import count_table, label, options
+from app.reports.figures import count_table as _count_table, label, options
 from app.reports.model import COUNT, MONTH, TEXT, YESNO, Column, Figure, Table, yes_no
 from app.targets import Period, Trace, countable_cases, gbv_types
 
@@ -46,20 +47,59 @@ def counted_total(session, period: Period) -> Figure:
     return Figure(int(trace.run(session.store)), trace, sensitive=True)
 
 
+class CountedCases:
+    """The period's counted cases, read once into a temporary table for the length of one build.
+
+    Each statistics table then groups over that table instead of re-running the consent and
+    duplicate rules; the figures' traces still spell those rules out in full.
+
+        with CountedCases(session, period) as counted:
+            tables = statistics_tables(session, period, counted)
+    """
+
+    def __init__(self, session, period: Period):
+        self.session, self.period = session, period
+        self.sql, self.params = countable_cases(session, period)
+        self.table = f"temp.bn_counted_{uuid.uuid4().hex}"
+
+    def __enter__(self) -> "CountedCases":
+        store = self.session.store
+        with store.lock:
+            store.conn.execute(f"CREATE TABLE {self.table} (id TEXT PRIMARY KEY)")
+            store.conn.execute(f"INSERT INTO {self.table} (id) {self.sql}", self.params)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.session.store.lock:
+            self.session.store.conn.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    @property
+    def fast(self) -> str:
+        return f"SELECT id FROM {self.table}"
+
+
 def _months(period: Period) -> list[tuple[str, str, str]]:
     return [(f"{y:04d}-{m:02d}", f"Tháng {m:02d}/{y}", f"{y}-{m:02d}") for y, m in period.months()]
 
 
-def statistics_tables(session, period: Period) -> list[Table]:
+def statistics_tables(session, period: Period, counted_cases: CountedCases | None = None) -> list[Table]:
     """The case statistics tables, one a sheet, in the order the province reads them."""
+    if counted_cases is None:
+        with CountedCases(session, period) as counted_cases:
+            return statistics_tables(session, period, counted_cases)
     ref, store = session.reference, session.store
-    counted, params = countable_cases(session, period)
+    counted, params = counted_cases.sql, counted_cases.params
     threshold, shown = suppression(session)
     common = {"threshold": threshold, "suppress_label": shown}
     gbv = set(gbv_types(ref))
     types = [o for o in options(ref, "violence_type") if o[0] in gbv]
     sexes = options(ref, "sex")
     cases_unit = f"FROM cases c WHERE c.id IN ({counted})"
+
+    def count_table(store, **kw):
+        # Values read over the temporary table; traces keep the full rules (the only parameters are theirs).
+        return _count_table(store, read_as=(kw["unit_sql"].replace(counted, counted_cases.fast), ()), **kw)
+
     tables = [
         count_table(store, key="Loai bao luc", title=("Vụ việc theo loại bạo lực và giới tính người bị bạo lực",
                                                       "Cases by type of violence and survivor's sex"),

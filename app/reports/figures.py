@@ -33,22 +33,27 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
                 rows: list[tuple[str, str, str]], row_header: tuple[str, str],
                 cols: list[tuple[str, str, str]] | None = None, count_header: tuple[str, str] = ("Số lượng", "Count"),
                 totals: bool = True, sensitive: bool = True, threshold: int = 0, suppress_label: str = "<5",
-                note: tuple[str, str] = ("", ""), keep_empty_rows: bool = True) -> Table:
+                note: tuple[str, str] = ("", ""), keep_empty_rows: bool = True,
+                read_as: tuple[str, tuple] | None = None) -> Table:
     """A table of `sum(n)` by `r` (rows) and `k` (columns) over `unit_sql`.
 
     `rows` and `cols` are (code, vi, en) in display order; codes found in the
     data but not listed are added after them (shown as the code), and an empty
     code as "not recorded". Without `cols` the unit query's `k` is ignored and
     the table has one count column.
+
+    `read_as` (sql, params): an equivalent, faster unit query to read the values with (for example
+    over a temporary table of the counted cases); the traces always use `unit_sql` itself.
     """
     single = cols is None
     if single:
         cols = [("", *count_header)]
-    grouped = f"SELECT coalesce(r, '') AS r, coalesce(k, '') AS k, coalesce(sum(n), 0) FROM ({unit_sql}) GROUP BY 1, 2"
+    read_sql, read_params = read_as or (unit_sql, params)
+    grouped = f"SELECT coalesce(r, '') AS r, coalesce(k, '') AS k, coalesce(sum(n), 0) FROM ({read_sql}) GROUP BY 1, 2"
     if single:
-        grouped = f"SELECT coalesce(r, '') AS r, '' AS k, coalesce(sum(n), 0) FROM ({unit_sql}) GROUP BY 1"
+        grouped = f"SELECT coalesce(r, '') AS r, '' AS k, coalesce(sum(n), 0) FROM ({read_sql}) GROUP BY 1"
     counts: dict[tuple[str, str], int] = {}
-    for r, k, n in store.execute(grouped, params).fetchall():
+    for r, k, n in store.execute(grouped, read_params).fetchall():
         counts[(r, k)] = int(n)
 
     row_codes = [r[0] for r in rows]

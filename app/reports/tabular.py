@@ -33,14 +33,15 @@ def activity_report(session, period: Period, *, report_date: date | None = None)
     session.require("report.build")
     report_date = report_date or date.today()
     info = report_info(session, period, report_date)
-    total = act.group_total(session, period, tuple(o.code for o in session.reference["activity_group"].options))
+    data = act.PeriodActivities(session, period)
+    total = data.figure_all("activities")
     blocks = [
         Paragraph(f"Tổng số hoạt động trong kỳ: {total.value}.", figures=[total]),
-        act.by_kind(session, period),
+        act.by_kind(session, period, data=data),
         act.by_month(session, period),
         act.by_target_group(session, period),
         act.by_campaign(session, period),
-        act.by_group(session, period),
+        act.by_group(session, period, data=data),
     ]
     return Report(kind="activities", title="BÁO CÁO", subject=f"Tổng hợp hoạt động phòng ngừa và ứng phó với bạo lực "
                   f"trên cơ sở giới {period.label()}", blocks=blocks, period=period,

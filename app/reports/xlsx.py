@@ -106,9 +106,9 @@ class _Cells:
             value = self.value(kind, cell)
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             fmt = FORMATS.get(kind) if (numeric or isinstance(value, date)) else None
+            right = numeric or kind in (COUNT, MONEY, PERCENT) or not isinstance(value, str)
             out.append(self.styled(value, font=_total_font if total else _body_font,
-                                   alignment=_right if (numeric or not isinstance(value, str) or kind in (
-                                       COUNT, MONEY, PERCENT)) else _wrap, number_format=fmt))
+                                   alignment=_right if right else _wrap, number_format=fmt))
         return out
 
     def fast_row(self, cells: list) -> list:
@@ -137,9 +137,7 @@ def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> None:
         ws.auto_filter.ref = f"A2:{last}2"
     cells = _Cells(ws, table, lang)
     ws.append([cells.styled(table.title(lang), font=_title_font, border=False)])
-    ws.append([cells.styled(c.label(lang), font=_header_font, alignment=_center) for c in table.columns]
-              if not table.big else [cells.styled(c.label(lang), font=_header_font, alignment=_center)
-                                     for c in table.columns])
+    ws.append([cells.styled(c.label(lang), font=_header_font, alignment=_center) for c in table.columns])
     if table.big:
         for line in table.rows:
             ws.append(cells.fast_row(line))
