@@ -323,7 +323,10 @@ class CaseService:
         sortable = {"reported_on", "code", "status", "violence_type", "survivor_age_band", "next_follow_up"}
         column = order if order in sortable else "reported_on"
         direction = "DESC" if descending else "ASC"
-        sql = f"SELECT id FROM cases WHERE {where} ORDER BY {column} {direction}, id {direction}"
+        # While searching, let SQLite filter on the small code index and sort the few matches
+        # ("+column" stops it walking the whole date index instead).
+        sort = f"+{column}" if (flt and flt.search.strip()) else column
+        sql = f"SELECT id FROM cases WHERE {where} ORDER BY {sort} {direction}, id {direction}"
         if limit is not None:
             sql += " LIMIT ?"
             params = list(params) + [int(limit)]

@@ -393,7 +393,7 @@ def _step_3(conn) -> None:
 def _step_4(conn) -> None:
     """Search as you type over case codes at province scale: a small covering index
     instead of a scan of the whole (encrypted) cases table."""
-    conn.execute("CREATE INDEX cases_deleted_code ON cases(deleted, code)")
+    conn.execute("CREATE INDEX cases_deleted_code ON cases(deleted, code, id)")
 
 
 def run_script(conn, sql: str) -> None:
