@@ -196,7 +196,10 @@ def countable_cases(session, period: Period) -> tuple[str, tuple]:
         " AND (k.given_on IS NULL OR k.given_on <= ?) AND (k.withdrawn_on IS NULL OR k.withdrawn_on > ?))"
         f" AND ({scope_sql.replace('point_id', 'c.point_id')})"
     )
-    params = (DUPLICATE_STATUS, *types, period.start.isoformat(), end, REPORTING_SCOPE, end, end,
+    # Records received from below carry month-level dates ("2025-01", DESIGN §6). "2025-01" sorts
+    # before "2025-01-01", so a period starting on the 1st starts at its month to include them.
+    start = period.start.isoformat()[:7] if period.start.day == 1 else period.start.isoformat()
+    params = (DUPLICATE_STATUS, *types, start, end, REPORTING_SCOPE, end, end,
               *scope_params)
     return sql, params
 

@@ -341,3 +341,17 @@ def test_a_cadre_sees_the_targets_of_her_own_point_only(session, new_node):
     finally:
         cadre.close()
     assert by_formula(targets(session, 2025))["perpetrators_handled"].denominator == 2
+
+
+def test_month_level_dates_received_from_below_count_in_their_period(session):
+    """At a province, cases arrive with "YYYY-MM" dates (the sync allow-list); January must count."""
+    from app.targets import Period, countable_cases
+
+    saved = session.cases.save(sample_case(intake={"reported_on": "2025-01-20", "disclosure_channel": "self"}))
+    with session.store.transaction() as conn:
+        conn.execute("UPDATE cases SET reported_on = '2025-01' WHERE id = ?", (saved["id"],))
+        conn.execute("UPDATE case_consents SET given_on = '2025-01' WHERE case_id = ?", (saved["id"],))
+    sql, params = countable_cases(session, Period.of(2025))
+    assert [r[0] for r in session.store.execute(sql, params)] == [saved["id"]]
+    sql, params = countable_cases(session, Period.of(2024))
+    assert list(session.store.execute(sql, params)) == []
