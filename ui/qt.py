@@ -111,3 +111,40 @@ from PySide6.QtCore import QRegularExpression  # noqa: E402
 from PySide6.QtGui import QRegularExpressionValidator  # noqa: E402
 
 __all__ += ["QRegularExpression", "QRegularExpressionValidator"]
+
+
+# --- shim: PySide6 6.12.0's SignalInstance.emit() returns True without a reference of its own ------------------
+# On Python 3.11 (where True and False are ordinary counted objects) every emit() from Python then takes one
+# reference from True; after enough emits the interpreter aborts ("bool_dealloc: deallocating True or False"),
+# usually at exit. Python 3.12+ makes True immortal, and a fixed PySide6 returns a proper reference: the probe
+# below finds out at import time and the shim is installed only where the fault really is.
+def _emit_steals_a_reference() -> bool:
+    import sys
+
+    class _Probe(QObject):
+        ping = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.ping.emit()
+    return sys.getrefcount(True) < before
+
+
+if _emit_steals_a_reference():
+    import ctypes as _ctypes
+
+    from PySide6.QtCore import SignalInstance as _SignalInstance  # noqa: E402
+
+    _unbalanced_emit = _SignalInstance.emit
+    _incref = _ctypes.pythonapi.Py_IncRef
+    _incref.argtypes = [_ctypes.py_object]
+    _incref.restype = None
+
+    def _balanced_emit(self, *args):
+        result = _unbalanced_emit(self, *args)
+        if result is True or result is False:
+            _incref(result)  # the reference emit() should have given us
+        return result
+
+    _SignalInstance.emit = _balanced_emit
