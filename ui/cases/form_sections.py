@@ -49,7 +49,7 @@ def new_form_layout() -> QFormLayout:
 
 
 def add_field(form, layout: QFormLayout, path: str, field, *, extra: QWidget | None = None,
-              label: str | None = None) -> FieldBox:
+              label: str | None = None, label_width: int = LABEL_WIDTH) -> FieldBox:
     """One labelled field under the core's path; a check box carries its label itself."""
     box = FieldBox(field, extra=extra)
     text = label if label is not None else label_of(form, path)
@@ -58,7 +58,7 @@ def add_field(form, layout: QFormLayout, path: str, field, *, extra: QWidget | N
         layout.addRow(box)
     else:
         title = field_label(text, field)
-        title.setFixedWidth(LABEL_WIDTH)
+        title.setFixedWidth(label_width)
         layout.addRow(title, box)
     form.register(path, box)
     return box
@@ -85,11 +85,15 @@ def hint(text: str) -> QLabel:
 class IdentityFrame(QFrame):
     """Identity fields kept apart, on a tinted ground; hidden until the person asks to see them."""
 
+    #: Left margin inside the frame (its border included): the labels inside are narrower by this,
+    #: so the fields line up with the fields outside.
+    INDENT = 11
+
     def __init__(self):
         super().__init__()
         self.setObjectName("identityBox")
         column = QVBoxLayout(self)
-        column.setContentsMargins(10, 8, 10, 10)
+        column.setContentsMargins(self.INDENT - 1, 8, 10, 10)
         caption = QLabel(translate("CaseForm", "Thông tin nhận dạng — chỉ lưu trên máy này, không bao giờ gửi đi"))
         caption.setObjectName("identityCaption")
         caption.setWordWrap(True)
@@ -120,7 +124,7 @@ def identity_frame(form, section, paths: list[tuple[str, object]]) -> IdentityFr
         return None
     frame = IdentityFrame()
     for path, field in paths:
-        add_field(form, frame.layout_, path, field)
+        add_field(form, frame.layout_, path, field, label_width=LABEL_WIDTH - IdentityFrame.INDENT)
         if not form.identity_editable:
             field.set_read_only(True)
     form.identity_frames.append(frame)
@@ -229,16 +233,18 @@ def build_perpetrators(form, section) -> None:
     def fields():
         count = NumberField()
         count.set_value(1)
-        return [("sex", label_of(form, "perpetrators[].sex"), _options(form, "sex")),
+        # The relationship's labels are the longest: it gets a whole line.
+        return [("relationship", label_of(form, "perpetrators[].relationship"), _options(form, "relationship"),
+                 "wide"),
+                ("sex", label_of(form, "perpetrators[].sex"), _options(form, "sex")),
                 ("age_group", label_of(form, "perpetrators[].age_group"), _options(form, "age_band")),
-                ("relationship", label_of(form, "perpetrators[].relationship"), _options(form, "relationship")),
                 ("count", label_of(form, "perpetrators[].count"), count)]
 
     rows = RowList("perpetrators", fields,
                    row_title=lambda n: translate("CaseForm", "Người gây bạo lực {n}").format(n=n),
                    add_text=translate("CaseForm", "+ Thêm người gây bạo lực"),
                    remove_text=translate("CaseForm", "Xóa dòng này"),
-                   empty_text=translate("CaseForm", "Chưa ghi người gây bạo lực nào."))
+                   empty_text=translate("CaseForm", "Chưa ghi người gây bạo lực nào."), columns=3)
     form.register_rows(rows)
     section.body.addWidget(rows)
 

@@ -116,7 +116,57 @@ class DateField(QLineEdit):
         self.setReadOnly(flag)
 
 
-class ChoiceCombo(QComboBox):
+class _ReadOnlyInput:
+    """Mixin for pickers and tick boxes that can be read-only yet stay readable (a disabled one is greyed out).
+
+    While read-only, the mouse and the keys that would change the value do nothing;
+    Tab still moves on and Esc still reaches the form.
+    """
+
+    _read_only = False
+
+    def set_read_only(self, flag: bool) -> None:
+        self._read_only = flag
+        self.setProperty("readOnly", flag)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._read_only:
+            event.ignore()
+            return
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._read_only:
+            event.ignore()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._read_only:
+            event.ignore()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._read_only:
+            event.ignore()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._read_only:
+            event.ignore()
+            return
+        super().keyReleaseEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._read_only:
+            event.ignore()
+            return
+        super().wheelEvent(event)
+
+
+class ChoiceCombo(_ReadOnlyInput, QComboBox):
     """A choice among (value, label, tooltip) entries, with "none chosen" first.
 
     A stored value that is not (or no longer) among the entries is shown as itself,
@@ -157,8 +207,9 @@ class ChoiceCombo(QComboBox):
             index = self.count() - 1
         self.setCurrentIndex(index)
 
-    def set_read_only(self, flag: bool) -> None:
-        self.setEnabled(not flag)
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        if not self._read_only:
+            super().showPopup()
 
 
 def code_combo(options, lang: str, *, with_definitions: bool = False) -> ChoiceCombo:
@@ -177,7 +228,11 @@ class YesNoCombo(ChoiceCombo):
         self.setMaximumWidth(220)
 
 
-class CheckField(QCheckBox):
+class TickBox(_ReadOnlyInput, QCheckBox):
+    """A check box that can be read-only without being greyed out."""
+
+
+class CheckField(TickBox):
     edited = Signal()
 
     def __init__(self, text: str = "", parent=None):
@@ -189,9 +244,6 @@ class CheckField(QCheckBox):
 
     def set_value(self, value) -> None:
         self.setChecked(bool(value))
-
-    def set_read_only(self, flag: bool) -> None:
-        self.setEnabled(not flag)
 
 
 class NoteField(QPlainTextEdit):
@@ -234,8 +286,8 @@ class _WrapLabel(QLabel):
         self._box = box
         self.setBuddy(box)
 
-    def mousePressEvent(self, event) -> None:
-        if self._box.isEnabled():
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._box.isEnabled() and not self._box.property("readOnly"):
             self._box.click()
         event.accept()
 
@@ -259,7 +311,7 @@ class Checklist(QFrame):
         self.boxes: dict[str, QCheckBox] = {}
         for n, option in enumerate(options):
             if letter_key:
-                box = QCheckBox(f"{option.get(letter_key, '')})")
+                box = TickBox(f"{option.get(letter_key, '')})")
                 cell = QWidget()
                 row = QHBoxLayout(cell)
                 row.setContentsMargins(0, 0, 0, 0)
@@ -269,7 +321,7 @@ class Checklist(QFrame):
                 box.setAccessibleName(option.label(lang))
                 box.setToolTip(option.label(lang))
             else:
-                box = QCheckBox(option.label(lang))
+                box = TickBox(option.label(lang))
                 cell = box
             box.setProperty("code", option.code)
             box.clicked.connect(lambda _checked: self.edited.emit())
@@ -289,7 +341,7 @@ class Checklist(QFrame):
 
     def set_read_only(self, flag: bool) -> None:
         for box in self.boxes.values():
-            box.setEnabled(not flag)
+            box.set_read_only(flag)
 
     def setFocus(self, reason=Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt's name
         first = next(iter(self.boxes.values()), None)
@@ -353,8 +405,7 @@ class RowCard(QFrame):
 
     remove_requested = Signal(object)
 
-    def __init__(self, title: str, fields: list[tuple[str, str, QWidget]], *, columns: int, remove_text: str,
-                 removable: bool):
+    def __init__(self, title: str, fields: list[tuple], *, columns: int, remove_text: str, removable: bool):
         super().__init__()
         self.setObjectName("rowCard")
         self.title_label = QLabel(title)
@@ -365,7 +416,9 @@ class RowCard(QFrame):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
-        for n, (key, label_text, field) in enumerate(fields):
+        row = column = 0
+        for key, label_text, field, *options in fields:
+            wide = "wide" in options
             box = FieldBox(field)
             self.boxes[key] = box
             cell = QWidget()
@@ -375,7 +428,12 @@ class RowCard(QFrame):
             stack.addWidget(field_label(label_text, field))
             stack.addWidget(box)
             stack.addStretch(1)
-            grid.addWidget(cell, n // columns, n % columns)
+            if wide and column:
+                row, column = row + 1, 0
+            grid.addWidget(cell, row, column, 1, columns if wide else 1)
+            column = columns if wide else column + 1
+            if column >= columns:
+                row, column = row + 1, 0
         for c in range(columns):
             grid.setColumnStretch(c, 1)
         layout = QVBoxLayout(self)
@@ -407,7 +465,7 @@ class RowList(QWidget):
     """A repeated part of the case (`name` as in the case dict): cards, an add button, remove on each card.
 
     `make_fields()` returns, for one new row, [(key, label, input widget), …]
-    in visual order. Rows keep the order of the core's list, so the core's
+    in visual order; an entry with a fourth item "wide" takes a whole line. Rows keep the order of the core's list, so the core's
     "perpetrators[1].relationship" is the second card's relationship.
     """
 
