@@ -33,7 +33,7 @@ from app.records import now_utc
 from app.sync_allow import SPEC, SYNC_SCHEMA, check, keep_only_allowed, store_many
 from sync import enrol
 from sync import keys as node_keys
-from sync.codec import canonical, verifies
+from sync.codec import canonical, canonical_record, verifies
 from sync.errors import (PackageAltered, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
                          PackageReplayedChanged, PackageResigned, PackageUnknownKey, PackageUnknownSender,
                          PackageWrongSigner)
@@ -220,6 +220,9 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
                                                  {"schema_version": schema_version}))
         return
     versions, owners, holders = _preload(conn, records)
+    codes_held: dict[str, list[str]] = {}  # case id → the codes it holds here (holders, the other way round)
+    for code, held in holders.items():
+        codes_held.setdefault(held, []).append(code)
     stored_before = set(owners)
     accepted: dict[tuple[str, str], dict] = {}
     anything_aside = conn.execute("SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1").fetchone() is not None
@@ -245,7 +248,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "id_taken",
                                                  {"origin": origin}))
             continue
-        digest = hashlib.sha256(canonical(record)).hexdigest()
+        digest = hashlib.sha256(canonical_record(record)).hexdigest()
         candidate = (record["rev"], record["updated_at"], digest)
         if not _newer(candidate, None if version is None else version[:3]):
             result.unchanged += 1
@@ -260,12 +263,15 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
         versions[key] = (*candidate, origin)
         if withheld:
             owners.pop(key, None)
-            holders = {code: held for code, held in holders.items() if held != record_id} if table == "cases" \
-                else holders
+            if table == "cases":
+                for code in codes_held.pop(record_id, ()):
+                    if holders.get(code) == record_id:
+                        del holders[code]
         else:
             owners[key] = origin
             if table == "cases":
                 holders[record["code"]] = record_id
+                codes_held.setdefault(record_id, []).append(record["code"])
         version_rows.append((table, record_id, origin, record["rev"], record["updated_at"], digest, int(withheld),
                              sender_id, package_id))
         outbox_rows.append((table, record_id, record["rev"], now))

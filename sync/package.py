@@ -39,7 +39,7 @@ from app.store.migrations import CURRENT_VERSION
 from app.sync_allow import SYNC_SCHEMA, outgoing_many, withheld_stub
 from sync import enrol
 from sync import keys as node_keys
-from sync.codec import canonical
+from sync.codec import canonical, canonical_record, record_reader
 from sync.errors import (PackageAltered, PackageContentInvalid, PackageDamaged, PackageForeign,
                          PackageNewerFormat, PackageTruncated)
 
@@ -185,9 +185,10 @@ def decode_payload(payload: bytes) -> tuple[dict, list[tuple[str, dict]]]:
     if hashlib.sha256(records).hexdigest() != manifest.get("sha256"):
         raise PackageContentInvalid(what="sha256")
     out = []
+    load = record_reader(records)
     for line in records.split(b"\n")[:-1] if records else []:
         try:
-            item = json.loads(line.decode("utf-8"))
+            item = load(line)
             table, record = item["table"], item["record"]
             if not isinstance(table, str) or not isinstance(record, dict):
                 raise ValueError
@@ -305,7 +306,7 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                 record = _forwarded_stub(conn, table, record_id)
             if record is None:
                 continue  # a table that never leaves (providers…)
-            lines.append((last, table, canonical({"table": table, "record": record})))
+            lines.append((last, table, canonical_record({"table": table, "record": record})))
         nodes = _subtree(conn)
         set_id = new_id()
 
