@@ -161,31 +161,66 @@ def _register_import(session, args) -> int:
 
 # --- sync ----------------------------------------------------------------------------------------------------------
 def _sync_export(session, args) -> int:
-    from sync import package
+    """Up: the package for the parent (if any). Down: a down-package for each enrolled child (if any)."""
+    from sync import down, enrol, package
+    from sync.errors import NoParent
     from sync.transports import folder
 
-    built = package.build(session, part_limit=args.part_limit or package.DEFAULT_PART_LIMIT)
-    paths = folder.send_packages(session, built, Path(args.out))
-    for p, path in zip(built, paths, strict=True):
-        print(f"{path}\t{p.records}\t{p.seq_from}-{p.seq_to}")
-    records = sum(p.records for p in built)
-    print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) with "
-               f"{records} record(s)."), file=sys.stderr)
+    has_parent = enrol.parent(session) is not None
+    downs = down.build_all(session)
+    if not has_parent and not downs:
+        raise NoParent()
+    if has_parent:
+        built = package.build(session, part_limit=args.part_limit or package.DEFAULT_PART_LIMIT)
+        paths = folder.send_packages(session, built, Path(args.out))
+        for p, path in zip(built, paths, strict=True):
+            print(f"{path}\t{p.records}\t{p.seq_from}-{p.seq_to}")
+        records = sum(p.records for p in built)
+        print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) with "
+                   f"{records} record(s)."), file=sys.stderr)
+    for b, path in zip(downs, down.write(downs, Path(args.out)), strict=True):
+        print(f"{path}\t{b.child['code']}\tdown {b.down_seq}")
+    if downs:
+        print(_say(f"Đã tạo {len(downs)} gói xuống cho cấp dưới.", f"Wrote {len(downs)} down-package(s) for the "
+                   "children."), file=sys.stderr)
     return 0
 
 
 def _package_files(items: list[str]) -> list[Path]:
+    from sync import down
     from sync.transports import folder
 
     files = []
     for item in items:
         path = Path(item)
-        files.extend(folder.incoming_packages(path) if path.is_dir() else [path])
+        if path.is_dir():
+            files.extend(folder.incoming_packages(path))
+            files.extend(sorted(p for p in path.glob(f"*{down.SUFFIX}") if p.is_file() and not p.name.startswith(".")))
+        else:
+            files.append(path)
     return files
 
 
+def _print_down(path: Path, result) -> None:
+    verdict = _say({"applied": "đã nhập", "replayed": "đã nhập trước đây", "older": "cũ hơn gói đã nhập, bỏ qua"}
+                   [result.verdict], {"applied": "applied", "replayed": "already imported",
+                                      "older": "older than one already applied, nothing changed"}[result.verdict])
+    print(f"{path.name}\t{result.sender.get('code')}\t{_say('gói xuống', 'down')} {result.down_seq}\t{verdict}")
+    for u in result.reference_updated:
+        print(_say(f"  danh mục {u['list']}: phiên bản {u['from_version']} → {u['version']}",
+                   f"  list {u['list']}: version {u['from_version']} → {u['version']}"))
+    if result.profile == "updated":
+        print(_say("  hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật", "  province profile (targets, deadline) updated"))
+    elif result.profile == "needs_fingerprint":
+        print(_say("  cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới và đối chiếu mã nhận dạng qua điện thoại",
+                   "  the parent changed its keys: import its new profile file and compare fingerprints by phone"))
+    if result.receipt is not None:
+        print(_say(f"  cấp trên đã xác nhận đến số thứ tự {result.receipt['acknowledged_through']}",
+                   f"  the parent confirmed up to sequence {result.receipt['acknowledged_through']}"))
+
+
 def _sync_import(session, args) -> int:
-    from sync import importer, receipt
+    from sync import down, importer, receipt
     from sync.errors import PackageError
     from sync.transports import folder
 
@@ -193,9 +228,16 @@ def _sync_import(session, args) -> int:
     by_sender: dict[str, list] = defaultdict(list)
     first_file: dict[str, Path] = {}
     refused = 0
+    scanned = {Path(p) for item in args.files if Path(item).is_dir() for p in _package_files([item])}
     for path in _package_files(args.files):
         try:
-            result = importer.import_package(session, path)
+            data = path.read_bytes()
+            if path in scanned and _own_outgoing(session, data):
+                continue  # this node's own package for its parent, lying on the same drive
+            if down.is_down(data):
+                _print_down(path, down.apply(session, data))
+                continue
+            result = importer.import_package(session, data)
         except PackageError as exc:
             refused += 1
             print(f"{path.name}: {exc.message(lang)}", file=sys.stderr)
@@ -215,9 +257,20 @@ def _sync_import(session, args) -> int:
     for sender_id, results in by_sender.items():
         name, data = receipt.build(session, sender_id, results)
         target = Path(args.receipt_out) if args.receipt_out else first_file[sender_id].parent
-        print(_say(f"Biên nhận: {folder.write_receipt(name, data, target)}",
-                   f"Receipt: {folder.write_receipt(name, data, target)}"))
+        written = folder.write_receipt(name, data, target)
+        print(_say(f"Biên nhận: {written}", f"Receipt: {written}"))
     return EXIT_BAD_INPUT if refused else 0
+
+
+def _own_outgoing(session, data: bytes) -> bool:
+    from sync import package
+    from sync.errors import PackageError
+
+    try:
+        sender = package.parse(data).header.get("from")
+    except PackageError:
+        return False
+    return isinstance(sender, dict) and sender.get("id") == session.origin
 
 
 def _sync_receipt(session, args) -> int:

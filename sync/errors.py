@@ -210,3 +210,20 @@ class ReceiptBeyondSent(ReceiptError):
                    "Biên nhận không khớp với dữ liệu máy này nên không được dùng.")
     template_en = ("The receipt confirms up to sequence {acked}, but this node has only reached {high}. "
                    "It does not match this machine's data and was not used.")
+
+
+# --- down-packages (parent → child) -------------------------------------------------------------------
+class DownNotFromParent(PackageError):
+    reason = "down_not_from_parent"
+    template_vi = ("Gói xuống này đến từ {sender}, không phải cấp trên của đơn vị này. Không có gì thay đổi. "
+                   "Chỉ nhập gói xuống do chính cấp trên đã đăng ký gửi.")
+    template_en = ("This down-package comes from {sender}, not this node's parent. Nothing was changed. "
+                   "Import only down-packages sent by the parent this node is registered with.")
+
+
+class DownUnknownKey(PackageError):
+    reason = "down_unknown_key"
+    template_vi = ("Gói xuống của {sender} được ký bằng một khóa mà đơn vị này chưa biết (có thể cấp trên đã đổi "
+                   "khóa). Không có gì thay đổi. Hãy nhập tệp hồ sơ mới của cấp trên rồi nhập lại gói.")
+    template_en = ("{sender}'s down-package is signed with a key not known here (the parent may have changed its "
+                   "keys). Nothing was changed. Import the parent's new profile file, then the package again.")

@@ -33,6 +33,7 @@ from app.records import now_utc
 from app.sync_allow import SPEC, SYNC_SCHEMA, check, keep_only_allowed, store_many
 from sync import enrol
 from sync import keys as node_keys
+from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, verifies
 from sync.errors import (PackageAltered, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
                          PackageReplayedChanged, PackageResigned, PackageUnknownKey, PackageUnknownSender,
@@ -210,7 +211,7 @@ def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
 def apply_records(session, conn, *, package_id: str, sender_id: str, schema_version: int, manifest: dict,
                   records: list[tuple[str, dict]], result: ImportResult) -> None:
     """Apply inside the caller's transaction. See the module docstring for the rules."""
-    reference = session.reference
+    reference = received_reference.effective(session)
     own = node_keys.identities(session)
     origins = _allowed_origins(session, conn, sender_id, manifest)
     now = now_utc()

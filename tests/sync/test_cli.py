@@ -83,6 +83,15 @@ def test_enrol_send_import_and_confirm_from_the_command_line(binhan, tmp_path):
     assert summary["records_unsent"] == 0 and summary["records_awaiting_receipt"] == 0
     assert summary["acknowledged_through"] == summary["latest_change"]
 
+    # Down: the province writes a down-package for each child onto the same drive; the commune imports the
+    # drive, leaving its own package there alone.
+    code, out, err = binhan(province, "sync", "export", "--out", str(usb))
+    assert code == 0 and "TN01" in out and len(list(usb.glob("*.down.binhan"))) == 1, err
+    code, out, err = binhan(commune, "sync", "import", str(usb))
+    assert code == 0 and "gói xuống 1" in out and "đã nhập" in out, err
+    code, out, err = binhan(commune, "sync", "import", str(usb))
+    assert code == 0 and "đã nhập trước đây" in out, err
+
     code, out, _ = binhan(province, "keys", "fingerprint", "--json")
     assert code == 0 and len(json.loads(out)["fingerprint"]) == 24
 
