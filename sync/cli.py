@@ -298,6 +298,117 @@ def _sync_receipt(session, args) -> int:
     return EXIT_BAD_INPUT if refused else 0
 
 
+def _sync_send(session, args) -> int:
+    if args.http:
+        from sync.transports import http
+
+        result = http.push(session, args.http, part_limit=args.part_limit)
+        _print_pushed(result, args.http)
+        return 0
+    from sync.transports import email as mail
+
+    sent = mail.send(session, _mail_settings(session, args), part_limit=args.part_limit)
+    print(_say(f"Đã gửi {sent.parts} tệp gói ({sent.records} bản ghi) tới {sent.to} qua {sent.messages} thư.",
+               f"Sent {sent.parts} package file(s) ({sent.records} records) to {sent.to} in {sent.messages} "
+               "message(s)."))
+    return 0
+
+
+def _print_pushed(result, where: str) -> None:
+    print(_say(f"Đã gửi {result.parts} tệp gói ({result.records} bản ghi) tới {where}.",
+               f"Sent {result.parts} package file(s) ({result.records} records) to {where}."))
+    if result.receipt is not None:
+        print(_say(f"Cấp trên đã xác nhận đến số thứ tự {result.receipt['acknowledged_through']}.",
+                   f"The parent confirmed up to sequence {result.receipt['acknowledged_through']}."))
+    if result.down is not None:
+        _print_down(Path(where), result.down)
+
+
+_MAIL_FIELDS = ("smtp_host", "smtp_port", "smtp_security", "smtp_user", "imap_host", "imap_port", "imap_security",
+                "imap_user", "imap_folder", "mail_from", "mail_to", "limit", "cafile")
+
+
+def _mail_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--smtp-host")
+    p.add_argument("--smtp-port", type=int)
+    p.add_argument("--smtp-security", choices=["starttls", "ssl"])
+    p.add_argument("--smtp-user")
+    p.add_argument("--imap-host")
+    p.add_argument("--imap-port", type=int)
+    p.add_argument("--imap-security", choices=["starttls", "ssl"])
+    p.add_argument("--imap-user")
+    p.add_argument("--imap-folder")
+    p.add_argument("--mail-from", help="địa chỉ gửi / sender address")
+    p.add_argument("--mail-to", help="hộp thư của cấp trên / the parent's mailbox")
+    p.add_argument("--limit", type=int, help="byte tối đa mỗi thư / max bytes a message")
+    p.add_argument("--cafile", help="chứng chỉ CA tin cậy thêm / extra CA certificate to trust")
+
+
+def _mail_settings(session, args):
+    from sync.transports import email as mail
+
+    settings = mail.load_settings(session)
+    for name in _MAIL_FIELDS:
+        value = getattr(args, name, None)
+        if value is not None:
+            setattr(settings, name, value)
+    return settings
+
+
+def _sync_mail(session, args) -> int:
+    from dataclasses import asdict
+
+    from sync.transports import email as mail
+
+    settings = _mail_settings(session, args)
+    if not args.show:
+        mail.save_settings(session, settings)
+        for which, var in (("smtp", args.smtp_password_env), ("imap", args.imap_password_env)):
+            if var:
+                if var not in os.environ:
+                    raise _cli().UsageError(f"Chưa đặt biến môi trường {var}.", f"{var} is not set.")
+                mail.set_password(session, which, os.environ[var])
+    _print_json(asdict(settings))
+    return 0
+
+
+def _sync_fetch(session, args) -> int:
+    from sync.transports import email as mail
+
+    result = mail.fetch(session, _mail_settings(session, args), reply=args.reply)
+    for r in result.imported:
+        verdict = _say({"applied": "đã nhập", "replayed": "đã nhập trước đây"}[r.verdict],
+                       {"applied": "applied", "replayed": "already imported"}[r.verdict])
+        print(f"{r.sender.get('code')}\t{r.seq_from}-{r.seq_to}\t{verdict}\t{r.applied}/{r.records}")
+    for d in result.downs:
+        _print_down(Path("mail"), d)
+    for shown in result.receipts:
+        print(_say(f"cấp trên đã xác nhận đến số thứ tự {shown['acknowledged_through']}",
+                   f"the parent confirmed up to sequence {shown['acknowledged_through']}"))
+    for name, reason in result.refused:
+        print(f"{name}: {reason}", file=sys.stderr)
+    print(_say(f"{result.messages} thư mới; đã gửi {result.replies} thư biên nhận.",
+               f"{result.messages} new message(s); {result.replies} receipt message(s) sent."), file=sys.stderr)
+    if result.reply_failed:
+        print(_say("Chưa gửi được biên nhận bằng thư; lần nhận sau sẽ gửi lại.",
+                   "The receipts could not be mailed; the next fetch sends them again."), file=sys.stderr)
+    return EXIT_BAD_INPUT if result.refused else 0
+
+
+def _serve(session, args) -> int:
+    from sync.transports import http
+
+    session.require("sync.run")
+
+    def announce(url: str) -> None:
+        print(_say(f"Đang nhận gói tại {url} (Ctrl+C để dừng)", f"Receiving packages at {url} (Ctrl+C to stop)"),
+              flush=True)
+
+    http.serve_forever(session, args.host, args.port, max_body=args.max_body or http.DEFAULT_MAX_BODY,
+                       announce=announce)
+    return 0
+
+
 def _sync_status(session, args) -> int:
     from sync import status
 
@@ -367,6 +478,34 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = sync.add_parser("receipt", parents=[common], help="nhập biên nhận của cấp trên / import the parent's receipt")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=_with_session(_sync_receipt))
+    p = sync.add_parser("send", parents=[common], help="gửi gói cho cấp trên qua mạng hoặc thư điện tử / "
+                                                        "send the package to the parent by network or e-mail")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--http", metavar="URL", help="địa chỉ máy chủ của tỉnh / the province endpoint")
+    how.add_argument("--email", action="store_true", help="qua thư điện tử (SMTP) / by e-mail (SMTP)")
+    p.add_argument("--part-limit", type=int, default=None, help="kích thước tối đa mỗi tệp (byte) / max bytes per file")
+    _mail_options(p)
+    p.set_defaults(func=_with_session(_sync_send))
+    p = sync.add_parser("fetch", parents=[common], help="nhận gói từ hộp thư (IMAP) / fetch packages by IMAP")
+    p.add_argument("--imap", action="store_true", required=True)
+    p.add_argument("--reply", action="store_true", help="gửi biên nhận lại bằng thư / mail the receipts back")
+    _mail_options(p)
+    p.set_defaults(func=_with_session(_sync_fetch))
+    p = sync.add_parser("mail", parents=[common], help="cài đặt thư điện tử / e-mail settings")
+    p.add_argument("--show", action="store_true")
+    _mail_options(p)
+    p.add_argument("--smtp-password-env", metavar="VAR",
+                   help="lưu mật khẩu SMTP (lấy từ biến môi trường VAR) vào kho khóa / keyring: SMTP password from VAR")
+    p.add_argument("--imap-password-env", metavar="VAR",
+                   help="lưu mật khẩu IMAP (lấy từ biến môi trường VAR) vào kho khóa / keyring: IMAP password from VAR")
+    p.set_defaults(func=_with_session(_sync_mail))
+
+    p = subparsers.add_parser("serve", parents=[common], help="máy chủ nhận gói của tỉnh / province endpoint")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--max-body", type=int, default=None, help="byte tối đa mỗi yêu cầu / max bytes a request")
+    p.set_defaults(func=_with_session(_serve))
+
     p = sync.add_parser("status", parents=[common], help="tình trạng đồng bộ / sync status (JSON)")
     p.set_defaults(func=_with_session(_sync_status))
     p = sync.add_parser("drives", parents=[common], help="ổ USB đang cắm / removable drives")

@@ -227,3 +227,28 @@ class DownUnknownKey(PackageError):
                    "khóa). Không có gì thay đổi. Hãy nhập tệp hồ sơ mới của cấp trên rồi nhập lại gói.")
     template_en = ("{sender}'s down-package is signed with a key not known here (the parent may have changed its "
                    "keys). Nothing was changed. Import the parent's new profile file, then the package again.")
+
+
+# --- transports (e-mail, HTTP) ----------------------------------------------------------------------------
+class TransportError(SyncError):
+    reason = "transport"
+
+
+class TransportUnavailable(TransportError):
+    reason = "transport_unavailable"
+    template_vi = ("Không kết nối được tới {where} sau {attempts} lần thử ({why}). Không có gì bị mất: những gì "
+                   "chưa được xác nhận sẽ được gửi lại ở lần sau. Hãy kiểm tra mạng rồi thử lại, hoặc gửi bằng USB.")
+    template_en = ("Could not reach {where} after {attempts} attempts ({why}). Nothing is lost: whatever was not "
+                   "confirmed is sent again next time. Check the connection and try again, or send by USB.")
+
+
+class TransportRefused(TransportError):
+    reason = "transport_refused"
+    template_vi = "{where} từ chối: {vi}"
+    template_en = "{where} refused: {en}"
+
+
+class TransportNotSetUp(TransportError):
+    reason = "transport_not_set_up"
+    template_vi = "{vi}"
+    template_en = "{en}"
