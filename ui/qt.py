@@ -112,6 +112,13 @@ from PySide6.QtGui import QRegularExpressionValidator  # noqa: E402
 
 __all__ += ["QRegularExpression", "QRegularExpressionValidator"]
 
+# --- activities, registries and overview pages (charts drawn with QPainter; QtCharts is not shipped) -------
+from PySide6.QtCore import QPointF, QRect  # noqa: E402
+from PySide6.QtGui import QPen  # noqa: E402
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QToolTip  # noqa: E402
+
+__all__ += ["QPointF", "QRect", "QPen", "QTableWidget", "QTableWidgetItem", "QToolTip"]
+
 
 # --- shim: PySide6 6.12.0's SignalInstance.emit() returns True without a reference of its own ------------------
 # On Python 3.11 (where True and False are ordinary counted objects) every emit() from Python then takes one
