@@ -265,8 +265,14 @@ class Session:
 
     @cached_property
     def reference(self):
+        """The option lists in force here: shipped, each replaced by a newer one received from the parent."""
         from app.reference import load_reference
-        return load_reference()
+        from app.reference.received import effective
+        return effective(self.store, load_reference())
+
+    def refresh_reference(self) -> None:
+        """Call after newer lists were stored (a down-package): the next read sees them."""
+        self.__dict__.pop("reference", None)
 
     @cached_property
     def profile(self):

@@ -264,6 +264,7 @@ def _apply_list(session, conn, record, parent_id: str, now: str, result: DownRes
     current = in_use[lst.name].version if lst.name in in_use else 0
     if lst.version > current:
         received_reference.store(conn, lst.name, record, parent_id, now)
+        session.refresh_reference()  # forms and validation see the new codes from now on
         result.reference_updated.append({"list": lst.name, "from_version": current, "version": lst.version})
     elif lst.version < current:
         result.reference_kept.append({"list": lst.name, "version": current, "offered": lst.version})

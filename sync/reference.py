@@ -12,13 +12,10 @@ The parent sends its *effective* lists, so a district passes the province's on.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from types import MappingProxyType
 
-from app.reference import Option, Reference, ReferenceList, is_code
-
-META_PREFIX = "sync.reference:"
-_cache: dict[tuple, Reference] = {}
+from app.reference import Reference, ReferenceList
+from app.reference.received import META_PREFIX, list_from_json  # noqa: F401  (re-exported for sync)
+from app.reference.received import effective as _effective
 
 
 def list_to_json(lst: ReferenceList) -> dict:
@@ -26,43 +23,6 @@ def list_to_json(lst: ReferenceList) -> dict:
 
     return {"name": lst.name, "version": lst.version, "title_vi": lst.title_vi, "title_en": lst.title_en,
             "options": [{"code": o.code, "vi": o.vi, "en": o.en, "extra": jsonable(o.extra)} for o in lst.options]}
-
-
-def _freeze(value):
-    if isinstance(value, Mapping):
-        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
-    if isinstance(value, list | tuple):
-        return tuple(_freeze(v) for v in value)
-    return value
-
-
-def _text(value) -> bool:
-    return isinstance(value, str) and 0 < len(value.strip()) <= 2000
-
-
-def list_from_json(data) -> ReferenceList:
-    """A list received from the parent, checked field by field. ValueError when anything is off."""
-    if not isinstance(data, dict) or not is_code(data.get("name")):
-        raise ValueError("list name")
-    version = data.get("version")
-    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 10**9:
-        raise ValueError("version")
-    if not (_text(data.get("title_vi")) and _text(data.get("title_en"))):
-        raise ValueError("title")
-    options = data.get("options")
-    if not isinstance(options, list) or not options:
-        raise ValueError("options")
-    made = []
-    for raw in options:
-        if not isinstance(raw, dict) or not is_code(raw.get("code")) or not (_text(raw.get("vi"))
-                                                                             and _text(raw.get("en"))):
-            raise ValueError("option")
-        extra = raw.get("extra") or {}
-        if not isinstance(extra, dict):
-            raise ValueError("option extra")
-        made.append(Option(code=raw["code"], vi=raw["vi"], en=raw["en"], extra=_freeze(extra)))
-    return ReferenceList(name=data["name"], version=version, title_vi=data["title_vi"], title_en=data["title_en"],
-                         options=tuple(made))
 
 
 def received(session) -> dict[str, dict]:
@@ -73,17 +33,9 @@ def received(session) -> dict[str, dict]:
 
 def effective(session) -> Reference:
     """The option lists in force here: shipped, each replaced by a newer one received from the parent."""
-    shipped = session.reference
-    newer = {name: entry["list"] for name, entry in received(session).items()
-             if name not in shipped or entry["list"]["version"] > shipped[name].version}
-    if not newer:
-        return shipped
-    key = (id(shipped), tuple(sorted((name, data["version"]) for name, data in newer.items())))
-    if key not in _cache:
-        lists = {name: shipped[name] for name in shipped}
-        lists.update({name: list_from_json(data) for name, data in newer.items()})
-        _cache[key] = Reference(lists, root=shipped.root)
-    return _cache[key]
+    # session.reference already lays received lists over the shipped ones; laying them again is a no-op,
+    # and reading it (not the files) keeps whatever this node has in force as the base.
+    return _effective(session.store, session.reference)
 
 
 def store(conn, name: str, data: dict, sender_id: str, at: str) -> None:
