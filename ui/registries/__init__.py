@@ -1,0 +1,1 @@
+"""The Registries page: prevention models, schools, service providers and hotlines."""
