@@ -1,15 +1,18 @@
 """Starting the window.
 
-    run_window(data_dir)                    # log in, then the main window
+    run_window(data_dir)                    # log in (or set up the node first), then the main window
     run_window(data_dir, session=session)   # already logged in (binhan --demo)
 
-`run_window` returns the exit code for the command line: 0 after a normal
-close, 1 when the person cancels the login or there is no node to open.
+With no node in `data_dir` yet, the set-up wizard creates one and the window
+opens logged in as its administrator. `run_window` returns the exit code for
+the command line: 0 after a normal close, 1 when the person cancels the set-up
+or the login, or the node cannot be opened.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from ui.i18n import error_text, translate
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QFont, QFontDatabase, QMessageBox, QWidget
+from ui.settings import saved_language
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,10 @@ def ensure_application() -> QApplication:
         qapp = QApplication(sys.argv[:1])
         qapp.setApplicationName(app.APP_ID)
         qapp.setApplicationVersion(app.__version__)
+        if not os.environ.get("BINHAN_LANG"):  # the environment wins over what Settings remembered
+            remembered = saved_language()
+            if remembered:
+                i18n.set_language(remembered)
     i18n.install_translators(qapp)
     apply_vietnamese_font(qapp)
     return qapp
@@ -64,9 +72,16 @@ def run_window(data_dir: Path, *, session=None) -> int:
     """Show the window for the node in `data_dir` until it is closed; returns the exit code.
 
     With `session` (already logged in) the login is skipped; the window then
-    owns the session and closes it.
+    owns the session and closes it. With no node in `data_dir`, the set-up
+    wizard makes one first.
     """
     qapp = ensure_application()
+    if session is None:
+        data_dir = Path(data_dir)
+        if not Node.exists(data_dir):
+            session = _set_up(data_dir)
+            if session is None:
+                return 1
     if session is None:
         try:
             node = Node.open(Path(data_dir))
@@ -74,17 +89,41 @@ def run_window(data_dir: Path, *, session=None) -> int:
         except BinhAnError as error:
             QMessageBox.critical(None, app.NAME, error_text(error))
             return 1
-        dialog = LoginDialog(node)
-        if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.session is None:
+        session = _log_in(node)
+        if session is None:
             return 1
-        session = dialog.session
-    window = MainWindow(session)
-    window.show()
+    current = [MainWindow(session)]
+
+    def follow(successor: MainWindow) -> None:
+        # Switching user or language gives a new window; the last one's session is closed at the end.
+        current[0] = successor
+        successor.replaced.connect(follow)
+
+    current[0].replaced.connect(follow)
+    current[0].show()
     try:
         code = qapp.exec()
     finally:
-        window.close_session()
+        current[0].close_session()
     return int(code)
+
+
+def _log_in(node):
+    dialog = LoginDialog(node)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.session is None:
+        return None
+    return dialog.session
+
+
+def _set_up(data_dir: Path):
+    """Run the set-up wizard; the administrator's session, or None when the set-up was cancelled."""
+    from ui.setup.wizard import SetupWizard
+
+    wizard = SetupWizard(data_dir)
+    if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.node is None:
+        return None
+    # The first login happens inside the wizard; should it have failed, ask for it like any other day.
+    return wizard.session if wizard.session is not None else _log_in(wizard.node)
 
 
 def screenshot(widget: QWidget, path: Path) -> Path:

@@ -3,6 +3,12 @@
 The window owns the session it is given: closing the window closes the
 session, exactly once. It decides nothing itself; what a person may see or do
 is asked of the session (`session.can`).
+
+It locks (ui.lock) after the node's idle time or on Ctrl+L, and it can hand
+over to another window: "Đổi người dùng" closes this session and opens a new
+window for whoever logs in next; a change of language builds a new window on
+the same session. Either way `replaced` carries the new window, so whoever
+started this one (run_window) follows it.
 """
 
 from __future__ import annotations
@@ -14,9 +20,14 @@ from app.cases import CaseFilter
 from app.errors import BinhAnError
 from ui import tasks
 from ui.cases.page import CasesPage
+from ui import i18n
 from ui.i18n import error_text, format_count, language
-from ui.qt import (QAction, QCloseEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel, QListWidget,
-                   QMainWindow, QMessageBox, QStackedWidget, Qt, QVBoxLayout, QWidget)
+from ui.lock import IdleWatcher, LockScreen
+from ui.login import LoginDialog
+from ui.qt import (QAction, QApplication, QCloseEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
+                   QListWidget, QMainWindow, QMessageBox, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, Signal)
+from ui.settings import idle_lock_minutes, save_preference, unsent_changes
+from ui.settings.page import SettingsPage
 
 log = logging.getLogger(__name__)
 
@@ -108,10 +119,23 @@ class OverviewPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    #: This window handed over to a new one (switch user, language); carries the new window.
+    replaced = Signal(object)
+    #: The window locked (True) or unlocked (False).
+    lock_changed = Signal(bool)
+
+    #: How often the status bar counts unsent changes again.
+    STATUS_REFRESH_MS = 60_000
+
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
         self._session_closed = False
+        self._owns_session = True
+        self.is_locked = False
+        self.login_dialog: LoginDialog | None = None
+        self.successor: MainWindow | None = None
+        self._hidden_windows: list[QWidget] = []
         lang = language()
         info = session.node_info
         user = session.user
@@ -126,7 +150,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(800, 500)
 
         # --- pages ---------------------------------------------------------------------------------
-        titles = {
+        self.page_titles = {
             "overview": self.tr("Tổng quan"),
             "cases": self.tr("Vụ việc"),
             "activities": self.tr("Hoạt động"),
@@ -135,9 +159,13 @@ class MainWindow(QMainWindow):
             "registries": self.tr("Danh mục"),
             "settings": self.tr("Cài đặt"),
         }
+        titles = self.page_titles
         self.overview_page = OverviewPage(session)
         self.cases_page = CasesPage(session) if session.can("case.read") else None
-        built = {"overview": self.overview_page, "cases": self.cases_page}
+        self.settings_page = SettingsPage(session)
+        self.settings_page.language_chosen.connect(self.change_language)
+        self.settings_page.idle_minutes_changed.connect(lambda minutes: self.idle_watcher.set_minutes(minutes))
+        built = {"overview": self.overview_page, "cases": self.cases_page, "settings": self.settings_page}
         self.pages: dict[str, QWidget] = {key: built.get(key) or PlaceholderPage() for key in PAGE_KEYS}
 
         self.navigation = QListWidget()
@@ -154,19 +182,33 @@ class MainWindow(QMainWindow):
         self.navigation.setFixedWidth(widest + 64)
         self.navigation.currentRowChanged.connect(self._page_changed)
 
-        central = QWidget()
-        row = QHBoxLayout(central)
+        # Everything with data sits in `content`; locking swaps it for the lock screen, so none of it is shown.
+        self.content = QWidget()
+        self.content.setObjectName("windowContent")
+        row = QHBoxLayout(self.content)
         row.setContentsMargins(6, 6, 6, 6)
         row.addWidget(self.navigation)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.lock_screen = LockScreen(session)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.switch_user_requested.connect(self.switch_user)
+        self.root = QStackedWidget()
+        self.root.setObjectName("windowRoot")
+        self.root.addWidget(self.content)
+        self.root.addWidget(self.lock_screen)
+        self.setCentralWidget(self.root)
 
         # --- status bar ------------------------------------------------------------------------------
         status = self.statusBar()
         self.status_node = QLabel(self.tr("Đơn vị: {node} ({code})").format(node=info.name, code=info.code))
         self.status_user = QLabel(self.tr("Người dùng: {user}").format(user=user.display_name))
         self.status_role = QLabel(self.tr("Vai trò: {role}").format(role=role))
-        for label in (self.status_node, self.status_user, self.status_role):
+        self.status_unsent = QLabel(self.tr("Chưa gửi: …"))
+        self.status_unsent.setObjectName("statusUnsent")
+        self.status_receipt = QLabel(self.tr("Biên nhận gần nhất: chưa có"))
+        self.status_receipt.setObjectName("statusReceipt")
+        for label in (self.status_node, self.status_user, self.status_role, self.status_unsent,
+                      self.status_receipt):
             label.setContentsMargins(8, 0, 8, 0)
             status.addPermanentWidget(label)
         if info.demo:
@@ -174,28 +216,71 @@ class MainWindow(QMainWindow):
             demo.setStyleSheet("color: #8a5300; font-weight: bold;")
             demo.setContentsMargins(8, 0, 8, 0)
             status.addWidget(demo)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(self.STATUS_REFRESH_MS)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
 
         # --- menus -----------------------------------------------------------------------------------
-        file_menu = self.menuBar().addMenu(self.tr("&Tệp"))
-        self.quit_action = QAction(self.tr("&Thoát"), self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
+        self._build_menus()
 
-        help_menu = self.menuBar().addMenu(self.tr("Trợ &giúp"))
-        self.about_action = QAction(self.tr("&Giới thiệu"), self)
-        self.about_action.triggered.connect(self.show_about)
-        help_menu.addAction(self.about_action)
-
-        # Ctrl+1 … Ctrl+7 go straight to a page.
-        for number, key in enumerate(PAGE_KEYS, start=1):
-            action = QAction(self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda checked=False, k=key: self.show_page(k))
-            self.addAction(action)
+        # --- idle lock -------------------------------------------------------------------------------
+        self.idle_watcher = IdleWatcher(idle_lock_minutes(session), parent=self)
+        self.idle_watcher.idle.connect(self.lock)
+        self.idle_watcher.start()
 
         self.navigation.setCurrentRow(0)
         self.navigation.setFocus()
+        self.refresh_status()
+
+    def _action(self, menu, text: str, slot, shortcut: str | None = None, *, name: str = "",
+                data: bool = True) -> QAction:
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda checked=False: slot())
+        menu.addAction(action)
+        if data:
+            self._data_actions.append(action)
+        return action
+
+    def _build_menus(self) -> None:
+        # Actions that reach data are switched off while the window is locked.
+        self._data_actions: list[QAction] = []
+        bar = self.menuBar()
+
+        file_menu = bar.addMenu(self.tr("&Tệp"))
+        self.new_case_action = self._action(file_menu, self.tr("&Vụ việc mới"), self.new_case, "Ctrl+N",
+                                            name="newCaseAction")
+        self.new_case_action.setEnabled(self.session.can("case.write") and self.cases_page is not None
+                                        and hasattr(self.cases_page, "new_case"))
+        self.save_action = self._action(file_menu, self.tr("&Lưu"), self.save_current, "Ctrl+S",
+                                        name="saveAction")
+        file_menu.addSeparator()
+        self.lock_action = self._action(file_menu, self.tr("&Khóa ngay"), self.lock, "Ctrl+L",
+                                        name="lockAction", data=False)
+        self.switch_user_action = self._action(file_menu, self.tr("Đổi &người dùng…"), self.switch_user,
+                                               name="switchUserAction", data=False)
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, self.tr("&Thoát"), self.close, "Ctrl+Q", name="quitAction")
+
+        edit_menu = bar.addMenu(self.tr("&Chỉnh sửa"))
+        self.find_action = self._action(edit_menu, self.tr("&Tìm vụ việc"), self.find, "Ctrl+F",
+                                        name="findAction")
+        self.find_action.setEnabled(self.cases_page is not None)
+
+        view_menu = bar.addMenu(self.tr("&Xem"))
+        self.page_actions: dict[str, QAction] = {}
+        for number, key in enumerate(PAGE_KEYS, start=1):
+            self.page_actions[key] = self._action(view_menu, self.page_titles[key],
+                                                  lambda k=key: self.show_page(k), f"Ctrl+{number}",
+                                                  name=f"show_{key}")
+
+        help_menu = bar.addMenu(self.tr("Trợ &giúp"))
+        self.about_action = self._action(help_menu, self.tr("&Giới thiệu"), self.show_about, name="aboutAction",
+                                         data=False)
 
     def _framed(self, title: str, page: QWidget) -> QWidget:
         frame = QWidget()
@@ -222,8 +307,164 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         self.stack.setCurrentIndex(row)
-        if PAGE_KEYS[row] == "overview":
+        key = PAGE_KEYS[row]
+        if key == "overview":
             self.overview_page.refresh()
+        self.save_action.setEnabled(not self.is_locked and callable(getattr(self.pages[key], "save", None)))
+        self.refresh_status()
+
+    # --- what the menus do with the pages -------------------------------------------------------------
+    def new_case(self) -> None:
+        if self.cases_page is None or not hasattr(self.cases_page, "new_case"):
+            return
+        self.show_page("cases")
+        self.cases_page.new_case()
+
+    def open_case(self, case_id: str):
+        """Show the Cases page and open one case there (the form the Cases page makes), if it can."""
+        if self.cases_page is None or not hasattr(self.cases_page, "open_case"):
+            return None
+        self.show_page("cases")
+        return self.cases_page.open_case(case_id)
+
+    def find(self) -> None:
+        if self.cases_page is None:
+            return
+        self.show_page("cases")
+        if hasattr(self.cases_page, "focus_search"):
+            self.cases_page.focus_search()
+        else:
+            self.cases_page.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.cases_page.search_edit.selectAll()
+
+    def save_current(self) -> None:
+        save = getattr(self.pages[self.current_page_key()], "save", None)
+        if callable(save) and not self.is_locked:
+            save()
+
+    # --- status bar ---------------------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        """Count unsent changes again (off the GUI thread)."""
+        if self.is_locked or self._session_closed or self.session.store is None:
+            return
+        session = self.session
+        tasks.run_in_background(lambda: unsent_changes(session), on_done=self._show_unsent,
+                                on_error=lambda error: None, owner=self)
+
+    def _show_unsent(self, count: int) -> None:
+        self.status_unsent.setText(self.tr("Chưa gửi: {count} thay đổi").format(count=format_count(count)))
+
+    # --- locking -------------------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Hide every page and dialog of this window behind the lock screen until the password is typed."""
+        if self.is_locked:
+            return
+        self.is_locked = True
+        if not self._session_closed:
+            self.session.lock()
+        self.idle_watcher.stop()
+        self._hidden_windows = [w for w in QApplication.topLevelWidgets()
+                                if w is not self and w.isVisible() and self._owns_window(w)]
+        for window in self._hidden_windows:
+            window.hide()
+        self.root.setCurrentWidget(self.lock_screen)
+        for action in self._data_actions:
+            action.setEnabled(False)
+        self.lock_screen.reset()
+        self.lock_changed.emit(True)
+
+    def _owns_window(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self:
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    def _unlocked(self) -> None:
+        self.is_locked = False
+        self.root.setCurrentWidget(self.content)
+        for action in self._data_actions:
+            action.setEnabled(True)
+        self.new_case_action.setEnabled(self.session.can("case.write") and self.cases_page is not None
+                                        and hasattr(self.cases_page, "new_case"))
+        self.find_action.setEnabled(self.cases_page is not None)
+        self.save_action.setEnabled(callable(getattr(self.pages[self.current_page_key()], "save", None)))
+        for window in self._hidden_windows:
+            window.show()
+        self._hidden_windows = []
+        self.idle_watcher.start()
+        self.navigation.setFocus()
+        self.refresh_status()
+        self.lock_changed.emit(False)
+
+    # --- handing over -----------------------------------------------------------------------------------
+    def unsaved_work(self) -> list[QWidget]:
+        """Open windows of this one (case forms) holding changes not yet saved."""
+        return [w for w in QApplication.topLevelWidgets()
+                if w is not self and self._owns_window(w) and callable(getattr(w, "is_dirty", None))
+                and (w.isVisible() or w in self._hidden_windows) and w.is_dirty()]
+
+    def _may_leave(self) -> bool:
+        """False (and says why) while a case form holds unsaved changes; never asks while locked."""
+        if self.is_locked:
+            return True  # whoever is at the keyboard now may not see the form to decide about it
+        dirty = self.unsaved_work()
+        if not dirty:
+            return True
+        dirty[0].raise_()
+        dirty[0].activateWindow()
+        QMessageBox.information(self, self.tr("Thay đổi chưa lưu"),
+                                self.tr("Có vụ việc đang nhập dở chưa lưu. Hãy lưu hoặc đóng nó trước."))
+        return False
+
+    def switch_user(self) -> None:
+        """Log this user out and let someone else log in; their window replaces this one."""
+        if self.login_dialog is not None or not self._may_leave():
+            return
+        self.lock()
+        for window in self._hidden_windows:
+            window.close()
+        self._hidden_windows = []
+        node = self.session.node
+        self.close_session()
+        self.lock_screen.set_signed_out()
+        dialog = LoginDialog(node, self)
+        dialog.setObjectName("switchUserLogin")
+        self.login_dialog = dialog
+        dialog.accepted.connect(lambda: self._hand_over(MainWindow(dialog.session)))
+        dialog.rejected.connect(self.close)
+        dialog.open()
+
+    def change_language(self, lang: str) -> None:
+        """Use `lang` from now on: remembered for next time, and this window rebuilt in it at once."""
+        if lang == language():
+            return
+        if not self._may_leave():
+            self.settings_page.language_combo.blockSignals(True)
+            self.settings_page.language_combo.setCurrentIndex(1 if language() == "en" else 0)
+            self.settings_page.language_combo.blockSignals(False)
+            return
+        try:
+            save_preference("language", lang)
+        except OSError:
+            log.warning("the language preference could not be saved")
+        i18n.set_language(lang)
+        i18n.install_translators(QApplication.instance())
+        self._owns_session = False  # the new window closes it
+        successor = MainWindow(self.session)
+        successor.show_page("settings")
+        self._hand_over(successor)
+
+    def _hand_over(self, successor: "MainWindow") -> None:
+        self.successor = successor
+        successor.setGeometry(self.geometry())
+        if self.isMaximized():
+            successor.showMaximized()
+        elif self.isVisible():
+            successor.show()
+        self.replaced.emit(successor)
+        self.close()
 
     # --- help ------------------------------------------------------------------------------------------
     def show_about(self) -> QMessageBox:
@@ -242,10 +483,17 @@ class MainWindow(QMainWindow):
 
     # --- closing ----------------------------------------------------------------------------------------
     def close_session(self) -> None:
-        """Close the session once: wait for running jobs, drop their callbacks, log out."""
+        """Close the session once: wait for running jobs, drop their callbacks, log out.
+
+        A window that handed its session to a successor (change of language) leaves it open.
+        """
         if self._session_closed:
             return
         self._session_closed = True
+        self.idle_watcher.stop()
+        self._status_timer.stop()
+        if not self._owns_session:
+            return
         tasks.wait_for_jobs()
         tasks.discard_callbacks()
         try:
@@ -257,5 +505,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("Đóng phiên làm việc"), error_text(error))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.successor is None and not self._session_closed and not self._may_leave():
+            event.ignore()
+            return
+        for window in self._hidden_windows:
+            window.close()
+        self._hidden_windows = []
         self.close_session()
         event.accept()

@@ -55,13 +55,24 @@ def test_cancelling_the_login_returns_1(qtbot, new_node, node_dir):
     assert run_window(node_dir) == 1
 
 
-def test_no_node_gives_a_message_and_returns_1(qtbot, tmp_path, monkeypatch):
+def test_no_node_opens_the_set_up_wizard_and_cancelling_it_returns_1(qtbot, tmp_path):
+    from ui.setup.wizard import SetupWizard
+
+    seen = []
+    when_shown(SetupWizard, lambda w: (seen.append(w.windowTitle()), w.reject()))
+    assert run_window(tmp_path / "nowhere") == 1
+    assert seen == ["Thiết lập Bình An"]
+    assert not (tmp_path / "nowhere" / "keyslots.json").exists()
+
+
+def test_an_unreadable_node_gives_a_message_and_returns_1(qtbot, new_node, node_dir, monkeypatch):
     from ui.qt import QMessageBox
 
+    (node_dir / "keyslots.json").write_text("{ not json", encoding="utf-8")
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.append(text)))
-    assert run_window(tmp_path / "nowhere") == 1
-    assert shown and "binhan init" in shown[0]
+    assert run_window(node_dir) == 1
+    assert shown and "Traceback" not in shown[0]
 
 
 def test_screenshot_saves_a_png(qtbot, main_window, tmp_path):

@@ -73,7 +73,7 @@ def test_control_and_a_digit_jumps_to_a_page(qtbot, main_window):
 
 
 def test_pages_not_built_yet_say_so_plainly(main_window):
-    for key in ("activities", "reports", "sync", "registries", "settings"):
+    for key in ("activities", "reports", "sync", "registries"):
         page = main_window.pages[key]
         assert isinstance(page, PlaceholderPage)
         assert page.message.text() == "Trang này sẽ có trong phiên bản sau."
@@ -95,11 +95,81 @@ def test_overview_counts_again_when_shown_again(three_cases, session, main_windo
     assert main_window.overview_page.total_value.text() == "4"
 
 
-def test_menus_offer_quit_with_ctrl_q_and_about(main_window):
+def test_menus_follow_the_usual_order_with_the_usual_shortcuts(main_window):
     menus = [a.text() for a in main_window.menuBar().actions()]
-    assert menus == ["&Tệp", "Trợ &giúp"]
+    assert menus == ["&Tệp", "&Chỉnh sửa", "&Xem", "Trợ &giúp"]
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString()
+                 for menu in main_window.menuBar().actions() for a in menu.menu().actions() if a.text()}
+    assert shortcuts["Vụ việc mới"] == "Ctrl+N"
+    assert shortcuts["Lưu"] == "Ctrl+S"
+    assert shortcuts["Khóa ngay"] == "Ctrl+L"
+    assert shortcuts["Đổi người dùng…"] == ""
+    assert shortcuts["Thoát"] == "Ctrl+Q"
+    assert shortcuts["Tìm vụ việc"] == "Ctrl+F"
+    assert [shortcuts[title] for title in NAVIGATION] == [f"Ctrl+{n}" for n in range(1, 8)]
     assert main_window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
-    assert main_window.quit_action.text().replace("&", "") == "Thoát"
+
+
+def test_ctrl_f_goes_to_the_case_search(qtbot, main_window):
+    show_active(qtbot, main_window)
+    qtbot.keyClick(main_window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.current_page_key() == "cases"
+    assert QApplication.focusWidget() is main_window.cases_page.search_edit
+
+
+def test_the_settings_page_is_built(main_window):
+    from ui.settings.page import SettingsPage
+
+    assert isinstance(main_window.pages["settings"], SettingsPage)
+
+
+def test_status_bar_counts_unsent_changes_and_has_no_receipt_yet(qtbot, session, main_window):
+    from tests.conftest import sample_case
+
+    before = session.store.scalar("SELECT count(*) FROM outbox")
+    assert main_window.status_unsent.text() == f"Chưa gửi: {before} thay đổi"
+    assert main_window.status_receipt.text() == "Biên nhận gần nhất: chưa có"
+    session.cases.save(sample_case())
+    after = session.store.scalar("SELECT count(*) FROM outbox")
+    assert after > before
+    main_window.show_page("cases")  # changing page counts again
+    assert main_window.status_unsent.text() == f"Chưa gửi: {after} thay đổi"
+
+
+def test_switch_user_opens_a_window_for_the_next_person(qtbot, session, new_node, main_window):
+    session.add_user("canbo", ADMIN_PASSWORD, "officer", "Lê Thị Hoa")
+    main_window.show()
+    replaced = []
+    main_window.replaced.connect(replaced.append)
+
+    main_window.switch_user_action.trigger()
+    assert session.store is None  # the first person is logged out at once
+    assert main_window.is_locked and not main_window.content.isVisible()
+    dialog = main_window.login_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.username_edit.setText("canbo")
+    dialog.password_edit.setText(ADMIN_PASSWORD)
+    dialog.login_button.click()
+
+    assert len(replaced) == 1
+    successor = replaced[0]
+    qtbot.addWidget(successor)
+    try:
+        assert successor.windowTitle() == "Bình An — Xã Thử Nghiệm — Lê Thị Hoa (Công chức văn hóa – xã hội)"
+        assert successor.status_user.text() == "Người dùng: Lê Thị Hoa"
+        assert successor.isVisible() and not main_window.isVisible()
+        assert successor.session.user.username == "canbo"
+    finally:
+        successor.close()
+    assert successor.session.store is None
+
+
+def test_cancelling_switch_user_closes_the_window(qtbot, session, main_window):
+    main_window.show()
+    main_window.switch_user()
+    main_window.login_dialog.reject()
+    assert not main_window.isVisible()
+    assert session.store is None
 
 
 def test_about_names_the_app_and_its_version(qtbot, main_window):
