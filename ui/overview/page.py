@@ -1,0 +1,570 @@
+"""The Overview page: the plan's targets against their goals, what needs attention, and the year's work.
+
+Every figure comes from the core: the targets from `app.targets` (the window
+never counts cases itself), the case counts from `session.cases.count`, the
+activities of the year from the reports' one-pass reading by kind
+(`app.reports.activities.PeriodActivities`). All of it is read in one
+background job when the page is shown or the year changes.
+
+A number that stands for a list opens it: the page emits
+`open_list_requested(page_key, filter)` — ("cases", CaseFilter(status="open")),
+("activities", ActivityFilter(year=2025, kind="rally")), ("registries", "schools")
+— and the main window shows that page with that filter.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.activities import ActivityFilter
+from app.cases import CaseFilter
+from app.errors import BinhAnError
+from app.reports.activities import PeriodActivities
+from app.targets import Period, TargetResult, targets, targets_by_quarter
+from ui import tasks
+from ui.i18n import error_text, format_count, format_date, language, translate
+from ui.overview.charts import Bar, Column, KindBarChart, QuarterChart
+from ui.qt import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, Qt,
+                   QVBoxLayout, QWidget, Signal)
+
+log = logging.getLogger(__name__)
+
+STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#b26a00", "missed": "#c62828", "no_data": "#616161"}
+CARD_STYLE = ("QFrame#numberCard, QFrame#targetCard { background: palette(base); border: 1px solid #d0d0d0; "
+              "border-radius: 6px; }")
+NUMBER_BUTTON_STYLE = ("QPushButton { border: none; text-align: left; padding: 0; color: #1e63b4; } "
+                       "QPushButton:hover { text-decoration: underline; } "
+                       "QPushButton:focus { text-decoration: underline; }")
+
+def percent_text(value: float | None) -> str:
+    """94.117… -> "94,1%" in Vietnamese, "94.1%" in English; none -> "—"."""
+    if value is None:
+        return "—"
+    text = f"{round(value, 1):g}"
+    if language() == "vi":
+        text = text.replace(".", ",")
+    return f"{text}%"
+
+
+def denominator_unit(formula: str) -> str:
+    units = {
+        "cases_needing_help_helped": translate("OverviewPage", "vụ việc"),
+        "perpetrators_handled": translate("OverviewPage", "người gây bạo lực"),
+        "survivors_seeking_help": translate("OverviewPage", "người bị bạo lực"),
+        "schools_integrating": translate("OverviewPage", "trường"),
+    }
+    return units.get(formula, "")
+
+
+def quarter_label(number: int) -> str:
+    """"Quý I" … "Quý IV" (Roman numerals, as Vietnamese reports write them); "Q1" … "Q4" in English."""
+    if language() == "vi":
+        return translate("OverviewPage", "Quý {quarter}").format(quarter=("I", "II", "III", "IV")[number - 1])
+    return translate("OverviewPage", "Q{quarter}").format(quarter=number)
+
+
+@dataclass
+class OverviewData:
+    """What the page shows for one year, as the core computed it."""
+
+    year: int
+    today: date
+    targets: list[TargetResult] = field(default_factory=list)
+    quarters: dict[str, list[TargetResult]] = field(default_factory=dict)
+    open_cases: int | None = None
+    overdue_cases: int | None = None
+    activities: int | None = None
+    participants: int | None = None
+    #: kind -> (activities, participants), kinds with at least one activity
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def load_overview(session, year: int) -> OverviewData:
+    """Read every figure of the page (worker thread: no widgets here)."""
+    today = session.cases.today()
+    data = OverviewData(year=year, today=today)
+    if session.can("case.read"):
+        data.targets = targets(session, year)
+        data.quarters = targets_by_quarter(session, year)
+        data.open_cases = session.cases.count(CaseFilter(status="open"))
+        data.overdue_cases = session.cases.count(CaseFilter(overdue=True))
+    if session.can("activity.read"):
+        done = PeriodActivities(session, Period.of(year))
+        data.activities = done.sum(done.by_kind, "activities")
+        data.participants = done.sum(done.by_kind, "total")
+        data.by_kind = {kind: (done.sum([kind], "activities"), done.sum([kind], "total"))
+                        for kind in done.by_kind if done.sum([kind], "activities")}
+    return data
+
+
+# --- pieces of the page -------------------------------------------------------------------------------
+def _heading(text: str, scale: float = 1.2) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+class NumberCard(QFrame):
+    """A big number that opens the list behind it, and what it counts."""
+
+    def __init__(self, name: str, caption: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("numberCard")
+        self.button = QPushButton("—")
+        self.button.setObjectName(name)
+        self.button.setStyleSheet(NUMBER_BUTTON_STYLE)
+        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.button.setAutoDefault(False)
+        font = self.button.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.button.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        self.caption.setBuddy(self.button)
+        self.detail = QLabel()
+        self.detail.setStyleSheet("color: #616161;")
+        self.detail.setWordWrap(True)
+        self.detail.hide()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(14, 10, 14, 10)
+        box.setSpacing(2)
+        box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addWidget(self.caption)
+        box.addWidget(self.detail)
+        box.addStretch(1)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def set_number(self, number: int | None, *, colour: str = "") -> None:
+        self.button.setText("—" if number is None else format_count(number))
+        self.button.setEnabled(number is not None)
+        style = NUMBER_BUTTON_STYLE
+        if colour:
+            style = style.replace("color: #1e63b4", f"color: {colour}")
+        self.button.setStyleSheet(style)
+
+    def set_detail(self, text: str) -> None:
+        self.detail.setText(text)
+        self.detail.setVisible(bool(text))
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # The whole card is the target, not only the digits.
+        if event.button() == Qt.MouseButton.LeftButton and self.button.isEnabled():
+            self.button.click()
+            return
+        super().mouseReleaseEvent(event)
+
+
+class TargetCard(QFrame):
+    """One target: its wording, value against goal in words and colour, the numbers behind it,
+    how it is computed, and its quarters as a chart."""
+
+    def __init__(self, result: TargetResult, quarters: list[TargetResult], today: date, parent=None):
+        super().__init__(parent)
+        self.setObjectName("targetCard")
+        self.result = result
+        lang = language()
+        self.title = QLabel(result.label(lang))
+        self.title.setObjectName("targetTitle")
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+
+        self.value_label = QLabel(percent_text(result.value))
+        self.value_label.setObjectName("targetValue")
+        big = self.value_label.font()
+        big.setPointSizeF(big.pointSizeF() * 2.2)
+        big.setBold(True)
+        self.value_label.setFont(big)
+        self.status_kind = self._status_kind(result, today)
+        colour = STATUS_COLOURS[self.status_kind]
+        self.value_label.setStyleSheet(f"color: {colour};")
+        self.status_label = QLabel(self.status_text(result, today))
+        self.status_label.setObjectName("targetStatus")
+        self.status_label.setStyleSheet(f"color: white; background: {colour}; border-radius: 4px; padding: 2px 8px;"
+                                        " font-weight: bold;")
+        self.goal_label = QLabel(self.tr("Mục tiêu: {goal}").format(goal=result.goal_text))
+        self.goal_label.setObjectName("targetGoal")
+
+        unit = denominator_unit(result.formula)
+        if result.numerator is None:
+            numbers = self.tr("Chỉ tiêu này chưa tính được từ dữ liệu.")
+        else:
+            numbers = self.tr("{numerator} / {denominator} {unit}").format(
+                numerator=format_count(result.numerator), denominator=format_count(result.denominator or 0),
+                unit=unit)
+        self.numbers_button = QPushButton(numbers)
+        self.numbers_button.setObjectName("targetNumbers")
+        self.numbers_button.setStyleSheet(NUMBER_BUTTON_STYLE)
+        self.numbers_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.numbers_button.setAutoDefault(False)
+        self.numbers_caption = QLabel(self.tr("(tử số / mẫu số)"))
+        self.numbers_caption.setStyleSheet("color: #616161;")
+
+        self.how_button = QPushButton(self.tr("Cách tính ▸"))
+        self.how_button.setObjectName("howComputed")
+        self.how_button.setCheckable(True)
+        self.how_button.setAutoDefault(False)
+        self.how_button.setToolTip(result.definition(lang))
+        self.definition = QLabel(result.definition(lang))
+        self.definition.setObjectName("targetDefinition")
+        self.definition.setWordWrap(True)
+        self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.definition.setStyleSheet("color: #333; background: #f5f5f5; border-radius: 4px; padding: 6px;")
+        self.definition.hide()
+        self.how_button.toggled.connect(self._toggle_definition)
+
+        self.chart = QuarterChart()
+        self.chart.setObjectName("targetTrend")
+        columns = []
+        for number, quarter in enumerate(quarters, start=1):
+            label = quarter_label(number)
+            if quarter.value is None:
+                text, tip = "—", self.tr("{quarter}: chưa có số liệu").format(quarter=label)
+            else:
+                text = percent_text(quarter.value)
+                tip = self.tr("{quarter}: {value} ({numerator} / {denominator})").format(
+                    quarter=label, value=text, numerator=format_count(quarter.numerator or 0),
+                    denominator=format_count(quarter.denominator or 0))
+            columns.append(Column(label, quarter.value, text, tip))
+        target = next(iter(quarters), result)
+        self.chart.set_data(columns, goal=result.goal, goal_text=self.tr("Mục tiêu {goal}").format(
+            goal=result.goal_text), meets=lambda value, t=target: _meets(t, value),
+            no_data_text=self.tr("chưa có số liệu"))
+        self.chart.set_key(self.tr("đạt mục tiêu"), self.tr("chưa đạt"))
+        chart_title = QLabel(self.tr("Theo quý năm {year}").format(year=result.period.year))
+        chart_title.setStyleSheet("color: #444;")
+
+        value_row = QHBoxLayout()
+        value_row.setSpacing(12)
+        value_row.addWidget(self.value_label)
+        status_column = QVBoxLayout()
+        status_column.setSpacing(4)
+        status_column.addWidget(self.status_label, 0, Qt.AlignmentFlag.AlignLeft)
+        status_column.addWidget(self.goal_label)
+        value_row.addLayout(status_column)
+        value_row.addStretch(1)
+        numbers_row = QHBoxLayout()
+        numbers_row.setSpacing(6)
+        numbers_row.addWidget(self.numbers_button)
+        numbers_row.addWidget(self.numbers_caption)
+        numbers_row.addStretch(1)
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self.title)
+        left.addLayout(value_row)
+        left.addLayout(numbers_row)
+        left.addWidget(self.how_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(self.definition)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        right.addWidget(chart_title)
+        right.addWidget(self.chart, 1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 10, 14, 10)
+        row.setSpacing(18)
+        row.addLayout(left, 3)
+        row.addLayout(right, 2)
+
+    @staticmethod
+    def _status_kind(result: TargetResult, today: date) -> str:
+        if result.status == "met":
+            return "met"
+        if result.status == "no_data":
+            return "no_data"
+        # Not there yet while the period runs is a warning; when it is over, the target was missed.
+        return "at_risk" if result.period.end >= today else "missed"
+
+    def status_text(self, result: TargetResult, today: date) -> str:
+        words = result.status_label(language())
+        kind = self._status_kind(result, today)
+        if kind == "at_risk":
+            return self.tr("{status} — kỳ chưa kết thúc").format(status=words)
+        if kind == "missed":
+            return self.tr("{status} — kỳ đã kết thúc").format(status=words)
+        return words
+
+    def _toggle_definition(self, shown: bool) -> None:
+        self.definition.setVisible(shown)
+        self.how_button.setText(self.tr("Cách tính ▾") if shown else self.tr("Cách tính ▸"))
+
+
+def _meets(result: TargetResult, value: float) -> bool:
+    comparison = {">=": value >= result.goal, ">": value > result.goal, "<=": value <= result.goal,
+                  "<": value < result.goal, "==": value == result.goal}
+    return comparison.get(result.comparison, False)
+
+
+class OverviewPage(QWidget):
+    """The dashboard. `refresh()` reads every figure again (the main window calls it when the page is shown)."""
+
+    #: A number was clicked: show page `page_key` ("cases", "activities", "registries") with `filter`
+    #: (a CaseFilter, an ActivityFilter, or for "registries" the tab key "schools").
+    open_list_requested = Signal(str, object)
+    #: The figures were shown; carries the OverviewData (for tests and screenshots).
+    loaded = Signal(object)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.data: OverviewData | None = None
+        self.target_cards: list[TargetCard] = []
+        self._loading = False
+        self._again = False
+        self.setStyleSheet(CARD_STYLE)
+        this_year = session.cases.today().year
+        profile = session.profile
+
+        # --- top line: year and the next deadline ---------------------------------------------------
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("overviewYear")
+        first = min(profile.period_start, this_year) if profile is not None else this_year - 4
+        for year in range(this_year, first - 1, -1):
+            self.year_combo.addItem(str(year), year)
+        self.year_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        year_caption = QLabel(self.tr("Năm:"))
+        year_caption.setBuddy(self.year_combo)
+        self.deadline_label = QLabel()
+        self.deadline_label.setObjectName("overviewDeadline")
+        self.deadline_label.setWordWrap(True)
+        self.deadline_label.setTextFormat(Qt.TextFormat.PlainText)
+        top = QHBoxLayout()
+        top.addWidget(year_caption)
+        top.addWidget(self.year_combo)
+        top.addSpacing(24)
+        top.addWidget(self.deadline_label, 1)
+
+        # --- numbers that open lists ---------------------------------------------------------------------
+        self.open_card = NumberCard("overviewOpenCases", self.tr("Vụ việc đang theo dõi, hỗ trợ"))
+        self.overdue_card = NumberCard("overviewOverdue", self.tr("Vụ việc quá hạn theo dõi"))
+        self.activities_card = NumberCard("overviewActivities", self.tr("Hoạt động trong năm"))
+        self.participants_card = NumberCard("overviewParticipants", self.tr("Lượt người tham gia hoạt động"))
+        self.open_card.button.clicked.connect(
+            lambda: self.open_list_requested.emit("cases", CaseFilter(status="open")))
+        self.overdue_card.button.clicked.connect(
+            lambda: self.open_list_requested.emit("cases", CaseFilter(overdue=True)))
+        self.activities_card.button.clicked.connect(
+            lambda: self.open_list_requested.emit("activities", ActivityFilter(year=self.year())))
+        self.participants_card.button.clicked.connect(
+            lambda: self.open_list_requested.emit("activities", ActivityFilter(year=self.year())))
+        self.open_card.button.setToolTip(self.tr("Mở danh sách vụ việc đang theo dõi, hỗ trợ"))
+        self.overdue_card.button.setToolTip(self.tr("Mở danh sách vụ việc quá hạn theo dõi"))
+        self.activities_card.button.setToolTip(self.tr("Mở danh sách hoạt động của năm"))
+        self.participants_card.button.setToolTip(self.tr("Mở danh sách hoạt động của năm"))
+        numbers = QGridLayout()
+        numbers.setHorizontalSpacing(12)
+        for column, card in enumerate((self.open_card, self.overdue_card, self.activities_card,
+                                       self.participants_card)):
+            numbers.addWidget(card, 0, column)
+            numbers.setColumnStretch(column, 1)
+
+        # --- targets -----------------------------------------------------------------------------------------
+        self.targets_heading = _heading("")
+        self.targets_note = QLabel()
+        self.targets_note.setObjectName("targetsNote")
+        self.targets_note.setWordWrap(True)
+        self.targets_note.setStyleSheet("color: #555;")
+        self.targets_box = QVBoxLayout()
+        self.targets_box.setSpacing(10)
+
+        # --- activities by kind ----------------------------------------------------------------------------
+        self.kinds_heading = _heading("")
+        self.kinds_hint = QLabel(self.tr("Bấm vào một dòng để mở danh sách hoạt động loại đó."))
+        self.kinds_hint.setStyleSheet("color: #555;")
+        self.kind_chart = KindBarChart()
+        self.kind_chart.bar_clicked.connect(self._kind_clicked)
+        self._kind_codes: list[str] = []
+        kinds_card = QFrame()
+        kinds_card.setObjectName("targetCard")
+        kinds_layout = QVBoxLayout(kinds_card)
+        kinds_layout.setContentsMargins(14, 10, 14, 10)
+        kinds_layout.addWidget(self.kind_chart)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("overviewError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.hide()
+
+        content = QWidget()
+        content.setObjectName("overviewContent")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 12, 12)
+        column.setSpacing(10)
+        column.addLayout(top)
+        column.addWidget(self.error_label)
+        column.addLayout(numbers)
+        column.addSpacing(6)
+        column.addWidget(self.targets_heading)
+        column.addWidget(self.targets_note)
+        column.addLayout(self.targets_box)
+        column.addSpacing(6)
+        column.addWidget(self.kinds_heading)
+        column.addWidget(self.kinds_hint)
+        column.addWidget(kinds_card)
+        column.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("overviewScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+        self._show_headings()
+
+    def year(self) -> int:
+        return self.year_combo.currentData()
+
+    def set_year(self, year: int) -> None:
+        index = self.year_combo.findData(year)
+        if index < 0:
+            self.year_combo.addItem(str(year), year)
+            index = self.year_combo.count() - 1
+        self.year_combo.setCurrentIndex(index)
+
+    # --- loading ----------------------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.data is None and not self._loading:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Read every figure again for the chosen year (in the background)."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        session, year = self.session, self.year()
+        tasks.run_in_background(lambda: load_overview(session, year), on_done=self._show,
+                                on_error=self._failed, owner=self)
+
+    def _finished_loading(self) -> None:
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, BinhAnError):
+            log.error("the overview could not be read: %s", type(error).__name__)
+        self.error_label.setText(error_text(error))
+        self.error_label.show()
+        self._finished_loading()
+
+    def _show(self, data: OverviewData) -> None:
+        self.data = data
+        self.error_label.hide()
+        self._show_headings()
+        self._show_deadline(data.today)
+        self.open_card.set_number(data.open_cases)
+        self.overdue_card.set_number(data.overdue_cases, colour="#c62828" if data.overdue_cases else "")
+        self.activities_card.set_number(data.activities)
+        self.participants_card.set_number(data.participants)
+        self._show_targets(data)
+        self._show_kinds(data)
+        self._finished_loading()
+        self.loaded.emit(data)
+
+    def _show_headings(self) -> None:
+        year = self.year()
+        profile = self.session.profile
+        lang = language()
+        if profile is not None:
+            self.targets_heading.setText(self.tr("Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})").format(
+                year=year, plan=profile.plan_number, province=profile.province(lang)))
+        else:
+            self.targets_heading.setText(self.tr("Chỉ tiêu năm {year}").format(year=year))
+        self.kinds_heading.setText(self.tr("Hoạt động năm {year} theo loại").format(year=year))
+        self.activities_card.caption.setText(self.tr("Hoạt động trong năm {year}").format(year=year))
+        self.participants_card.caption.setText(
+            self.tr("Lượt người tham gia hoạt động năm {year}").format(year=year))
+
+    def _show_deadline(self, today: date) -> None:
+        profile = self.session.profile
+        if profile is None:
+            self.deadline_label.setText(self.tr("Đơn vị chưa chọn kế hoạch của tỉnh nên chưa có hạn báo cáo."))
+            return
+        report_year = today.year
+        deadline = profile.deadline_for(report_year)
+        if deadline < today:
+            report_year += 1
+            deadline = profile.deadline_for(report_year)
+        days = (deadline - today).days
+        if days == 0:
+            left = self.tr("hôm nay là hạn cuối")
+        else:
+            left = self.tr("còn {days} ngày", None, days).format(days=days)
+        self.deadline_label.setText(self.tr("Hạn gửi báo cáo năm {year}: {day} ({left}) — gửi {body}").format(
+            year=report_year, day=format_date(deadline), left=left, body=profile.receiving_body(language())))
+        colour = "#c62828" if days <= 7 else "#b26a00" if days <= 30 else "#333"
+        self.deadline_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.deadline_days = days
+
+    def _show_targets(self, data: OverviewData) -> None:
+        for card in self.target_cards:
+            self.targets_box.removeWidget(card)
+            card.hide()
+            card.deleteLater()
+        self.target_cards = []
+        if not self.session.can("case.read"):
+            self.targets_note.setText(self.tr("Vai trò của bạn không xem được số liệu vụ việc."))
+            return
+        if not data.targets:
+            self.targets_note.setText(self.tr("Kế hoạch của tỉnh chưa có chỉ tiêu nào."))
+            return
+        self.targets_note.setText(self.tr(
+            "Chỉ tính vụ việc bạo lực trên cơ sở giới trình báo lần đầu trong năm, không trùng lặp, chưa được cơ "
+            "quan khác báo cáo, có sự đồng ý được thống kê (người đã rút lại sự đồng ý không được tính). "
+            "Bấm “Cách tính” ở mỗi chỉ tiêu để xem định nghĩa."))
+        for result in data.targets:
+            card = TargetCard(result, data.quarters.get(result.code, []), data.today)
+            card.numbers_button.clicked.connect(lambda _checked=False, r=result: self._target_clicked(r))
+            card.numbers_button.setToolTip(self._target_list_tip(result))
+            self.target_cards.append(card)
+            self.targets_box.addWidget(card)
+            # A layout shows a new child only on the next turn of the event loop; a click may come first.
+            card.show()
+
+    def _target_list_tip(self, result: TargetResult) -> str:
+        if result.formula == "schools_integrating":
+            return self.tr("Mở danh sách trường học")
+        return self.tr("Mở danh sách vụ việc trình báo năm {year} (danh sách gồm cả vụ việc không được thống kê)"
+                       ).format(year=result.period.year)
+
+    def _target_clicked(self, result: TargetResult) -> None:
+        if result.formula == "schools_integrating":
+            self.open_list_requested.emit("registries", "schools")
+        else:
+            self.open_list_requested.emit("cases", CaseFilter(year=result.period.year))
+
+    def _show_kinds(self, data: OverviewData) -> None:
+        lang = language()
+        kinds = self.session.reference["activity_kind"]
+        ranked = sorted(data.by_kind.items(), key=lambda item: (-item[1][0], kinds.label(item[0], lang)))
+        self._kind_codes = [code for code, _ in ranked]
+        bars = []
+        for code, (count, people) in ranked:
+            label = kinds.label(code, lang)
+            tip = self.tr("{kind}: {count} hoạt động, {people} lượt người tham gia").format(
+                kind=label, count=format_count(count), people=format_count(people))
+            bars.append(Bar(label, count, format_count(count), tip))
+        self.kind_chart.set_data(bars, axis_title=self.tr("Số hoạt động"),
+                                 empty_text=self.tr("Chưa có hoạt động nào được ghi trong năm {year}.").format(
+                                     year=data.year))
+
+    def _kind_clicked(self, index: int) -> None:
+        if 0 <= index < len(self._kind_codes):
+            self.open_list_requested.emit("activities", ActivityFilter(year=self.year(),
+                                                                        kind=self._kind_codes[index]))
+
+
+__all__ = ["OverviewData", "OverviewPage", "load_overview", "percent_text"]
