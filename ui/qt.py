@@ -112,6 +112,12 @@ from PySide6.QtGui import QRegularExpressionValidator  # noqa: E402
 
 __all__ += ["QRegularExpression", "QRegularExpressionValidator"]
 
+# --- reports and sync pages: opening a saved file in the system's viewer --------------------------------
+from PySide6.QtCore import QUrl  # noqa: E402
+from PySide6.QtGui import QDesktopServices  # noqa: E402
+
+__all__ += ["QUrl", "QDesktopServices"]
+
 # --- activities, registries and overview pages (charts drawn with QPainter; QtCharts is not shipped) -------
 from PySide6.QtCore import QPointF, QRect  # noqa: E402
 from PySide6.QtGui import QPen  # noqa: E402
