@@ -84,7 +84,7 @@ class QuarterChart(QWidget):
         metrics = self.fontMetrics()
         left = metrics.horizontalAdvance("100%") + 14
         top = metrics.height() + 8
-        bottom = metrics.height() * 2 + 10
+        bottom = metrics.height() + 8 + len(self._key_lines()) * (metrics.height() + 4)
         return QRect(left, top, max(self.width() - left - 10, 10), max(self.height() - top - bottom, 10))
 
     def column_rect(self, index: int) -> QRect:
@@ -166,25 +166,44 @@ class QuarterChart(QWidget):
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         painter.setFont(self.font())
 
-        # The key to the colours, in words, under the quarters.
-        key_y = plot.bottom() + metrics.height() + 8
-        x = plot.left()
-        for colour, text in ((MET_COLOUR, self._key_met), (SHORT_COLOUR, self._key_short)):
+        # The key to the colours and the goal line, in words, under the quarters.
+        y = plot.bottom() + metrics.height() + 8
+        for line in self._key_lines():
+            for x, kind, text in line:
+                if kind == "goal":
+                    painter.setPen(QPen(GOAL_COLOUR, 2, Qt.PenStyle.DashLine))
+                    middle = y + metrics.height() // 2
+                    painter.drawLine(x, middle, x + 18, middle)
+                    painter.setPen(GOAL_COLOUR)
+                    x += 22
+                else:
+                    painter.fillRect(QRect(x, y + (metrics.height() - 10) // 2, 10, 10), kind)
+                    painter.setPen(AXIS_COLOUR)
+                    x += 14
+                painter.drawText(QRect(x, y, metrics.horizontalAdvance(text) + 4, metrics.height()),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            y += metrics.height() + 4
+        painter.end()
+
+    def _key_lines(self) -> list[list[tuple[int, object, str]]]:
+        """The key's entries (x, colour or "goal", text), wrapped into lines that fit the width."""
+        metrics = self.fontMetrics()
+        entries = [(MET_COLOUR, self._key_met, 14), (SHORT_COLOUR, self._key_short, 14)]
+        if self.goal is not None and self.goal_text:
+            entries.append(("goal", self.goal_text, 22))
+        left = metrics.horizontalAdvance("100%") + 14
+        lines: list[list[tuple[int, object, str]]] = [[]]
+        x = left
+        for kind, text, mark in entries:
             if not text:
                 continue
-            painter.fillRect(QRect(x, key_y + 3, 10, 10), colour)
-            painter.setPen(AXIS_COLOUR)
-            painter.drawText(QRect(x + 14, key_y, metrics.horizontalAdvance(text) + 4, metrics.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-            x += metrics.horizontalAdvance(text) + 30
-        if self.goal is not None and self.goal_text:
-            painter.setPen(QPen(GOAL_COLOUR, 2, Qt.PenStyle.DashLine))
-            middle = key_y + metrics.height() // 2
-            painter.drawLine(x, middle, x + 18, middle)
-            painter.setPen(GOAL_COLOUR)
-            painter.drawText(QRect(x + 22, key_y, metrics.horizontalAdvance(self.goal_text) + 4, metrics.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.goal_text)
-        painter.end()
+            width = mark + metrics.horizontalAdvance(text) + 16
+            if lines[-1] and x + width > self.width():
+                lines.append([])
+                x = left
+            lines[-1].append((x, kind, text))
+            x += width
+        return [line for line in lines if line] or [[]]
 
     def set_key(self, met: str, short: str) -> None:
         """Words for the two colours ("reaches the goal", "below the goal")."""

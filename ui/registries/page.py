@@ -65,6 +65,14 @@ class RegisterTab(QWidget):
         self.buttons = QHBoxLayout()
         self.buttons.setSpacing(6)
 
+    def fit_columns(self, samples: dict[int, str]) -> None:
+        """Each column wide enough for its heading (in whatever language) and a typical value."""
+        metrics = self.fontMetrics()
+        for column, sample in samples.items():
+            heading = self.table.horizontalHeaderItem(column).text()
+            self.table.setColumnWidth(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(heading)
+                                                  + 12) + 28)
+
     def button(self, name: str, text: str, slot, *, needs_selection: bool = True) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
@@ -207,9 +215,8 @@ class ModelsTab(RegisterTab):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
-        for column, sample in ((self.KIND, "Địa chỉ tin cậy – nhà tạm lánh cộng"), (self.ESTABLISHED, "Ngày thành lập"),
-                               (self.STATUS, "Tạm dừng hoạt động"), (self.SINCE, "00/00/0000")):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 28)
+        self.fit_columns({self.KIND: "Địa chỉ tin cậy – nhà tạm lánh cộng", self.ESTABLISHED: "00/00/0000",
+                          self.STATUS: "Tạm dừng hoạt động", self.SINCE: "00/00/0000"})
         self.empty_label.setText(self.tr("Chưa có mô hình nào trong danh mục."))
         self.table.doubleClicked.connect(lambda _index: self.edit_model())
 
@@ -303,11 +310,8 @@ class SchoolsTab(RegisterTab):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        self.table.setColumnWidth(self.LEVEL, metrics.horizontalAdvance("Trung học chuyên nghiệp, trung cấp") + 24)
-        self.table.setColumnWidth(self.COUNTED, metrics.horizontalAdvance("Tính vào chỉ tiêu") + 28)
-        for n in range(len(self.years)):
-            self.table.setColumnWidth(3 + n, metrics.horizontalAdvance("00000") + 36)
+        self.fit_columns({self.LEVEL: "Trung học chuyên nghiệp, trung cấp", self.COUNTED: "Có",
+                          **{3 + n: "00000" for n in range(len(self.years))}})
         self.table.itemChanged.connect(self._tick_changed)
         self.table.doubleClicked.connect(self._double_clicked)
         self.empty_label.setText(self.tr("Chưa có trường nào trong danh mục."))
@@ -406,10 +410,8 @@ class ProvidersTab(RegisterTab):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.NAME, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        for column, sample in ((self.KIND, "Cơ sở trợ giúp xã hội, công tác"), (self.PHONE, "0000 000 000 00"),
-                               (self.HOTLINE, "Đường dây nóng"), (self.ADDRESS, "Xã Bình An (dữ liệu mẫu)")):
-            self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 28)
+        self.fit_columns({self.KIND: "Cơ sở trợ giúp xã hội, công tác", self.PHONE: "0000 000 000 00",
+                          self.HOTLINE: "Có", self.ADDRESS: "Xã Bình An (dữ liệu mẫu)"})
         self.table.doubleClicked.connect(lambda _index: self.edit_provider())
         self.empty_label.setText(self.tr("Chưa có cơ quan nào trong danh mục."))
 
