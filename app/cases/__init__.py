@@ -333,6 +333,15 @@ class CaseService:
         rows = self.store.execute(sql, params).fetchall()
         return [r[0] for r in rows]
 
+    def years(self) -> list[int]:
+        """The years of first report among the cases this user may see, newest first (for the year filter)."""
+        self.session.require("case.read")
+        scope_sql, scope_params = self.session.case_scope()
+        found = self.store.execute(
+            f"SELECT DISTINCT substr(reported_on, 1, 4) FROM cases WHERE deleted = 0 AND {scope_sql}"
+            " ORDER BY 1 DESC", scope_params).fetchall()
+        return [int(r[0]) for r in found if r[0] and r[0].isdigit()]
+
     def rows(self, ids: list[str]) -> list[dict]:
         """List rows (facts only, never identity) for the given ids, in the same order."""
         self.session.require("case.read")

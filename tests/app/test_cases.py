@@ -161,3 +161,9 @@ def test_first_ids_can_be_fetched_alone_in_the_same_order(session):
     assert session.cases.ids(limit=2) == everything[:2]
     assert session.cases.ids(order="code", descending=False, limit=3) == sorted(
         everything, key=lambda i: session.cases.get(i)["code"])[:3]
+
+
+def test_years_lists_the_years_of_visible_cases_newest_first(session):
+    for day in ("2024-05-01", "2025-03-01", "2025-04-01"):
+        session.cases.save(sample_case(intake={"reported_on": day, "disclosure_channel": "self"}))
+    assert session.cases.years() == [2025, 2024]
