@@ -1,0 +1,267 @@
+"""The Reports page driven as an officer does it, over a commune's real encrypted year of data (2025).
+
+The files it saves are read back: the PDF with poppler's pdftotext, the Excel
+file with openpyxl.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from app import reports as report_core
+from app.targets import Period
+from tests.conftest import ADMIN_PASSWORD
+from tests.reports.conftest import _template, new_node  # noqa: F401 - the commune's year of data for `session`
+from ui.qt import QApplication, QDesktopServices, Qt
+
+needs_poppler = pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftotext", "pdftoppm")),
+                                   reason="poppler-utils (pdftotext, pdftoppm) not installed")
+
+
+class ScriptedFiles:
+    """Stands in for the file dialogs: answers each question with the next path the test gave."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+
+    def _next(self):
+        assert self.answers, "the page asked for a file the test did not expect"
+        return self.answers.pop(0)
+
+    def save_file(self, parent, caption, suggested="", filters=""):
+        self.suggested = suggested
+        return str(self._next())
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _click(qtbot, button):
+    assert button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _shoot(widget, name: str, tmp_path: Path) -> Path:
+    """A PNG of the page as the person sees it (kept under BINHAN_SCREENSHOTS when set, for looking at)."""
+    QApplication.processEvents()
+    path = tmp_path / name
+    assert widget.grab().save(str(path))
+    keep = os.environ.get("BINHAN_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / name)
+    return path
+
+
+@pytest.fixture
+def out(tmp_path) -> Path:
+    """Where the officer saves reports (the node's own folder is elsewhere under tmp_path)."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def page(qtbot, session):
+    from ui.reports.page import ReportsPage
+
+    widget = ReportsPage(session)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 640)
+    widget.show()
+    return widget
+
+
+def _kinds(page) -> list[str]:
+    return [page.kind_combo.itemData(i) for i in range(page.kind_combo.count())]
+
+
+@needs_poppler
+def test_annual_report_saved_with_the_difficulties_the_officer_typed(qtbot, page, session, out, type_text):
+    page.choose("annual", year=2025)
+    assert page.format_combo.currentData() == "pdf"
+    editor = page.text_edits["difficulties"]
+    assert page.tabs.isTabEnabled(0)
+    editor.setFocus()
+    type_text(editor, "Thiếu kinh phí duy trì địa chỉ tin cậy ở thôn Đông.")
+    target = out / "báo cáo năm.pdf"
+    page.files = ScriptedFiles(target)
+    _click(qtbot, page.save_button)
+
+    assert page.message.kind == "success", page.message.text()
+    assert target.is_file()
+    assert str(target) in page.message.text()
+    text = " ".join(pdf_text(target).split())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "Thiếu kinh phí duy trì địa chỉ tin cậy ở thôn Đông." in text
+    # The text is kept for the period, so the next report of 2025 prints it too.
+    assert report_core.report_texts(session, Period.of(2025))["difficulties"] == \
+        "Thiếu kinh phí duy trì địa chỉ tin cậy ở thôn Đông."
+    assert page.texts_state.text() == "Đã lưu"
+    assert [p.name for p in out.iterdir()] == ["báo cáo năm.pdf"]  # no temporary file left beside it
+    assert page.open_button.isEnabled()
+
+
+def test_statistics_saved_as_excel_from_the_page(qtbot, page, out):
+    page.choose("statistics", year=2025)
+    assert [page.format_combo.itemData(i) for i in range(page.format_combo.count())] == ["xlsx"]
+    assert not page.tabs.isTabEnabled(0)  # the free-text parts print in the annual report only
+    page.files = ScriptedFiles(out / "thong-ke")  # typed without an extension
+    _click(qtbot, page.save_button)
+    saved = out / "thong-ke.xlsx"
+    assert saved.is_file(), page.message.text()
+    workbook = load_workbook(saved)
+    assert len(workbook.sheetnames) > 1
+    numbers = [cell for ws in workbook.worksheets for row in ws.iter_rows(values_only=True) for cell in row
+               if isinstance(cell, int | float) and not isinstance(cell, bool)]
+    assert numbers and sum(numbers) > 0
+
+
+def test_the_file_name_offered_names_the_report_and_the_period(qtbot, page, tmp_path):
+    page.choose("activities", year=2025, part="Q3", fmt="pdf")
+    files = ScriptedFiles(tmp_path / "a.pdf")
+    page.files = files
+    _click(qtbot, page.save_button)
+    assert Path(files.suggested).name == "tong-hop-hoat-dong-2025-Q3.pdf"
+
+
+def test_a_leader_sees_no_case_or_person_file(qtbot, session, new_node):  # noqa: F811
+    from ui.reports.page import ReportsPage
+
+    officer_page = ReportsPage(session)
+    qtbot.addWidget(officer_page)
+    assert {"case_file", "person_file"} <= set(_kinds(officer_page))
+    session.add_user("lanhdao", ADMIN_PASSWORD, "leader", "Chủ tịch xã")
+    leader = new_node.login("lanhdao", ADMIN_PASSWORD)
+    try:
+        leader_page = ReportsPage(leader)
+        qtbot.addWidget(leader_page)
+        assert _kinds(leader_page) == ["annual", "statistics", "activities", "register"]
+    finally:
+        leader.close()
+
+
+def test_cancel_during_the_build_leaves_no_file_and_keeps_an_earlier_one(qtbot, page, out, monkeypatch):
+    earlier = out / "thong-ke.xlsx"
+    earlier.write_bytes(b"last year's file")
+    real_export = report_core.export
+
+    def export_while_the_person_cancels(*args, **kwargs):
+        written = real_export(*args, **kwargs)
+        assert written.is_file()
+        qtbot.mouseClick(page.progress_dialog.cancel_button, Qt.MouseButton.LeftButton)
+        return written
+
+    monkeypatch.setattr(report_core, "export", export_while_the_person_cancels)
+    fresh = out / "moi.xlsx"
+    page.choose("statistics", year=2025)
+    page.files = ScriptedFiles(fresh)
+    _click(qtbot, page.save_button)
+    assert not fresh.exists()
+    assert "Đã hủy" in page.message.text() and "không có tệp nào được ghi" in page.message.text()
+    assert sorted(p.name for p in out.iterdir()) == ["thong-ke.xlsx"]
+
+    page.files = ScriptedFiles(earlier)  # cancelling a replacement leaves the earlier file as it was
+    _click(qtbot, page.save_button)
+    assert earlier.read_bytes() == b"last year's file"
+    assert sorted(p.name for p in out.iterdir()) == ["thong-ke.xlsx"]
+    assert not page.open_button.isEnabled()
+    assert page.progress_dialog is None and page.save_button.isEnabled()
+
+
+def test_texts_are_kept_per_period_when_the_person_moves_between_periods(qtbot, page, session, type_text):
+    page.choose("annual", year=2025, part="H1")
+    type_text(page.text_edits["situation"], "Sáu tháng đầu năm ổn định.")
+    page.choose("annual", year=2025, part=None)
+    assert page.text_edits["situation"].toPlainText() == ""
+    type_text(page.text_edits["proposals"], "Đề nghị tập huấn thêm.")
+    page.choose("annual", year=2025, part="H1")
+    assert page.text_edits["situation"].toPlainText() == "Sáu tháng đầu năm ổn định."
+    assert report_core.report_texts(session, Period.of(2025))["proposals"] == "Đề nghị tập huấn thêm."
+    assert report_core.report_texts(session, Period.of(2025, "H1"))["situation"] == "Sáu tháng đầu năm ổn định."
+
+
+def test_signer_and_recipients_are_saved_and_printed(qtbot, page, session, tmp_path, type_text):
+    page.tabs.setCurrentIndex(1)
+    name = page.setting_edits["signer_name"]
+    name.clear()
+    type_text(name, "Nguyễn Văn Ký")
+    recipients = page.setting_edits["recipients"]
+    type_text(recipients, "Phòng Văn hóa – Xã hội")
+    _click(qtbot, page.save_settings_button)
+    saved = report_core.report_settings(session)
+    assert saved["signer_name"] == "Nguyễn Văn Ký"
+    assert saved["recipients"] == ["Phòng Văn hóa – Xã hội"]
+    assert "Đã lưu tiêu đề" in page.message.text()
+
+
+@needs_poppler
+def test_preview_shows_the_rendered_pages_and_spreadsheets_as_text(qtbot, page, session, out, tmp_path,
+                                                                   monkeypatch):
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    exports = session.store.scalar("SELECT count(*) FROM audit_log WHERE action = 'report.export'")
+    page.choose("annual", year=2025)
+    _click(qtbot, page.preview_button)
+    pane = page.preview_pane
+    assert pane.stack.currentWidget() is pane.scroll
+    assert len(pane.page_labels) >= 2
+    assert all(not label.pixmap().isNull() for label in pane.page_labels)
+    assert "trang" in pane.note.text()
+    # Nothing of the preview is left on disk, and nothing was exported.
+    assert list(scratch.iterdir()) == [] and list(out.iterdir()) == []
+    assert session.store.scalar("SELECT count(*) FROM audit_log WHERE action = 'report.export'") == exports
+    _shoot(page, "reports-annual.png", tmp_path)
+
+    page.choose("statistics", year=2025)
+    assert "Xem trước" in pane.note.text()  # the old preview is marked as out of date
+    _click(qtbot, page.preview_button)
+    assert pane.stack.currentWidget() is pane.text
+    assert "Thống kê" in pane.text.toPlainText() or "THỐNG KÊ" in pane.text.toPlainText()
+
+
+@needs_poppler
+def test_officer_prints_one_case_file_by_its_code(qtbot, page, session, tmp_path, year_of_data):
+    page.choose("case_file")
+    assert not page.year_spin.isVisible() and page.case_edit.isVisible()
+    page.files = ScriptedFiles(tmp_path / "x.pdf")
+    qtbot.keyClicks(page.case_edit, "KHONG-CO-MA")
+    _click(qtbot, page.save_button)
+    assert page.message.kind == "error" and "KHONG-CO-MA" in page.message.text()
+    assert not (tmp_path / "x.pdf").exists()
+
+    code = session.cases.get(year_of_data["counted"][0]["id"])["code"]
+    page.case_edit.clear()
+    qtbot.keyClicks(page.case_edit, code)
+    page.files = ScriptedFiles(tmp_path / "ho-so.pdf")
+    _click(qtbot, page.save_button)
+    assert page.message.kind == "success", page.message.text()
+    assert "MẬT" in pdf_text(tmp_path / "ho-so.pdf")
+
+
+def test_open_file_hands_the_saved_report_to_the_systems_viewer(qtbot, page, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    page.choose("register", year=2025)
+    page.files = ScriptedFiles(tmp_path / "so.xlsx")
+    _click(qtbot, page.save_button)
+    _click(qtbot, page.open_button)
+    assert opened == [str(tmp_path / "so.xlsx")]
+
+
+@pytest.fixture
+def year_of_data(_template):  # noqa: F811
+    import copy
+
+    return copy.deepcopy(_template[1])

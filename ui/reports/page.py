@@ -1,0 +1,664 @@
+"""The Reports page: choose a report, its period and format; write the free-text parts; preview; save.
+
+Everything is done by the core (`app.reports`): this page gathers the choices,
+runs the build on the background worker with a progress dialog that can be
+cancelled, and shows what came out. A saved report is written under a hidden
+temporary name beside the chosen one and renamed only when the build finished
+and was not cancelled; cancelling deletes it, so no half file and no file the
+person gave up on is left behind.
+
+Hooks for the main window: `save()` (Ctrl+S saves the free-text parts),
+`has_unsaved_texts()`, `last_saved` (the path of the last saved report).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+from pathlib import Path
+
+from app import reports as report_core
+from app.errors import BinhAnError
+from app.reports.texts import SETTINGS, TEXT_SECTIONS
+from app.targets import Period
+from ui import tasks
+from ui.i18n import error_text, language
+from ui.qt import (
+    QComboBox,
+    QDesktopServices,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    Qt,
+    QTabWidget,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+    qt_object_alive,
+)
+from ui.reports import work
+from ui.reports.preview import PreviewPane
+from ui.widgets.files import FileDialogs, home_folder
+from ui.widgets.message import MessageLine
+from ui.widgets.progress import Cancelled, Progress, ProgressDialog
+
+log = logging.getLogger(__name__)
+
+#: Kinds that print one case or one person's data (officer only, marked MẬT).
+PER_CASE = ("case_file", "person_file")
+#: The file name offered when saving, before the period and the extension.
+FILE_STEMS = {"annual": "bao-cao-ket-qua", "statistics": "thong-ke-vu-viec", "activities": "tong-hop-hoat-dong",
+              "register": "so-dang-ky-vu-viec", "case_file": "ho-so-vu-viec", "person_file": "thong-tin-ca-nhan"}
+REPORT_SUFFIXES = (".pdf", ".xlsx", ".docx")
+
+
+def _scrolled(widget: QWidget) -> QScrollArea:
+    """A tab's content in its own scroll area, so a small screen scrolls it instead of squeezing it."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(widget)
+    return area
+
+
+class ReportsPage(QWidget):
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("reportsPage")
+        self.session = session
+        self.files = FileDialogs()
+        self.progress_dialog: ProgressDialog | None = None
+        self.last_saved: Path | None = None
+        self._last_folder = home_folder()
+        self._texts_period: Period | None = None
+        self._texts_dirty = False
+        self._loading_texts = False
+        self._settings_dirty = False
+        lang = language()
+
+        # --- the choice ---------------------------------------------------------------------------
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("reportKind")
+        kinds = [("annual", self.tr("Báo cáo kết quả thực hiện kế hoạch năm")),
+                 ("statistics", self.tr("Thống kê vụ việc (Excel)")),
+                 ("activities", self.tr("Tổng hợp hoạt động")),
+                 ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)"))]
+        if session.can("report.case_file"):
+            kinds += [("case_file", self.tr("Hồ sơ một vụ việc (MẬT)")),
+                      ("person_file", self.tr("Thông tin đang lưu về một người (MẬT)"))]
+        for kind, label in kinds:
+            self.kind_combo.addItem(label, kind)
+            self.kind_combo.setItemData(self.kind_combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
+        self.kind_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_combo.setMinimumContentsLength(18)
+        widest = max(self.kind_combo.fontMetrics().horizontalAdvance(label) for _, label in kinds)
+        self.kind_combo.view().setMinimumWidth(widest + 40)
+
+        today = date.today()
+        self.year_spin = QSpinBox()
+        self.year_spin.setObjectName("reportYear")
+        self.year_spin.setRange(2000, today.year + 1)
+        # Early in the year the report still to write is last year's.
+        self.year_spin.setValue(today.year if today.month >= 3 else today.year - 1)
+        self.year_spin.setAccelerated(True)
+
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("reportPeriod")
+        for part, label in ((None, self.tr("Cả năm")), ("H1", self.tr("6 tháng đầu năm")),
+                            ("H2", self.tr("6 tháng cuối năm")), ("Q1", self.tr("Quý I")), ("Q2", self.tr("Quý II")),
+                            ("Q3", self.tr("Quý III")), ("Q4", self.tr("Quý IV"))):
+            self.period_combo.addItem(label, part)
+
+        self.format_combo = QComboBox()
+        self.format_combo.setObjectName("reportFormat")
+
+        self.case_edit = QLineEdit()
+        self.case_edit.setObjectName("reportCases")
+        self.case_label = QLabel()
+        # In place of the free-text tabs for the files that hold identities.
+        self.case_note = QLabel(self.tr(
+            "Tệp này có thông tin nhận dạng, được đánh dấu MẬT và chỉ dành cho cán bộ phụ trách. Mỗi lần in được ghi "
+            "vào nhật ký. Không gửi tệp qua thư điện tử hay mạng xã hội; cất bản in ở nơi có khóa."))
+        self.case_note.setObjectName("caseFileNote")
+        self.case_note.setWordWrap(True)
+        self.case_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.case_note.setStyleSheet("color: #5a1d12; padding: 4px;")
+
+        choice = QGroupBox(self.tr("Chọn báo cáo"))
+        form = QFormLayout(choice)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("Báo cáo:"), self.kind_combo)
+        self.year_label = QLabel(self.tr("Năm:"))
+        form.addRow(self.year_label, self.year_spin)
+        self.period_label = QLabel(self.tr("Kỳ báo cáo:"))
+        form.addRow(self.period_label, self.period_combo)
+        form.addRow(self.tr("Định dạng:"), self.format_combo)
+        form.addRow(self.case_label, self.case_edit)
+        self.choice_form = form
+
+        # --- the officer's texts and the header settings ------------------------------------------------
+        self.text_edits: dict[str, QPlainTextEdit] = {}
+        texts_tab = QWidget()
+        texts_layout = QVBoxLayout(texts_tab)
+        self.texts_caption = QLabel()
+        self.texts_caption.setObjectName("textsCaption")
+        self.texts_caption.setWordWrap(True)
+        texts_layout.addWidget(self.texts_caption)
+        for section, labels in TEXT_SECTIONS.items():
+            caption = QLabel(labels[1] if lang == "en" else labels[0])
+            caption.setStyleSheet("font-weight: 600;")
+            edit = QPlainTextEdit()
+            edit.setObjectName(f"text_{section}")
+            edit.setTabChangesFocus(True)
+            # About six lines each: all four parts fit a laptop screen, and each box scrolls on its own.
+            edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 6 + 12)
+            edit.textChanged.connect(self._texts_changed)
+            caption.setBuddy(edit)
+            texts_layout.addWidget(caption)
+            texts_layout.addWidget(edit)
+            self.text_edits[section] = edit
+        self.save_texts_button = QPushButton(self.tr("Lưu phần tự viết"))
+        self.save_texts_button.setObjectName("saveTexts")
+        self.save_texts_button.clicked.connect(self.save_texts)
+        self.texts_state = QLabel()
+        self.texts_state.setObjectName("textsState")
+        row = QHBoxLayout()
+        row.addWidget(self.texts_state, 1)
+        row.addWidget(self.save_texts_button)
+        texts_layout.addLayout(row)
+        texts_layout.addStretch(1)
+
+        self.setting_edits: dict[str, QWidget] = {}
+        settings_tab = QWidget()
+        settings_layout = QVBoxLayout(settings_tab)
+        profile = session.profile
+        receiving = profile.receiving_body(lang) if profile is not None else ""
+        self.receiving_label = QLabel(
+            self.tr("Nơi nhận chính (theo hồ sơ tỉnh): {body}").format(body=receiving) if receiving
+            else self.tr("Chưa có hồ sơ tỉnh: hãy ghi nơi nhận vào ô «Nơi nhận (thêm)»."))
+        self.receiving_label.setObjectName("receivingBody")
+        self.receiving_label.setWordWrap(True)
+        settings_layout.addWidget(self.receiving_label)
+        settings_form = QFormLayout()
+        settings_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        settings_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name, labels in SETTINGS.items():
+            if name == "recipients":
+                edit = QPlainTextEdit()
+                edit.setPlaceholderText(self.tr("Mỗi dòng một nơi nhận"))
+                edit.setMinimumHeight(60)
+                edit.setTabChangesFocus(True)
+                edit.textChanged.connect(self._settings_changed)
+            else:
+                edit = QLineEdit()
+                edit.textEdited.connect(self._settings_changed)
+            edit.setObjectName(f"setting_{name}")
+            settings_form.addRow((labels[1] if lang == "en" else labels[0]) + ":", edit)
+            self.setting_edits[name] = edit
+        settings_layout.addLayout(settings_form)
+        self.save_settings_button = QPushButton(self.tr("Lưu tiêu đề và chữ ký"))
+        self.save_settings_button.setObjectName("saveSettings")
+        self.save_settings_button.clicked.connect(self.save_settings)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_settings_button)
+        settings_layout.addLayout(row)
+        settings_layout.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reportTabs")
+        self.tabs.addTab(_scrolled(texts_tab), self.tr("Phần tự viết"))
+        self.tabs.addTab(_scrolled(settings_tab), self.tr("Tiêu đề, chữ ký"))
+
+        # --- actions -------------------------------------------------------------------------------
+        self.preview_button = QPushButton(self.tr("Xem trước"))
+        self.preview_button.setObjectName("previewReport")
+        self.preview_button.clicked.connect(self.preview)
+        self.save_button = QPushButton(self.tr("Lưu báo cáo…"))
+        self.save_button.setObjectName("saveReport")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save_report)
+        self.open_button = QPushButton(self.tr("Mở tệp"))
+        self.open_button.setObjectName("openReport")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_saved)
+        self.message = MessageLine()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+
+        left = QWidget()
+        left.setObjectName("reportChoices")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 6, 0)
+        left_layout.addWidget(choice)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.message)
+        left_layout.addWidget(self.tabs, 1)
+        left_layout.addWidget(self.case_note, 1)
+        left.setMinimumWidth(380)
+
+        self.preview_pane = PreviewPane()
+        self.preview_pane.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("reportsSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.preview_pane)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([420, 600])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.year_spin.valueChanged.connect(self._period_changed)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        self.format_combo.currentIndexChanged.connect(lambda _i: self.preview_pane.mark_stale())
+        self.case_edit.textChanged.connect(lambda _t: self.preview_pane.mark_stale())
+        self._kind_changed()
+        self.load_settings()
+        self.load_texts()
+
+    # --- the choice ------------------------------------------------------------------------------------
+    def current_kind(self) -> str:
+        return self.kind_combo.currentData()
+
+    def current_period(self) -> Period | None:
+        if self.current_kind() in PER_CASE:
+            return None
+        return Period.of(self.year_spin.value(), self.period_combo.currentData())
+
+    def current_format(self) -> str:
+        return self.format_combo.currentData()
+
+    def case_codes(self) -> list[str]:
+        text = self.case_edit.text().replace(";", ",").replace("\n", ",")
+        return [code.strip() for code in text.split(",") if code.strip()]
+
+    def choose(self, kind: str, *, year: int | None = None, part: str | None = None, fmt: str | None = None) -> None:
+        """Set the choice as a person would pick it (menus, tests)."""
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+        if year is not None:
+            self.year_spin.setValue(year)
+        if kind not in PER_CASE:
+            self.period_combo.setCurrentIndex(self.period_combo.findData(part))
+        if fmt is not None:
+            self.format_combo.setCurrentIndex(self.format_combo.findData(fmt))
+
+    def _kind_changed(self, _index: int | None = None) -> None:
+        kind = self.current_kind()
+        labels = {"pdf": self.tr("PDF (để in, gửi)"), "xlsx": self.tr("Excel (.xlsx)"),
+                  "docx": self.tr("Word (.docx, để sửa trước khi ký)")}
+        chosen = self.format_combo.currentData()
+        self.format_combo.blockSignals(True)
+        self.format_combo.clear()
+        for fmt in report_core.FORMATS[kind]:
+            self.format_combo.addItem(labels[fmt], fmt)
+        index = self.format_combo.findData(chosen)
+        self.format_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.format_combo.blockSignals(False)
+        self.format_combo.setEnabled(self.format_combo.count() > 1)
+
+        per_case = kind in PER_CASE
+        self.choice_form.setRowVisible(self.year_spin, not per_case)
+        self.choice_form.setRowVisible(self.period_combo, not per_case)
+        self.choice_form.setRowVisible(self.case_edit, per_case)
+        if kind == "case_file":
+            self.case_label.setText(self.tr("Mã vụ việc:"))
+            self.case_edit.setPlaceholderText(self.tr("ví dụ TN01-2025-00012"))
+        elif kind == "person_file":
+            self.case_label.setText(self.tr("Các vụ việc của người đó:"))
+            self.case_edit.setPlaceholderText(self.tr("mã vụ việc, cách nhau bằng dấu phẩy"))
+        # The free-text parts print in the annual report only.
+        self.tabs.setTabEnabled(0, kind == "annual")
+        self.tabs.setTabEnabled(1, kind not in PER_CASE)
+        if kind != "annual" and kind not in PER_CASE:
+            self.tabs.setCurrentIndex(1)
+        elif kind == "annual":
+            self.tabs.setCurrentIndex(0)
+        self.tabs.setVisible(kind not in PER_CASE)
+        self.case_note.setVisible(per_case)
+        self.preview_pane.mark_stale()
+
+    def _period_changed(self, _value=None) -> None:
+        self.preview_pane.mark_stale()
+        self.load_texts()
+
+    # --- free-text parts ---------------------------------------------------------------------------------
+    def _texts_changed(self) -> None:
+        if self._loading_texts:
+            return
+        self._texts_dirty = True
+        self.texts_state.setText(self.tr("Có thay đổi chưa lưu"))
+        self.preview_pane.mark_stale()
+
+    def has_unsaved_texts(self) -> bool:
+        return self._texts_dirty or self._settings_dirty
+
+    def typed_texts(self) -> dict[str, str]:
+        return {section: edit.toPlainText() for section, edit in self.text_edits.items()}
+
+    def _texts_to_save(self) -> tuple[Period | None, dict[str, str] | None]:
+        """The period the texts on screen belong to and the texts, if they changed since loading."""
+        if not self._texts_dirty or self._texts_period is None:
+            return self._texts_period, None
+        return self._texts_period, self.typed_texts()
+
+    def load_texts(self) -> None:
+        """Show the texts kept for the chosen period (the ones on screen are kept first if changed)."""
+        period = Period.of(self.year_spin.value(), self.period_combo.currentData())
+        old_period, pending = self._texts_to_save()
+        session = self.session
+
+        def load() -> dict[str, str]:
+            if pending is not None and old_period is not None:
+                work.save_texts(session, old_period, pending)
+            return report_core.report_texts(session, period)
+
+        self._texts_dirty = False
+        self._texts_period = period
+        self.texts_caption.setText(self.tr("Phần do cán bộ viết cho báo cáo {period}; được lưu riêng cho từng kỳ.")
+                                   .format(period=period.label(language())))
+        def failed(error: BaseException) -> None:
+            if pending is not None:
+                # The old period's texts were not kept: they stay on screen, still theirs, still unsaved.
+                self._texts_period, self._texts_dirty = old_period, True
+                self.texts_state.setText(self.tr("Có thay đổi chưa lưu"))
+            self._failed(error)
+
+        tasks.run_in_background(load, on_done=lambda texts: self._show_texts(period, texts), on_error=failed,
+                                owner=self)
+
+    def _show_texts(self, period: Period, texts: dict[str, str]) -> None:
+        if period != self._texts_period:
+            return  # the person has moved to another period meanwhile
+        self._loading_texts = True
+        try:
+            for section, edit in self.text_edits.items():
+                edit.setPlainText(texts.get(section, ""))
+        finally:
+            self._loading_texts = False
+        self._texts_dirty = False
+        self.texts_state.setText("")
+
+    def save_texts(self) -> None:
+        period, pending = self._texts_period, self.typed_texts()
+        if period is None:
+            return
+        session = self.session
+        tasks.run_in_background(lambda: work.save_texts(session, period, pending),
+                                on_done=lambda _r: self._texts_saved(period, pending), on_error=self._failed,
+                                owner=self)
+
+    def _texts_saved(self, period: Period, texts: dict[str, str]) -> None:
+        if period == self._texts_period and texts == self.typed_texts():
+            self._texts_dirty = False
+            self.texts_state.setText(self.tr("Đã lưu"))
+
+    def save(self) -> None:
+        """Ctrl+S from the window: keep what was typed (texts and header settings)."""
+        if self._texts_dirty:
+            self.save_texts()
+        if self._settings_dirty:
+            self.save_settings()
+
+    # --- header and signature --------------------------------------------------------------------------
+    def _settings_changed(self, *_args) -> None:
+        self._settings_dirty = True
+        self.preview_pane.mark_stale()
+
+    def load_settings(self) -> None:
+        session = self.session
+        tasks.run_in_background(lambda: report_core.report_settings(session), on_done=self._show_settings,
+                                on_error=self._failed, owner=self)
+
+    def _show_settings(self, values: dict) -> None:
+        for name, edit in self.setting_edits.items():
+            value = values.get(name)
+            if isinstance(edit, QPlainTextEdit):
+                edit.blockSignals(True)
+                edit.setPlainText("\n".join(value or []))
+                edit.blockSignals(False)
+            else:
+                edit.setText(value or "")
+                edit.setCursorPosition(0)
+        self._settings_dirty = False
+
+    def typed_settings(self) -> dict:
+        values = {}
+        for name, edit in self.setting_edits.items():
+            if isinstance(edit, QPlainTextEdit):
+                values[name] = [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+            else:
+                values[name] = edit.text().strip()
+        return values
+
+    def save_settings(self) -> None:
+        values = self.typed_settings()
+        session = self.session
+
+        def saved(result: dict) -> None:
+            self._show_settings(result)
+            self.message.success(self.tr("Đã lưu tiêu đề, nơi nhận và chữ ký."))
+
+        tasks.run_in_background(lambda: report_core.save_report_settings(session, **values), on_done=saved,
+                                on_error=self._failed, owner=self)
+
+    def _settings_to_save(self) -> dict | None:
+        return self.typed_settings() if self._settings_dirty else None
+
+    # --- preview ---------------------------------------------------------------------------------------
+    def _steps(self) -> dict[str, str]:
+        return {"build": self.tr("Đang tính số liệu từ cơ sở dữ liệu…"), "render": self.tr("Đang dựng các trang…")}
+
+    def _start(self, text: str) -> Progress | None:
+        if self.progress_dialog is not None and qt_object_alive(self.progress_dialog):
+            return None  # one job at a time from this page
+        progress = Progress()
+        self.progress_dialog = ProgressDialog(progress, text, self, title=self.tr("Báo cáo"), steps=self._steps())
+        self.progress_dialog.open()
+        self._set_busy(True)
+        return progress
+
+    def _end(self) -> None:
+        if self.progress_dialog is not None and qt_object_alive(self.progress_dialog):
+            self.progress_dialog.finish()
+        self.progress_dialog = None
+        self._set_busy(False)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.preview_button, self.save_button, self.kind_combo):
+            widget.setEnabled(not busy)
+
+    def _check_cases(self) -> list[str] | None:
+        """The case codes for the per-case kinds, or None (with a message) when none were typed."""
+        if self.current_kind() not in PER_CASE:
+            return []
+        codes = self.case_codes()
+        if not codes:
+            self.message.error(self.tr("Hãy nhập mã vụ việc cần in."))
+            self.case_edit.setFocus()
+            return None
+        if self.current_kind() == "case_file" and len(codes) != 1:
+            self.message.error(self.tr("Hồ sơ vụ việc chỉ in cho một vụ việc: hãy nhập đúng một mã."))
+            self.case_edit.setFocus()
+            return None
+        return codes
+
+    def preview(self) -> None:
+        codes = self._check_cases()
+        if codes is None:
+            return
+        kind, period = self.current_kind(), self.current_period()
+        texts_period, texts = self._texts_to_save()
+        settings = self._settings_to_save()
+        progress = self._start(self.tr("Đang chuẩn bị bản xem trước…"))
+        if progress is None:
+            return
+        session, lang = self.session, language()
+
+        def job():
+            if settings is not None:
+                report_core.save_report_settings(session, **settings)
+            if texts is not None:
+                work.save_texts(session, texts_period, texts)
+            ids, missing = work.missing_cases(session, codes) if codes else (None, [])
+            if missing:
+                return missing
+            return work.render_preview(session, kind, period, ids, progress, lang=lang)
+
+        def done(result) -> None:
+            self._end()
+            if texts is not None:
+                self._texts_saved(texts_period, texts)
+            if settings is not None:
+                self._settings_dirty = False
+            if progress.cancelled:
+                self.message.say(self.tr("Đã dừng xem trước."))
+                return
+            if isinstance(result, list):
+                self._say_missing(result)
+                return
+            self.message.clear_message()
+            if result.images:
+                self.preview_pane.show_pages(result.images, result.pages)
+            elif work.pdftoppm() is None and "pdf" in report_core.FORMATS[kind]:
+                self.preview_pane.show_text(result.text or "", self.tr(
+                    "Máy này chưa có công cụ dựng trang PDF (poppler), nên chỉ xem được nội dung dạng chữ."))
+            else:
+                self.preview_pane.show_text(result.text or "")
+
+        tasks.run_in_background(job, on_done=done, on_error=lambda error: self._job_failed(error, progress),
+                                owner=self)
+
+    def _say_missing(self, codes: list[str]) -> None:
+        self.message.error(self.tr("Không tìm thấy vụ việc mã {codes} (hoặc bạn không được xem). Hãy kiểm tra lại "
+                                   "mã.").format(codes=", ".join(codes)))
+
+    # --- saving the report -------------------------------------------------------------------------------
+    def suggested_name(self) -> str:
+        kind, fmt = self.current_kind(), self.current_format()
+        period = self.current_period()
+        stem = FILE_STEMS[kind]
+        if period is not None:
+            stem += f"-{period.code}"
+        elif self.case_codes():
+            stem += f"-{self.case_codes()[0]}"
+        return f"{stem}.{fmt}"
+
+    def save_report(self) -> None:
+        codes = self._check_cases()
+        if codes is None:
+            return
+        kind, period, fmt = self.current_kind(), self.current_period(), self.current_format()
+        filters = {"pdf": self.tr("Tệp PDF (*.pdf)"), "xlsx": self.tr("Bảng tính Excel (*.xlsx)"),
+                   "docx": self.tr("Văn bản Word (*.docx)")}[fmt]
+        chosen = self.files.save_file(self, self.tr("Lưu báo cáo"),
+                                      str(Path(self._last_folder) / self.suggested_name()), filters)
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != f".{fmt}":
+            target = (target.with_suffix("") if target.suffix.lower() in REPORT_SUFFIXES else target)
+            target = target.with_name(f"{target.name}.{fmt}")
+        self._last_folder = str(target.parent)
+        temp = work.temp_name_for(target)
+        texts_period, texts = self._texts_to_save()
+        settings = self._settings_to_save()
+        progress = self._start(self.tr("Đang lập báo cáo, xin chờ…"))
+        if progress is None:
+            return
+        session = self.session
+
+        def job():
+            if settings is not None:
+                report_core.save_report_settings(session, **settings)
+            if texts is not None:
+                work.save_texts(session, texts_period, texts)
+            ids, missing = work.missing_cases(session, codes) if codes else (None, [])
+            if missing:
+                return missing
+            return work.export_to(session, kind, period, fmt, temp, ids, progress)
+
+        def done(result) -> None:
+            # The file is dealt with first: even if the page has gone, no temporary file may stay behind.
+            saved = None
+            failure = None
+            if isinstance(result, Path):
+                if progress.cancelled:
+                    result.unlink(missing_ok=True)
+                else:
+                    try:
+                        os.replace(result, target)
+                        saved = target
+                    except OSError as error:
+                        result.unlink(missing_ok=True)
+                        failure = error
+            if not qt_object_alive(self):
+                return
+            self._end()
+            if texts is not None:
+                self._texts_saved(texts_period, texts)
+            if settings is not None:
+                self._settings_dirty = False
+            if isinstance(result, list):
+                self._say_missing(result)
+            elif progress.cancelled:
+                self.message.say(self.tr("Đã hủy. Báo cáo chưa được lưu, không có tệp nào được ghi."))
+            elif failure is not None:
+                self.message.error(self.tr("Không ghi được tệp vào {folder}. Hãy chọn nơi lưu khác (ổ đĩa có thể đầy "
+                                           "hoặc chỉ cho đọc).").format(folder=target.parent))
+            else:
+                self.last_saved = saved
+                self.open_button.setEnabled(True)
+                self.message.success(self.tr("Đã lưu báo cáo vào {path}").format(path=saved))
+
+        def failed(error: BaseException) -> None:
+            temp.unlink(missing_ok=True)
+            if qt_object_alive(self):
+                self._job_failed(error, progress)
+
+        # No owner: `done` must run even if the page was closed, to rename or delete the file.
+        tasks.run_in_background(job, on_done=done, on_error=failed)
+
+    def open_saved(self) -> None:
+        """Open the last saved report in the system's viewer (PDF reader, Excel, Word)."""
+        if self.last_saved is None:
+            return
+        if not self.last_saved.exists():
+            self.message.error(self.tr("Không còn tệp {path}: có thể đã bị xóa hoặc chuyển đi.")
+                               .format(path=self.last_saved))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved))):
+            self.message.error(self.tr("Máy này không có chương trình mở được tệp này. Tệp ở: {path}")
+                               .format(path=self.last_saved))
+
+    # --- failures ------------------------------------------------------------------------------------------
+    def _job_failed(self, error: BaseException, progress: Progress) -> None:
+        self._end()
+        if isinstance(error, Cancelled) or progress.cancelled:
+            self.message.say(self.tr("Đã hủy. Báo cáo chưa được lưu, không có tệp nào được ghi."))
+            return
+        self._failed(error)
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, BinhAnError):
+            log.error("reports page: %s", type(error).__name__)
+        self.message.error(error_text(error))

@@ -1,0 +1,191 @@
+"""What the Reports page runs on the background worker. No widgets here, no Qt at all.
+
+Each function takes the session and plain values captured on the GUI thread,
+checks `progress` between steps, and returns plain values (bytes, text, paths).
+Steps are reported as keys ("build", "render"); the page shows them in words.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from app import reports as report_core
+from app.reports.model import Chart, Figure, Paragraph, Section, Table
+from ui.widgets.progress import Progress
+
+#: Pages rendered for the preview; a longer report says how many more there are.
+PREVIEW_PAGES = 12
+#: Resolution of the preview images (A4 at 96 dpi is about 800 pixels wide).
+PREVIEW_DPI = 96
+#: Rows of each table shown in the text preview.
+SUMMARY_ROWS = 12
+_POPPLER_TIMEOUT = 120
+
+
+@dataclass
+class Preview:
+    images: list[bytes] = field(default_factory=list)  # PNG pages, first to last
+    pages: int = 0  # pages in the whole report (may be more than the images)
+    text: str | None = None  # the model as text, when no page images could be made
+
+
+def save_texts(session, period, texts: dict[str, str] | None) -> None:
+    """Keep the officer's free-text parts for the period (None: nothing changed)."""
+    for section, text in (texts or {}).items():
+        report_core.save_report_text(session, period, section, text)
+
+
+def missing_cases(session, codes: list[str]) -> tuple[list[str], list[str]]:
+    """(ids of the cases with these codes, codes not found or not visible to this person)."""
+    from app.errors import NotFound
+
+    ids, missing = [], []
+    for code in codes:
+        try:
+            case = session.cases.find_by_code(code)
+        except NotFound:
+            case = None
+        if case is None:
+            missing.append(code)
+        else:
+            ids.append(case["id"])
+    return ids, missing
+
+
+def export_to(session, kind: str, period, fmt: str, temp: Path, case_ids: list[str] | None,
+              progress: Progress) -> Path:
+    """Write the report to `temp` (the caller renames it into place, or deletes it on cancel)."""
+    progress.check()
+    progress.update(text="build")
+    report_core.export(session, kind, period, fmt, temp, case_ids=case_ids)
+    return temp
+
+
+def pdftoppm() -> str | None:
+    return shutil.which("pdftoppm")
+
+
+def render_preview(session, kind: str, period, case_ids: list[str] | None, progress: Progress, *,
+                   lang: str = "vi") -> Preview:
+    """The report's first pages as PNG images (PDF kinds, with poppler), else the model as text.
+
+    The PDF lives in a private temporary folder for as long as poppler reads it.
+    Nothing is audited: a preview leaves no file behind.
+    """
+    progress.check()
+    progress.update(text="build")
+    report = report_core.build(session, kind, period, case_ids=case_ids)
+    progress.check()
+    tool = pdftoppm()
+    if "pdf" not in report_core.FORMATS[kind] or tool is None:
+        return Preview(text=summary_text(report, lang))
+    from app.reports.pdf import render_pdf
+
+    progress.update(text="render")
+    with tempfile.TemporaryDirectory(prefix="binhan-preview-") as folder:
+        pdf = Path(folder) / "preview.pdf"
+        render_pdf(report, pdf)
+        progress.check()
+        pages = _page_count(pdf)
+        try:
+            subprocess.run([tool, "-r", str(PREVIEW_DPI), "-png", "-f", "1", "-l", str(PREVIEW_PAGES), str(pdf),
+                            str(Path(folder) / "page")], check=True, capture_output=True, timeout=_POPPLER_TIMEOUT,
+                           **_no_console())
+        except (OSError, subprocess.SubprocessError):
+            return Preview(text=summary_text(report, lang))
+        images = sorted(Path(folder).glob("page*.png"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
+        return Preview(images=[p.read_bytes() for p in images], pages=max(pages, len(images)))
+
+
+def _page_count(pdf: Path) -> int:
+    tool = shutil.which("pdfinfo")
+    if tool is None:
+        return 0
+    try:
+        out = subprocess.run([tool, str(pdf)], check=True, capture_output=True, text=True, timeout=_POPPLER_TIMEOUT,
+                             **_no_console()).stdout
+    except (OSError, subprocess.SubprocessError):
+        return 0
+    found = re.search(r"^Pages:\s+(\d+)", out, re.MULTILINE)
+    return int(found.group(1)) if found else 0
+
+
+def _no_console() -> dict:
+    """On Windows, run poppler without flashing a console window."""
+    if sys.platform == "win32":
+        return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
+    return {}
+
+
+# --- the model as text (kinds without a PDF, or no poppler) --------------------------------------------------
+def summary_text(report, lang: str = "vi") -> str:
+    lines = [report.title, report.subject]
+    if report.period is not None:
+        lines.append(report.period.label(lang))
+    lines.append("")
+    for key, value in report.info:
+        lines.append(f"{key}: {value}")
+    if report.info:
+        lines.append("")
+    _blocks(report.blocks, lines, lang, 0)
+    for note in report.notes:
+        lines.append(f"* {note}")
+    return "\n".join(line.rstrip() for line in lines).strip() + "\n"
+
+
+def _cell(cell, suppress_label: str, lang: str) -> str:
+    from app.reports.model import yes_no
+
+    if isinstance(cell, Figure):
+        if cell.suppressed:
+            return suppress_label
+        return "" if cell.value is None else _number(cell.value)
+    if isinstance(cell, bool):
+        return yes_no(cell, lang)
+    if isinstance(cell, int | float):
+        return _number(cell)
+    if hasattr(cell, "isoformat"):
+        return f"{cell.day:02d}/{cell.month:02d}/{cell.year}"
+    return "" if cell is None else str(cell)
+
+
+def _number(value) -> str:
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.1f}".replace(".", ",")
+    return f"{int(value):,}".replace(",", ".")
+
+
+def _blocks(blocks, lines: list[str], lang: str, depth: int) -> None:
+    for block in blocks:
+        if isinstance(block, Section):
+            lines.append(("  " * depth) + block.title)
+            _blocks(block.blocks, lines, lang, depth + 1)
+            lines.append("")
+        elif isinstance(block, Paragraph):
+            lines.append(("  " * depth) + block.text)
+        elif isinstance(block, Table):
+            lines.append(("  " * depth) + "▸ " + block.title(lang))
+            lines.append(("  " * depth) + " | ".join(c.label(lang) for c in block.columns))
+            rows = list(islice(iter(block.rows), SUMMARY_ROWS + 1))
+            for row in rows[:SUMMARY_ROWS]:
+                lines.append(("  " * depth) + " | ".join(_cell(c, block.suppress_label, lang) for c in row))
+            if len(rows) > SUMMARY_ROWS:
+                lines.append(("  " * depth) + "…")
+            if block.total:
+                lines.append(("  " * depth) + " | ".join(_cell(c, block.suppress_label, lang) for c in block.total))
+            lines.append("")
+        elif isinstance(block, Chart):
+            lines.append(("  " * depth) + "▸ " + block.title(lang))
+
+
+def temp_name_for(target: Path) -> Path:
+    """A hidden name beside `target` for the file being written (same folder: the rename is one step)."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.binhan-part")
