@@ -13,6 +13,7 @@ started this one (run_window) follows it.
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 import app
@@ -21,12 +22,12 @@ from app.errors import BinhAnError
 from ui import tasks
 from ui.cases.page import CasesPage
 from ui import i18n
-from ui.i18n import error_text, format_count, language
+from ui.i18n import error_text, format_count, format_date, language
 from ui.lock import IdleWatcher, LockScreen
 from ui.login import LoginDialog
 from ui.qt import (QAction, QApplication, QCloseEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
                    QListWidget, QMainWindow, QMessageBox, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, Signal)
-from ui.settings import idle_lock_minutes, save_preference, unsent_changes
+from ui.settings import idle_lock_minutes, save_preference, sync_status
 from ui.settings.page import SettingsPage
 
 log = logging.getLogger(__name__)
@@ -34,13 +35,35 @@ log = logging.getLogger(__name__)
 # The pages in the order of the navigation list; code names stay English.
 PAGE_KEYS = ("overview", "cases", "activities", "reports", "sync", "registries", "settings")
 
+# Pages that live in their own folder (`ui/<page>/page.py`). A release without one shows a
+# placeholder that says so; the Overview falls back to the few numbers below.
+PAGE_MODULES = {
+    "overview": ("ui.overview.page", "OverviewPage"),
+    "activities": ("ui.activities.page", "ActivitiesPage"),
+    "reports": ("ui.reports.page", "ReportsPage"),
+    "sync": ("ui.sync.page", "SyncPage"),
+    "registries": ("ui.registries.page", "RegistriesPage"),
+}
+
+
+def page_class(key: str):
+    """The class of the page `key` from its own module, or None when this release has no such module."""
+    module_name, class_name = PAGE_MODULES[key]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name is not None and module_name.startswith(error.name):
+            return None
+        raise
+    return getattr(module, class_name)
+
 
 class PlaceholderPage(QWidget):
     """A page not built yet: says so in one plain sentence."""
 
-    def __init__(self, parent=None):
+    def __init__(self, text: str | None = None, parent=None):
         super().__init__(parent)
-        self.message = QLabel(self.tr("Trang này sẽ có trong phiên bản sau."))
+        self.message = QLabel(text or self.tr("Trang này sẽ có trong phiên bản sau."))
         self.message.setObjectName("placeholderMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
@@ -160,13 +183,23 @@ class MainWindow(QMainWindow):
             "settings": self.tr("Cài đặt"),
         }
         titles = self.page_titles
-        self.overview_page = OverviewPage(session)
-        self.cases_page = CasesPage(session) if session.can("case.read") else None
-        self.settings_page = SettingsPage(session)
+        self.pages: dict[str, QWidget] = {}
+        for key in PAGE_KEYS:
+            self.pages[key] = self._build_page(key)
+        self.overview_page = self.pages["overview"]
+        self.cases_page = self.pages["cases"] if isinstance(self.pages["cases"], CasesPage) else None
+        self.activities_page = self.pages["activities"] if not isinstance(self.pages["activities"],
+                                                                            PlaceholderPage) else None
+        self.settings_page = self.pages["settings"]
         self.settings_page.language_chosen.connect(self.change_language)
         self.settings_page.idle_minutes_changed.connect(lambda minutes: self.idle_watcher.set_minutes(minutes))
-        built = {"overview": self.overview_page, "cases": self.cases_page, "settings": self.settings_page}
-        self.pages: dict[str, QWidget] = {key: built.get(key) or PlaceholderPage() for key in PAGE_KEYS}
+        if hasattr(self.overview_page, "open_list_requested"):
+            self.overview_page.open_list_requested.connect(self.open_list)
+        for page in self.pages.values():
+            for signal_name in ("changed", "case_saved", "activity_saved"):
+                signal = getattr(page, signal_name, None)
+                if signal is not None and hasattr(signal, "connect"):
+                    signal.connect(self.refresh_status)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -233,6 +266,18 @@ class MainWindow(QMainWindow):
         self.navigation.setFocus()
         self.refresh_status()
 
+    def _build_page(self, key: str) -> QWidget:
+        session = self.session
+        if key == "cases":
+            return CasesPage(session) if session.can("case.read") else PlaceholderPage(
+                self.tr("Vai trò của bạn không xem được vụ việc."))
+        if key == "settings":
+            return SettingsPage(session)
+        cls = page_class(key)
+        if cls is None:
+            return OverviewPage(session) if key == "overview" else PlaceholderPage()
+        return cls(session)
+
     def _action(self, menu, text: str, slot, shortcut: str | None = None, *, name: str = "",
                 data: bool = True) -> QAction:
         action = QAction(text, self)
@@ -252,10 +297,11 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
 
         file_menu = bar.addMenu(self.tr("&Tệp"))
-        self.new_case_action = self._action(file_menu, self.tr("&Vụ việc mới"), self.new_case, "Ctrl+N",
-                                            name="newCaseAction")
-        self.new_case_action.setEnabled(self.session.can("case.write") and self.cases_page is not None
-                                        and hasattr(self.cases_page, "new_case"))
+        # Ctrl+N and Ctrl+F act on the page shown: a new activity on Activities, a new case elsewhere.
+        self.new_case_action = self._action(file_menu, self.tr("&Vụ việc mới"), self.new_item, "Ctrl+N",
+                                            name="newItemAction")
+        self.new_activity_action = self._action(file_menu, self.tr("&Hoạt động mới"), self.new_activity,
+                                                name="newActivityMenuAction")
         self.save_action = self._action(file_menu, self.tr("&Lưu"), self.save_current, "Ctrl+S",
                                         name="saveAction")
         file_menu.addSeparator()
@@ -269,7 +315,6 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(self.tr("&Chỉnh sửa"))
         self.find_action = self._action(edit_menu, self.tr("&Tìm vụ việc"), self.find, "Ctrl+F",
                                         name="findAction")
-        self.find_action.setEnabled(self.cases_page is not None)
 
         view_menu = bar.addMenu(self.tr("&Xem"))
         self.page_actions: dict[str, QAction] = {}
@@ -281,6 +326,30 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("Trợ &giúp"))
         self.about_action = self._action(help_menu, self.tr("&Giới thiệu"), self.show_about, name="aboutAction",
                                          data=False)
+        self._update_actions()
+
+    def _on_activities(self) -> bool:
+        return self.activities_page is not None and self.stack.currentIndex() == PAGE_KEYS.index("activities")
+
+    def _update_actions(self) -> None:
+        """Enable and name the menu entries for the page shown (none that reach data while locked)."""
+        if self.is_locked:
+            return
+        can = self.session.can
+        may_new_case = self.cases_page is not None and can("case.write")
+        may_new_activity = self.activities_page is not None and can("activity.write")
+        on_activities = self._on_activities()
+        self.new_case_action.setText(self.tr("Hoạt động &mới") if on_activities and may_new_activity
+                                     else self.tr("&Vụ việc mới"))
+        self.new_case_action.setEnabled(may_new_activity if on_activities else may_new_case)
+        self.new_activity_action.setEnabled(may_new_activity)
+        self.new_activity_action.setVisible(not on_activities)
+        self.find_action.setText(self.tr("&Tìm hoạt động") if on_activities else self.tr("&Tìm vụ việc"))
+        self.find_action.setEnabled(on_activities or self.cases_page is not None)
+        page = self.pages[PAGE_KEYS[max(0, self.stack.currentIndex())]]
+        self.save_action.setEnabled(callable(getattr(page, "save", None)))
+        for action in self.page_actions.values():
+            action.setEnabled(True)
 
     def _framed(self, title: str, page: QWidget) -> QWidget:
         frame = QWidget()
@@ -308,17 +377,30 @@ class MainWindow(QMainWindow):
             return
         self.stack.setCurrentIndex(row)
         key = PAGE_KEYS[row]
-        if key == "overview":
-            self.overview_page.refresh()
-        self.save_action.setEnabled(not self.is_locked and callable(getattr(self.pages[key], "save", None)))
+        if key == "overview" and isinstance(self.overview_page, OverviewPage):
+            self.overview_page.refresh()  # the Overview in its own folder refreshes itself when shown
+        self._update_actions()
         self.refresh_status()
 
     # --- what the menus do with the pages -------------------------------------------------------------
+    def new_item(self) -> None:
+        """Ctrl+N: a new activity on the Activities page, a new case anywhere else."""
+        if self._on_activities():
+            self.new_activity()
+        else:
+            self.new_case()
+
     def new_case(self) -> None:
         if self.cases_page is None or not hasattr(self.cases_page, "new_case"):
             return
         self.show_page("cases")
         self.cases_page.new_case()
+
+    def new_activity(self) -> None:
+        if self.activities_page is None or not hasattr(self.activities_page, "new_activity"):
+            return
+        self.show_page("activities")
+        self.activities_page.new_activity()
 
     def open_case(self, case_id: str):
         """Show the Cases page and open one case there (the form the Cases page makes), if it can."""
@@ -327,15 +409,32 @@ class MainWindow(QMainWindow):
         self.show_page("cases")
         return self.cases_page.open_case(case_id)
 
-    def find(self) -> None:
-        if self.cases_page is None:
+    def open_list(self, key: str, what) -> None:
+        """Show page `key` with `what` chosen there: a filter for a list, a tab's name for Registries."""
+        if key not in self.pages or self.is_locked:
             return
-        self.show_page("cases")
-        if hasattr(self.cases_page, "focus_search"):
-            self.cases_page.focus_search()
+        self.show_page(key)
+        page = self.pages[key]
+        if key == "cases" and self.cases_page is not None and hasattr(self.cases_page, "show_filter"):
+            self.cases_page.show_filter(what)
+        elif key == "cases" and self.cases_page is not None:
+            self.cases_page.model.set_filter(what)
+        elif hasattr(page, "show_filter") and not isinstance(what, str):
+            page.show_filter(what)
+        elif hasattr(page, "show_tab") and isinstance(what, str):
+            page.show_tab(what)
+
+    def find(self) -> None:
+        """Ctrl+F: the search box of the Activities page when it is shown, of the Cases page otherwise."""
+        page = self.activities_page if self._on_activities() else self.cases_page
+        if page is None:
+            return
+        self.show_page("activities" if page is self.activities_page else "cases")
+        if hasattr(page, "focus_search"):
+            page.focus_search()
         else:
-            self.cases_page.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.cases_page.search_edit.selectAll()
+            page.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            page.search_edit.selectAll()
 
     def save_current(self) -> None:
         save = getattr(self.pages[self.current_page_key()], "save", None)
@@ -343,16 +442,24 @@ class MainWindow(QMainWindow):
             save()
 
     # --- status bar ---------------------------------------------------------------------------------------
-    def refresh_status(self) -> None:
-        """Count unsent changes again (off the GUI thread)."""
+    def refresh_status(self, *_args) -> None:
+        """Count unsent changes and find the last receipt again (off the GUI thread)."""
         if self.is_locked or self._session_closed or self.session.store is None:
             return
         session = self.session
-        tasks.run_in_background(lambda: unsent_changes(session), on_done=self._show_unsent,
-                                on_error=lambda error: None, owner=self)
+        tasks.run_in_background(lambda: sync_status(session), on_done=self._show_sync_status,
+                                on_error=self._sync_status_failed, owner=self)
 
-    def _show_unsent(self, count: int) -> None:
-        self.status_unsent.setText(self.tr("Chưa gửi: {count} thay đổi").format(count=format_count(count)))
+    def _show_sync_status(self, status: tuple[int, str | None]) -> None:
+        unsent, last_receipt = status
+        self.status_unsent.setText(self.tr("Chưa gửi: {count} thay đổi").format(count=format_count(unsent)))
+        self.status_receipt.setText(
+            self.tr("Biên nhận gần nhất: {date}").format(date=format_date(last_receipt)) if last_receipt
+            else self.tr("Biên nhận gần nhất: chưa có"))
+
+    def _sync_status_failed(self, error: BaseException) -> None:
+        log.warning("sync status unavailable: %s", type(error).__name__)
+        self.status_unsent.setText(self.tr("Chưa gửi: không rõ"))
 
     # --- locking -------------------------------------------------------------------------------------------
     def lock(self) -> None:
@@ -386,10 +493,7 @@ class MainWindow(QMainWindow):
         self.root.setCurrentWidget(self.content)
         for action in self._data_actions:
             action.setEnabled(True)
-        self.new_case_action.setEnabled(self.session.can("case.write") and self.cases_page is not None
-                                        and hasattr(self.cases_page, "new_case"))
-        self.find_action.setEnabled(self.cases_page is not None)
-        self.save_action.setEnabled(callable(getattr(self.pages[self.current_page_key()], "save", None)))
+        self._update_actions()
         for window in self._hidden_windows:
             window.show()
         self._hidden_windows = []
@@ -400,10 +504,17 @@ class MainWindow(QMainWindow):
 
     # --- handing over -----------------------------------------------------------------------------------
     def unsaved_work(self) -> list[QWidget]:
-        """Open windows of this one (case forms) holding changes not yet saved."""
-        return [w for w in QApplication.topLevelWidgets()
-                if w is not self and self._owns_window(w) and callable(getattr(w, "is_dirty", None))
-                and (w.isVisible() or w in self._hidden_windows) and w.is_dirty()]
+        """Pages and open forms of this window holding changes not yet saved."""
+        dirty: list[QWidget] = []
+        for page in self.pages.values():
+            for check in ("has_unsaved_forms", "has_unsaved_texts"):
+                if callable(getattr(page, check, None)) and getattr(page, check)():
+                    forms = getattr(page, "open_forms", lambda: [])()
+                    dirty.extend([f for f in forms if f.is_dirty()] or [page])
+        dirty.extend(w for w in QApplication.topLevelWidgets()
+                     if w is not self and w not in dirty and self._owns_window(w)
+                     and callable(getattr(w, "is_dirty", None)) and w.is_dirty())
+        return dirty
 
     def _may_leave(self) -> bool:
         """False (and says why) while a case form holds unsaved changes; never asks while locked."""
@@ -412,20 +523,32 @@ class MainWindow(QMainWindow):
         dirty = self.unsaved_work()
         if not dirty:
             return True
-        dirty[0].raise_()
-        dirty[0].activateWindow()
+        first = dirty[0]
+        if first.isWindow():
+            first.raise_()
+            first.activateWindow()
+        else:
+            self.show_page(next(k for k, p in self.pages.items() if p is first))
         QMessageBox.information(self, self.tr("Thay đổi chưa lưu"),
-                                self.tr("Có vụ việc đang nhập dở chưa lưu. Hãy lưu hoặc đóng nó trước."))
+                                self.tr("Có nội dung đang nhập dở chưa lưu. Hãy lưu hoặc đóng nó trước."))
         return False
+
+    def _close_forms(self) -> None:
+        """Close every form and dialog of this window without asking (logging out, or closing while locked)."""
+        for page in self.pages.values():
+            if callable(getattr(page, "close_forms", None)):
+                page.close_forms()
+        for window in self._hidden_windows:
+            window.hide()
+            window.deleteLater()
+        self._hidden_windows = []
 
     def switch_user(self) -> None:
         """Log this user out and let someone else log in; their window replaces this one."""
         if self.login_dialog is not None or not self._may_leave():
             return
         self.lock()
-        for window in self._hidden_windows:
-            window.close()
-        self._hidden_windows = []
+        self._close_forms()
         node = self.session.node
         self.close_session()
         self.lock_screen.set_signed_out()
@@ -508,8 +631,7 @@ class MainWindow(QMainWindow):
         if self.successor is None and not self._session_closed and not self._may_leave():
             event.ignore()
             return
-        for window in self._hidden_windows:
-            window.close()
-        self._hidden_windows = []
+        if self.is_locked or self.successor is not None:
+            self._close_forms()
         self.close_session()
         event.accept()

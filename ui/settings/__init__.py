@@ -55,9 +55,12 @@ def set_idle_lock_minutes(session, minutes: int) -> int:
 
 
 # --- status bar figures -----------------------------------------------------------------------------
-def unsent_changes(session) -> int:
-    """Changes not yet acknowledged by the parent (for now: everything in the outbox)."""
-    return int(session.store.scalar("SELECT count(*) FROM outbox") or 0)
+def sync_status(session) -> tuple[int, str | None]:
+    """(records changed and not yet sent up, when the last receipt came: ISO text or None), from sync's status."""
+    from sync.status import summary
+
+    facts = summary(session)
+    return int(facts["records_unsent"] or 0), facts["last_receipt_at"]
 
 
 # --- language, per computer user ------------------------------------------------------------------
