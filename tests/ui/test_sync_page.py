@@ -1,0 +1,330 @@
+"""The Sync page driven as people do it: a province and a commune, each a real encrypted node in its own folder.
+
+Profile down and registration up through the pages (a wrong fingerprint is
+refused), the commune's package written to a "USB" folder, imported at the
+province, and its receipt taken back at the commune.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from app.node import Node
+from sync import enrol
+from sync import keys as node_keys
+from sync.transports import folder as folder_transport
+from tests.conftest import ADMIN_PASSWORD, sample_case
+from ui.qt import QApplication, Qt
+
+
+class ScriptedFiles:
+    """Stands in for the file dialogs: answers each question with the next path the test gave."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.asked: list[str] = []
+
+    def _next(self, caption):
+        self.asked.append(caption)
+        assert self.answers, f"the page asked for a file the test did not expect: {caption}"
+        return self.answers.pop(0)
+
+    def open_file(self, parent, caption, folder="", filters=""):
+        return str(self._next(caption))
+
+    def open_files(self, parent, caption, folder="", filters=""):
+        return [str(p) for p in self._next(caption)]
+
+    def save_file(self, parent, caption, suggested="", filters=""):
+        return str(self._next(caption))
+
+    def folder(self, parent, caption, folder=""):
+        return str(self._next(caption))
+
+
+def _node(root: Path, code: str, kind: str, name: str, parent: str | None):
+    node, _ = Node.create(root / code, kind=kind, name=name, code=code, parent_code=parent, profile_code="thai_binh",
+                          admin_username="admin", admin_password=ADMIN_PASSWORD)
+    return node.login("admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def no_drives(monkeypatch):
+    """The test machine's own USB drives must not appear in the list."""
+    monkeypatch.setattr(folder_transport, "removable_drives", lambda: [])
+
+
+@pytest.fixture
+def province(tmp_path):
+    session = _node(tmp_path, "TB", "province", "Tỉnh Thái Bình", None)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def commune(tmp_path):
+    session = _node(tmp_path, "TN01", "commune", "Xã Thử Nghiệm", "TB")
+    yield session
+    session.close()
+
+
+def _click(qtbot, button):
+    assert button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _shoot(widget, name: str, tmp_path: Path) -> Path:
+    """A PNG of the page as the person sees it (kept under BINHAN_SCREENSHOTS when set, for looking at)."""
+    QApplication.processEvents()
+    path = tmp_path / name
+    assert widget.grab().save(str(path))
+    keep = os.environ.get("BINHAN_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / name)
+    return path
+
+
+def _column(model, title: str) -> int:
+    return next(i for i, c in enumerate(model.columns) if c.title == title)
+
+
+def test_province_and_commune_enrol_send_import_and_confirm_through_the_pages(qtbot, tmp_path, province, commune,
+                                                                              no_drives):
+    from ui.sync.page import SyncPage
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    at_province, at_commune = SyncPage(province), SyncPage(commune)
+    for page in (at_province, at_commune):
+        qtbot.addWidget(page)
+        page.resize(1000, 640)
+        page.show()
+    assert at_province.upstream is None and at_province.downstream is not None
+    assert at_commune.upstream is not None and at_commune.downstream is None
+
+    # The province writes its profile; its fingerprint is shown to be read out on the phone.
+    at_province.files = ScriptedFiles(usb / "TB.profile.binhan")
+    _click(qtbot, at_province.downstream.export_profile_button)
+    assert (usb / "TB.profile.binhan").is_file()
+    province_fingerprint = node_keys.own_fingerprint(province)
+    assert province_fingerprint in at_province.message.text()
+
+    # The commune has no parent yet: it can only import the profile.
+    up = at_commune.upstream
+    assert up.parent_label.text() == "Chưa nhận hồ sơ tỉnh"
+    assert not up.build_button.isEnabled() and not up.export_registration_button.isEnabled()
+    at_commune.files = ScriptedFiles(usb / "TB.profile.binhan")
+    _click(qtbot, up.import_profile_button)
+    assert "Tỉnh Thái Bình" in up.parent_label.text() and "TB" in up.parent_label.text()
+    assert province_fingerprint in up.parent_fingerprint.text()
+    assert at_commune.message.kind == "success"
+
+    # …and write its registration, with its own fingerprint to read out.
+    at_commune.files = ScriptedFiles(usb / "TN01")  # the person typed no extension
+    _click(qtbot, up.export_registration_button)
+    registration = usb / "TN01.registration.binhan"
+    assert registration.is_file()
+    commune_fingerprint = node_keys.own_fingerprint(commune)
+    assert commune_fingerprint in up.own_fingerprint.text()
+    assert commune_fingerprint in at_commune.message.text()
+
+    # The province reads the registration; nothing is accepted before the fingerprint is confirmed.
+    down = at_province.downstream
+    at_province.files = ScriptedFiles(registration)
+    _click(qtbot, down.import_registration_button)
+    dialog = down.fingerprint_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.fingerprint_label.text() == commune_fingerprint
+    assert "Xã Thử Nghiệm" in dialog.findChild(type(dialog.fingerprint_label), "registrationIntro").text()
+    assert not dialog.accept_button.isEnabled()
+
+    qtbot.keyClicks(dialog.typed_edit, "1111 2222 3333 4444 5555")  # misheard, or a swapped file
+    _click(qtbot, dialog.accept_button)
+    assert dialog.isVisible()
+    assert dialog.error_label.isVisible() and "không khớp" in dialog.error_label.text()
+    assert enrol.children(province) == []
+    assert down.registry_model.rowCount() == 0
+
+    dialog.typed_edit.clear()
+    qtbot.keyClicks(dialog.typed_edit, commune_fingerprint.replace(" ", "-"))  # read out with dashes
+    _click(qtbot, dialog.accept_button)
+    assert not dialog.isVisible()
+    assert [c["code"] for c in enrol.children(province)] == ["TN01"]
+    assert down.registry_model.rowCount() == 1
+    assert down.registry_model.cell(0, _column(down.registry_model, "Mã")) == "TN01"
+    assert down.registry_model.cell(0, _column(down.registry_model, "Mã nhận dạng")) == commune_fingerprint
+    assert "Đã đăng ký Xã Thử Nghiệm" in at_province.message.text()
+
+    # The commune records a case and writes its package to the USB drive.
+    commune.cases.save(sample_case())
+    at_commune.refresh()
+    assert "Thay đổi chưa gửi: 0 " not in up.counts_label.text()
+    assert up.drive_combo.currentData() == ""  # no drive found: a folder is asked for
+    at_commune.files = ScriptedFiles(usb / "len-tinh")
+    _click(qtbot, up.build_button)
+    packages = sorted((usb / "len-tinh").glob("*.pkg.binhan"))
+    assert len(packages) == 1
+    assert up.history_model.rowCount() == 1
+    state = _column(up.history_model, "Tình trạng")
+    assert up.history_model.cell(0, state) == "Đã gửi"
+    assert up.history_model.cell(0, _column(up.history_model, "Gửi qua")).startswith("USB/thư mục")
+    assert "Thay đổi chưa gửi: 0 " in up.counts_label.text()
+
+    # The province imports the folder; a damaged copy of the package is refused with its reason.
+    damaged = usb / "hong"
+    damaged.mkdir()
+    data = bytearray(packages[0].read_bytes())
+    data[-10] ^= 0xFF
+    (damaged / ("x" + packages[0].name)).write_bytes(bytes(data))
+    at_province.files = ScriptedFiles([damaged / ("x" + packages[0].name), packages[0]], usb / "ve-xa")
+    _click(qtbot, down.import_files_button)
+    inbox = down.inbox_model
+    verdict = _column(inbox, "Kết quả")
+    verdicts = [inbox.cell(r, verdict) for r in range(inbox.rowCount())]
+    assert any(v.startswith("Từ chối: Chữ ký của gói không khớp") for v in verdicts), verdicts
+    assert any(v.startswith("Đã nhập 1 bản ghi") for v in verdicts), verdicts
+    assert at_province.message.kind == "error"  # one file was refused: the message says which
+    receipts = sorted((usb / "ve-xa").glob("*.receipt.binhan"))
+    assert len(receipts) == 1
+    row = next(r for r in range(inbox.rowCount()) if inbox.cell(r, verdict).startswith("Đã nhập"))
+    assert inbox.cell(row, _column(inbox, "Từ")) == "TN01 Xã Thử Nghiệm"
+    assert inbox.cell(row, _column(inbox, "Biên nhận")) not in ("", "Chưa lập")
+    assert down.registry_model.cell(0, _column(down.registry_model, "Gói gần nhất")) != ""
+    assert province.cases.count() == 1
+
+    _shoot(at_province, "sync-province.png", tmp_path)
+
+    # Back at the commune, the receipt confirms the package.
+    at_commune.files = ScriptedFiles([receipts[0]])
+    _click(qtbot, up.import_button)
+    assert at_commune.message.kind == "success", at_commune.message.text()
+    assert up.history_model.cell(0, state) == "Đã xác nhận"
+    assert up.history_model.cell(0, _column(up.history_model, "Xác nhận")) != ""
+    assert "Biên nhận gần nhất" in up.counts_label.text()
+
+    _shoot(at_commune, "sync-commune.png", tmp_path)
+
+
+def test_commune_cannot_enrol_with_a_registration_file_in_place_of_the_profile(qtbot, tmp_path, province, commune,
+                                                                               no_drives):
+    from ui.sync.page import SyncPage
+
+    page = SyncPage(commune)
+    qtbot.addWidget(page)
+    wrong = tmp_path / "not-a-profile.profile.binhan"
+    wrong.write_text('{"format": "something-else"}', encoding="utf-8")
+    page.files = ScriptedFiles(wrong)
+    _click(qtbot, page.upstream.import_profile_button)
+    assert page.message.kind == "error"
+    assert "không hợp lệ" in page.message.text()
+    assert page.upstream.parent_label.text() == "Chưa nhận hồ sơ tỉnh"
+    assert enrol.parent(commune) is None
+
+
+def test_cancelling_the_package_import_stops_between_files_and_still_answers_with_a_receipt(
+        qtbot, tmp_path, province, commune, no_drives, monkeypatch):
+    from sync import importer, package
+    from ui.sync.page import SyncPage
+
+    files = tmp_path / "files"
+    files.mkdir()
+    enrol.import_profile(commune, enrol.export_profile(province, files))
+    registration = enrol.export_registration(commune, files)
+    enrol.import_registration(province, registration,
+                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    commune.cases.save(sample_case())
+    first = folder_transport.send_packages(commune, package.build(commune), files / "a")
+    commune.cases.save(sample_case())
+    second = folder_transport.send_packages(commune, package.build(commune), files / "b")
+
+    page = SyncPage(province)
+    qtbot.addWidget(page)
+    real_import = importer.import_package
+
+    def import_then_cancel(session, path):
+        result = real_import(session, path)
+        qtbot.mouseClick(page.progress_dialog.cancel_button, Qt.MouseButton.LeftButton)  # pressed during the first
+        return result
+
+    monkeypatch.setattr(importer, "import_package", import_then_cancel)
+    page.files = ScriptedFiles([first[0], second[0]], files / "receipts")
+    _click(qtbot, page.downstream.import_files_button)
+    assert province.store.scalar("SELECT count(*) FROM sync_inbox") == 1
+    assert "Đã dừng" in page.message.text()
+    assert len(list((files / "receipts").glob("*.receipt.binhan"))) == 1
+    assert page.progress_dialog is None
+
+
+def test_late_communes_are_judged_against_the_profiles_deadline():
+    from ui.sync.work import _submission
+
+    deadline = date(2026, 11, 30)
+    child = {"id": "c1"}
+    on_time = [{"from_node": "c1", "received_at": "2026-11-02T03:00:00.000+00:00"}]
+    after = [{"from_node": "c1", "received_at": "2026-12-05T03:00:00.000+00:00"}]
+    last_year = [{"from_node": "c1", "received_at": "2025-11-02T03:00:00.000+00:00"}]
+    other = [{"from_node": "c2", "received_at": "2026-11-02T03:00:00.000+00:00"}]
+    assert _submission(child, on_time, date(2026, 12, 10), deadline)["state"] == "on_time"
+    assert _submission(child, after, date(2026, 12, 10), deadline)["state"] == "late_sent"
+    assert _submission(child, last_year + other, date(2026, 12, 10), deadline) == {"state": "late", "on": None,
+                                                                                      "days": 10}
+    assert _submission(child, [], date(2026, 11, 20), deadline) == {"state": "waiting", "on": None, "days": 10}
+    assert _submission(child, on_time, date(2026, 12, 10), None)["state"] == "unknown"
+
+
+def test_a_leader_sees_the_state_but_cannot_send(qtbot, tmp_path, commune, no_drives):
+    from ui.sync.page import SyncPage
+
+    commune.add_user("lanhdao", ADMIN_PASSWORD, "leader", "Chủ tịch xã")
+    leader = Node.open(commune.node.data_dir).login("lanhdao", ADMIN_PASSWORD)
+    try:
+        page = SyncPage(leader)
+        qtbot.addWidget(page)
+        up = page.upstream
+        assert not up.import_profile_button.isEnabled() and not up.build_button.isEnabled()
+        assert "chỉ xem được" in up.counts_label.text()
+    finally:
+        leader.close()
+
+
+def test_down_package_from_the_province_confirms_the_communes_package(qtbot, tmp_path, province, commune, no_drives):
+    from sync import importer, package
+    from ui.sync.page import SyncPage
+
+    files = tmp_path / "files"
+    files.mkdir()
+    enrol.import_profile(commune, enrol.export_profile(province, files))
+    registration = enrol.export_registration(commune, files)
+    enrol.import_registration(province, registration,
+                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    commune.cases.save(sample_case())
+    for path in folder_transport.send_packages(commune, package.build(commune), files / "up"):
+        importer.import_package(province, path)
+
+    at_province, at_commune = SyncPage(province), SyncPage(commune)
+    for page in (at_province, at_commune):
+        qtbot.addWidget(page)
+    at_province.files = ScriptedFiles(files / "down")
+    _click(qtbot, at_province.downstream.build_down_button)
+    downs = sorted((files / "down").glob("*.down.binhan"))
+    assert len(downs) == 1 and downs[0].name.startswith("TB-TN01-down-1-")
+    assert at_province.message.kind == "success"
+
+    up = at_commune.upstream
+    state = _column(up.history_model, "Tình trạng")
+    assert up.history_model.cell(0, state) == "Đã gửi"
+    at_commune.files = ScriptedFiles(downs)
+    _click(qtbot, up.import_button)
+    assert at_commune.message.kind == "success", at_commune.message.text()
+    assert "gói xuống số 1" in at_commune.message.text()
+    assert up.history_model.cell(0, state) == "Đã xác nhận"
+
+    at_commune.files = ScriptedFiles([downs[0]])  # the same file again changes nothing
+    _click(qtbot, up.import_button)
+    assert "đã nhập từ trước" in at_commune.message.text()

@@ -1,0 +1,300 @@
+"""The Sync page's "from below" side (province, district): profile out, registrations in, registry, inbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sync import enrol
+from sync.package import SUFFIX as PACKAGE_SUFFIX
+from ui.i18n import format_count, format_date
+from ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, Qt, QVBoxLayout, QWidget
+from ui.sync import work
+from ui.sync.fingerprint import FingerprintDialog, kind_label
+from ui.widgets.table import Column, RowsModel, rows_view
+
+
+class DownstreamPanel(QWidget):
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.session = page.session
+        self.setObjectName("syncDownstream")
+        self.fingerprint_dialog: FingerprintDialog | None = None
+        #: Files refused or already imported in this sitting: the core keeps only what it applied.
+        self.recent: list[dict] = []
+        info = self.session.node_info
+
+        # --- this node ----------------------------------------------------------------------------------
+        self.own_label = QLabel()
+        self.own_label.setObjectName("ownIdentity")
+        self.own_label.setWordWrap(True)
+        self.own_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_profile_button = QPushButton(
+            self.tr("Xuất hồ sơ tỉnh…") if info.kind == "province" else self.tr("Xuất hồ sơ cho cấp dưới…"))
+        self.export_profile_button.setObjectName("exportProfile")
+        self.export_profile_button.clicked.connect(self.export_profile)
+        self.import_registration_button = QPushButton(self.tr("Nhập tệp đăng ký…"))
+        self.import_registration_button.setObjectName("importRegistration")
+        self.import_registration_button.clicked.connect(self.import_registration)
+        own_box = QGroupBox(self.tr("Đơn vị này"))
+        row = QHBoxLayout(own_box)
+        row.addWidget(self.own_label, 1)
+        row.addWidget(self.export_profile_button)
+        row.addWidget(self.import_registration_button)
+
+        # --- registry ------------------------------------------------------------------------------------
+        self.deadline_label = QLabel()
+        self.deadline_label.setObjectName("deadlineNote")
+        self.deadline_label.setWordWrap(True)
+
+        self.registry_model = RowsModel([
+            Column(self.tr("Mã"), lambda r: r["code"]),
+            Column(self.tr("Tên đơn vị"), lambda r: r["name"]),
+            Column(self.tr("Cấp"), lambda r: kind_label(r["kind"]),
+                   tooltip=lambda r: kind_label(r["kind"]) + ("" if r["relation"] == "child" else " " + self.tr(
+                       "(gửi qua một đơn vị cấp dưới trực tiếp)"))),
+            Column(self.tr("Mã nhận dạng"), lambda r: r["fingerprint"] or ""),
+            Column(self.tr("Gói gần nhất"), lambda r: work.format_time(r["last_package_at"])),
+            Column(self.tr("Biên nhận gần nhất"), lambda r: work.format_time(r["last_receipt_at"])),
+            Column(self.tr("Hạn gửi năm nay"), self._submission_text),
+            Column(self.tr("Để riêng"), lambda r: format_count(r["kept_aside"]) if r["kept_aside"] else "",
+                   align_right=True),
+        ], self, tone=self._submission_tone)
+        self.registry_table = rows_view(self.registry_model, "registryTable", widths={
+            0: "TN0000", 1: "Xã Nguyên Xá Đông", 2: "huyện", 3: "0000 0000 0000 0000 0000",
+            4: "00/00/0000 00:00", 5: "00/00/0000 00:00", 6: "Đúng hạn (00/00/0000)"})
+        registry_box = QGroupBox(self.tr("Các đơn vị cấp dưới đã đăng ký"))
+        box = QVBoxLayout(registry_box)
+        box.addWidget(self.deadline_label)
+        box.addWidget(self.registry_table, 1)
+
+        # --- inbox ----------------------------------------------------------------------------------------
+        self.import_files_button = QPushButton(self.tr("Nhập gói…"))
+        self.import_files_button.setObjectName("importPackages")
+        self.import_files_button.clicked.connect(self.import_package_files)
+        self.import_folder_button = QPushButton(self.tr("Nhập cả thư mục gói…"))
+        self.import_folder_button.setObjectName("importPackageFolder")
+        self.import_folder_button.clicked.connect(self.import_package_folder)
+        self.build_down_button = QPushButton(self.tr("Tạo gói gửi xuống…"))
+        self.build_down_button.setObjectName("buildDown")
+        self.build_down_button.setToolTip(self.tr(
+            "Một gói cho mỗi đơn vị cấp dưới: hồ sơ tỉnh mới nhất (chỉ tiêu, hạn báo cáo), các danh mục và biên nhận."))
+        self.build_down_button.clicked.connect(self.build_down)
+        self.inbox_model = RowsModel([
+            Column(self.tr("Nhận lúc"), lambda r: r["when"]),
+            Column(self.tr("Từ"), lambda r: r["from"]),
+            Column(self.tr("Gói"), lambda r: r["package"]),
+            Column(self.tr("Bản ghi"), lambda r: r["records"], align_right=True),
+            Column(self.tr("Kết quả"), lambda r: r["verdict"], tooltip=lambda r: r.get("detail") or r["verdict"]),
+            Column(self.tr("Để riêng"), lambda r: r["kept"], align_right=True),
+            Column(self.tr("Biên nhận"), lambda r: r["receipt"]),
+        ], self, tone=lambda r: r.get("tone"))
+        self.inbox_table = rows_view(self.inbox_model, "inboxTable", widths={
+            0: "00/00/0000 00:00", 1: "TN00 Xã Nguyên Xá", 2: "số 00000–00000 · phần 0/0", 3: "00 000",
+            4: "Đã nhập 0000 bản ghi, 0000 không đổi", 5: "Để riêng", 6: "00/00/0000 00:00"})
+        inbox_box = QGroupBox(self.tr("Gói đã nhận"))
+        box = QVBoxLayout(inbox_box)
+        row = QHBoxLayout()
+        row.addWidget(self.import_files_button)
+        row.addWidget(self.import_folder_button)
+        row.addStretch(1)
+        row.addWidget(self.build_down_button)
+        box.addLayout(row)
+        box.addWidget(self.inbox_table, 1)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(registry_box)
+        splitter.addWidget(inbox_box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(own_box)
+        layout.addWidget(splitter, 1)
+        self._deadline = None
+
+    # --- what it shows --------------------------------------------------------------------------------
+    def _submission_text(self, row: dict) -> str:
+        found = row.get("submission") or {}
+        state = found.get("state")
+        if state == "on_time":
+            return self.tr("Đúng hạn ({day})").format(day=format_date(found["on"]))
+        if state == "late_sent":
+            return self.tr("Gửi muộn ({day})").format(day=format_date(found["on"]))
+        if state == "late":
+            return self.tr("Trễ hạn {days} ngày").format(days=found["days"])
+        if state == "waiting":
+            return self.tr("Chưa gửi, còn {days} ngày").format(days=found["days"])
+        return "—"
+
+    @staticmethod
+    def _submission_tone(row: dict) -> str | None:
+        return {"on_time": "good", "late_sent": "warn", "late": "bad"}.get((row.get("submission") or {}).get("state"))
+
+    def show_snapshot(self, shot: work.Snapshot) -> None:
+        self.own_label.setText(self.tr("{name} (mã {code}) · Mã nhận dạng: {fingerprint}").format(
+            name=shot.name, code=shot.code, fingerprint=shot.own_fingerprint or "—"))
+        if shot.deadline is not None:
+            self.deadline_label.setText(self.tr(
+                "Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét gói đầu tiên nhận "
+                "được trong năm.").format(year=shot.deadline.year, day=format_date(shot.deadline)))
+        else:
+            self.deadline_label.setText(self.tr("Đơn vị chưa có hồ sơ tỉnh nên chưa biết hạn gửi báo cáo."))
+        self.registry_model.set_rows(shot.registry)
+        self.inbox_model.set_rows(self.recent + [self._inbox_row(r) for r in shot.inbox])
+        for widget in (self.export_profile_button, self.import_registration_button, self.import_files_button,
+                       self.import_folder_button):
+            widget.setEnabled(shot.can_run)
+        self.build_down_button.setEnabled(shot.can_run and bool(shot.registry))
+
+    def _inbox_row(self, row: dict) -> dict:
+        package = self.tr("số {first}–{last}").format(first=row["seq_from"], last=row["seq_to"])
+        if (row.get("parts") or 1) > 1:
+            package += " · " + self.tr("phần {part}/{parts}").format(part=row["part"], parts=row["parts"])
+        verdict = self.tr("Đã nhập {applied} bản ghi, {unchanged} không đổi").format(
+            applied=format_count(row["applied"]), unchanged=format_count(row["unchanged"]))
+        return {"when": work.format_time(row["received_at"]),
+                "from": f"{row.get('from_code') or ''} {row.get('from_name') or ''}".strip(),
+                "package": package, "records": format_count(row["records"]), "verdict": verdict,
+                "kept": format_count(row["kept_aside"]) if row["kept_aside"] else "",
+                "receipt": work.format_time(row.get("receipt_at")) or self.tr("Chưa lập"),
+                "tone": "warn" if row["kept_aside"] else "good", "verdict_code": "applied"}
+
+    # --- enrolment -------------------------------------------------------------------------------------
+    def export_profile(self) -> None:
+        code = self.session.node_info.code
+        chosen = self.page.files.save_file(self, self.tr("Lưu hồ sơ cho cấp dưới"),
+                                           str(Path(self.page.last_folder) / f"{code}{enrol.PROFILE_SUFFIX}"),
+                                           self.tr("Hồ sơ tỉnh (*.profile.binhan)"))
+        if not chosen:
+            return
+        target = Path(chosen)
+        if not target.name.endswith(enrol.PROFILE_SUFFIX):
+            target = target.with_name(target.name.removesuffix(".binhan") + enrol.PROFILE_SUFFIX)
+        self.page.remember_folder(target)
+        session = self.session
+
+        def done(result, _progress) -> None:
+            path, fingerprint = result
+            self.page.message.success(self.tr(
+                "Đã lưu hồ sơ {path}. Gửi tệp này cho các đơn vị cấp dưới. Khi họ gọi điện, đọc cho họ mã nhận dạng "
+                "của đơn vị này: {fingerprint}").format(path=path, fingerprint=fingerprint))
+
+        self.page.run_job(self.tr("Đang lập hồ sơ…"), lambda _p: work.export_profile(session, target), done)
+
+    def import_registration(self) -> None:
+        chosen = self.page.files.open_file(self, self.tr("Chọn tệp đăng ký của cấp dưới"), self.page.last_folder,
+                                           self.tr("Tệp đăng ký (*.registration.binhan);;Tất cả tệp (*)"))
+        if not chosen:
+            return
+        self.page.remember_folder(chosen)
+        path = Path(chosen)
+        self.page.run_job(self.tr("Đang đọc tệp đăng ký…"), lambda _p: work.read_registration(path),
+                          lambda shown, _progress: self._ask_fingerprint(path, shown))
+
+    def _ask_fingerprint(self, path: Path, shown: dict) -> None:
+        dialog = FingerprintDialog(shown, self)
+        dialog.confirmed.connect(lambda fingerprint: self._accept(dialog, path, fingerprint))
+        dialog.finished.connect(dialog.deleteLater)
+        self.fingerprint_dialog = dialog
+        dialog.open()
+
+    def _accept(self, dialog: FingerprintDialog, path: Path, fingerprint: str) -> None:
+        session = self.session
+
+        def done(shown: dict, _progress) -> None:
+            dialog.accept()
+            node = shown["node"]
+            if shown.get("new"):
+                text = self.tr("Đã đăng ký {name} (mã {code}). Từ nay nhận được gói của đơn vị này.")
+            else:
+                text = self.tr("Đã cập nhật đăng ký của {name} (mã {code}).")
+            self.page.message.success(text.format(name=node["name"], code=node["code"]))
+
+        def refused(error: BaseException) -> None:
+            dialog.show_refusal(self.page.describe(error))
+
+        self.page.run_job(self.tr("Đang đăng ký…"), lambda _p: work.accept_registration(session, path, fingerprint),
+                          done, on_error=refused)
+
+    # --- packages ------------------------------------------------------------------------------------------
+    def import_package_files(self) -> None:
+        chosen = self.page.files.open_files(self, self.tr("Chọn các tệp gói của cấp dưới"), self.page.last_folder,
+                                            self.tr("Gói đồng bộ (*{suffix});;Tất cả tệp (*)").format(
+                                                suffix=PACKAGE_SUFFIX))
+        if chosen:
+            self._import([Path(p) for p in chosen])
+
+    def import_package_folder(self) -> None:
+        chosen = self.page.files.folder(self, self.tr("Chọn thư mục (hoặc ổ USB) chứa các gói"), self.page.last_folder)
+        if chosen:
+            self._import([Path(chosen)])
+
+    def _import(self, items: list[Path]) -> None:
+        first = items[0]
+        self.page.remember_folder(first)
+        start = str(first if first.is_dir() else first.parent)
+        receipts = self.page.files.folder(self, self.tr("Chọn nơi ghi biên nhận (ví dụ ổ USB mang về cho xã)"), start)
+        if not receipts:
+            self.page.message.say(self.tr("Chưa nhập gói nào: cần chọn nơi ghi biên nhận để gửi lại cho cấp dưới."))
+            return
+        session, receipt_folder = self.session, Path(receipts)
+        steps = {"import": self.tr("Đang kiểm tra chữ ký, giải mã và nhập từng gói…"),
+                 "receipts": self.tr("Đang lập biên nhận…")}
+
+        def done(run: work.ImportRun, _progress) -> None:
+            applied = [f for f in run.files if f.result is not None and f.result.verdict == "applied"]
+            replayed = [f for f in run.files if f.result is not None and f.result.verdict == "replayed"]
+            refused = [f for f in run.files if f.error is not None]
+            now = datetime.now().strftime("%d/%m/%Y %H:%M")
+            fresh = []
+            for f in refused:
+                text = self.page.describe(f.error)
+                fresh.append({"when": now, "from": "", "package": f.name, "records": "",
+                              "verdict": self.tr("Từ chối: {reason}").format(reason=text), "detail": text,
+                              "kept": "", "receipt": "", "tone": "bad", "verdict_code": "refused"})
+            for f in replayed:
+                sender = f.result.sender
+                fresh.append({"when": now, "from": f"{sender.get('code', '')} {sender.get('name', '')}".strip(),
+                              "package": f.name, "records": format_count(f.result.records),
+                              "verdict": self.tr("Đã nhập từ trước, không thay đổi gì"), "kept": "",
+                              "receipt": self.tr("Lập lại"), "tone": "muted", "verdict_code": "replayed"})
+            self.recent = fresh + self.recent
+            if not run.files:
+                self.page.message.say(self.tr("Không thấy tệp gói (*{suffix}) nào ở nơi đã chọn.").format(
+                    suffix=PACKAGE_SUFFIX))
+                return
+            lines = [self.tr("Đã nhập {applied} gói, {replayed} gói đã có từ trước, từ chối {refused} gói.").format(
+                applied=len(applied), replayed=len(replayed), refused=len(refused))]
+            lines += [f"{f.name}: {self.page.describe(f.error)}" for f in refused]
+            if run.receipts:
+                lines.append(self.tr("Biên nhận đã ghi vào {folder}: {files}. Gửi biên nhận về cho cấp dưới.").format(
+                    folder=receipt_folder, files=", ".join(p.name for p in run.receipts)))
+            if run.stopped:
+                lines.append(self.tr("Đã dừng trước khi nhập hết; các gói còn lại nhập sau cũng được."))
+            if refused:
+                self.page.message.error("\n".join(lines))
+            else:
+                self.page.message.success("\n".join(lines))
+
+        self.page.run_job(self.tr("Đang nhập gói…"), lambda progress: work.import_packages(
+            session, items, receipt_folder, progress), done, steps=steps)
+
+    def build_down(self) -> None:
+        chosen = self.page.files.folder(self, self.tr("Chọn thư mục hoặc ổ USB để ghi gói gửi xuống"),
+                                        self.page.last_folder)
+        if not chosen:
+            return
+        self.page.last_folder = chosen
+        session, target = self.session, Path(chosen)
+
+        def done(paths: list[Path], _progress) -> None:
+            if not paths:
+                self.page.message.say(self.tr("Chưa có đơn vị cấp dưới nào đăng ký, nên không có gói để gửi xuống."))
+                return
+            self.page.message.success(self.tr(
+                "Đã ghi {count} gói gửi xuống vào {folder}: {files}. Mỗi đơn vị nhập gói của mình bằng nút «Nhập "
+                "biên nhận / gói từ cấp trên…».").format(count=len(paths), folder=target,
+                                                         files=", ".join(p.name for p in paths)))
+
+        self.page.run_job(self.tr("Đang tạo gói gửi xuống…"), lambda progress: work.build_down(
+            session, target, progress), done, steps={"down": self.tr("Đang lập hồ sơ, danh mục và biên nhận…")})

@@ -1,0 +1,323 @@
+"""The Sync page's "send up" side: the parent, what waits to go, the package to a drive, receipts, history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sync import down, enrol, receipt
+from ui.i18n import format_count
+from ui.qt import (
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.sync import work
+from ui.widgets.table import Column, RowsModel, rows_view
+
+
+def _selectable(label: QLabel) -> QLabel:
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class UpstreamPanel(QWidget):
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        self.session = page.session
+        self.setObjectName("syncUpstream")
+
+        # --- the parent ---------------------------------------------------------------------------
+        self.parent_label = _selectable(QLabel())
+        self.parent_label.setObjectName("parentName")
+        self.parent_label.setStyleSheet("font-weight: 600;")
+        self.parent_fingerprint = _selectable(QLabel())
+        self.parent_fingerprint.setObjectName("parentFingerprint")
+        self.own_fingerprint = _selectable(QLabel())
+        self.own_fingerprint.setObjectName("ownFingerprint")
+        self.import_profile_button = QPushButton(self.tr("Nhập hồ sơ tỉnh…"))
+        self.import_profile_button.setObjectName("importProfile")
+        self.import_profile_button.clicked.connect(self.import_profile)
+        self.export_registration_button = QPushButton(self.tr("Xuất tệp đăng ký…"))
+        self.export_registration_button.setObjectName("exportRegistration")
+        self.export_registration_button.clicked.connect(self.export_registration)
+
+        parent_box = QGroupBox(self.tr("Cấp trên"))
+        grid = QGridLayout(parent_box)
+        grid.addWidget(self.parent_label, 0, 0)
+        grid.addWidget(self.parent_fingerprint, 1, 0)
+        grid.addWidget(self.own_fingerprint, 2, 0)
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.import_profile_button)
+        buttons.addWidget(self.export_registration_button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 0, 1, 3, 1)
+        grid.setColumnStretch(0, 1)
+
+        # --- sending ----------------------------------------------------------------------------------
+        self.counts_label = _selectable(QLabel())
+        self.counts_label.setObjectName("unsentCount")
+        self.drive_combo = QComboBox()
+        self.drive_combo.setObjectName("driveChoice")
+        self.drive_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.drive_combo.setMinimumContentsLength(22)
+        self.drive_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.refresh_drives_button = QPushButton(self.tr("Tìm lại ổ USB"))
+        self.refresh_drives_button.setObjectName("refreshDrives")
+        self.refresh_drives_button.clicked.connect(self.page.refresh)
+        self.build_button = QPushButton(self.tr("Tạo gói gửi lên"))
+        self.build_button.setObjectName("buildPackage")
+        self.build_button.setDefault(True)
+        self.build_button.clicked.connect(self.build_package)
+        self.import_button = QPushButton(self.tr("Nhập biên nhận / gói từ cấp trên…"))
+        self.import_button.setObjectName("importFromParent")
+        self.import_button.clicked.connect(self.import_from_parent)
+
+        send_box = QGroupBox(self.tr("Gửi dữ liệu lên"))
+        send = QVBoxLayout(send_box)
+        send.addWidget(self.counts_label)
+        row = QHBoxLayout()
+        caption = QLabel(self.tr("Ghi gói vào:"))
+        caption.setBuddy(self.drive_combo)
+        row.addWidget(caption)
+        row.addWidget(self.drive_combo, 1)
+        row.addWidget(self.refresh_drives_button)
+        send.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(self.build_button)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        send.addLayout(row)
+
+        # --- history ----------------------------------------------------------------------------------
+        states = {"built": self.tr("Đã tạo, chưa gửi"), "sent": self.tr("Đã gửi"),
+                  "received": self.tr("Cấp trên đã nhận"), "confirmed": self.tr("Đã xác nhận")}
+        vias = {"folder": self.tr("USB/thư mục")}
+
+        def package(row: dict) -> str:
+            text = self.tr("số {first}–{last}").format(first=row["seq_from"], last=row["seq_to"])
+            if row["parts"] > 1:
+                text += " · " + self.tr("phần {part}/{parts}").format(part=row["part"], parts=row["parts"])
+            return text
+
+        def sent_to(row: dict) -> str:
+            if not row.get("sent_via"):
+                return ""
+            return vias.get(row["sent_via"], row["sent_via"]) + (f": {row['sent_to']}" if row.get("sent_to") else "")
+
+        self.history_model = RowsModel([
+            Column(self.tr("Gói"), package),
+            Column(self.tr("Bản ghi"), lambda r: format_count(r["records"]), align_right=True),
+            Column(self.tr("Tạo lúc"), lambda r: work.format_time(r["built_at"])),
+            Column(self.tr("Gửi lúc"), lambda r: work.format_time(r["sent_at"])),
+            Column(self.tr("Cấp trên nhận"), lambda r: work.format_time(r["received_at"])),
+            Column(self.tr("Xác nhận"), lambda r: work.format_time(r["confirmed_at"])),
+            Column(self.tr("Tình trạng"), lambda r: states.get(r["state"], r["state"])),
+            Column(self.tr("Gửi qua"), sent_to),
+        ], self, tone=lambda r: {"confirmed": "good", "built": "warn"}.get(r["state"]))
+        self.history_table = rows_view(self.history_model, "historyTable", widths={
+            0: "số 00000–00000", 1: "00 000", 2: "00/00/0000 00:00", 3: "00/00/0000 00:00",
+            4: "00/00/0000 00:00", 5: "00/00/0000 00:00", 6: "Cấp trên đã nhận"})
+        history_box = QGroupBox(self.tr("Các gói đã tạo"))
+        QVBoxLayout(history_box).addWidget(self.history_table)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(parent_box)
+        layout.addWidget(send_box)
+        layout.addWidget(history_box, 1)
+        self._has_parent = False
+
+    # --- what it shows ----------------------------------------------------------------------------------
+    def show_snapshot(self, shot: work.Snapshot) -> None:
+        summary = shot.summary or {}
+        parent = summary.get("parent")
+        self._has_parent = parent is not None
+        if parent is None:
+            self.parent_label.setText(self.tr("Chưa nhận hồ sơ tỉnh"))
+            self.parent_fingerprint.setText(self.tr(
+                "Nhận tệp hồ sơ (.profile.binhan) từ cán bộ cấp trên, bấm «Nhập hồ sơ tỉnh…», rồi xuất tệp đăng ký "
+                "gửi lại cho họ."))
+            self.import_profile_button.setText(self.tr("Nhập hồ sơ tỉnh…"))
+        else:
+            self.parent_label.setText(self.tr("Gửi dữ liệu lên: {name} (mã {code})").format(
+                name=parent["name"], code=parent["code"]))
+            self.parent_fingerprint.setText(self.tr("Mã nhận dạng của cấp trên: {fingerprint}").format(
+                fingerprint=parent["fingerprint"]))
+            self.import_profile_button.setText(self.tr("Nhập hồ sơ mới của cấp trên…"))
+        self.own_fingerprint.setText(self.tr("Mã nhận dạng của đơn vị này: {fingerprint}").format(
+            fingerprint=shot.own_fingerprint) if shot.own_fingerprint else "")
+        self.own_fingerprint.setVisible(bool(shot.own_fingerprint))
+
+        if parent is None:
+            self.counts_label.setText(self.tr("Thay đổi chờ gửi: {unsent} bản ghi. Chỉ gửi được khi đã có cấp trên.")
+                                      .format(unsent=format_count(summary.get("records_unsent", 0))))
+        else:
+            text = self.tr("Thay đổi chưa gửi: {unsent} bản ghi · Đã gửi, chờ biên nhận: {waiting} bản ghi").format(
+                unsent=format_count(summary.get("records_unsent", 0)),
+                waiting=format_count(summary.get("records_awaiting_receipt", 0)))
+            if summary.get("last_receipt_at"):
+                text += " · " + self.tr("Biên nhận gần nhất: {time}").format(
+                    time=work.format_time(summary["last_receipt_at"]))
+            self.counts_label.setText(text)
+
+        chosen = self.drive_combo.currentData()
+        self.drive_combo.clear()
+        for drive in shot.drives:
+            self.drive_combo.addItem(self.tr("Ổ USB {label} ({path})").format(label=drive.label, path=drive.path),
+                                     str(drive.path))
+        self.drive_combo.addItem(self.tr("Chọn thư mục…"), "")
+        index = self.drive_combo.findData(chosen) if chosen else -1
+        self.drive_combo.setCurrentIndex(index if index >= 0 else 0)
+
+        self.history_model.set_rows(shot.outgoing)
+        may = shot.can_run
+        self.import_profile_button.setEnabled(may)
+        self.export_registration_button.setEnabled(may and self._has_parent)
+        self.build_button.setEnabled(may and self._has_parent)
+        self.import_button.setEnabled(may and self._has_parent)
+        self.drive_combo.setEnabled(may and self._has_parent)
+        if not may:
+            self.counts_label.setText(self.counts_label.text() + "\n" + self.tr(
+                "Vai trò của bạn chỉ xem được tình trạng; việc gửi và nhận do cán bộ phụ trách làm."))
+
+    # --- enrolment -------------------------------------------------------------------------------------------
+    def import_profile(self) -> None:
+        chosen = self.page.files.open_file(self, self.tr("Chọn tệp hồ sơ của cấp trên"), self.page.last_folder,
+                                           self.tr("Hồ sơ tỉnh (*.profile.binhan);;Tất cả tệp (*)"))
+        if not chosen:
+            return
+        self.page.remember_folder(chosen)
+        session, path = self.session, Path(chosen)
+
+        def done(shown: dict, _progress) -> None:
+            node = shown["node"]
+            text = self.tr("Đã nhận hồ sơ của {name} (mã {code}). Mã nhận dạng của cấp trên: {fingerprint}. Hãy gọi "
+                           "điện cho cán bộ cấp trên để đối chiếu mã này.").format(
+                name=node["name"], code=node["code"], fingerprint=shown["fingerprint"])
+            if shown.get("new"):
+                text += " " + self.tr("Bước tiếp theo: bấm «Xuất tệp đăng ký…» và gửi tệp đó lên cấp trên.")
+            if shown.get("keys_changed"):
+                text += " " + self.tr("Cấp trên đã đổi khóa.")
+            self.page.message.success(text)
+
+        self.page.run_job(self.tr("Đang đọc hồ sơ của cấp trên…"), lambda _p: work.import_profile(session, path), done)
+
+    def export_registration(self) -> None:
+        code = self.session.node_info.code
+        chosen = self.page.files.save_file(self, self.tr("Lưu tệp đăng ký"),
+                                           str(Path(self.page.last_folder) / f"{code}{enrol.REGISTRATION_SUFFIX}"),
+                                           self.tr("Tệp đăng ký (*.registration.binhan)"))
+        if not chosen:
+            return
+        target = Path(chosen)
+        if not target.name.endswith(enrol.REGISTRATION_SUFFIX):
+            target = target.with_name(target.name.removesuffix(".binhan") + enrol.REGISTRATION_SUFFIX)
+        self.page.remember_folder(target)
+        session = self.session
+
+        def done(result, _progress) -> None:
+            path, fingerprint, parent = result
+            self.page.message.success(self.tr(
+                "Đã lưu tệp đăng ký {path}. Gửi tệp này cho {parent}. Khi cán bộ cấp trên gọi điện, đọc cho họ mã "
+                "nhận dạng của đơn vị này: {fingerprint}").format(path=path, parent=parent["name"],
+                                                                    fingerprint=fingerprint))
+
+        self.page.run_job(self.tr("Đang lập tệp đăng ký…"), lambda _p: work.export_registration(session, target), done)
+
+    # --- sending ----------------------------------------------------------------------------------------------
+    def build_package(self) -> None:
+        target = self.drive_combo.currentData()
+        if not target:
+            target = self.page.files.folder(self, self.tr("Chọn thư mục hoặc ổ USB để ghi gói"), self.page.last_folder)
+            if not target:
+                return
+            self.page.last_folder = target
+        folder = Path(target)
+        session = self.session
+        steps = {"build": self.tr("Đang gom các thay đổi, mã hóa và ký gói…"), "write": self.tr("Đang ghi tệp…")}
+
+        def done(sent: work.Sent, _progress) -> None:
+            if sent.stopped:
+                self.page.message.say(self.tr(
+                    "Đã dừng: đã ghi {written}/{parts} tệp vào {folder}. Những gì chưa ghi sẽ đi trong gói sau."
+                ).format(written=len(sent.files), parts=sent.parts, folder=folder))
+                return
+            self.page.message.success(self.tr(
+                "Đã ghi {files} tệp gói ({records} bản ghi) vào {folder}. Mang tệp lên cấp trên; khi có biên nhận, "
+                "bấm «Nhập biên nhận / gói từ cấp trên…».").format(
+                files=len(sent.files), records=format_count(sent.records), folder=folder))
+
+        self.page.run_job(self.tr("Đang tạo gói gửi lên…"), lambda progress: work.build_to_folder(
+            session, folder, progress), done, steps=steps)
+
+    def import_from_parent(self) -> None:
+        chosen = self.page.files.open_files(
+            self, self.tr("Chọn gói xuống, biên nhận hoặc hồ sơ của cấp trên"), self.page.last_folder,
+            self.tr("Tệp của cấp trên (*{down} *{receipt} *{profile});;Tất cả tệp (*)").format(
+                down=down.SUFFIX, receipt=receipt.SUFFIX, profile=enrol.PROFILE_SUFFIX))
+        if not chosen:
+            return
+        self.page.remember_folder(chosen[0])
+        session, paths = self.session, work.parent_files([Path(p) for p in chosen])
+
+        def done(results: list[work.FromParent], progress) -> None:
+            lines = [self._outcome(item) for item in results]
+            if progress.cancelled and len(results) < len(paths):
+                lines.append(self.tr("Đã dừng trước khi nhập hết các tệp."))
+            if any(item.error is not None for item in results):
+                self.page.message.error("\n".join(lines))
+            else:
+                self.page.message.success("\n".join(lines))
+
+        self.page.run_job(self.tr("Đang nhập tệp của cấp trên…"),
+                          lambda progress: work.import_from_parent(session, paths, progress), done)
+
+    def _outcome(self, item: work.FromParent) -> str:
+        """One line per file: what the parent's file changed here, or why it was refused."""
+        if item.error is not None:
+            return f"{item.name}: {self.page.describe(item.error)}"
+        if item.kind == "profile":
+            return self.tr("{file}: đã cập nhật hồ sơ của {name}.").format(file=item.name,
+                                                                           name=item.shown["node"]["name"])
+        if item.kind == "receipt":
+            return self._receipt_line(item.name, item.shown)
+        result = item.shown
+        if result.verdict == "replayed":
+            return self.tr("{file}: gói xuống số {number} đã nhập từ trước, không thay đổi gì.").format(
+                file=item.name, number=result.down_seq)
+        if result.verdict == "older":
+            return self.tr("{file}: gói xuống số {number} cũ hơn gói đã nhập nên bỏ qua (gói mới hơn đã mang đủ "
+                           "nội dung).").format(file=item.name, number=result.down_seq)
+        parts = [self.tr("{file}: đã nhận gói xuống số {number} của cấp trên.").format(file=item.name,
+                                                                                      number=result.down_seq)]
+        if result.profile == "updated":
+            parts.append(self.tr("Hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật."))
+        elif result.profile == "needs_fingerprint":
+            parts.append(self.tr("Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện đối chiếu "
+                                 "mã nhận dạng."))
+        if result.reference_updated:
+            parts.append(self.tr("Đã cập nhật {count} danh mục.").format(count=len(result.reference_updated)))
+        if result.receipt is not None:
+            parts.append(self._receipt_line(None, result.receipt))
+        elif result.receipt_refused:
+            parts.append(self.tr("Biên nhận trong gói không dùng được; dữ liệu chưa xác nhận sẽ được gửi lại trong "
+                                 "gói sau."))
+        return " ".join(parts)
+
+    def _receipt_line(self, name: str | None, shown: dict) -> str:
+        line = self.tr("Cấp trên đã xác nhận đến thay đổi số {mark}.").format(mark=shown["acknowledged_through"])
+        if name:
+            line = f"{name}: {line}"
+        kept = len(shown.get("kept_aside") or [])
+        if kept:
+            line += " " + self.tr("Cấp trên để riêng {count} bản ghi chưa nhập được (xem lại mã danh mục).").format(
+                count=kept)
+        return line

@@ -1,0 +1,258 @@
+"""What the Sync page runs on the background worker. No widgets here, no Qt at all.
+
+Each function calls `sync/` the way `sync/cli.py` does and returns plain
+values; refusals come back as the core's exceptions (the page words them with
+`error_text`). Long loops check `progress` between files; a file being
+imported or written is always finished whole (the core makes each one atomic).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from app.errors import BinhAnError
+from sync import down, enrol, importer, package, receipt, status
+from sync import keys as node_keys
+from sync.transports import folder as folder_transport
+from ui.widgets.progress import Progress
+
+#: How many received packages the province reads to judge who is late (two years of monthly packages
+#: from 200 communes); the core has no per-commune "first package of the year" query yet.
+INBOX_WINDOW = 5000
+
+
+def is_parent_kind(kind: str) -> bool:
+    return kind in ("province", "district")
+
+
+def to_local(stamp: str | None) -> datetime | None:
+    """A stored UTC timestamp as local time (None for none or unreadable)."""
+    if not stamp:
+        return None
+    try:
+        value = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value.astimezone() if value.tzinfo else value
+
+
+def format_time(stamp: str | None) -> str:
+    """dd/mm/yyyy hh:mm in local time; empty for none."""
+    value = to_local(stamp)
+    return "" if value is None else value.strftime("%d/%m/%Y %H:%M")
+
+
+# --- what the page shows ------------------------------------------------------------------------------
+@dataclass
+class Snapshot:
+    kind: str
+    name: str
+    code: str
+    own_fingerprint: str | None
+    can_run: bool
+    summary: dict | None = None  # the child's side (sync.status.summary)
+    outgoing: list[dict] = field(default_factory=list)
+    registry: list[dict] = field(default_factory=list)  # with "submission": see `_submission`
+    inbox: list[dict] = field(default_factory=list)
+    deadline: date | None = None
+    year: int = 0
+    drives: list = field(default_factory=list)
+
+
+def snapshot(session, *, today: date | None = None) -> Snapshot:
+    info = session.node_info
+    can_run = session.can("sync.run")
+    today = today or date.today()
+    # Reading the fingerprint creates the key pairs on first use, which only a sync role may do.
+    own = node_keys.own_fingerprint(session) if can_run else None
+    shot = Snapshot(kind=info.kind, name=info.name, code=info.code, own_fingerprint=own, can_run=can_run,
+                    year=today.year)
+    if info.kind != "province":
+        shot.summary = status.summary(session)
+        shot.outgoing = status.outgoing(session, 100)
+    shot.registry = status.registry(session)
+    if shot.registry or is_parent_kind(info.kind):
+        profile = session.profile
+        shot.deadline = profile.deadline_for(today.year) if profile is not None else None
+        window = status.inbox(session, INBOX_WINDOW)
+        shot.inbox = window[:200]
+        for row in shot.registry:
+            row["submission"] = _submission(row, window, today, shot.deadline)
+    shot.drives = folder_transport.removable_drives()
+    return shot
+
+
+def _submission(child: dict, inbox: list[dict], today: date, deadline: date | None) -> dict:
+    """Whether the child sent its package for this year in time: state and the date it arrived.
+
+    state: "on_time" (a package arrived this year by the deadline), "late_sent" (only after it),
+    "late" (the deadline passed, nothing arrived this year), "waiting" (not yet due), "unknown" (no deadline).
+    """
+    if deadline is None:
+        return {"state": "unknown", "on": None}
+    arrived = sorted(d for d in (to_local(r["received_at"]) for r in inbox if r["from_node"] == child["id"])
+                     if d is not None and d.year == deadline.year)
+    first_in_time = next((d for d in arrived if d.date() <= deadline), None)
+    if first_in_time is not None:
+        return {"state": "on_time", "on": first_in_time.date()}
+    if arrived:
+        return {"state": "late_sent", "on": arrived[0].date()}
+    if today > deadline:
+        return {"state": "late", "on": None, "days": (today - deadline).days}
+    return {"state": "waiting", "on": None, "days": (deadline - today).days}
+
+
+# --- enrolment ---------------------------------------------------------------------------------------------
+def export_profile(session, target: Path) -> tuple[Path, str]:
+    path = enrol.export_profile(session, target)
+    return path, node_keys.own_fingerprint(session)
+
+
+def import_profile(session, path: Path) -> dict:
+    return enrol.import_profile(session, path)
+
+
+def export_registration(session, target: Path) -> tuple[Path, str, dict]:
+    path = enrol.export_registration(session, target)
+    return path, node_keys.own_fingerprint(session), enrol.require_parent(session)
+
+
+def read_registration(path: Path) -> dict:
+    return enrol.read_registration(path)
+
+
+def accept_registration(session, path: Path, fingerprint: str) -> dict:
+    return enrol.import_registration(session, path, accept_fingerprint=fingerprint)
+
+
+# --- the child: build and send, take receipts ----------------------------------------------------------------
+@dataclass
+class Sent:
+    files: list[Path]
+    parts: int
+    records: int
+    stopped: bool = False
+
+
+def build_to_folder(session, target: Path, progress: Progress) -> Sent:
+    """Build the package for the parent and write its parts into `target` (a USB drive or a folder).
+
+    Cancel stops between parts: parts already written are whole files, noted as sent;
+    the rest go in the next package (a package always repeats what is not confirmed).
+    """
+    progress.update(text="build")
+    built = package.build(session)
+    progress.update(done=0, total=len(built), text="write")
+    written: list[Path] = []
+    for n, part in enumerate(built, start=1):
+        if progress.cancelled:
+            return Sent(written, len(built), sum(p.records for p in built), stopped=True)
+        written += folder_transport.send_packages(session, [part], target)
+        progress.update(done=n)
+    return Sent(written, len(built), sum(p.records for p in built))
+
+
+@dataclass
+class FromParent:
+    name: str
+    kind: str  # "receipt" | "profile" | "down"
+    shown: dict | down.DownResult | None = None
+    error: BaseException | None = None
+
+
+def import_from_parent(session, paths: list[Path], progress: Progress) -> list[FromParent]:
+    """Down-packages, receipts and profile files from the parent, each applied on its own (one refused does not
+    stop the rest). Down-packages go first, oldest number first, as the core expects them."""
+    progress.update(done=0, total=len(paths))
+    out = []
+    for n, path in enumerate(paths, start=1):
+        if progress.cancelled:
+            break
+        name = path.name
+        kind = "profile" if name.endswith(enrol.PROFILE_SUFFIX) else "receipt"
+        try:
+            data = path.read_bytes()
+            if down.is_down(data):
+                kind = "down"
+                out.append(FromParent(name, kind, down.apply(session, data)))
+            elif kind == "profile":
+                out.append(FromParent(name, kind, enrol.import_profile(session, data)))
+            else:
+                # Anything else is tried as a receipt: the core says plainly if it is not one.
+                out.append(FromParent(name, kind, receipt.apply(session, data)))
+        except (BinhAnError, OSError) as error:
+            out.append(FromParent(name, kind, error=error))
+        progress.update(done=n)
+    return out
+
+
+def parent_files(items: list[Path]) -> list[Path]:
+    """The parent's files among chosen files and folders (a folder gives what waits in it for this node)."""
+    found: list[Path] = []
+    for item in items:
+        if item.is_dir():
+            found += sorted(p for suffix in (down.SUFFIX, receipt.SUFFIX) for p in item.glob(f"*{suffix}")
+                            if p.is_file() and not p.name.startswith("."))
+        else:
+            found.append(item)
+    return found
+
+
+def build_down(session, target: Path, progress: Progress) -> list[Path]:
+    """A down-package (profile, option lists, receipt) for every enrolled child, written into `target`."""
+    progress.update(text="down")
+    return down.write(down.build_all(session), target)
+
+
+# --- the parent: import packages, answer with receipts ----------------------------------------------------------
+@dataclass
+class Imported:
+    name: str
+    result: importer.ImportResult | None = None
+    error: BaseException | None = None
+
+
+@dataclass
+class ImportRun:
+    files: list[Imported]
+    receipts: list[Path]
+    stopped: bool = False
+
+
+def package_files(items: list[Path]) -> list[Path]:
+    """Package files from chosen files and folders (a folder gives the packages waiting in it)."""
+    found: list[Path] = []
+    for item in items:
+        found.extend(folder_transport.incoming_packages(item) if item.is_dir() else [item])
+    return found
+
+
+def import_packages(session, items: list[Path], receipt_folder: Path, progress: Progress) -> ImportRun:
+    """Import each package (each whole or not at all), then write one receipt per sender into `receipt_folder`.
+
+    Cancel stops between files; receipts are still written for what was applied.
+    """
+    paths = package_files(items)
+    progress.update(done=0, total=len(paths), text="import")
+    run = ImportRun([], [])
+    by_sender: dict[str, list[importer.ImportResult]] = defaultdict(list)
+    for n, path in enumerate(paths, start=1):
+        if progress.cancelled:
+            run.stopped = True
+            break
+        try:
+            result = importer.import_package(session, path)
+        except (BinhAnError, OSError) as error:
+            run.files.append(Imported(path.name, error=error))
+        else:
+            run.files.append(Imported(path.name, result=result))
+            by_sender[result.sender["id"]].append(result)
+        progress.update(done=n)
+    progress.update(text="receipts")
+    for sender_id, results in by_sender.items():
+        name, data = receipt.build(session, sender_id, results)
+        run.receipts.append(folder_transport.write_receipt(name, data, receipt_folder))
+    return run
