@@ -3,7 +3,7 @@
 Hooks for the main window: `new_activity_action` (Ctrl+N while the page has
 the focus), `find_action` (Ctrl+F), both in `menu_actions`; `new_activity()`,
 `open_activity(id)`, `show_filter(ActivityFilter)` (the Overview's "open the
-list behind this number"); `open_forms()`, `has_unsaved_forms()`,
+list behind this number"), `refresh()`; `open_forms()`, `has_unsaved_forms()`,
 `close_forms()` for locking and logging out.
 """
 
@@ -72,10 +72,12 @@ class ActivitiesPage(QWidget):
                    ActivityListModel.PARTICIPANTS: "000 000", ActivityListModel.FEMALE: "000 000",
                    ActivityListModel.TARGET_GROUPS: "Cộng đồng khu dân cư",
                    ActivityListModel.CAMPAIGNS: "Tháng hành động · 25/11"}
+        numeric = (ActivityListModel.PARTICIPANTS, ActivityListModel.FEMALE)
         for column, sample in samples.items():
             heading = self.model.headerData(column, Qt.Orientation.Horizontal) or ""
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(heading) + 24)
-            self.table.setColumnWidth(column, width + 20)
+            # Room for the sort arrow beside the heading; numbers need less than words.
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(heading) + 20)
+            self.table.setColumnWidth(column, width + (10 if column in numeric else 20))
         header.setSectionResizeMode(ActivityListModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
         header.setSortIndicator(ActivityListModel.DATE, Qt.SortOrder.DescendingOrder)
@@ -254,6 +256,11 @@ class ActivitiesPage(QWidget):
 
     def clear_filters(self) -> None:
         self.show_filter(ActivityFilter(search=self.search_edit.text().strip()))
+
+    def refresh(self) -> None:
+        """Read the list and the years again (the window calls it when the page is shown after a sync)."""
+        self.model.reload()
+        self.load_years()
 
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
