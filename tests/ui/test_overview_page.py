@@ -163,6 +163,15 @@ def test_activities_by_kind_are_bars_and_a_bar_opens_that_kind_s_list(qtbot, ses
     assert opened.args == ["activities", ActivityFilter(year=YEAR, kind="thematic_talk")]
 
 
+def test_coming_back_to_the_page_shows_what_was_saved_meanwhile(qtbot, session, year_of_work):
+    page = open_page(qtbot, session)
+    assert page.open_card.button.text() == "3"
+    page.hide()
+    make_case(session, "2025-09-09")
+    page.show()
+    assert page.open_card.button.text() == "4"
+
+
 def test_the_next_deadline_of_the_profile_and_the_days_left(qtbot, session):
     page = open_page(qtbot, session, date.today().year)
     today = session.cases.today()

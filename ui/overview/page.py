@@ -433,7 +433,8 @@ class OverviewPage(QWidget):
 
     # --- loading ----------------------------------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        if self.data is None and not self._loading:
+        # Each time the page comes into view: a case or an activity may have been saved meanwhile.
+        if not event.spontaneous():
             self.refresh()
         super().showEvent(event)
 
