@@ -135,8 +135,13 @@ class Node:
         return self.slots.kinds()
 
     # --- opening ----------------------------------------------------------------------
-    def login(self, username: str, password: str) -> "Session":
-        """Open the node as `username`. Wrong passwords slow down (LoginThrottled)."""
+    def login(self, username: str, password: str, *, exclusive: bool = False) -> "Session":
+        """Open the node as `username`. Wrong passwords slow down (LoginThrottled).
+
+        `exclusive` (the window): hold the node's instance lock for the whole session; a second
+        window is refused with DataInUse naming who has it open. Commands leave it False and rely
+        on SQLite's own locking.
+        """
         username = (username or "").strip()
         wait = self.throttle.wait_for(username)
         if wait > 0:
@@ -146,7 +151,18 @@ class Node:
         except WrongSecret:
             self.throttle.failed(username)
             raise WrongSecret("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password.") from None
-        store = Store.open(self.db_path, db_key)
+        instance_lock = None
+        if exclusive:
+            from app.store.instance import InstanceLock
+
+            instance_lock = InstanceLock(self.data_dir)
+            instance_lock.acquire(username)
+        try:
+            store = Store.open(self.db_path, db_key)
+        except BaseException:
+            if instance_lock is not None:
+                instance_lock.release()
+            raise
         try:
             row = store.query("SELECT * FROM accounts WHERE username = ?", (username,))
             if not row or not row[0]["active"]:
@@ -160,9 +176,13 @@ class Node:
                 audit.record(conn, user_id=account.id, username=username, action="login")
         except BaseException:
             store.close()
+            if instance_lock is not None:
+                instance_lock.release()
             raise
         self.throttle.succeeded(username)
-        return Session(self, store, account, db_key)
+        session = Session(self, store, account, db_key)
+        session.instance_lock = instance_lock
+        return session
 
     def recover(self, recovery_key: str, username: str, new_password: str) -> "Session":
         """Open with the recovery key and give `username` a new password (its slot is rewritten)."""
@@ -228,6 +248,7 @@ class Session:
         self.user = user
         self._db_key = db_key
         self.locked = False
+        self.instance_lock = None  # the window's hold on the node (app/store/instance.py), if it asked
 
     # --- who may do what -------------------------------------------------------
     def can(self, action: str) -> bool:
@@ -393,6 +414,9 @@ class Session:
             self.store.close()
             self.store = None
             self._db_key = b""
+            if self.instance_lock is not None:
+                self.instance_lock.release()
+                self.instance_lock = None
 
     # A database key is needed by backups (same key) and later by sync (key encryption).
     def _key(self) -> bytes:

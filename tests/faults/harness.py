@@ -333,7 +333,7 @@ def run(runs: int, seed: int, *, root: Path | None = None, log=print) -> Figures
             proc = run_binhan(node_dir, args)
             expected = durations.get(operation)
             # The first run of each kind goes to its end, to learn how long it takes; later ones die within it.
-            deadline = None if expected is None else rng.uniform(0.0, expected * 1.05)
+            deadline = None if expected is None else rng.uniform(0.2, 1.3) * expected
             try:
                 out, err = proc.communicate(timeout=deadline if deadline is not None else 300)
             except subprocess.TimeoutExpired:
