@@ -315,6 +315,14 @@ def import_package(session, source) -> ImportResult:
     result.records = len(records)
     sender_id = header["from"]["id"]
     with session.store.transaction() as conn:
+        # Another process may have imported it since the look above (two imports at once): ask again under the lock.
+        seen = conn.execute("SELECT sha256, records FROM sync_inbox WHERE package_id = ?",
+                            (header["package_id"],)).fetchone()
+        if seen:
+            if seen[0] != parsed.sha256:
+                raise PackageReplayedChanged(package_id=header["package_id"])
+            result.verdict, result.records = "replayed", seen[1]
+            return result
         apply_records(session, conn, package_id=header["package_id"], sender_id=sender_id,
                       schema_version=header["schema_version"], manifest=manifest, records=records, result=result)
         conn.execute(
