@@ -24,8 +24,6 @@ log = logging.getLogger(__name__)
 class CasesPage(QWidget):
     #: Milliseconds of quiet typing before the search runs.
     SEARCH_DELAY_MS = 250
-    #: How many years back the year filter looks for cases.
-    YEARS_BACK = 15
 
     #: A case was chosen (double-click or Enter); carries its id. The page opens it.
     case_activated = Signal(str)
@@ -238,12 +236,8 @@ class CasesPage(QWidget):
         cases = self.session.cases
 
         def years() -> list[int]:
-            if hasattr(cases, "years"):
-                return list(cases.years())
-            # Until the core lists the years itself: one indexed count for each recent year.
-            this_year = cases.today().year
-            return [year for year in range(this_year, this_year - self.YEARS_BACK - 1, -1)
-                    if year == this_year or cases.count(CaseFilter(year=year))]
+            # this year is always offered, so a new case's year can be chosen before it exists
+            return sorted(set(cases.years()) | {cases.today().year}, reverse=True)
 
         tasks.run_in_background(years, on_done=self._show_years, on_error=self._load_failed, owner=self)
 
