@@ -37,6 +37,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+import orjson
+
 SYNC_SCHEMA = 1  # the shape of records below; a parent keeps aside records of a newer shape
 
 SYNCED_TABLES = ("models", "schools", "activities", "cases")
@@ -154,30 +156,115 @@ SPEC: dict[str, dict[str, Field]] = {"cases": CASE, "activities": ACTIVITY, "mod
 
 
 # --- leaving: stored record → allowed record ------------------------------------------------------------
-_BATCH = 500  # ids per query: well under SQLite's limit on bound parameters
+# SQLite writes each allowed record as one JSON object, in one query per table for all the ids at once (the
+# ids travel as one JSON array, so there is no limit on bound parameters): only the columns named below are
+# read, dates are cut to months there, and Python reads the result with orjson instead of building a dict
+# value by value. Every field is listed here by name; `outgoing_many` checks the result against `SPEC`.
+_IDS = "(SELECT value FROM json_each(?))"
 
 
-def _rows(conn, sql: str, params) -> list[dict]:
-    cur = conn.execute(sql, params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r)) for r in cur.fetchall()]
+def _m(column: str) -> str:
+    """`month(column)`: the first seven characters, null for NULL or empty."""
+    return f"nullif(substr({column}, 1, 7), '')"
 
 
-def _grouped(conn, sql: str, ids: list[str], key: str) -> dict[str, list[dict]]:
-    """Rows of a part table for many owners at once, grouped by owner id (`sql` has one `{ids}`)."""
-    out: dict[str, list[dict]] = {}
-    for row in _rows(conn, sql.format(ids=",".join("?" for _ in ids)), ids):
-        out.setdefault(row[key], []).append(row)
-    return out
+def _b(column: str) -> str:
+    """`bool(column)`: NULL and 0 are false."""
+    return f"json(iif({column}, 'true', 'false'))"
 
 
-def _meta(r: dict) -> dict:
-    return {"id": r["id"], "origin": r["origin"], "rev": r["rev"], "created_at": month(r["created_at"]),
-            "updated_at": month(r["updated_at"]), "deleted": bool(r["deleted"])}
+def _nb(column: str) -> str:
+    """`None if column is None else bool(column)`."""
+    return f"json(CASE WHEN {column} IS NULL THEN 'null' WHEN {column} THEN 'true' ELSE 'false' END)"
 
 
-def _bool(value) -> bool | None:
-    return None if value is None else bool(value)
+def _list(column: str) -> str:
+    """A JSON list stored as text (empty or NULL: [])."""
+    return f"json(coalesce(nullif({column}, ''), '[]'))"
+
+
+def _object(fields: dict[str, str]) -> str:
+    return "json_object(" + ", ".join(f"'{key}', {expr}" for key, expr in fields.items()) + ")"
+
+
+def _part_rows(table: str, key: str, fields: dict[str, str], order: str) -> str:
+    """A JSON array of the part table's rows of one record (`fields`: key → SQL), in `order`."""
+    return (f"json((SELECT json_group_array({_object(fields)} ORDER BY {order}) FROM {table}"
+            f" WHERE {table}.{key} = r.id))")
+
+
+def _part_values(table: str, key: str, column: str, order: str) -> str:
+    return f"json((SELECT json_group_array({column} ORDER BY {order}) FROM {table} WHERE {table}.{key} = r.id))"
+
+
+_META_SQL = {"id": "r.id", "origin": "r.origin", "rev": "r.rev", "created_at": _m("r.created_at"),
+             "updated_at": _m("r.updated_at"), "deleted": _b("r.deleted")}
+_WITHHELD_SQL = {**_META_SQL, "withheld": "json('true')"}
+_CONSENTED = ("EXISTS (SELECT 1 FROM case_consents AS c WHERE c.case_id = r.id AND c.scope = 'reporting'"
+              " AND c.given AND nullif(substr(c.withdrawn_on, 1, 7), '') IS NULL)")
+
+_CASE_SQL = {
+    **_META_SQL,
+    "code": "r.code", "status": "r.status", "reported_on": _m("r.reported_on"), "incident_on": _m("r.incident_on"),
+    "disclosure_channel": "r.disclosure_channel", "referral_source": "r.referral_source",
+    "survivor_age_band": "r.survivor_age_band", "survivor_sex": "r.survivor_sex",
+    "marital_status": "r.marital_status", "disability": "r.disability", "ethnicity": "r.ethnicity",
+    "pregnant": _nb("r.pregnant"), "time_of_day": "r.time_of_day", "location_type": "r.location_type",
+    "violence_type": "r.violence_type", "reported_elsewhere": _b("r.reported_elsewhere"),
+    "safety_plan": _b("r.safety_plan"), "closed_on": _m("r.closed_on"), "closure_items": _list("r.closure_items"),
+    "duplicate_of": "r.duplicate_of", "delay_band": "r.delay_band", "perpetrator_count": "r.perpetrator_count",
+    "ctx_intimate_partner": _b("r.ctx_intimate_partner"), "ctx_child_sexual_abuse": _b("r.ctx_child_sexual_abuse"),
+    "ctx_early_marriage": _b("r.ctx_early_marriage"), "next_follow_up": _m("r.next_follow_up"),
+    "dv_acts": _part_values("case_dv_acts", "case_id", "act", "act"),
+    "perpetrators": _part_rows("case_perpetrators", "case_id", {
+        "sex": "sex", "age_group": "age_group", "relationship": "relationship", "count": "count"}, "idx"),
+    "consents": _part_rows("case_consents", "case_id", {
+        "scope": "scope", "given": _b("given"), "given_on": _m("given_on"), "withdrawn_on": _m("withdrawn_on")},
+        "scope"),
+    "services": _part_rows("case_services", "case_id", {"service": "service", "status": "status",
+                                                        "on": _m("on_date")}, "service"),
+    "referrals": _part_rows("case_referrals", "case_id", {
+        "service": "service", "referred_on": _m("referred_on"), "consent": _b("consent"), "outcome": "outcome"},
+        "idx"),
+    "follow_ups": _part_rows("case_follow_ups", "case_id", {"due": _m("due_on"), "status": "status"}, "idx"),
+    "perpetrator_actions": _part_rows("case_perpetrator_actions", "case_id", {"action": "action",
+                                                                             "on": _m("on_date")}, "idx"),
+}
+_ACTIVITY_SQL = {
+    **_META_SQL,
+    "kind": "r.kind", "starts_on": "r.starts_on", "ends_on": "r.ends_on", "target_groups": _list("r.target_groups"),
+    "participants_total": "r.participants_total", "participants_female": "r.participants_female",
+    "participants_male": "r.participants_male", "participants_youth": "r.participants_youth",
+    "quantity": "r.quantity", "model_id": "r.model_id", "school_id": "r.school_id", "budget_vnd": "r.budget_vnd",
+}
+_MODEL_SQL = {
+    **_META_SQL,
+    "kind": "r.kind", "status": "r.status", "established_on": "r.established_on",
+    "history": _part_rows("model_status_events", "model_id", {"on": "on_date", "status": "status"},
+                          "on_date, status"),
+}
+_SCHOOL_SQL = {
+    **_META_SQL,
+    "level": "r.level",
+    "integrations": "json((SELECT json_group_object(CAST(year AS TEXT), json(iif(integrated, 'true', 'false')))"
+                    " FROM (SELECT year, integrated FROM school_integrations WHERE school_id = r.id"
+                    " ORDER BY year)))",
+}
+
+
+def _reader(table: str, fields: dict[str, str]) -> str:
+    if fields.keys() != SPEC[table].keys():  # a programming error: refuse to start rather than let a field out
+        raise AssertionError(f"allow-list: {table}'s query and SPEC differ: {sorted(set(fields) ^ set(SPEC[table]))}")
+    record = _object(fields)
+    if table == "cases" and REQUIRE_REPORTING_CONSENT:
+        record = f"CASE WHEN {_CONSENTED} THEN {record} ELSE {_object(_WITHHELD_SQL)} END"
+    return f"SELECT r.id, {record} FROM {table} AS r WHERE r.id IN {_IDS}"
+
+
+_OUTGOING = {"cases": _reader("cases", _CASE_SQL), "activities": _reader("activities", _ACTIVITY_SQL),
+             "models": _reader("models", _MODEL_SQL), "schools": _reader("schools", _SCHOOL_SQL)}
+_SPEC_KEYS = {table: frozenset(spec) for table, spec in SPEC.items()}
+_WITHHELD_KEYS = frozenset(WITHHELD)
 
 
 def withheld_stub(meta: dict) -> dict:
@@ -188,106 +275,26 @@ def reporting_consented(consents: list[dict]) -> bool:
     return any(c["scope"] == "reporting" and c["given"] and not c["withdrawn_on"] for c in consents)
 
 
-def _cases(conn, ids: list[str]) -> dict[str, dict]:
-    marks = "{ids}"
-    parts = {
-        "consents": _grouped(conn, f"SELECT case_id, scope, given, given_on, withdrawn_on FROM case_consents"
-                                   f" WHERE case_id IN ({marks}) ORDER BY case_id, scope", ids, "case_id"),
-        "dv_acts": _grouped(conn, f"SELECT case_id, act FROM case_dv_acts WHERE case_id IN ({marks})"
-                                  f" ORDER BY case_id, act", ids, "case_id"),
-        "perpetrators": _grouped(conn, f"SELECT case_id, sex, age_group, relationship, count FROM case_perpetrators"
-                                       f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
-        "services": _grouped(conn, f"SELECT case_id, service, status, on_date FROM case_services"
-                                   f" WHERE case_id IN ({marks}) ORDER BY case_id, service", ids, "case_id"),
-        "referrals": _grouped(conn, f"SELECT case_id, service, referred_on, consent, outcome FROM case_referrals"
-                                    f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
-        "follow_ups": _grouped(conn, f"SELECT case_id, due_on, status FROM case_follow_ups"
-                                     f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
-        "actions": _grouped(conn, f"SELECT case_id, action, on_date FROM case_perpetrator_actions"
-                                  f" WHERE case_id IN ({marks}) ORDER BY case_id, idx", ids, "case_id"),
-    }
-    out = {}
-    for r in _rows(conn, f"SELECT * FROM cases WHERE id IN ({','.join('?' for _ in ids)})", ids):
-        case_id = r["id"]
-        consents = parts["consents"].get(case_id, [])
-        if REQUIRE_REPORTING_CONSENT and not reporting_consented(consents):
-            out[case_id] = withheld_stub(_meta(r))
-            continue
-        out[case_id] = {
-            **_meta(r),
-            "code": r["code"], "status": r["status"],
-            "reported_on": month(r["reported_on"]), "incident_on": month(r["incident_on"]),
-            "disclosure_channel": r["disclosure_channel"], "referral_source": r["referral_source"],
-            "survivor_age_band": r["survivor_age_band"], "survivor_sex": r["survivor_sex"],
-            "marital_status": r["marital_status"], "disability": r["disability"], "ethnicity": r["ethnicity"],
-            "pregnant": _bool(r["pregnant"]), "time_of_day": r["time_of_day"], "location_type": r["location_type"],
-            "violence_type": r["violence_type"], "reported_elsewhere": bool(r["reported_elsewhere"]),
-            "safety_plan": bool(r["safety_plan"]), "closed_on": month(r["closed_on"]),
-            "closure_items": list(json.loads(r["closure_items"] or "[]")), "duplicate_of": r["duplicate_of"],
-            "delay_band": r["delay_band"], "perpetrator_count": r["perpetrator_count"],
-            "ctx_intimate_partner": bool(r["ctx_intimate_partner"]),
-            "ctx_child_sexual_abuse": bool(r["ctx_child_sexual_abuse"]),
-            "ctx_early_marriage": bool(r["ctx_early_marriage"]),
-            "next_follow_up": month(r["next_follow_up"]),
-            "dv_acts": [x["act"] for x in parts["dv_acts"].get(case_id, [])],
-            "perpetrators": [{"sex": x["sex"], "age_group": x["age_group"], "relationship": x["relationship"],
-                              "count": x["count"]} for x in parts["perpetrators"].get(case_id, [])],
-            "consents": [{"scope": c["scope"], "given": bool(c["given"]), "given_on": month(c["given_on"]),
-                          "withdrawn_on": month(c["withdrawn_on"])} for c in consents],
-            "services": [{"service": x["service"], "status": x["status"], "on": month(x["on_date"])}
-                         for x in parts["services"].get(case_id, [])],
-            "referrals": [{"service": x["service"], "referred_on": month(x["referred_on"]),
-                           "consent": bool(x["consent"]), "outcome": x["outcome"]}
-                          for x in parts["referrals"].get(case_id, [])],
-            "follow_ups": [{"due": month(x["due_on"]), "status": x["status"]}
-                           for x in parts["follow_ups"].get(case_id, [])],
-            "perpetrator_actions": [{"action": x["action"], "on": month(x["on_date"])}
-                                    for x in parts["actions"].get(case_id, [])],
-        }
-    return out
+def outgoing_json_many(conn, table: str, record_ids: list[str]) -> dict[str, str]:
+    """The allowed form of many stored records of one table as JSON text, by id (missing ids are left out).
 
-
-def _activities(conn, ids: list[str]) -> dict[str, dict]:
-    return {r["id"]: {**_meta(r), "kind": r["kind"], "starts_on": r["starts_on"], "ends_on": r["ends_on"],
-                      "target_groups": list(json.loads(r["target_groups"] or "[]")),
-                      "participants_total": r["participants_total"], "participants_female": r["participants_female"],
-                      "participants_male": r["participants_male"], "participants_youth": r["participants_youth"],
-                      "quantity": r["quantity"], "model_id": r["model_id"], "school_id": r["school_id"],
-                      "budget_vnd": r["budget_vnd"]}
-            for r in _rows(conn, f"SELECT * FROM activities WHERE id IN ({','.join('?' for _ in ids)})", ids)}
-
-
-def _models(conn, ids: list[str]) -> dict[str, dict]:
-    history = _grouped(conn, "SELECT model_id, on_date, status FROM model_status_events WHERE model_id IN ({ids})"
-                             " ORDER BY model_id, on_date, status", ids, "model_id")
-    return {r["id"]: {**_meta(r), "kind": r["kind"], "status": r["status"], "established_on": r["established_on"],
-                      "history": [{"on": h["on_date"], "status": h["status"]} for h in history.get(r["id"], [])]}
-            for r in _rows(conn, f"SELECT * FROM models WHERE id IN ({','.join('?' for _ in ids)})", ids)}
-
-
-def _schools(conn, ids: list[str]) -> dict[str, dict]:
-    marks = _grouped(conn, "SELECT school_id, year, integrated FROM school_integrations WHERE school_id IN ({ids})"
-                           " ORDER BY school_id, year", ids, "school_id")
-    return {r["id"]: {**_meta(r), "level": r["level"],
-                      "integrations": {str(m["year"]): bool(m["integrated"]) for m in marks.get(r["id"], [])}}
-            for r in _rows(conn, f"SELECT * FROM schools WHERE id IN ({','.join('?' for _ in ids)})", ids)}
-
-
-_OUTGOING = {"cases": _cases, "activities": _activities, "models": _models, "schools": _schools}
+    What a package carries: the text goes into the package as it is, without a round trip through dicts.
+    """
+    sql = _OUTGOING.get(table)
+    if sql is None or not record_ids:
+        return {}
+    return dict(conn.execute(sql, (json.dumps(list(record_ids)),)).fetchall())
 
 
 def outgoing_many(conn, table: str, record_ids: list[str]) -> dict[str, dict]:
     """The allowed form of many stored records of one table, by id (missing ids are left out)."""
-    reader = _OUTGOING.get(table)
-    if reader is None:
-        return {}
-    out: dict[str, dict] = {}
-    for i in range(0, len(record_ids), _BATCH):
-        out.update(reader(conn, record_ids[i:i + _BATCH]))
+    loads = orjson.loads
+    out = {record_id: loads(text) for record_id, text in outgoing_json_many(conn, table, record_ids).items()}
+    keys = _SPEC_KEYS.get(table)
     for record in out.values():
-        spec = WITHHELD if record.get("withheld") else SPEC[table]
-        if len(record) != len(spec) or any(key not in spec for key in record):
+        if record.keys() != keys and not (record.get("withheld") is True and record.keys() == _WITHHELD_KEYS):
             # a programming error, never data: refuse rather than let a field out
+            spec = WITHHELD if record.get("withheld") else SPEC[table]
             raise AssertionError(f"allow-list: {table} would send fields outside its spec: "
                                  f"{sorted(set(record) ^ set(spec))}")
     return out
@@ -420,6 +427,9 @@ _PARTS = {
     "schools": ("school_id", ("school_integrations",)),
     "activities": (None, ()),
 }
+
+
+_BATCH = 500  # ids per query: well under SQLite's limit on bound parameters
 
 
 def _upsert_many(conn, table: str, rows: list[dict]) -> None:

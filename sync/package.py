@@ -36,7 +36,7 @@ import nacl.utils
 import app
 from app.records import new_id, now_utc
 from app.store.migrations import CURRENT_VERSION
-from app.sync_allow import SYNC_SCHEMA, outgoing_many, withheld_stub
+from app.sync_allow import SYNC_SCHEMA, outgoing_json_many, withheld_stub
 from sync import enrol
 from sync import keys as node_keys
 from sync.codec import canonical, canonical_record, record_reader
@@ -298,12 +298,16 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
         by_table: dict[str, list[str]] = {}
         for table, record_id, _ in entries:
             by_table.setdefault(table, []).append(record_id)
-        allowed = {table: outgoing_many(conn, table, ids) for table, ids in by_table.items()}
+        # The allowed records come as JSON text from the allow-list and go into their lines as they are.
+        allowed = {table: outgoing_json_many(conn, table, ids) for table, ids in by_table.items()}
         lines: list[tuple[int, str, bytes]] = []
         for table, record_id, last in entries:
-            record = allowed[table].get(record_id)
-            if record is None and table == "cases":
-                record = _forwarded_stub(conn, table, record_id)
+            text = allowed[table].get(record_id)
+            if text is not None:
+                lines.append((last, table, b'{"record":' + text.encode("utf-8") + b',"table":'
+                              + canonical_record(table) + b"}"))
+                continue
+            record = _forwarded_stub(conn, table, record_id) if table == "cases" else None
             if record is None:
                 continue  # a table that never leaves (providers…)
             lines.append((last, table, canonical_record({"table": table, "record": record})))
