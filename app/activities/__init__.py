@@ -58,7 +58,8 @@ LABELS: dict[str, tuple[str, str]] = {
 FACT_KEYS = ("kind", "title", "starts_on", "ends_on", "place", "organiser", "target_groups", "participants",
              "quantity", "model_id", "school_id", "budget_vnd", "notes", "point_id")
 PARTICIPANT_KEYS = ("total", "female", "male", "youth")
-LIST_COLUMNS = ("id", "kind", "title", "starts_on", "participants_total", "participants_female", "target_groups")
+LIST_COLUMNS = ("id", "kind", "title", "starts_on", "ends_on", "participants_total", "participants_female",
+                "target_groups")
 SORTABLE = {"starts_on", "kind", "title_norm", "participants_total", "updated_at", "created_at"}
 _SEPARATORS = re.compile(r"[.,\s]")
 
