@@ -1,0 +1,3640 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
+<context>
+    <name>ActivitiesPage</name>
+    <message>
+        <location filename="../../ui/activities/page.py" line="+45"/>
+        <source>Tìm theo tên hoạt động (không cần dấu)…</source>
+        <extracomment>Milliseconds of quiet typing before the search runs. How many years back the year filter looks for activities. An activity form was opened (new or stored); carries the form. A form saved or deleted an activity; carries its id (the list has been asked to reload).</extracomment>
+        <translation>Search by activity title (accents optional)…</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Chỉ xem: vai trò của bạn không ghi được hoạt động.</source>
+        <translation>View only: your role cannot record activities.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhóm:</source>
+        <translation>Group:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loại:</source>
+        <translation>Kind:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Năm:</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bỏ lọc</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Hoạt động &amp;mới</source>
+        <translation>&amp;New activity</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Tìm hoạt động</source>
+        <translation>&amp;Find activity</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>+ Hoạt động mới</source>
+        <extracomment>For the main window&apos;s menu; their shortcuts work while the page has the focus.</extracomment>
+        <translation>+ New activity</translation>
+    </message>
+    <message>
+        <location line="+166"/>
+        <source>Không mở được hoạt động</source>
+        <translation>Cannot open the activity</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
+        <source>{count} hoạt động</source>
+        <translation>
+            <numerusform>{count} activity</numerusform>
+            <numerusform>{count} activities</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ActivityForm</name>
+    <message>
+        <location filename="../../ui/activities/form.py" line="+89"/>
+        <source>— chọn loại hoạt động —</source>
+        <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.</extracomment>
+        <translation>— choose the kind of activity —</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>1. Hoạt động</source>
+        <extracomment>A save went through; carries the activity id. The activity was deleted; carries its id.</extracomment>
+        <translation>1. Activity</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loại hoạt động</source>
+        <translation>Kind of activity</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tên hoạt động</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Từ ngày (dd/mm/yyyy)</source>
+        <translation>From (dd/mm/yyyy)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Địa điểm</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đơn vị tổ chức</source>
+        <translation>Organised by</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>2. Đối tượng và người tham gia</source>
+        <translation>2. Target group and participants</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhóm đối tượng</source>
+        <translation>Target group</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tổng số</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nữ</source>
+        <translation>Women</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nam</source>
+        <translation>Men</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thanh thiếu niên</source>
+        <translation>Young people</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Số người tham gia</source>
+        <translation>Participants</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Số lượng (bản in, tin bài, lượt phát)</source>
+        <translation>Quantity (copies, articles, broadcasts)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>3. Gắn với mô hình, trường học</source>
+        <translation>3. Linked model or school</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mô hình</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>— không gắn với mô hình —</source>
+        <translation>— not linked to a model —</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trường học</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>— không gắn với trường —</source>
+        <translation>— not linked to a school —</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>4. Kinh phí và ghi chú</source>
+        <translation>4. Budget and notes</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>đồng</source>
+        <translation>VND</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kinh phí đã chi</source>
+        <translation>Amount spent</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>5. Tệp đính kèm (ảnh, danh sách ký tên, biên bản)</source>
+        <translation>5. Attached files (photos, signed lists, minutes)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Thêm tệp…</source>
+        <translation>Add file…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Xem tệp</source>
+        <translation>View file</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vai trò của bạn không được mở tệp đính kèm (tệp có thể có hình ảnh, tên người).</source>
+        <translation>Your role may not open attachments (they may show pictures or names of people).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gỡ tệp</source>
+        <translation>Remove file</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Các tệp</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Lưu (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Xóa hoạt động…</source>
+        <translation>Delete activity…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Lưu hoạt động</source>
+        <translation>Save activity</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>{name} (đã xóa)</source>
+        <translation>{name} (deleted)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Chỉ xem: vai trò của bạn không sửa được hoạt động.</source>
+        <translation>View only: your role cannot edit activities.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Thuộc đợt: {marks}</source>
+        <translation>Part of: {marks}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Không có thay đổi nào cần lưu.</source>
+        <translation>There are no changes to save.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã lưu hoạt động (lần sửa {rev}).</source>
+        <translation>Activity saved (revision {rev}).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+37"/>
+        <source>Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.</source>
+        <translation>
+            <numerusform>Not saved: {count} entry is not valid; it is marked in red below.</numerusform>
+            <numerusform>Not saved: {count} entries are not valid; they are marked in red below.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Hoạt động: {title}</source>
+        <translation>Activity: {title}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lần sửa {rev}</source>
+        <translation>Revision {rev}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hoạt động mới</source>
+        <translation>New activity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa lưu.</source>
+        <translation>Not saved.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{title} — Bình An</source>
+        <translation>{title} — Bình An</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} ({size}, thêm ngày {day})</source>
+        <translation>{name} ({size}, added {day})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} (sẽ đính kèm khi lưu)</source>
+        <translation>{name} (attached when saved)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chưa có tệp nào.</source>
+        <translation>No files yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tệp mới được đính kèm ngay sau khi lưu hoạt động.</source>
+        <translation>New files are attached as soon as the activity is saved.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tệp được giữ trong cơ sở dữ liệu đã mã hóa, không gửi lên cấp trên.</source>
+        <translation>Files are kept in the encrypted database and are never sent to the level above.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chọn tệp đính kèm</source>
+        <translation>Choose a file to attach</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ảnh và tài liệu (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.xls *.xlsx)</source>
+        <translation>Pictures and documents (*.jpg *.jpeg *.png *.pdf *.doc *.docx *.xls *.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mọi tệp (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Không đọc được tệp {name}.</source>
+        <translation>Cannot read the file {name}.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Có tệp chưa đính kèm được:</source>
+        <translation>Some files could not be attached:</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Lưu bản sao tệp</source>
+        <translation>Save a copy of the file</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Không lưu được tệp vào {path}.</source>
+        <translation>Cannot save the file to {path}.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Xóa hoạt động</source>
+        <translation>Delete activity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa hoạt động “{title}”?</source>
+        <translation>Delete the activity “{title}”?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoạt động và tệp đính kèm sẽ không còn trong danh sách và báo cáo.</source>
+        <translation>The activity and its attachments will no longer appear in lists and reports.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Xóa</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không xóa</source>
+        <translation>Do not delete</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Thay đổi chưa lưu</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoạt động này có thay đổi chưa lưu.</source>
+        <translation>This activity has unsaved changes.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bạn muốn lưu trước khi đóng không?</source>
+        <translation>Do you want to save before closing?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không lưu</source>
+        <translation>Do not save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityList</name>
+    <message>
+        <location filename="../../ui/activities/list_model.py" line="+32"/>
+        <source>Tháng hành động</source>
+        <extracomment>The core&apos;s campaign flags, in the order the marks are shown.</extracomment>
+        <translation>Action Month</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>25/11</source>
+        <translation>25/11</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tháng 6</source>
+        <translation>June</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tháng hành động vì bình đẳng giới và phòng ngừa, ứng phó với bạo lực trên cơ sở giới (15/11–15/12)</source>
+        <translation>Action Month for gender equality and the prevention of and response to gender-based violence (15/11–15/12)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ngày quốc tế xóa bỏ bạo lực đối với phụ nữ (25/11)</source>
+        <translation>International Day for the Elimination of Violence against Women (25/11)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tháng hành động quốc gia về phòng, chống bạo lực gia đình (tháng 6)</source>
+        <translation>National Action Month on preventing domestic violence (June)</translation>
+    </message>
+</context>
+<context>
+    <name>ActivityListModel</name>
+    <message>
+        <location line="+107"/>
+        <source>Ngày</source>
+        <extracomment>Ids were (re)loaded; carries how many activities match. Loading failed; carries the exception (the page shows its message).</extracomment>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loại hoạt động</source>
+        <translation>Kind of activity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tên hoạt động</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số người</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nữ</source>
+        <translation>Women</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhóm đối tượng</source>
+        <translation>Target group</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đợt cao điểm</source>
+        <translation>Campaign</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="+247"/>
+        <source>Quản trị viên</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người quản trị tạo tài khoản cho cán bộ khác và giữ mã khôi phục.</source>
+        <translation>The administrator creates accounts for other staff and keeps the recovery key.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ví dụ: quantri (không dấu cách)</source>
+        <translation>For example: admin (no spaces)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ví dụ: Nguyễn Thị Lan</source>
+        <translation>For example: Nguyen Thi Lan</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Hãy chọn mật khẩu dài, dễ nhớ với bạn nhưng khó đoán với người khác, ví dụ một câu ngắn. Không ghi mật khẩu lên giấy dán cạnh máy.</source>
+        <translation>Choose a long password that is easy for you to remember and hard for others to guess, for example a short sentence. Do not write it on a note stuck beside the computer.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Họ và tên:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nhập lại mật khẩu:</source>
+        <translation>Password again:</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Hai lần nhập mật khẩu không giống nhau.</source>
+        <translation>The two passwords are not the same.</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentViewer</name>
+    <message>
+        <location filename="../../ui/activities/form.py" line="+42"/>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseForm</name>
+    <message>
+        <location filename="../../ui/cases/form.py" line="+207"/>
+        <source>Lưu (Ctrl+S)</source>
+        <extracomment>A save went through; carries the case id.</extracomment>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần</source>
+        <translation>Ctrl+PgDown / Ctrl+PgUp or Alt+1 … Alt+0: move between sections</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Lưu vụ việc</source>
+        <translation>Save case</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Phần sau</source>
+        <translation>Next section</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Phần trước</source>
+        <translation>Previous section</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
+        <translation>View only: your role cannot edit cases.</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Ẩn thông tin nhận dạng</source>
+        <translation>Hide identity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hiện thông tin nhận dạng</source>
+        <translation>Show identity</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Không có thay đổi nào cần lưu.</source>
+        <translation>There are no changes to save.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã lưu vụ việc {code} (lần sửa {rev}).</source>
+        <translation>Case {code} saved (revision {rev}).</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+49"/>
+        <source>Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.</source>
+        <translation>
+            <numerusform>Not saved: {count} entry is not valid; it is marked in red below.</numerusform>
+            <numerusform>Not saved: {count} entries are not valid; they are marked in red below.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Vụ việc {code}</source>
+        <translation>Case {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lần sửa {rev}</source>
+        <translation>Revision {rev}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Vụ việc mới</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa lưu; mã vụ việc được cấp khi lưu lần đầu.</source>
+        <translation>Not saved yet; the case code is given on the first save.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{title} — Bình An</source>
+        <translation>{title} — Bình An</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>Thay đổi chưa lưu</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vụ việc này có thay đổi chưa lưu.</source>
+        <translation>This case has unsaved changes.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bạn muốn lưu trước khi đóng không?</source>
+        <translation>Do you want to save before closing?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không lưu</source>
+        <translation>Do not save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/cases/form_sections.py" line="+22"/>
+        <source>Tiếp nhận</source>
+        <translation>Intake</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người bị bạo lực</source>
+        <translation>Survivor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sự việc và phân loại</source>
+        <translation>Incident and classification</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người gây bạo lực</source>
+        <translation>Perpetrators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sự đồng ý</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dịch vụ và chuyển tuyến</source>
+        <translation>Services and referrals</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Theo dõi</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xử lý người gây bạo lực</source>
+        <translation>Perpetrator actions</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kế hoạch an toàn</source>
+        <translation>Safety plan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kết thúc</source>
+        <translation>Closure</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Thông tin nhận dạng — chỉ lưu trên máy này, không bao giờ gửi đi</source>
+        <extracomment>Left margin inside the frame (its border included): the labels inside are narrower by this, so the fields line up with the fields outside.</extracomment>
+        <translation>Identity — kept on this computer only, never sent anywhere</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang ẩn. Bấm «Hiện thông tin nhận dạng» ở đầu trang để xem; mỗi lần mở xem được ghi vào nhật ký.</source>
+        <translation>Hidden. Press «Show identity» at the top to see it; every viewing is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>— Không thuộc điểm nào (xã trực tiếp) —</source>
+        <translation>— Not at any point (the commune itself) —</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Khi đã nhập tuổi, nhóm tuổi được tính từ tuổi.</source>
+        <translation>Once an age is entered, the age group follows from it.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Nếu sự việc thuộc nhiều loại, chọn loại đứng trước trong danh sách (cụ thể hơn). Việc phân loại chỉ để thống kê, không quyết định việc hỗ trợ.</source>
+        <translation>If the incident fits several types, choose the one listed first (the more specific). The classification is for statistics only; it never decides what help is given.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Chọn một loại để xem định nghĩa ngắn.</source>
+        <translation>Choose a type to see a short definition.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Đánh dấu các hành vi đã xảy ra (nếu là bạo lực gia đình).</source>
+        <translation>Tick the acts that happened (if it is domestic violence).</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Người gây bạo lực {n}</source>
+        <translation>Perpetrator {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ Thêm người gây bạo lực</source>
+        <translation>+ Add perpetrator</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+32"/>
+        <location line="+20"/>
+        <location line="+17"/>
+        <location line="+15"/>
+        <source>Xóa dòng này</source>
+        <translation>Remove this row</translation>
+    </message>
+    <message>
+        <location line="-83"/>
+        <source>Chưa ghi người gây bạo lực nào.</source>
+        <translation>No perpetrator recorded.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ghi ngày người bị bạo lực đồng ý; nếu họ rút lại sự đồng ý, ghi ngày rút. Từ ngày rút, không chia sẻ và không thống kê thêm theo sự đồng ý đó.</source>
+        <translation>Record the date the survivor consented; if they withdraw consent, record the date of withdrawal. From that date nothing more is shared or counted under that consent.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Dịch vụ {n}</source>
+        <translation>Service {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ Thêm dịch vụ</source>
+        <translation>+ Add service</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa ghi dịch vụ nào.</source>
+        <translation>No service recorded.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Có, người bị bạo lực đồng ý</source>
+        <translation>Yes, the survivor consents</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chuyển tuyến {n}</source>
+        <translation>Referral {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ Thêm chuyển tuyến</source>
+        <translation>+ Add referral</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa có chuyển tuyến nào.</source>
+        <translation>No referral yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chuyển tuyến</source>
+        <translation>Referral</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Lần theo dõi {n}</source>
+        <translation>Follow-up {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ Thêm lần theo dõi</source>
+        <translation>+ Add follow-up</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa hẹn lần theo dõi nào.</source>
+        <translation>No follow-up planned.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Biện pháp {n}</source>
+        <translation>Action {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ Thêm biện pháp xử lý</source>
+        <translation>+ Add action</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa ghi biện pháp xử lý nào.</source>
+        <translation>No action recorded.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Chỉ ghi khi trạng thái là trùng lặp: mã của vụ việc đã ghi trước.</source>
+        <translation>Only when the status is duplicate: the code of the case recorded earlier.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseListModel</name>
+    <message>
+        <location filename="../../ui/cases/list_model.py" line="+112"/>
+        <source>Mã vụ việc</source>
+        <extracomment>Ids were (re)loaded; carries how many cases match. Loading ids failed; carries the exception (the page shows its message).</extracomment>
+        <translation>Case code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ngày tiếp nhận</source>
+        <translation>Date reported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Loại bạo lực</source>
+        <translation>Type of violence</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhóm tuổi</source>
+        <translation>Age group</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dịch vụ hỗ trợ</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Theo dõi tiếp</source>
+        <translation>Next follow-up</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Quá hạn theo dõi</source>
+        <translation>Follow-up overdue</translation>
+    </message>
+</context>
+<context>
+    <name>CasesPage</name>
+    <message>
+        <location filename="../../ui/cases/page.py" line="+46"/>
+        <source>Tìm theo mã hoặc tên (không cần dấu)…</source>
+        <extracomment>Milliseconds of quiet typing before the search runs. How many years back the year filter looks for cases. A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
+        <translation>Search by code or name (accents optional)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tìm theo mã vụ việc…</source>
+        <translation>Search by case code…</translation>
+    </message>
+    <message>
+        <location line="+80"/>
+        <location line="+2"/>
+        <location line="+2"/>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trạng thái:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Loại bạo lực:</source>
+        <translation>Type of violence:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Năm tiếp nhận:</source>
+        <translation>Year reported:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chỉ vụ việc quá hạn theo dõi</source>
+        <translation>Overdue follow-ups only</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bỏ lọc</source>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Vụ việc &amp;mới</source>
+        <translation>&amp;New case</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Mở vụ việc đang chọn</source>
+        <translation>&amp;Open the selected case</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Tìm vụ việc</source>
+        <translation>&amp;Find case</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>+ Vụ việc mới (Ctrl+N)</source>
+        <extracomment>For the main window&apos;s menu. Their shortcuts work while the page has the focus; a window that wants them everywhere sets `setShortcutContext(Qt.ShortcutContext.WindowShortcut)`.</extracomment>
+        <translation>+ New case (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+167"/>
+        <source>Không mở được vụ việc</source>
+        <translation>Cannot open the case</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+20"/>
+        <source>{count} vụ việc</source>
+        <translation>
+            <numerusform>{count} case</numerusform>
+            <numerusform>{count} cases</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceCombo</name>
+    <message>
+        <location filename="../../ui/cases/form_widgets.py" line="+180"/>
+        <source>— chưa chọn —</source>
+        <translation>— not chosen —</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePage</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="+17"/>
+        <source>Kiểm tra và tạo đơn vị</source>
+        <translation>Check and create the node</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xem lại thông tin. Sau khi tạo, tên và mã đơn vị chỉ sửa được bằng cách thiết lập lại.</source>
+        <translation>Check the details. Once created, the node’s name and code can only be changed by setting it up again.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Đang tạo đơn vị và mã hóa dữ liệu, xin chờ…</source>
+        <translation>Creating the node and encrypting its data, please wait…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Cấp đơn vị: {kind}</source>
+        <translation>Level: {kind}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tên đơn vị: {name}</source>
+        <translation>Node name: {name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã đơn vị: {code}</source>
+        <translation>Node code: {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã đơn vị cấp trên: {parent}</source>
+        <translation>Parent node code: {parent}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>(không có)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hồ sơ tỉnh: {profile}</source>
+        <translation>Province profile: {profile}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(chưa chọn)</source>
+        <translation>(not chosen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quản trị viên: {name} ({username})</source>
+        <translation>Administrator: {name} ({username})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thư mục dữ liệu: {folder}</source>
+        <translation>Data folder: {folder}</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <location filename="../../ui/cases/form_widgets.py" line="-80"/>
+        <source>Ngày, tháng, năm: dd/mm/yyyy</source>
+        <extracomment>The form&apos;s style: fields the core found fault with are outlined in red.</extracomment>
+        <translation>Day, month, year: dd/mm/yyyy</translation>
+    </message>
+</context>
+<context>
+    <name>DownstreamPanel</name>
+    <message>
+        <location filename="../../ui/sync/downstream.py" line="+34"/>
+        <source>Xuất hồ sơ tỉnh…</source>
+        <extracomment>Files refused or already imported in this sitting: the core keeps only what it applied.</extracomment>
+        <translation>Export province profile…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Xuất hồ sơ cho cấp dưới…</source>
+        <translation>Export profile for the level below…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhập tệp đăng ký…</source>
+        <translation>Import registration file…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đơn vị này</source>
+        <translation>This node</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tên đơn vị</source>
+        <translation>Node name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(gửi qua một đơn vị cấp dưới trực tiếp)</source>
+        <translation>(sends through a node directly below)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã nhận dạng</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gói gần nhất</source>
+        <translation>Last package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Biên nhận gần nhất</source>
+        <translation>Last receipt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hạn gửi năm nay</source>
+        <translation>This year’s deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+29"/>
+        <source>Để riêng</source>
+        <translation>Kept aside</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Các đơn vị cấp dưới đã đăng ký</source>
+        <translation>Registered nodes below</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nhập gói…</source>
+        <translation>Import packages…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhập cả thư mục gói…</source>
+        <translation>Import a whole folder of packages…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tạo gói gửi xuống…</source>
+        <translation>Make down-packages…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Một gói cho mỗi đơn vị cấp dưới: hồ sơ tỉnh mới nhất (chỉ tiêu, hạn báo cáo), các danh mục và biên nhận.</source>
+        <translation>One package for each node below: the latest province profile (targets, report deadline), the option lists and receipts.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhận lúc</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Từ</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gói</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bản ghi</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Biên nhận</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Gói đã nhận</source>
+        <translation>Packages received</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Đúng hạn ({day})</source>
+        <translation>On time ({day})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gửi muộn ({day})</source>
+        <translation>Sent late ({day})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Trễ hạn {days} ngày</source>
+        <translation>{days} days late</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa gửi, còn {days} ngày</source>
+        <translation>Not sent, {days} days left</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{name} (mã {code}) · Mã nhận dạng: {fingerprint}</source>
+        <translation>{name} (code {code}) · Fingerprint: {fingerprint}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét gói đầu tiên nhận được trong năm.</source>
+        <translation>Deadline for the {year} annual report under the province profile: {day}. The column «This year’s deadline» looks at the first package received in the year.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đơn vị chưa có hồ sơ tỉnh nên chưa biết hạn gửi báo cáo.</source>
+        <translation>This node has no province profile yet, so the report deadline is not known.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>số {first}–{last}</source>
+        <translation>numbers {first}–{last}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>phần {part}/{parts}</source>
+        <translation>part {part}/{parts}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã nhập {applied} bản ghi, {unchanged} không đổi</source>
+        <translation>Imported {applied} records, {unchanged} unchanged</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chưa lập</source>
+        <translation>Not made</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Lưu hồ sơ cho cấp dưới</source>
+        <translation>Save the profile for the level below</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hồ sơ tỉnh (*.profile.binhan)</source>
+        <translation>Province profile (*.profile.binhan)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đã lưu hồ sơ {path}. Gửi tệp này cho các đơn vị cấp dưới. Khi họ gọi điện, đọc cho họ mã nhận dạng của đơn vị này: {fingerprint}</source>
+        <translation>Profile saved as {path}. Send this file to the nodes below. When they phone you, read them this node’s fingerprint: {fingerprint}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang lập hồ sơ…</source>
+        <translation>Making the profile…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chọn tệp đăng ký của cấp dưới</source>
+        <translation>Choose the registration file from below</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp đăng ký (*.registration.binhan);;Tất cả tệp (*)</source>
+        <translation>Registration file (*.registration.binhan);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đang đọc tệp đăng ký…</source>
+        <translation>Reading the registration file…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Đã đăng ký {name} (mã {code}). Từ nay nhận được gói của đơn vị này.</source>
+        <translation>{name} (code {code}) is registered. Its packages are accepted from now on.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã cập nhật đăng ký của {name} (mã {code}).</source>
+        <translation>Registration of {name} (code {code}) updated.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang đăng ký…</source>
+        <translation>Registering…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chọn các tệp gói của cấp dưới</source>
+        <translation>Choose the package files from below</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gói đồng bộ (*{suffix});;Tất cả tệp (*)</source>
+        <translation>Sync package (*{suffix});;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chọn thư mục (hoặc ổ USB) chứa các gói</source>
+        <translation>Choose the folder (or USB drive) that holds the packages</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chọn nơi ghi biên nhận (ví dụ ổ USB mang về cho xã)</source>
+        <translation>Choose where to write the receipts (for example the USB drive going back to the commune)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa nhập gói nào: cần chọn nơi ghi biên nhận để gửi lại cho cấp dưới.</source>
+        <translation>No package imported: choose where to write the receipts to send back below.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang kiểm tra chữ ký, giải mã và nhập từng gói…</source>
+        <translation>Checking signatures, decrypting and importing each package…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang lập biên nhận…</source>
+        <translation>Making receipts…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Từ chối: {reason}</source>
+        <translation>Refused: {reason}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã nhập từ trước, không thay đổi gì</source>
+        <translation>Already imported, nothing changed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lập lại</source>
+        <translation>Make again</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Không thấy tệp gói (*{suffix}) nào ở nơi đã chọn.</source>
+        <translation>No package file (*{suffix}) found where you chose.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã nhập {applied} gói, {replayed} gói đã có từ trước, từ chối {refused} gói.</source>
+        <translation>Imported {applied} packages, {replayed} already imported before, {refused} refused.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Biên nhận đã ghi vào {folder}: {files}. Gửi biên nhận về cho cấp dưới.</source>
+        <translation>Receipts written to {folder}: {files}. Send the receipts back to the nodes below.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã dừng trước khi nhập hết; các gói còn lại nhập sau cũng được.</source>
+        <translation>Stopped before importing everything; the remaining packages can be imported later.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang nhập gói…</source>
+        <translation>Importing packages…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chọn thư mục hoặc ổ USB để ghi gói gửi xuống</source>
+        <translation>Choose a folder or USB drive for the down-packages</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Chưa có đơn vị cấp dưới nào đăng ký, nên không có gói để gửi xuống.</source>
+        <translation>No node below has registered yet, so there is no package to send down.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã ghi {count} gói gửi xuống vào {folder}: {files}. Mỗi đơn vị nhập gói của mình bằng nút «Nhập biên nhận / gói từ cấp trên…».</source>
+        <translation>Wrote {count} down-packages to {folder}: {files}. Each node imports its own with the button «Import receipt / package from above…».</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang tạo gói gửi xuống…</source>
+        <translation>Making down-packages…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang lập hồ sơ, danh mục và biên nhận…</source>
+        <translation>Making the profile, option lists and receipts…</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../ui/i18n.py" line="+73"/>
+        <source>Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy báo cho cán bộ hỗ trợ kỹ thuật.</source>
+        <translation>Something unexpected went wrong. Please try again; if it keeps happening, tell your technical support officer.</translation>
+    </message>
+</context>
+<context>
+    <name>FingerprintDialog</name>
+    <message>
+        <location filename="../../ui/sync/fingerprint.py" line="+43"/>
+        <source>Đối chiếu mã nhận dạng</source>
+        <extracomment>The person confirmed; carries the fingerprint to hand to the core.</extracomment>
+        <translation>Compare fingerprints</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} (mã {code}, cấp {kind}) xin đăng ký gửi dữ liệu lên đơn vị này.</source>
+        <translation>{name} (code {code}, level {kind}) asks to send its data to this node.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Gọi điện cho cán bộ của {name} theo số điện thoại bạn đã biết (không dùng số ghi trong tệp hay thư gửi kèm). Đề nghị họ mở trang Đồng bộ và đọc mã nhận dạng của đơn vị họ. Gõ lại mã họ đọc vào ô dưới, hoặc so từng nhóm bốn chữ số rồi đánh dấu ô xác nhận. Nếu mã khác, đừng chấp nhận: tệp có thể không phải do họ gửi.</source>
+        <translation>Phone the officer of {name} on a number you already know (not one written in the file or in a message that came with it). Ask them to open the Sync page and read out their node’s fingerprint. Type what they read into the box below, or compare each group of four digits and tick the confirmation box. If the fingerprints differ, do not accept: the file may not come from them.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Tôi đã so từng nhóm chữ số: mã đọc qua điện thoại trùng với mã trên.</source>
+        <translation>I compared every group of digits: the fingerprint read on the phone matches the one above.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Chấp nhận đăng ký</source>
+        <translation>Accept the registration</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Không chấp nhận</source>
+        <translation>Do not accept</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mã nhận dạng trong tệp:</source>
+        <translation>Fingerprint in the file:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã đọc qua điện thoại:</source>
+        <translation>Fingerprint read on the phone:</translation>
+    </message>
+</context>
+<context>
+    <name>IntroPage</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="-278"/>
+        <source>Chào mừng đến với {app}</source>
+        <translation>Welcome to {app}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy tính này chưa có đơn vị nào. Vài bước sau sẽ thiết lập đơn vị của bạn.</source>
+        <translation>This computer has no node yet. A few steps will set yours up.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bạn sẽ:
+• cho biết đơn vị của mình (cấp, tên, mã, đơn vị cấp trên);
+• chọn hồ sơ kế hoạch của tỉnh;
+• tạo tài khoản quản trị viên;
+• nhận mã khôi phục để in và cất giữ.
+
+Dữ liệu được mã hóa và chỉ lưu trên máy này. Không ai, kể cả người viết phần mềm, mở được dữ liệu nếu không có mật khẩu hoặc mã khôi phục.</source>
+        <translation>You will:
+• say which node you are (level, name, code, node above);
+• choose the province’s plan profile;
+• create the administrator’s account;
+• receive the recovery key to print and keep safe.
+
+The data is encrypted and kept on this computer only. Nobody, not even the people who wrote the program, can open it without a password or the recovery key.</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPage</name>
+    <message>
+        <location line="+299"/>
+        <source>Mã khôi phục</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đơn vị đã được tạo. Mã dưới đây chỉ hiện một lần.</source>
+        <translation>The node has been created. The key below is shown only once.</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../ui/lock.py" line="+120"/>
+        <source>Màn hình đã khóa</source>
+        <extracomment>How often the time since the last input is checked. One step of the countdown after too many wrong passwords (tests shorten it).</extracomment>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{app} — {node}
+Người dùng: {user}</source>
+        <translation>{app} — {node}
+User: {user}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+58"/>
+        <source>Dữ liệu đang được ẩn. Nhập mật khẩu của bạn để mở lại.</source>
+        <translation>The data is hidden. Type your password to open it again.</translation>
+    </message>
+    <message>
+        <location line="-50"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đổi người dùng…</source>
+        <translation>Switch user…</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>Đã đăng xuất. Mời người dùng tiếp theo đăng nhập.</source>
+        <translation>Logged out. The next person may log in.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Hãy nhập mật khẩu.</source>
+        <translation>Enter your password.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Bạn có thể thử lại.</source>
+        <translation>You can try again.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../ui/login.py" line="+38"/>
+        <source>Đăng nhập — {app}</source>
+        <extracomment>One step of the countdown after too many wrong passwords (tests shorten it).</extracomment>
+        <translation>Log in — {app}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Dữ liệu mẫu để tập huấn, không phải hồ sơ thật.</source>
+        <translation>Demo data for training, not real records.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Hãy nhập tên đăng nhập.</source>
+        <translation>Enter your user name.</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Bạn có thể thử đăng nhập lại.</source>
+        <translation>You can try to log in again.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="+167"/>
+        <source>{app} — {node} — {user} ({role})</source>
+        <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). How often the status bar counts unsent changes again.</extracomment>
+        <translation>{app} — {node} — {user} ({role})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>[DỮ LIỆU MẪU / DEMO]</source>
+        <translation>[DEMO DATA]</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tổng quan</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vụ việc</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoạt động</source>
+        <translation>Activities</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Danh mục</source>
+        <translation>Registries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Đơn vị: {node} ({code})</source>
+        <translation>Node: {node} ({code})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người dùng: {user}</source>
+        <translation>User: {user}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vai trò: {role}</source>
+        <translation>Role: {role}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa gửi: …</source>
+        <translation>Unsent: …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+217"/>
+        <source>Biên nhận gần nhất: chưa có</source>
+        <translation>Last receipt: none yet</translation>
+    </message>
+    <message>
+        <location line="-210"/>
+        <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
+        <translation>DEMO DATA — not real records</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Vai trò của bạn không xem được vụ việc.</source>
+        <translation>Your role cannot see cases.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>&amp;Tệp</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+42"/>
+        <source>&amp;Vụ việc mới</source>
+        <translation>&amp;New case</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>&amp;Hoạt động mới</source>
+        <translation>New &amp;activity</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Lưu</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Khóa ngay</source>
+        <translation>&amp;Lock now</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đổi &amp;người dùng…</source>
+        <translation>Switch &amp;user…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Thoát</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Chỉnh sửa</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+31"/>
+        <source>&amp;Tìm vụ việc</source>
+        <translation>&amp;Find case</translation>
+    </message>
+    <message>
+        <location line="-28"/>
+        <source>&amp;Xem</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Trợ &amp;giúp</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Giới thiệu</source>
+        <translation>&amp;About</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Hoạt động &amp;mới</source>
+        <translation>&amp;New activity</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Tìm hoạt động</source>
+        <translation>&amp;Find activity</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Chưa gửi: {count} thay đổi</source>
+        <translation>Unsent: {count} changes</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Biên nhận gần nhất: {date}</source>
+        <translation>Last receipt: {date}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chưa gửi: không rõ</source>
+        <translation>Unsent: unknown</translation>
+    </message>
+    <message>
+        <location line="+70"/>
+        <source>Thay đổi chưa lưu</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Có nội dung đang nhập dở chưa lưu. Hãy lưu hoặc đóng nó trước.</source>
+        <translation>Something is being typed and is not saved yet. Save or close it first.</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Giới thiệu {app}</source>
+        <translation>About {app}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{app}, phiên bản {version}</source>
+        <translation>{app}, version {version}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Phần mềm hỗ trợ phòng ngừa, ứng phó với bạo lực trên cơ sở giới ở cơ sở. Dữ liệu được mã hóa và lưu trên máy này.</source>
+        <translation>Software for preventing and responding to gender-based violence at the grassroots. The data is encrypted and kept on this computer.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <location line="+3"/>
+        <source>Đóng phiên làm việc</source>
+        <translation>Closing the session</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDialog</name>
+    <message>
+        <location filename="../../ui/registries/dialogs.py" line="+174"/>
+        <source>Sửa mô hình</source>
+        <translation>Edit model</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thêm mô hình</source>
+        <translation>Add model</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loại mô hình</source>
+        <translation>Kind of model</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tên mô hình</source>
+        <translation>Model name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ngày thành lập (dd/mm/yyyy)</source>
+        <translation>Founded on (dd/mm/yyyy)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đổi tình trạng bằng nút “Đổi tình trạng…” để lịch sử ghi lại ngày đổi.</source>
+        <translation>Change the status with the “Change status…” button so the history records the date.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsTab</name>
+    <message>
+        <location filename="../../ui/registries/page.py" line="+211"/>
+        <source>Tên mô hình</source>
+        <translation>Model name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loại mô hình</source>
+        <translation>Kind of model</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ngày thành lập</source>
+        <translation>Founded on</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tình trạng hiện nay</source>
+        <translation>Current status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Từ ngày</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Chưa có mô hình nào trong danh mục.</source>
+        <translation>No model in the registry yet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>+ Thêm mô hình</source>
+        <translation>+ Add model</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sửa…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đổi tình trạng…</source>
+        <translation>Change status…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+37"/>
+        <source>Lịch sử tình trạng</source>
+        <translation>Status history</translation>
+    </message>
+    <message>
+        <location line="-29"/>
+        <source>Chọn một mô hình để xem các lần đổi tình trạng.</source>
+        <translation>Choose a model to see its status changes.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Lịch sử tình trạng — {name}</source>
+        <translation>Status history — {name}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>mô hình</source>
+        <translation>model</translation>
+    </message>
+</context>
+<context>
+    <name>NodePage</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="-284"/>
+        <source>Đơn vị của bạn</source>
+        <translation>Your node</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã đơn vị do cấp trên cấp; hỏi cán bộ phụ trách ở tỉnh nếu chưa có.</source>
+        <translation>The node code is given by the level above; ask the officer in charge at the province if you do not have one.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Ví dụ: Xã Đông Hưng</source>
+        <translation>For example: Dong Hung commune</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ví dụ: 12345 (chữ, số, - và _)</source>
+        <translation>For example: 12345 (letters, digits, - and _)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Để trống nếu đơn vị là tỉnh</source>
+        <translation>Leave empty if the node is a province</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cấp đơn vị:</source>
+        <translation>Level:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tên đơn vị:</source>
+        <translation>Node name:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mã đơn vị:</source>
+        <translation>Node code:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mã đơn vị cấp trên:</source>
+        <translation>Parent node code:</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="-537"/>
+        <source>Tổng số vụ việc</source>
+        <translation>Cases in total</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang theo dõi, hỗ trợ</source>
+        <translation>Being followed up and supported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quá hạn theo dõi</source>
+        <translation>Follow-up overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/overview/page.py" line="+53"/>
+        <source>vụ việc</source>
+        <translation>cases</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>người gây bạo lực</source>
+        <translation>perpetrators</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>người bị bạo lực</source>
+        <translation>survivors</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trường</source>
+        <translation>schools</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Quý {quarter}</source>
+        <translation>Quarter {quarter}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Q{quarter}</source>
+        <translation>Q{quarter}</translation>
+    </message>
+    <message>
+        <location line="+268"/>
+        <source>Năm:</source>
+        <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots).</extracomment>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Vụ việc đang theo dõi, hỗ trợ</source>
+        <translation>Cases being followed up and supported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vụ việc quá hạn theo dõi</source>
+        <translation>Cases with follow-up overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoạt động trong năm</source>
+        <translation>Activities this year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lượt người tham gia hoạt động</source>
+        <translation>Participants in activities</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Mở danh sách vụ việc đang theo dõi, hỗ trợ</source>
+        <translation>Open the list of cases being followed up and supported</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mở danh sách vụ việc quá hạn theo dõi</source>
+        <translation>Open the list of cases with follow-up overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Mở danh sách hoạt động của năm</source>
+        <translation>Open the list of the year’s activities</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Bấm vào một dòng để mở danh sách hoạt động loại đó.</source>
+        <translation>Click a row to open the list of activities of that kind.</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
+        <translation>{year} targets under Plan {plan} ({province})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỉ tiêu năm {year}</source>
+        <translation>{year} targets</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoạt động năm {year} theo loại</source>
+        <translation>Activities in {year} by kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoạt động trong năm {year}</source>
+        <translation>Activities in {year}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lượt người tham gia hoạt động năm {year}</source>
+        <translation>Participants in activities in {year}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đơn vị chưa chọn kế hoạch của tỉnh nên chưa có hạn báo cáo.</source>
+        <translation>This node has not chosen a province plan, so there is no report deadline.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>hôm nay là hạn cuối</source>
+        <translation>today is the last day</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>còn {days} ngày</source>
+        <translation>
+            <numerusform>{days} day left</numerusform>
+            <numerusform>{days} days left</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hạn gửi báo cáo năm {year}: {day} ({left}) — gửi {body}</source>
+        <translation>Deadline for the {year} report: {day} ({left}) — send to {body}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Vai trò của bạn không xem được số liệu vụ việc.</source>
+        <translation>Your role cannot see case figures.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kế hoạch của tỉnh chưa có chỉ tiêu nào.</source>
+        <translation>The province plan has no targets.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỉ tính vụ việc bạo lực trên cơ sở giới trình báo lần đầu trong năm, không trùng lặp, chưa được cơ quan khác báo cáo, có sự đồng ý được thống kê (người đã rút lại sự đồng ý không được tính). Bấm “Cách tính” ở mỗi chỉ tiêu để xem định nghĩa.</source>
+        <translation>Only gender-based violence cases first reported in the year count: no duplicates, none already reported by another agency, and only with consent to be counted (a person who withdrew consent is not counted). Press “How it is counted” on a target to see its definition.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Mở danh sách trường học</source>
+        <translation>Open the list of schools</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mở danh sách vụ việc trình báo năm {year} (danh sách gồm cả vụ việc không được thống kê)</source>
+        <translation>Open the list of cases reported in {year} (the list includes cases that are not counted)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>{kind}: {count} hoạt động, {people} lượt người tham gia</source>
+        <translation>{kind}: {count} activities, {people} participants</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Số hoạt động</source>
+        <translation>Activities</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa có hoạt động nào được ghi trong năm {year}.</source>
+        <translation>No activity recorded in {year} yet.</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderPage</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="-27"/>
+        <source>Trang này sẽ có trong phiên bản sau.</source>
+        <translation>This page will come in a later version.</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPane</name>
+    <message>
+        <location filename="../../ui/reports/preview.py" line="+33"/>
+        <source>Chọn báo cáo và kỳ báo cáo, rồi bấm «Xem trước» để xem các trang trước khi lưu.</source>
+        <translation>Choose a report and its period, then press «Preview» to see the pages before saving.</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Đang xem {shown} trang đầu trong tổng số {total} trang.</source>
+        <translation>Showing the first {shown} of {total} pages.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Báo cáo có {total} trang.</source>
+        <translation>The report has {total} pages.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nội dung báo cáo dạng chữ (bảng tính không có trang in để xem trước).</source>
+        <translation>The report’s content as text (a spreadsheet has no printed pages to preview).</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Bạn đã đổi lựa chọn: bấm «Xem trước» để cập nhật bản xem trước.</source>
+        <translation>You changed a choice: press «Preview» to update the preview.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="+22"/>
+        <source>Hồ sơ kế hoạch của tỉnh</source>
+        <translation>Province plan profile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hồ sơ cho biết chỉ tiêu, hạn báo cáo và nơi nhận báo cáo của tỉnh.</source>
+        <translation>The profile gives the province’s targets, report deadline and the body that receives the reports.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{province} — Kế hoạch {number}</source>
+        <translation>{province} — Plan {number}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa chọn (chọn sau khi tỉnh gửi hồ sơ)</source>
+        <translation>Not chosen (choose once the province sends its profile)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhập hồ sơ từ tệp…</source>
+        <translation>Import a profile from a file…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Hồ sơ tỉnh:</source>
+        <translation>Province profile:</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Chưa có hồ sơ tỉnh: phần mềm vẫn ghi vụ việc và hoạt động, nhưng chưa tính được chỉ tiêu và hạn báo cáo.</source>
+        <translation>No province profile: the program still records cases and activities, but cannot compute targets or the report deadline.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Kế hoạch {number} ngày {date}
+Nơi nhận báo cáo: {body}
+Hạn báo cáo năm: ngày {day:02d}/{month:02d}
+Số chỉ tiêu: {targets}</source>
+        <translation>Plan {number} of {date}
+Reports go to: {body}
+Annual report due: {day:02d}/{month:02d}
+Number of targets: {targets}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chọn tệp hồ sơ tỉnh</source>
+        <translation>Choose the province profile file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hồ sơ tỉnh (*.toml)</source>
+        <translation>Province profile (*.toml)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Tệp hợp lệ: hồ sơ {province}, phiên bản {version}. Nhưng phiên bản phần mềm này chỉ dùng được các hồ sơ có sẵn trong danh sách. Hãy chọn &quot;Chưa chọn&quot; và nhập hồ sơ này sau khi cập nhật phần mềm.</source>
+        <translation>The file is valid: profile of {province}, version {version}. But this version of the program can only use the profiles in its list. Choose &quot;Not chosen&quot; and import this profile after updating the program.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Tệp là hồ sơ {province}, phiên bản {version}, mới hơn bản có sẵn (phiên bản {shipped}). Đơn vị sẽ dùng bản có sẵn; hãy cập nhật phần mềm để dùng bản mới.</source>
+        <translation>The file is the profile of {province}, version {version}, newer than the one included (version {shipped}). The node will use the included one; update the program to use the newer one.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tệp là hồ sơ {province}, phiên bản {version}; phần mềm đã có sẵn hồ sơ này (phiên bản {shipped}) và đã chọn nó.</source>
+        <translation>The file is the profile of {province}, version {version}; the program already includes this profile (version {shipped}) and has chosen it.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tệp này không phải hồ sơ tỉnh hợp lệ, hoặc không đọc được. Chi tiết: {detail}</source>
+        <translation>This file is not a valid province profile, or it cannot be read. Details: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <location filename="../../ui/widgets/progress.py" line="+78"/>
+        <source>Đang xử lý</source>
+        <extracomment>The job reports step keys (&quot;build&quot;); these are the words shown for them.</extracomment>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Đang dừng, xin chờ giây lát…</source>
+        <translation>Stopping, please wait…</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderDialog</name>
+    <message>
+        <location filename="../../ui/registries/dialogs.py" line="+67"/>
+        <source>Sửa cơ quan cung cấp dịch vụ</source>
+        <translation>Edit service provider</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thêm cơ quan cung cấp dịch vụ</source>
+        <translation>Add service provider</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loại cơ quan</source>
+        <translation>Kind of provider</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tên cơ quan</source>
+        <translation>Provider name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đường dây nóng</source>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Là đường dây nóng</source>
+        <translation>Is a hotline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>ProvidersTab</name>
+    <message>
+        <location filename="../../ui/registries/page.py" line="+115"/>
+        <source>Tên cơ quan</source>
+        <translation>Provider name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Loại cơ quan</source>
+        <translation>Kind of provider</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đường dây nóng</source>
+        <translation>Hotline</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Chưa có cơ quan nào trong danh mục.</source>
+        <translation>No provider in the registry yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>+ Thêm cơ quan</source>
+        <translation>+ Add provider</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sửa…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>cơ quan</source>
+        <translation>provider</translation>
+    </message>
+</context>
+<context>
+    <name>RecordDialog</name>
+    <message>
+        <location filename="../../ui/registries/dialogs.py" line="-195"/>
+        <source>Lưu (Ctrl+S)</source>
+        <extracomment>The record was saved; carries what the core stored.</extracomment>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Chưa lưu: có chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.</source>
+        <translation>Not saved: some entries are not valid; they are marked in red below.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <location filename="../../ui/setup/recovery.py" line="+135"/>
+        <source>Mã khôi phục mới</source>
+        <translation>New recovery key</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mã khôi phục cũ đã hết hiệu lực. Hãy hủy tờ khôi phục cũ.</source>
+        <translation>The old recovery key no longer works. Destroy the old recovery sheet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyPanel</name>
+    <message>
+        <location line="-101"/>
+        <source>Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy lưu tờ khôi phục (PDF) rồi in ra, hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính.</source>
+        <translation>This is the node’s recovery key. If the administrator’s password is forgotten or the computer breaks, only this key opens the data again. It is shown only this once: save the recovery sheet (PDF) and print it, or copy it carefully by hand, and keep it somewhere safe, away from the computer.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Lưu tờ khôi phục (PDF)…</source>
+        <translation>Save the recovery sheet (PDF)…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Tôi đã in hoặc lưu mã khôi phục ở nơi an toàn</source>
+        <translation>I have printed or saved the recovery key somewhere safe</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Lưu tờ khôi phục</source>
+        <translation>Save the recovery sheet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Đã lưu tờ khôi phục vào {path}. Hãy in ra, rồi xóa tệp này khỏi máy.</source>
+        <translation>Recovery sheet saved to {path}. Print it, then delete the file from this computer.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Không lưu được tệp: {reason}. Hãy chọn thư mục khác.</source>
+        <translation>Cannot save the file: {reason}. Choose another folder.</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterTab</name>
+    <message>
+        <location filename="../../ui/registries/page.py" line="-283"/>
+        <source>Xóa khỏi danh mục</source>
+        <extracomment>How many years (up to this one) the school list shows a tick box for. A record was saved or deleted (the other pages&apos; pickers may want to know).</extracomment>
+        <translation>Remove from the registry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa {what} “{name}” khỏi danh mục?</source>
+        <translation>Remove the {what} “{name}” from the registry?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Các hoạt động đã gắn với bản ghi này vẫn giữ nguyên.</source>
+        <translation>Activities already linked to this record stay as they are.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Xóa</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không xóa</source>
+        <translation>Do not delete</translation>
+    </message>
+</context>
+<context>
+    <name>RegistriesPage</name>
+    <message>
+        <location line="+294"/>
+        <source>Chỉ xem: vai trò của bạn không sửa được danh mục. Cán bộ văn hóa – xã hội hoặc quản trị viên cập nhật danh mục.</source>
+        <extracomment>A register changed (saved or deleted record): pickers elsewhere may read it again.</extracomment>
+        <translation>View only: your role cannot edit the registries. The cultural-social officer or the administrator keeps them up to date.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Mô hình</source>
+        <translation>Model</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trường học</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cơ quan cung cấp dịch vụ / đường dây nóng</source>
+        <translation>Service providers / hotlines</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsPage</name>
+    <message>
+        <location filename="../../ui/reports/page.py" line="+92"/>
+        <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
+        <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension.</extracomment>
+        <translation>Annual report on the plan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thống kê vụ việc (Excel)</source>
+        <translation>Case statistics (Excel)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tổng hợp hoạt động</source>
+        <translation>Activity summary</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sổ đăng ký vụ việc (đã ẩn danh)</source>
+        <translation>Case register (de-identified)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hồ sơ một vụ việc (MẬT)</source>
+        <translation>One case file (CONFIDENTIAL)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thông tin đang lưu về một người (MẬT)</source>
+        <translation>What is held about one person (CONFIDENTIAL)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Cả năm</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>6 tháng đầu năm</source>
+        <translation>First half of the year</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>6 tháng cuối năm</source>
+        <translation>Second half of the year</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quý I</source>
+        <translation>Quarter I</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quý II</source>
+        <translation>Quarter II</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quý III</source>
+        <translation>Quarter III</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Quý IV</source>
+        <translation>Quarter IV</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Tệp này có thông tin nhận dạng, được đánh dấu MẬT và chỉ dành cho cán bộ phụ trách. Mỗi lần in được ghi vào nhật ký. Không gửi tệp qua thư điện tử hay mạng xã hội; cất bản in ở nơi có khóa.</source>
+        <translation>This file holds identities; it is marked CONFIDENTIAL and meant only for the officer in charge. Every printing is recorded in the audit log. Do not send the file by e-mail or social media; keep the printout under lock.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Chọn báo cáo</source>
+        <translation>Choose a report</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Báo cáo:</source>
+        <translation>Report:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Năm:</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kỳ báo cáo:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Định dạng:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Lưu phần tự viết</source>
+        <translation>Save the written parts</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Nơi nhận chính (theo hồ sơ tỉnh): {body}</source>
+        <translation>Main recipient (from the province profile): {body}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa có hồ sơ tỉnh: hãy ghi nơi nhận vào ô «Nơi nhận (thêm)».</source>
+        <translation>No province profile: write the recipients in the «Other recipients» box.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Mỗi dòng một nơi nhận</source>
+        <translation>One recipient per line</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Lưu tiêu đề và chữ ký</source>
+        <translation>Save heading and signature</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Phần tự viết</source>
+        <translation>Written parts</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tiêu đề, chữ ký</source>
+        <translation>Heading, signature</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Xem trước</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lưu báo cáo…</source>
+        <translation>Save report…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mở tệp</source>
+        <translation>Open file</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>PDF (để in, gửi)</source>
+        <translation>PDF (to print or send)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel (.xlsx)</source>
+        <translation>Excel (.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Word (.docx, để sửa trước khi ký)</source>
+        <translation>Word (.docx, to edit before signing)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Mã vụ việc:</source>
+        <translation>Case code:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ví dụ TN01-2025-00012</source>
+        <translation>for example TN01-2025-00012</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Các vụ việc của người đó:</source>
+        <translation>The person’s cases:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mã vụ việc, cách nhau bằng dấu phẩy</source>
+        <translation>case codes, separated by commas</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+34"/>
+        <source>Có thay đổi chưa lưu</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Phần do cán bộ viết cho báo cáo {period}; được lưu riêng cho từng kỳ.</source>
+        <translation>The parts written by the officer for the {period} report; kept separately for each period.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Đã lưu</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Đã lưu tiêu đề, nơi nhận và chữ ký.</source>
+        <translation>Heading, recipients and signature saved.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đang tính số liệu từ cơ sở dữ liệu…</source>
+        <translation>Computing the figures from the database…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Đang dựng các trang…</source>
+        <translation>Laying out the pages…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Báo cáo</source>
+        <translation>Reports</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Hãy nhập mã vụ việc cần in.</source>
+        <translation>Enter the code of the case to print.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hồ sơ vụ việc chỉ in cho một vụ việc: hãy nhập đúng một mã.</source>
+        <translation>A case file is printed for one case only: enter exactly one code.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đang chuẩn bị bản xem trước…</source>
+        <translation>Preparing the preview…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Đã dừng xem trước.</source>
+        <translation>Preview stopped.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Máy này chưa có công cụ dựng trang PDF (poppler), nên chỉ xem được nội dung dạng chữ.</source>
+        <translation>This computer has no PDF page renderer (poppler), so only the text content can be shown.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Không tìm thấy vụ việc mã {codes} (hoặc bạn không được xem). Hãy kiểm tra lại mã.</source>
+        <translation>No case with code {codes} found (or you may not see it). Check the code.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Văn bản Word (*.docx)</source>
+        <translation>Word document (*.docx)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lưu báo cáo</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đang lập báo cáo, xin chờ…</source>
+        <translation>Making the report, please wait…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <location line="+33"/>
+        <source>Đã hủy. Báo cáo chưa được lưu, không có tệp nào được ghi.</source>
+        <translation>Cancelled. The report was not saved and no file was written.</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Không ghi được tệp vào {folder}. Hãy chọn nơi lưu khác (ổ đĩa có thể đầy hoặc chỉ cho đọc).</source>
+        <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đã lưu báo cáo vào {path}</source>
+        <translation>Report saved to {path}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Không còn tệp {path}: có thể đã bị xóa hoặc chuyển đi.</source>
+        <translation>The file {path} is gone: it may have been deleted or moved.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Máy này không có chương trình mở được tệp này. Tệp ở: {path}</source>
+        <translation>This computer has no program that opens this file. The file is at: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>SchoolDialog</name>
+    <message>
+        <location filename="../../ui/registries/dialogs.py" line="+87"/>
+        <source>Sửa trường</source>
+        <translation>Edit school</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thêm trường</source>
+        <translation>Add school</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tên trường</source>
+        <translation>School name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp học</source>
+        <translation>School level</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ghi chú</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>SchoolsTab</name>
+    <message>
+        <location filename="../../ui/registries/page.py" line="-174"/>
+        <source>Tên trường</source>
+        <translation>School name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cấp học</source>
+        <translation>School level</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Tính vào chỉ tiêu</source>
+        <translation>Counts towards the target</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Chưa có trường nào trong danh mục.</source>
+        <translation>No school in the registry yet.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đánh dấu năm trường đã lồng ghép tuyên truyền về phòng ngừa, ứng phó với bạo lực trên cơ sở giới, bạo lực học đường (kể cả khi trường tự tổ chức). Hoạt động truyền thông ghi gắn với trường cũng được tính. Cột “Tính vào chỉ tiêu” cho biết cấp học có thuộc chỉ tiêu của tỉnh hay không.</source>
+        <translation>Tick the years in which the school integrated communication on preventing and responding to gender-based violence and school violence (including when the school organised it itself). Communication activities recorded against the school count too. The column “Counts towards the target” says whether the school level is part of the province’s target.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>+ Thêm trường</source>
+        <translation>+ Add school</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sửa…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Năm {year}: đã lồng ghép tuyên truyền</source>
+        <translation>Year {year}: communication integrated</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Năm {year}: chưa lồng ghép</source>
+        <translation>Year {year}: not integrated</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>trường</source>
+        <translation>schools</translation>
+    </message>
+</context>
+<context>
+    <name>Screenshot</name>
+    <message>
+        <location filename="../../ui/app.py" line="+135"/>
+        <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
+        <extracomment>Families tried in order; the first installed one that covers Vietnamese is used.</extracomment>
+        <translation>Cannot save the screenshot to {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../ui/settings/page.py" line="+41"/>
+        <source>Đổi ngôn ngữ có hiệu lực ngay: cửa sổ được dựng lại (hãy lưu những gì đang nhập dở trước). Lựa chọn được nhớ cho những lần mở sau trên máy này.</source>
+        <extracomment>The person chose another language (&quot;vi&quot; or &quot;en&quot;); the window applies it. The idle-lock time changed (minutes).</extracomment>
+        <translation>A new language takes effect at once: the window is rebuilt (save anything you are typing first). The choice is remembered for the next times on this computer.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ngôn ngữ</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ngôn ngữ hiển thị:</source>
+        <translation>Display language:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source> phút</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Khi không ai dùng bàn phím hay chuột trong thời gian này, cửa sổ tự khóa và ẩn dữ liệu. Khóa ngay bất cứ lúc nào: Ctrl+L.</source>
+        <translation>When nobody uses the keyboard or mouse for this long, the window locks itself and hides the data. Lock at any time: Ctrl+L.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tự động khóa</source>
+        <translation>Automatic lock</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Khóa sau khi không dùng:</source>
+        <translation>Lock after no use for:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỉ quản trị viên được thay đổi thời gian này.</source>
+        <translation>Only the administrator may change this time.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tài khoản</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Họ và tên:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vai trò:</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cách mở khóa dữ liệu</source>
+        <translation>Ways to unlock the data</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Mật khẩu của từng người dùng</source>
+        <translation>Each user’s password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa có mật khẩu nào.</source>
+        <translation>No password yet.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã khôi phục (tờ in cất trong tủ)</source>
+        <translation>Recovery key (the printed sheet kept under lock)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa có mã khôi phục: quản trị viên hãy tạo ngay.</source>
+        <translation>No recovery key: the administrator should make one now.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kho khóa của hệ điều hành (sao lưu tự động khi chưa ai đăng nhập)</source>
+        <translation>Operating system keyring (automatic backups while nobody is logged in)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Máy này không có kho khóa của hệ điều hành: chỉ mật khẩu và mã khôi phục mở được dữ liệu.</source>
+        <translation>This computer has no operating system keyring: only passwords and the recovery key open the data.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tạo mã khôi phục mới…</source>
+        <translation>Make a new recovery key…</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Đã lưu: cửa sổ sẽ khóa sau {minutes} phút không dùng.</source>
+        <translation>Saved: the window locks after {minutes} minutes without use.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Tạo mã khôi phục mới</source>
+        <translation>Make a new recovery key</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã khôi phục hiện nay sẽ hết hiệu lực ngay. Bạn có chắc muốn tạo mã mới?</source>
+        <translation>The current recovery key will stop working at once. Do you really want a new one?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã mới chỉ hiện một lần: hãy chuẩn bị in hoặc lưu tờ khôi phục.</source>
+        <translation>The new key is shown only once: be ready to print or save the recovery sheet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tạo mã mới</source>
+        <translation>Make a new key</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../ui/setup/wizard.py" line="+176"/>
+        <source>Thiết lập {app}</source>
+        <extracomment>Emitted once the node exists (before the key is confirmed).</extracomment>
+        <translation>{app} set-up</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&lt; Quay lại</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tiếp &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tạo đơn vị</source>
+        <translation>Create the node</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoàn tất</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+72"/>
+        <source>Chưa tạo được đơn vị. Hãy quay lại và sửa:</source>
+        <translation>The node was not created. Go back and correct:</translation>
+    </message>
+</context>
+<context>
+    <name>StatusDialog</name>
+    <message>
+        <location filename="../../ui/registries/dialogs.py" line="-36"/>
+        <source>Đổi tình trạng: {name}</source>
+        <translation>Change status: {name}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Hiện nay: {status} (từ {day})</source>
+        <translation>Now: {status} (since {day})</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hiện nay: {status}</source>
+        <translation>Now: {status}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tình trạng mới</source>
+        <translation>New status</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Từ ngày (dd/mm/yyyy)</source>
+        <translation>From (dd/mm/yyyy)</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../ui/sync/fingerprint.py" line="-64"/>
+        <source>điểm</source>
+        <translation>point</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>xã</source>
+        <translation>commune</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>huyện</source>
+        <translation>district</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>tỉnh</source>
+        <translation>province</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync/page.py" line="+59"/>
+        <source>Gửi lên cấp trên</source>
+        <extracomment>Something changed what waits to be sent or what is confirmed (the window recounts its status bar).</extracomment>
+        <translation>Send to the level above</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Cấp dưới gửi lên</source>
+        <translation>Sent from below</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Đồng bộ</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đã dừng. Không có gì thay đổi.</source>
+        <translation>Stopped. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Không đọc/ghi được tệp hoặc thư mục {where}. Hãy kiểm tra ổ USB còn cắm, còn chỗ trống và không bị khóa ghi, rồi thử lại.</source>
+        <translation>Cannot read or write the file or folder {where}. Check that the USB drive is still plugged in, has free space and is not write-protected, then try again.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetCard</name>
+    <message>
+        <location filename="../../ui/overview/page.py" line="-368"/>
+        <source>Mục tiêu: {goal}</source>
+        <extracomment>kind -&gt; (activities, participants), kinds with at least one activity</extracomment>
+        <translation>Target: {goal}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chỉ tiêu này chưa tính được từ dữ liệu.</source>
+        <translation>This target cannot be computed from the data yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{numerator} / {denominator} {unit}</source>
+        <translation>{numerator} / {denominator} {unit}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>(tử số / mẫu số)</source>
+        <translation>(numerator / denominator)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+86"/>
+        <source>Cách tính ▸</source>
+        <translation>How it is counted ▸</translation>
+    </message>
+    <message>
+        <location line="-67"/>
+        <source>{quarter}: chưa có số liệu</source>
+        <translation>{quarter}: no data yet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{quarter}: {value} ({numerator} / {denominator})</source>
+        <translation>{quarter}: {value} ({numerator} / {denominator})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Mục tiêu {goal}</source>
+        <translation>Target {goal}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>chưa có số liệu</source>
+        <translation>no data yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>đạt mục tiêu</source>
+        <translation>target met</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>chưa đạt</source>
+        <translation>not met</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Theo quý năm {year}</source>
+        <translation>By quarter, {year}</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>{status} — kỳ chưa kết thúc</source>
+        <translation>{status} — period not over</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{status} — kỳ đã kết thúc</source>
+        <translation>{status} — period over</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cách tính ▾</source>
+        <translation>How it is counted ▾</translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamPanel</name>
+    <message>
+        <location filename="../../ui/sync/upstream.py" line="+46"/>
+        <location line="+102"/>
+        <source>Nhập hồ sơ tỉnh…</source>
+        <translation>Import province profile…</translation>
+    </message>
+    <message>
+        <location line="-99"/>
+        <source>Xuất tệp đăng ký…</source>
+        <translation>Export registration file…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cấp trên</source>
+        <translation>Level above</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Tìm lại ổ USB</source>
+        <translation>Look for USB drives again</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tạo gói gửi lên</source>
+        <translation>Make the package to send up</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nhập biên nhận / gói từ cấp trên…</source>
+        <translation>Import receipt / package from above…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gửi dữ liệu lên</source>
+        <translation>Send data up</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ghi gói vào:</source>
+        <translation>Write the package to:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Đã tạo, chưa gửi</source>
+        <translation>Made, not sent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Đã gửi</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp trên đã nhận</source>
+        <translation>Received above</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Đã xác nhận</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>USB/thư mục</source>
+        <translation>USB/folder</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>số {first}–{last}</source>
+        <translation>numbers {first}–{last}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>phần {part}/{parts}</source>
+        <translation>part {part}/{parts}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Gói</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bản ghi</source>
+        <translation>Records</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tạo lúc</source>
+        <translation>Made at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gửi lúc</source>
+        <translation>Sent at</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cấp trên nhận</source>
+        <translation>Received above</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xác nhận</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tình trạng</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gửi qua</source>
+        <translation>Sent by</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Các gói đã tạo</source>
+        <translation>Packages made</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Chưa nhận hồ sơ tỉnh</source>
+        <translation>No province profile received yet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nhận tệp hồ sơ (.profile.binhan) từ cán bộ cấp trên, bấm «Nhập hồ sơ tỉnh…», rồi xuất tệp đăng ký gửi lại cho họ.</source>
+        <translation>Get the profile file (.profile.binhan) from the officer above, press «Import province profile…», then export the registration file and send it back to them.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Gửi dữ liệu lên: {name} (mã {code})</source>
+        <translation>Sending data up to: {name} (code {code})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mã nhận dạng của cấp trên: {fingerprint}</source>
+        <translation>Fingerprint of the level above: {fingerprint}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nhập hồ sơ mới của cấp trên…</source>
+        <translation>Import a new profile from above…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mã nhận dạng của đơn vị này: {fingerprint}</source>
+        <translation>Fingerprint of this node: {fingerprint}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Thay đổi chờ gửi: {unsent} bản ghi. Chỉ gửi được khi đã có cấp trên.</source>
+        <translation>Changes waiting to be sent: {unsent} records. They can be sent once there is a level above.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Thay đổi chưa gửi: {unsent} bản ghi · Đã gửi, chờ biên nhận: {waiting} bản ghi</source>
+        <translation>Changes not sent: {unsent} records · Sent, waiting for a receipt: {waiting} records</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Biên nhận gần nhất: {time}</source>
+        <translation>Last receipt: {time}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ổ USB {label} ({path})</source>
+        <translation>USB drive {label} ({path})</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chọn thư mục…</source>
+        <translation>Choose a folder…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Vai trò của bạn chỉ xem được tình trạng; việc gửi và nhận do cán bộ phụ trách làm.</source>
+        <translation>Your role can only see the status; sending and receiving are done by the officer in charge.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chọn tệp hồ sơ của cấp trên</source>
+        <translation>Choose the profile file from above</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hồ sơ tỉnh (*.profile.binhan);;Tất cả tệp (*)</source>
+        <translation>Province profile (*.profile.binhan);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã nhận hồ sơ của {name} (mã {code}). Mã nhận dạng của cấp trên: {fingerprint}. Hãy gọi điện cho cán bộ cấp trên để đối chiếu mã này.</source>
+        <translation>Profile of {name} (code {code}) received. Fingerprint of the level above: {fingerprint}. Phone the officer above to compare this fingerprint.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Bước tiếp theo: bấm «Xuất tệp đăng ký…» và gửi tệp đó lên cấp trên.</source>
+        <translation>Next step: press «Export registration file…» and send that file to the level above.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cấp trên đã đổi khóa.</source>
+        <translation>The level above has changed its keys.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang đọc hồ sơ của cấp trên…</source>
+        <translation>Reading the profile from above…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lưu tệp đăng ký</source>
+        <translation>Save the registration file</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tệp đăng ký (*.registration.binhan)</source>
+        <translation>Registration file (*.registration.binhan)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đã lưu tệp đăng ký {path}. Gửi tệp này cho {parent}. Khi cán bộ cấp trên gọi điện, đọc cho họ mã nhận dạng của đơn vị này: {fingerprint}</source>
+        <translation>Registration file saved as {path}. Send it to {parent}. When the officer above phones you, read them this node’s fingerprint: {fingerprint}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang lập tệp đăng ký…</source>
+        <translation>Making the registration file…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Chọn thư mục hoặc ổ USB để ghi gói</source>
+        <translation>Choose a folder or USB drive for the package</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang gom các thay đổi, mã hóa và ký gói…</source>
+        <translation>Gathering the changes, encrypting and signing the package…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Đang ghi tệp…</source>
+        <translation>Writing the file…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đã dừng: đã ghi {written}/{parts} tệp vào {folder}. Những gì chưa ghi sẽ đi trong gói sau.</source>
+        <translation>Stopped: {written}/{parts} files written to {folder}. What was not written goes in the next package.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đã ghi {files} tệp gói ({records} bản ghi) vào {folder}. Mang tệp lên cấp trên; khi có biên nhận, bấm «Nhập biên nhận / gói từ cấp trên…».</source>
+        <translation>Wrote {files} package files ({records} records) to {folder}. Take them to the level above; when the receipt comes back, press «Import receipt / package from above…».</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang tạo gói gửi lên…</source>
+        <translation>Making the package to send up…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chọn gói xuống, biên nhận hoặc hồ sơ của cấp trên</source>
+        <translation>Choose a down-package, receipt or profile from above</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp của cấp trên (*{down} *{receipt} *{profile});;Tất cả tệp (*)</source>
+        <translation>Files from above (*{down} *{receipt} *{profile});;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã dừng trước khi nhập hết các tệp.</source>
+        <translation>Stopped before importing all the files.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang nhập tệp của cấp trên…</source>
+        <translation>Importing the files from above…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{file}: đã cập nhật hồ sơ của {name}.</source>
+        <translation>{file}: profile of {name} updated.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{file}: gói xuống số {number} đã nhập từ trước, không thay đổi gì.</source>
+        <translation>{file}: down-package number {number} was imported before; nothing changed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{file}: gói xuống số {number} cũ hơn gói đã nhập nên bỏ qua (gói mới hơn đã mang đủ nội dung).</source>
+        <translation>{file}: down-package number {number} is older than one already imported, so it was skipped (the newer one carried everything).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{file}: đã nhận gói xuống số {number} của cấp trên.</source>
+        <translation>{file}: down-package number {number} from above received.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật.</source>
+        <translation>The province profile (targets, report deadline) has been updated.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện đối chiếu mã nhận dạng.</source>
+        <translation>The level above has changed its keys: import its new profile file and phone to compare the fingerprint.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đã cập nhật {count} danh mục.</source>
+        <translation>{count} option lists updated.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Biên nhận trong gói không dùng được; dữ liệu chưa xác nhận sẽ được gửi lại trong gói sau.</source>
+        <translation>The receipt in the package cannot be used; data not yet confirmed will be sent again in the next package.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cấp trên đã xác nhận đến thay đổi số {mark}.</source>
+        <translation>The level above has confirmed up to change number {mark}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cấp trên để riêng {count} bản ghi chưa nhập được (xem lại mã danh mục).</source>
+        <translation>The level above kept aside {count} records it could not import (check the option-list codes).</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoCombo</name>
+    <message>
+        <location filename="../../ui/cases/form_widgets.py" line="+124"/>
+        <source>Có</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>— không rõ —</source>
+        <translation>— unknown —</translation>
+    </message>
+</context>
+</TS>
