@@ -191,7 +191,7 @@ def test_list_filters_by_kind_group_and_year_and_orders_by_date(session):
     assert session.activities.ids(ActivityFilter(year=2025)) == [c["id"], b["id"]]
     rows = session.activities.rows([a["id"], c["id"]])
     assert [r["id"] for r in rows] == [a["id"], c["id"]]
-    assert set(rows[0]) == {"id", "kind", "title", "starts_on", "participants_total", "participants_female",
+    assert set(rows[0]) == {"id", "kind", "title", "starts_on", "ends_on", "participants_total", "participants_female",
                             "target_groups"}
     assert rows[0]["target_groups"] == ["women_members", "men"]
     assert session.activities.list(limit=1) == session.activities.rows([c["id"]])
