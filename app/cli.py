@@ -249,6 +249,43 @@ def cmd_audit_verify(args) -> int:
     return 0 if verdict.ok else 3
 
 
+def cmd_check(args) -> int:
+    """Full check without logging in (nothing is written): database, audit chain, outbox, backups."""
+    from app.node import Node
+    from app.store import check
+    from app.store.db import DatabaseError, Store
+
+    if not args.user:
+        raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
+    node = Node.open(_data_dir(args))
+    db_key = node.slots.open_with_password(args.user, _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: ")))
+    try:
+        store = Store.open(node.db_path, db_key, migrate=False)
+    except (BinhAnError, DatabaseError) as exc:
+        detail = exc.message("en") if isinstance(exc, BinhAnError) else str(exc)
+        report = check.CheckReport([check.damaged(detail)], ["open"])
+    else:
+        try:
+            report = check.full(store)
+        finally:
+            store.close()
+    newest, damaged_backups = check.backups(node.backups_dir, db_key)
+    for line in report.lines(_lang()):
+        print(line)
+    for finding in damaged_backups:
+        print(finding.message(_lang()))
+    if not report.ok:
+        if newest is None:
+            print(_say("Không có bản sao lưu tốt nào trong thư mục backups. Hãy liên hệ quản trị viên.",
+                       "There is no good backup in the backups folder. Contact your administrator."))
+        else:
+            print(_say(f"Bản sao lưu tốt gần nhất: {newest}. Khôi phục: binhan restore \"{newest}\" — nếu không "
+                       "đăng nhập được, chép tệp hỏng sang chỗ khác rồi chép tệp sao lưu này thành binhan.db.",
+                       f"Newest good backup: {newest}. Restore: binhan restore \"{newest}\" — if you cannot log "
+                       "in, move the damaged file aside and copy this backup to binhan.db."))
+    return 0 if report.ok and not damaged_backups else 3
+
+
 def cmd_backup(args) -> int:
     session = _session(args)
     try:
@@ -422,6 +459,9 @@ def build_parser() -> argparse.ArgumentParser:
     aud = sub.add_parser("audit", help="nhật ký / audit log").add_subparsers(dest="audit_command", required=True)
     p = aud.add_parser("verify", parents=[common])
     p.set_defaults(func=cmd_audit_verify)
+
+    p = sub.add_parser("check", parents=[common], help="kiểm tra toàn vẹn dữ liệu / check the data is whole")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("backup", parents=[common], help="sao lưu / back up")
     p.set_defaults(func=cmd_backup)

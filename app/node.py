@@ -20,7 +20,7 @@ from pathlib import Path
 from app import audit
 from app.accounts import Account, Throttle, allowed, check_password, hash_password, MIN_PASSWORD_LENGTH
 from app.accounts.roles import ACTION_LABELS, ROLES
-from app.errors import (BinhAnError, LoginThrottled, NodeNotFound, NotFound, PermissionDenied,
+from app.errors import (BinhAnError, DatabaseDamaged, LoginThrottled, NodeNotFound, NotFound, PermissionDenied,
                         ValidationFailed, FieldError, WrongSecret)
 from app.records import new_id, now_utc
 from app.store import keyslots
@@ -158,7 +158,7 @@ class Node:
             instance_lock = InstanceLock(self.data_dir)
             instance_lock.acquire(username)
         try:
-            store = Store.open(self.db_path, db_key)
+            store = self._open_store(db_key, check=exclusive)
         except BaseException:
             if instance_lock is not None:
                 instance_lock.release()
@@ -183,6 +183,27 @@ class Node:
         session = Session(self, store, account, db_key)
         session.instance_lock = instance_lock
         return session
+
+    def _open_store(self, db_key: bytes, *, check: bool) -> Store:
+        """Open the database with a key a slot has just vouched for: a file that refuses it is damaged.
+
+        `check` (the window's start-up) runs the cheap quick_check first.
+        """
+        from app.store import check as checks
+        from app.store.db import DatabaseError
+
+        try:
+            store = Store.open(self.db_path, db_key)
+        except WrongSecret:
+            raise DatabaseDamaged(*_damaged_messages("the key fits but the file does not open")) from None
+        except DatabaseError as exc:
+            raise DatabaseDamaged(*_damaged_messages(str(exc))) from exc
+        if check:
+            report = checks.quick(store)
+            if not report.ok:
+                store.close()
+                raise DatabaseDamaged(report.findings[0].vi, report.findings[0].en)
+        return store
 
     def recover(self, recovery_key: str, username: str, new_password: str) -> "Session":
         """Open with the recovery key and give `username` a new password (its slot is rewritten)."""
@@ -210,6 +231,13 @@ class Node:
         """The store through the keyring slot (background backups), or None when that slot is unusable."""
         db_key = self.slots.open_with_keyring()
         return Store.open(self.db_path, db_key) if db_key else None
+
+
+def _damaged_messages(detail: str) -> tuple[str, str]:
+    return (f"Cơ sở dữ liệu bị hỏng ({detail}). Hãy khôi phục bản sao lưu tốt gần nhất; "
+            "lệnh 'binhan check' cho biết đó là tệp nào. Chưa có gì bị ghi đè.",
+            f"The database is damaged ({detail}). Restore the newest good backup; "
+            "'binhan check' names it. Nothing was overwritten.")
 
 
 def _short_password(path: str) -> FieldError:

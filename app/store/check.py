@@ -1,0 +1,137 @@
+"""Integrity checks: cheap at start-up, full on request (`binhan check`).
+
+`quick(store)` is SQLite's `quick_check` (pages and their structure, no index
+cross-check): the window runs it when it opens a node. `full(store)` adds
+`integrity_check`, foreign keys, the audit chain and the outbox against the
+records. `backups(folder, key)` says which backup files are whole, newest
+first, so a damaged database can name the backup to restore.
+
+Each finding carries what happened and what to do next, in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlcipher3
+
+from app import audit
+
+RESTORE_HINT = ("Hãy khôi phục bản sao lưu tốt gần nhất (binhan restore TỆP, hoặc trang Sao lưu).",
+                "Restore the newest good backup (binhan restore FILE, or the Backups page).")
+
+
+@dataclass(frozen=True)
+class Finding:
+    what: str  # "database", "foreign_keys", "audit", "outbox", "backup"
+    vi: str
+    en: str
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+@dataclass
+class CheckReport:
+    findings: list[Finding] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def lines(self, lang: str = "vi") -> list[str]:
+        if self.ok:
+            return ["Mọi kiểm tra đều đạt: " + ", ".join(self.checked) + "." if lang != "en"
+                    else "All checks passed: " + ", ".join(self.checked) + "."]
+        return [f.message(lang) for f in self.findings]
+
+
+def damaged(detail: str) -> Finding:
+    return Finding("database", f"Cơ sở dữ liệu bị hỏng ({detail}). {RESTORE_HINT[0]}",
+                   f"The database is damaged ({detail}). {RESTORE_HINT[1]}")
+
+
+def _sqlite_check(store, pragma: str) -> list[str]:
+    try:
+        rows = store.query(f"PRAGMA {pragma}")
+    except sqlcipher3.DatabaseError as exc:
+        return [str(exc)]
+    problems = [next(iter(r.values())) for r in rows]
+    return [] if problems == ["ok"] else problems
+
+
+def quick(store) -> CheckReport:
+    """The cheap start-up check: pages readable and well-formed."""
+    report = CheckReport(checked=["quick_check"])
+    problems = _sqlite_check(store, "quick_check")
+    if problems:
+        report.findings.append(damaged("; ".join(problems[:3])))
+    return report
+
+
+def full(store) -> CheckReport:
+    """Everything: integrity, foreign keys, the audit chain, the outbox against the records."""
+    report = CheckReport(checked=["integrity_check", "foreign_key_check", "audit", "outbox"])
+    problems = _sqlite_check(store, "integrity_check")
+    if problems:
+        report.findings.append(damaged("; ".join(problems[:3])))
+        return report  # on a damaged file the other checks would only repeat it
+    try:
+        orphans = store.query("PRAGMA foreign_key_check")
+        if orphans:
+            tables = sorted({r["table"] for r in orphans})
+            report.findings.append(Finding(
+                "foreign_keys",
+                f"{len(orphans)} dòng trong {', '.join(tables)} không còn bản ghi cha. {RESTORE_HINT[0]}",
+                f"{len(orphans)} rows in {', '.join(tables)} have lost their parent record. {RESTORE_HINT[1]}"))
+        verdict = audit.verify(store)
+        if not verdict.ok:
+            report.findings.append(Finding(
+                "audit", f"{verdict.reason_vi} Hãy báo quản trị viên; giữ nguyên tệp để điều tra.",
+                f"{verdict.reason_en} Tell your administrator; keep the file as it is for investigation."))
+        missing = store.scalar(
+            "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.table_name = 'cases'"
+            " AND o.record_id = c.id AND o.rev = c.rev)")
+        if missing:
+            report.findings.append(Finding(
+                "outbox",
+                f"{missing} vụ việc có thay đổi chưa được ghi vào hàng gửi lên cấp trên. {RESTORE_HINT[0]}",
+                f"{missing} cases have changes missing from the queue to the parent. {RESTORE_HINT[1]}"))
+    except sqlcipher3.DatabaseError as exc:
+        report.findings.append(damaged(str(exc)))
+    return report
+
+
+def backup_whole(path: Path, key: bytes) -> str | None:
+    """None when the backup opens with `key` and passes integrity_check; else what is wrong."""
+    from app.errors import BinhAnError
+    from app.store.db import connect
+
+    try:
+        conn = connect(path, key)
+    except BinhAnError as exc:
+        return exc.message("en")
+    try:
+        result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return None if result == "ok" else result
+    except sqlcipher3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
+
+
+def backups(folder: Path, key: bytes) -> tuple[Path | None, list[Finding]]:
+    """The newest whole backup in `folder` (None if none), and a finding for each damaged one."""
+    newest_good = None
+    findings = []
+    for path in sorted(Path(folder).glob("binhan-*.db"), reverse=True) if Path(folder).is_dir() else []:
+        problem = backup_whole(path, key)
+        if problem is None:
+            newest_good = newest_good or path
+        else:
+            findings.append(Finding(
+                "backup", f"Bản sao lưu {path.name} bị hỏng ({problem}); đừng dùng nó, hãy chọn bản khác.",
+                f"The backup {path.name} is damaged ({problem}); do not use it, choose another."))
+    return newest_good, findings
