@@ -1,0 +1,95 @@
+"""The fast paths of sync say what the careful ones say.
+
+`check` answers well-formed records from a few set lookups and falls back to
+`check_carefully` for anything else: it must never accept what the careful
+check refuses. The allow-list writes records as JSON text in SQLite: parsed,
+each one (and each of its rows) has exactly the fields of its spec.
+"""
+
+import copy
+import random
+
+from app import sync_allow
+from tests.conftest import CANARY_NAME
+from tests.sync.test_allow_list import _plant_everything
+
+ODD_VALUES = [None, True, False, 0, 1, -1, 10**16, 1.5, "", "x", "2025-13", "2025-03", "2025-03-10",
+              "2025-02-31x", "unknown_code", "Bad Code", CANARY_NAME, "a\n", [], ["x"], [1], [[1]], {}, {"2024": True},
+              {"2024": 1}, {"x": True}, [{}], [{"scope": "reporting"}], "1" * 70]
+
+
+def _allowed_records(session) -> list[tuple[str, dict]]:
+    out = []
+    with session.store.lock:
+        conn = session.store.conn
+        for table in sync_allow.SPEC:
+            ids = [r[0] for r in conn.execute(f"SELECT id FROM {table}")]
+            out += [(table, record) for record in sync_allow.outgoing_many(conn, table, ids).values()]
+    return out
+
+
+def _mutations(record: dict, rng: random.Random):
+    """Copies of `record` with one value changed (at the top or inside a row), one key added or one removed."""
+    for key in record:
+        for value in ODD_VALUES:
+            changed = copy.deepcopy(record)
+            changed[key] = copy.deepcopy(value)
+            yield changed
+        if isinstance(record[key], list) and record[key] and isinstance(record[key][0], dict):
+            for inner in record[key][0]:
+                for value in rng.sample(ODD_VALUES, 8):
+                    changed = copy.deepcopy(record)
+                    changed[key][0][inner] = copy.deepcopy(value)
+                    yield changed
+                changed = copy.deepcopy(record)
+                del changed[key][0][inner]
+                yield changed
+            changed = copy.deepcopy(record)
+            changed[key][0]["note"] = CANARY_NAME
+            yield changed
+        changed = copy.deepcopy(record)
+        del changed[key]
+        yield changed
+    changed = copy.deepcopy(record)
+    changed["survivor_name"] = CANARY_NAME
+    yield changed
+
+
+def test_the_fast_check_agrees_with_the_careful_one(tree):
+    _plant_everything(tree.commune)
+    reference = tree.province.reference
+    records = _allowed_records(tree.commune)
+    assert {t for t, _ in records} == set(sync_allow.SPEC)
+    rng = random.Random(5)
+    tried = 0
+    for table, record in records:
+        assert sync_allow.check(table, record, reference) == [], (table, record)
+        assert sync_allow.check_carefully(table, record, reference) == []
+        for changed in _mutations(record, rng):
+            fast = sync_allow.check(table, changed, reference)
+            careful = sync_allow.check_carefully(table, changed, reference)
+            assert fast == careful, (table, changed)
+            tried += 1
+    assert tried > 1000
+
+
+def test_outgoing_records_and_their_rows_have_exactly_their_spec(tree):
+    _plant_everything(tree.commune)
+    records = _allowed_records(tree.commune)
+    assert any(record.get("services") for _, record in records)
+    for table, record in records:
+        spec = sync_allow.WITHHELD if record.get("withheld") else sync_allow.SPEC[table]
+        assert set(record) == set(spec), table
+        for key, sub in spec.items():
+            if sub.kind == "rows":
+                assert isinstance(record[key], list)
+                for row in record[key]:
+                    assert set(row) == set(sub.rows), (table, key)
+
+
+def test_outgoing_reads_any_number_of_ids_in_one_go(tree):
+    made = _plant_everything(tree.commune)
+    ids = [made["case"]["id"]] + [f"missing-{n}" for n in range(3000)]
+    with tree.commune.store.lock:
+        out = sync_allow.outgoing_many(tree.commune.store.conn, "cases", ids)
+    assert list(out) == [made["case"]["id"]]
