@@ -125,11 +125,13 @@ class LockScreen(QWidget):
         self.title_label.setFont(font)
         self.title_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.who_label = QLabel(self.tr("{app} — {node}\nNgười dùng: {user}").format(
-            app=app.NAME, node=info.name, user=user.display_name))
+        self.who_label = QLabel(self.tr("{app} — {node}").format(app=app.NAME, node=info.name))
         self.who_label.setObjectName("lockWho")
         self.who_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.who_label.setWordWrap(True)
+        self.user_label = QLabel(self.tr("Người dùng: {user}").format(user=user.display_name))
+        self.user_label.setObjectName("lockUser")
+        self.user_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.explain_label = QLabel(self.tr("Dữ liệu đang được ẩn. Nhập mật khẩu của bạn để mở lại."))
         self.explain_label.setObjectName("lockExplain")
@@ -162,12 +164,13 @@ class LockScreen(QWidget):
         card = QFrame()
         card.setObjectName("lockCard")
         card.setFrameShape(QFrame.Shape.StyledPanel)
-        card.setMaximumWidth(520)
+        card.setFixedWidth(540)  # a fixed width lets the wrapped lines below get their full height
         box = QVBoxLayout(card)
         box.setContentsMargins(28, 24, 28, 24)
         box.setSpacing(10)
         box.addWidget(self.title_label)
         box.addWidget(self.who_label)
+        box.addWidget(self.user_label)
         box.addSpacing(6)
         box.addWidget(self.explain_label)
         box.addLayout(row)

@@ -932,9 +932,9 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases/page.py" line="+46"/>
+        <location filename="../../ui/cases/page.py" line="+44"/>
         <source>Tìm theo mã hoặc tên (không cần dấu)…</source>
-        <extracomment>Milliseconds of quiet typing before the search runs. How many years back the year filter looks for cases. A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
+        <extracomment>Milliseconds of quiet typing before the search runs. A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
         <translation>Search by code or name (accents optional)…</translation>
     </message>
     <message>
@@ -996,7 +996,7 @@
         <translation>+ New case (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+167"/>
+        <location line="+163"/>
         <source>Không mở được vụ việc</source>
         <translation>Cannot open the case</translation>
     </message>
@@ -1534,19 +1534,22 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+8"/>
-        <source>{app} — {node}
-Người dùng: {user}</source>
-        <translation>{app} — {node}
-User: {user}</translation>
+        <source>{app} — {node}</source>
+        <translation>{app} — {node}</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <location line="+58"/>
+        <location line="+4"/>
+        <source>Người dùng: {user}</source>
+        <translation>User: {user}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+59"/>
         <source>Dữ liệu đang được ẩn. Nhập mật khẩu của bạn để mở lại.</source>
         <translation>The data is hidden. Type your password to open it again.</translation>
     </message>
     <message>
-        <location line="-50"/>
+        <location line="-51"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
@@ -1561,7 +1564,7 @@ User: {user}</translation>
         <translation>Switch user…</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Đã đăng xuất. Mời người dùng tiếp theo đăng nhập.</source>
         <translation>Logged out. The next person may log in.</translation>
     </message>
@@ -2088,7 +2091,7 @@ User: {user}</translation>
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+103"/>
         <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
         <translation>{year} targets under Plan {plan} ({province})</translation>
     </message>
@@ -2964,7 +2967,7 @@ Number of targets: {targets}</translation>
         <translation>Language</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Ngôn ngữ hiển thị:</source>
         <translation>Display language:</translation>
     </message>
@@ -3208,7 +3211,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-368"/>
+        <location filename="../../ui/overview/page.py" line="-369"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity</extracomment>
         <translation>Target: {goal}</translation>

@@ -43,7 +43,10 @@ class SettingsPage(QWidget):
         language_note.setWordWrap(True)
         language_box = QGroupBox(self.tr("Ngôn ngữ"))
         form = QFormLayout(language_box)
-        form.addRow(self.tr("Ngôn ngữ hiển thị:"), self.language_combo)
+        language_row = QHBoxLayout()
+        language_row.addWidget(self.language_combo)
+        language_row.addStretch(1)
+        form.addRow(self.tr("Ngôn ngữ hiển thị:"), language_row)
         form.addRow(language_note)
 
         # --- idle lock --------------------------------------------------------------------------------

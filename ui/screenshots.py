@@ -1,0 +1,232 @@
+"""Screenshots for review: every screen of the window, offscreen, on demo data, in each language.
+
+    main(Path("shots"))                 # shots/vi/01-wizard-intro.png … shots/en/…
+    main(Path("shots"), langs=("en",))
+
+A throwaway demo node is made in a temporary folder (`app.demo`), the window
+logs in as its administrator and each screen is rendered to `<lang>/<NN-name>.png`:
+the set-up wizard's pages, the login dialog, each page of the main window (each
+tab of the Registries), a case form section by section, an activity form, the
+settings' new-recovery-key dialog and the lock screen. Nothing is written
+anywhere else: the demo node's key goes to a keyring that lives in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from ui import i18n, tasks
+
+log = logging.getLogger(__name__)
+
+WINDOW_SIZE = (1280, 800)
+SAMPLE_KEY = "7Q4KD-M2XWH-9PTNC-3VGRE-B8ZSA-K61YF-TJ0MQ-5HDXW"
+
+
+def _memory_keyring():
+    from keyring.backend import KeyringBackend
+
+    class ThrowawayKeyring(KeyringBackend):
+        """The demo node's keyring slot, forgotten when the screenshots are done."""
+
+        priority = 1
+
+        def __init__(self):
+            super().__init__()
+            self.secrets = {}
+
+        def get_password(self, service, username):
+            return self.secrets.get((service, username))
+
+        def set_password(self, service, username, password):
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service, username):
+            self.secrets.pop((service, username), None)
+
+    return ThrowawayKeyring()
+
+
+def demo_node(folder: Path):
+    """The demo commune (app.demo); returns (node, user name, password)."""
+    from app.demo import DEMO_PASSWORD, create_demo_node
+
+    node, _summary = create_demo_node(folder / "node")
+    return node, "admin", DEMO_PASSWORD
+
+
+class _Shooter:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.number = 0
+        self.written: list[Path] = []
+
+    def settle(self, rounds: int = 4) -> None:
+        from ui.qt import QApplication
+
+        for _ in range(rounds):
+            QApplication.processEvents()
+
+    def save(self, widget, name: str, pixmap=None) -> Path:
+        from ui.app import screenshot
+
+        self.settle()
+        self.number += 1
+        path = self.out_dir / f"{self.number:02d}-{name}.png"
+        if pixmap is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not pixmap.save(str(path), "PNG"):
+                raise OSError(f"cannot write {path}")
+        else:
+            screenshot(widget, path)
+        self.written.append(path)
+        return path
+
+
+def _wizard(shoot: _Shooter, folder: Path, lang: str) -> None:
+    from ui.setup.wizard import SetupWizard
+
+    wizard = SetupWizard(folder / "wizard-preview")
+    wizard.resize(760, 600)
+    wizard.show()
+    page = wizard.node_page
+    page.name_edit.setText("Xã Đông Hưng" if lang == "vi" else "Dong Hung commune")
+    page.code_edit.setText("34101")
+    page.parent_edit.setText("HY")
+    admin = wizard.admin_page
+    admin.username_edit.setText("quantri")
+    admin.display_edit.setText("Nguyễn Thị Lan" if lang == "vi" else "Nguyen Thi Lan")
+    admin.password_edit.setText("một câu dài dễ nhớ")
+    admin.repeat_edit.setText("một câu dài dễ nhớ")
+    names = {wizard.INTRO: "wizard-intro", wizard.NODE: "wizard-node", wizard.PROFILE: "wizard-profile",
+             wizard.ADMIN: "wizard-admin", wizard.CREATE: "wizard-check"}
+    for page_id in (wizard.INTRO, wizard.NODE, wizard.PROFILE, wizard.ADMIN, wizard.CREATE):
+        shoot.save(wizard, names[page_id])
+        if page_id != wizard.CREATE:
+            wizard.next()
+    # The key page as it looks once the node exists, with a made-up key: nothing is created here.
+    wizard.sample_key_for_screenshots(SAMPLE_KEY)
+    wizard.setStartId(wizard.KEY)
+    wizard.restart()
+    shoot.save(wizard, "wizard-recovery-key")
+    wizard.hide()
+    wizard.deleteLater()
+
+
+def _main_window(shoot: _Shooter, node, session) -> None:
+    from ui.login import LoginDialog
+    from ui.main_window import PAGE_KEYS, MainWindow
+    from ui.qt import QApplication
+    from ui.setup.recovery import RecoveryKeyDialog, node_kind_label
+
+    login = LoginDialog(node)
+    login.username_edit.setText("admin")
+    login.show()
+    shoot.save(login, "login")
+    login.hide()
+    login.deleteLater()
+
+    window = MainWindow(session)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    for key in PAGE_KEYS:
+        window.show_page(key)
+        page = window.pages[key]
+        tabs = getattr(page, "TAB_KEYS", None)
+        if tabs and hasattr(page, "show_tab"):
+            for tab in tabs:
+                page.show_tab(tab)
+                shoot.save(window, f"{key}-{tab}")
+            page.show_tab(tabs[0])
+        else:
+            shoot.save(window, key)
+
+    # A case form, section by section, on the newest case.
+    cases_page = window.cases_page
+    case_ids = session.cases.ids() if cases_page is not None else []
+    if case_ids and hasattr(cases_page, "open_case"):
+        window.open_case(case_ids[0])
+        shoot.settle()
+        forms = cases_page.open_forms() if hasattr(cases_page, "open_forms") else []
+        for form in forms[:1]:
+            form.resize(max(form.width(), 1100), 780)
+            for index, key in enumerate(getattr(form, "SECTION_KEYS", ())):
+                if hasattr(form, "grab_section"):
+                    shoot.save(form, f"case-form-{index + 1:02d}-{key}", form.grab_section(index))
+            form.discard_and_close() if hasattr(form, "discard_and_close") else form.close()
+
+    activities_page = window.activities_page
+    if activities_page is not None and hasattr(activities_page, "open_activity"):
+        activity_ids = session.activities.ids()
+        if activity_ids:
+            window.show_page("activities")
+            activities_page.open_activity(activity_ids[0])
+            shoot.settle()
+            for form in activities_page.open_forms()[:1]:
+                shoot.save(form, "activity-form")
+                form.discard_and_close() if hasattr(form, "discard_and_close") else form.close()
+
+    if session.can("user.manage"):
+        info = session.node_info
+        dialog = RecoveryKeyDialog(SAMPLE_KEY, info, node_kind_label(session.reference, info.kind), window)
+        dialog.show()
+        shoot.save(dialog, "settings-new-recovery-key")
+        dialog.panel.confirm_box.setChecked(True)
+        dialog.accept()
+
+    window.show_page("cases")
+    window.lock()
+    shoot.save(window, "lock-screen")
+    window.lock_screen.password_edit.setText("sai mật khẩu")
+    window.lock_screen.try_unlock()
+    shoot.save(window, "lock-screen-wrong-password")
+    window._owns_session = False  # the caller closes the session once every language is done
+    window.close()
+    window.close_session()
+    QApplication.processEvents()
+
+
+def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple] | None = None) -> int:
+    """Render every screen to `out_dir/<lang>/NN-name.png`; returns 0 when all were written, else 1.
+
+    `make_node(folder)` returns (node, user name, password); the default is the demo commune.
+    """
+    from app.store import keyslots
+    from ui.app import ensure_application
+
+    out_dir = Path(out_dir)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    qapp = ensure_application()
+    folder = Path(tempfile.mkdtemp(prefix="binhan-shots-"))
+    was_synchronous, was_language = tasks.SYNCHRONOUS, i18n._language
+    was_keyring = keyslots._keyring_override
+    keyslots.set_keyring_backend(_memory_keyring())
+    tasks.SYNCHRONOUS = True  # each screen is drawn with its data loaded, in a known order
+    session = None
+    written: list[Path] = []
+    try:
+        node, username, password = (make_node or demo_node)(folder)
+        session = node.login(username, password)
+        for lang in langs:
+            i18n.set_language(lang)
+            i18n.install_translators(qapp)
+            shoot = _Shooter(out_dir / lang)
+            _wizard(shoot, folder, lang)
+            _main_window(shoot, node, session)
+            written.extend(shoot.written)
+    finally:
+        if session is not None and session.store is not None:
+            session.close()
+        tasks.SYNCHRONOUS = was_synchronous
+        i18n._language = was_language
+        i18n.install_translators(qapp)
+        keyslots.set_keyring_backend(was_keyring)
+        shutil.rmtree(folder, ignore_errors=True)
+    for path in written:
+        print(path)
+    return 0 if written else 1
