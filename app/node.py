@@ -196,7 +196,13 @@ class Node:
             store = Store.open(self.db_path, db_key)
         except WrongSecret:
             raise DatabaseDamaged(*_damaged_messages("the key fits but the file does not open")) from None
-        except DatabaseError as exc:
+        except (DatabaseDamaged, DatabaseError) as exc:
+            # A full or failing disk is not a damaged file: telling someone to restore a backup would lose work.
+            disk = checks.explain_write_failure(exc.__cause__ or exc, self.data_dir)
+            if disk is not None:
+                raise disk from exc
+            if isinstance(exc, DatabaseDamaged):
+                raise
             raise DatabaseDamaged(*_damaged_messages(str(exc))) from exc
         if check:
             report = checks.quick(store)

@@ -64,13 +64,14 @@ class Backups:
             shutil.copyfile(session.node.slots_path, self.folder / f".{name}.keyslots.tmp")
             os.replace(self.folder / f".{name}.keyslots.tmp", self.folder / f"{name}.keyslots.json")
             os.replace(tmp, final)
-        except OSError as exc:
+        except (OSError, sqlcipher3.OperationalError) as exc:  # SQLite says "database or disk is full" its own way
             for leftover in (tmp, self.folder / f".{name}.keyslots.tmp"):
                 leftover.unlink(missing_ok=True)
+            why = getattr(exc, "strerror", None) or exc
             raise BackupError(
-                f"Không sao lưu được: {exc.strerror or exc}. Dữ liệu hiện tại không bị ảnh hưởng; "
+                f"Không sao lưu được: {why}. Dữ liệu hiện tại không bị ảnh hưởng; "
                 "hãy kiểm tra chỗ trống trên ổ đĩa rồi thử lại.",
-                f"The backup failed: {exc.strerror or exc}. Your data is unaffected; check free disk space and try again.",
+                f"The backup failed: {why}. Your data is unaffected; check free disk space and try again.",
             ) from exc
         with session.store.transaction() as conn:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_backup', ?)",

@@ -11,12 +11,15 @@ Each finding carries what happened and what to do next, in both languages.
 
 from __future__ import annotations
 
+import errno
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
 
 from app import audit
+from app.errors import BinhAnError
 
 RESTORE_HINT = ("Hãy khôi phục bản sao lưu tốt gần nhất (binhan restore TỆP, hoặc trang Sao lưu).",
                 "Restore the newest good backup (binhan restore FILE, or the Backups page).")
@@ -135,3 +138,53 @@ def backups(folder: Path, key: bytes) -> tuple[Path | None, list[Finding]]:
                 "backup", f"Bản sao lưu {path.name} bị hỏng ({problem}); đừng dùng nó, hãy chọn bản khác.",
                 f"The backup {path.name} is damaged ({problem}); do not use it, choose another."))
     return newest_good, findings
+
+
+# --- writes that the disk refused -------------------------------------------------------------------------
+class DiskProblem(BinhAnError):
+    """A write the file system refused (full, read-only, no permission). Nothing was half-saved."""
+
+
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def _nearly_full(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def explain_write_failure(exc: BaseException, folder: Path | None = None) -> DiskProblem | None:
+    """The person's message for a failed write, or None when `exc` is not about the disk.
+
+    `folder`: where the write went, to tell a full disk from a failing one.
+    """
+    text = str(exc).lower()
+    where = f" ({folder})" if folder else ""
+    full = ((isinstance(exc, OSError) and exc.errno in _FULL) or "disk is full" in text
+            or ("disk i/o error" in text and _nearly_full(folder)))
+    if full:
+        return DiskProblem(
+            f"Ổ đĩa đã đầy{where}, không ghi được. Việc vừa làm chưa được lưu; dữ liệu đã lưu trước đó vẫn nguyên vẹn. "
+            "Hãy xóa bớt tệp hoặc chọn ổ khác rồi thử lại.",
+            f"The disk is full{where}; nothing could be written. What you just did was not saved; data saved "
+            "earlier is intact. Free some space or choose another drive and try again.")
+    read_only = (isinstance(exc, OSError) and exc.errno in _READ_ONLY) or "readonly database" in text \
+        or "read-only" in text
+    if read_only:
+        return DiskProblem(
+            f"Ổ đĩa hoặc thư mục chỉ đọc / không có quyền ghi{where}. Chưa có gì được ghi; dữ liệu vẫn nguyên vẹn. "
+            "Hãy mở khóa chống ghi của USB hoặc chọn thư mục khác rồi thử lại.",
+            f"The drive or folder is read-only / not writable{where}. Nothing was written; your data is intact. "
+            "Unlock the USB stick's write protection or choose another folder and try again.")
+    if "disk i/o error" in text or (isinstance(exc, OSError) and exc.errno == errno.EIO):
+        return DiskProblem(
+            f"Lỗi đọc/ghi ổ đĩa{where}. Ổ có thể đầy hoặc hỏng, hoặc USB vừa bị rút. Chưa có gì bị ghi dở. "
+            "Hãy kiểm tra ổ đĩa rồi thử lại; đừng khôi phục bản sao lưu trước khi chạy 'binhan check'.",
+            f"Disk read/write error{where}. The drive may be full or failing, or a USB stick was pulled. Nothing was "
+            "half-written. Check the drive and try again; do not restore a backup before running 'binhan check'.")
+    return None
