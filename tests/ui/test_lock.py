@@ -246,3 +246,45 @@ def test_switch_user_from_the_lock_screen(qtbot, session, main_window):
     assert main_window.login_dialog is not None and main_window.login_dialog.isVisible()
     assert not main_window.lock_screen.password_edit.isEnabled()
     main_window.login_dialog.reject()
+
+
+def test_an_open_case_form_is_hidden_by_the_lock_and_back_after(qtbot, session, three_cases):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    case_id = session.cases.ids()[0]
+    window.open_case(case_id)
+    forms = window.cases_page.open_forms()
+    if not forms:
+        pytest.skip("this Cases page opens no case form yet")
+    form = forms[0]
+    assert form.isVisible()
+    window.lock()
+    assert not form.isVisible()
+    for top in QApplication.topLevelWidgets():
+        if top.isVisible():
+            texts = visible_texts(top)
+            assert not any(code in t for code in three_cases.values() for t in texts)
+    window.lock_screen.password_edit.setText(ADMIN_PASSWORD)
+    window.lock_screen.try_unlock()
+    assert form.isVisible()
+
+
+def test_switching_user_closes_case_forms_without_asking(qtbot, session, three_cases):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.new_case()
+    forms = window.cases_page.open_forms()
+    if not forms:
+        pytest.skip("this Cases page opens no case form yet")
+    form = forms[0]
+    window.switch_user()
+    assert not form.isVisible()
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w.isVisible() and w.objectName() == "unsavedChangesBox"]
+    window.login_dialog.reject()

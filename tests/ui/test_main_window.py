@@ -198,3 +198,56 @@ def test_closing_closes_the_session_exactly_once(qtbot, session, main_window, mo
     main_window.close_session()
     assert calls == [1]
     assert session.store is None
+
+
+def test_ctrl_n_on_the_activities_page_makes_an_activity(qtbot, main_window):
+    page = main_window.activities_page
+    if page is None:
+        return
+    main_window.show_page("activities")
+    assert main_window.new_case_action.text().replace("&", "") == "Hoạt động mới"
+    assert main_window.find_action.text().replace("&", "") == "Tìm hoạt động"
+    calls = []
+    page.new_activity = lambda: calls.append("activity")
+    main_window.cases_page.new_case = lambda: calls.append("case")
+    main_window.new_case_action.trigger()
+    main_window.show_page("cases")
+    assert main_window.new_case_action.text().replace("&", "") == "Vụ việc mới"
+    main_window.new_case_action.trigger()
+    assert calls == ["activity", "case"]
+
+
+def test_a_number_on_the_overview_opens_its_list(qtbot, three_cases, main_window):
+    from app.cases import CaseFilter
+
+    main_window.open_list("cases", CaseFilter(overdue=True))
+    assert main_window.current_page_key() == "cases"
+    assert main_window.cases_page.model.filter.overdue is True
+    assert main_window.cases_page.model.rowCount() == 1
+
+
+def test_choosing_english_in_settings_rebuilds_the_window_in_english(qtbot, session, main_window, tmp_path,
+                                                                      monkeypatch):
+    import ui.settings as settings
+    from ui import i18n
+
+    monkeypatch.setattr(settings, "PREFERENCES_PATH", tmp_path / "window.json")
+    main_window.show()
+    replaced = []
+    main_window.replaced.connect(replaced.append)
+    try:
+        combo = main_window.settings_page.language_combo
+        combo.setCurrentIndex(combo.findData("en"))
+        assert len(replaced) == 1
+        successor = replaced[0]
+        qtbot.addWidget(successor)
+        assert successor.navigation.item(0).text() == "Overview"
+        assert successor.current_page_key() == "settings"
+        assert successor.session is session and session.store is not None  # the same session goes on
+        assert not main_window.isVisible() and successor.isVisible()
+        assert settings.saved_language() == "en"
+        successor.close()
+        assert session.store is None  # closed once, by the window that owns it now
+    finally:
+        i18n._language = None
+        i18n.install_translators(QApplication.instance())
