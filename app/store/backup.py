@@ -163,7 +163,9 @@ class Backups:
         shutil.copyfile(file, tmp)
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(node.db_path, aside)
+        # Copied aside, not moved: a power cut at any moment leaves a whole database under the real name.
+        # The WAL was emptied by the checkpoint in close(), so removing it loses nothing.
+        shutil.copyfile(node.db_path, aside)
         for suffix in ("-wal", "-shm"):
             node.db_path.with_name(DB_NAME + suffix).unlink(missing_ok=True)
         os.replace(tmp, node.db_path)

@@ -23,3 +23,32 @@ def test_killed_commands_lose_no_reported_save_and_leave_no_half_file(tmp_path):
     assert figures.lost == 0
     assert figures.runs == runs
     assert figures.kills > runs // 3, figures.line()
+
+
+def test_restore_cut_off_before_the_new_file_is_in_place_leaves_the_old_database(session, monkeypatch):
+    """The one moment a random kill rarely hits: between keeping the old file aside and putting the new one in."""
+    from app.node import Node
+    from app.store import backup as backups
+    from tests.conftest import ADMIN_PASSWORD, sample_case
+
+    session.cases.save(sample_case())
+    made = session.backups.create()
+    session.cases.save(sample_case())
+    real_replace = os.replace
+
+    def power_cut(src, dst):
+        if str(dst) == str(session.node.db_path):
+            raise KeyboardInterrupt("power cut")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(backups.os, "replace", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        session.backups.restore(made)
+    monkeypatch.setattr(backups.os, "replace", real_replace)
+    session.store = None  # the process "died": its connection is gone
+    again = Node.open(session.node.data_dir).login("admin", ADMIN_PASSWORD)
+    try:
+        assert again.store.scalar("SELECT count(*) FROM cases") == 2
+        assert again.store.scalar("PRAGMA integrity_check") == "ok"
+    finally:
+        again.close()
