@@ -17,11 +17,13 @@ import os
 from datetime import date
 from pathlib import Path
 
+from app.paths import resources_dir
 from ui.qt import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
+# The checkout's resources/, or the installer bundle's.
+TRANSLATIONS_DIR = resources_dir() / "translations"
 
 _language: str | None = None
 # Installed translators must outlive the call that installed them.
@@ -42,7 +44,10 @@ def set_language(lang: str) -> None:
 
 
 def install_translators(app: QCoreApplication) -> None:
-    """Load the window's and Qt's own translations for `language()`, where the files exist."""
+    """Load the window's and Qt's own translations for `language()`, where the files exist.
+
+    Settings change the language at once by calling this again and rebuilding the window.
+    """
     for old in _translators:
         app.removeTranslator(old)
     _translators.clear()
