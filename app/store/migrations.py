@@ -8,6 +8,7 @@ schema and `tests/store/test_migrations.py` upgrades each one.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -448,5 +449,8 @@ def copy_aside(store, version: int) -> Path:
     store.checkpoint()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
     target = store.path.with_name(f"{store.path.name}.schema{version}-{stamp}.bak")
-    shutil.copy2(store.path, target)
+    # Under a temporary name until whole: a start killed mid-copy must not leave a half copy that looks usable.
+    partial = target.with_name(f".{target.name}.tmp")
+    shutil.copy2(store.path, partial)
+    os.replace(partial, target)
     return target
