@@ -374,16 +374,19 @@ def cmd_start(args) -> int:
             return _start_window(node.data_dir, session=session)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    from app.node import Node
+    # With no node in the folder yet, the window opens the set-up wizard.
+    return _start_window(_data_dir(args))
 
-    data_dir = _data_dir(args)
-    if not Node.exists(data_dir):
-        print(_say(f"Chưa có đơn vị nào ở {data_dir}. Thiết lập bằng: binhan init --name \"Xã …\" --code MÃ "
-                   "(hoặc thử trên dữ liệu mẫu: binhan --demo).",
-                   f"No node in {data_dir} yet. Set one up with: binhan init --name \"…\" --code CODE "
-                   "(or try the demo: binhan --demo)."), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return _start_window(data_dir)
+
+def cmd_screenshots(args) -> int:
+    """Render every page, the case form and the wizard offscreen on a throwaway demo node."""
+    try:
+        from ui.screenshots import main as screenshots
+    except ImportError as exc:
+        print(_say(f"Không mở được Qt ({exc}).", f"Cannot load Qt ({exc})."), file=sys.stderr)
+        return 1
+    langs = (args.lang,) if args.lang else ("vi", "en")
+    return screenshots(Path(args.out), langs=langs)
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -487,6 +490,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_reports(sub, common)
     register_sync(sub, common)
+
+    p = sub.add_parser("screenshots", parents=[common], help="ảnh chụp các trang để rà soát / review screenshots")
+    p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG / folder for the PNG files")
+    p.add_argument("--lang", choices=["vi", "en"], help="một ngôn ngữ (mặc định: cả hai) / one language")
+    p.set_defaults(func=cmd_screenshots)
 
     p = sub.add_parser("slots", parents=[common], help="các khe khóa / key slots")
     p.set_defaults(func=cmd_slots)

@@ -74,7 +74,7 @@ class Node:
                profile_code: str | None, admin_username: str, admin_password: str,
                admin_display_name: str | None = None, demo: bool = False) -> tuple["Node", str]:
         """Set up a new node and its administrator. Returns the node and the recovery key (show it once)."""
-        errors = _check_node_fields(kind, name, code, profile_code, admin_username, admin_password)
+        errors = check_node_fields(kind, name, code, profile_code, admin_username, admin_password)
         if errors:
             raise ValidationFailed(errors)
         data_dir = Path(data_dir)
@@ -251,7 +251,8 @@ def _short_password(path: str) -> FieldError:
                       f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
 
 
-def _check_node_fields(kind, name, code, profile_code, admin_username, admin_password) -> list[FieldError]:
+def check_node_fields(kind, name, code, profile_code, admin_username, admin_password) -> list[FieldError]:
+    """Every field of a new node at fault, for `Node.create` and the set-up wizard alike."""
     from app.reference import load_profiles
 
     errors = []
@@ -455,3 +456,4 @@ class Session:
     # A database key is needed by backups (same key) and later by sync (key encryption).
     def _key(self) -> bytes:
         return self._db_key
+

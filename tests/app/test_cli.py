@@ -136,6 +136,10 @@ def test_activity_add_and_list_round_trip(cli, tmp_path):
     assert code == 2 and err.strip()
 
 
-def test_starting_without_a_node_says_how_to_set_one_up(tmp_path, capsys):
-    code = main(["--data-dir", str(tmp_path / "none")])
-    assert code == 2 and "binhan init" in capsys.readouterr().err
+def test_starting_without_a_node_opens_the_set_up_wizard(tmp_path, monkeypatch):
+    import app.cli as cli_module
+
+    opened = []
+    monkeypatch.setattr(cli_module, "_start_window", lambda data_dir, session=None: opened.append(data_dir) or 0)
+    assert main(["--data-dir", str(tmp_path / "none")]) == 0
+    assert opened == [tmp_path / "none"]

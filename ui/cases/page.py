@@ -70,7 +70,7 @@ class CasesPage(QWidget):
         header.setStretchLastSection(False)
         metrics = self.fontMetrics()
         # Wide enough for the header and a typical value; longer labels are elided, the tooltip has them whole.
-        samples = {CaseListModel.CODE: "XXXX-0000-00000", CaseListModel.REPORTED: "00/00/0000",
+        samples = {CaseListModel.CODE: "DEMO01W-0000-00000", CaseListModel.REPORTED: "00/00/0000",
                    CaseListModel.TYPE: "Bạo lực tâm lý, tinh thần", CaseListModel.STATUS: "Đang theo dõi, hỗ trợ",
                    CaseListModel.AGE_BAND: "Từ 61 tuổi", CaseListModel.NEXT_FOLLOW_UP: "00/00/0000"}
         for column, sample in samples.items():

@@ -50,9 +50,9 @@ def _show(label: QLabel, text: str | None) -> None:
 
 def _core_field_errors(values: dict) -> dict[str, str]:
     """Ask the core which of the set-up values it would refuse: {field path: message in our language}."""
-    from app.node import _check_node_fields  # the same check Node.create runs
+    from app.node import check_node_fields  # the same check Node.create runs
 
-    errors = _check_node_fields(values["kind"], values["name"], values["code"], values["profile_code"],
+    errors = check_node_fields(values["kind"], values["name"], values["code"], values["profile_code"],
                                 values["admin_username"], values["admin_password"])
     return {e.path: e.message(language()) for e in errors}
 
