@@ -562,12 +562,17 @@ _BATCH = 500  # ids per query: well under SQLite's limit on bound parameters
 
 
 def _upsert_many(conn, table: str, rows: list[dict]) -> None:
+    if rows:
+        names = tuple(rows[0])
+        _upsert_tuples(conn, table, names, [tuple(r[k] for k in names) for r in rows])
+
+
+def _upsert_tuples(conn, table: str, names: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
-    names = list(rows[0])
     updates = ", ".join(f"{k} = excluded.{k}" for k in names if k != "id")
     conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
-                     f" ON CONFLICT(id) DO UPDATE SET {updates}", [tuple(r[k] for k in names) for r in rows])
+                     f" ON CONFLICT(id) DO UPDATE SET {updates}", rows)
 
 
 def _in_batches(conn, sql: str, ids: list[str]) -> None:
@@ -592,28 +597,34 @@ def _int(value) -> int | None:
     return None if value is None else int(value)
 
 
-def _case_row(rec: dict) -> dict:
-    return {
-        **_meta_row(rec), "code": rec["code"], "point_id": None, "status": rec["status"],
-        "reported_on": rec["reported_on"], "incident_on": rec.get("incident_on"),
-        "disclosure_channel": rec.get("disclosure_channel"), "referral_source": rec.get("referral_source"),
-        "taken_by": None, "survivor_age": None, "survivor_age_band": rec.get("survivor_age_band"),
-        "survivor_sex": rec.get("survivor_sex"), "marital_status": rec.get("marital_status"),
-        "disability": rec.get("disability"), "ethnicity": rec.get("ethnicity"), "pregnant": _int(rec.get("pregnant")),
-        "time_of_day": rec.get("time_of_day"), "location_type": rec.get("location_type"),
-        "violence_type": rec.get("violence_type"), "reported_elsewhere": int(rec["reported_elsewhere"]),
-        "safety_plan": int(rec["safety_plan"]), "safety_plan_on": None, "closed_on": rec.get("closed_on"),
-        "closure_items": json.dumps(rec["closure_items"]), "duplicate_of": rec.get("duplicate_of"),
-        "delay_band": rec.get("delay_band"), "perpetrator_count": rec["perpetrator_count"],
-        "ctx_intimate_partner": int(rec["ctx_intimate_partner"]),
-        "ctx_child_sexual_abuse": int(rec["ctx_child_sexual_abuse"]),
-        "ctx_early_marriage": int(rec["ctx_early_marriage"]),
-        "next_follow_up": rec.get("next_follow_up"), "created_by": None,
-    }
+# The columns a received case fills, in the order of `_case_row` (identity, exact age, who took it and the
+# local point stay empty: they never travel).
+_CASE_COLUMNS = (
+    "id", "origin", "rev", "created_at", "updated_at", "deleted", "code", "point_id", "status", "reported_on",
+    "incident_on", "disclosure_channel", "referral_source", "taken_by", "survivor_age", "survivor_age_band",
+    "survivor_sex", "marital_status", "disability", "ethnicity", "pregnant", "time_of_day", "location_type",
+    "violence_type", "reported_elsewhere", "safety_plan", "safety_plan_on", "closed_on", "closure_items",
+    "duplicate_of", "delay_band", "perpetrator_count", "ctx_intimate_partner", "ctx_child_sexual_abuse",
+    "ctx_early_marriage", "next_follow_up", "created_by",
+)
+
+
+def _case_row(rec: dict) -> tuple:
+    get = rec.get
+    return (
+        rec["id"], rec["origin"], rec["rev"], get("created_at") or rec["updated_at"], rec["updated_at"],
+        int(rec["deleted"]), rec["code"], None, rec["status"], rec["reported_on"], get("incident_on"),
+        get("disclosure_channel"), get("referral_source"), None, None, get("survivor_age_band"),
+        get("survivor_sex"), get("marital_status"), get("disability"), get("ethnicity"), _int(get("pregnant")),
+        get("time_of_day"), get("location_type"), get("violence_type"), int(rec["reported_elsewhere"]),
+        int(rec["safety_plan"]), None, get("closed_on"), json.dumps(rec["closure_items"]), get("duplicate_of"),
+        get("delay_band"), rec["perpetrator_count"], int(rec["ctx_intimate_partner"]),
+        int(rec["ctx_child_sexual_abuse"]), int(rec["ctx_early_marriage"]), get("next_follow_up"), None,
+    )
 
 
 def _store_cases(conn, recs: list[dict]) -> None:
-    _upsert_many(conn, "cases", [_case_row(r) for r in recs])
+    _upsert_tuples(conn, "cases", _CASE_COLUMNS, [_case_row(r) for r in recs])
     acts, perpetrators, consents, services, referrals, follow_ups, actions = [], [], [], [], [], [], []
     for rec in recs:
         case_id = rec["id"]
@@ -676,11 +687,12 @@ def store_many(conn, table: str, records: list[dict], *, fresh: frozenset | set 
     case removes the copy: nothing about it stays at the parent but its version.
     """
     key, parts = _PARTS[table]
-    stale = [r["id"] for r in records if r["id"] not in fresh or r.get("withheld")]
+    # A fresh id has no row here, and so no parts either (they reference it): nothing to clear.
+    stale = [r["id"] for r in records if r["id"] not in fresh]
     for part in parts:
         _in_batches(conn, f"DELETE FROM {part} WHERE {key} IN ({{ids}})", stale)
     _in_batches(conn, f"DELETE FROM {table} WHERE id IN ({{ids}})",
-                [r["id"] for r in records if r.get("withheld")])
+                [r["id"] for r in records if r.get("withheld") and r["id"] not in fresh])
     _STORE[table](conn, [r for r in records if not r.get("withheld")])
 
 
