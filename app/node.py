@@ -22,6 +22,7 @@ from app.accounts import Account, Throttle, allowed, check_password, hash_passwo
 from app.accounts.roles import ACTION_LABELS, ROLES
 from app.errors import (BinhAnError, DatabaseDamaged, LoginThrottled, NodeNotFound, NotFound, PermissionDenied,
                         ValidationFailed, FieldError, WrongSecret)
+from app import records
 from app.records import new_id, now_utc
 from app.store import keyslots
 from app.store.db import DB_NAME, Store
@@ -209,6 +210,9 @@ class Node:
             if not report.ok:
                 store.close()
                 raise DatabaseDamaged(report.findings[0].vi, report.findings[0].en)
+        stored_clock = store.scalar("SELECT value FROM meta WHERE key = 'id_clock'")
+        if stored_clock:
+            records.raise_id_floor(int(stored_clock))  # a clock set back since the last run keeps ids in order
         return store
 
     def recover(self, recovery_key: str, username: str, new_password: str) -> "Session":
@@ -444,6 +448,9 @@ class Session:
         try:
             with self.store.transaction() as conn:
                 self.audit(conn, "logout")
+                conn.execute("INSERT INTO meta (key, value) VALUES ('id_clock', ?) ON CONFLICT(key) DO UPDATE"
+                             " SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                             (str(records.id_clock()),))
             self.backups.auto()
         finally:
             self.store.close()

@@ -33,6 +33,20 @@ def new_id() -> str:
     return str(uuid.UUID(int=value))
 
 
+def id_clock() -> int:
+    """The millisecond time of the newest id made in this process (0 before the first)."""
+    with _id_lock:
+        return _last_ms
+
+
+def raise_id_floor(ms: int) -> None:
+    """Never make an id older than `ms` (the newest id time a node stored): ordering survives a clock set back
+    between two runs of the program, not only within one."""
+    global _last_ms
+    with _id_lock:
+        _last_ms = max(_last_ms, int(ms))
+
+
 def now_utc() -> str:
     """Timestamps are stored in UTC, ISO 8601, millisecond precision."""
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")

@@ -188,3 +188,37 @@ def explain_write_failure(exc: BaseException, folder: Path | None = None) -> Dis
             f"Disk read/write error{where}. The drive may be full or failing, or a USB stick was pulled. Nothing was "
             "half-written. Check the drive and try again; do not restore a backup before running 'binhan check'.")
     return None
+
+
+# --- the PC's clock ------------------------------------------------------------------------------------------
+EARLIEST_PLAUSIBLE_YEAR = 2024
+
+
+def clock_trouble(store, now=None) -> Finding | None:
+    """A warning for the window when the PC's clock looks wrong: before the newest audit entry (set back) or
+    years off. Ordering never depends on it (ids are floored, sync compares revisions and sequences), but
+    dates typed as "today" and report periods do."""
+    from datetime import datetime, timezone
+
+    now = now or datetime.now(timezone.utc)
+    # The newest time this node has seen: the last audit entry, or the id clock kept at each log-out (the
+    # entries written since the clock went back carry the wrong, earlier time).
+    newest = store.scalar("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1")
+    id_clock = store.scalar("SELECT value FROM meta WHERE key = 'id_clock'")
+    if id_clock:
+        from_ids = datetime.fromtimestamp(int(id_clock) / 1000, timezone.utc).isoformat()
+        newest = max(newest or from_ids, from_ids)
+    if now.year < EARLIEST_PLAUSIBLE_YEAR:
+        return Finding("clock", f"Đồng hồ máy tính đang chỉ năm {now.year}, có vẻ sai. Hãy chỉnh ngày giờ của máy "
+                                "trước khi nhập liệu: ngày 'hôm nay' và kỳ báo cáo dựa vào nó.",
+                       f"The PC's clock says the year {now.year}, which looks wrong. Set the date and time before "
+                       "entering data: 'today' and report periods depend on it.")
+    if newest:
+        last = datetime.fromisoformat(newest)
+        if now < last and (last - now).total_seconds() > 300:
+            shown = last.astimezone().strftime("%H:%M %d/%m/%Y")
+            return Finding("clock", f"Đồng hồ máy tính đang chậm hơn lần ghi gần nhất ({shown}): có thể đã bị chỉnh "
+                                    "lùi. Dữ liệu vẫn đúng thứ tự, nhưng hãy chỉnh lại ngày giờ của máy.",
+                           f"The PC's clock is behind the last saved change ({shown}): it may have been set back. "
+                           "Your data stays in order, but please correct the date and time.")
+    return None
