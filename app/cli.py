@@ -517,11 +517,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # never a stack trace (it could carry a record's values) to the screen
-        from app.store.check import explain_write_failure
+        from app.store.check import explain
 
-        disk = explain_write_failure(exc)
-        if disk is not None:  # full, read-only or failing drive: say which, never "unexpected"
-            print(disk.message(_lang()), file=sys.stderr)
+        known = explain(exc)
+        if known is not None:  # full, read-only or failing drive, damaged page: say which, never "unexpected"
+            print(known.message(_lang()), file=sys.stderr)
             return EXIT_BAD_INPUT
         print(_say(f"Lỗi không mong đợi ({type(exc).__name__}). Dữ liệu đã lưu không bị ảnh hưởng.",
                    f"Unexpected error ({type(exc).__name__}). Saved data is not affected."), file=sys.stderr)

@@ -222,3 +222,18 @@ def clock_trouble(store, now=None) -> Finding | None:
                            f"The PC's clock is behind the last saved change ({shown}): it may have been set back. "
                            "Your data stays in order, but please correct the date and time.")
     return None
+
+
+def explain(exc: BaseException, folder: Path | None = None) -> BinhAnError | None:
+    """The person's message for a failure met mid-work: a refused write, or a damaged page read. None otherwise."""
+    # A damaged page read first makes SQLCipher refuse writes after it ("readonly database"): the damage,
+    # found anywhere in the chain of errors, is what the person must hear.
+    link, seen = exc, 0
+    while link is not None and seen < 10:
+        text = str(link).lower()
+        if isinstance(link, sqlcipher3.DatabaseError) and ("malformed" in text or "not a database" in text):
+            finding = damaged(str(link))
+            return BinhAnError(finding.vi + " Lệnh 'binhan check' cho biết bản sao lưu tốt gần nhất.",
+                               finding.en + " 'binhan check' names the newest good backup.")
+        link, seen = link.__context__, seen + 1
+    return explain_write_failure(exc, folder)

@@ -48,7 +48,11 @@ def test_check_passes_on_a_whole_node(backed_up, monkeypatch, capsys):
 
 def test_flipped_bytes_in_a_page_are_caught_at_start_up_and_by_check(backed_up, monkeypatch, capsys):
     node, backup = backed_up
-    flip(node.db_path, PAGE * 6 + 200)
+    key = node.slots.open_with_password("admin", ADMIN_PASSWORD)
+    store = Store.open(node.db_path, key)
+    cases_page = store.scalar("SELECT rootpage FROM sqlite_master WHERE name = 'cases'")
+    store.close()
+    flip(node.db_path, PAGE * (cases_page - 1) + 200)
     with pytest.raises(DatabaseDamaged) as refused:
         node.login("admin", ADMIN_PASSWORD, exclusive=True)  # the window's start-up quick_check
     assert "khôi phục bản sao lưu" in str(refused.value)
@@ -56,6 +60,10 @@ def test_flipped_bytes_in_a_page_are_caught_at_start_up_and_by_check(backed_up, 
     assert code == 3
     assert "Cơ sở dữ liệu bị hỏng" in out
     assert f"Bản sao lưu tốt gần nhất: {backup}" in out
+    # A command that meets the damaged page says so (not "unexpected error").
+    assert cli.main(["--data-dir", str(node.data_dir), "--user", "admin", "case", "list"]) == 2
+    said = capsys.readouterr().err
+    assert "Cơ sở dữ liệu bị hỏng" in said and "binhan check" in said
 
 
 def test_damaged_first_page_is_called_damage_not_a_wrong_password(backed_up):
