@@ -80,7 +80,7 @@ def test_search_waits_for_a_pause_in_typing(qtbot, session, three_cases, monkeyp
     monkeypatch.setattr(session.cases, "ids", lambda flt, **kw: (searches.append(flt.search), real_ids(flt, **kw))[1])
     qtbot.keyClicks(page.search_edit, "nguyen")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
-    assert searches == ["nguyen"]
+    assert searches == ["nguyen", "nguyen"]  # one search after the pause: its first page, then every id
 
 
 def test_searching_by_code(qtbot, session, three_cases):
@@ -181,3 +181,21 @@ def test_numbers_and_dates_are_written_the_vietnamese_way():
     assert format_count(7) == "7"
     assert format_date("2025-03-09") == "09/03/2025"
     assert format_date(None) == ""
+
+
+def test_a_big_list_shows_its_first_page_before_every_id_arrives(qtbot, session, monkeypatch):
+    for day in range(1, 6):
+        session.cases.save(sample_case(intake={"reported_on": f"2025-03-0{day}", "disclosure_channel": "self"}))
+    from ui.cases.list_model import CaseListModel
+
+    monkeypatch.setattr(CaseListModel, "PAGE_SIZE", 2)
+    calls = []
+    real_ids = session.cases.ids
+    monkeypatch.setattr(session.cases, "ids", lambda flt, **kw: (calls.append(kw.get("limit")), real_ids(flt, **kw))[1])
+    model = CaseListModel(session)
+    inserted = []
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append((first, last)))
+    model.reload()
+    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=2000)
+    assert calls == [2, None]
+    assert inserted == [(2, 4)], "the rest is appended below the first page, the view does not jump"

@@ -54,23 +54,45 @@ class CaseListModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Ask the core for the matching ids again (in the background); rows follow on demand."""
+        """Ask the core for the matching ids again (in the background); rows follow on demand.
+
+        Two steps, so a list of 200 000 cases shows its first page at once: the first
+        page's ids, then all of them (appended below, the view does not jump).
+        """
         self._generation += 1
         generation = self._generation
         cases, flt, order, descending = self.session.cases, self.filter, self.order, self.descending
+        tasks.run_in_background(lambda: cases.ids(flt, order=order, descending=descending, limit=self.PAGE_SIZE),
+                                on_done=lambda ids: self._set_first_ids(generation, ids),
+                                on_error=self.load_failed.emit, owner=self)
         tasks.run_in_background(lambda: cases.ids(flt, order=order, descending=descending),
                                 on_done=lambda ids: self._set_ids(generation, ids),
                                 on_error=self.load_failed.emit, owner=self)
 
+    def _set_first_ids(self, generation: int, ids: list[str]) -> None:
+        if generation != self._generation:
+            return
+        self._reset_to(ids)
+
     def _set_ids(self, generation: int, ids: list[str]) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
+        shown = len(self._ids)
+        if shown and len(ids) >= shown and ids[:shown] == self._ids:
+            if len(ids) > shown:
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self.endInsertRows()
+        else:
+            self._reset_to(ids)
+        self.reloaded.emit(len(ids))
+
+    def _reset_to(self, ids: list[str]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
         self._today = self.session.cases.today()
         self.endResetModel()
-        self.reloaded.emit(len(ids))
 
     def _row(self, row: int) -> dict | None:
         page = row // self.PAGE_SIZE
