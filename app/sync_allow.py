@@ -399,6 +399,7 @@ def _check_fields(fields: dict, record: dict, prefix: str, problems: list[Proble
 _MAX_INT = 10**15
 _MEMO_LIMIT = 100_000
 _VALID = {_MONTH: set(), _DATE: set()}  # month and date strings already seen to match (shared, bounded)
+_VALID_OWNERS: set = set()  # the same for owner ids
 
 
 @dataclass(frozen=True)
@@ -427,7 +428,8 @@ def _plan_of(spec: dict[str, Field], reference) -> _Plan:
         elif sub.kind == "int":
             groups["ints"].append((key, optional))
         elif sub.kind in ("id", "case_code"):
-            groups["patterns"].append((key, _ID, None, optional))
+            # Owners are few and repeat in every record; other ids are mostly seen once.
+            groups["patterns"].append((key, _ID, _VALID_OWNERS if key == "origin" else None, optional))
         elif sub.kind in ("month", "date"):
             pattern = _MONTH if sub.kind == "month" else _DATE
             groups["patterns"].append((key, pattern, _VALID[pattern], optional))

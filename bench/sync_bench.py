@@ -3,6 +3,7 @@
     uv run python -m bench.sync_bench                   # 10 000 cases, 5 runs each
     uv run python -m bench.sync_bench --changes 2000 --repeat 3
     uv run python -m bench.sync_bench --profile build   # cProfile of one build (or: apply)
+    SORT=tottime uv run python -m bench.sync_bench --profile apply   # … sorted by own time
 
 A commune and a province are created in a temporary folder and enrolled as
 people do it. The commune is filled with valid cases written in bulk the way
@@ -183,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 importer.import_package(target, built[0].data)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(35)
             return 0
 
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
