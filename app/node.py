@@ -334,11 +334,21 @@ class Session:
         """Call after newer lists were stored (a down-package): the next read sees them."""
         self.__dict__.pop("reference", None)
 
+    def refresh_profile(self) -> None:
+        """Call after a profile from the parent was stored: targets and deadlines come from it from now on."""
+        self.__dict__.pop("profile", None)
+
     @cached_property
     def profile(self):
+        """The province profile in force: the one the parent sent, else the shipped one chosen at set-up."""
         from app.reference import load_profiles
+        from app.reference.received import received_profile
+        shipped = load_profiles()
+        received = received_profile(self.store, shipped)
+        if received is not None:
+            return received
         code = self.node_info.profile_code
-        return load_profiles().get(code) if code else None
+        return shipped.get(code) if code else None
 
     # --- services ------------------------------------------------------------------
     @cached_property

@@ -289,6 +289,7 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
         session.audit(conn, "sync.profile.import", table="sync_peers", target=node["id"],
                       detail={"code": node["code"], "fingerprint": fingerprint,
                               "replaced": current is not None and current["node_id"] != node["id"]})
+    session.refresh_profile()  # targets, deadlines and the receiving body now come from the parent
     return {"node": node, "fingerprint": fingerprint, "profile_code": document.get("profile_code"),
             "new": outcome["new"], "keys_changed": keys_changed,
             "replaced": current is not None and current["node_id"] != node["id"]}

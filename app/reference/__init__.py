@@ -489,7 +489,14 @@ def _campaign(path: Path, number: int, raw: object) -> Campaign:
 def load_profile_file(path: Path) -> Profile:
     """Read and check one province profile; raise ValueError naming the file and target."""
     path = Path(path)
-    data = _read_toml(path)
+    return profile_from_data(_read_toml(path), path)
+
+
+def profile_from_data(data: Mapping, path: Path | str = "profile") -> Profile:
+    """Check one province profile given as its TOML tables (a file, or the data received from the
+    parent); raise ValueError naming `path` and the field at fault."""
+    path = Path(str(path))
+    data = dict(data)
     code = data.get("code")
     if not is_code(code):
         raise _fail(path, f"profile code {code!r} is not ASCII snake_case")

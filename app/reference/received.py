@@ -77,3 +77,27 @@ def effective(store, shipped: Reference) -> Reference:
     lists = {name: shipped[name] for name in shipped.names}
     lists.update(newer)
     return Reference(lists, root=shipped.root)
+
+
+def received_profile(store, shipped: dict):
+    """The province profile received from the parent (signed profile file or down-package), as a
+    Profile, or None. A damaged one is ignored: the shipped profile stays in force."""
+    from app.reference import profile_from_data
+
+    try:
+        rows = store.query("SELECT profile FROM sync_peers WHERE relation = 'parent' AND status = 'active'")
+    except Exception:  # a database from before sync (schema < 3) has no peers
+        return None
+    if not rows or not rows[0]["profile"]:
+        return None
+    try:
+        data = json.loads(rows[0]["profile"]).get("profile")
+        if not isinstance(data, dict):
+            return None
+        profile = profile_from_data(data, "received profile")
+    except (ValueError, TypeError, AttributeError):
+        return None
+    own = shipped.get(profile.code)
+    if own is not None and own.version > profile.version:
+        return own  # this release ships a newer edition of the same profile
+    return profile
