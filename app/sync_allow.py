@@ -158,8 +158,9 @@ SPEC: dict[str, dict[str, Field]] = {"cases": CASE, "activities": ACTIVITY, "mod
 # --- leaving: stored record → allowed record ------------------------------------------------------------
 # SQLite writes each allowed record as one JSON object, in one query per table for all the ids at once (the
 # ids travel as one JSON array, so there is no limit on bound parameters): only the columns named below are
-# read, dates are cut to months there, and Python reads the result with orjson instead of building a dict
-# value by value. Every field is listed here by name; `outgoing_many` checks the result against `SPEC`.
+# read, dates are cut to months there. A package carries that text as it is (`outgoing_json_many`); Python
+# reads it with orjson where it needs dicts, instead of building them value by value. Every field is listed
+# here by name, each table's list is checked against `SPEC` on import, and `outgoing_many` checks every record.
 _IDS = "(SELECT value FROM json_each(?))"
 
 
