@@ -102,7 +102,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         node = self.node
-        tasks.run_in_background(lambda: node.login(username, password),
+        tasks.run_in_background(lambda: node.login(username, password, exclusive=True),
                                 on_done=self._logged_in, on_error=self._login_failed, owner=self)
 
     def _logged_in(self, session) -> None:

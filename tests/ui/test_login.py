@@ -84,3 +84,19 @@ def test_too_many_wrong_passwords_disable_login_with_a_countdown(qtbot, type_tex
 def test_demo_node_is_marked_in_the_dialog(qtbot, demo_node):
     dialog = open_dialog(qtbot, demo_node)
     assert dialog.demo_label.isVisible()
+
+
+def test_a_second_window_on_the_same_node_is_told_who_has_it_open(qtbot, type_text, new_node, monkeypatch):
+    import app.store.instance as instance
+
+    monkeypatch.setattr(instance, "WAIT_SECONDS", 0.1, raising=False)
+    first = open_dialog(qtbot, new_node)
+    type_login(qtbot, type_text, first, "admin", ADMIN_PASSWORD)
+    assert first.session is not None
+    try:
+        second = open_dialog(qtbot, type(new_node)(new_node.data_dir))
+        type_login(qtbot, type_text, second, "admin", ADMIN_PASSWORD)
+        assert second.session is None
+        assert "Dữ liệu đang được mở bởi" in second.message_label.text()
+    finally:
+        first.session.close()
