@@ -22,7 +22,8 @@ def test_killed_commands_lose_no_reported_save_and_leave_no_half_file(tmp_path):
     assert figures.problems == []
     assert figures.lost == 0
     assert figures.runs == runs
-    assert figures.kills > runs // 3, figures.line()
+    # How many runs a kill lands in depends on the machine's speed; some must, or nothing was tested.
+    assert figures.kills >= max(1, runs // 10), figures.line()
 
 
 def test_restore_cut_off_before_the_new_file_is_in_place_leaves_the_old_database(session, monkeypatch):
