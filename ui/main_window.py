@@ -249,6 +249,18 @@ class MainWindow(QMainWindow):
             demo.setStyleSheet("color: #8a5300; font-weight: bold;")
             demo.setContentsMargins(8, 0, 8, 0)
             status.addWidget(demo)
+        # A PC clock set years wrong or moved back: the core finds it, the window says it (its own words).
+        from app.store.check import clock_trouble
+
+        trouble = clock_trouble(session.store)
+        self.clock_warning = None
+        if trouble is not None:
+            self.clock_warning = QLabel(trouble.message(language()))
+            self.clock_warning.setObjectName("clockWarning")
+            self.clock_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.clock_warning.setWordWrap(True)
+            self.clock_warning.setContentsMargins(8, 0, 8, 0)
+            status.addWidget(self.clock_warning, 1)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(self.STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)

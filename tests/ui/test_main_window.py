@@ -251,3 +251,23 @@ def test_choosing_english_in_settings_rebuilds_the_window_in_english(qtbot, sess
     finally:
         i18n._language = None
         i18n.install_translators(QApplication.instance())
+
+
+def test_a_clock_set_back_is_warned_about_in_the_status_bar(qtbot, session):
+    from ui.main_window import MainWindow
+
+    with session.store.transaction() as conn:  # the last saved change seems to come from two years ahead
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('id_clock', ?)",
+                     (str(int((__import__("time").time() + 2 * 365 * 86400) * 1000)),))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.clock_warning is not None
+    assert "Đồng hồ máy tính" in window.clock_warning.text()
+
+
+def test_a_right_clock_gets_no_warning(qtbot, session):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert window.clock_warning is None
