@@ -89,7 +89,7 @@ def cmd_init(args) -> int:
     node, recovery = Node.create(
         _data_dir(args), kind=args.kind, name=args.name, code=args.code, parent_code=args.parent,
         profile_code=args.profile, admin_username=args.admin, admin_password=password,
-        admin_display_name=args.admin_name,
+        admin_display_name=args.admin_name, profile_file=Path(args.profile_file) if args.profile_file else None,
     )
     print(_say(f"Đã thiết lập đơn vị {args.name} ({args.code}) tại {node.data_dir}.",
                f"Node {args.name} ({args.code}) set up in {node.data_dir}."))
@@ -412,7 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True)
     p.add_argument("--code", required=True)
     p.add_argument("--parent")
-    p.add_argument("--profile", default="thai_binh")
+    p.add_argument("--profile", default="thai_binh", help="hồ sơ tỉnh có sẵn / a shipped province profile")
+    p.add_argument("--profile-file", help="tệp hồ sơ tỉnh (TOML) do tỉnh gửi / a profile file from the province")
     p.add_argument("--admin", default="admin")
     p.add_argument("--admin-name")
     p.set_defaults(func=cmd_init)

@@ -30,6 +30,7 @@ from app.store.keyslots import KeySlots
 
 SLOTS_NAME = "keyslots.json"
 THROTTLE_NAME = "logins.json"
+PROFILE_NAME = "profile.toml"
 NODE_KINDS = ("point", "commune", "district", "province")
 
 
@@ -54,6 +55,7 @@ class Node:
         self.slots_path = self.data_dir / SLOTS_NAME
         self.backups_dir = self.data_dir / "backups"
         self.throttle = Throttle(self.data_dir / THROTTLE_NAME)
+        self.profile_path = self.data_dir / PROFILE_NAME  # a profile file handed over at set-up, if any
 
     # --- finding and creating ------------------------------------------------------
     @staticmethod
@@ -73,9 +75,26 @@ class Node:
     @classmethod
     def create(cls, data_dir: Path, *, kind: str, name: str, code: str, parent_code: str | None,
                profile_code: str | None, admin_username: str, admin_password: str,
-               admin_display_name: str | None = None, demo: bool = False) -> tuple["Node", str]:
-        """Set up a new node and its administrator. Returns the node and the recovery key (show it once)."""
-        errors = check_node_fields(kind, name, code, profile_code, admin_username, admin_password)
+               admin_display_name: str | None = None, demo: bool = False,
+               profile_file: Path | None = None) -> tuple["Node", str]:
+        """Set up a new node and its administrator. Returns the node and the recovery key (show it once).
+
+        `profile_file`: a province profile (TOML) the province handed over, kept in the node's folder
+        and used instead of a shipped one (its code becomes `profile_code`).
+        """
+        profile_bytes = None
+        if profile_file is not None:
+            from app.reference import load_profile_file
+
+            try:
+                profile_code = load_profile_file(Path(profile_file)).code
+                profile_bytes = Path(profile_file).read_bytes()
+            except (ValueError, OSError) as exc:
+                raise ValidationFailed([FieldError(
+                    "profile", f"Tệp hồ sơ tỉnh không hợp lệ hoặc không đọc được: {exc}",
+                    f"The province profile file is not valid or cannot be read: {exc}")]) from None
+        errors = check_node_fields(kind, name, code, profile_code, admin_username, admin_password,
+                                   profile_in_file=profile_bytes is not None)
         if errors:
             raise ValidationFailed(errors)
         data_dir = Path(data_dir)
@@ -86,6 +105,8 @@ class Node:
             )
         data_dir.mkdir(parents=True, exist_ok=True)
         node = cls(data_dir)
+        if profile_bytes is not None:
+            keyslots.write_atomic(node.profile_path, profile_bytes)
         info = NodeInfo(new_id(), kind, name.strip(), code.strip(), parent_code or None,
                         profile_code or None, demo)
         db_key = keyslots.new_database_key()
@@ -115,7 +136,7 @@ class Node:
             finally:
                 store.close()
         except BaseException:
-            for leftover in (node.db_path, node.slots_path,
+            for leftover in (node.db_path, node.slots_path, node.profile_path,
                              node.db_path.with_name(DB_NAME + "-wal"), node.db_path.with_name(DB_NAME + "-shm")):
                 leftover.unlink(missing_ok=True)
             raise
@@ -255,7 +276,8 @@ def _short_password(path: str) -> FieldError:
                       f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
 
 
-def check_node_fields(kind, name, code, profile_code, admin_username, admin_password) -> list[FieldError]:
+def check_node_fields(kind, name, code, profile_code, admin_username, admin_password, *,
+                      profile_in_file: bool = False) -> list[FieldError]:
     """Every field of a new node at fault, for `Node.create` and the set-up wizard alike."""
     from app.reference import load_profiles
 
@@ -268,7 +290,7 @@ def check_node_fields(kind, name, code, profile_code, admin_username, admin_pass
     if not (code or "").strip() or not all(c.isalnum() or c in "-_" for c in code.strip()):
         errors.append(FieldError("code", "Mã đơn vị chỉ gồm chữ, số, dấu - và _ (không dấu cách).",
                                  "The node code may hold letters, digits, - and _ only (no spaces)."))
-    if profile_code and profile_code not in load_profiles():
+    if profile_code and not profile_in_file and profile_code not in load_profiles():
         errors.append(FieldError("profile", f"Không có hồ sơ tỉnh '{profile_code}'.",
                                  f"There is no province profile '{profile_code}'."))
     if not (admin_username or "").strip():
@@ -348,7 +370,16 @@ class Session:
         if received is not None:
             return received
         code = self.node_info.profile_code
-        return shipped.get(code) if code else None
+        own = shipped.get(code) if code else None
+        if self.node.profile_path.exists():
+            from app.reference import load_profile_file
+            try:
+                handed = load_profile_file(self.node.profile_path)
+            except (ValueError, OSError):
+                handed = None  # a damaged copy: the shipped profile of that code, if any, stays in force
+            if handed is not None and (own is None or handed.version >= own.version):
+                return handed
+        return own
 
     # --- services ------------------------------------------------------------------
     @cached_property

@@ -143,3 +143,29 @@ def test_starting_without_a_node_opens_the_set_up_wizard(tmp_path, monkeypatch):
     monkeypatch.setattr(cli_module, "_start_window", lambda data_dir, session=None: opened.append(data_dir) or 0)
     assert main(["--data-dir", str(tmp_path / "none")]) == 0
     assert opened == [tmp_path / "none"]
+
+
+def test_init_with_a_profile_file_from_the_province_uses_it(tmp_path, monkeypatch, capsys):
+    from app.node import Node
+    from app.paths import reference_dir
+
+    source = (reference_dir() / "profiles" / "hung_yen.toml").read_text(encoding="utf-8")
+    handed = tmp_path / "tinh-moi.toml"
+    handed.write_text(source.replace('code = "hung_yen"', 'code = "tinh_moi"')
+                      .replace('report_deadline = "12-10"', 'report_deadline = "12-05"'), encoding="utf-8")
+    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234")
+    code = main(["init", "--data-dir", str(tmp_path / "n"), "--name", "Xã Mới", "--code", "XM01",
+                 "--profile-file", str(handed)])
+    assert code == 0, capsys.readouterr().err
+    session = Node.open(tmp_path / "n").login("admin", "abcd1234")
+    try:
+        assert session.profile.code == "tinh_moi"
+        assert session.profile.deadline_for(2026).isoformat() == "2026-12-05"
+    finally:
+        session.close()
+    broken = tmp_path / "broken.toml"
+    broken.write_text("code = ", encoding="utf-8")
+    code = main(["init", "--data-dir", str(tmp_path / "m"), "--name", "Xã Khác", "--code", "XK01",
+                 "--profile-file", str(broken)])
+    assert code == 2 and "hồ sơ tỉnh không hợp lệ" in capsys.readouterr().err
+    assert not (tmp_path / "m" / "binhan.db").exists()
