@@ -510,7 +510,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+247"/>
+        <location filename="../../ui/setup/wizard.py" line="+266"/>
         <source>Quản trị viên</source>
         <translation>Administrator</translation>
     </message>
@@ -888,7 +888,7 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases/list_model.py" line="+112"/>
+        <location filename="../../ui/cases/list_model.py" line="+134"/>
         <source>Mã vụ việc</source>
         <extracomment>Ids were (re)loaded; carries how many cases match. Loading ids failed; carries the exception (the page shows its message).</extracomment>
         <translation>Case code</translation>
@@ -1432,7 +1432,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/i18n.py" line="+73"/>
+        <location filename="../../ui/i18n.py" line="+78"/>
         <source>Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy báo cho cán bộ hỗ trợ kỹ thuật.</source>
         <translation>Something unexpected went wrong. Please try again; if it keeps happening, tell your technical support officer.</translation>
     </message>
@@ -1484,7 +1484,7 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-278"/>
+        <location filename="../../ui/setup/wizard.py" line="-296"/>
         <source>Chào mừng đến với {app}</source>
         <translation>Welcome to {app}</translation>
     </message>
@@ -1514,7 +1514,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>KeyPage</name>
     <message>
-        <location line="+299"/>
+        <location line="+317"/>
         <source>Mã khôi phục</source>
         <translation>Recovery key</translation>
     </message>
@@ -1693,17 +1693,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+217"/>
+        <location line="+229"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-210"/>
+        <location line="-222"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -1951,7 +1951,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>NodePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-284"/>
+        <location filename="../../ui/setup/wizard.py" line="-302"/>
         <source>Đơn vị của bạn</source>
         <translation>Your node</translation>
     </message>
@@ -1999,7 +1999,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-537"/>
+        <location filename="../../ui/main_window.py" line="-549"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2228,12 +2228,13 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The profile gives the province’s targets, report deadline and the body that receives the reports.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <location line="+79"/>
         <source>{province} — Kế hoạch {number}</source>
         <translation>{province} — Plan {number}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-77"/>
         <source>Chưa chọn (chọn sau khi tỉnh gửi hồ sơ)</source>
         <translation>Not chosen (choose once the province sends its profile)</translation>
     </message>
@@ -2248,7 +2249,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Province profile:</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>Chưa có hồ sơ tỉnh: phần mềm vẫn ghi vụ việc và hoạt động, nhưng chưa tính được chỉ tiêu và hạn báo cáo.</source>
         <translation>No province profile: the program still records cases and activities, but cannot compute targets or the report deadline.</translation>
     </message>
@@ -2274,9 +2275,9 @@ Number of targets: {targets}</translation>
         <translation>Province profile (*.toml)</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>Tệp hợp lệ: hồ sơ {province}, phiên bản {version}. Nhưng phiên bản phần mềm này chỉ dùng được các hồ sơ có sẵn trong danh sách. Hãy chọn &quot;Chưa chọn&quot; và nhập hồ sơ này sau khi cập nhật phần mềm.</source>
-        <translation>The file is valid: profile of {province}, version {version}. But this version of the program can only use the profiles in its list. Choose &quot;Not chosen&quot; and import this profile after updating the program.</translation>
+        <location line="+30"/>
+        <source>Đã nhập hồ sơ {province}, phiên bản {version}, từ tệp. Đơn vị sẽ giữ và dùng hồ sơ này.</source>
+        <translation>Profile of {province}, version {version}, imported from the file. The node will keep and use it.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -3126,7 +3127,7 @@ Number of targets: {targets}</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+73"/>
         <source>Chưa tạo được đơn vị. Hãy quay lại và sửa:</source>
         <translation>The node was not created. Go back and correct:</translation>
     </message>

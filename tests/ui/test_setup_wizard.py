@@ -198,16 +198,28 @@ def test_importing_a_profile_file_the_program_already_has_selects_it(qtbot, wiza
     assert not page.import_message.isHidden()
 
 
-def test_importing_an_unknown_province_says_plainly_it_cannot_be_used_yet(qtbot, wizard, tmp_path):
-    text = (PROFILES / "hung_yen.toml").read_text(encoding="utf-8").replace('code = "hung_yen"',
-                                                                            'code = "tinh_moi"', 1)
+def test_a_profile_file_from_the_province_is_chosen_kept_by_the_node_and_in_force(qtbot, type_text, wizard,
+                                                                                     tmp_path):
+    text = (PROFILES / "hung_yen.toml").read_text(encoding="utf-8").replace(
+        'code = "hung_yen"', 'code = "tinh_moi"', 1).replace('report_deadline = "12-10"', 'report_deadline = "12-05"')
     other = tmp_path / "tinh_moi.toml"
     other.write_text(text, encoding="utf-8")
+    press(qtbot, Qt.Key.Key_Return)  # welcome
+    fill_node_page(qtbot, type_text, wizard)
     page = wizard.profile_page
-    before = page.profile_code()
     page.import_file(other)
-    assert page.profile_code() == before
-    assert "chỉ dùng được các hồ sơ có sẵn" in page.import_message.text()
+    assert page.profile_code() == "tinh_moi"
+    assert "Đã nhập hồ sơ" in page.import_message.text() and "05/12" in page.details.text()
+    press(qtbot, Qt.Key.Key_Return)
+    fill_admin_page(qtbot, type_text, wizard)
+    press(qtbot, Qt.Key.Key_Return)  # "Tạo đơn vị"
+    assert wizard.currentPage() is wizard.key_page
+    session = Node.open(tmp_path / "new-node").login("quantri", ADMIN_PASSWORD)
+    try:
+        assert session.profile.code == "tinh_moi"
+        assert session.profile.deadline_for(2026).isoformat() == "2026-12-05"
+    finally:
+        session.close()
 
 
 def test_a_broken_profile_file_gets_a_message_not_a_crash(qtbot, wizard, tmp_path):

@@ -53,7 +53,8 @@ def _core_field_errors(values: dict) -> dict[str, str]:
     from app.node import check_node_fields  # the same check Node.create runs
 
     errors = check_node_fields(values["kind"], values["name"], values["code"], values["profile_code"],
-                                values["admin_username"], values["admin_password"])
+                                values["admin_username"], values["admin_password"],
+                                profile_in_file=values.get("profile_file") is not None)
     return {e.path: e.message(language()) for e in errors}
 
 
@@ -130,6 +131,8 @@ class ProfilePage(QWizardPage):
         self.setTitle(self.tr("Hồ sơ kế hoạch của tỉnh"))
         self.setSubTitle(self.tr("Hồ sơ cho biết chỉ tiêu, hạn báo cáo và nơi nhận báo cáo của tỉnh."))
         self.profiles = profiles
+        self.imported_file: Path | None = None  # a profile file the province sent, kept by the node
+        self.imported_code: str | None = None
         lang = language()
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("profile")
@@ -169,6 +172,11 @@ class ProfilePage(QWizardPage):
     def profile_code(self) -> str | None:
         return self.profile_combo.currentData()
 
+    def profile_file(self) -> Path | None:
+        """The imported file, when the profile chosen is the one it holds."""
+        chosen = self.profile_code()
+        return self.imported_file if chosen is not None and chosen == self.imported_code else None
+
     def _describe(self) -> None:
         profile = self.profiles.get(self.profile_code() or "")
         if profile is None:
@@ -196,19 +204,30 @@ class ProfilePage(QWizardPage):
         from app.reference import load_profile_file
 
         self.import_button.setEnabled(False)
-        tasks.run_in_background(lambda: load_profile_file(path), on_done=self._imported,
+        tasks.run_in_background(lambda: load_profile_file(path), on_done=lambda found: self._imported(found, path),
                                 on_error=self._import_failed, owner=self)
 
-    def _imported(self, profile) -> None:
+    def _imported(self, profile, path: Path | None = None) -> None:
         self.import_button.setEnabled(True)
         lang = language()
         shipped = self.profiles.get(profile.code)
-        if shipped is None:
-            # The core creates a node only with a profile it ships (Node.create checks load_profiles()).
-            self._say_import(self.tr(
-                "Tệp hợp lệ: hồ sơ {province}, phiên bản {version}. Nhưng phiên bản phần mềm này chỉ dùng được "
-                "các hồ sơ có sẵn trong danh sách. Hãy chọn \"Chưa chọn\" và nhập hồ sơ này sau khi cập nhật "
-                "phần mềm.").format(province=profile.province(lang), version=profile.version), error=True)
+        if path is not None and (shipped is None or profile.version > shipped.version):
+            # The node keeps the file (Node.create(profile_file=…)) and uses it.
+            self.imported_file, self.imported_code = Path(path), profile.code
+            self.profiles[profile.code] = profile
+            index = self.profile_combo.findData(profile.code)
+            label = self.tr("{province} — Kế hoạch {number}").format(province=profile.province(lang),
+                                                                    number=profile.plan_number)
+            if index < 0:
+                self.profile_combo.insertItem(self.profile_combo.count() - 1, label, profile.code)
+                index = self.profile_combo.findData(profile.code)
+            else:
+                self.profile_combo.setItemText(index, label)
+            self.profile_combo.setCurrentIndex(index)
+            self._describe()
+            self._say_import(self.tr("Đã nhập hồ sơ {province}, phiên bản {version}, từ tệp. Đơn vị sẽ giữ và dùng "
+                                     "hồ sơ này.").format(province=profile.province(lang), version=profile.version),
+                             error=False)
             return
         self.profile_combo.setCurrentIndex(self.profile_combo.findData(profile.code))
         if profile.version > shipped.version:
@@ -437,6 +456,7 @@ class SetupWizard(QWizard):
             "code": self.node_page.code_edit.text().strip(),
             "parent_code": self.node_page.parent_edit.text().strip() or None,
             "profile_code": self.profile_page.profile_code() if checking != "node" else None,
+            "profile_file": self.profile_page.profile_file() if checking != "node" else None,
             "admin_username": self.admin_page.username_edit.text().strip() if admin_filled else "x",
             "admin_display_name": self.admin_page.display_edit.text().strip() or None,
             "admin_password": self.admin_page.password_edit.text() if admin_filled else "x" * 64,
@@ -453,7 +473,7 @@ class SetupWizard(QWizard):
                 data_dir, kind=values["kind"], name=values["name"], code=values["code"],
                 parent_code=values["parent_code"], profile_code=values["profile_code"],
                 admin_username=values["admin_username"], admin_password=values["admin_password"],
-                admin_display_name=values["admin_display_name"])
+                admin_display_name=values["admin_display_name"], profile_file=values["profile_file"])
             try:
                 session = node.login(values["admin_username"], values["admin_password"])
             except BinhAnError:  # the node exists: its key is shown all the same, and the login asked later
