@@ -21,8 +21,9 @@ import sqlcipher3
 from app import audit
 from app.errors import BinhAnError
 
-RESTORE_HINT = ("Hãy khôi phục bản sao lưu tốt gần nhất (binhan restore TỆP, hoặc trang Sao lưu).",
-                "Restore the newest good backup (binhan restore FILE, or the Backups page).")
+# The window has no backup page yet: the command line is the way to restore (see the README).
+RESTORE_HINT = ("Hãy khôi phục bản sao lưu tốt gần nhất (lệnh binhan restore TỆP; nhờ cán bộ hỗ trợ nếu cần).",
+                "Restore the newest good backup (the command binhan restore FILE; ask support if needed).")
 
 
 @dataclass(frozen=True)
