@@ -68,6 +68,15 @@ def apply_vietnamese_font(qapp: QApplication) -> str | None:
     return None
 
 
+def _quiet_excepthook(kind, error, trace) -> None:
+    """Crash output without the exception's message: a message may carry a record's values
+    (a name, a phone number). Where it happened (files, lines, functions) is enough for support."""
+    import traceback
+
+    frames = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in traceback.extract_tb(trace))
+    sys.stderr.write(f"Bình An: unexpected {kind.__name__}\n{frames}")
+
+
 def run_window(data_dir: Path, *, session=None) -> int:
     """Show the window for the node in `data_dir` until it is closed; returns the exit code.
 
@@ -75,6 +84,16 @@ def run_window(data_dir: Path, *, session=None) -> int:
     owns the session and closes it. With no node in `data_dir`, the set-up
     wizard makes one first.
     """
+    previous = sys.excepthook
+    if not os.environ.get("BINHAN_DEBUG"):
+        sys.excepthook = _quiet_excepthook  # slots' uncaught errors land here (PySide6 calls it)
+    try:
+        return _run_window(data_dir, session)
+    finally:
+        sys.excepthook = previous
+
+
+def _run_window(data_dir: Path, session) -> int:
     qapp = ensure_application()
     if session is None:
         data_dir = Path(data_dir)

@@ -165,3 +165,15 @@ def test_synchronous_mode_calls_back_before_returning():
     got = []
     tasks.run_in_background(lambda: "xong", on_done=got.append)
     assert got == ["xong"]
+
+
+def test_crash_output_names_where_but_never_the_message(capsys):
+    from ui.app import _quiet_excepthook
+
+    try:
+        raise KeyError("Xuân Canary Quỳnh 0912345678")
+    except KeyError as error:
+        _quiet_excepthook(type(error), error, error.__traceback__)
+    err = capsys.readouterr().err
+    assert "unexpected KeyError" in err and "test_app.py" in err
+    assert "Canary" not in err and "0912345678" not in err
