@@ -362,7 +362,11 @@ def _start_window(data_dir: Path, session=None) -> int:
 
 
 def cmd_start(args) -> int:
-    """No command: open the window on this node (the demo node with --demo)."""
+    """No command: open the window on this node (the demo node with --demo), or run --self-test."""
+    if args.self_test:
+        from app.selftest import run as self_test
+
+        return self_test()
     if args.demo:
         from app.demo import create_demo_node
 
@@ -404,6 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{app.NAME} {app.__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="mở cửa sổ trên dữ liệu mẫu tạm thời / open the window on throwaway demo data")
+    parser.add_argument("--self-test", action="store_true",
+                        help="tự kiểm tra bản cài trên dữ liệu tạm thời / check this copy works, on throwaway data")
     parser.set_defaults(func=cmd_start)
     sub = parser.add_subparsers(dest="command")
 
