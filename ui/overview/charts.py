@@ -1,32 +1,63 @@
-"""Two small charts drawn with QPainter (QtCharts is not shipped with the app).
+"""The Overview page's two charts, drawn by matplotlib inside Qt (its QtAgg backend, which runs on PySide6).
 
 `QuarterChart`: a target's value in each quarter as columns on a 0–100 %
-scale, with the goal as a dashed line; a quarter without data is an empty
-outlined column marked "—". `KindBarChart`: counts as horizontal bars, one a
-row, its label on the left (whole in the tooltip), the number at its end, an
-axis with ticks below; a click on a row emits `bar_clicked(index)`.
+scale, with the goal as a dashed line and a legend for the colours and the
+line; a quarter without data is an empty dashed column marked "—".
+`KindBarChart`: counts as horizontal bars, one a row, its label on the left
+(whole in the tooltip), the number at its end, a count axis below; a click on
+a row emits `bar_clicked(index)` (matplotlib's `button_press_event`).
 
 Every text they draw is given to them already translated, so they read the
-same in Vietnamese and English; colours never carry meaning alone (each column
-also has its number written on it).
+same in Vietnamese and English; the text is set in the bundled Noto Sans, so
+Vietnamese diacritics (Ắ, Ẵ, ệ) are whole. Colours never carry meaning alone:
+each column also has its number written on it.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ui.qt import (QColor, QEvent, QFont, QFontMetrics, QPainter, QPen, QPoint, QRect, QSize, QSizePolicy, Qt,
-                   QToolTip, QWidget, Signal)
+os.environ.setdefault("QT_API", "pyside6")
 
-AXIS_COLOUR = QColor("#757575")
-GRID_COLOUR = QColor("#e0e0e0")
-GOAL_COLOUR = QColor("#c62828")
-MET_COLOUR = QColor("#2e7d32")
-SHORT_COLOUR = QColor("#ef8f00")
-BAR_COLOUR = QColor("#1e63b4")
-NO_DATA_COLOUR = QColor("#9e9e9e")
+from matplotlib import font_manager  # noqa: E402 - QT_API must be set first
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch, Rectangle  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from app.paths import resources_dir  # noqa: E402
+from ui.qt import QEvent, QFontMetrics, QPoint, QRect, QSize, QSizePolicy, Qt, QToolTip, Signal  # noqa: E402
+
+AXIS_COLOUR = "#757575"
+GRID_COLOUR = "#e0e0e0"
+GOAL_COLOUR = "#c62828"
+MET_COLOUR = "#2e7d32"
+SHORT_COLOUR = "#ef8f00"
+BAR_COLOUR = "#1e63b4"
+NO_DATA_COLOUR = "#9e9e9e"
+TEXT_COLOUR = "#212121"
+
+FONT_FAMILY = "Noto Sans"
+FONT_SIZE = 9.0  # points, at the widget's logical dpi: the size of the window's own text
+
+
+def _register_fonts() -> str:
+    """Give matplotlib the bundled Noto Sans (Vietnamese glyphs); the family to use, or its default if missing."""
+    found = False
+    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
+        path = resources_dir() / "fonts" / name
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+            found = True
+    return FONT_FAMILY if found else "DejaVu Sans"
+
+
+# Noto Sans first (Vietnamese); matplotlib's own DejaVu Sans for what it lacks ("≥" in "Mục tiêu ≥ 90%").
+_FAMILY = [_register_fonts(), "DejaVu Sans"]
 
 
 def nice_step(top: float, ticks: int = 5) -> float:
@@ -41,6 +72,35 @@ def nice_step(top: float, ticks: int = 5) -> float:
     return 10 * power
 
 
+class _Canvas(FigureCanvasQTAgg):
+    """A matplotlib figure as a Qt widget, in Noto Sans at the window's text size, redrawn on resize."""
+
+    def __init__(self, parent=None):
+        figure = Figure(facecolor="white")
+        super().__init__(figure)
+        if parent is not None:
+            self.setParent(parent)
+        figure.set_dpi(max(self.logicalDpiY(), 72))
+        self._font = {"family": _FAMILY, "size": FONT_SIZE}
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        raise NotImplementedError
+
+    def _redraw(self) -> None:
+        """Rebuild the figure for the data and size now, and draw it."""
+        if self.width() > 0 and self.height() > 0:
+            self._render()
+            self.draw()
+
+    def _to_widget_y(self, display_y: float) -> float:
+        """A y in matplotlib's display pixels (from the bottom) as a y in the widget (from the top)."""
+        return (self.figure.bbox.height - display_y) / self.devicePixelRatioF()
+
+
 @dataclass(frozen=True)
 class Column:
     label: str               # under the column ("Quý I")
@@ -49,7 +109,7 @@ class Column:
     tooltip: str = ""
 
 
-class QuarterChart(QWidget):
+class QuarterChart(_Canvas):
     """Columns for the quarters of a year against a goal line (percent)."""
 
     def __init__(self, parent=None):
@@ -62,7 +122,8 @@ class QuarterChart(QWidget):
         self.axis_title = "%"
         self.no_data_text = ""
         self._key_met = self._key_short = ""
-        self.setMinimumSize(300, 190)
+        self.axes = None
+        self.setMinimumSize(300, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMouseTracking(True)
 
@@ -75,145 +136,102 @@ class QuarterChart(QWidget):
         self.no_data_text = no_data_text
         self.axis_title = axis_title
         self.setAccessibleDescription("; ".join(f"{c.label}: {c.text}" for c in self.columns))
-        self.update()
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(380, 210)
-
-    def _plot(self) -> QRect:
-        metrics = self.fontMetrics()
-        left = metrics.horizontalAdvance("100%") + 14
-        top = metrics.height() + 8
-        bottom = metrics.height() + 8 + len(self._key_lines()) * (metrics.height() + 4)
-        return QRect(left, top, max(self.width() - left - 10, 10), max(self.height() - top - bottom, 10))
-
-    def column_rect(self, index: int) -> QRect:
-        plot = self._plot()
-        slot = plot.width() / max(len(self.columns), 1)
-        width = int(min(slot * 0.56, 70))
-        x = int(plot.left() + slot * index + (slot - width) / 2)
-        return QRect(x, plot.top(), width, plot.height())
-
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = self.fontMetrics()
-        plot = self._plot()
-        values = [c.value for c in self.columns if c.value is not None]
-        top_value = max([100.0, *(values or [0]), self.goal or 0])
-        step = nice_step(top_value, 4)
-        top_value = math.ceil(top_value / step) * step
-
-        def y_of(value: float) -> int:
-            return int(plot.bottom() - plot.height() * value / top_value)
-
-        # Grid and the value axis.
-        painter.setPen(AXIS_COLOUR)
-        painter.drawText(QRect(0, 0, plot.left() - 6, metrics.height()),
-                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.axis_title)
-        tick = 0.0
-        while tick <= top_value + 1e-9:
-            y = y_of(tick)
-            painter.setPen(QPen(GRID_COLOUR, 1))
-            painter.drawLine(plot.left(), y, plot.right(), y)
-            painter.setPen(AXIS_COLOUR)
-            painter.drawText(QRect(0, y - metrics.height() // 2, plot.left() - 6, metrics.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{tick:g}%")
-            tick += step
-        painter.setPen(QPen(AXIS_COLOUR, 1))
-        painter.drawLine(plot.bottomLeft(), plot.bottomRight())
-        painter.drawLine(plot.topLeft(), plot.bottomLeft())
-
-        # Columns, their numbers above and their quarters below.
-        bold = QFont(self.font())
-        bold.setBold(True)
-        bold_metrics = QFontMetrics(bold)
-        numbers: list[tuple[QRect, str, QColor]] = []
-        for index, column in enumerate(self.columns):
-            rect = self.column_rect(index)
-            label_rect = QRect(rect.left() - 30, plot.bottom() + 4, rect.width() + 60, metrics.height())
-            painter.setPen(self.palette().text().color())
-            painter.drawText(label_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, column.label)
-            if column.value is None:
-                painter.setPen(QPen(NO_DATA_COLOUR, 1, Qt.PenStyle.DashLine))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                empty = QRect(rect.left(), plot.bottom() - 24, rect.width(), 24)
-                painter.drawRect(empty)
-                top = empty.top()
-                colour = NO_DATA_COLOUR
-            else:
-                top = y_of(column.value)
-                bar = QRect(rect.left(), top, rect.width(), max(plot.bottom() - top, 1))
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(MET_COLOUR if self.meets(column.value) else SHORT_COLOUR)
-                painter.drawRect(bar)
-                colour = self.palette().text().color()
-            width = bold_metrics.horizontalAdvance(column.text) + 6
-            numbers.append((QRect(rect.center().x() - width // 2, max(top - metrics.height() - 2, 0), width,
-                                  metrics.height()), column.text, colour))
-
-        # The goal, dashed across the plot (its wording is in the key below).
-        if self.goal is not None:
-            y = y_of(self.goal)
-            painter.setPen(QPen(GOAL_COLOUR, 2, Qt.PenStyle.DashLine))
-            painter.drawLine(plot.left(), y, plot.right(), y)
-
-        # Each column's number last, on a patch of background, so the goal line never strikes it through.
-        painter.setFont(bold)
-        for rect, text, colour in numbers:
-            painter.fillRect(rect, self.palette().base())
-            painter.setPen(colour)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.setFont(self.font())
-
-        # The key to the colours and the goal line, in words, under the quarters.
-        y = plot.bottom() + metrics.height() + 8
-        for line in self._key_lines():
-            for x, kind, text in line:
-                if kind == "goal":
-                    painter.setPen(QPen(GOAL_COLOUR, 2, Qt.PenStyle.DashLine))
-                    middle = y + metrics.height() // 2
-                    painter.drawLine(x, middle, x + 18, middle)
-                    painter.setPen(GOAL_COLOUR)
-                    x += 22
-                else:
-                    painter.fillRect(QRect(x, y + (metrics.height() - 10) // 2, 10, 10), kind)
-                    painter.setPen(AXIS_COLOUR)
-                    x += 14
-                painter.drawText(QRect(x, y, metrics.horizontalAdvance(text) + 4, metrics.height()),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
-            y += metrics.height() + 4
-        painter.end()
-
-    def _key_lines(self) -> list[list[tuple[int, object, str]]]:
-        """The key's entries (x, colour or "goal", text), wrapped into lines that fit the width."""
-        metrics = self.fontMetrics()
-        entries = [(MET_COLOUR, self._key_met, 14), (SHORT_COLOUR, self._key_short, 14)]
-        if self.goal is not None and self.goal_text:
-            entries.append(("goal", self.goal_text, 22))
-        left = metrics.horizontalAdvance("100%") + 14
-        lines: list[list[tuple[int, object, str]]] = [[]]
-        x = left
-        for kind, text, mark in entries:
-            if not text:
-                continue
-            width = mark + metrics.horizontalAdvance(text) + 16
-            if lines[-1] and x + width > self.width():
-                lines.append([])
-                x = left
-            lines[-1].append((x, kind, text))
-            x += width
-        return [line for line in lines if line] or [[]]
+        self._redraw()
 
     def set_key(self, met: str, short: str) -> None:
         """Words for the two colours ("reaches the goal", "below the goal")."""
         self._key_met, self._key_short = met, short
-        self.update()
+        self._redraw()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(380, 230)
+
+    def _top_value(self) -> float:
+        values = [c.value for c in self.columns if c.value is not None]
+        top = max([100.0, *(values or [0]), self.goal or 0])
+        step = nice_step(top, 4)
+        return math.ceil(top / step) * step
+
+    def _render(self) -> None:
+        figure = self.figure
+        figure.clear()
+        font = self._font
+        small = {**font, "size": FONT_SIZE - 0.5}
+        axes = self.axes = figure.add_subplot()
+        top_value = self._top_value()
+        step = nice_step(top_value, 4)
+        positions = list(range(len(self.columns)))
+
+        axes.set_ylim(0, top_value * 1.1)   # room for the numbers over a full column
+        axes.set_yticks([step * i for i in range(int(round(top_value / step)) + 1)])
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda tick, _pos: f"{tick:g}%"))
+        axes.set_xlim(-0.6, max(len(self.columns), 1) - 0.4)
+        axes.set_xticks(positions, [c.label for c in self.columns], fontdict=font, color=TEXT_COLOUR)
+        for label in axes.get_yticklabels():
+            label.set_fontfamily(_FAMILY)
+            label.set_fontsize(FONT_SIZE - 0.5)
+        axes.tick_params(colors=AXIS_COLOUR, length=3)
+        axes.tick_params(axis="x", colors=TEXT_COLOUR, length=0)
+        axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.8)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        for side in ("left", "bottom"):
+            axes.spines[side].set_color(AXIS_COLOUR)
+        if self.axis_title and self.axis_title != "%":  # the ticks already say "%"
+            axes.set_ylabel(self.axis_title, fontdict=small, color=AXIS_COLOUR)
+
+        width = 0.56
+        for index, column in enumerate(self.columns):
+            if column.value is None:
+                height = top_value * 0.08
+                axes.add_patch(Rectangle((index - width / 2, 0), width, height, fill=False,
+                                         edgecolor=NO_DATA_COLOUR, linestyle="--", linewidth=1))
+                top, colour = height, NO_DATA_COLOUR
+            else:
+                colour_bar = MET_COLOUR if self.meets(column.value) else SHORT_COLOUR
+                axes.bar(index, column.value, width=width, color=colour_bar, zorder=2)
+                top, colour = column.value, TEXT_COLOUR
+            # The number over its column on a patch of white, so the goal line never strikes it through.
+            axes.annotate(column.text, (index, top), xytext=(0, 3), textcoords="offset points",
+                          ha="center", va="bottom", color=colour, zorder=5,
+                          fontfamily=_FAMILY, fontsize=FONT_SIZE, fontweight="bold",
+                          bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+
+        handles = []
+        if self._key_met:
+            handles.append(Patch(facecolor=MET_COLOUR, label=self._key_met))
+        if self._key_short:
+            handles.append(Patch(facecolor=SHORT_COLOUR, label=self._key_short))
+        if self.goal is not None:
+            axes.axhline(self.goal, color=GOAL_COLOUR, linestyle=(0, (4, 3)), linewidth=1.6, zorder=3)
+            if self.goal_text:
+                handles.append(Line2D([], [], color=GOAL_COLOUR, linestyle=(0, (4, 3)), linewidth=1.6,
+                                      label=self.goal_text))
+        if handles:
+            metrics = QFontMetrics(self.font())
+            needed = sum(metrics.horizontalAdvance(h.get_label()) + 40 for h in handles)
+            columns = len(handles) if needed <= self.width() else 2
+            figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False,
+                          prop=small, handlelength=1.6, columnspacing=1.2, handletextpad=0.5,
+                          labelcolor=TEXT_COLOUR)
+        figure.set_layout_engine("constrained", w_pad=0.04, h_pad=0.04)
+
+    def column_rect(self, index: int) -> QRect:
+        """The slot of column `index` (whole height of the plot), in widget coordinates."""
+        if self.axes is None:
+            return QRect()
+        self.draw()
+        ratio = self.devicePixelRatioF()
+        transform = self.axes.transData
+        (x0, y0), (x1, y1) = transform.transform([(index - 0.4, 0), (index + 0.4, self.axes.get_ylim()[1])])
+        top, bottom = self._to_widget_y(y1), self._to_widget_y(y0)
+        return QRect(int(x0 / ratio), int(top), max(int((x1 - x0) / ratio), 1), max(int(bottom - top), 1))
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             for index, column in enumerate(self.columns):
-                if self.column_rect(index).adjusted(-10, 0, 10, 30).contains(event.pos()):
+                if self.column_rect(index).adjusted(0, 0, 0, 30).contains(event.pos()):
                     QToolTip.showText(event.globalPos(), column.tooltip or f"{column.label}: {column.text}", self)
                     return True
             QToolTip.hideText()
@@ -230,13 +248,13 @@ class Bar:
     tooltip: str = ""
 
 
-class KindBarChart(QWidget):
-    """Horizontal bars, biggest first as given; clicking a bar emits its index."""
+class KindBarChart(_Canvas):
+    """Horizontal bars, biggest first as given; clicking a bar (or its label) emits its index."""
 
     #: A bar was clicked; carries its index in the data given.
     bar_clicked = Signal(int)
 
-    ROW_SPACING = 6
+    ROW_SPACING = 12
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -244,9 +262,11 @@ class KindBarChart(QWidget):
         self.bars: list[Bar] = []
         self.axis_title = ""
         self.empty_text = ""
+        self.axes = None
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.mpl_connect("button_press_event", self._pressed)
 
     def set_data(self, bars: Sequence[Bar], *, axis_title: str, empty_text: str) -> None:
         self.bars = list(bars)
@@ -255,91 +275,87 @@ class KindBarChart(QWidget):
         self.setAccessibleDescription("; ".join(f"{b.label}: {b.text}" for b in self.bars))
         self.setFixedHeight(self.sizeHint().height())
         self.updateGeometry()
-        self.update()
+        self._redraw()
 
     def _row_height(self) -> int:
         return self.fontMetrics().height() + self.ROW_SPACING
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         rows = max(len(self.bars), 1)
-        return QSize(600, rows * self._row_height() + self.fontMetrics().height() * 2 + 24)
+        return QSize(600, rows * self._row_height() + self.fontMetrics().height() * 3 + 24)
 
-    def _label_width(self) -> int:
-        metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(b.label) for b in self.bars), default=0)
-        return min(widest + 12, max(int(self.width() * 0.42), 160))
+    def _label(self, text: str) -> str:
+        """A bar's label cut to at most ~40 % of the width (whole in the tooltip)."""
+        metrics = QFontMetrics(self.font())
+        room = max(int(self.width() * 0.4), 140)
+        return metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
 
-    def _plot(self) -> QRect:
-        metrics = self.fontMetrics()
-        left = self._label_width()
-        right_room = metrics.horizontalAdvance("00 000") + 16
-        return QRect(left, 4, max(self.width() - left - right_room, 10), len(self.bars) * self._row_height())
+    def _render(self) -> None:
+        figure = self.figure
+        figure.clear()
+        font = self._font
+        if not self.bars:
+            self.axes = None
+            figure.set_layout_engine("none")
+            figure.text(0.5, 0.5, self.empty_text, ha="center", va="center", color=AXIS_COLOUR, **font)
+            return
+        axes = self.axes = figure.add_subplot()
+        positions = list(range(len(self.bars)))
+        axes.barh(positions, [b.value for b in self.bars], height=0.62, color=BAR_COLOUR, zorder=2)
+        axes.set_yticks(positions, [self._label(b.label) for b in self.bars], fontdict=font, color=TEXT_COLOUR)
+        axes.set_ylim(len(self.bars) - 0.5, -0.5)  # the first bar on top
+        top_value = max(b.value for b in self.bars) or 1
+        axes.set_xlim(0, top_value * 1.12)  # room for the number at the longest bar's end
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True, steps=[1, 2, 5, 10]))
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda tick, _pos: f"{tick:g}"))
+        for label in axes.get_xticklabels():
+            label.set_fontfamily(_FAMILY)
+            label.set_fontsize(FONT_SIZE - 0.5)
+        axes.tick_params(axis="x", colors=AXIS_COLOUR, length=3)
+        axes.tick_params(axis="y", length=0, pad=6)
+        axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.8)
+        axes.set_axisbelow(True)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        for side in ("left", "bottom"):
+            axes.spines[side].set_color(AXIS_COLOUR)
+        if self.axis_title:
+            axes.set_xlabel(self.axis_title, fontdict={**font, "size": FONT_SIZE - 0.5}, color=AXIS_COLOUR)
+        for index, bar in enumerate(self.bars):
+            axes.annotate(bar.text, (bar.value, index), xytext=(5, 0), textcoords="offset points",
+                          ha="left", va="center", color=TEXT_COLOUR, **{"fontfamily": _FAMILY,
+                                                                       "fontsize": FONT_SIZE})
+        figure.set_layout_engine("constrained", w_pad=0.04, h_pad=0.04)
 
     def bar_rect(self, index: int) -> QRect:
-        """The row of bar `index` (label and bar), in widget coordinates."""
-        return QRect(0, 4 + index * self._row_height(), self.width(), self._row_height())
+        """The row of bar `index` (label and bar), across the widget, in widget coordinates."""
+        if self.axes is None or not 0 <= index < len(self.bars):
+            return QRect()
+        self.draw()  # the layout engine places the axes when drawing
+        (_x, y0), (_x1, y1) = self.axes.transData.transform([(0, index + 0.5), (0, index - 0.5)])
+        top, bottom = self._to_widget_y(y1), self._to_widget_y(y0)
+        return QRect(0, int(top), self.width(), max(int(bottom - top), 1))
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = self.fontMetrics()
-        if not self.bars:
-            painter.setPen(AXIS_COLOUR)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
-            painter.end()
-            return
-        plot = self._plot()
-        top_value = max(b.value for b in self.bars) or 1
-        step = nice_step(top_value, 5)
-        step = max(step, 1)
-        top_value = math.ceil(top_value / step) * step
-
-        def x_of(value: float) -> int:
-            return int(plot.left() + plot.width() * value / top_value)
-
-        # Grid lines and the count axis under the bars.
-        tick = 0.0
-        axis_y = plot.bottom() + 2
-        while tick <= top_value + 1e-9:
-            x = x_of(tick)
-            painter.setPen(QPen(GRID_COLOUR, 1))
-            painter.drawLine(x, plot.top(), x, axis_y)
-            painter.setPen(AXIS_COLOUR)
-            text = f"{tick:g}"
-            painter.drawText(QRect(x - 30, axis_y + 3, 60, metrics.height()), Qt.AlignmentFlag.AlignCenter, text)
-            tick += step
-        painter.setPen(QPen(AXIS_COLOUR, 1))
-        painter.drawLine(plot.left(), axis_y, plot.right(), axis_y)
-        painter.drawLine(plot.left(), plot.top(), plot.left(), axis_y)
-        painter.drawText(QRect(plot.left(), axis_y + metrics.height() + 4, plot.width(), metrics.height()),
-                         Qt.AlignmentFlag.AlignCenter, self.axis_title)
-
-        bar_height = metrics.height() - 2
-        for index, bar in enumerate(self.bars):
-            row = self.bar_rect(index)
-            painter.setPen(self.palette().text().color())
-            label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, plot.left() - 12)
-            painter.drawText(QRect(4, row.top(), plot.left() - 12, row.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
-            width = max(x_of(bar.value) - plot.left(), 1 if bar.value else 0)
-            top = row.top() + (row.height() - bar_height) // 2
-            painter.fillRect(QRect(plot.left() + 1, top, width, bar_height), BAR_COLOUR)
-            painter.drawText(QRect(plot.left() + width + 6, row.top(), 80, row.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bar.text)
-        painter.end()
+    def _index_at_display(self, display_y: float) -> int:
+        if self.axes is None:
+            return -1
+        _x, y = self.axes.transData.inverted().transform((0, display_y))
+        index = round(y)
+        return index if 0 <= index < len(self.bars) and abs(y - index) <= 0.5 else -1
 
     def index_at(self, point: QPoint) -> int:
-        for index in range(len(self.bars)):
-            if self.bar_rect(index).contains(point):
-                return index
-        return -1
+        """The bar whose row holds `point` (widget coordinates), or -1."""
+        if self.axes is None:
+            return -1
+        return self._index_at_display(self.figure.bbox.height - point.y() * self.devicePixelRatioF())
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        index = self.index_at(event.position().toPoint())
-        if event.button() == Qt.MouseButton.LeftButton and index >= 0:
-            self.bar_clicked.emit(index)
+    def _pressed(self, event) -> None:
+        """matplotlib's button_press_event: a left click on a bar's row opens that kind."""
+        if event.button != 1 or self.axes is None:
             return
-        super().mouseReleaseEvent(event)
+        index = self._index_at_display(event.y)
+        if index >= 0:
+            self.bar_clicked.emit(index)
 
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
