@@ -154,6 +154,10 @@ def run() -> int:
     from app.store import keyslots
 
     started = time.monotonic()
+    try:  # a Windows console in a legacy code page must not turn a checked step into a crash
+        sys.stdout.reconfigure(errors="replace")
+    except (AttributeError, ValueError):
+        pass
     print(f"{app.NAME} {app.__version__} — self-test (Python {sys.version.split()[0]})", flush=True)
 
     def say(line: str) -> None:
