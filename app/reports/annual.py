@@ -18,6 +18,7 @@ from app.reports.cases import counted_total, data_notes, quarterly_cases, statis
 from app.reports.figures import count_table, options
 from app.reports.model import (COUNT, PERCENT, TEXT, Chart, Column, Figure, OfficialHeader, Paragraph, Report,
                                Section, Series, Signature, Table)
+from app.reports.progress import ProgressFn, Steps, steps_of
 from app.reports.texts import report_settings, report_texts
 from app.targets import Period, Trace, targets_for
 
@@ -137,9 +138,22 @@ def targets_table(session, period: Period):
     return results, table, chart
 
 
-def annual_report(session, period: Period, *, report_date: date | None = None) -> Report:
+#: The steps of the annual report's build, in order (shown while it is built).
+ANNUAL_STEPS = ("Đang lập phần: tình hình chung", "Đang lập phần: công tác truyền thông",
+                "Đang lập phần: đào tạo, hội nghị", "Đang lập phần: các mô hình",
+                "Đang lập phần: dịch vụ hỗ trợ và vụ việc", "Đang lập phần: kiểm tra, giám sát",
+                "Đang lập phần: khen thưởng, kinh phí", "Đang lập phần: các chỉ tiêu",
+                "Đang lập phần: khó khăn, đề xuất, nơi nhận")
+
+
+def annual_report(session, period: Period, *, report_date: date | None = None,
+                  progress: ProgressFn | Steps | None = None) -> Report:
     """The report on the plan for `period` (a year, half-year or quarter), ready to render."""
     session.require("report.build")
+    steps = steps_of(progress)
+    steps.add(len(ANNUAL_STEPS))
+    step = iter(ANNUAL_STEPS)
+    steps.step(next(step))
     profile = session.profile
     report_date = report_date or date.today()
     texts = report_texts(session, period)
@@ -168,6 +182,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
     tasks = Section("II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ, GIẢI PHÁP")
     tasks.blocks.append(Section("1. Công tác lãnh đạo, chỉ đạo", _free(texts["leadership"]), level=2))
 
+    steps.step(next(step))
     data = act.PeriodActivities(session, period)
 
     def kinds(*groups):
@@ -192,6 +207,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
     communication.blocks.append(act.by_campaign(session, period))
     tasks.blocks.append(communication)
 
+    steps.step(next(step))
     courses = data.figure(kinds("training"), "activities")
     trainees = data.figure(kinds("training"), "total")
     meetings = data.figure(kinds("conference"), "activities")
@@ -204,6 +220,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
                                        data=data))
     tasks.blocks.append(training)
 
+    steps.step(next(step))
     model_acts = data.figure(kinds("model_operation"), "activities")
     models = Section("4. Duy trì, nhân rộng các mô hình", level=2)
     models.blocks.append(_sentence(f"Tổ chức {number(model_acts.value)} hoạt động của các mô hình trong kỳ.",
@@ -211,6 +228,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
     models.blocks.append(models_table(session, period))
     tasks.blocks.append(models)
 
+    steps.step(next(step))
     total = sensitive_count(counted_total(session, period), threshold)
     stats = {t.key: t for t in statistics_tables(session, period)}
     quarters = quarterly_cases(session, period.year)
@@ -228,6 +246,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
         services.blocks.append(Paragraph(note, "note"))
     tasks.blocks.append(services)
 
+    steps.step(next(step))
     inspections = data.figure(kinds("inspection"), "activities")
     inspection = Section("6. Kiểm tra, giám sát", level=2)
     inspection.blocks.append(_sentence(
@@ -238,6 +257,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
                                          measures=act.MEASURES[:1], data=data))
     tasks.blocks.append(inspection)
 
+    steps.step(next(step))
     commendations = data.figure(kinds("commendation"), "activities")
     tasks.blocks.append(Section("7. Biểu dương, khen thưởng", [_sentence(
         f"Tổ chức {number(commendations.value)} hoạt động biểu dương, khen thưởng tập thể, cá nhân điển hình.",
@@ -252,6 +272,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
     blocks.append(tasks)
 
     # --- III. targets ---------------------------------------------------------------------------------
+    steps.step(next(step))
     results, t_table, t_chart = targets_table(session, period)
     target_blocks: list = []
     if results:
@@ -262,6 +283,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None) -
         target_blocks.append(Paragraph("Đơn vị chưa được gán hồ sơ tỉnh nên chưa có chỉ tiêu để đánh giá."))
     blocks.append(Section("III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", target_blocks))
 
+    steps.step(next(step))
     blocks.append(Section("IV. KHÓ KHĂN, VƯỚNG MẮC", _free(texts["difficulties"])))
     blocks.append(Section("V. ĐỀ XUẤT, KIẾN NGHỊ", _free(texts["proposals"])))
     blocks.append(Paragraph(f"Trên đây là báo cáo kết quả thực hiện công tác phòng ngừa và ứng phó với bạo lực trên "

@@ -13,6 +13,7 @@ from app.cases.fields import CONSENT_SCOPES, LABELS
 from app.errors import NotFound
 from app.reports.figures import label
 from app.reports.model import TEXT, Column, Paragraph, Report, Section, Table, yes_no
+from app.reports.progress import ProgressFn, Steps, steps_of
 from app.validation import show_date
 
 CONFIDENTIAL = "MẬT"
@@ -126,9 +127,13 @@ def _confidential_report(session, kind: str, subject: str, blocks: list, report_
                          f"ngày {report_date:%d/%m/%Y}. Không gửi cho cơ quan, đơn vị khác; cất giữ nơi có khóa."])
 
 
-def case_file(session, case_id: str, *, report_date: date | None = None) -> Report:
+def case_file(session, case_id: str, *, report_date: date | None = None,
+              progress: ProgressFn | Steps | None = None) -> Report:
     """One case's whole file, identity included, for the officer."""
     session.require("report.case_file")
+    steps = steps_of(progress)
+    steps.add(1)
+    steps.step("Đang lập hồ sơ vụ việc")
     case = session.cases.get(case_id, with_identity=True)  # itself audited as identity.read
     report_date = report_date or date.today()
     with session.store.transaction() as conn:
@@ -137,7 +142,8 @@ def case_file(session, case_id: str, *, report_date: date | None = None) -> Repo
                                 case_sections(session, case), report_date)
 
 
-def person_file(session, case_ids: list[str], *, report_date: date | None = None) -> Report:
+def person_file(session, case_ids: list[str], *, report_date: date | None = None,
+                progress: ProgressFn | Steps | None = None) -> Report:
     """What the node holds about one person (a request under the Law on Personal Data Protection).
 
     The officer picks the person's cases; the file lists every fact and identity
@@ -147,6 +153,9 @@ def person_file(session, case_ids: list[str], *, report_date: date | None = None
     session.require("report.case_file")
     if not case_ids:
         raise NotFound("Hãy chọn ít nhất một vụ việc của người này.", "Choose at least one of the person's cases.")
+    steps = steps_of(progress)
+    steps.add(len(case_ids) + 1)
+    steps.step("Đang đọc các vụ việc của người này")
     report_date = report_date or date.today()
     cases = [session.cases.get(case_id, with_identity=True) for case_id in case_ids]
     with session.store.transaction() as conn:
@@ -160,6 +169,7 @@ def person_file(session, case_ids: list[str], *, report_date: date | None = None
         "thống kê chỉ tính khi người này đồng ý được thống kê. Người có thông tin có quyền rút lại sự đồng ý bất kỳ "
         "lúc nào; từ ngày rút, thông tin không được tiếp tục chia sẻ hoặc tính vào báo cáo.")]
     for n, case in enumerate(cases, start=1):
+        steps.step(f"Đang lập phần: vụ việc {case['code']}")
         blocks.append(Section(f"Vụ việc {n}: {case['code']}", case_sections(session, case, prefix=f"{n}."), level=1))
     if session.can("audit.read"):
         marks = ",".join("?" for _ in case_ids)

@@ -46,6 +46,7 @@ from app.paths import resources_dir
 from app.reports.model import (COUNT, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
                                Table, yes_no)
 from app.reports.output import atomic_path
+from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
 
 # Internal names: one per file, so no two styles can ever share a font object.
 FONT_FILES = {
@@ -347,8 +348,16 @@ def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
     return out
 
 
-def render_pdf(report: Report, path: Path) -> Path:
-    """Write `report` as an A4 PDF at `path` (atomically), fonts embedded. Returns the path."""
+def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | None = None) -> Path:
+    """Write `report` as an A4 PDF at `path` (atomically), fonts embedded. Returns the path.
+
+    One progress step for the header, one a top-level section, table or chart, then one
+    for laying out the pages and writing the file (see `app.reports.progress`).
+    """
+    steps = steps_of(progress)
+    parts = block_steps(report.blocks)
+    steps.add(2 + sum(1 for _, what in parts if what))
+    steps.step("Đang dựng phần đầu văn bản")
     register_fonts()
     st = Styles()
     path = Path(path)
@@ -360,7 +369,11 @@ def render_pdf(report: Report, path: Path) -> Path:
     story += _title_block(report, st)
     if report.header is None and report.kind in ("case_file", "person_file") and report.produced_by:
         story.append(RLParagraph(_x(f"Đơn vị: {report.produced_by}"), st.note))
-    story += _blocks(report.blocks, st, _Counter())
+    counter = _Counter()
+    for block, what in parts:
+        if what:
+            steps.step(what)
+        story += _blocks([block], st, counter)
     if report.header is None or not report.recipients:
         for note in report.notes if report.kind in ("case_file", "person_file") else []:
             story.append(RLParagraph(_x(note), st.note))
@@ -378,6 +391,7 @@ def render_pdf(report: Report, path: Path) -> Path:
                                                          "chỉ lưu hành trong đơn vị."))
         canvas.restoreState()
 
+    steps.step("Đang dàn trang và ghi tệp")
     with atomic_path(path) as temp:
         doc = BaseDocTemplate(str(temp), pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
                               topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=nfc(report.subject),

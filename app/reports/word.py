@@ -22,6 +22,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from app.reports.model import COUNT, MONEY, PERCENT, Chart, Figure, Paragraph, Report, Section, Table
 from app.reports.output import atomic_path
+from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
 from app.reports.pdf import MOTTO, NATIONAL_NAME, cell_text, date_line
 
 FONT = "Times New Roman"
@@ -210,8 +211,16 @@ def _closing(doc, report: Report) -> None:
         _para(right, s.name, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
-def render_docx(report: Report, path: Path) -> Path:
-    """Write `report` as an editable .docx at `path` (atomically). Returns the path."""
+def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | None = None) -> Path:
+    """Write `report` as an editable .docx at `path` (atomically). Returns the path.
+
+    One progress step for the header, one a top-level section or table, then one for
+    writing the file (see `app.reports.progress`).
+    """
+    steps = steps_of(progress)
+    parts = [(block, what) for block, what in block_steps(report.blocks) if not isinstance(block, Chart)]
+    steps.add(2 + sum(1 for _, what in parts if what))
+    steps.step("Đang dựng phần đầu văn bản")
     path = Path(path)
     doc = new_document()
     section = doc.sections[0]
@@ -232,10 +241,15 @@ def render_docx(report: Report, path: Path) -> Path:
     subject = _para(doc, report.subject, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     subject.paragraph_format.space_after = Pt(2)
     _short_rule(_para(doc, "", size=2, after=12), 5.0, 16.5)
-    _blocks(doc, report.blocks, [0])
+    counter = [0]
+    for block, what in parts:
+        if what:
+            steps.step(what)
+        _blocks(doc, [block], counter)
     _closing(doc, report)
     doc.core_properties.title = _nfc(report.subject)
     doc.core_properties.author = _nfc(report.produced_by)
+    steps.step("Đang ghi tệp")
     with atomic_path(path) as temp:
         doc.save(str(temp))
     return path

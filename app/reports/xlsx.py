@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.model import COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Figure, Report, Table, yes_no
 from app.reports.output import atomic_path
+from app.reports.progress import ProgressFn, Steps, _lower_first, steps_of
 
 FONT = "Times New Roman"
 WIDTHS = {"text": 28, COUNT: 12, PERCENT: 11, MONEY: 16, YESNO: 11, MONTH: 11, DATE: 12}
@@ -176,14 +177,42 @@ def _cover_sheet(wb: Workbook, report: Report, lang: str) -> None:
         ws.append([make.styled("", border=False), make.styled(table.title(lang), border=False)])
 
 
-def render_xlsx(report: Report, path: Path, *, lang: str = "vi") -> Path:
-    """Write `report` as an .xlsx workbook at `path` (atomically). Returns the path."""
+def _discard(wb: Workbook) -> None:
+    """Close the sheets of a workbook that will not be saved (a cancelled build): their temporary files go."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # noqa: BLE001 - a half-written sheet may refuse; its file goes below anyway
+            pass
+        writer = getattr(ws, "_writer", None)
+        if writer is not None:
+            try:
+                writer.cleanup()  # openpyxl's own temporary file for the sheet
+            except (OSError, ValueError):
+                pass
+
+
+def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: ProgressFn | Steps | None = None) -> Path:
+    """Write `report` as an .xlsx workbook at `path` (atomically). Returns the path.
+
+    One progress step a sheet, then one for writing the file (see `app.reports.progress`).
+    """
     path = Path(path)
+    steps = steps_of(progress)
+    tables = list(report.tables())
+    steps.add(len(tables) + 2)
+    steps.step("Đang lập trang bìa")
     wb = Workbook(write_only=True)
-    _cover_sheet(wb, report, lang)
-    used = {wb.worksheets[0].title.lower()}
-    for table in report.tables():
-        _table_sheet(wb, table, _sheet_name(table.key, used), lang)
+    try:
+        _cover_sheet(wb, report, lang)
+        used = {wb.worksheets[0].title.lower()}
+        for table in tables:
+            steps.step(f"Đang lập bảng: {_lower_first(table.title('vi'))}")
+            _table_sheet(wb, table, _sheet_name(table.key, used), lang)
+        steps.step("Đang ghi tệp")
+    except BaseException:
+        _discard(wb)
+        raise
     with atomic_path(path) as temp:
         wb.save(temp)
     return path

@@ -2298,7 +2298,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../ui/widgets/progress.py" line="+78"/>
+        <location filename="../../ui/widgets/progress.py" line="+79"/>
         <source>Đang xử lý</source>
         <extracomment>The job reports step keys (&quot;build&quot;); these are the words shown for them.</extracomment>
         <translation>Working</translation>
@@ -2823,28 +2823,27 @@ Number of targets: {targets}</translation>
         <translation>Save report</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Đang lập báo cáo, xin chờ…</source>
         <translation>Making the report, please wait…</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <location line="+33"/>
+        <location line="+64"/>
         <source>Đã hủy. Báo cáo chưa được lưu, không có tệp nào được ghi.</source>
         <translation>Cancelled. The report was not saved and no file was written.</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-23"/>
         <source>Không ghi được tệp vào {folder}. Hãy chọn nơi lưu khác (ổ đĩa có thể đầy hoặc chỉ cho đọc).</source>
         <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-10"/>
         <source>Đã lưu báo cáo vào {path}</source>
         <translation>Report saved to {path}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+22"/>
         <source>Không còn tệp {path}: có thể đã bị xóa hoặc chuyển đi.</source>
         <translation>The file {path} is gone: it may have been deleted or moved.</translation>
     </message>
@@ -2948,7 +2947,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+135"/>
+        <location filename="../../ui/app.py" line="+154"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
         <extracomment>Families tried in order; the first installed one that covers Vietnamese is used.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>

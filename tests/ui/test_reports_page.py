@@ -149,25 +149,49 @@ def test_a_leader_sees_no_case_or_person_file(qtbot, session, new_node):  # noqa
         leader.close()
 
 
-def test_cancel_during_the_build_leaves_no_file_and_keeps_an_earlier_one(qtbot, page, out, monkeypatch):
+def _exports(session) -> int:
+    return len(session.store.query("SELECT seq FROM audit_log WHERE action = 'report.export'"))
+
+
+def _cancel_on_step(monkeypatch, qtbot, page, step: int) -> list[str]:
+    """The person presses Cancel while the core is at `step`; returns what the dialog showed until then."""
+    from ui.reports import work
+
+    real = work.report_progress
+    shown: list[str] = []
+
+    def report_progress(progress):
+        report = real(progress)
+
+        def watched(done, total, what_vi):
+            if done == step:
+                qtbot.mouseClick(page.progress_dialog.cancel_button, Qt.MouseButton.LeftButton)
+            report(done, total, what_vi)  # raises the core's Cancelled once Cancel was pressed
+            page.progress_dialog.refresh()
+            shown.append(page.progress_dialog.detail_label.text())
+
+        return watched
+
+    monkeypatch.setattr(work, "report_progress", report_progress)
+    return shown
+
+
+def test_the_dialog_shows_the_cores_steps_and_cancel_on_the_second_leaves_no_file(qtbot, page, session, out,
+                                                                                   monkeypatch):
     earlier = out / "thong-ke.xlsx"
     earlier.write_bytes(b"last year's file")
-    real_export = report_core.export
-
-    def export_while_the_person_cancels(*args, **kwargs):
-        written = real_export(*args, **kwargs)
-        assert written.is_file()
-        qtbot.mouseClick(page.progress_dialog.cancel_button, Qt.MouseButton.LeftButton)
-        return written
-
-    monkeypatch.setattr(report_core, "export", export_while_the_person_cancels)
+    before = _exports(session)
+    shown = _cancel_on_step(monkeypatch, qtbot, page, 2)
     fresh = out / "moi.xlsx"
     page.choose("statistics", year=2025)
     page.files = ScriptedFiles(fresh)
     _click(qtbot, page.save_button)
+
+    assert len(shown) == 1 and shown[0].startswith("Đang") and " 1/" in shown[0] and shown[0].endswith("…")
     assert not fresh.exists()
-    assert "Đã hủy" in page.message.text() and "không có tệp nào được ghi" in page.message.text()
-    assert sorted(p.name for p in out.iterdir()) == ["thong-ke.xlsx"]
+    assert page.message.text() == report_core.Cancelled().message("vi")  # the core's words
+    assert sorted(p.name for p in out.iterdir()) == ["thong-ke.xlsx"]  # no temporary file either
+    assert _exports(session) == before  # a cancelled save is not audited
 
     page.files = ScriptedFiles(earlier)  # cancelling a replacement leaves the earlier file as it was
     _click(qtbot, page.save_button)
@@ -175,6 +199,23 @@ def test_cancel_during_the_build_leaves_no_file_and_keeps_an_earlier_one(qtbot, 
     assert sorted(p.name for p in out.iterdir()) == ["thong-ke.xlsx"]
     assert not page.open_button.isEnabled()
     assert page.progress_dialog is None and page.save_button.isEnabled()
+    assert _exports(session) == before
+
+
+def test_an_uncancelled_save_shows_each_step_and_is_audited_once(qtbot, page, session, out, monkeypatch):
+    before = _exports(session)
+    shown = _cancel_on_step(monkeypatch, qtbot, page, 0)  # never cancels
+    page.choose("statistics", year=2025)
+    page.files = ScriptedFiles(out / "thong-ke.xlsx")
+    _click(qtbot, page.save_button)
+    assert page.message.kind == "success", page.message.text()
+    assert (out / "thong-ke.xlsx").is_file()
+    assert _exports(session) == before + 1
+    steps = len(shown)  # the count rises one by one; the last step is the last one announced
+    assert steps > 3 and all(f" {n}/" in text for n, text in enumerate(shown, start=1))
+    assert f" {steps}/{steps}" in shown[-1]
+    assert any(text.startswith("Đang lập bảng ") and ": " in text for text in shown)
+    assert page.progress_dialog is None
 
 
 def test_texts_are_kept_per_period_when_the_person_moves_between_periods(qtbot, page, session, type_text):

@@ -2,10 +2,11 @@
 
 Everything is done by the core (`app.reports`): this page gathers the choices,
 runs the build on the background worker with a progress dialog that can be
-cancelled, and shows what came out. A saved report is written under a hidden
-temporary name beside the chosen one and renamed only when the build finished
-and was not cancelled; cancelling deletes it, so no half file and no file the
-person gave up on is left behind.
+cancelled, and shows what came out. The dialog shows the core's own steps
+("Đang lập bảng 3/9: theo nhóm tuổi…"); Cancel stops the core at its next step.
+The core writes the file under a temporary name and renames it into place only
+when the build finished, then audits it: a cancelled save leaves no file, keeps
+an earlier one as it was, and is not audited.
 
 Hooks for the main window: `save()` (Ctrl+S saves the free-text parts),
 `has_unsaved_texts()`, `last_saved` (the path of the last saved report).
@@ -14,7 +15,6 @@ Hooks for the main window: `save()` (Ctrl+S saves the free-text parts),
 from __future__ import annotations
 
 import logging
-import os
 from datetime import date
 from pathlib import Path
 
@@ -579,7 +579,6 @@ class ReportsPage(QWidget):
             target = (target.with_suffix("") if target.suffix.lower() in REPORT_SUFFIXES else target)
             target = target.with_name(f"{target.name}.{fmt}")
         self._last_folder = str(target.parent)
-        temp = work.temp_name_for(target)
         texts_period, texts = self._texts_to_save()
         settings = self._settings_to_save()
         progress = self._start(self.tr("Đang lập báo cáo, xin chờ…"))
@@ -595,22 +594,11 @@ class ReportsPage(QWidget):
             ids, missing = work.missing_cases(session, codes) if codes else (None, [])
             if missing:
                 return missing
-            return work.export_to(session, kind, period, fmt, temp, ids, progress)
+            # The core writes the file atomically, reports its steps to the dialog, stops (no file, nothing
+            # audited) when the person pressed Cancel, and audits the export once the file is in place.
+            return work.export_to(session, kind, period, fmt, target, ids, progress)
 
         def done(result) -> None:
-            # The file is dealt with first: even if the page has gone, no temporary file may stay behind.
-            saved = None
-            failure = None
-            if isinstance(result, Path):
-                if progress.cancelled:
-                    result.unlink(missing_ok=True)
-                else:
-                    try:
-                        os.replace(result, target)
-                        saved = target
-                    except OSError as error:
-                        result.unlink(missing_ok=True)
-                        failure = error
             if not qt_object_alive(self):
                 return
             self._end()
@@ -620,23 +608,26 @@ class ReportsPage(QWidget):
                 self._settings_dirty = False
             if isinstance(result, list):
                 self._say_missing(result)
-            elif progress.cancelled:
-                self.message.say(self.tr("Đã hủy. Báo cáo chưa được lưu, không có tệp nào được ghi."))
-            elif failure is not None:
+            else:
+                # Saved, even if Cancel came too late to stop it: the file is there and audited.
+                self.last_saved = result
+                self.open_button.setEnabled(True)
+                self.message.success(self.tr("Đã lưu báo cáo vào {path}").format(path=result))
+
+        def failed(error: BaseException) -> None:
+            if not qt_object_alive(self):
+                return
+            if isinstance(error, report_core.Cancelled | Cancelled) or progress.cancelled:
+                self._end()
+                self.message.say(error_text(report_core.Cancelled()))  # the core's words: no file was written
+            elif isinstance(error, OSError) and not isinstance(error, BinhAnError):
+                self._end()
                 self.message.error(self.tr("Không ghi được tệp vào {folder}. Hãy chọn nơi lưu khác (ổ đĩa có thể đầy "
                                            "hoặc chỉ cho đọc).").format(folder=target.parent))
             else:
-                self.last_saved = saved
-                self.open_button.setEnabled(True)
-                self.message.success(self.tr("Đã lưu báo cáo vào {path}").format(path=saved))
-
-        def failed(error: BaseException) -> None:
-            temp.unlink(missing_ok=True)
-            if qt_object_alive(self):
                 self._job_failed(error, progress)
 
-        # No owner: `done` must run even if the page was closed, to rename or delete the file.
-        tasks.run_in_background(job, on_done=done, on_error=failed)
+        tasks.run_in_background(job, on_done=done, on_error=failed, owner=self)
 
     def open_saved(self) -> None:
         """Open the last saved report in the system's viewer (PDF reader, Excel, Word)."""

@@ -2,12 +2,13 @@
 
 Each function takes the session and plain values captured on the GUI thread,
 checks `progress` between steps, and returns plain values (bytes, text, paths).
-Steps are reported as keys ("build", "render"); the page shows them in words.
+The core reports its own steps in words ("Đang lập bảng 3/9: theo nhóm tuổi…")
+through `report_progress`, which also stops it (`app.reports.Cancelled`) once
+the person pressed Cancel.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -60,13 +61,35 @@ def missing_cases(session, codes: list[str]) -> tuple[list[str], list[str]]:
     return ids, missing
 
 
-def export_to(session, kind: str, period, fmt: str, temp: Path, case_ids: list[str] | None,
+def step_text(done: int, total: int, what_vi: str) -> str:
+    """The core's step in words with its count: "Đang lập bảng: theo nhóm tuổi" -> "Đang lập bảng 3/9: theo nhóm tuổi…"."""
+    head, sep, rest = what_vi.partition(": ")
+    return f"{head} {done}/{total}{sep}{rest}…"
+
+
+def report_progress(progress: Progress):
+    """The `progress(done, total, what_vi)` function for the core: feeds `progress`, stops once Cancel was pressed."""
+
+    def report(done: int, total: int, what_vi: str) -> None:
+        if progress.cancelled:
+            raise report_core.Cancelled()
+        progress.update(done, total, step_text(done, total, what_vi))
+
+    return report
+
+
+def export_to(session, kind: str, period, fmt: str, target: Path, case_ids: list[str] | None,
               progress: Progress) -> Path:
-    """Write the report to `temp` (the caller renames it into place, or deletes it on cancel)."""
-    progress.check()
+    """Write the report to `target`, step by step; Cancel stops it with `app.reports.Cancelled`.
+
+    The core writes atomically and audits only once the file is in place, so a
+    cancelled save leaves no file (an earlier one stays as it was) and no audit entry.
+    """
+    report = report_progress(progress)
+    if progress.cancelled:
+        raise report_core.Cancelled()
     progress.update(text="build")
-    report_core.export(session, kind, period, fmt, temp, case_ids=case_ids)
-    return temp
+    return report_core.export(session, kind, period, fmt, target, case_ids=case_ids, progress=report)
 
 
 def pdftoppm() -> str | None:
@@ -82,7 +105,8 @@ def render_preview(session, kind: str, period, case_ids: list[str] | None, progr
     """
     progress.check()
     progress.update(text="build")
-    report = report_core.build(session, kind, period, case_ids=case_ids)
+    steps = report_core.Steps(report_progress(progress))
+    report = report_core.build(session, kind, period, case_ids=case_ids, progress=steps)
     progress.check()
     tool = pdftoppm()
     if "pdf" not in report_core.FORMATS[kind] or tool is None:
@@ -92,7 +116,7 @@ def render_preview(session, kind: str, period, case_ids: list[str] | None, progr
     progress.update(text="render")
     with tempfile.TemporaryDirectory(prefix="binhan-preview-") as folder:
         pdf = Path(folder) / "preview.pdf"
-        render_pdf(report, pdf)
+        render_pdf(report, pdf, progress=steps)
         progress.check()
         pages = _page_count(pdf)
         try:
@@ -185,7 +209,3 @@ def _blocks(blocks, lines: list[str], lang: str, depth: int) -> None:
         elif isinstance(block, Chart):
             lines.append(("  " * depth) + "▸ " + block.title(lang))
 
-
-def temp_name_for(target: Path) -> Path:
-    """A hidden name beside `target` for the file being written (same folder: the rename is one step)."""
-    return target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}.binhan-part")

@@ -8,8 +8,9 @@
 
 The job reports through `Progress`, a plain object guarded by a lock, never
 through a widget: the dialog reads it on a timer on the GUI thread. Cancel
-only asks; the job stops at its next `progress.check()` (or, when the core
-cannot be interrupted, its caller throws away what it made).
+only asks; the job stops at its next `progress.check()`, or where the core
+takes a progress function of its own (reports: `ui.reports.work.report_progress`)
+at the core's next step, the function raising the core's own cancel error.
 """
 
 from __future__ import annotations
