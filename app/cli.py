@@ -369,7 +369,11 @@ def cmd_start(args) -> int:
         return self_test()
     if args.demo:
         from app.demo import create_demo_node
+        from app.selftest import _MemoryKeyring
+        from app.store import keyslots
 
+        # A throwaway node must not leave an entry behind in the person's real keyring.
+        keyslots.set_keyring_backend(_MemoryKeyring())
         folder = Path(tempfile.mkdtemp(prefix="binhan-demo-"))
         try:
             print(_say(f"Đang tạo dữ liệu mẫu trong {folder} …", f"Creating demo data in {folder} …"))
@@ -378,6 +382,7 @@ def cmd_start(args) -> int:
             return _start_window(node.data_dir, session=session)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+            keyslots.set_keyring_backend(None)
     # With no node in the folder yet, the window opens the set-up wizard.
     return _start_window(_data_dir(args))
 

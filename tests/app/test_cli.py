@@ -169,3 +169,23 @@ def test_init_with_a_profile_file_from_the_province_uses_it(tmp_path, monkeypatc
                  "--profile-file", str(broken)])
     assert code == 2 and "hồ sơ tỉnh không hợp lệ" in capsys.readouterr().err
     assert not (tmp_path / "m" / "binhan.db").exists()
+
+
+def test_the_throwaway_demo_never_writes_the_real_keyring(monkeypatch, memory_keyring):
+    import app.cli as cli_module
+    from app.store import keyslots
+
+    keyslots.set_keyring_backend(None)  # as on a real PC: the test's keyring is not installed
+    seen = {}
+
+    def window(data_dir, session=None):
+        seen["backend"] = keyslots.usable_keyring()
+        seen["slots"] = session.node.slot_kinds()
+        session.close()
+        return 0
+
+    monkeypatch.setattr(cli_module, "_start_window", window)
+    assert main(["--demo"]) == 0
+    assert type(seen["backend"]).__name__ == "_MemoryKeyring"
+    assert "keyring" in seen["slots"]
+    assert keyslots._keyring_override is None, "the real keyring is back after the demo"
