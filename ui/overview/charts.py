@@ -88,7 +88,8 @@ class _Canvas(FigureCanvasQTAgg):
         self._render()
 
     def _render(self) -> None:
-        raise NotImplementedError
+        """Draw the figure: every chart (QuarterChart, KindBarChart) defines it; the base never draws."""
+        raise NotImplementedError("each chart class draws itself")
 
     def _redraw(self) -> None:
         """Rebuild the figure for the data and size now, and draw it."""

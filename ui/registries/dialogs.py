@@ -105,7 +105,8 @@ class RecordDialog(QDialog):
         return self.boxes[path].field
 
     def values(self) -> dict:
-        raise NotImplementedError
+        """The record as typed, for the core to check: each dialog (model, status, school, provider) defines it."""
+        raise NotImplementedError("each record dialog gathers its own fields")
 
     def collect(self) -> dict:
         data = self.values()

@@ -84,7 +84,8 @@ class RegisterTab(QWidget):
 
     # --- reading ---------------------------------------------------------------------------------
     def fetch(self) -> list[dict]:
-        raise NotImplementedError
+        """The register's records, read in the background: each tab (models, schools, providers) defines it."""
+        raise NotImplementedError("each register tab reads its own records")
 
     def load(self) -> None:
         tasks.run_in_background(self.fetch, on_done=self.show_records, on_error=self.show_problem, owner=self)
@@ -112,7 +113,8 @@ class RegisterTab(QWidget):
         self._selection_changed()
 
     def items(self, record: dict) -> list[QTableWidgetItem]:
-        raise NotImplementedError
+        """One table row's cells for `record`: each tab defines its own columns."""
+        raise NotImplementedError("each register tab lays out its own columns")
 
     def selected(self) -> dict | None:
         row = self.table.currentRow()
