@@ -16,6 +16,7 @@ import json
 from app.reference import Reference, ReferenceList
 from app.reference.received import META_PREFIX, list_from_json  # noqa: F401  (re-exported for sync)
 from app.reference.received import effective as _effective
+from app.reference.received import received_rows
 
 
 def list_to_json(lst: ReferenceList) -> dict:
@@ -27,8 +28,7 @@ def list_to_json(lst: ReferenceList) -> dict:
 
 def received(session) -> dict[str, dict]:
     """Lists received from the parent, by name: {"list": …, "from": node id, "received_at": …}."""
-    rows = session.store.query("SELECT key, value FROM meta WHERE key LIKE ?", (META_PREFIX + "%",))
-    return {r["key"][len(META_PREFIX):]: json.loads(r["value"]) for r in rows}
+    return received_rows(session.store)
 
 
 def effective(session) -> Reference:
