@@ -220,7 +220,7 @@ def _print_down(path: Path, result) -> None:
 
 
 def _sync_import(session, args) -> int:
-    from sync import down, importer, receipt
+    from sync import down, importer, receipt, refusals
     from sync.errors import PackageError
     from sync.transports import folder
 
@@ -230,6 +230,7 @@ def _sync_import(session, args) -> int:
     refused = 0
     scanned = {Path(p) for item in args.files if Path(item).is_dir() for p in _package_files([item])}
     for path in _package_files(args.files):
+        data = None
         try:
             data = path.read_bytes()
             if path in scanned and _own_outgoing(session, data):
@@ -240,6 +241,7 @@ def _sync_import(session, args) -> int:
             result = importer.import_package(session, data)
         except PackageError as exc:
             refused += 1
+            refusals.record(session, path.name, exc, data=data, via="folder")
             print(f"{path.name}: {exc.message(lang)}", file=sys.stderr)
             continue
         except OSError as exc:

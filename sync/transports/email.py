@@ -35,7 +35,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 
 from app.store.keyslots import usable_keyring
-from sync import down, importer, package, receipt
+from sync import down, importer, package, receipt, refusals
 from sync.errors import PackageError, ReceiptError, TransportNotSetUp, TransportUnavailable
 
 META_KEY = "sync.mail"
@@ -340,6 +340,8 @@ def _fetch_once(session, settings: MailSettings, *, reply: bool, timeout: float,
                     if address:
                         addresses[imported.sender["id"]] = address
             except (PackageError, ReceiptError) as exc:
+                if isinstance(exc, PackageError):
+                    refusals.record(session, name, exc, data=blob, via="email")
                 result.refused.append((name, exc.reason))
         if reply and by_sender:
             _reply(session, settings, by_sender, addresses, result, timeout=timeout, sleep=sleep)

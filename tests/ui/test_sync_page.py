@@ -200,6 +200,17 @@ def test_province_and_commune_enrol_send_import_and_confirm_through_the_pages(qt
 
     _shoot(at_province, "sync-province.png", tmp_path)
 
+    # The refusal is remembered beside the database, not in it: the page opened again still lists it, with the
+    # sender only as the damaged file claims it.
+    again = SyncPage(province)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.downstream.inbox_model.rowCount() == 2)
+    later = again.downstream.inbox_model
+    refused_row = next(r for r in range(2) if later.cell(r, _column(later, "Kết quả")).startswith("Từ chối: Chữ ký"))
+    assert later.cell(refused_row, _column(later, "Gói")) == "x" + packages[0].name
+    assert later.cell(refused_row, _column(later, "Từ")) == "TN01 Xã Thử Nghiệm (tự khai, chưa kiểm chứng)"
+
     # Back at the commune, the receipt confirms the package.
     at_commune.files = ScriptedFiles([receipts[0]])
     _click(qtbot, up.import_button)

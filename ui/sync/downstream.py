@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sync import enrol
 from sync.package import SUFFIX as PACKAGE_SUFFIX
-from ui.i18n import format_count, format_date
+from sync.errors import PackageError
+from ui.i18n import format_count, format_date, language
 from ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, Qt, QVBoxLayout, QWidget
 from ui.sync import work
 from ui.sync.fingerprint import FingerprintDialog, kind_label
@@ -21,7 +22,8 @@ class DownstreamPanel(QWidget):
         self.session = page.session
         self.setObjectName("syncDownstream")
         self.fingerprint_dialog: FingerprintDialog | None = None
-        #: Files refused or already imported in this sitting: the core keeps only what it applied.
+        #: Files imported again in this sitting (nothing changed, so nothing is stored); refusals are kept by
+        #: `sync.refusals` beside the database and come with every snapshot.
         self.recent: list[dict] = []
         info = self.session.node_info
 
@@ -113,6 +115,17 @@ class DownstreamPanel(QWidget):
         self._deadline = None
 
     # --- what it shows --------------------------------------------------------------------------------
+    def _refused_row(self, row: dict) -> dict:
+        """A refusal from the log: its message in the window's language, the sender as the file claims."""
+        text = row.get("en") if language() == "en" and row.get("en") else row.get("vi") or row.get("reason", "")
+        claimed = row.get("claimed") or {}
+        sender = f"{claimed.get('code', '')} {claimed.get('name', '')}".strip()
+        return {"at": _sort_key(row["at"]), "when": work.format_time(row["at"]),
+                "from": self.tr("{sender} (tự khai, chưa kiểm chứng)").format(sender=sender) if sender else "",
+                "package": row.get("file", ""), "records": "",
+                "verdict": self.tr("Từ chối: {reason}").format(reason=text), "detail": text, "kept": "",
+                "receipt": "", "tone": "bad", "verdict_code": "refused"}
+
     def _submission_text(self, row: dict) -> str:
         found = row.get("submission") or {}
         state = found.get("state")
@@ -140,7 +153,9 @@ class DownstreamPanel(QWidget):
         else:
             self.deadline_label.setText(self.tr("Đơn vị chưa có hồ sơ tỉnh nên chưa biết hạn gửi báo cáo."))
         self.registry_model.set_rows(shot.registry)
-        self.inbox_model.set_rows(self.recent + [self._inbox_row(r) for r in shot.inbox])
+        stored = [self._inbox_row(r) for r in shot.inbox] + [self._refused_row(r) for r in shot.refused]
+        stored.sort(key=lambda r: r["at"], reverse=True)
+        self.inbox_model.set_rows(self.recent + stored)
         for widget in (self.export_profile_button, self.import_registration_button, self.import_files_button,
                        self.import_folder_button):
             widget.setEnabled(shot.can_run)
@@ -152,7 +167,7 @@ class DownstreamPanel(QWidget):
             package += " · " + self.tr("phần {part}/{parts}").format(part=row["part"], parts=row["parts"])
         verdict = self.tr("Đã nhập {applied} bản ghi, {unchanged} không đổi").format(
             applied=format_count(row["applied"]), unchanged=format_count(row["unchanged"]))
-        return {"when": work.format_time(row["received_at"]),
+        return {"at": _sort_key(row["received_at"]), "when": work.format_time(row["received_at"]),
                 "from": f"{row.get('from_code') or ''} {row.get('from_name') or ''}".strip(),
                 "package": package, "records": format_count(row["records"]), "verdict": verdict,
                 "kept": format_count(row["kept_aside"]) if row["kept_aside"] else "",
@@ -248,6 +263,8 @@ class DownstreamPanel(QWidget):
             now = datetime.now().strftime("%d/%m/%Y %H:%M")
             fresh = []
             for f in refused:
+                if isinstance(f.error, PackageError):
+                    continue  # in the refusal log; the refresh after this shows it
                 text = self.page.describe(f.error)
                 fresh.append({"when": now, "from": "", "package": f.name, "records": "",
                               "verdict": self.tr("Từ chối: {reason}").format(reason=text), "detail": text,
@@ -298,3 +315,9 @@ class DownstreamPanel(QWidget):
 
         self.page.run_job(self.tr("Đang tạo gói gửi xuống…"), lambda progress: work.build_down(
             session, target, progress), done, steps={"down": self.tr("Đang lập hồ sơ, danh mục và biên nhận…")})
+
+
+def _sort_key(stamp: str | None) -> str:
+    """Stored UTC stamps in one comparable form (the inbox and the refusal log write them differently)."""
+    value = work.to_local(stamp)
+    return "" if value is None else value.astimezone().isoformat()

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.errors import BinhAnError
-from sync import down, enrol, importer, package, receipt, status
+from sync import down, enrol, importer, package, receipt, refusals, status
+from sync.errors import PackageError
 from sync import keys as node_keys
 from sync.transports import folder as folder_transport
 from ui.widgets.progress import Progress
@@ -57,6 +58,7 @@ class Snapshot:
     outgoing: list[dict] = field(default_factory=list)
     registry: list[dict] = field(default_factory=list)  # with "submission": see `_submission`
     inbox: list[dict] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)  # packages refused here (sync.refusals), newest first
     deadline: date | None = None
     year: int = 0
     drives: list = field(default_factory=list)
@@ -79,6 +81,7 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
         shot.deadline = profile.deadline_for(today.year) if profile is not None else None
         window = status.inbox(session, INBOX_WINDOW)
         shot.inbox = window[:200]
+        shot.refused = refusals.recent(session, 200)
         for row in shot.registry:
             row["submission"] = _submission(row, window, today, shot.deadline)
     shot.drives = folder_transport.removable_drives()
@@ -243,9 +246,13 @@ def import_packages(session, items: list[Path], receipt_folder: Path, progress: 
         if progress.cancelled:
             run.stopped = True
             break
+        data = None
         try:
-            result = importer.import_package(session, path)
+            data = path.read_bytes()
+            result = importer.import_package(session, data)
         except (BinhAnError, OSError) as error:
+            if isinstance(error, PackageError):
+                refusals.record(session, path.name, error, data=data, via="folder")
             run.files.append(Imported(path.name, error=error))
         else:
             run.files.append(Imported(path.name, result=result))
