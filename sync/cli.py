@@ -301,11 +301,16 @@ def _sync_receipt(session, args) -> int:
 
 
 def _sync_send(session, args) -> int:
-    if args.http:
+    if args.http is not None:
         from sync.transports import http
 
-        result = http.push(session, args.http, part_limit=args.part_limit)
-        _print_pushed(result, args.http)
+        url = args.http or http.load_endpoint(session)
+        if not url:
+            raise _cli().UsageError("Chưa lưu địa chỉ máy chủ của cấp trên: ghi --http URL hoặc chạy "
+                                    "binhan sync endpoint URL.",
+                                    "No parent address saved: give --http URL or run binhan sync endpoint URL.")
+        result = http.push(session, url, part_limit=args.part_limit)
+        _print_pushed(result, url)
         return 0
     from sync.transports import email as mail
 
@@ -313,6 +318,15 @@ def _sync_send(session, args) -> int:
     print(_say(f"Đã gửi {sent.parts} tệp gói ({sent.records} bản ghi) tới {sent.to} qua {sent.messages} thư.",
                f"Sent {sent.parts} package file(s) ({sent.records} records) to {sent.to} in {sent.messages} "
                "message(s)."))
+    return 0
+
+
+def _sync_endpoint(session, args) -> int:
+    from sync.transports import http
+
+    if args.clear or args.url:
+        http.save_endpoint(session, None if args.clear else args.url)
+    print(http.load_endpoint(session) or "")
     return 0
 
 
@@ -387,8 +401,8 @@ def _sync_fetch(session, args) -> int:
     for shown in result.receipts:
         print(_say(f"cấp trên đã xác nhận đến số thứ tự {shown['acknowledged_through']}",
                    f"the parent confirmed up to sequence {shown['acknowledged_through']}"))
-    for name, reason in result.refused:
-        print(f"{name}: {reason}", file=sys.stderr)
+    for name, refusal in result.refused:
+        print(f"{name}: {refusal.message(_cli()._lang())}", file=sys.stderr)
     print(_say(f"{result.messages} thư mới; đã gửi {result.replies} thư biên nhận.",
                f"{result.messages} new message(s); {result.replies} receipt message(s) sent."), file=sys.stderr)
     if result.reply_failed:
@@ -483,7 +497,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = sync.add_parser("send", parents=[common], help="gửi gói cho cấp trên qua mạng hoặc thư điện tử / "
                                                         "send the package to the parent by network or e-mail")
     how = p.add_mutually_exclusive_group(required=True)
-    how.add_argument("--http", metavar="URL", help="địa chỉ máy chủ của tỉnh / the province endpoint")
+    how.add_argument("--http", metavar="URL", nargs="?", const="",
+                     help="địa chỉ máy chủ của tỉnh; bỏ trống để dùng địa chỉ đã lưu / the province endpoint; "
+                          "none given: the saved one (binhan sync endpoint)")
     how.add_argument("--email", action="store_true", help="qua thư điện tử (SMTP) / by e-mail (SMTP)")
     p.add_argument("--part-limit", type=int, default=None, help="kích thước tối đa mỗi tệp (byte) / max bytes per file")
     _mail_options(p)
@@ -493,6 +509,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--reply", action="store_true", help="gửi biên nhận lại bằng thư / mail the receipts back")
     _mail_options(p)
     p.set_defaults(func=_with_session(_sync_fetch))
+    p = sync.add_parser("endpoint", parents=[common], help="địa chỉ máy chủ của cấp trên / the parent's address")
+    p.add_argument("url", nargs="?", help="http(s)://…; bỏ trống để xem / none: show the saved one")
+    p.add_argument("--clear", action="store_true", help="xóa địa chỉ đã lưu / forget the saved address")
+    p.set_defaults(func=_with_session(_sync_endpoint))
     p = sync.add_parser("mail", parents=[common], help="cài đặt thư điện tử / e-mail settings")
     p.add_argument("--show", action="store_true")
     _mail_options(p)

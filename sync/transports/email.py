@@ -36,7 +36,7 @@ from email.utils import make_msgid, parseaddr
 
 from app.store.keyslots import usable_keyring
 from sync import down, importer, package, receipt, refusals
-from sync.errors import PackageError, ReceiptError, TransportNotSetUp, TransportUnavailable
+from sync.errors import PackageError, ReceiptError, SyncError, TransportNotSetUp, TransportUnavailable
 
 META_KEY = "sync.mail"
 KEYRING_SERVICE = "binhan-sync-mail"
@@ -240,7 +240,7 @@ def send(session, settings: MailSettings | None = None, *, part_limit: int | Non
 class FetchResult:
     messages: int = 0
     imported: list = field(default_factory=list)   # importer.ImportResult
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, reason)
+    refused: list[tuple[str, SyncError]] = field(default_factory=list)  # (file name, the refusal)
     downs: list = field(default_factory=list)      # down.DownResult
     receipts: list[dict] = field(default_factory=list)
     replies: int = 0
@@ -342,7 +342,7 @@ def _fetch_once(session, settings: MailSettings, *, reply: bool, timeout: float,
             except (PackageError, ReceiptError) as exc:
                 if isinstance(exc, PackageError):
                     refusals.record(session, name, exc, data=blob, via="email")
-                result.refused.append((name, exc.reason))
+                result.refused.append((name, exc))
         if reply and by_sender:
             _reply(session, settings, by_sender, addresses, result, timeout=timeout, sleep=sleep)
         for uid in uids:

@@ -33,13 +33,14 @@ import secrets
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
 from sync import down, enrol, importer, package, receipt, refusals
 from sync import keys as node_keys
 from sync.codec import b64, unb64, verifies
-from sync.errors import PackageError, SyncError, TransportRefused, TransportUnavailable
+from sync.errors import PackageError, SyncError, TransportNotSetUp, TransportRefused, TransportUnavailable
 
 log = logging.getLogger("binhan.serve")
 
@@ -195,6 +196,31 @@ def make_server(session, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, m
 
 
 # --- the client (a commune or district pushing to its parent) ------------------------------------------------------
+ENDPOINT_KEY = "sync.http"
+
+
+def load_endpoint(session) -> str | None:
+    """The parent's address saved for pushing (`http://…` or `https://…`), if any."""
+    return session.store.scalar("SELECT value FROM meta WHERE key = ?", (ENDPOINT_KEY,)) or None
+
+
+def save_endpoint(session, url: str | None) -> None:
+    """Remember (or, given nothing, forget) the parent's address. Only `http`/`https` with a host."""
+    session.require("settings.manage")
+    url = (url or "").strip()
+    if url:
+        parsed = urllib.parse.urlsplit(url)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise TransportNotSetUp(vi=f"Địa chỉ máy chủ '{url}' không hợp lệ (ví dụ: https://dongbo.tinh.gov.vn).",
+                                    en=f"The server address '{url}' is not valid (e.g. https://sync.province.gov.vn).")
+    with session.store.transaction() as conn:
+        if url:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (ENDPOINT_KEY, url))
+        else:
+            conn.execute("DELETE FROM meta WHERE key = ?", (ENDPOINT_KEY,))
+        session.audit(conn, "sync.http.settings", detail={"set": bool(url)})
+
+
 @dataclass
 class PushResult:
     parts: int = 0

@@ -167,3 +167,19 @@ def test_binhan_serve_and_sync_send_from_the_command_line(tree, binhan):  # noqa
         server.terminate()
         server.wait(timeout=10)
     assert tree.province.store.scalar("SELECT count(*) FROM cases") == 1
+
+
+def test_the_saved_address_is_used_when_sync_send_names_none(tree, serve, binhan):  # noqa: F811
+    add_case(tree.commune)
+    code, _, err = binhan(tree.commune.node, "sync", "send", "--http")
+    assert code != 0 and "binhan sync endpoint" in err
+    code, _, err = binhan(tree.commune.node, "sync", "endpoint", "ftp://tinh")
+    assert code != 0 and http.load_endpoint(tree.commune) is None
+    s = serve()
+    code, out, err = binhan(tree.commune.node, "sync", "endpoint", s.url)
+    assert code == 0 and out.strip() == s.url, err
+    code, out, err = binhan(tree.commune.node, "sync", "send", "--http")
+    assert code == 0, err
+    assert tree.province.store.scalar("SELECT count(*) FROM cases") == 1
+    code, out, _ = binhan(tree.commune.node, "sync", "endpoint", "--clear")
+    assert code == 0 and out.strip() == "" and http.load_endpoint(tree.commune) is None

@@ -78,6 +78,12 @@ class DownstreamPanel(QWidget):
         self.import_folder_button = QPushButton(self.tr("Nhập cả thư mục gói…"))
         self.import_folder_button.setObjectName("importPackageFolder")
         self.import_folder_button.clicked.connect(self.import_package_folder)
+        self.fetch_button = QPushButton(self.tr("Nhận gói qua thư"))
+        self.fetch_button.setObjectName("fetchPackagesByMail")
+        self.fetch_button.clicked.connect(self.fetch_mail)
+        self.wires_button = QPushButton(self.tr("Cài đặt thư…"))
+        self.wires_button.setObjectName("editWiresBelow")
+        self.wires_button.clicked.connect(self.page.edit_wires)
         self.build_down_button = QPushButton(self.tr("Tạo gói gửi xuống…"))
         self.build_down_button.setObjectName("buildDown")
         self.build_down_button.setToolTip(self.tr(
@@ -100,6 +106,8 @@ class DownstreamPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.import_files_button)
         row.addWidget(self.import_folder_button)
+        row.addWidget(self.fetch_button)
+        row.addWidget(self.wires_button)
         row.addStretch(1)
         row.addWidget(self.build_down_button)
         box.addLayout(row)
@@ -160,6 +168,12 @@ class DownstreamPanel(QWidget):
                        self.import_folder_button):
             widget.setEnabled(shot.can_run)
         self.build_down_button.setEnabled(shot.can_run and bool(shot.registry))
+        can_fetch = shot.wires is not None and shot.wires.can_fetch
+        self.fetch_button.setEnabled(shot.can_run and can_fetch)
+        self.fetch_button.setToolTip(self.tr(
+            "Đọc hộp thư nhận gói, nhập từng gói và gửi biên nhận lại bằng thư cho đơn vị đã gửi.") if can_fetch
+            else self.tr("Chưa cài đặt: bấm «Cài đặt thư…»."))
+        self.wires_button.setEnabled(self.session.can("settings.manage"))
 
     def _inbox_row(self, row: dict) -> dict:
         package = self.tr("số {first}–{last}").format(first=row["seq_from"], last=row["seq_to"])
@@ -295,6 +309,29 @@ class DownstreamPanel(QWidget):
 
         self.page.run_job(self.tr("Đang nhập gói…"), lambda progress: work.import_packages(
             session, items, receipt_folder, progress), done, steps=steps)
+
+    def fetch_mail(self) -> None:
+        session = self.session
+
+        def done(result, _progress) -> None:
+            applied = [r for r in result.imported if r.verdict == "applied"]
+            lines = [self.tr("{messages} thư mới: đã nhập {applied} gói, {replayed} gói đã có từ trước, từ chối "
+                             "{refused} gói.").format(messages=result.messages, applied=len(applied),
+                                                      replayed=len(result.imported) - len(applied),
+                                                      refused=len(result.refused))]
+            lines += [f"{name}: {self.page.describe(refusal)}" for name, refusal in result.refused]
+            if result.replies:
+                lines.append(self.tr("Đã gửi {count} thư biên nhận về các đơn vị.").format(count=result.replies))
+            if result.reply_failed:
+                lines.append(self.tr("Chưa gửi được thư biên nhận; lần nhận thư sau sẽ gửi lại."))
+            if result.refused or result.reply_failed:
+                self.page.message.error("\n".join(lines))
+            else:
+                self.page.message.success("\n".join(lines))
+
+        self.page.run_job(self.tr("Đang đọc hộp thư nhận gói…"), lambda progress: work.fetch_mail(
+            session, progress, reply=True), done, steps={"fetch": self.tr("Đang tải thư, nhập từng gói và gửi biên "
+                                                                          "nhận…")})
 
     def build_down(self) -> None:
         chosen = self.page.files.folder(self, self.tr("Chọn thư mục hoặc ổ USB để ghi gói gửi xuống"),

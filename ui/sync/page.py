@@ -27,6 +27,7 @@ from ui.qt import QTabWidget, QVBoxLayout, QWidget, Signal, qt_object_alive
 from ui.sync import work
 from ui.sync.downstream import DownstreamPanel
 from ui.sync.upstream import UpstreamPanel
+from ui.sync.wires import WiresDialog
 from ui.widgets.files import FileDialogs, home_folder
 from ui.widgets.message import MessageLine
 from ui.widgets.progress import Cancelled, Progress, ProgressDialog
@@ -46,6 +47,7 @@ class SyncPage(QWidget):
         self.last_folder = home_folder()
         self.progress_dialog: ProgressDialog | None = None
         self.snapshot: work.Snapshot | None = None
+        self.wires_dialog: WiresDialog | None = None
         kind = session.node_info.kind
 
         self.message = MessageLine()
@@ -139,6 +141,29 @@ class SyncPage(QWidget):
             return self.tr("Không đọc/ghi được tệp hoặc thư mục {where}. Hãy kiểm tra ổ USB còn cắm, còn chỗ trống "
                            "và không bị khóa ghi, rồi thử lại.").format(where=where)
         return error_text(error)
+
+    def edit_wires(self) -> None:
+        """The e-mail and server settings: saved on the worker; the dialog stays open until they are."""
+        wires = self.snapshot.wires if self.snapshot is not None and self.snapshot.wires is not None else None
+        if wires is None or self.busy():
+            return
+        dialog = WiresDialog(wires, sends=self.session.node_info.kind != "province", parent=self)
+        self.wires_dialog = dialog
+        session = self.session
+
+        def save() -> None:
+            settings, endpoint, passwords = dialog.settings(), dialog.endpoint_url(), dialog.passwords()
+
+            def done(_wires, _progress) -> None:
+                dialog.saved()
+                self.message.success(self.tr("Đã lưu cài đặt thư điện tử và máy chủ."))
+
+            self.run_job(self.tr("Đang lưu cài đặt…"), lambda _p: work.save_wires(session, settings, endpoint,
+                                                                                  passwords),
+                         done, on_error=lambda error: dialog.show_error(self.describe(error)))
+
+        dialog.save_requested.connect(save)
+        dialog.open()
 
     def remember_folder(self, path: str | Path) -> None:
         path = Path(path)

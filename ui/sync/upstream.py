@@ -81,6 +81,20 @@ class UpstreamPanel(QWidget):
         self.import_button.setObjectName("importFromParent")
         self.import_button.clicked.connect(self.import_from_parent)
 
+        self.mail_button = QPushButton(self.tr("Gửi qua thư điện tử"))
+        self.mail_button.setObjectName("sendByMail")
+        self.mail_button.clicked.connect(self.send_by_mail)
+        self.push_button = QPushButton(self.tr("Gửi qua mạng"))
+        self.push_button.setObjectName("pushToServer")
+        self.push_button.clicked.connect(self.push)
+        self.fetch_button = QPushButton(self.tr("Nhận thư từ cấp trên"))
+        self.fetch_button.setObjectName("fetchMail")
+        self.fetch_button.setToolTip(self.tr("Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư."))
+        self.fetch_button.clicked.connect(self.fetch_mail)
+        self.wires_button = QPushButton(self.tr("Cài đặt thư và mạng…"))
+        self.wires_button.setObjectName("editWires")
+        self.wires_button.clicked.connect(self.page.edit_wires)
+
         send_box = QGroupBox(self.tr("Gửi dữ liệu lên"))
         send = QVBoxLayout(send_box)
         send.addWidget(self.counts_label)
@@ -96,11 +110,19 @@ class UpstreamPanel(QWidget):
         row.addWidget(self.import_button)
         row.addStretch(1)
         send.addLayout(row)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Khi có mạng:")))
+        row.addWidget(self.mail_button)
+        row.addWidget(self.push_button)
+        row.addWidget(self.fetch_button)
+        row.addStretch(1)
+        row.addWidget(self.wires_button)
+        send.addLayout(row)
 
         # --- history ----------------------------------------------------------------------------------
         states = {"built": self.tr("Đã tạo, chưa gửi"), "sent": self.tr("Đã gửi"),
                   "received": self.tr("Cấp trên đã nhận"), "confirmed": self.tr("Đã xác nhận")}
-        vias = {"folder": self.tr("USB/thư mục")}
+        vias = {"folder": self.tr("USB/thư mục"), "email": self.tr("Thư điện tử"), "http": self.tr("Mạng")}
 
         def package(row: dict) -> str:
             text = self.tr("số {first}–{last}").format(first=row["seq_from"], last=row["seq_to"])
@@ -184,6 +206,16 @@ class UpstreamPanel(QWidget):
         self.build_button.setEnabled(may and self._has_parent)
         self.import_button.setEnabled(may and self._has_parent)
         self.drive_combo.setEnabled(may and self._has_parent)
+        wires = shot.wires
+        ready = {self.mail_button: wires is not None and wires.can_mail,
+                 self.push_button: wires is not None and bool(wires.endpoint),
+                 self.fetch_button: wires is not None and wires.can_fetch}
+        for button, set_up in ready.items():
+            button.setEnabled(may and self._has_parent and set_up)
+            button.setToolTip("" if set_up else self.tr("Chưa cài đặt: bấm «Cài đặt thư và mạng…»."))
+        self.fetch_button.setToolTip(self.tr("Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.")
+                                     if ready[self.fetch_button] else self.fetch_button.toolTip())
+        self.wires_button.setEnabled(self.session.can("settings.manage"))
         if not may:
             self.counts_label.setText(self.counts_label.text() + "\n" + self.tr(
                 "Vai trò của bạn chỉ xem được tình trạng; việc gửi và nhận do cán bộ phụ trách làm."))
@@ -257,6 +289,50 @@ class UpstreamPanel(QWidget):
 
         self.page.run_job(self.tr("Đang tạo gói gửi lên…"), lambda progress: work.build_to_folder(
             session, folder, progress), done, steps=steps)
+
+    def send_by_mail(self) -> None:
+        session = self.session
+
+        def done(sent, _progress) -> None:
+            self.page.message.success(self.tr(
+                "Đã gửi {files} tệp gói ({records} bản ghi) tới {to} qua {messages} thư. Khi cấp trên nhập xong, "
+                "biên nhận sẽ về hộp thư: bấm «Nhận thư từ cấp trên».").format(
+                files=sent.parts, records=format_count(sent.records), to=sent.to, messages=sent.messages))
+
+        self.page.run_job(self.tr("Đang gửi gói qua thư điện tử…"), lambda progress: work.send_by_mail(
+            session, progress), done, steps={"mail": self.tr("Đang gom thay đổi, mã hóa, ký và gửi thư…")})
+
+    def push(self) -> None:
+        session = self.session
+
+        def done(pushed, _progress) -> None:
+            lines = [self.tr("Đã gửi {files} tệp gói ({records} bản ghi) lên máy chủ của cấp trên.").format(
+                files=pushed.parts, records=format_count(pushed.records))]
+            if pushed.receipt is not None:
+                lines.append(self._receipt_line(None, pushed.receipt))
+            if pushed.down is not None:
+                lines.append(self._outcome(work.FromParent(self.tr("Gói xuống"), "down", pushed.down)))
+            self.page.message.success("\n".join(lines))
+
+        self.page.run_job(self.tr("Đang gửi gói qua mạng…"), lambda progress: work.push(session, progress), done,
+                          steps={"push": self.tr("Đang gửi gói và nhận biên nhận của cấp trên…")})
+
+    def fetch_mail(self) -> None:
+        session = self.session
+
+        def done(result, _progress) -> None:
+            lines = [self._receipt_line(None, shown) for shown in result.receipts]
+            lines += [self._outcome(work.FromParent(self.tr("Gói xuống"), "down", d)) for d in result.downs]
+            lines += [f"{name}: {self.page.describe(refusal)}" for name, refusal in result.refused]
+            if not lines:
+                lines = [self.tr("Không có thư mới của cấp trên.")]
+            if result.refused:
+                self.page.message.error("\n".join(lines))
+            else:
+                self.page.message.success("\n".join(lines))
+
+        self.page.run_job(self.tr("Đang đọc hộp thư…"), lambda progress: work.fetch_mail(
+            session, progress, reply=False), done, steps={"fetch": self.tr("Đang tải thư và kiểm tra từng tệp…")})
 
     def import_from_parent(self) -> None:
         chosen = self.page.files.open_files(

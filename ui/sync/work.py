@@ -62,6 +62,7 @@ class Snapshot:
     deadline: date | None = None
     year: int = 0
     drives: list = field(default_factory=list)
+    wires: Wires | None = None  # e-mail settings and the parent's server address
 
 
 def snapshot(session, *, today: date | None = None) -> Snapshot:
@@ -85,6 +86,7 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
         for row in shot.registry:
             row["submission"] = _submission(row, window, today, shot.deadline)
     shot.drives = folder_transport.removable_drives()
+    shot.wires = wires(session)
     return shot
 
 
@@ -263,3 +265,67 @@ def import_packages(session, items: list[Path], receipt_folder: Path, progress: 
         name, data = receipt.build(session, sender_id, results)
         run.receipts.append(folder_transport.write_receipt(name, data, receipt_folder))
     return run
+
+
+# --- e-mail and network ---------------------------------------------------------------------------------------
+@dataclass
+class Wires:
+    """How this node reaches its parent (and, at a parent, its mailbox) besides a USB drive."""
+    mail: object  # sync.transports.email.MailSettings
+    endpoint: str | None
+
+    @property
+    def can_mail(self) -> bool:
+        return bool(self.mail.smtp_host and self.mail.mail_from and self.mail.mail_to)
+
+    @property
+    def can_fetch(self) -> bool:
+        return bool(self.mail.imap_host and self.mail.imap_user)
+
+
+def wires(session) -> Wires:
+    from sync.transports import email as mail
+    from sync.transports import http
+
+    return Wires(mail.load_settings(session), http.load_endpoint(session))
+
+
+def save_wires(session, settings, endpoint: str | None, passwords: dict[str, str]) -> Wires:
+    """Save the mail settings, the parent's address and any password typed (kept in the OS keyring only)."""
+    from sync.transports import email as mail
+    from sync.transports import http
+
+    http.save_endpoint(session, endpoint)  # first: it refuses an address that is not one, before anything is saved
+    mail.save_settings(session, settings)
+    for which, password in passwords.items():
+        if password:
+            mail.set_password(session, which, password)
+    return wires(session)
+
+
+def send_by_mail(session, progress: Progress):
+    """Build the package and mail it to the parent, one part a message (sync.transports.email.send)."""
+    from sync.transports import email as mail
+
+    progress.update(text="mail")
+    return mail.send(session)
+
+
+def push(session, progress: Progress):
+    """Push the package to the parent's server, take its receipts and its down-package."""
+    from sync.transports import http
+
+    url = http.load_endpoint(session)
+    if not url:
+        raise http.TransportNotSetUp(vi="Chưa lưu địa chỉ máy chủ của cấp trên.", en="No parent address saved.")
+    progress.update(text="push")
+    return http.push(session, url)
+
+
+def fetch_mail(session, progress: Progress, *, reply: bool):
+    """Read the mailbox: packages from below (receipts mailed back when `reply`), receipts and down-packages from
+    above."""
+    from sync.transports import email as mail
+
+    progress.update(text="fetch")
+    return mail.fetch(session, reply=reply)
