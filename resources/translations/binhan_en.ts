@@ -1097,9 +1097,9 @@
 <context>
     <name>DownstreamPanel</name>
     <message>
-        <location filename="../../ui/sync/downstream.py" line="+34"/>
+        <location filename="../../ui/sync/downstream.py" line="+36"/>
         <source>Xuất hồ sơ tỉnh…</source>
-        <extracomment>Files refused or already imported in this sitting: the core keeps only what it applied.</extracomment>
+        <extracomment>Files imported again in this sitting (nothing changed, so nothing is stored); refusals are kept by `sync.refusals` beside the database and come with every snapshot.</extracomment>
         <translation>Export province profile…</translation>
     </message>
     <message>
@@ -1159,12 +1159,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>Để riêng</source>
         <translation>Kept aside</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-29"/>
         <source>Các đơn vị cấp dưới đã đăng ký</source>
         <translation>Registered nodes below</translation>
     </message>
@@ -1177,6 +1177,16 @@
         <location line="+3"/>
         <source>Nhập cả thư mục gói…</source>
         <translation>Import a whole folder of packages…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhận gói qua thư</source>
+        <translation>Fetch packages by e-mail</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cài đặt thư…</source>
+        <translation>Mail settings…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1224,7 +1234,12 @@
         <translation>Packages received</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
+        <source>{sender} (tự khai, chưa kiểm chứng)</source>
+        <translation>{sender} (as claimed, not verified)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Đúng hạn ({day})</source>
         <translation>On time ({day})</translation>
     </message>
@@ -1259,7 +1274,17 @@
         <translation>This node has no province profile yet, so the report deadline is not known.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
+        <source>Đọc hộp thư nhận gói, nhập từng gói và gửi biên nhận lại bằng thư cho đơn vị đã gửi.</source>
+        <translation>Read the mailbox that receives packages, import each package and mail the receipt back to the sender.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa cài đặt: bấm «Cài đặt thư…».</source>
+        <translation>Not set up: click “Mail settings…”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>số {first}–{last}</source>
         <translation>numbers {first}–{last}</translation>
     </message>
@@ -1364,7 +1389,8 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-137"/>
+        <location line="+150"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
@@ -1402,6 +1428,31 @@
         <location line="+6"/>
         <source>Đang nhập gói…</source>
         <translation>Importing packages…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>{messages} thư mới: đã nhập {applied} gói, {replayed} gói đã có từ trước, từ chối {refused} gói.</source>
+        <translation>{messages} new message(s): {applied} package(s) imported, {replayed} already imported, {refused} refused.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã gửi {count} thư biên nhận về các đơn vị.</source>
+        <translation>{count} receipt message(s) sent back to the units.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa gửi được thư biên nhận; lần nhận thư sau sẽ gửi lại.</source>
+        <translation>The receipts could not be mailed; the next fetch sends them again.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang đọc hộp thư nhận gói…</source>
+        <translation>Reading the package mailbox…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang tải thư, nhập từng gói và gửi biên nhận…</source>
+        <translation>Downloading messages, importing each package and sending receipts…</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1834,7 +1885,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>ModelDialog</name>
     <message>
-        <location filename="../../ui/registries/dialogs.py" line="+174"/>
+        <location filename="../../ui/registries/dialogs.py" line="+175"/>
         <source>Sửa mô hình</source>
         <translation>Edit model</translation>
     </message>
@@ -1877,7 +1928,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>ModelsTab</name>
     <message>
-        <location filename="../../ui/registries/page.py" line="+211"/>
+        <location filename="../../ui/registries/page.py" line="+213"/>
         <source>Tên mô hình</source>
         <translation>Model name</translation>
     </message>
@@ -2423,7 +2474,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../ui/registries/dialogs.py" line="-195"/>
+        <location filename="../../ui/registries/dialogs.py" line="-196"/>
         <source>Lưu (Ctrl+S)</source>
         <extracomment>The record was saved; carries what the core stored.</extracomment>
         <translation>Save (Ctrl+S)</translation>
@@ -2439,7 +2490,7 @@ Number of targets: {targets}</translation>
         <translation>Save</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+61"/>
         <source>Chưa lưu: có chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.</source>
         <translation>Not saved: some entries are not valid; they are marked in red below.</translation>
     </message>
@@ -3182,7 +3233,7 @@ Number of targets: {targets}</translation>
         <translation>province</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/page.py" line="+59"/>
+        <location filename="../../ui/sync/page.py" line="+61"/>
         <source>Gửi lên cấp trên</source>
         <extracomment>Something changed what waits to be sent or what is confirmed (the window recounts its status bar).</extracomment>
         <translation>Send to the level above</translation>
@@ -3206,6 +3257,16 @@ Number of targets: {targets}</translation>
         <location line="+23"/>
         <source>Không đọc/ghi được tệp hoặc thư mục {where}. Hãy kiểm tra ổ USB còn cắm, còn chỗ trống và không bị khóa ghi, rồi thử lại.</source>
         <translation>Cannot read or write the file or folder {where}. Check that the USB drive is still plugged in, has free space and is not write-protected, then try again.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Đã lưu cài đặt thư điện tử và máy chủ.</source>
+        <translation>Mail and server settings saved.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đang lưu cài đặt…</source>
+        <translation>Saving the settings…</translation>
     </message>
 </context>
 <context>
@@ -3292,12 +3353,12 @@ Number of targets: {targets}</translation>
     <name>UpstreamPanel</name>
     <message>
         <location filename="../../ui/sync/upstream.py" line="+46"/>
-        <location line="+102"/>
+        <location line="+124"/>
         <source>Nhập hồ sơ tỉnh…</source>
         <translation>Import province profile…</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-121"/>
         <source>Xuất tệp đăng ký…</source>
         <translation>Export registration file…</translation>
     </message>
@@ -3323,6 +3384,32 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Gửi qua thư điện tử</source>
+        <translation>Send by e-mail</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gửi qua mạng</source>
+        <translation>Send over the network</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nhận thư từ cấp trên</source>
+        <translation>Fetch mail from the parent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+124"/>
+        <source>Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.</source>
+        <translation>Read the mailbox: receipts and down-packages the parent sent by e-mail.</translation>
+    </message>
+    <message>
+        <location line="-122"/>
+        <source>Cài đặt thư và mạng…</source>
+        <translation>Mail and network settings…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Gửi dữ liệu lên</source>
         <translation>Send data up</translation>
     </message>
@@ -3332,7 +3419,12 @@ Number of targets: {targets}</translation>
         <translation>Write the package to:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
+        <source>Khi có mạng:</source>
+        <translation>When online:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Đã tạo, chưa gửi</source>
         <translation>Made, not sent</translation>
     </message>
@@ -3355,6 +3447,16 @@ Number of targets: {targets}</translation>
         <location line="+1"/>
         <source>USB/thư mục</source>
         <translation>USB/folder</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Thư điện tử</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Mạng</source>
+        <translation>Network</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3467,7 +3569,12 @@ Number of targets: {targets}</translation>
         <translation>Choose a folder…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
+        <source>Chưa cài đặt: bấm «Cài đặt thư và mạng…».</source>
+        <translation>Not set up: click “Mail and network settings…”.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Vai trò của bạn chỉ xem được tình trạng; việc gửi và nhận do cán bộ phụ trách làm.</source>
         <translation>Your role can only see the status; sending and receiving are done by the officer in charge.</translation>
     </message>
@@ -3552,7 +3659,58 @@ Number of targets: {targets}</translation>
         <translation>Making the package to send up…</translation>
     </message>
     <message>
+        <location line="+8"/>
+        <source>Đã gửi {files} tệp gói ({records} bản ghi) tới {to} qua {messages} thư. Khi cấp trên nhập xong, biên nhận sẽ về hộp thư: bấm «Nhận thư từ cấp trên».</source>
+        <translation>Sent {files} package file(s) ({records} records) to {to} in {messages} message(s). When the parent has imported them, the receipt arrives by mail: click “Fetch mail from the parent”.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang gửi gói qua thư điện tử…</source>
+        <translation>Sending the package by e-mail…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang gom thay đổi, mã hóa, ký và gửi thư…</source>
+        <translation>Gathering changes, encrypting, signing and mailing…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đã gửi {files} tệp gói ({records} bản ghi) lên máy chủ của cấp trên.</source>
+        <translation>Sent {files} package file(s) ({records} records) to the parent&apos;s server.</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <location line="+11"/>
+        <source>Gói xuống</source>
+        <translation>Down-package</translation>
+    </message>
+    <message>
+        <location line="-8"/>
+        <source>Đang gửi gói qua mạng…</source>
+        <translation>Sending the package over the network…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang gửi gói và nhận biên nhận của cấp trên…</source>
+        <translation>Sending the package and taking the parent&apos;s receipt…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Không có thư mới của cấp trên.</source>
+        <translation>No new mail from the parent.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang đọc hộp thư…</source>
+        <translation>Reading the mailbox…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang tải thư và kiểm tra từng tệp…</source>
+        <translation>Downloading messages and checking each file…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Chọn gói xuống, biên nhận hoặc hồ sơ của cấp trên</source>
         <translation>Choose a down-package, receipt or profile from above</translation>
     </message>
@@ -3620,6 +3778,109 @@ Number of targets: {targets}</translation>
         <location line="+5"/>
         <source>Cấp trên để riêng {count} bản ghi chưa nhập được (xem lại mã danh mục).</source>
         <translation>The level above kept aside {count} records it could not import (check the option-list codes).</translation>
+    </message>
+</context>
+<context>
+    <name>WiresDialog</name>
+    <message>
+        <location filename="../../ui/sync/wires.py" line="+69"/>
+        <source>Cài đặt thư điện tử và máy chủ</source>
+        <extracomment>The person pressed Save: the page saves on the worker, then calls `saved()` or `show_error(text)`.</extracomment>
+        <translation>Mail and server settings</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>để trống: giữ mật khẩu đã lưu</source>
+        <translation>leave empty to keep the saved password</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gói luôn được mã hóa và ký trước khi rời máy, nên gửi qua thư hay qua mạng cũng an toàn như USB. Mật khẩu thư được giữ trong kho khóa của hệ điều hành, không ghi vào dữ liệu.</source>
+        <translation>Packages are always encrypted and signed before they leave this computer, so sending by e-mail or over the network is as safe as by USB. Mail passwords are kept in the operating system&apos;s keyring, never in the data.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Gửi thư (SMTP)</source>
+        <translation>Sending mail (SMTP)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Máy chủ gửi thư:</source>
+        <translation>Outgoing mail server:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+17"/>
+        <source>Cổng:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+17"/>
+        <source>Bảo mật:</source>
+        <translation>Security:</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+17"/>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <location line="+17"/>
+        <source>Mật khẩu:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location line="-16"/>
+        <source>Địa chỉ thư của đơn vị:</source>
+        <translation>This unit&apos;s e-mail address:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hộp thư nhận gói của cấp trên:</source>
+        <translation>The parent&apos;s package mailbox:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Nhận thư (IMAP)</source>
+        <translation>Receiving mail (IMAP)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Máy chủ nhận thư:</source>
+        <translation>Incoming mail server:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Thư mục:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Gửi qua mạng</source>
+        <translation>Send over the network</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Địa chỉ máy chủ của cấp trên:</source>
+        <translation>The parent&apos;s server address:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>mặc định</source>
+        <translation>default</translation>
     </message>
 </context>
 <context>
