@@ -650,7 +650,7 @@
         <translation>Revision {rev}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Vụ việc mới</source>
         <translation>New case</translation>
     </message>
@@ -663,6 +663,36 @@
         <location line="+2"/>
         <source>{title} — Bình An</source>
         <translation>{title} — Bình An</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>chưa gửi lên cấp trên</source>
+        <translation>not yet sent to the parent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>đã tạo gói, chưa gửi</source>
+        <translation>in a package, not yet sent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>đã gửi, chờ cấp trên nhận</source>
+        <translation>sent, waiting for the parent</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>cấp trên đã nhận</source>
+        <translation>received by the parent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cấp trên đã xác nhận</source>
+        <translation>confirmed by the parent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lần sửa {rev} · {state}</source>
+        <translation>Revision {rev} · {state}</translation>
     </message>
     <message>
         <location line="+100"/>

@@ -476,11 +476,33 @@ class CaseForm(QDialog):
         if self.code:
             title = self.tr("Vụ việc {code}").format(code=self.code)
             self.info_label.setText(self.tr("Lần sửa {rev}").format(rev=self.rev))
+            self._load_sync_state()
         else:
             title = self.tr("Vụ việc mới")
             self.info_label.setText(self.tr("Chưa lưu; mã vụ việc được cấp khi lưu lần đầu."))
         self.title_label.setText(title)
         self.setWindowTitle(self.tr("{title} — Bình An").format(title=title))
+
+    def _load_sync_state(self) -> None:
+        """Where this revision stands on its way to the parent (DESIGN §6), read on the worker; only for a case
+        made here, on a node that sends up."""
+        session, case_id, rev = self.session, self.case_id, self.rev
+        if session.node_info.kind == "province" or (self._origin and self._origin != session.origin):
+            return
+        from sync import status
+
+        tasks.run_in_background(lambda: status.record_state(session, "cases", case_id),
+                                on_done=lambda state: self._show_sync_state(rev, state), on_error=lambda _e: None,
+                                owner=self)
+
+    def _show_sync_state(self, rev: int | None, state: str) -> None:
+        if rev != self.rev:
+            return  # saved again meanwhile: a newer answer follows
+        words = {"unsent": self.tr("chưa gửi lên cấp trên"), "built": self.tr("đã tạo gói, chưa gửi"),
+                 "sent": self.tr("đã gửi, chờ cấp trên nhận"), "received": self.tr("cấp trên đã nhận"),
+                 "confirmed": self.tr("cấp trên đã xác nhận")}
+        if state in words:
+            self.info_label.setText(self.tr("Lần sửa {rev} · {state}").format(rev=rev, state=words[state]))
 
     # --- sections and keyboard ------------------------------------------------------------------------------------
     def tab_chain(self) -> list[QWidget]:
