@@ -125,3 +125,18 @@ def test_figures_carry_the_suppression_label_never_a_small_value(tree):
     assert "<5" in cells
     kinds = [t for t in record["figures"]["tables"] if t["key"] == "Loai bao luc"][0]
     assert 1 not in [c for row in kinds["rows"] for c in row[1:]]
+
+
+def test_a_package_split_into_parts_carries_the_report_whole(tree, tmp_path):
+    for _ in range(30):
+        add_case(tree.commune)
+    made = submission.finalise(tree.commune, 2025)
+    limit = 64 * 1024
+    assert made["pdf_bytes"] > limit  # the report alone weighs more than a part may
+    built, results = _send(tree.commune, tree.province, tmp_path, part_limit=limit)
+    assert len(built) > 1 and all(r.kept_aside == [] for r in results)
+    # A record is never cut: the report travels alone in its part, every other part keeps to the limit.
+    heavy = [p for p in built if len(p.data) > limit]
+    assert len(heavy) == 1 and heavy[0].records == 1 and len(heavy[0].data) < made["pdf_bytes"] * 1.5
+    assert tree.province.cases.count() == 30
+    assert submission.received_pdf(tree.province, tree.commune.origin, 2025) == _own_pdf(tree.commune, 2025)
