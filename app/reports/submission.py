@@ -47,18 +47,25 @@ class SubmissionError(BinhAnError):
 
 
 # --- the figures --------------------------------------------------------------------------------------------
+def _line(text) -> str:
+    """A label as one printed line of bounded length (the parent accepts nothing else: app.sync_allow)."""
+    return " ".join(str(text).split())[:MAX_TEXT]
+
+
 def _cell(cell, suppress_label: str):
     if isinstance(cell, Figure):
         if cell.suppressed:
-            return suppress_label
+            return _line(suppress_label)
         cell = cell.value
-    if cell is None or isinstance(cell, (bool, int, str)):
-        return cell[:MAX_TEXT] if isinstance(cell, str) else cell
+    if isinstance(cell, str):
+        return _line(cell)
+    if cell is None or isinstance(cell, (bool, int)):
+        return cell
     if isinstance(cell, float):
         return round(cell, 4) if math.isfinite(cell) else None
     if isinstance(cell, date):
         return cell.isoformat()
-    return str(cell)[:MAX_TEXT]
+    return _line(cell)
 
 
 def figures_of(report: Report) -> dict:
@@ -69,8 +76,8 @@ def figures_of(report: Report) -> dict:
             continue  # a streamed data sheet: not part of the annual report's figures
         label = table.suppress_label
         tables.append({
-            "key": table.key, "title": table.title("vi")[:MAX_TEXT],
-            "columns": [c.label("vi")[:MAX_TEXT] for c in table.columns],
+            "key": _line(table.key), "title": _line(table.title("vi")),
+            "columns": [_line(c.label("vi")) for c in table.columns],
             "rows": [[_cell(c, label) for c in row] for row in table.rows],
             "total": [_cell(c, label) for c in table.total] if table.total else None,
         })
