@@ -54,17 +54,19 @@ class DownstreamPanel(QWidget):
             Column(self.tr("Cấp"), lambda r: kind_label(r["kind"]),
                    tooltip=lambda r: kind_label(r["kind"]) + ("" if r["relation"] == "child" else " " + self.tr(
                        "(gửi qua một đơn vị cấp dưới trực tiếp)"))),
-            Column(self.tr("Mã nhận dạng"), lambda r: r["fingerprint"] or ""),
-            Column(self.tr("Gói gần nhất"), lambda r: work.format_time(r["last_package_at"])),
-            Column(self.tr("Biên nhận gần nhất"), lambda r: work.format_time(r["last_receipt_at"])),
+            # What is checked every day first (the annual report, the deadline); the fingerprint, needed at
+            # enrolment, last.
             Column(self.tr("Báo cáo năm đã nhận"), self._annual_text, tooltip=self._annual_tooltip),
             Column(self.tr("Hạn gửi năm nay"), self._submission_text),
+            Column(self.tr("Gói gần nhất"), lambda r: work.format_time(r["last_package_at"])),
+            Column(self.tr("Biên nhận gần nhất"), lambda r: work.format_time(r["last_receipt_at"])),
             Column(self.tr("Để riêng"), lambda r: format_count(r["kept_aside"]) if r["kept_aside"] else "",
                    align_right=True),
+            Column(self.tr("Mã nhận dạng"), lambda r: r["fingerprint"] or ""),
         ], self, tone=self._submission_tone)
         self.registry_table = rows_view(self.registry_model, "registryTable", widths={
-            0: "TN0000", 1: "Xã Nguyên Xá Đông", 2: "huyện", 3: "0000 0000 0000 0000 0000",
-            4: "00/00/0000 00:00", 5: "00/00/0000 00:00", 6: "Năm 0000 (00/00/0000)", 7: "Đúng hạn (00/00/0000)"})
+            0: "TN0000", 1: "Xã Nguyên Xá Đông", 2: "huyện", 3: "Năm 0000 (00/00/0000)",
+            4: "Chưa gửi, còn 000 ngày", 5: "00/00/0000 00:00", 6: "00/00/0000 00:00", 7: "Để riêng"})
         self.registry_table.selectionModel().selectionChanged.connect(lambda *_: self._enable_save_annual())
         self.save_annual_button = QPushButton(self.tr("Lưu PDF báo cáo năm…"))
         self.save_annual_button.setObjectName("saveAnnualPdf")
