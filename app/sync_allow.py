@@ -24,6 +24,17 @@ check what arrives). The rules:
   stay home: a trusted-address model is often named after the household
   that shelters women, which is exactly what must not travel. Service
   providers (names, phones, addresses) never leave.
+- the annual report a commune (or district) finalises leaves whole: its
+  figures and its PDF. It is the official aggregate report addressed to the
+  parent — the document the plan requires the commune to send up, signed by
+  its leader, which the officer would otherwise print and post. It is built
+  from the same rules as every report for another body: only consented,
+  not-twice-counted incidents; small counts already replaced by the
+  profile's label (the figures carry the label, never the value); no
+  identities, no case codes, no per-case rows. Its free-text sections
+  (situation, difficulties, proposals) are written by the officer *for* the
+  province, to be read there. The figures are checked to be tables of numbers
+  and short labels, the PDF to be a PDF of bounded size.
 
 `outgoing()` gives the allowed form of a stored record; `check()` is what a
 parent runs on a record that arrives; `store()` writes an accepted one into the
@@ -32,6 +43,8 @@ parent's own tables (origin kept, nothing local filled in).
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import json
 import re
@@ -39,9 +52,11 @@ from dataclasses import dataclass, field
 
 import orjson
 
+from app.records import now_utc
+
 SYNC_SCHEMA = 1  # the shape of records below; a parent keeps aside records of a newer shape
 
-SYNCED_TABLES = ("models", "schools", "activities", "cases")
+SYNCED_TABLES = ("models", "schools", "activities", "cases", "annual_reports")
 NEVER_LEAVE = {
     "case_identities": "names, addresses, phones, ID numbers, narratives",
     "providers": "service providers' names, phones and addresses",
@@ -69,7 +84,7 @@ def month(value) -> str | None:
 # --- the shape of what travels ----------------------------------------------------------------------
 @dataclass(frozen=True)
 class Field:
-    kind: str  # id | case_code | code | codes | month | date | int | bool | year_flags | rows
+    kind: str  # id | case_code | code | codes | month | date | int | bool | year_flags | rows | figures | pdf
     list: str | None = None
     required: bool = False
     rows: dict = field(default_factory=dict)
@@ -152,7 +167,82 @@ MODEL = {
 }
 SCHOOL = {**META, "level": _f("code", "school_level", True), "integrations": _f("year_flags")}
 
-SPEC: dict[str, dict[str, Field]] = {"cases": CASE, "activities": ACTIVITY, "models": MODEL, "schools": SCHOOL}
+# The finalised annual report (app.reports.submission): why it may leave is in the module docstring.
+ANNUAL_REPORT = {
+    **META,
+    "year": _f("int", required=True),
+    "finalised_on": _f("date", required=True),
+    "figures": _f("figures", required=True),
+    "pdf": _f("pdf", required=True),
+}
+
+SPEC: dict[str, dict[str, Field]] = {"cases": CASE, "activities": ACTIVITY, "models": MODEL, "schools": SCHOOL,
+                                     "annual_reports": ANNUAL_REPORT}
+
+# --- the annual report's two free-form fields, checked for shape ----------------------------------------------
+# A finalised PDF travels in one package line, which cannot be split: keep it well under a package part
+# (sync.package.DEFAULT_PART_LIMIT, 8 MB, itself under e-mail limits). An annual report is a few hundred KB.
+MAX_PDF_BYTES = 4 * 1024 * 1024  # app.reports.submission refuses to finalise a larger one
+_MAX_PDF_B64 = (MAX_PDF_BYTES + 2) // 3 * 4
+_LABEL = re.compile(r"^[^\x00-\x1f\x7f]{0,300}$")  # one printed line: no control characters, no line breaks
+_FIGURES_KEYS = frozenset({"kind", "period", "tables"})
+_TABLE_KEYS = frozenset({"key", "title", "columns", "rows", "total"})
+
+
+def _label_ok(v) -> bool:
+    return type(v) is str and _LABEL.match(v) is not None
+
+
+def _figure_cell_ok(v) -> bool:
+    if v is None or v is True or v is False:
+        return True
+    if type(v) is int:
+        return -10**15 <= v <= 10**15
+    if type(v) is float:
+        return v == v and abs(v) <= 10**15
+    return _label_ok(v)
+
+
+def _cells_ok(v) -> bool:
+    return type(v) is list and len(v) <= 60 and all(_figure_cell_ok(c) for c in v)
+
+
+def _figures_ok(v) -> bool:
+    """The report's tables: short labels and numbers, nothing nested deeper, nothing unbounded."""
+    if type(v) is not dict or not v.keys() <= _FIGURES_KEYS or v.get("kind") != "annual":
+        return False
+    if not (v.get("period") is None or (type(v["period"]) is str and _YEAR.match(v["period"]))):
+        return False
+    tables = v.get("tables")
+    if type(tables) is not list or len(tables) > 100:
+        return False
+    for t in tables:
+        if type(t) is not dict or not t.keys() <= _TABLE_KEYS or not _label_ok(t.get("key")) \
+                or not _label_ok(t.get("title")):
+            return False
+        columns, rows, total = t.get("columns"), t.get("rows"), t.get("total")
+        if type(columns) is not list or len(columns) > 60 or not all(_label_ok(c) for c in columns):
+            return False
+        if type(rows) is not list or len(rows) > 5000 or not all(_cells_ok(r) for r in rows):
+            return False
+        if total is not None and not _cells_ok(total):
+            return False
+    return True
+
+
+def _pdf_ok(v) -> bool:
+    """Base64 of a PDF file, of bounded size."""
+    if type(v) is not str or not 0 < len(v) <= _MAX_PDF_B64:
+        return False
+    try:
+        head = base64.b64decode(v[:12], validate=True)
+        base64.b64decode(v, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return head.startswith(b"%PDF-")
+
+
+_SHAPES = {"figures": _figures_ok, "pdf": _pdf_ok}
 
 
 # --- leaving: stored record → allowed record ------------------------------------------------------------
@@ -262,8 +352,15 @@ def _reader(table: str, fields: dict[str, str]) -> str:
     return f"SELECT r.id, {record} FROM {table} AS r WHERE r.id IN {_IDS}"
 
 
+_ANNUAL_REPORT_SQL = {
+    **_META_SQL,
+    "year": "r.year", "finalised_on": "r.finalised_on", "figures": "json(r.figures)", "pdf": "r.pdf",
+}
+
+
 _OUTGOING = {"cases": _reader("cases", _CASE_SQL), "activities": _reader("activities", _ACTIVITY_SQL),
-             "models": _reader("models", _MODEL_SQL), "schools": _reader("schools", _SCHOOL_SQL)}
+             "models": _reader("models", _MODEL_SQL), "schools": _reader("schools", _SCHOOL_SQL),
+             "annual_reports": _reader("annual_reports", _ANNUAL_REPORT_SQL)}
 _SPEC_KEYS = {table: frozenset(spec) for table, spec in SPEC.items()}
 _WITHHELD_KEYS = frozenset(WITHHELD)
 
@@ -352,6 +449,11 @@ def _checker(spec: Field, reference):
         def valid(v, path, problems):
             return isinstance(v, dict) and all(isinstance(k, str) and _YEAR.match(k) and isinstance(f, bool)
                                                for k, f in v.items())
+    elif kind in _SHAPES:
+        shape = _SHAPES[kind]
+
+        def valid(v, path, problems):
+            return shape(v)
     elif kind == "rows":
         fields = _compiled_fields(spec.rows, reference)
 
@@ -413,11 +515,12 @@ class _Plan:
     code_lists: tuple   # (key, accepted codes, optional)
     rows: tuple         # (key, plan of a row, optional)
     year_flags: tuple   # (key, optional)
+    shapes: tuple       # (key, shape check, optional): the annual report's figures and PDF
 
 
 def _plan_of(spec: dict[str, Field], reference) -> _Plan:
     groups: dict[str, list] = {g: [] for g in ("sets", "bools", "ints", "patterns", "code_lists", "rows",
-                                               "year_flags")}
+                                               "year_flags", "shapes")}
     for key, sub in spec.items():
         optional = not sub.required
         codes = frozenset(c for c in reference[sub.list].codes
@@ -440,6 +543,8 @@ def _plan_of(spec: dict[str, Field], reference) -> _Plan:
             groups["rows"].append((key, _plan_of(sub.rows, reference), optional))
         elif sub.kind == "year_flags":
             groups["year_flags"].append((key, optional))
+        elif sub.kind in _SHAPES:
+            groups["shapes"].append((key, _SHAPES[sub.kind], optional))
         else:
             raise ValueError(f"unknown field kind {sub.kind!r}")
     return _Plan(frozenset(spec), **{g: tuple(items) for g, items in groups.items()})
@@ -498,6 +603,8 @@ def _compile_plan(plan: _Plan, names: dict) -> tuple[str, list[str]]:
                 "                return False"]
     for key, optional in plan.year_flags:
         test(key, "_year_flags_ok(v)", optional)
+    for key, shape, optional in plan.shapes:
+        test(key, f"{const(shape)}(v)", optional)
     out.append("    return True")
     return fn, out
 
@@ -566,6 +673,7 @@ _PARTS = {
     "models": ("model_id", ("model_status_events",)),
     "schools": ("school_id", ("school_integrations",)),
     "activities": (None, ()),
+    "annual_reports": (None, ()),
 }
 
 
@@ -688,7 +796,28 @@ def _store_schools(conn, recs: list[dict]) -> None:
           [(r["id"], int(y), int(v)) for r in recs for y, v in (r.get("integrations") or {}).items()])
 
 
-_STORE = {"cases": _store_cases, "activities": _store_activities, "models": _store_models, "schools": _store_schools}
+def _store_annual_reports(conn, recs: list[dict]) -> None:
+    """A received annual report, with when it arrived here: the first arrival of a node's year stays (the
+    deadline is judged by it), the newest version's is noted beside it."""
+    now = now_utc()
+    names = ("id", "origin", "rev", "created_at", "updated_at", "deleted", "year", "finalised_on", "figures", "pdf",
+             "finalised_by", "first_received_at", "received_at")
+    rows = []
+    for rec in recs:
+        meta = _meta_row(rec)
+        first = conn.execute("SELECT min(first_received_at) FROM annual_reports WHERE origin = ? AND year = ?",
+                             (rec["origin"], rec["year"])).fetchone()[0]
+        rows.append((*meta.values(), rec["year"], rec["finalised_on"],
+                     json.dumps(rec["figures"], ensure_ascii=False, sort_keys=True), rec["pdf"], None,
+                     first or now, now))
+    updates = ", ".join(f"{k} = excluded.{k}" for k in names if k not in ("id", "first_received_at"))
+    _many(conn, f"INSERT INTO annual_reports ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
+          f" ON CONFLICT(id) DO UPDATE SET {updates},"
+          " first_received_at = coalesce(annual_reports.first_received_at, excluded.first_received_at)", rows)
+
+
+_STORE = {"cases": _store_cases, "activities": _store_activities, "models": _store_models, "schools": _store_schools,
+          "annual_reports": _store_annual_reports}
 
 
 def store_many(conn, table: str, records: list[dict], *, fresh: frozenset | set = frozenset()) -> None:

@@ -434,6 +434,54 @@ def _sync_status(session, args) -> int:
     return 0
 
 
+# --- the annual report -----------------------------------------------------------------------------------------
+def _annual_finalise(session, args) -> int:
+    from app.reports import submission
+
+    made = submission.finalise(session, args.year)
+    print(_say(f"Đã hoàn tất báo cáo năm {made['year']} (lần {made['rev']}, PDF {made['pdf_bytes'] // 1024} KB). "
+               "Báo cáo đi trong gói gửi lên tiếp theo (binhan sync export).",
+               f"Finalised the annual report for {made['year']} (version {made['rev']}, PDF "
+               f"{made['pdf_bytes'] // 1024} KB). It goes up in the next package (binhan sync export)."))
+    return 0
+
+
+def _annual_list(session, args) -> int:
+    """This node's own finalised reports (a commune, a district) and those received from below (a province,
+    a district): one line each, or JSON."""
+    from sync import status
+
+    own = status.own_annual_reports(session)
+    received = status.annual_reports_received(session)
+    if args.json:
+        _print_json({"own": own, "received": received})
+        return 0
+    for r in own:
+        print("\t".join([_say("đơn vị này", "this node"), str(r["year"]), r["finalised_on"], str(r["rev"]),
+                         r["state"]]))
+    for child in received:
+        if not child["annual_reports"]:
+            print("\t".join([child["code"], "—", _say("chưa nhận báo cáo năm", "no annual report received")]))
+        for r in child["annual_reports"]:
+            print("\t".join([child["code"], str(r["year"]), r["finalised_on"], str(r["rev"]), r["received_at"] or ""]))
+    if not own and not received:
+        print(_say("Chưa có báo cáo năm nào.", "No annual reports yet."), file=sys.stderr)
+    return 0
+
+
+def _annual_save(session, args) -> int:
+    from app.reports import submission
+    from sync import enrol
+
+    child = next((c for c in enrol.children(session) if c["code"] == args.sender), None)
+    if child is None:
+        raise _cli().UsageError(f"Không có đơn vị cấp dưới mã '{args.sender}'.",
+                                f"No unit below this one has the code '{args.sender}'.")
+    path = submission.save_received_pdf(session, child["node_id"], args.year, args.out)
+    print(_say(f"Đã ghi {path}", f"Written: {path}"))
+    return 0
+
+
 def _sync_drives(args) -> int:
     from sync.transports import folder
 
@@ -532,3 +580,18 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=_with_session(_sync_status))
     p = sync.add_parser("drives", parents=[common], help="ổ USB đang cắm / removable drives")
     p.set_defaults(func=_sync_drives)
+
+    annual = sync.add_parser("annual", help="báo cáo năm gửi cấp trên / the annual report sent up").add_subparsers(
+        dest="annual_command", required=True)
+    p = annual.add_parser("finalise", parents=[common],
+                          help="hoàn tất báo cáo năm để gửi lên / finalise the annual report to send it up")
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=_with_session(_annual_finalise))
+    p = annual.add_parser("list", parents=[common], help="báo cáo năm đã hoàn tất và đã nhận / finalised and received")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_with_session(_annual_list))
+    p = annual.add_parser("save", parents=[common], help="lưu PDF báo cáo năm của cấp dưới / save a child's PDF")
+    p.add_argument("--from", dest="sender", required=True, metavar="CODE", help="mã đơn vị / the unit's code")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.set_defaults(func=_with_session(_annual_save))

@@ -89,3 +89,30 @@ def registry(session) -> list[dict]:
                     "last_package_at": last["received"], "last_receipt_at": last["receipt"],
                     "packages": last["packages"], "records": last["records"], "kept_aside": kept})
     return out
+
+
+def own_annual_reports(session) -> list[dict]:
+    """This node's finalised annual reports, newest year first, each with its sync state (see `record_state`):
+    {id, year, rev, finalised_on, updated_at, state}."""
+    rows = session.store.query(
+        "SELECT id, year, rev, finalised_on, updated_at FROM annual_reports WHERE origin = ? AND deleted = 0"
+        " ORDER BY year DESC", (session.node_info.id,))
+    return [{**r, "state": record_state(session, "annual_reports", r["id"])} for r in rows]
+
+
+def annual_reports_received(session) -> list[dict]:
+    """Per node below this one (as `registry` lists them), the annual reports received from it, newest year
+    first: {id, code, name, kind, annual_reports: [{year, rev, finalised_on, received_at, latest_at}]}.
+
+    `received_at` is when the year's report first arrived here (a deadline is judged by it); `latest_at` when its
+    newest version did.
+    """
+    by_origin: dict[str, list[dict]] = {}
+    for r in session.store.query(
+            "SELECT origin, year, max(rev) AS rev, max(finalised_on) AS finalised_on,"
+            " min(first_received_at) AS received_at, max(received_at) AS latest_at FROM annual_reports"
+            " WHERE origin != ? AND deleted = 0 GROUP BY origin, year ORDER BY origin, year DESC",
+            (session.node_info.id,)):
+        by_origin.setdefault(r.pop("origin"), []).append(r)
+    return [{"id": peer["node_id"], "code": peer["code"], "name": peer["name"], "kind": peer["kind"],
+             "annual_reports": by_origin.get(peer["node_id"], [])} for peer in enrol.children(session)]

@@ -20,6 +20,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "registry.read": frozenset({"admin", "officer", "cadre", "leader", "province_officer"}),
     "registry.write": frozenset({"admin", "officer"}),
     "report.build": frozenset({"admin", "officer", "leader", "province_officer"}),
+    # Finalising sends the annual report up: whoever may build (and so export) it may finalise it.
+    "report.finalise": frozenset({"admin", "officer", "leader", "province_officer"}),
     "report.case_file": frozenset({"admin", "officer"}),
     "user.manage": frozenset({"admin"}),
     "backup.create": frozenset({"admin", "officer"}),
@@ -41,6 +43,7 @@ ACTION_LABELS = {
     "registry.read": ("xem danh mục", "view registries"),
     "registry.write": ("sửa danh mục", "edit registries"),
     "report.build": ("lập báo cáo", "build reports"),
+    "report.finalise": ("hoàn tất và gửi báo cáo năm", "finalise and send the annual report"),
     "report.case_file": ("in hồ sơ một vụ việc", "print a case file"),
     "user.manage": ("quản lý tài khoản", "manage accounts"),
     "backup.create": ("sao lưu", "make backups"),

@@ -416,7 +416,26 @@ def run_script(conn, sql: str) -> None:
                 conn.execute(statement)
 
 
-STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4]
+def _step_5(conn) -> None:
+    """The annual report a commune (or district) finalises and sends up: its figures and its PDF, one record per
+    node and year (a later finalising replaces it as a new revision). A parent keeps those it receives here too,
+    with when the year's report first arrived (the deadline is judged by that) and when its newest version did."""
+    run_script(conn, f"""
+    CREATE TABLE annual_reports (
+        {SYNCED},
+        year INTEGER NOT NULL,
+        finalised_on TEXT NOT NULL,     -- the day it was finalised, YYYY-MM-DD
+        figures TEXT NOT NULL,          -- JSON: the report's tables as printed (small counts already hidden)
+        pdf TEXT NOT NULL,              -- the PDF, base64 (it travels as it is stored)
+        finalised_by TEXT,              -- the account that finalised it; never leaves the node
+        first_received_at TEXT,         -- parent side: when this node and year's report first arrived here
+        received_at TEXT                -- parent side: when its newest version arrived
+    );
+    CREATE INDEX annual_reports_origin_year ON annual_reports(origin, year);
+    """)
+
+
+STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5]
 CURRENT_VERSION = len(STEPS)
 
 

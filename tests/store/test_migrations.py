@@ -58,3 +58,31 @@ def test_database_from_newer_version_is_refused_untouched(session, new_node):
         new_node.login("admin", "mật-khẩu-thử")
     assert "phiên bản Bình An mới hơn" in str(caught.value)
     assert new_node.db_path.read_bytes() == before
+
+
+def test_schema_4_database_gains_the_annual_reports_table_and_keeps_its_data(node_dir, monkeypatch):
+    """A node made by the release before step 5 (its steps only), then opened by this one."""
+    from tests.conftest import ADMIN_PASSWORD, sample_case
+
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:4])
+    monkeypatch.setattr(migrations, "CURRENT_VERSION", 4)
+    node, _ = Node.create(node_dir, kind="commune", name="Xã Thử Nghiệm", code="TN01", parent_code="TB",
+                          profile_code="thai_binh", admin_username="admin", admin_password=ADMIN_PASSWORD)
+    old = node.login("admin", ADMIN_PASSWORD)
+    assert old.store.user_version == 4
+    assert old.store.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'annual_reports'") == 0
+    case = old.cases.save(sample_case())
+    old.close()
+    monkeypatch.undo()
+
+    session = Node.open(node_dir).login("admin", ADMIN_PASSWORD)
+    try:
+        assert session.store.user_version == migrations.CURRENT_VERSION == 5
+        assert session.cases.get(case["id"])["code"] == case["code"]
+        from app.reports import submission
+        made = submission.finalise(session, 2025)
+        assert [r["year"] for r in submission.finalised(session)] == [2025] and made["rev"] == 1
+        assert session.verify_audit().ok
+    finally:
+        session.close()
+    assert len(list(node_dir.glob("binhan.db.schema4-*.bak"))) == 1, "the file is copied aside before an upgrade"

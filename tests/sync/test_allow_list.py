@@ -1,12 +1,16 @@
 """What leaves a node: planted identities never do; the shape is the allow-list and nothing more."""
 
+import base64
 import json
 import re
+import shutil
+import subprocess
 import unicodedata
 
 import pytest
 
 from app import sync_allow
+from app.reports import submission
 from sync import importer, package
 from sync import keys as node_keys
 
@@ -50,7 +54,10 @@ def _plant_everything(session) -> dict:
         "participants": {"total": 30, "female": 20, "male": 10}, "model_id": model["id"], "school_id": school["id"],
         "budget_vnd": 500000, "notes": f"{CANARY_NAME} {PHONE} {ID_NUMBER}"})
     session.activities.add_attachment(activity["id"], "danh-sach.txt", f"{CANARY_NAME} {PHONE}".encode(), "text/plain")
-    return {"case": case, "provider": provider, "model": model, "school": school, "activity": activity}
+    # The annual report goes up whole (figures and PDF): built over all of the above, it must name none of it.
+    annual = submission.finalise(session, 2025)
+    return {"case": case, "provider": provider, "model": model, "school": school, "activity": activity,
+            "annual_reports": annual}
 
 
 def test_planted_identities_are_absent_from_every_decrypted_payload(tree):
@@ -63,7 +70,18 @@ def test_planted_identities_are_absent_from_every_decrypted_payload(tree):
             for form in _forms(planted):
                 assert form not in payload, f"{planted!r} left the node"
     records = [json.loads(line) for p in payloads for line in p.split(b"\n")[1:] if line]
-    assert {r["table"] for r in records} == {"cases", "activities", "models", "schools"}, "providers never leave"
+    assert {r["table"] for r in records} == {"cases", "activities", "models", "schools", "annual_reports"}, \
+        "providers never leave"
+    # The PDF's text is compressed inside it: read it as a person at the province would.
+    (annual,) = [r["record"] for r in records if r["table"] == "annual_reports"]
+    pdf = base64.b64decode(annual["pdf"])
+    assert pdf.startswith(b"%PDF-")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        assert "BÁO CÁO" in text
+        for planted in PLANTED:
+            assert planted not in text and unicodedata.normalize("NFD", planted) not in text
 
 
 def test_planted_identities_never_reach_the_province_database(tree):
@@ -104,7 +122,8 @@ def test_every_table_sends_exactly_its_spec(tree):
     made = _plant_everything(tree.commune)
     with tree.commune.store.lock:
         conn = tree.commune.store.conn
-        for table, key in (("cases", "case"), ("activities", "activity"), ("models", "model"), ("schools", "school")):
+        for table, key in (("cases", "case"), ("activities", "activity"), ("models", "model"), ("schools", "school"),
+                           ("annual_reports", "annual_reports")):
             assert set(sync_allow.outgoing(conn, table, made[key]["id"])) == set(sync_allow.SPEC[table])
         assert sync_allow.outgoing(conn, "providers", made["provider"]["id"]) is None
 

@@ -119,3 +119,49 @@ def test_key_backup_and_restore_from_the_command_line(binhan, tmp_path, monkeypa
     monkeypatch.setenv("BINHAN_KEY_PASSPHRASE", "sai mật khẩu hoàn toàn")
     code, _, err = binhan(province, "keys", "restore", str(tmp_path / "tb.keys.binhan"))
     assert code == 2 and "không đúng" in err
+
+
+def test_annual_report_finalised_sent_listed_and_saved_from_the_command_line(binhan, tmp_path):
+    import base64
+
+    from sync import enrol
+
+    province = _node(tmp_path, "TB", "province", None)
+    commune = _node(tmp_path, "TN01", "commune", "TB")
+    usb = tmp_path / "usb"
+    p, c = province.login("admin", ADMIN_PASSWORD), commune.login("admin", ADMIN_PASSWORD)
+    enrol.import_profile(c, enrol.export_profile(p, tmp_path))
+    registration = enrol.export_registration(c, tmp_path)
+    enrol.import_registration(p, registration, accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    p.close()
+    c.close()
+
+    code, out, err = binhan(commune, "sync", "annual", "finalise", "--year", "2025")
+    assert code == 0 and "Đã hoàn tất báo cáo năm 2025 (lần 1" in out, err
+    code, out, _ = binhan(commune, "sync", "annual", "list")
+    assert code == 0 and out.split("\t")[:2] == ["đơn vị này", "2025"] and out.strip().endswith("unsent")
+    code, out, _ = binhan(province, "sync", "annual", "list")
+    assert code == 0 and "TN01\t—\tchưa nhận báo cáo năm" in out
+
+    assert binhan(commune, "sync", "export", "--out", str(usb))[0] == 0
+    assert binhan(province, "sync", "import", str(usb))[0] == 0
+    code, out, _ = binhan(province, "sync", "annual", "list", "--json")
+    (child,) = json.loads(out)["received"]
+    assert child["code"] == "TN01" and [r["year"] for r in child["annual_reports"]] == [2025]
+
+    target = tmp_path / "TN01-2025.pdf"
+    code, out, _ = binhan(province, "sync", "annual", "save", "--from", "TN01", "--year", "2025", "--out", str(target))
+    assert code == 0 and str(target) in out
+    session = commune.login("admin", ADMIN_PASSWORD)
+    own = session.store.query("SELECT pdf FROM annual_reports")[0]["pdf"]
+    session.close()
+    assert target.read_bytes() == base64.b64decode(own)
+
+    code, _, err = binhan(province, "sync", "annual", "save", "--from", "XX99", "--year", "2025", "--out",
+                          str(target))
+    assert code == 2 and "XX99" in err
+    code, _, err = binhan(province, "sync", "annual", "save", "--from", "TN01", "--year", "2024", "--out",
+                          str(tmp_path / "none.pdf"))
+    assert code == 2 and "Chưa nhận được báo cáo năm 2024" in err and not (tmp_path / "none.pdf").exists()
+    code, _, err = binhan(province, "sync", "annual", "finalise", "--year", "2025")
+    assert code == 2 and "Chỉ xã" in err

@@ -7,6 +7,7 @@ province, and its receipt taken back at the commune.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 from datetime import date
@@ -272,21 +273,49 @@ def test_cancelling_the_package_import_stops_between_files_and_still_answers_wit
     assert page.progress_dialog is None
 
 
-def test_late_communes_are_judged_against_the_profiles_deadline():
+def test_late_communes_are_judged_by_their_annual_reports_arrival_against_the_profiles_deadline():
     from ui.sync.work import _submission
 
     deadline = date(2026, 11, 30)
-    child = {"id": "c1"}
-    on_time = [{"from_node": "c1", "received_at": "2026-11-02T03:00:00.000+00:00"}]
-    after = [{"from_node": "c1", "received_at": "2026-12-05T03:00:00.000+00:00"}]
-    last_year = [{"from_node": "c1", "received_at": "2025-11-02T03:00:00.000+00:00"}]
-    other = [{"from_node": "c2", "received_at": "2026-11-02T03:00:00.000+00:00"}]
-    assert _submission(child, on_time, date(2026, 12, 10), deadline)["state"] == "on_time"
-    assert _submission(child, after, date(2026, 12, 10), deadline)["state"] == "late_sent"
-    assert _submission(child, last_year + other, date(2026, 12, 10), deadline) == {"state": "late", "on": None,
-                                                                                      "days": 10}
-    assert _submission(child, [], date(2026, 11, 20), deadline) == {"state": "waiting", "on": None, "days": 10}
-    assert _submission(child, on_time, date(2026, 12, 10), None)["state"] == "unknown"
+    on_time = [{"year": 2026, "received_at": "2026-11-02T03:00:00.000+00:00"}]
+    after = [{"year": 2026, "received_at": "2026-12-05T03:00:00.000+00:00"}]
+    last_years = [{"year": 2025, "received_at": "2026-11-02T03:00:00.000+00:00"}]
+    assert _submission(on_time, date(2026, 12, 10), deadline) == {"state": "on_time", "on": date(2026, 11, 2)}
+    assert _submission(after, date(2026, 12, 10), deadline) == {"state": "late_sent", "on": date(2026, 12, 5)}
+    # last year's report, even when it arrived this year, is not this year's
+    assert _submission(last_years, date(2026, 12, 10), deadline) == {"state": "late", "on": None, "days": 10}
+    assert _submission([], date(2026, 11, 20), deadline) == {"state": "waiting", "on": None, "days": 10}
+    assert _submission(on_time, date(2026, 12, 10), None)["state"] == "unknown"
+
+
+def test_packages_without_the_annual_report_do_not_meet_the_deadline(tmp_path, province, commune):
+    """A commune that sent cases every month but never its annual report is late; the report's arrival counts."""
+    from app.reports import submission
+    from sync import importer, package
+    from ui.sync import work
+
+    files = tmp_path / "files"
+    files.mkdir()
+    enrol.import_profile(commune, enrol.export_profile(province, files))
+    registration = enrol.export_registration(commune, files)
+    enrol.import_registration(province, registration,
+                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    commune.cases.save(sample_case())
+    importer.import_package(province, package.build(commune)[0].data)
+    deadline = province.profile.deadline_for(2026)
+    after_deadline = date(2026, 12, 10)
+    (row,) = work.snapshot(province, today=after_deadline).registry
+    assert row["last_package_at"] and row["annual_reports"] == []
+    assert row["submission"] == {"state": "late", "on": None, "days": (after_deadline - deadline).days}
+
+    submission.finalise(commune, 2026)
+    importer.import_package(province, package.build(commune)[0].data)
+    province.store.execute("UPDATE annual_reports SET first_received_at = '2026-11-20T02:00:00.000+00:00'")
+    (row,) = work.snapshot(province, today=after_deadline).registry
+    assert row["submission"] == {"state": "on_time", "on": date(2026, 11, 20)}
+    province.store.execute("UPDATE annual_reports SET first_received_at = '2026-12-03T02:00:00.000+00:00'")
+    (row,) = work.snapshot(province, today=after_deadline).registry
+    assert row["submission"] == {"state": "late_sent", "on": date(2026, 12, 3)}
 
 
 def test_a_leader_sees_the_state_but_cannot_send(qtbot, tmp_path, commune, no_drives):
@@ -339,3 +368,75 @@ def test_down_package_from_the_province_confirms_the_communes_package(qtbot, tmp
     at_commune.files = ScriptedFiles([downs[0]])  # the same file again changes nothing
     _click(qtbot, up.import_button)
     assert "đã nhập từ trước" in at_commune.message.text()
+
+
+def test_commune_finalises_its_annual_report_and_the_province_sees_it_received_and_saves_its_pdf(
+        qtbot, tmp_path, province, commune, no_drives):
+    from app.reports import submission
+    from sync import importer
+    from ui.sync.page import SyncPage
+
+    files = tmp_path / "files"
+    files.mkdir()
+    enrol.import_profile(commune, enrol.export_profile(province, files))
+    registration = enrol.export_registration(commune, files)
+    enrol.import_registration(province, registration,
+                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    commune.cases.save(sample_case())
+
+    at_commune = SyncPage(commune)
+    qtbot.addWidget(at_commune)
+    up = at_commune.upstream
+    assert up.annual_box.isVisibleTo(at_commune) and up.annual_model.rowCount() == 0
+    year = date.today().year
+    assert up.annual_year.currentData() == year
+
+    # Asked first; "Chưa" finalises nothing.
+    _click(qtbot, up.finalise_button)
+    box = up.finalise_box
+    assert box is not None and str(year) in box.text()
+    box.buttons()[[b.text() for b in box.buttons()].index("Chưa")].click()
+    assert commune.store.scalar("SELECT count(*) FROM annual_reports") == 0
+
+    _click(qtbot, up.finalise_button)
+    box = up.finalise_box
+    box.buttons()[[b.text() for b in box.buttons()].index("Hoàn tất")].click()
+    qtbot.waitUntil(lambda: up.annual_model.rowCount() == 1)
+    assert at_commune.message.kind == "success", at_commune.message.text()
+    assert f"Đã hoàn tất báo cáo năm {year}" in at_commune.message.text()
+    assert up.annual_model.cell(0, _column(up.annual_model, "Năm")) == str(year)
+    assert up.annual_model.cell(0, _column(up.annual_model, "Tình trạng")) == "Chờ gửi trong gói tiếp theo"
+
+    # Finalising the same year again says so before, and replaces it after.
+    _click(qtbot, up.finalise_button)
+    box = up.finalise_box
+    assert "bản mới sẽ thay" in box.informativeText()
+    box.buttons()[[b.text() for b in box.buttons()].index("Hoàn tất")].click()
+    qtbot.waitUntil(lambda: up.annual_model.cell(0, _column(up.annual_model, "Lần hoàn tất")) == "2")
+    assert up.annual_model.rowCount() == 1
+
+    at_commune.files = ScriptedFiles(files / "len-tinh")
+    _click(qtbot, up.build_button)
+    assert up.annual_model.cell(0, _column(up.annual_model, "Tình trạng")) == "Đã gửi"
+    for path in sorted((files / "len-tinh").glob("*.pkg.binhan")):
+        importer.import_package(province, path)
+
+    at_province = SyncPage(province)
+    qtbot.addWidget(at_province)
+    down = at_province.downstream
+    model = down.registry_model
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    received = model.cell(0, _column(model, "Báo cáo năm đã nhận"))
+    assert received == f"Năm {year} ({date.today():%d/%m/%Y})"
+    expected = "Đúng hạn" if date.today() <= province.profile.deadline_for(year) else "Gửi muộn"
+    assert model.cell(0, _column(model, "Hạn gửi năm nay")).startswith(expected)
+
+    assert not down.save_annual_button.isEnabled()  # no commune chosen yet
+    down.registry_table.selectRow(0)
+    target = files / "tu-xa.pdf"
+    at_province.files = ScriptedFiles(target)
+    _click(qtbot, down.save_annual_button)
+    assert at_province.message.kind == "success", at_province.message.text()
+    own = commune.store.query("SELECT pdf FROM annual_reports")[0]["pdf"]
+    assert target.read_bytes() == base64.b64decode(own) and target.read_bytes().startswith(b"%PDF-")
+    assert submission.received(province)[0]["rev"] == 2

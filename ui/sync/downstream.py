@@ -56,20 +56,33 @@ class DownstreamPanel(QWidget):
             Column(self.tr("Cấp"), lambda r: kind_label(r["kind"]),
                    tooltip=lambda r: kind_label(r["kind"]) + ("" if r["relation"] == "child" else " " + self.tr(
                        "(gửi qua một đơn vị cấp dưới trực tiếp)"))),
-            Column(self.tr("Mã nhận dạng"), lambda r: r["fingerprint"] or ""),
+            # What is checked every day first (the annual report, the deadline); the fingerprint, needed at
+            # enrolment, last.
+            Column(self.tr("Báo cáo năm đã nhận"), self._annual_text, tooltip=self._annual_tooltip),
+            Column(self.tr("Hạn gửi năm nay"), self._submission_text),
             Column(self.tr("Gói gần nhất"), lambda r: work.format_time(r["last_package_at"])),
             Column(self.tr("Biên nhận gần nhất"), lambda r: work.format_time(r["last_receipt_at"])),
-            Column(self.tr("Hạn gửi năm nay"), self._submission_text),
             Column(self.tr("Để riêng"), lambda r: format_count(r["kept_aside"]) if r["kept_aside"] else "",
                    align_right=True),
+            Column(self.tr("Mã nhận dạng"), lambda r: r["fingerprint"] or ""),
         ], self, tone=self._submission_tone)
         self.registry_table = rows_view(self.registry_model, "registryTable", widths={
-            0: "TN0000", 1: "Xã Nguyên Xá Đông", 2: "huyện", 3: "0000 0000 0000 0000 0000",
-            4: "00/00/0000 00:00", 5: "00/00/0000 00:00", 6: "Đúng hạn (00/00/0000)"})
+            0: "TN0000", 1: "Xã Nguyên Xá Đông", 2: "huyện", 3: "Năm 0000 (00/00/0000)",
+            4: "Chưa gửi, còn 000 ngày", 5: "00/00/0000 00:00", 6: "00/00/0000 00:00", 7: "Để riêng"})
+        self.registry_table.selectionModel().selectionChanged.connect(lambda *_: self._enable_save_annual())
+        self.save_annual_button = QPushButton(self.tr("Lưu PDF báo cáo năm…"))
+        self.save_annual_button.setObjectName("saveAnnualPdf")
+        self.save_annual_button.setToolTip(self.tr(
+            "Lưu bản PDF báo cáo năm mới nhất mà đơn vị đang chọn đã gửi lên, đúng như đơn vị đó đã lập."))
+        self.save_annual_button.clicked.connect(self.save_annual_pdf)
         registry_box = QGroupBox(self.tr("Các đơn vị cấp dưới đã đăng ký"))
         box = QVBoxLayout(registry_box)
         box.addWidget(self.deadline_label)
         box.addWidget(self.registry_table, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.save_annual_button)
+        box.addLayout(row)
 
         # --- inbox ----------------------------------------------------------------------------------------
         self.import_files_button = QPushButton(self.tr("Nhập gói…"))
@@ -121,6 +134,8 @@ class DownstreamPanel(QWidget):
         layout.addWidget(own_box)
         layout.addWidget(splitter, 1)
         self._deadline = None
+        self._may_save_annual = False
+        self._enable_save_annual()
 
     # --- what it shows --------------------------------------------------------------------------------
     def _refused_row(self, row: dict) -> dict:
@@ -133,6 +148,23 @@ class DownstreamPanel(QWidget):
                 "package": row.get("file", ""), "records": "",
                 "verdict": self.tr("Từ chối: {reason}").format(reason=text), "detail": text, "kept": "",
                 "receipt": "", "tone": "bad", "verdict_code": "refused"}
+
+    def _annual_text(self, row: dict) -> str:
+        reports = row.get("annual_reports") or []
+        if not reports:
+            return self.tr("Chưa nhận")
+        newest = reports[0]
+        return self.tr("Năm {year} ({day})").format(year=newest["year"], day=format_date(
+            work.to_local(newest["received_at"])))
+
+    def _annual_tooltip(self, row: dict) -> str | None:
+        reports = row.get("annual_reports") or []
+        if not reports:
+            return None
+        return "\n".join(self.tr("Năm {year}: hoàn tất {finalised}, nhận lần đầu {received}, bản mới nhất nhận "
+                                 "{latest}").format(year=r["year"], finalised=format_date(r["finalised_on"]),
+                                                    received=work.format_time(r["received_at"]),
+                                                    latest=work.format_time(r["latest_at"])) for r in reports)
 
     def _submission_text(self, row: dict) -> str:
         found = row.get("submission") or {}
@@ -156,8 +188,9 @@ class DownstreamPanel(QWidget):
             name=shot.name, code=shot.code, fingerprint=shot.own_fingerprint or "—"))
         if shot.deadline is not None:
             self.deadline_label.setText(self.tr(
-                "Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét gói đầu tiên nhận "
-                "được trong năm.").format(year=shot.deadline.year, day=format_date(shot.deadline)))
+                "Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét ngày báo cáo năm "
+                "{year} của đơn vị đến nơi (các gói số liệu khác không tính).").format(
+                year=shot.deadline.year, day=format_date(shot.deadline)))
         else:
             self.deadline_label.setText(self.tr("Đơn vị chưa có hồ sơ tỉnh nên chưa biết hạn gửi báo cáo."))
         self.registry_model.set_rows(shot.registry)
@@ -174,6 +207,17 @@ class DownstreamPanel(QWidget):
             "Đọc hộp thư nhận gói, nhập từng gói và gửi biên nhận lại bằng thư cho đơn vị đã gửi.") if can_fetch
             else self.tr("Chưa cài đặt: bấm «Cài đặt thư…»."))
         self.wires_button.setEnabled(self.session.can("settings.manage"))
+
+        self._may_save_annual = self.session.can("report.build")
+        self._enable_save_annual()
+
+    def selected_child(self) -> dict | None:
+        rows = self.registry_table.selectionModel().selectedRows()
+        return self.registry_model.rows[rows[0].row()] if rows else None
+
+    def _enable_save_annual(self) -> None:
+        child = self.selected_child()
+        self.save_annual_button.setEnabled(self._may_save_annual and bool(child and child.get("annual_reports")))
 
     def _inbox_row(self, row: dict) -> dict:
         package = self.tr("số {first}–{last}").format(first=row["seq_from"], last=row["seq_to"])
@@ -332,6 +376,31 @@ class DownstreamPanel(QWidget):
         self.page.run_job(self.tr("Đang đọc hộp thư nhận gói…"), lambda progress: work.fetch_mail(
             session, progress, reply=True), done, steps={"fetch": self.tr("Đang tải thư, nhập từng gói và gửi biên "
                                                                           "nhận…")})
+
+    # --- received annual reports ------------------------------------------------------------------------------
+    def save_annual_pdf(self) -> None:
+        child = self.selected_child()
+        if not child or not child.get("annual_reports"):
+            self.page.message.say(self.tr("Chọn một đơn vị đã gửi báo cáo năm trong bảng trên."))
+            return
+        year = child["annual_reports"][0]["year"]
+        chosen = self.page.files.save_file(self, self.tr("Lưu PDF báo cáo năm của cấp dưới"),
+                                           str(Path(self.page.last_folder) / f"bao-cao-nam-{year}-{child['code']}.pdf"),
+                                           self.tr("Tệp PDF (*.pdf)"))
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        self.page.remember_folder(target)
+        session, origin = self.session, child["id"]
+
+        def done(path: Path, _progress) -> None:
+            self.page.message.success(self.tr("Đã lưu báo cáo năm {year} của {name} vào {path}.").format(
+                year=year, name=child["name"], path=path))
+
+        self.page.run_job(self.tr("Đang lưu báo cáo năm…"),
+                          lambda _p: work.save_annual_pdf(session, origin, year, target), done)
 
     def build_down(self) -> None:
         chosen = self.page.files.folder(self, self.tr("Chọn thư mục hoặc ổ USB để ghi gói gửi xuống"),

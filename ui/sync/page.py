@@ -2,9 +2,11 @@
 
 A commune sees its parent (or the way to enrol with one), how many changes
 wait to go, a button that writes the package to a USB drive or folder, the
-import of receipts and profile updates, and the history of its packages:
-built, sent, received, confirmed. A province sees its registry of communes
-(fingerprints, last package and receipt, late against the profile's deadline),
+import of receipts and profile updates, the annual reports it finalised (sent
+up in the next package) and the history of its packages: built, sent,
+received, confirmed. A province sees its registry of communes (fingerprints,
+last package and receipt, the annual report received and whether it came by
+the profile's deadline; its PDF can be saved),
 the registration import with the fingerprint check, and the inbox of packages
 with their verdicts. A district sees both.
 

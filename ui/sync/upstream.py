@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+from app.reports.submission import SENDING_KINDS
 from sync import down, enrol, receipt
-from ui.i18n import format_count
+from ui.i18n import format_count, format_date
 from ui.qt import (
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     Qt,
@@ -119,6 +122,44 @@ class UpstreamPanel(QWidget):
         row.addWidget(self.wires_button)
         send.addLayout(row)
 
+        # --- the annual report -------------------------------------------------------------------------
+        self.annual_year = QComboBox()
+        self.annual_year.setObjectName("annualYear")
+        this_year = date.today().year
+        for year in range(this_year, this_year - 3, -1):
+            self.annual_year.addItem(str(year), year)
+        self.finalise_button = QPushButton(self.tr("Hoàn tất và gửi báo cáo năm…"))
+        self.finalise_button.setObjectName("finaliseAnnual")
+        self.finalise_button.setToolTip(self.tr(
+            "Lập báo cáo năm đã chọn (số liệu và bản PDF), lưu lại và gửi lên cấp trên trong gói tiếp theo. "
+            "Hoàn tất lại một năm thì bản mới thay bản trước."))
+        self.finalise_button.clicked.connect(self.ask_finalise)
+        self.finalise_box: QMessageBox | None = None
+        annual_states = {"unsent": self.tr("Chờ gửi trong gói tiếp theo"), "built": self.tr("Đã tạo gói, chưa gửi"),
+                         "sent": self.tr("Đã gửi"), "received": self.tr("Cấp trên đã nhận"),
+                         "confirmed": self.tr("Cấp trên đã xác nhận")}
+        self.annual_model = RowsModel([
+            Column(self.tr("Năm"), lambda r: str(r["year"])),
+            Column(self.tr("Hoàn tất ngày"), lambda r: format_date(r["finalised_on"])),
+            Column(self.tr("Lần hoàn tất"), lambda r: str(r["rev"]), align_right=True),
+            Column(self.tr("Tình trạng"), lambda r: annual_states.get(r["state"], r["state"])),
+        ], self, tone=lambda r: {"confirmed": "good", "unsent": "warn", "built": "warn"}.get(r["state"]))
+        self.annual_table = rows_view(self.annual_model, "annualTable", widths={
+            0: "0000", 1: "00/00/0000", 2: "Lần hoàn tất", 3: "Chờ gửi trong gói tiếp theo"})
+        self.annual_table.setMaximumHeight(120)
+        self.annual_box = QGroupBox(self.tr("Báo cáo năm gửi cấp trên"))
+        annual = QVBoxLayout(self.annual_box)
+        row = QHBoxLayout()
+        caption = QLabel(self.tr("Năm báo cáo:"))
+        caption.setBuddy(self.annual_year)
+        row.addWidget(caption)
+        row.addWidget(self.annual_year)
+        row.addWidget(self.finalise_button)
+        row.addStretch(1)
+        annual.addLayout(row)
+        annual.addWidget(self.annual_table)
+        self.annual_box.setVisible(self.session.node_info.kind in SENDING_KINDS)
+
         # --- history ----------------------------------------------------------------------------------
         states = {"built": self.tr("Đã tạo, chưa gửi"), "sent": self.tr("Đã gửi"),
                   "received": self.tr("Cấp trên đã nhận"), "confirmed": self.tr("Đã xác nhận")}
@@ -154,6 +195,7 @@ class UpstreamPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(parent_box)
         layout.addWidget(send_box)
+        layout.addWidget(self.annual_box)
         layout.addWidget(history_box, 1)
         self._has_parent = False
 
@@ -200,6 +242,8 @@ class UpstreamPanel(QWidget):
         self.drive_combo.setCurrentIndex(index if index >= 0 else 0)
 
         self.history_model.set_rows(shot.outgoing)
+        self.annual_model.set_rows(shot.annual_reports)
+        self.finalise_button.setEnabled(shot.can_finalise)
         may = shot.can_run
         self.import_profile_button.setEnabled(may)
         self.export_registration_button.setEnabled(may and self._has_parent)
@@ -333,6 +377,57 @@ class UpstreamPanel(QWidget):
 
         self.page.run_job(self.tr("Đang đọc hộp thư…"), lambda progress: work.fetch_mail(
             session, progress, reply=False), done, steps={"fetch": self.tr("Đang tải thư và kiểm tra từng tệp…")})
+
+    # --- the annual report ------------------------------------------------------------------------------------
+    def ask_finalise(self) -> QMessageBox | None:
+        """Ask before finalising: the report goes to the parent and cannot be called back, only replaced."""
+        if self.page.busy():
+            return None
+        year = self.annual_year.currentData()
+        done_before = next((r for r in self.annual_model.rows if r["year"] == year), None)
+        box = QMessageBox(self)
+        box.setObjectName("finaliseAnnualBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Hoàn tất báo cáo năm"))
+        box.setText(self.tr("Hoàn tất và gửi báo cáo năm {year}?").format(year=year))
+        info = self.tr("Báo cáo được lập từ số liệu hiện có (như bản PDF ở trang Báo cáo), lưu lại và gửi lên cấp "
+                       "trên trong gói tiếp theo. Hãy xem trước và viết xong các phần lời ở trang Báo cáo.")
+        if done_before is not None:
+            info += "\n" + self.tr("Năm này đã hoàn tất ngày {day}: bản mới sẽ thay bản đó ở cấp trên.").format(
+                day=format_date(done_before["finalised_on"]))
+        box.setInformativeText(info)
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        yes = box.addButton(self.tr("Hoàn tất"), QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(self.tr("Chưa"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+
+        def answered(_result) -> None:
+            self.finalise_box = None
+            if box.clickedButton() is yes:
+                self.finalise(year)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.finalise_box = box
+        box.open()
+        return box
+
+    def finalise(self, year: int) -> None:
+        session = self.session
+
+        def done(made: dict, _progress) -> None:
+            text = self.tr("Đã hoàn tất báo cáo năm {year}.").format(year=made["year"])
+            if made["rev"] > 1:
+                text += " " + self.tr("Bản này thay bản hoàn tất trước (lần {rev}).").format(rev=made["rev"])
+            if self._has_parent:
+                text += " " + self.tr("Báo cáo sẽ đi trong gói gửi lên tiếp theo: bấm «Tạo gói gửi lên».")
+            else:
+                text += " " + self.tr("Báo cáo sẽ được gửi khi đơn vị đã đăng ký với cấp trên.")
+            self.page.message.success(text)
+
+        self.page.run_job(self.tr("Đang lập và hoàn tất báo cáo năm {year}…").format(year=year),
+                          lambda progress: work.finalise_annual(session, year, progress), done)
 
     def import_from_parent(self) -> None:
         chosen = self.page.files.open_files(

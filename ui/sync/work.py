@@ -14,15 +14,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 from app.errors import BinhAnError
+from app.reports import submission
 from sync import down, enrol, importer, package, receipt, refusals, status
 from sync.errors import PackageError
 from sync import keys as node_keys
 from sync.transports import folder as folder_transport
 from ui.widgets.progress import Progress
 
-#: How many received packages the province reads to judge who is late (two years of monthly packages
-#: from 200 communes); the core has no per-commune "first package of the year" query yet.
-INBOX_WINDOW = 5000
+#: How many received packages the inbox table shows, newest first.
+INBOX_SHOWN = 200
 
 
 def is_parent_kind(kind: str) -> bool:
@@ -56,13 +56,15 @@ class Snapshot:
     can_run: bool
     summary: dict | None = None  # the child's side (sync.status.summary)
     outgoing: list[dict] = field(default_factory=list)
-    registry: list[dict] = field(default_factory=list)  # with "submission": see `_submission`
+    registry: list[dict] = field(default_factory=list)  # with "annual_reports" and "submission" (`_submission`)
     inbox: list[dict] = field(default_factory=list)
     refused: list[dict] = field(default_factory=list)  # packages refused here (sync.refusals), newest first
     deadline: date | None = None
     year: int = 0
     drives: list = field(default_factory=list)
     wires: Wires | None = None  # e-mail settings and the parent's server address
+    annual_reports: list[dict] = field(default_factory=list)  # this node's own finalised ones, with sync state
+    can_finalise: bool = False
 
 
 def snapshot(session, *, today: date | None = None) -> Snapshot:
@@ -76,35 +78,41 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
     if info.kind != "province":
         shot.summary = status.summary(session)
         shot.outgoing = status.outgoing(session, 100)
+    if info.kind in submission.SENDING_KINDS:
+        shot.annual_reports = status.own_annual_reports(session)
+        shot.can_finalise = session.can("report.finalise")
     shot.registry = status.registry(session)
     if shot.registry or is_parent_kind(info.kind):
         profile = session.profile
         shot.deadline = profile.deadline_for(today.year) if profile is not None else None
-        window = status.inbox(session, INBOX_WINDOW)
-        shot.inbox = window[:200]
+        shot.inbox = status.inbox(session, INBOX_SHOWN)
+        received = {row["id"]: row["annual_reports"] for row in status.annual_reports_received(session)}
         shot.refused = refusals.recent(session, 200)
         for row in shot.registry:
-            row["submission"] = _submission(row, window, today, shot.deadline)
+            row["annual_reports"] = received.get(row["id"], [])
+            row["submission"] = _submission(row["annual_reports"], today, shot.deadline)
     shot.drives = folder_transport.removable_drives()
     shot.wires = wires(session)
     return shot
 
 
-def _submission(child: dict, inbox: list[dict], today: date, deadline: date | None) -> dict:
-    """Whether the child sent its package for this year in time: state and the date it arrived.
+def _submission(annual_reports: list[dict], today: date, deadline: date | None) -> dict:
+    """Whether a child's annual report for the deadline's year arrived in time: state and the day it arrived.
 
-    state: "on_time" (a package arrived this year by the deadline), "late_sent" (only after it),
-    "late" (the deadline passed, nothing arrived this year), "waiting" (not yet due), "unknown" (no deadline).
+    `annual_reports`: the child's received reports (`sync.status.annual_reports_received`), whose `received_at`
+    is when that year's report first arrived here. Packages without it (cases, activities) do not count: the
+    profile's deadline is for the annual report.
+
+    state: "on_time" (the year's report arrived by the deadline), "late_sent" (only after it), "late" (the
+    deadline passed, no report for the year), "waiting" (not yet due), "unknown" (no deadline).
     """
     if deadline is None:
         return {"state": "unknown", "on": None}
-    arrived = sorted(d for d in (to_local(r["received_at"]) for r in inbox if r["from_node"] == child["id"])
-                     if d is not None and d.year == deadline.year)
-    first_in_time = next((d for d in arrived if d.date() <= deadline), None)
-    if first_in_time is not None:
-        return {"state": "on_time", "on": first_in_time.date()}
+    arrived = [d for d in (to_local(r["received_at"]) for r in annual_reports if r["year"] == deadline.year)
+               if d is not None]
     if arrived:
-        return {"state": "late_sent", "on": arrived[0].date()}
+        first = min(arrived).date()
+        return {"state": "on_time" if first <= deadline else "late_sent", "on": first}
     if today > deadline:
         return {"state": "late", "on": None, "days": (today - deadline).days}
     return {"state": "waiting", "on": None, "days": (deadline - today).days}
@@ -212,6 +220,17 @@ def build_down(session, target: Path, progress: Progress) -> list[Path]:
     return down.write(down.build_all(session), target)
 
 
+def finalise_annual(session, year: int, progress: Progress) -> dict:
+    """Finalise the annual report for `year` (the core builds it, renders the PDF, stores it and queues it for the
+    next package). Cancel stops at the build's next step, with nothing stored."""
+    def report(done: int, total: int, what_vi: str) -> None:
+        progress.check()
+        progress.update(done, total, what_vi)
+
+    progress.check()
+    return submission.finalise(session, year, progress=report)
+
+
 # --- the parent: import packages, answer with receipts ----------------------------------------------------------
 @dataclass
 class Imported:
@@ -265,6 +284,11 @@ def import_packages(session, items: list[Path], receipt_folder: Path, progress: 
         name, data = receipt.build(session, sender_id, results)
         run.receipts.append(folder_transport.write_receipt(name, data, receipt_folder))
     return run
+
+
+def save_annual_pdf(session, origin: str, year: int, target: Path) -> Path:
+    """Write the PDF of the annual report `origin` sent for `year` to `target` (audited by the core)."""
+    return submission.save_received_pdf(session, origin, year, target)
 
 
 # --- e-mail and network ---------------------------------------------------------------------------------------
