@@ -1168,12 +1168,12 @@
         <translation>(sends through a node directly below)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+9"/>
         <source>Mã nhận dạng</source>
         <translation>Fingerprint</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
         <source>Gói gần nhất</source>
         <translation>Last package</translation>
     </message>
@@ -1183,23 +1183,38 @@
         <translation>Last receipt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-2"/>
         <source>Hạn gửi năm nay</source>
         <translation>This year’s deadline</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+35"/>
+        <location line="-1"/>
+        <source>Báo cáo năm đã nhận</source>
+        <translation>Annual report received</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+46"/>
         <source>Để riêng</source>
         <translation>Kept aside</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location line="-38"/>
+        <source>Lưu PDF báo cáo năm…</source>
+        <translation>Save annual report PDF…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lưu bản PDF báo cáo năm mới nhất mà đơn vị đang chọn đã gửi lên, đúng như đơn vị đó đã lập.</source>
+        <translation>Save the newest annual report PDF the selected unit sent, exactly as the unit made it.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Các đơn vị cấp dưới đã đăng ký</source>
         <translation>Registered nodes below</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Nhập gói…</source>
         <translation>Import packages…</translation>
     </message>
@@ -1264,9 +1279,24 @@
         <translation>Packages received</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>{sender} (tự khai, chưa kiểm chứng)</source>
         <translation>{sender} (as claimed, not verified)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chưa nhận</source>
+        <translation>Not received</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Năm {year} ({day})</source>
+        <translation>{year} ({day})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Năm {year}: hoàn tất {finalised}, nhận lần đầu {received}, bản mới nhất nhận {latest}</source>
+        <translation>{year}: finalised {finalised}, first received {received}, newest version received {latest}</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -1294,12 +1324,7 @@
         <translation>{name} (code {code}) · Fingerprint: {fingerprint}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét gói đầu tiên nhận được trong năm.</source>
-        <translation>Deadline for the {year} annual report under the province profile: {day}. The column «This year’s deadline» looks at the first package received in the year.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>Đơn vị chưa có hồ sơ tỉnh nên chưa biết hạn gửi báo cáo.</source>
         <translation>This node has no province profile yet, so the report deadline is not known.</translation>
     </message>
@@ -1314,7 +1339,7 @@
         <translation>Not set up: click “Mail settings…”.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+15"/>
         <source>số {first}–{last}</source>
         <translation>numbers {first}–{last}</translation>
     </message>
@@ -1419,13 +1444,18 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="-137"/>
-        <location line="+150"/>
+        <location line="-166"/>
+        <location line="+179"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-137"/>
+        <source>Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét ngày báo cáo năm {year} của đơn vị đến nơi (các gói số liệu khác không tính).</source>
+        <translation>The province profile&apos;s deadline for the {year} annual report: {day}. The “This year&apos;s deadline” column looks at when the unit&apos;s {year} annual report arrived (other data packages do not count).</translation>
+    </message>
+    <message>
+        <location line="+143"/>
         <source>Đã nhập từ trước, không thay đổi gì</source>
         <translation>Already imported, nothing changed</translation>
     </message>
@@ -1483,6 +1513,31 @@
         <location line="+1"/>
         <source>Đang tải thư, nhập từng gói và gửi biên nhận…</source>
         <translation>Downloading messages, importing each package and sending receipts…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Chọn một đơn vị đã gửi báo cáo năm trong bảng trên.</source>
+        <translation>Choose a unit that has sent its annual report in the table above.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lưu PDF báo cáo năm của cấp dưới</source>
+        <translation>Save a unit&apos;s annual report PDF</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã lưu báo cáo năm {year} của {name} vào {path}.</source>
+        <translation>Saved {name}&apos;s {year} annual report to {path}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang lưu báo cáo năm…</source>
+        <translation>Saving the annual report…</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -3263,7 +3318,7 @@ Number of targets: {targets}</translation>
         <translation>province</translation>
     </message>
     <message>
-        <location filename="../../ui/sync/page.py" line="+61"/>
+        <location filename="../../ui/sync/page.py" line="+63"/>
         <source>Gửi lên cấp trên</source>
         <extracomment>Something changed what waits to be sent or what is confirmed (the window recounts its status bar).</extracomment>
         <translation>Send to the level above</translation>
@@ -3382,13 +3437,13 @@ Number of targets: {targets}</translation>
 <context>
     <name>UpstreamPanel</name>
     <message>
-        <location filename="../../ui/sync/upstream.py" line="+46"/>
-        <location line="+124"/>
+        <location filename="../../ui/sync/upstream.py" line="+49"/>
+        <location line="+163"/>
         <source>Nhập hồ sơ tỉnh…</source>
         <translation>Import province profile…</translation>
     </message>
     <message>
-        <location line="-121"/>
+        <location line="-160"/>
         <source>Xuất tệp đăng ký…</source>
         <translation>Export registration file…</translation>
     </message>
@@ -3429,12 +3484,12 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+124"/>
+        <location line="+165"/>
         <source>Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.</source>
         <translation>Read the mailbox: receipts and down-packages the parent sent by e-mail.</translation>
     </message>
     <message>
-        <location line="-122"/>
+        <location line="-163"/>
         <source>Cài đặt thư và mạng…</source>
         <translation>Mail and network settings…</translation>
     </message>
@@ -3454,17 +3509,19 @@ Number of targets: {targets}</translation>
         <translation>When online:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+47"/>
         <source>Đã tạo, chưa gửi</source>
         <translation>Made, not sent</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-25"/>
+        <location line="+25"/>
         <source>Đã gửi</source>
         <translation>Sent</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-25"/>
+        <location line="+26"/>
         <source>Cấp trên đã nhận</source>
         <translation>Received above</translation>
     </message>
@@ -3529,12 +3586,63 @@ Number of targets: {targets}</translation>
         <translation>Confirmed</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-40"/>
+        <location line="+41"/>
         <source>Tình trạng</source>
         <translation>Status</translation>
     </message>
     <message>
+        <location line="-55"/>
+        <source>Hoàn tất và gửi báo cáo năm…</source>
+        <translation>Finalise and send the annual report…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lập báo cáo năm đã chọn (số liệu và bản PDF), lưu lại và gửi lên cấp trên trong gói tiếp theo. Hoàn tất lại một năm thì bản mới thay bản trước.</source>
+        <translation>Builds the chosen year&apos;s annual report (figures and PDF), keeps it and sends it to the parent in the next package. Finalising a year again replaces the earlier version.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Chờ gửi trong gói tiếp theo</source>
+        <translation>Waiting for the next package</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Đã tạo gói, chưa gửi</source>
+        <translation>Package built, not sent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cấp trên đã xác nhận</source>
+        <translation>Confirmed by the parent</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Năm</source>
+        <translation>Year</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Hoàn tất ngày</source>
+        <translation>Finalised on</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lần hoàn tất</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Báo cáo năm gửi cấp trên</source>
+        <translation>Annual report to the parent</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Năm báo cáo:</source>
+        <translation>Report year:</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Gửi qua</source>
         <translation>Sent by</translation>
     </message>
@@ -3544,7 +3652,7 @@ Number of targets: {targets}</translation>
         <translation>Packages made</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Chưa nhận hồ sơ tỉnh</source>
         <translation>No province profile received yet</translation>
     </message>
@@ -3599,7 +3707,7 @@ Number of targets: {targets}</translation>
         <translation>Choose a folder…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>Chưa cài đặt: bấm «Cài đặt thư và mạng…».</source>
         <translation>Not set up: click “Mail and network settings…”.</translation>
     </message>
@@ -3740,7 +3848,62 @@ Number of targets: {targets}</translation>
         <translation>Downloading messages and checking each file…</translation>
     </message>
     <message>
+        <location line="+12"/>
+        <source>Hoàn tất báo cáo năm</source>
+        <translation>Finalise the annual report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoàn tất và gửi báo cáo năm {year}?</source>
+        <translation>Finalise and send the {year} annual report?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Báo cáo được lập từ số liệu hiện có (như bản PDF ở trang Báo cáo), lưu lại và gửi lên cấp trên trong gói tiếp theo. Hãy xem trước và viết xong các phần lời ở trang Báo cáo.</source>
+        <translation>The report is built from the data as it stands (like the PDF on the Reports page), kept, and sent to the parent in the next package. Preview it and finish its written parts on the Reports page first.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Năm này đã hoàn tất ngày {day}: bản mới sẽ thay bản đó ở cấp trên.</source>
+        <translation>This year was finalised on {day}: the new version will replace it at the parent.</translation>
+    </message>
+    <message>
         <location line="+4"/>
+        <source>Hoàn tất</source>
+        <translation>Finalise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chưa</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Đã hoàn tất báo cáo năm {year}.</source>
+        <translation>The {year} annual report is finalised.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bản này thay bản hoàn tất trước (lần {rev}).</source>
+        <translation>It replaces the earlier version (version {rev}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Báo cáo sẽ đi trong gói gửi lên tiếp theo: bấm «Tạo gói gửi lên».</source>
+        <translation>It goes up in the next package: click “Build package to send up”.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Báo cáo sẽ được gửi khi đơn vị đã đăng ký với cấp trên.</source>
+        <translation>It will be sent once this unit is registered with its parent.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang lập và hoàn tất báo cáo năm {year}…</source>
+        <translation>Building and finalising the {year} annual report…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Chọn gói xuống, biên nhận hoặc hồ sơ của cấp trên</source>
         <translation>Choose a down-package, receipt or profile from above</translation>
     </message>
