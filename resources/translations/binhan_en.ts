@@ -3890,7 +3890,7 @@ Number of targets: {targets}</translation>
     <message>
         <location line="+2"/>
         <source>Báo cáo sẽ đi trong gói gửi lên tiếp theo: bấm «Tạo gói gửi lên».</source>
-        <translation>It goes up in the next package: click “Build package to send up”.</translation>
+        <translation>It goes up in the next package: click “Make the package to send up”.</translation>
     </message>
     <message>
         <location line="+2"/>
