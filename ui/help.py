@@ -25,6 +25,12 @@ log = logging.getLogger(__name__)
 IMAGE_WIDTH = 760
 
 
+#: Parts of the guide other windows open it at, by the heading's text in each language.
+TOPICS = {
+    "forgotten_password": {"vi": "Quên mật khẩu", "en": "A forgotten password"},
+}
+
+
 def heading_anchor(text: str) -> str:
     """The name a link to a heading uses, as GitHub makes it: "Lần đầu: đăng ký" -> "lần-đầu-đăng-ký"."""
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
@@ -173,6 +179,12 @@ class GuideWindow(QDialog):
         self.browser.setTextCursor(cursor)
         block_top = self.browser.document().documentLayout().blockBoundingRect(cursor.block()).top()
         self.browser.verticalScrollBar().setValue(int(block_top))
+
+    def show_topic(self, topic: str) -> None:
+        """Scroll to one of TOPICS, in the guide's language."""
+        headings = TOPICS[topic]
+        heading = headings.get(self.path.stem, headings[DEFAULT_LANGUAGE])
+        self.browser.scrollToAnchor(heading_anchor(heading))
 
     def follow_link(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https", "mailto"):

@@ -312,3 +312,29 @@ def test_about_names_the_licences_of_the_program_and_its_fonts(qtbot, main_windo
     assert "Noto Sans" in details and "Tinos" in details and "SIL Open Font License 1.1" in details
     assert app.__version__ in box.text()
     box.close()
+
+
+def test_every_topic_other_windows_open_is_a_heading_of_each_guide():
+    from ui.help import TOPICS
+
+    for topic, by_language in TOPICS.items():
+        for lang, heading in by_language.items():
+            assert heading in headings(lang), f"{topic}: {lang}"
+
+
+def test_forgot_password_on_the_login_opens_the_guide_there(qtbot, new_node):
+    from ui.login import LoginDialog
+
+    dialog = LoginDialog(new_node)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.help_button, Qt.MouseButton.LeftButton)
+    guide = dialog.guide_window
+    assert guide is not None and guide.isVisible()
+    assert guide.title_text() == TITLES["vi"]
+    bar = guide.browser.verticalScrollBar()
+    assert bar.value() > 0
+    top = guide.browser.cursorForPosition(guide.browser.viewport().rect().topLeft()).block()
+    assert "Quên mật khẩu" in {top.text(), top.next().text(), top.previous().text()}
+    assert dialog.isVisible()  # the login stays, waiting
