@@ -16,13 +16,14 @@ from pathlib import Path
 import app
 from app.paths import install_root
 from ui.i18n import DEFAULT_LANGUAGE, language
-from ui.qt import (QDesktopServices, QDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                   QSplitter, Qt, QTextBrowser, QTextCharFormat, QTextCursor, QTextDocument, QTextImageFormat, QUrl, QVBoxLayout)
+from ui.qt import (QDesktopServices, QDialog, QEvent, QHBoxLayout, QImage, QLabel, QLineEdit, QListWidget,
+                   QListWidgetItem, QPushButton, QSplitter, Qt, QTextBrowser, QTextCharFormat, QTextCursor, QTextDocument,
+                   QTextImageFormat, QUrl, QVBoxLayout)
 
 log = logging.getLogger(__name__)
 
-#: Pictures wider than this are shown narrower (the files are about 1000 px wide).
-IMAGE_WIDTH = 760
+#: No picture is shown wider than this (the files are about 1000 px wide).
+IMAGE_WIDTH = 800
 
 
 #: Parts of the guide other windows open it at, by the heading's text in each language.
@@ -32,7 +33,7 @@ TOPICS = {
 
 
 def heading_anchor(text: str) -> str:
-    """The name a link to a heading uses, as GitHub makes it: "Lần đầu: đăng ký" -> "lần-đầu-đăng-ký"."""
+    """The name a link to a heading uses, as GitHub makes it: "Lần đầu: đăng ký" → "lần-đầu-đăng-ký"."""
     return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
 
 
@@ -57,6 +58,9 @@ class GuideWindow(QDialog):
         self.setWindowTitle(self.tr("Hướng dẫn sử dụng — {app}").format(app=app.NAME))
         self.resize(1100, 720)  # fits the 1366 × 768 screens of many commune PCs
         self.path = guide_path(lang)
+        self._pictures: dict[str, QImage | None] = {}
+        self._picture_names: dict[str, str] = {}  # a narrowed picture's name -> the picture's own name
+        self._room = 0  # the width the pictures were last fitted to
 
         self.browser = QTextBrowser()
         self.browser.setObjectName("guideText")
@@ -65,10 +69,13 @@ class GuideWindow(QDialog):
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self.follow_link)
         self.browser.setSearchPaths([str(self.path.parent)])
+        self.browser.viewport().installEventFilter(self)
         self.browser.document().setDocumentMargin(14)
 
         self.contents = QListWidget()
         self.contents.setObjectName("guideContents")
+        self.contents.setWordWrap(True)
+        self.contents.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.contents.itemActivated.connect(self._jump)
         self.contents.itemClicked.connect(self._jump)
 
@@ -103,6 +110,9 @@ class GuideWindow(QDialog):
     def load(self) -> None:
         """Read the guide file again (it is rendered from Markdown; pictures from paths relative to it)."""
         self.contents.clear()
+        self._pictures.clear()
+        self._picture_names.clear()
+        self._room = 0
         if not self.path.is_file():
             log.warning("the user guide is missing: %s", self.path)
             self.browser.setPlainText(self.tr(
@@ -124,8 +134,17 @@ class GuideWindow(QDialog):
         return ""
 
     def _fit_images(self) -> None:
-        """Show wide screenshots at IMAGE_WIDTH, keeping their proportions."""
+        """Show each picture at its own size, or narrower to fit the text's width (and never wider than
+        IMAGE_WIDTH), keeping its proportions; called again when the window changes size.
+
+        A narrowed picture is scaled smoothly here and given to the document under its own name: the text
+        layout would otherwise shrink it pixel by pixel and the words in the screenshot would not be readable.
+        """
         document = self.browser.document()
+        room = max(240, min(IMAGE_WIDTH, self.browser.viewport().width() - 110))  # room for a list's indent
+        if abs(room - self._room) < 24:
+            return  # a scroll bar coming or going must not set the pictures' sizes swinging
+        self._room = room
         cursor = QTextCursor(document)
         block = document.begin()
         while block.isValid():
@@ -135,17 +154,42 @@ class GuideWindow(QDialog):
                 fmt = fragment.charFormat()
                 if fmt.isImageFormat():
                     image_format = fmt.toImageFormat()
-                    image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(image_format.name()))
-                    width = getattr(image, "width", lambda: 0)()
-                    if width > IMAGE_WIDTH:
-                        fitted = QTextImageFormat(image_format)
-                        fitted.setWidth(IMAGE_WIDTH)
-                        fitted.setHeight(image.height() * IMAGE_WIDTH / width)
-                        cursor.setPosition(fragment.position())
-                        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
-                        cursor.setCharFormat(fitted)
+                    name = self._picture_names.get(image_format.name(), image_format.name())
+                    picture = self._picture(name)
+                    if picture is not None:
+                        shown_name = name
+                        if picture.width() > room:
+                            shown_name = f"{name}?width={room}"
+                            if shown_name not in self._picture_names:
+                                narrowed = picture.scaledToWidth(room, Qt.TransformationMode.SmoothTransformation)
+                                # Looked up as the document resolves names: against the guide file's address.
+                                document.addResource(QTextDocument.ResourceType.ImageResource,
+                                                     document.baseUrl().resolved(QUrl(shown_name)), narrowed)
+                                self._picture_names[shown_name] = name
+                        if shown_name != image_format.name():
+                            fitted = QTextImageFormat(image_format)
+                            fitted.setName(shown_name)
+                            cursor.setPosition(fragment.position())
+                            cursor.setPosition(fragment.position() + fragment.length(),
+                                               QTextCursor.MoveMode.KeepAnchor)
+                            cursor.setCharFormat(fitted)
                 it += 1
             block = block.next()
+
+    def _picture(self, name: str):
+        """The picture `name` (a path relative to the guide) at its own size, or None when it cannot be read."""
+        if name not in self._pictures:
+            loaded = self.browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+            if hasattr(loaded, "toImage"):
+                loaded = loaded.toImage()
+            self._pictures[name] = loaded if isinstance(loaded, QImage) and not loaded.isNull() else None
+        return self._pictures[name]
+
+    def eventFilter(self, watched, event) -> bool:
+        # The text's width is known once its viewport has its size, after the window's own resize.
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize and self.path.is_file():
+            self._fit_images()
+        return super().eventFilter(watched, event)
 
     def _list_headings(self) -> None:
         """Fill the contents list, and name each heading so that links like `(#khi-gói-bị-từ-chối)` reach it."""

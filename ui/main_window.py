@@ -625,14 +625,17 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Giới thiệu {app}").format(app=app.NAME))
         box.setText(self.tr("{app}, phiên bản {version}").format(app=app.NAME, version=app.__version__))
-        box.setInformativeText(self.tr(
-            "Phần mềm hỗ trợ phòng ngừa, ứng phó với bạo lực trên cơ sở giới ở cơ sở. "
-            "Dữ liệu được mã hóa và lưu trên máy này.") + "\n\n" + self.tr(
-            "Giấy phép: GNU GPL phiên bản 3 trở lên (GPL-3.0-or-later).") + "\n" + self.tr(
+        fonts = self.tr(
             "Phông chữ đi kèm: Noto Sans (chữ trong cửa sổ) và Tinos (chữ trong báo cáo PDF, cùng cỡ chữ với "
             "Times New Roman), cả hai theo Giấy phép Phông chữ Mở SIL 1.1 (SIL Open Font License 1.1); văn bản "
-            "giấy phép nằm trong thư mục {folder}.").format(folder=resources_dir() / "fonts") + "\n\n" + self.tr(
-            "Cách dùng phần mềm: menu Trợ giúp → Hướng dẫn sử dụng (phím F1)."))
+            "giấy phép nằm trong thư mục {folder}.").format(folder=resources_dir() / "fonts")
+        box.setInformativeText("\n\n".join([
+            self.tr("Phần mềm hỗ trợ phòng ngừa, ứng phó với bạo lực trên cơ sở giới ở cơ sở. "
+                    "Dữ liệu được mã hóa và lưu trên máy này."),
+            self.tr("Giấy phép: GNU GPL phiên bản 3 trở lên (GPL-3.0-or-later)."),
+            fonts,
+            self.tr("Cách dùng phần mềm: menu Trợ giúp → Hướng dẫn sử dụng (phím F1)."),
+        ]))
         box.setStandardButtons(QMessageBox.StandardButton.NoButton)
         box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
         box.open()
