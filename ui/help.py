@@ -17,8 +17,8 @@ import app
 from app.paths import install_root
 from ui.i18n import DEFAULT_LANGUAGE, language
 from ui.qt import (QDesktopServices, QDialog, QEvent, QHBoxLayout, QImage, QLabel, QLineEdit, QListWidget,
-                   QListWidgetItem, QPushButton, QSplitter, Qt, QTextBrowser, QTextCharFormat, QTextCursor, QTextDocument,
-                   QTextImageFormat, QUrl, QVBoxLayout)
+                   QListWidgetItem, QPushButton, QSplitter, Qt, QTextBrowser, QTextCharFormat, QTextCursor,
+                   QTextDocument, QTextImageFormat, QUrl, QVBoxLayout)
 
 log = logging.getLogger(__name__)
 

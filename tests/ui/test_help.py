@@ -340,3 +340,31 @@ def test_forgot_password_on_the_login_opens_the_guide_there(qtbot, new_node):
     top = guide.browser.cursorForPosition(guide.browser.viewport().rect().topLeft()).block()
     assert "Quên mật khẩu" in {top.text(), top.next().text(), top.previous().text()}
     assert dialog.isVisible()  # the login stays, waiting
+
+
+def _shown_picture_widths(guide) -> list[int]:
+    document = guide.browser.document()
+    widths = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat():
+                shown = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(fmt.toImageFormat().name()))
+                widths.append(shown.width())
+            it += 1
+        block = block.next()
+    return widths
+
+
+def test_pictures_fit_the_text_width_and_follow_a_resize(qtbot, main_window):
+    guide = main_window.show_guide()
+    qtbot.waitExposed(guide)
+    guide.resize(800, 600)
+    qtbot.waitUntil(lambda: max(_shown_picture_widths(guide)) <= guide.browser.viewport().width() - 100)
+    narrow = max(_shown_picture_widths(guide))
+    assert len(_shown_picture_widths(guide)) == len(IMAGE.findall(guide_text("vi")))
+    guide.resize(1300, 800)
+    qtbot.waitUntil(lambda: max(_shown_picture_widths(guide)) > narrow)
+    assert max(_shown_picture_widths(guide)) <= 800  # never wider than IMAGE_WIDTH
