@@ -141,6 +141,9 @@ def test_the_guide_has_every_section_the_issue_asks_for(lang):
 
 def test_the_english_guide_mirrors_the_vietnamese_one():
     assert len(headings("en")) == len(headings("vi"))
+    for shape in (r"^ *\d+\. ", r"^\|", r"^ *- "):  # numbered steps, table rows, list items
+        counts = {lang: len(re.findall(shape, guide_text(lang), re.MULTILINE)) for lang in GUIDES}
+        assert counts["en"] == counts["vi"], (shape, counts)
     assert [p.split("/")[-1] for p in IMAGE.findall(guide_text("en"))] == \
         [p.split("/")[-1] for p in IMAGE.findall(guide_text("vi"))]
 
