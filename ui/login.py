@@ -14,8 +14,8 @@ import app
 from app.errors import BinhAnError, LoginThrottled
 from ui import tasks
 from ui.i18n import error_text
-from ui.qt import (QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTimer, QVBoxLayout,
-                   Qt)
+from ui.qt import (QAction, QDialog, QFormLayout, QHBoxLayout, QKeySequence, QLabel, QLineEdit, QPushButton, QTimer,
+                   QVBoxLayout, Qt)
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,21 @@ class LoginDialog(QDialog):
         self.login_button.clicked.connect(self.try_login)
         self.cancel_button = QPushButton(self.tr("Thoát"))
         self.cancel_button.clicked.connect(self.reject)
+        # The way back in when a password is forgotten is in the user guide (F1), at its own heading.
+        self.help_button = QPushButton(self.tr("Quên mật khẩu? (F1)"))
+        self.help_button.setObjectName("loginHelp")
+        self.help_button.setFlat(True)
+        self.help_button.setAutoDefault(False)
+        self.help_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.help_button.setStyleSheet("color: #1a5fb4; text-decoration: underline;")
+        self.help_button.clicked.connect(self.show_help)
+        help_action = QAction(self)
+        help_action.setShortcut(QKeySequence("F1"))
+        help_action.triggered.connect(lambda checked=False: self.show_help())
+        self.addAction(help_action)
+        self.guide_window = None
         buttons = QHBoxLayout()
+        buttons.addWidget(self.help_button)
         buttons.addStretch(1)
         buttons.addWidget(self.login_button)
         buttons.addWidget(self.cancel_button)
@@ -89,6 +103,17 @@ class LoginDialog(QDialog):
         layout.addLayout(buttons)
 
         self.username_edit.setFocus()
+
+    def show_help(self):
+        """The user guide, at what to do about a forgotten password."""
+        from ui.help import GuideWindow
+
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self)
+        self.guide_window.show()
+        self.guide_window.raise_()
+        self.guide_window.show_topic("forgotten_password")
+        return self.guide_window
 
     # --- logging in -----------------------------------------------------------------------
     def try_login(self) -> None:

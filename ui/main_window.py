@@ -19,6 +19,7 @@ import logging
 import app
 from app.cases import CaseFilter
 from app.errors import BinhAnError
+from app.paths import resources_dir
 from ui import tasks
 from ui.cases.page import CasesPage
 from ui import i18n
@@ -26,7 +27,8 @@ from ui.i18n import error_text, format_count, format_date, language
 from ui.lock import IdleWatcher, LockScreen
 from ui.login import LoginDialog
 from ui.qt import (QAction, QApplication, QCloseEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
-                   QListWidget, QMainWindow, QMessageBox, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, Signal)
+                   QListWidget, QMainWindow, QMessageBox, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, Signal,
+                   qt_object_alive)
 from ui.settings import idle_lock_minutes, save_preference, sync_status
 from ui.settings.page import SettingsPage
 
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
         self.login_dialog: LoginDialog | None = None
         self.successor: MainWindow | None = None
         self._hidden_windows: list[QWidget] = []
+        self.guide_window: QWidget | None = None
         lang = language()
         info = session.node_info
         user = session.user
@@ -336,6 +339,9 @@ class MainWindow(QMainWindow):
                                                   name=f"show_{key}")
 
         help_menu = bar.addMenu(self.tr("Trợ &giúp"))
+        self.guide_action = self._action(help_menu, self.tr("&Hướng dẫn sử dụng"), self.show_guide, "F1",
+                                         name="guideAction", data=False)
+        help_menu.addSeparator()
         self.about_action = self._action(help_menu, self.tr("&Giới thiệu"), self.show_about, name="aboutAction",
                                          data=False)
         self._update_actions()
@@ -602,15 +608,34 @@ class MainWindow(QMainWindow):
         self.close()
 
     # --- help ------------------------------------------------------------------------------------------
+    def show_guide(self):
+        """F1: the user guide in the window's language, in its own window (one, brought to the front again)."""
+        from ui.help import GuideWindow
+
+        if self.guide_window is None or not qt_object_alive(self.guide_window):
+            self.guide_window = GuideWindow(self)
+        self.guide_window.show()
+        self.guide_window.raise_()
+        self.guide_window.activateWindow()
+        return self.guide_window
+
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)
         box.setObjectName("aboutBox")
         box.setIcon(QMessageBox.Icon.Information)
         box.setWindowTitle(self.tr("Giới thiệu {app}").format(app=app.NAME))
         box.setText(self.tr("{app}, phiên bản {version}").format(app=app.NAME, version=app.__version__))
-        box.setInformativeText(self.tr(
-            "Phần mềm hỗ trợ phòng ngừa, ứng phó với bạo lực trên cơ sở giới ở cơ sở. "
-            "Dữ liệu được mã hóa và lưu trên máy này."))
+        fonts = self.tr(
+            "Phông chữ đi kèm: Noto Sans (chữ trong cửa sổ) và Tinos (chữ trong báo cáo PDF, cùng cỡ chữ với "
+            "Times New Roman), cả hai theo Giấy phép Phông chữ Mở SIL 1.1 (SIL Open Font License 1.1); văn bản "
+            "giấy phép nằm trong thư mục {folder}.").format(folder=resources_dir() / "fonts")
+        box.setInformativeText("\n\n".join([
+            self.tr("Phần mềm hỗ trợ phòng ngừa, ứng phó với bạo lực trên cơ sở giới ở cơ sở. "
+                    "Dữ liệu được mã hóa và lưu trên máy này."),
+            self.tr("Giấy phép: GNU GPL phiên bản 3 trở lên (GPL-3.0-or-later)."),
+            fonts,
+            self.tr("Cách dùng phần mềm: menu Trợ giúp → Hướng dẫn sử dụng (phím F1)."),
+        ]))
         box.setStandardButtons(QMessageBox.StandardButton.NoButton)
         box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.AcceptRole)
         box.open()

@@ -124,3 +124,9 @@ from PySide6.QtGui import QPen  # noqa: E402
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QToolTip  # noqa: E402
 
 __all__ += ["QPointF", "QRect", "QPen", "QTableWidget", "QTableWidgetItem", "QToolTip"]
+
+# --- the user guide (Help menu): Markdown shown in a text browser --------------------------------------------
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextImageFormat  # noqa: E402
+from PySide6.QtWidgets import QTextBrowser  # noqa: E402
+
+__all__ += ["QTextCharFormat", "QTextCursor", "QTextDocument", "QTextImageFormat", "QTextBrowser"]

@@ -7,8 +7,14 @@ A throwaway demo node is made in a temporary folder (`app.demo`), the window
 logs in as its administrator and each screen is rendered to `<lang>/<NN-name>.png`:
 the set-up wizard's pages, the login dialog, each page of the main window (each
 tab of the Registries), a case form section by section, an activity form, the
-settings' new-recovery-key dialog and the lock screen. Nothing is written
-anywhere else: the demo node's key goes to a keyring that lives in memory.
+settings' new-recovery-key dialog and the lock screen. Then the Sync page
+as it looks once data has travelled: a throwaway province node enrols the demo
+commune, imports its package and answers with a receipt, and the shots show
+the commune's Sync page, the province's (with a damaged copy of the package
+refused) and the fingerprint check. Nothing is written anywhere else: the
+demo nodes' keys go to a keyring that lives in memory.
+
+The user guide (`docs/guide/`) takes its pictures from here: `docs/guide/update_images.py`.
 """
 
 from __future__ import annotations
@@ -191,6 +197,97 @@ def _main_window(shoot: _Shooter, node, session) -> None:
     QApplication.processEvents()
 
 
+class _ScriptedFiles:
+    """Answers the Sync page's file questions with paths given in advance (no dialog is shown)."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+
+    def _next(self):
+        return self.answers.pop(0)
+
+    def open_file(self, parent, caption, folder="", filters=""):
+        return str(self._next())
+
+    def open_files(self, parent, caption, folder="", filters=""):
+        return [str(p) for p in self._next()]
+
+    def save_file(self, parent, caption, suggested="", filters=""):
+        return str(self._next())
+
+    def folder(self, parent, caption, folder=""):
+        return str(self._next())
+
+
+class _RoundTrip:
+    """A province that has enrolled the demo commune and applied one package from it; the receipt taken back."""
+
+    def __init__(self, folder: Path, commune, password: str):
+        from app.demo import PROVINCE_CODE
+        from app.node import Node
+        from sync import enrol, importer, package, receipt
+        from sync.transports import folder as folder_transport
+
+        self.files = folder / "usb"
+        self.files.mkdir()
+        code = commune.node_info.parent_code or PROVINCE_CODE
+        province_node, _recovery = Node.create(
+            folder / "province", kind="province", name="Tỉnh Thái Bình (dữ liệu mẫu)", code=code,
+            parent_code=None, profile_code="thai_binh", admin_username="admin", admin_password=password,
+            admin_display_name="Cán bộ tỉnh Mẫu", demo=True)
+        self.province = province_node.login("admin", password)
+        enrol.import_profile(commune, enrol.export_profile(self.province, self.files))
+        self.registration = enrol.export_registration(commune, self.files)
+        enrol.import_registration(self.province, self.registration,
+                                  accept_fingerprint=enrol.read_registration(self.registration)["fingerprint"])
+        sent = folder_transport.send_packages(commune, package.build(commune), self.files / "len-tinh")
+        results = [importer.import_package(self.province, path) for path in sent]
+        name, data = receipt.build(self.province, commune.node_info.id, results)
+        receipt.apply(commune, data)
+        # A copy spoilt on the way (one byte changed): the province refuses it, and the shot shows how.
+        self.damaged = self.files / "hong" / sent[0].name
+        self.damaged.parent.mkdir(parents=True)
+        spoilt = bytearray(sent[0].read_bytes())
+        spoilt[-10] ^= 0xFF
+        self.damaged.write_bytes(bytes(spoilt))
+
+    def close(self) -> None:
+        self.province.close()
+
+
+def _sync_pages(shoot: _Shooter, commune, trip: _RoundTrip) -> None:
+    from sync.transports import folder as folder_transport
+    from ui.main_window import MainWindow
+    from ui.qt import QApplication
+    from ui.sync.fingerprint import FingerprintDialog
+    from ui.sync.work import read_registration
+
+    real_drives = folder_transport.removable_drives
+    folder_transport.removable_drives = lambda: []  # this machine's own USB drives stay out of the pictures
+    try:
+        for session, name in ((commune, "sync-commune"), (trip.province, "sync-province")):
+            window = MainWindow(session)
+            window.resize(*WINDOW_SIZE)
+            window.show()
+            window.show_page("sync")
+            page = window.pages["sync"]
+            if session is trip.province and getattr(page, "downstream", None) is not None:
+                page.files = _ScriptedFiles([trip.damaged], trip.files / "ve-xa")
+                page.downstream.import_files_button.click()
+            shoot.save(window, name)
+            if session is trip.province:
+                dialog = FingerprintDialog(read_registration(trip.registration), window)
+                dialog.show()
+                shoot.save(dialog, "sync-fingerprint")
+                dialog.reject()
+            window._owns_session = False  # closed by main() once every language is done
+            window.close()
+            window.close_session()
+            QApplication.processEvents()
+    finally:
+        folder_transport.removable_drives = real_drives
+
+
 def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple] | None = None) -> int:
     """Render every screen to `out_dir/<lang>/NN-name.png`; returns 0 when all were written, else 1.
 
@@ -207,19 +304,29 @@ def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple
     was_keyring = keyslots._keyring_override
     keyslots.set_keyring_backend(_memory_keyring())
     tasks.SYNCHRONOUS = True  # each screen is drawn with its data loaded, in a known order
-    session = None
+    session = trip = None
     written: list[Path] = []
     try:
         node, username, password = (make_node or demo_node)(folder)
         session = node.login(username, password)
+        shooters = {}
         for lang in langs:
             i18n.set_language(lang)
             i18n.install_translators(qapp)
-            shoot = _Shooter(out_dir / lang)
+            shoot = shooters[lang] = _Shooter(out_dir / lang)
             _wizard(shoot, folder, lang)
             _main_window(shoot, node, session)
-            written.extend(shoot.written)
+        if session.node_info.kind == "commune":
+            trip = _RoundTrip(folder, session, password)
+            for lang in langs:
+                i18n.set_language(lang)
+                i18n.install_translators(qapp)
+                _sync_pages(shooters[lang], session, trip)
+        for lang in langs:
+            written.extend(shooters[lang].written)
     finally:
+        if trip is not None:
+            trip.close()
         if session is not None and session.store is not None:
             session.close()
         tasks.SYNCHRONOUS = was_synchronous

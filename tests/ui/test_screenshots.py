@@ -10,7 +10,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 EXPECTED = ["wizard-intro", "wizard-node", "wizard-profile", "wizard-admin", "wizard-check", "wizard-recovery-key",
             "login", "overview", "cases", "activities", "reports", "sync", "registries-models",
             "registries-schools", "registries-providers", "settings", "settings-new-recovery-key", "lock-screen",
-            "lock-screen-wrong-password"]
+            "lock-screen-wrong-password", "sync-commune", "sync-province", "sync-fingerprint"]
 
 
 def small_node(folder: Path):
