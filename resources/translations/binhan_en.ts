@@ -1618,6 +1618,40 @@
     </message>
 </context>
 <context>
+    <name>GuideWindow</name>
+    <message>
+        <location filename="../../ui/help.py" line="+58"/>
+        <source>Hướng dẫn sử dụng — {app}</source>
+        <extracomment>No picture is shown wider than this (the files are about 1000 px wide). Parts of the guide other windows open it at, by the heading&apos;s text in each language.</extracomment>
+        <translation>User guide — {app}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Tìm trong hướng dẫn…</source>
+        <translation>Search the guide…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tìm tiếp</source>
+        <translation>Find next</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Không tìm thấy tệp hướng dẫn sử dụng ({path}). Bản cài có thể thiếu tệp; hãy báo cho cán bộ hỗ trợ kỹ thuật.</source>
+        <translation>The user guide file was not found ({path}). The installation may be missing files; tell your technical support officer.</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>Không thấy «{text}».</source>
+        <translation>“{text}” not found.</translation>
+    </message>
+</context>
+<context>
     <name>IntroPage</name>
     <message>
         <location filename="../../ui/setup/wizard.py" line="-296"/>
@@ -1749,7 +1783,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Quit</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+3"/>
+        <source>Quên mật khẩu? (F1)</source>
+        <translation>Forgot your password? (F1)</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>Hãy nhập tên đăng nhập.</source>
         <translation>Enter your user name.</translation>
     </message>
@@ -1762,7 +1801,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+167"/>
+        <location filename="../../ui/main_window.py" line="+170"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -1829,12 +1868,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+229"/>
+        <location line="+232"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-222"/>
+        <location line="-225"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
@@ -1850,12 +1889,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>&amp;Vụ việc mới</source>
         <translation>&amp;New case</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-43"/>
         <source>&amp;Hoạt động mới</source>
         <translation>New &amp;activity</translation>
     </message>
@@ -1886,12 +1925,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+1"/>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>&amp;Tìm vụ việc</source>
         <translation>&amp;Find case</translation>
     </message>
     <message>
-        <location line="-28"/>
+        <location line="-31"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
@@ -1902,6 +1941,11 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+1"/>
+        <source>&amp;Hướng dẫn sử dụng</source>
+        <translation>&amp;User guide</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Giới thiệu</source>
         <translation>&amp;About</translation>
     </message>
@@ -1941,7 +1985,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Something is being typed and is not saved yet. Save or close it first.</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+75"/>
         <source>Giới thiệu {app}</source>
         <translation>About {app}</translation>
     </message>
@@ -1952,8 +1996,23 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
+        <source>Phông chữ đi kèm: Noto Sans (chữ trong cửa sổ) và Tinos (chữ trong báo cáo PDF, cùng cỡ chữ với Times New Roman), cả hai theo Giấy phép Phông chữ Mở SIL 1.1 (SIL Open Font License 1.1); văn bản giấy phép nằm trong thư mục {folder}.</source>
+        <translation>Fonts included: Noto Sans (the window&apos;s text) and Tinos (the text of PDF reports, the same size as Times New Roman), both under the SIL Open Font License 1.1; the licence texts are in the folder {folder}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Phần mềm hỗ trợ phòng ngừa, ứng phó với bạo lực trên cơ sở giới ở cơ sở. Dữ liệu được mã hóa và lưu trên máy này.</source>
         <translation>Software for preventing and responding to gender-based violence at the grassroots. The data is encrypted and kept on this computer.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Giấy phép: GNU GPL phiên bản 3 trở lên (GPL-3.0-or-later).</source>
+        <translation>Licence: GNU GPL version 3 or later (GPL-3.0-or-later).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cách dùng phần mềm: menu Trợ giúp → Hướng dẫn sử dụng (phím F1).</source>
+        <translation>How to use the program: menu Help → User guide (F1 key).</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -2135,7 +2194,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-549"/>
+        <location filename="../../ui/main_window.py" line="-572"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
