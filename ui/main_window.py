@@ -247,6 +247,10 @@ class MainWindow(QMainWindow):
                       self.status_receipt):
             label.setContentsMargins(8, 0, 8, 0)
             status.addPermanentWidget(label)
+        # A province sends nothing up: what it received from below is not "unsent", and no receipt comes to it.
+        self._sends_up = info.kind != "province"
+        self.status_unsent.setVisible(self._sends_up)
+        self.status_receipt.setVisible(self._sends_up)
         if info.demo:
             demo = QLabel(self.tr("DỮ LIỆU MẪU — không phải hồ sơ thật"))
             demo.setStyleSheet("color: #8a5300; font-weight: bold;")
@@ -462,7 +466,7 @@ class MainWindow(QMainWindow):
     # --- status bar ---------------------------------------------------------------------------------------
     def refresh_status(self, *_args) -> None:
         """Count unsent changes and find the last receipt again (off the GUI thread)."""
-        if self.is_locked or self._session_closed or self.session.store is None:
+        if self.is_locked or self._session_closed or self.session.store is None or not self._sends_up:
             return
         session = self.session
         tasks.run_in_background(lambda: sync_status(session), on_done=self._show_sync_status,

@@ -271,3 +271,24 @@ def test_a_right_clock_gets_no_warning(qtbot, session):
     window = MainWindow(session)
     qtbot.addWidget(window)
     assert window.clock_warning is None
+
+
+def test_a_province_shows_no_unsent_count_for_what_it_received(qtbot, tmp_path):
+    """A province sends nothing up: records received from communes must not read as "unsent" changes."""
+    from app.node import Node
+    from tests.conftest import ADMIN_PASSWORD, sample_case
+    from ui.main_window import MainWindow
+
+    node, _ = Node.create(tmp_path / "TB", kind="province", name="Tỉnh Thái Bình", code="TB", parent_code=None,
+                          profile_code="thai_binh", admin_username="admin", admin_password=ADMIN_PASSWORD)
+    session = node.login("admin", ADMIN_PASSWORD)
+    try:
+        session.cases.save(sample_case())
+        window = MainWindow(session)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.status_unsent.isHidden() and window.status_receipt.isHidden()
+        assert "Chưa gửi" not in " ".join(w.text() for w in window.statusBar().findChildren(type(window.status_unsent))
+                                           if w.isVisible())
+    finally:
+        session.close()
