@@ -219,7 +219,8 @@ def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | No
     """
     steps = steps_of(progress)
     parts = [(block, what) for block, what in block_steps(report.blocks) if not isinstance(block, Chart)]
-    steps.add(2 + sum(1 for _, what in parts if what))
+    annexes = [(block, what) for block, what in block_steps(report.annexes) if not isinstance(block, Chart)]
+    steps.add(2 + sum(1 for _, what in parts + annexes if what))
     steps.step("Đang dựng phần đầu văn bản")
     path = Path(path)
     doc = new_document()
@@ -247,6 +248,11 @@ def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | No
             steps.step(what)
         _blocks(doc, [block], counter)
     _closing(doc, report)
+    for block, what in annexes:  # after the signature, each on its own page
+        if what:
+            steps.step(what)
+        doc.add_page_break()
+        _blocks(doc, [block], counter)
     doc.core_properties.title = _nfc(report.subject)
     doc.core_properties.author = _nfc(report.produced_by)
     steps.step("Đang ghi tệp")
