@@ -248,5 +248,15 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
                          "or denominator is small, the result is hidden.")
 
 
-__all__ = ["Unit", "cases_by_commune", "holds_communes", "key_figures_by_commune", "origin_trace", "roster",
+def commune_overview(session, period: Period) -> Table | None:
+    """The key figures by commune for the Overview page (None at a commune, or without the rights to read both)."""
+    if not (holds_communes(session) and session.can("case.read") and session.can("activity.read")):
+        return None
+    with CountedCases(session, period) as counted:
+        results, by_origin = targets_over(session, period, counted)
+        cases_table = cases_by_commune(session, period, counted)
+        return key_figures_by_commune(session, period, counted, results, by_origin, cases_table)
+
+
+__all__ = ["Unit", "commune_overview", "cases_by_commune", "holds_communes", "key_figures_by_commune", "origin_trace", "roster",
            "targets_over"]
