@@ -155,6 +155,13 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     steps.add(len(ANNUAL_STEPS))
     step = iter(ANNUAL_STEPS)
     steps.step(next(step))
+    # The counted cases and the activities that may touch the period are read once, for every part.
+    with CountedCases(session, period) as counted, act.ActivityWindow(session, period) as window:
+        return _annual(session, period, report_date, steps, step, counted, window)
+
+
+def _annual(session, period: Period, report_date: date | None, steps: Steps, step, counted: CountedCases,
+            window: act.ActivityWindow) -> Report:
     profile = session.profile
     report_date = report_date or date.today()
     texts = report_texts(session, period)
@@ -184,7 +191,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     tasks.blocks.append(Section("1. Công tác lãnh đạo, chỉ đạo", _free(texts["leadership"]), level=2))
 
     steps.step(next(step))
-    data = act.PeriodActivities(session, period)
+    data = act.PeriodActivities(session, period, window)
 
     def kinds(*groups):
         return act.group_kinds(ref, groups)
@@ -205,7 +212,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     communication.blocks.append(act.by_kind(session, period, groups=COMMUNICATION, key="Truyen thong",
                                             title=("Hoạt động truyền thông theo loại", "Communication by kind"),
                                             data=data))
-    communication.blocks.append(act.by_campaign(session, period))
+    communication.blocks.append(act.by_campaign(session, period, window))
     tasks.blocks.append(communication)
 
     steps.step(next(step))
@@ -231,14 +238,13 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
 
     steps.step(next(step))
     by_commune: list[Table] = []
-    with CountedCases(session, period) as counted:  # the counting rules run once for all that follows
-        total = sensitive_count(counted.total(), threshold)
-        stats = {t.key: t for t in statistics_tables(session, period, counted)}
-        results, by_origin = targets_over(session, period, counted)
-        if holds_communes(session):
-            cases_table = cases_by_commune(session, period, counted)
-            by_commune = [key_figures_by_commune(session, period, counted, results, by_origin, cases_table),
-                          cases_table]
+    total = sensitive_count(counted.total(), threshold)
+    stats = {t.key: t for t in statistics_tables(session, period, counted)}
+    results, by_origin = targets_over(session, period, counted, window)
+    if holds_communes(session):
+        cases_table = cases_by_commune(session, period, counted)
+        by_commune = [key_figures_by_commune(session, period, counted, results, by_origin, cases_table, window),
+                      cases_table]
     quarters = quarterly_cases(session, period.year)
     services = Section("5. Cung cấp dịch vụ hỗ trợ; tình hình vụ việc", level=2, figures=quarters)
     services.blocks.append(_sentence(

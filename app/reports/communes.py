@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from app.reports.activities import MEASURE, activity_base
+from app.reports.activities import MEASURE, ActivityWindow, activity_base
 from app.reports.cases import CountedCases, suppression
 from app.reports.figures import TOTAL, count_table, options, suppress
 from app.reports.model import COUNT, PERCENT, TEXT, Column, Figure, Table
@@ -102,7 +102,7 @@ _AGGREGATE = re.compile(r"SELECT (?P<agg>.+?) FROM (?P<table>cases|schools) (?P<
                         re.S)
 
 
-def _grouped(store, trace: Trace, counted: CountedCases) -> dict[str, int] | None:
+def _grouped(store, trace: Trace, counted: CountedCases, window: ActivityWindow | None) -> dict[str, int] | None:
     """The trace's value for each origin (None when its query is not one aggregate over cases or schools)."""
     match = _AGGREGATE.match(trace.sql)
     if match is None:
@@ -110,6 +110,8 @@ def _grouped(store, trace: Trace, counted: CountedCases) -> dict[str, int] | Non
     agg, table, alias, rest = match["agg"], match["table"], match["alias"], match["rest"]
     sql, params = counted.read(f"SELECT {alias}.origin, {agg} FROM {table} {alias} WHERE {rest} GROUP BY 1",
                                trace.params)
+    if window is not None:
+        sql, params = window.read(sql, params)
     return {origin: int(value or 0) for origin, value in store.execute(sql, params).fetchall()}
 
 
@@ -123,7 +125,7 @@ def origin_trace(trace: Trace, origin: str) -> Trace | None:
                  f"{trace.description} (one unit)".strip())
 
 
-def targets_over(session, period: Period, counted: CountedCases
+def targets_over(session, period: Period, counted: CountedCases, window: ActivityWindow | None = None
                  ) -> tuple[list[TargetResult], dict[str, dict[str, tuple[int, int]]]]:
     """`app.targets.targets_for(session, period)`, and each target's (numerator, denominator) by origin.
 
@@ -145,7 +147,7 @@ def targets_over(session, period: Period, counted: CountedCases
             numerator = denominator = value = None
             if formula is not None:
                 num_trace, den_trace = formula(session, period)
-                nums, dens = _grouped(store, num_trace, counted), _grouped(store, den_trace, counted)
+                nums, dens = _grouped(store, num_trace, counted, window), _grouped(store, den_trace, counted, window)
                 if nums is None or dens is None:  # a formula of another shape: read it whole
                     numerator, denominator = int(num_trace.run(store)), int(den_trace.run(store))
                 else:
@@ -177,7 +179,8 @@ def _rate(num: Figure, den: Figure, threshold: int, *, people: bool) -> Figure:
 
 
 def key_figures_by_commune(session, period: Period, counted: CountedCases, results: list[TargetResult],
-                           by_origin: dict[str, dict[str, tuple[int, int]]], cases_table: Table | None = None) -> Table:
+                           by_origin: dict[str, dict[str, tuple[int, int]]], cases_table: Table | None = None,
+                           window: ActivityWindow | None = None) -> Table:
     """One row a commune: counted cases, activities and participants, and each target's result there.
 
     `cases_table` (`cases_by_commune`): its communes' totals print the same counts, so a count hidden
@@ -191,18 +194,19 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
     cases = dict(store.execute(*counted.read(f"SELECT c.origin, count(*) FROM cases c WHERE c.id IN ({counted.sql})"
                                              " GROUP BY 1", counted.params)).fetchall())
     base, params = activity_base(period)
-    acts = {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in store.execute(
-        f"SELECT a.origin, {MEASURE['activities'][1]}, {MEASURE['total'][1]} {base} GROUP BY 1", params)}
+    acts_sql = f"SELECT a.origin, {MEASURE['activities'][1]}, {MEASURE['total'][1]} {base} GROUP BY 1"
+    acts = {r[0]: (int(r[1] or 0), int(r[2] or 0))
+            for r in store.execute(*(window.read(acts_sql, params) if window is not None else (acts_sql, params)))}
     shown = [t for t in results if t.code in by_origin]
     origins = [r[0] for r in rows]
     origins += sorted({o for o in (*cases, *acts, *(o for t in shown for o in by_origin[t.code]))
                        if o not in origins})
     labels = {r[0]: r[1] for r in rows}
 
-    columns = [Column("row", *COMMUNE_HEADER, kind=TEXT, width=34),
+    columns = [Column("row", *COMMUNE_HEADER, kind=TEXT, width=30),
                Column("cases", "Vụ việc được thống kê", "Counted cases", COUNT),
                Column("activities", "Số hoạt động", "Activities", COUNT),
-               Column("participants", "Lượt người tham gia", "Participants", COUNT)]
+               Column("participants", "Lượt người tham gia", "Participants", COUNT, 13)]
     columns += [Column(f"target_{t.code}", f"Chỉ tiêu {n} (%)", f"Target {n} (%)", PERCENT)
                 for n, t in enumerate(results, start=1) if t in shown]
 
@@ -252,10 +256,10 @@ def commune_overview(session, period: Period) -> Table | None:
     """The key figures by commune for the Overview page (None at a commune, or without the rights to read both)."""
     if not (holds_communes(session) and session.can("case.read") and session.can("activity.read")):
         return None
-    with CountedCases(session, period) as counted:
-        results, by_origin = targets_over(session, period, counted)
+    with CountedCases(session, period) as counted, ActivityWindow(session, period) as window:
+        results, by_origin = targets_over(session, period, counted, window)
         cases_table = cases_by_commune(session, period, counted)
-        return key_figures_by_commune(session, period, counted, results, by_origin, cases_table)
+        return key_figures_by_commune(session, period, counted, results, by_origin, cases_table, window)
 
 
 __all__ = ["Unit", "commune_overview", "cases_by_commune", "holds_communes", "key_figures_by_commune", "origin_trace", "roster",
