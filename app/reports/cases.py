@@ -226,16 +226,28 @@ def _month(iso: str | None) -> date | None:
         return _MONTHS.setdefault(iso[:7], date(int(iso[:4]), int(iso[5:7]), 1))
 
 
+class _Labels(dict):
+    """One reference list's labels by code, as `figures.label` gives them, each looked up once."""
+
+    def __init__(self, reference, list_name: str):
+        super().__init__()
+        self.reference, self.list_name = reference, list_name
+
+    def __missing__(self, code) -> str:
+        text = self[code] = label(self.reference, self.list_name, code)
+        return text
+
+
 def _labeller(reference):
     """`lab(list_name, code)`: `figures.label` remembered per code (row sheets look up the same codes a million
     times at a province)."""
-    seen: dict[tuple[str, object], str] = {}
+    lists: dict[str, _Labels] = {}
 
     def lab(list_name: str, code) -> str:
         try:
-            return seen[(list_name, code)]
+            return lists[list_name][code]
         except KeyError:
-            return seen.setdefault((list_name, code), label(reference, list_name, code))
+            return lists.setdefault(list_name, _Labels(reference, list_name))[code]
 
     return lab
 

@@ -168,23 +168,16 @@ class _BigSheet:
         return self._string(str(value))
 
     def write(self, rows) -> None:
-        kinds = [c.kind for c in self.table.columns]
-        memo: list[dict] = [{} for _ in kinds]
-        columns = list(zip(self.letters, kinds, memo))
+        letters = self.letters
+        memos = [_Memo(self, c.kind) for c in self.table.columns]
         out, n = self.file.write, self.next_row
         for line in rows:
-            parts = [f'<row r="{n}">']
-            for (letter, kind, seen), raw in zip(columns, line):
-                try:
-                    text = seen[raw]
-                except KeyError:
-                    text = seen[raw] = self.encode(kind, raw)
-                except TypeError:  # an unhashable cell (a Figure)
-                    text = self.encode(kind, raw)
-                if text:
-                    parts.append(f'<c r="{letter}{n}"{text}')
-            parts.append("</row>")
-            out("".join(parts))
+            try:
+                texts = [memo[raw] for memo, raw in zip(memos, line)]
+            except TypeError:  # an unhashable cell (a Figure): encoded each time
+                texts = [memo.encode(raw) for memo, raw in zip(memos, line)]
+            out(f'<row r="{n}">' + "".join([f'<c r="{letter}{n}"{text}' for letter, text in zip(letters, texts)
+                                            if text]) + "</row>")
             n += 1
         self.next_row = n
 
@@ -196,6 +189,21 @@ class _BigSheet:
 
     def close(self) -> None:
         self.file.close()
+
+
+class _Memo(dict):
+    """One column's cell text for each value met so far (`_BigSheet.encode`, computed once a value)."""
+
+    def __init__(self, sheet: _BigSheet, kind: str):
+        super().__init__()
+        self.sheet, self.kind = sheet, kind
+
+    def encode(self, raw) -> str:
+        return self.sheet.encode(self.kind, raw)
+
+    def __missing__(self, raw) -> str:
+        text = self[raw] = self.sheet.encode(self.kind, raw)
+        return text
 
 
 def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
