@@ -236,3 +236,33 @@ def test_statistics_workbook_at_a_province_has_a_sheet_by_commune(month_level, t
         data.append(row)
     assert len(data) == sum(map(len, expected.values()))
     assert all(r[1].day == 1 and r[1].year == year for r in data)  # month-level dates read as the month
+
+
+@pytest.mark.parametrize("dates", ["full", "month"])
+def test_data_sheet_rows_agree_with_one_query_per_field(province, request, dates):
+    """The data sheet reads each case's parts in one look-up a table; check them against a query a field."""
+    from app.reports.cases import _services_in_order, data_sheet
+    from app.reports.figures import label
+
+    session = request.getfixturevalue("month_level") if dates == "month" else province
+    ref, store = session.reference, session.store
+    sheet = data_sheet(session, Period.of(YEAR - 1))
+    keys = [c.key for c in sheet.columns]
+    rows = list(sheet.rows)
+    assert len(rows) == sum(map(len, recount(session, YEAR - 1).values()))
+    with_perpetrator = with_services = 0
+    for row in rows:
+        case_id = store.scalar("SELECT id FROM cases WHERE code = ?", (row[0],))
+        first = store.query("SELECT sex, age_group, relationship FROM case_perpetrators WHERE case_id = ?"
+                            " ORDER BY idx LIMIT 1", (case_id,))
+        first = first[0] if first else {"sex": None, "age_group": None, "relationship": None}
+        assert row[keys.index("perp_sex")] == label(ref, "sex", first["sex"])
+        assert row[keys.index("perp_age")] == label(ref, "age_band", first["age_group"])
+        assert row[keys.index("relationship")] == label(ref, "relationship", first["relationship"])
+        with_perpetrator += first["sex"] is not None
+        for code in _services_in_order(ref):
+            status = store.scalar("SELECT status FROM case_services WHERE case_id = ? AND service = ?",
+                                  (case_id, code))
+            assert row[keys.index(f"service_{code}")] == label(ref, "service_status", status)
+            with_services += status is not None
+    assert with_perpetrator > 100 and with_services > 100
