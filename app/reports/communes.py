@@ -47,7 +47,8 @@ class Unit:
     name: str
 
     def label(self, lang: str = "vi") -> str:
-        return f"{self.name} ({self.code})" if self.code else self.name
+        name = self.name.strip() or (UNKNOWN[1] if lang == "en" else "Đơn vị")
+        return f"{name} ({self.code})" if self.code else name
 
 
 def roster(session) -> list[Unit]:

@@ -266,3 +266,14 @@ def test_data_sheet_rows_agree_with_one_query_per_field(province, request, dates
             assert row[keys.index(f"service_{code}")] == label(ref, "service_status", status)
             with_services += status is not None
     assert with_perpetrator > 100 and with_services > 100
+
+
+def test_a_unit_without_a_name_is_shown_by_its_code(province):
+    unit = roster(province)[1]
+    with province.store.transaction() as conn:
+        conn.execute("INSERT INTO sync_peers (node_id, relation, kind, code, name, status, enrolled_at, updated_at)"
+                     " VALUES (?, 'child', 'commune', ?, '', 'active', '2025-01-01', '2025-01-01')",
+                     (unit.origin, unit.code))
+    with CountedCases(province, Period.of(YEAR - 1)) as counted:
+        table = cases_by_commune(province, Period.of(YEAR - 1), counted)
+    assert f"Đơn vị ({unit.code})" in [row[0] for row in table.rows]
