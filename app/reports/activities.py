@@ -86,7 +86,8 @@ class ActivityWindow:
             self.session.store.conn.execute(f"DROP TABLE IF EXISTS {self.table}")
 
     def read(self, sql: str, params: tuple) -> tuple[str, tuple]:
-        if sql.count(self._FROM) != 1 or not set(self._COLUMN.findall(sql.replace(self._FROM, ""))) <= set(self.COLUMNS):
+        named = set(self._COLUMN.findall(sql.replace(self._FROM, "")))
+        if sql.count(self._FROM) != 1 or not named <= set(self.COLUMNS):
             return sql, params
         if "a.starts_on >= ?" not in sql.split(self._FROM, 1)[1]:
             return sql, params  # not limited to a start in the window: read the whole table

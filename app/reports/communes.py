@@ -72,11 +72,16 @@ def _rows(session) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     return [(u.origin, u.label("vi"), u.label("en")) for u in units], {u.origin: u.label() for u in units}
 
 
+def _unknown(origin: str) -> str:
+    """A unit this node cannot name, told apart by the end of its id (the start of a time-ordered id is shared)."""
+    return f"{UNKNOWN[0]} (…{origin[-8:]})" if len(origin) > 8 else UNKNOWN[0]
+
+
 def _name_unknown(table: Table, known: dict[str, str]) -> Table:
     """Rows `count_table` added for origins this node cannot name: say so instead of printing an id."""
     for row in table.rows:
         if isinstance(row[0], str) and row[0] not in known.values() and row[0] != TOTAL[0]:
-            row[0] = f"{UNKNOWN[0]} ({row[0][:8]}…)" if len(row[0]) > 8 else UNKNOWN[0]
+            row[0] = _unknown(row[0])
     return table
 
 
@@ -221,7 +226,7 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
         case_fig = Figure(n_cases, Trace(f"SELECT count(*) FROM cases c WHERE c.origin = ? AND c.id IN ({counted.sql})",
                                          (origin, *counted.params)), sensitive=True)
         case_figures.append(case_fig)
-        line = [labels.get(origin) or f"{UNKNOWN[0]} ({origin[:8]}…)", case_fig,
+        line = [labels.get(origin) or _unknown(origin), case_fig,
                 Figure(n_acts, Trace(f"SELECT {MEASURE['activities'][1]} {base} AND a.origin = ?", (*params, origin))),
                 Figure(n_people, Trace(f"SELECT {MEASURE['total'][1]} {base} AND a.origin = ?", (*params, origin)))]
         for t in shown:
@@ -263,5 +268,5 @@ def commune_overview(session, period: Period) -> Table | None:
         return key_figures_by_commune(session, period, counted, results, by_origin, cases_table, window)
 
 
-__all__ = ["Unit", "commune_overview", "cases_by_commune", "holds_communes", "key_figures_by_commune", "origin_trace", "roster",
-           "targets_over"]
+__all__ = ["Unit", "cases_by_commune", "commune_overview", "holds_communes", "key_figures_by_commune", "origin_trace",
+           "roster", "targets_over"]

@@ -198,6 +198,7 @@ def test_unknown_origin_is_named_as_such(province):
     with CountedCases(province, Period.of(YEAR - 1)) as counted:
         table = cases_by_commune(province, Period.of(YEAR - 1), counted)
     assert table.rows and all(row[0].startswith(UNKNOWN[0]) for row in table.rows)
+    assert len({row[0] for row in table.rows}) == len(table.rows) == 3  # still told apart
 
 
 @needs_poppler

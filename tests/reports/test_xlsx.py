@@ -135,11 +135,11 @@ def test_big_sheet_text_writer_reads_back_as_openpyxl_would_write_it(tmp_path):
     from app.reports.model import COUNT, DATE, MONEY, MONTH, TEXT, Column, Report, Table
     from app.reports.xlsx import _Cells, render_xlsx
 
-    columns = [Column("t", "Chữ", "Text", TEXT), Column("n", "Số", "Count", COUNT), Column("m", "Tháng", "Month", MONTH),
-               Column("d", "Ngày", "Date", DATE), Column("y", "Có/không", "Yes/no", YESNO),
+    columns = [Column("t", "Chữ", "Text", TEXT), Column("n", "Số", "Count", COUNT),
+               Column("m", "Tháng", "Month", MONTH), Column("d", "Ngày", "Date", DATE), Column("y", "Có/không", "Yes/no", YESNO),
                Column("v", "Tiền", "Money", MONEY)]
-    odd = ["a & b < c > d", "  leading and trailing  ", "Nguye\u0302\u0303n", "ctrl\x01char", "", None, "\"quoted\" 'x'",
-           "Xã Mẫu số 001", "]]>"]
+    odd = ["a & b < c > d", "  leading and trailing  ", "Nguye\u0302\u0303n", "ctrl\x01char", "", None,
+           "\"quoted\" 'x'", "Xã Mẫu số 001", "]]>"]
     rows = []
     for i in range(60):
         rows.append([odd[i % len(odd)], [0, 7, None, 12345678901, 2.5][i % 5],
