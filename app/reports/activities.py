@@ -12,6 +12,8 @@ figure still carries its own query, so each can be recomputed alone.
 from __future__ import annotations
 
 import calendar
+import re
+import uuid
 from datetime import date
 
 from app.activities.calendar import PROFILE_CAMPAIGNS, windows_for
@@ -46,16 +48,67 @@ def _in(codes) -> str:
     return f"a.kind IN ({','.join('?' for _ in codes) or 'NULL'})"
 
 
+class ActivityWindow:
+    """The live activities that may touch the period, read once into a temporary table for one build.
+
+    That is every activity starting from `Period.earliest_overlapping_start` to the period's
+    end: the period's own, and earlier long ones that may run into it. `read(sql)` turns a
+    query over `FROM activities a WHERE a.deleted = 0 …` into the same query over that table
+    when every `a.` column it names is in the table (otherwise it stays as it is); a query
+    over activities starting in that window gets the same rows either way. Traces keep
+    reading `activities` itself.
+
+        with ActivityWindow(session, period) as window:
+            data = PeriodActivities(session, period, window)
+    """
+
+    COLUMNS = ("id", "origin", "kind", "starts_on", "ends_on", "school_id", "participants_total",
+               "participants_female", "participants_male", "participants_youth", "quantity", "budget_vnd")
+    _COLUMN = re.compile(r"\ba\.(\w+)")
+    _FROM = "FROM activities a WHERE a.deleted = 0"
+
+    def __init__(self, session, period: Period):
+        self.session, self.period = session, period
+        self.table = f"temp.bn_activities_{uuid.uuid4().hex}"
+
+    def __enter__(self) -> "ActivityWindow":
+        columns = ", ".join(self.COLUMNS)
+        with self.session.store.lock:
+            conn = self.session.store.conn
+            conn.execute(f"CREATE TABLE {self.table} ({columns})")
+            conn.execute(f"INSERT INTO {self.table} ({columns}) SELECT {', '.join(f'a.{c}' for c in self.COLUMNS)}"
+                         f" {self._FROM} AND a.starts_on >= ? AND a.starts_on <= ?",
+                         (self.period.earliest_overlapping_start.isoformat(), self.period.end.isoformat()))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.session.store.lock:
+            self.session.store.conn.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def read(self, sql: str, params: tuple) -> tuple[str, tuple]:
+        named = set(self._COLUMN.findall(sql.replace(self._FROM, "")))
+        if sql.count(self._FROM) != 1 or not named <= set(self.COLUMNS):
+            return sql, params
+        if "a.starts_on >= ?" not in sql.split(self._FROM, 1)[1]:
+            return sql, params  # not limited to a start in the window: read the whole table
+        return sql.replace(self._FROM, f"FROM {self.table} a WHERE 1"), params
+
+
+def _read(window: ActivityWindow | None, sql: str, params: tuple) -> tuple[str, tuple]:
+    return window.read(sql, params) if window is not None else (sql, params)
+
+
 class PeriodActivities:
     """Every measure of the period's activities, by kind, read in one pass."""
 
-    def __init__(self, session, period: Period):
+    def __init__(self, session, period: Period, window: ActivityWindow | None = None):
         self.session, self.period = session, period
         self.base, self.params = activity_base(period)
         exprs = ", ".join(m[1] for m in MEASURES)
         self.by_kind: dict[str, tuple] = {
             row[0]: tuple(int(v or 0) for v in row[1:])
-            for row in session.store.execute(f"SELECT a.kind, {exprs} {self.base} GROUP BY 1", self.params)}
+            for row in session.store.execute(*_read(window, f"SELECT a.kind, {exprs} {self.base} GROUP BY 1",
+                                                    self.params))}
 
     def sum(self, kinds, measure: str) -> int:
         i = [m[0] for m in MEASURES].index(measure)
@@ -182,7 +235,7 @@ def campaign_windows(period: Period, profile) -> list[tuple[str, str, str, list[
     return out
 
 
-def by_campaign(session, period: Period) -> Table:
+def by_campaign(session, period: Period, window: ActivityWindow | None = None) -> Table:
     """Activities held (at least partly) within each campaign window that falls in the period (one pass)."""
     windows = campaign_windows(period, session.profile)
     measures = MEASURES[:4]
@@ -202,7 +255,8 @@ def by_campaign(session, period: Period) -> Table:
         for key, _, _ in measures:
             selects.append(f"coalesce(sum(CASE WHEN {clause} THEN {ADDS[key]} ELSE 0 END), 0)")
             select_params += extra
-    values = session.store.execute(f"SELECT {', '.join(selects)} {base}", (*select_params, *params)).fetchone()
+    values = session.store.execute(*_read(window, f"SELECT {', '.join(selects)} {base}",
+                                          (*select_params, *params))).fetchone()
     body, n = [], 0
     for code, vi, _, spans in windows:
         clause, extra = where(spans)

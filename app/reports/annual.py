@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import date
 
 from app.reports import activities as act
-from app.reports.cases import counted_total, data_notes, quarterly_cases, statistics_tables, suppression
+from app.reports.cases import CountedCases, data_notes, quarterly_cases, statistics_tables, suppression
+from app.reports.communes import cases_by_commune, holds_communes, key_figures_by_commune, targets_over
 from app.reports.figures import count_table, options
 from app.reports.model import (COUNT, PERCENT, TEXT, Chart, Column, Figure, OfficialHeader, Paragraph, Report,
                                Section, Series, Signature, Table)
 from app.reports.progress import ProgressFn, Steps, steps_of
 from app.reports.texts import report_settings, report_texts
-from app.targets import Period, Trace, targets_for
+from app.targets import Period, TargetResult, Trace, targets_for
 
 COMMUNICATION = ("communication_event", "mass_media", "printed_material", "hotline")
 TRAINING = ("training", "conference")
@@ -106,9 +107,9 @@ def models_table(session, period: Period) -> Table:
                        sensitive=False, keep_empty_rows=False)
 
 
-def targets_table(session, period: Period):
+def targets_table(session, period: Period, results: list[TargetResult] | None = None):
     threshold, label = suppression(session)
-    results = targets_for(session, period)
+    results = targets_for(session, period) if results is None else results
     columns = [Column("no", "STT", "No.", COUNT, 7), Column("target", "Chỉ tiêu", "Target", TEXT, 60),
                Column("goal", "Mục tiêu", "Goal", TEXT, 10), Column("numerator", "Tử số", "Numerator", COUNT),
                Column("denominator", "Mẫu số", "Denominator", COUNT),
@@ -154,6 +155,13 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     steps.add(len(ANNUAL_STEPS))
     step = iter(ANNUAL_STEPS)
     steps.step(next(step))
+    # The counted cases and the activities that may touch the period are read once, for every part.
+    with CountedCases(session, period) as counted, act.ActivityWindow(session, period) as window:
+        return _annual(session, period, report_date, steps, step, counted, window)
+
+
+def _annual(session, period: Period, report_date: date | None, steps: Steps, step, counted: CountedCases,
+            window: act.ActivityWindow) -> Report:
     profile = session.profile
     report_date = report_date or date.today()
     texts = report_texts(session, period)
@@ -183,7 +191,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     tasks.blocks.append(Section("1. Công tác lãnh đạo, chỉ đạo", _free(texts["leadership"]), level=2))
 
     steps.step(next(step))
-    data = act.PeriodActivities(session, period)
+    data = act.PeriodActivities(session, period, window)
 
     def kinds(*groups):
         return act.group_kinds(ref, groups)
@@ -204,7 +212,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     communication.blocks.append(act.by_kind(session, period, groups=COMMUNICATION, key="Truyen thong",
                                             title=("Hoạt động truyền thông theo loại", "Communication by kind"),
                                             data=data))
-    communication.blocks.append(act.by_campaign(session, period))
+    communication.blocks.append(act.by_campaign(session, period, window))
     tasks.blocks.append(communication)
 
     steps.step(next(step))
@@ -229,8 +237,14 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     tasks.blocks.append(models)
 
     steps.step(next(step))
-    total = sensitive_count(counted_total(session, period), threshold)
-    stats = {t.key: t for t in statistics_tables(session, period)}
+    by_commune: list[Table] = []
+    total = sensitive_count(counted.total(), threshold)
+    stats = {t.key: t for t in statistics_tables(session, period, counted)}
+    results, by_origin = targets_over(session, period, counted, window)
+    if holds_communes(session):
+        cases_table = cases_by_commune(session, period, counted)
+        by_commune = [key_figures_by_commune(session, period, counted, results, by_origin, cases_table, window),
+                      cases_table]
     quarters = quarterly_cases(session, period.year)
     services = Section("5. Cung cấp dịch vụ hỗ trợ; tình hình vụ việc", level=2, figures=quarters)
     services.blocks.append(_sentence(
@@ -273,7 +287,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
 
     # --- III. targets ---------------------------------------------------------------------------------
     steps.step(next(step))
-    results, t_table, t_chart = targets_table(session, period)
+    results, t_table, t_chart = targets_table(session, period, results)
     target_blocks: list = []
     if results:
         target_blocks += [t_table, t_chart]
@@ -289,12 +303,18 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     blocks.append(Paragraph(f"Trên đây là báo cáo kết quả thực hiện công tác phòng ngừa và ứng phó với bạo lực trên "
                             f"cơ sở giới {period.label()} của {issuing}./."))
 
+    annexes = []
+    if by_commune:
+        annexes.append(Section("PHỤ LỤC: SỐ LIỆU THEO XÃ", [
+            Paragraph(f"(Kèm theo báo cáo kết quả thực hiện {period.label()} của {issuing})", "note"),
+            Paragraph("Số liệu của từng xã trong kỳ, theo đơn vị đã ghi (xã gửi lên qua đồng bộ); xã không có vụ "
+                      "việc hay hoạt động nào trong kỳ không được liệt kê."), *by_commune]))
     info = session.node_info
     return Report(
         kind="annual", title="BÁO CÁO", subject=subject, blocks=blocks, period=period,
         header=official_header(session, report_date), recipients=recipients(session), signature=signature(session),
         produced_on=report_date, produced_by=f"{info.name} ({info.code})", notes=data_notes(session, period),
-        info=report_info(session, period, report_date),
+        info=report_info(session, period, report_date), annexes=annexes,
     )
 
 

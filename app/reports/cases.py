@@ -8,6 +8,7 @@ deleted, nothing that is not GBV. Nothing here reads identities.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 
@@ -50,23 +51,31 @@ def counted_total(session, period: Period) -> Figure:
 class CountedCases:
     """The period's counted cases, read once into a temporary table for the length of one build.
 
-    Each statistics table then groups over that table instead of re-running the consent and
-    duplicate rules; the figures' traces still spell those rules out in full.
+    The table holds each counted case's id and the columns the count tables group by, so
+    most tables read it alone instead of re-running the consent and duplicate rules and
+    looking each case up again (`read`). The figures' traces still spell the rules out in full.
 
         with CountedCases(session, period) as counted:
             tables = statistics_tables(session, period, counted)
     """
 
+    #: the columns of `cases` copied into the table (a query naming any other `c.` column reads `cases`)
+    COLUMNS = ("id", "origin", "violence_type", "survivor_sex", "survivor_age_band", "location_type", "delay_band",
+               "reported_on", "perpetrator_count")
+    _COLUMN = re.compile(r"\bc\.(\w+)")
+
     def __init__(self, session, period: Period):
         self.session, self.period = session, period
         self.sql, self.params = countable_cases(session, period)
         self.table = f"temp.bn_counted_{uuid.uuid4().hex}"
+        self.columns = self.COLUMNS if self.sql.startswith("SELECT c.id FROM cases c ") else ("id",)
 
     def __enter__(self) -> "CountedCases":
         store = self.session.store
+        select = "SELECT " + ", ".join(f"c.{name}" for name in self.columns) + self.sql[len("SELECT c.id"):]
         with store.lock:
-            store.conn.execute(f"CREATE TABLE {self.table} (id TEXT PRIMARY KEY)")
-            store.conn.execute(f"INSERT INTO {self.table} (id) {self.sql}", self.params)
+            store.conn.execute(f"CREATE TABLE {self.table} ({', '.join(self.columns)}, PRIMARY KEY (id))")
+            store.conn.execute(f"INSERT INTO {self.table} ({', '.join(self.columns)}) {select}", self.params)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -76,6 +85,30 @@ class CountedCases:
     @property
     def fast(self) -> str:
         return f"SELECT id FROM {self.table}"
+
+    def read(self, sql: str, params: tuple) -> tuple[str, tuple]:
+        """An equivalent of `sql` (which holds the counting rule `self.sql` once) over the temporary table.
+
+        `FROM cases c WHERE c.id IN (<rule>)` becomes the table itself when every `c.` column the
+        query names is in it; otherwise the rule becomes the table's ids. The rule's parameters
+        are taken out of `params`. A query without the rule is returned as it is.
+        """
+        at = sql.find(self.sql)
+        if at < 0 or sql.count(self.sql) != 1:
+            return sql, params
+        before = sql[:at].count("?")
+        if tuple(params[before:before + len(self.params)]) != tuple(self.params):
+            return sql, params
+        rest = tuple(params[:before]) + tuple(params[before + len(self.params):])
+        whole = f"FROM cases c WHERE c.id IN ({self.sql})"
+        if whole in sql and set(self._COLUMN.findall(sql.replace(self.sql, ""))) <= set(self.columns):
+            return sql.replace(whole, f"FROM {self.table} c WHERE 1"), rest
+        return sql.replace(self.sql, self.fast), rest
+
+    def total(self) -> Figure:
+        """`counted_total`, read from the temporary table (the trace is the same)."""
+        trace = Trace(f"SELECT count(*) FROM ({self.sql})", self.params, "counted cases")
+        return Figure(int(self.session.store.scalar(f"SELECT count(*) FROM {self.table}")), trace, sensitive=True)
 
 
 def _months(period: Period) -> list[tuple[str, str, str]]:
@@ -98,7 +131,7 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
 
     def count_table(store, **kw):
         # Values read over the temporary table; traces keep the full rules (the only parameters are theirs).
-        return _count_table(store, read_as=(kw["unit_sql"].replace(counted, counted_cases.fast), ()), **kw)
+        return _count_table(store, read_as=counted_cases.read(kw["unit_sql"], kw["params"]), **kw)
 
     tables = [
         count_table(store, key="Loai bao luc", title=("Vụ việc theo loại bạo lực và giới tính người bị bạo lực",
@@ -180,8 +213,43 @@ class QueryRows:
                     yield self.shape(dict(zip(names, values)))
 
 
+_MONTHS: dict[str, date] = {}
+
+
 def _month(iso: str | None) -> date | None:
-    return date(int(iso[:4]), int(iso[5:7]), 1) if iso else None
+    """The first of the month of an ISO date or month ("2025-03-14" or "2025-03")."""
+    if not iso:
+        return None
+    try:
+        return _MONTHS[iso[:7]]
+    except KeyError:
+        return _MONTHS.setdefault(iso[:7], date(int(iso[:4]), int(iso[5:7]), 1))
+
+
+class _Labels(dict):
+    """One reference list's labels by code, as `figures.label` gives them, each looked up once."""
+
+    def __init__(self, reference, list_name: str):
+        super().__init__()
+        self.reference, self.list_name = reference, list_name
+
+    def __missing__(self, code) -> str:
+        text = self[code] = label(self.reference, self.list_name, code)
+        return text
+
+
+def _labeller(reference):
+    """`lab(list_name, code)`: `figures.label` remembered per code (row sheets look up the same codes a million
+    times at a province)."""
+    lists: dict[str, _Labels] = {}
+
+    def lab(list_name: str, code) -> str:
+        try:
+            return lists[list_name][code]
+        except KeyError:
+            return lists.setdefault(list_name, _Labels(reference, list_name))[code]
+
+    return lab
 
 
 def _services_in_order(reference) -> list[str]:
@@ -200,8 +268,7 @@ def data_sheet(session, period: Period) -> Table:
     counted, params = countable_cases(session, period)
     services = _services_in_order(ref)
 
-    def lab(list_name, code):
-        return label(ref, list_name, code)
+    lab = _labeller(ref)
 
     columns = [
         Column("code", "Mã vụ việc (Incident ID)", "Incident ID", TEXT, 18),
@@ -235,34 +302,36 @@ def data_sheet(session, period: Period) -> Table:
         Column("safety_plan", "Có kế hoạch an toàn", "Safety plan", YESNO),
         Column("status", "Trạng thái", "Status", TEXT),
     ]
-    service_cols = ", ".join(
-        f"(SELECT s.status FROM case_services s WHERE s.case_id = c.id AND s.service = '{code}') AS \"svc_{code}\""
-        for code in services)
+    # One look-up per part table and case (a province has 40 000 cases a year): the first perpetrator's
+    # fields joined by U+001F, the services as "service=status,…"; codes are snake_case (checked on load).
     sql = (
         "SELECT c.code, c.reported_on, c.incident_on, c.survivor_age_band, c.survivor_sex, c.ethnicity,"
         " c.marital_status, c.disability, c.time_of_day, c.location_type, c.violence_type, c.reported_elsewhere,"
         " c.perpetrator_count, c.referral_source, c.disclosure_channel, c.delay_band, c.ctx_intimate_partner,"
         " c.ctx_child_sexual_abuse, c.ctx_early_marriage, c.safety_plan, c.status,"
-        " (SELECT p.sex FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS perp_sex,"
-        " (SELECT p.age_group FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS perp_age,"
-        " (SELECT p.relationship FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS rel,"
+        " (SELECT coalesce(p.sex, '') || char(31) || coalesce(p.age_group, '') || char(31)"
+        "   || coalesce(p.relationship, '') FROM case_perpetrators p WHERE p.case_id = c.id"
+        "   ORDER BY p.idx LIMIT 1) AS perp,"
         " (SELECT group_concat(a.action, ',') FROM (SELECT DISTINCT action FROM case_perpetrator_actions"
         "   WHERE case_id = c.id ORDER BY action) a) AS actions,"
-        f" {service_cols}"
+        " (SELECT group_concat(s.service || '=' || s.status, ',') FROM case_services s WHERE s.case_id = c.id)"
+        "   AS services"
         f" FROM cases c WHERE c.id IN ({counted}) ORDER BY c.reported_on, c.code"
     )
-    # Codes in the SQL above come from the reference list (snake_case, checked on load), never from input.
+    no_perpetrator = (None, None, None)
 
     def shape(r: dict) -> list:
+        perp_sex, perp_age, rel = r["perp"].split("\x1f") if r["perp"] is not None else no_perpetrator
+        status = dict(item.split("=", 1) for item in r["services"].split(",")) if r["services"] else {}
         row = [r["code"], _month(r["reported_on"]), _month(r["incident_on"]),
                lab("age_band", r["survivor_age_band"]), lab("sex", r["survivor_sex"]),
                lab("ethnicity", r["ethnicity"]), lab("marital_status", r["marital_status"]),
                lab("disability", r["disability"]), lab("time_of_day", r["time_of_day"]),
                lab("location_type", r["location_type"]), lab("violence_type", r["violence_type"]),
-               bool(r["reported_elsewhere"]), r["perpetrator_count"], lab("sex", r["perp_sex"]),
-               lab("age_band", r["perp_age"]), lab("relationship", r["rel"]),
+               bool(r["reported_elsewhere"]), r["perpetrator_count"], lab("sex", perp_sex),
+               lab("age_band", perp_age), lab("relationship", rel),
                lab("disclosure_channel", r["referral_source"])]
-        row += [lab("service_status", r[f"svc_{code}"]) for code in services]
+        row += [lab("service_status", status.get(code)) for code in services]
         actions = [lab("perpetrator_action", a) for a in (r["actions"] or "").split(",") if a]
         row += [True, lab("disclosure_channel", r["disclosure_channel"]), lab("reporting_delay_band", r["delay_band"]),
                 bool(r["ctx_intimate_partner"]), bool(r["ctx_child_sexual_abuse"]), bool(r["ctx_early_marriage"]),
@@ -282,8 +351,7 @@ def register_table(session, period: Period) -> Table:
     ref = session.reference
     counted, params = countable_cases(session, period)
 
-    def lab(list_name, code):
-        return label(ref, list_name, code)
+    lab = _labeller(ref)
 
     columns = [
         Column("no", "STT", "No.", COUNT, 7),

@@ -161,18 +161,19 @@ class Report:
     produced_by: str = ""  # the node (never a survivor)
     notes: list[str] = field(default_factory=list)  # about the data: consent, suppression
     info: list[tuple[str, str]] = field(default_factory=list)  # key facts for the cover sheet
+    annexes: list = field(default_factory=list)  # Sections printed after the signature, each on a new page
 
     def tables(self) -> Iterator[Table]:
-        yield from _walk(self.blocks, Table)
+        yield from _walk(self.blocks + self.annexes, Table)
 
     def charts(self) -> Iterator[Chart]:
-        yield from _walk(self.blocks, Chart)
+        yield from _walk(self.blocks + self.annexes, Chart)
 
     def figures(self) -> Iterator[Figure]:
         """Every figure the report prints: table cells, numbers in sentences, chart values."""
         for table in self.tables():
             yield from table.figures()
-        for block in _walk(self.blocks, (Paragraph, Section)):
+        for block in _walk(self.blocks + self.annexes, (Paragraph, Section)):
             yield from block.figures
 
 

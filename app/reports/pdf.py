@@ -38,7 +38,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageBreak, PageTemplate,
                                 Paragraph as RLParagraph, Spacer, Table as RLTable, TableStyle)
 
 from app.errors import BinhAnError
@@ -356,7 +356,8 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     """
     steps = steps_of(progress)
     parts = block_steps(report.blocks)
-    steps.add(2 + sum(1 for _, what in parts if what))
+    annexes = block_steps(report.annexes)
+    steps.add(2 + sum(1 for _, what in parts + annexes if what))
     steps.step("Đang dựng phần đầu văn bản")
     register_fonts()
     st = Styles()
@@ -378,6 +379,11 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
         for note in report.notes if report.kind in ("case_file", "person_file") else []:
             story.append(RLParagraph(_x(note), st.note))
     story += _closing_block(report, st)
+    for block, what in annexes:  # after the signature, each on its own page
+        if what:
+            steps.step(what)
+        story.append(PageBreak())
+        story += _blocks([block], st, counter)
 
     def on_page(canvas, doc):
         canvas.saveState()

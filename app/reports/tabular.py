@@ -6,7 +6,8 @@ from datetime import date
 
 from app.reports import activities as act
 from app.reports.annual import report_info, official_header
-from app.reports.cases import counted_total, data_notes, data_sheet, register_table, statistics_tables, suppression
+from app.reports.cases import CountedCases, data_notes, data_sheet, register_table, statistics_tables, suppression
+from app.reports.communes import cases_by_commune, holds_communes
 from app.reports.model import Paragraph, Report
 from app.reports.progress import ProgressFn, Steps, steps_of
 from app.targets import Period
@@ -21,10 +22,13 @@ def statistics_report(session, period: Period, *, report_date: date | None = Non
     report_date = report_date or date.today()
     threshold, label = suppression(session)
     steps.step("Đang đếm các vụ việc được thống kê")
-    total = counted_total(session, period)
-    total.suppressed = 0 < total.value < threshold
-    steps.step("Đang lập các bảng thống kê")
-    tables = statistics_tables(session, period)
+    with CountedCases(session, period) as counted:  # the counting rules run once for every table
+        total = counted.total()
+        total.suppressed = 0 < total.value < threshold
+        steps.step("Đang lập các bảng thống kê")
+        tables = statistics_tables(session, period, counted)
+        if holds_communes(session):
+            tables.append(cases_by_commune(session, period, counted))
     steps.step("Đang lập bảng: dữ liệu đã bỏ thông tin nhận dạng")
     data = data_sheet(session, period)
     info = report_info(session, period, report_date)

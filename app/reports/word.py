@@ -9,6 +9,8 @@ Charts are not drawn here (the figures behind them are in the tables).
 
 from __future__ import annotations
 
+import copy
+
 import unicodedata
 from pathlib import Path
 
@@ -32,7 +34,17 @@ def _nfc(text) -> str:
     return unicodedata.normalize("NFC", "" if text is None else str(text))
 
 
+_RUN_PROPERTIES: dict[tuple, object] = {}
+
+
 def _font(run, *, size=13, bold=False, italic=False, underline=False, color=None) -> None:
+    """Set a new run's font; the properties are built once for each look and copied after that (a province's
+    annex has thousands of cells)."""
+    key = (size, bold, italic, underline, color)
+    made = _RUN_PROPERTIES.get(key)
+    if made is not None and run._element.rPr is None:
+        run._element.insert(0, copy.deepcopy(made))
+        return
     run.font.name = FONT
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -43,6 +55,8 @@ def _font(run, *, size=13, bold=False, italic=False, underline=False, color=None
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+    if made is None:
+        _RUN_PROPERTIES[key] = copy.deepcopy(run._element.rPr)
 
 
 def _para(container, text="", *, size=13, bold=False, italic=False, align=None, indent=None, before=0, after=0,
@@ -219,7 +233,8 @@ def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | No
     """
     steps = steps_of(progress)
     parts = [(block, what) for block, what in block_steps(report.blocks) if not isinstance(block, Chart)]
-    steps.add(2 + sum(1 for _, what in parts if what))
+    annexes = [(block, what) for block, what in block_steps(report.annexes) if not isinstance(block, Chart)]
+    steps.add(2 + sum(1 for _, what in parts + annexes if what))
     steps.step("Đang dựng phần đầu văn bản")
     path = Path(path)
     doc = new_document()
@@ -247,6 +262,11 @@ def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | No
             steps.step(what)
         _blocks(doc, [block], counter)
     _closing(doc, report)
+    for block, what in annexes:  # after the signature, each on its own page
+        if what:
+            steps.step(what)
+        doc.add_page_break()
+        _blocks(doc, [block], counter)
     doc.core_properties.title = _nfc(report.subject)
     doc.core_properties.author = _nfc(report.produced_by)
     steps.step("Đang ghi tệp")

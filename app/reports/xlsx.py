@@ -1,5 +1,13 @@
 """Excel renderer (openpyxl, write-only so a 200 000-row sheet never sits whole in memory).
 
+A big sheet (`Table.big`: the data sheet, the register) has a million cells at a
+province. openpyxl spends ~30 µs a cell on them (~40 s for one year), so their
+rows are written here as SpreadsheetML text instead (`_BigSheet`): each distinct
+value of a column is turned into its cell text once and reused, strings are inline
+(as openpyxl writes them), and the rows are put into the sheet's part
+of the file openpyxl wrote. What a reader sees is the same as before: numbers as
+numbers, months as dates formatted "mm/yyyy", labels as text.
+
 Lays out a report model and computes nothing: numbers are written as numbers
 (never as text), suppressed figures as the profile's label, yes/no as "Có" /
 "Không" / "Không rõ" (never blank). Each table is one sheet with its title on
@@ -11,14 +19,20 @@ repeated and page numbers in the footer.
 from __future__ import annotations
 
 import re
+import shutil
+import tempfile
 import unicodedata
-from datetime import date
+import zipfile
+from datetime import date, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.model import COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Figure, Report, Table, yes_no
@@ -112,21 +126,117 @@ class _Cells:
                                    alignment=_right if right else _wrap, number_format=fmt))
         return out
 
-    def fast_row(self, cells: list) -> list:
-        """A big sheet's row: plain values, except dates (they need their format)."""
-        out = []
-        for kind, cell in zip(self.kinds, cells):
-            value = self.value(kind, cell)
-            if isinstance(value, date):
-                c = WriteOnlyCell(self.ws, value=value)
-                c.number_format = FORMATS.get(kind, "dd/mm/yyyy")
-                out.append(c)
-            else:
-                out.append(_nfc(value))
-        return out
 
 
-def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> None:
+class _BigSheet:
+    """A big table's rows as SpreadsheetML `<row>` text, in a temporary file until the workbook is saved.
+
+    Cells are what `_Cells.value` gives, written without styles (as openpyxl wrote them
+    before), except dates (their number format). Each column remembers the cell text of
+    every value it has met, so a label repeated 30 000 times is encoded once.
+    """
+
+    def __init__(self, ws, table: Table, lang: str, first_row: int):
+        self.ws, self.table, self.cells = ws, table, _Cells(ws, table, lang)
+        self.letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
+        self.next_row = first_row
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", buffering=1 << 20)
+        self.date_style = {}
+        for kind in {c.kind for c in table.columns} | {DATE}:
+            probe = WriteOnlyCell(ws, value=date(2000, 1, 1))
+            probe.number_format = FORMATS.get(kind, "dd/mm/yyyy")
+            self.date_style[kind] = probe.style_id  # registers the style with the workbook
+
+    @staticmethod
+    def _string(text: str, style: str = "") -> str:
+        """An inline string, as openpyxl writes them (it keeps no shared-string table)."""
+        text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", text))
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+
+    def encode(self, kind: str, raw) -> str:
+        """The text after `<c r="A1"` for one cell: '' when nothing is written."""
+        value = self.cells.value(kind, raw)
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return f' t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, (int, float)):
+            return f"><v>{value!r}</v></c>"
+        if isinstance(value, (date, datetime)):
+            return f' s="{self.date_style[kind]}"><v>{to_excel(value)}</v></c>'
+        return self._string(str(value))
+
+    def write(self, rows) -> None:
+        letters = self.letters
+        memos = [_Memo(self, c.kind) for c in self.table.columns]
+        out, n = self.file.write, self.next_row
+        for line in rows:
+            try:
+                texts = [memo[raw] for memo, raw in zip(memos, line)]
+            except TypeError:  # an unhashable cell (a Figure): encoded each time
+                texts = [memo.encode(raw) for memo, raw in zip(memos, line)]
+            out(f'<row r="{n}">' + "".join([f'<c r="{letter}{n}"{text}' for letter, text in zip(letters, texts)
+                                            if text]) + "</row>")
+            n += 1
+        self.next_row = n
+
+    def note(self, text: str) -> None:
+        style = f' s="{self.cells.styled(text, font=_note_font, border=False).style_id}"'
+        n = self.next_row + 1  # one blank row before it
+        self.file.write(f'<row r="{n}"><c r="A{n}"{self._string(text, style)}</row>')
+        self.next_row = n + 1
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class _Memo(dict):
+    """One column's cell text for each value met so far (`_BigSheet.encode`, computed once a value)."""
+
+    def __init__(self, sheet: _BigSheet, kind: str):
+        super().__init__()
+        self.sheet, self.kind = sheet, kind
+
+    def encode(self, raw) -> str:
+        return self.sheet.encode(self.kind, raw)
+
+    def __missing__(self, raw) -> str:
+        text = self[raw] = self.sheet.encode(self.kind, raw)
+        return text
+
+
+def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
+    """Put each big sheet's rows into its part of the saved workbook at `path` (rewritten in place)."""
+    by_part = {big.ws.path.lstrip("/"): big for big in bigs}
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".rows", dir=path.parent)
+    temp = Path(name)
+    try:
+        with open(fd, "wb") as raw, zipfile.ZipFile(path) as source, \
+                zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+            for info in source.infolist():
+                data = source.read(info)
+                big = by_part.get(info.filename)
+                if big is None:
+                    target.writestr(info, data, compresslevel=1)
+                    continue
+                head, end, tail = data.partition(b"</sheetData>")
+                if not end:
+                    raise ValueError(f"{info.filename}: no </sheetData>")
+                with target.open(zipfile.ZipInfo(info.filename, info.date_time), "w", force_zip64=True) as part:
+                    part.write(head)
+                    big.file.flush()
+                    big.file.buffer.seek(0)
+                    shutil.copyfileobj(big.file.buffer, part, 1 << 20)
+                    part.write(end)
+                    part.write(tail)
+        temp.replace(path)  # after the archive is closed (its directory is written on closing)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> _BigSheet | None:
     ws = wb.create_sheet(name)
     widths = [c.width or WIDTHS.get(c.kind, 14) for c in table.columns]
     for i, width in enumerate(widths, start=1):
@@ -140,16 +250,23 @@ def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> None:
     ws.append([cells.styled(table.title(lang), font=_title_font, border=False)])
     ws.append([cells.styled(c.label(lang), font=_header_font, alignment=_center) for c in table.columns])
     if table.big:
-        for line in table.rows:
-            ws.append(cells.fast_row(line))
-    else:
-        for line in table.rows:
-            ws.append(cells.row(line))
-        if table.total:
-            ws.append(cells.row(table.total, total=True))
+        big = _BigSheet(ws, table, lang, first_row=3)
+        try:
+            big.write(table.rows)
+            if table.note(lang):
+                big.note(table.note(lang))
+        except BaseException:
+            big.close()
+            raise
+        return big
+    for line in table.rows:
+        ws.append(cells.row(line))
+    if table.total:
+        ws.append(cells.row(table.total, total=True))
     if table.note(lang):
         ws.append([])
         ws.append([cells.styled(table.note(lang), font=_note_font, border=False)])
+    return None
 
 
 def _cover_sheet(wb: Workbook, report: Report, lang: str) -> None:
@@ -203,16 +320,25 @@ def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: Progr
     steps.add(len(tables) + 2)
     steps.step("Đang lập trang bìa")
     wb = Workbook(write_only=True)
+    bigs: list[_BigSheet] = []
     try:
-        _cover_sheet(wb, report, lang)
-        used = {wb.worksheets[0].title.lower()}
-        for table in tables:
-            steps.step(f"Đang lập bảng: {_lower_first(table.title('vi'))}")
-            _table_sheet(wb, table, _sheet_name(table.key, used), lang)
-        steps.step("Đang ghi tệp")
-    except BaseException:
-        _discard(wb)
-        raise
-    with atomic_path(path) as temp:
-        wb.save(temp)
+        try:
+            _cover_sheet(wb, report, lang)
+            used = {wb.worksheets[0].title.lower()}
+            for table in tables:
+                steps.step(f"Đang lập bảng: {_lower_first(table.title('vi'))}")
+                big = _table_sheet(wb, table, _sheet_name(table.key, used), lang)
+                if big is not None:
+                    bigs.append(big)
+            steps.step("Đang ghi tệp")
+        except BaseException:
+            _discard(wb)
+            raise
+        with atomic_path(path) as temp:
+            wb.save(temp)
+            if bigs:
+                _put_big_rows(temp, bigs)
+    finally:
+        for big in bigs:
+            big.close()
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import zipfile
 
 import pytest
@@ -125,3 +126,50 @@ def test_register_workbook_has_a_row_per_counted_case(session, year_of_data, tmp
     body = body_of(ws)
     assert [r[0] for r in body] == list(range(1, 14))
     assert all(r[14] in ("Có", "Không") and r[15] in ("Có", "Không") for r in body)
+
+
+def test_big_sheet_text_writer_reads_back_as_openpyxl_would_write_it(tmp_path):
+    """The fast writer of big sheets (SpreadsheetML text) against openpyxl writing the same cells one by one."""
+    from openpyxl import Workbook
+
+    from app.reports.model import COUNT, DATE, MONEY, MONTH, TEXT, Column, Report, Table
+    from app.reports.xlsx import _Cells, render_xlsx
+
+    columns = [Column("t", "Chữ", "Text", TEXT), Column("n", "Số", "Count", COUNT),
+               Column("m", "Tháng", "Month", MONTH), Column("d", "Ngày", "Date", DATE), Column("y", "Có/không", "Yes/no", YESNO),
+               Column("v", "Tiền", "Money", MONEY)]
+    odd = ["a & b < c > d", "  leading and trailing  ", "Nguye\u0302\u0303n", "ctrl\x01char", "", None,
+           "\"quoted\" 'x'", "Xã Mẫu số 001", "]]>"]
+    rows = []
+    for i in range(60):
+        rows.append([odd[i % len(odd)], [0, 7, None, 12345678901, 2.5][i % 5],
+                     [dt.date(2025, 1 + i % 12, 1), None][i % 2], dt.date(2024, 2, 29) if i % 3 else None,
+                     [True, False, None][i % 3], Figure(i, suppressed=i % 4 == 0) if i % 2 else 10 ** 9 + i])
+    table = Table(key="Du lieu", title_vi="Bảng lớn", title_en="Big", columns=columns, rows=rows, big=True,
+                  note_vi="Ghi chú & chú thích", note_en="Note")
+    fast = render_xlsx(Report(kind="statistics", title="T", subject="S", blocks=[table]), tmp_path / "fast.xlsx")
+
+    # What openpyxl itself writes for the same cells (the renderer's earlier way).
+    wb = Workbook()
+    ws = wb.active
+    cells = _Cells(ws, table, "vi")
+    ws.append(["Bảng lớn"])
+    ws.append([c.vi for c in columns])
+    for line in rows:
+        values = [cells.value(c.kind, raw) for c, raw in zip(columns, line)]
+        values = [unicodedata.normalize("NFC", v).replace("\x01", "") if isinstance(v, str) else v for v in values]
+        ws.append([None if v == "" else v for v in values])
+    ws.append([])
+    ws.append(["Ghi chú & chú thích"])
+    wb.save(tmp_path / "slow.xlsx")
+
+    got = rows_of(load_workbook(fast)["Du lieu"])
+    want = rows_of(load_workbook(tmp_path / "slow.xlsx").active)
+    assert len(got) == len(want) == 2 + 60 + 2
+    assert got == want
+    sheet = load_workbook(fast)["Du lieu"]
+    months = [sheet.cell(row=r, column=3) for r in range(3, 63) if sheet.cell(row=r, column=3).value is not None]
+    assert months and all(c.number_format == "mm/yyyy" and c.is_date for c in months)
+    assert sheet.cell(row=4, column=4).number_format == "dd/mm/yyyy"
+    assert sheet["A5"].value == "Nguyễn" and len(sheet["A5"].value) == 6  # NFC
+    assert sheet["A64"].font.i  # the note, in italics

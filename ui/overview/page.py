@@ -22,12 +22,14 @@ from app.activities import ActivityFilter
 from app.cases import CaseFilter
 from app.errors import BinhAnError
 from app.reports.activities import PeriodActivities
+from app.reports.communes import commune_overview
+from app.reports.model import COUNT, PERCENT, Figure, Table
 from app.targets import Period, TargetResult, targets, targets_by_quarter
 from ui import tasks
 from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.overview.charts import Bar, Column, KindBarChart, QuarterChart
-from ui.qt import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSizePolicy, Qt,
-                   QVBoxLayout, QWidget, Signal)
+from ui.qt import (QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                   QScrollArea, QSizePolicy, Qt, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, Signal)
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,8 @@ class OverviewData:
     participants: int | None = None
     #: kind -> (activities, participants), kinds with at least one activity
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: at a province or district: the key figures by commune (`app.reports.communes`), else None
+    communes: Table | None = None
 
 
 def load_overview(session, year: int) -> OverviewData:
@@ -96,6 +100,7 @@ def load_overview(session, year: int) -> OverviewData:
         data.participants = done.sum(done.by_kind, "total")
         data.by_kind = {kind: (done.sum([kind], "activities"), done.sum([kind], "total"))
                         for kind in done.by_kind if done.sum([kind], "activities")}
+    data.communes = commune_overview(session, Period.of(year))
     return data
 
 
@@ -388,6 +393,21 @@ class OverviewPage(QWidget):
         kinds_layout.setContentsMargins(14, 10, 14, 10)
         kinds_layout.addWidget(self.kind_chart)
 
+        # --- by commune (a province or district) ---------------------------------------------------------
+        self.communes_heading = _heading("")
+        self.communes_note = QLabel()
+        self.communes_note.setWordWrap(True)
+        self.communes_note.setStyleSheet("color: #555;")
+        self.communes_table = QTableWidget()
+        self.communes_table.setObjectName("overviewCommunes")
+        self.communes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.communes_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.communes_table.setAlternatingRowColors(True)
+        self.communes_table.verticalHeader().hide()
+        self.communes_table.setMinimumHeight(320)
+        for widget in (self.communes_heading, self.communes_note, self.communes_table):
+            widget.hide()
+
         self.error_label = QLabel()
         self.error_label.setObjectName("overviewError")
         self.error_label.setWordWrap(True)
@@ -410,6 +430,10 @@ class OverviewPage(QWidget):
         column.addWidget(self.kinds_heading)
         column.addWidget(self.kinds_hint)
         column.addWidget(kinds_card)
+        column.addSpacing(6)
+        column.addWidget(self.communes_heading)
+        column.addWidget(self.communes_note)
+        column.addWidget(self.communes_table)
         column.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setObjectName("overviewScroll")
@@ -472,6 +496,7 @@ class OverviewPage(QWidget):
         self.participants_card.set_number(data.participants)
         self._show_targets(data)
         self._show_kinds(data)
+        self._show_communes(data)
         self._finished_loading()
         self.loaded.emit(data)
 
@@ -561,6 +586,58 @@ class OverviewPage(QWidget):
         self.kind_chart.set_data(bars, axis_title=self.tr("Số hoạt động"),
                                  empty_text=self.tr("Chưa có hoạt động nào được ghi trong năm {year}.").format(
                                      year=data.year))
+
+    def _show_communes(self, data: OverviewData) -> None:
+        """One row a commune with cases or activities in the year, then the total; small counts hidden."""
+        table = data.communes
+        for widget in (self.communes_heading, self.communes_note, self.communes_table):
+            widget.setVisible(table is not None)
+        if table is None:
+            return
+        lang = language()
+        self.communes_heading.setText(self.tr("Số liệu theo xã năm {year}").format(year=data.year))
+        self.communes_note.setText(self.tr(
+            "Theo đơn vị đã ghi (xã gửi lên qua đồng bộ); chỉ các xã có vụ việc hoặc hoạt động trong năm. "
+            "Chỉ tiêu tính như ở trên, cho từng xã; ô có số nhỏ được ghi “{label}” để bảo vệ người bị bạo lực."
+        ).format(label=table.suppress_label))
+        labels = {f"target_{r.code}": r.label(lang) for r in data.targets}
+        grid = self.communes_table
+        grid.clear()
+        grid.setColumnCount(len(table.columns))
+        grid.setHorizontalHeaderLabels([c.label(lang) for c in table.columns])
+        for n, column in enumerate(table.columns):
+            if column.key in labels:
+                grid.horizontalHeaderItem(n).setToolTip(labels[column.key])
+        lines = list(table.rows) + ([table.total] if table.total else [])
+        grid.setRowCount(len(lines))
+        for row, line in enumerate(lines):
+            for n, (column, cell) in enumerate(zip(table.columns, line)):
+                item = QTableWidgetItem(self._cell_text(column.kind, cell, table.suppress_label))
+                if column.kind in (COUNT, PERCENT):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if table.total is not None and row == len(lines) - 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                grid.setItem(row, n, item)
+        header = grid.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for n in range(1, len(table.columns)):
+            header.setSectionResizeMode(n, QHeaderView.ResizeMode.ResizeToContents)
+
+    @staticmethod
+    def _cell_text(kind: str, cell, suppressed_label: str) -> str:
+        if isinstance(cell, Figure):
+            if cell.suppressed:
+                return suppressed_label
+            cell = cell.value
+        if cell is None:
+            return "—"
+        if kind == PERCENT:
+            return percent_text(cell)
+        if kind == COUNT:
+            return format_count(int(cell))
+        return str(cell)
 
     def _kind_clicked(self, index: int) -> None:
         if 0 <= index < len(self._kind_codes):

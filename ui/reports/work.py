@@ -160,6 +160,7 @@ def summary_text(report, lang: str = "vi") -> str:
     if report.info:
         lines.append("")
     _blocks(report.blocks, lines, lang, 0)
+    _blocks(report.annexes, lines, lang, 0)  # a province's figures by commune
     for note in report.notes:
         lines.append(f"* {note}")
     return "\n".join(line.rstrip() for line in lines).strip() + "\n"

@@ -1,0 +1,272 @@
+"""Figures by commune at a province or district node, and the targets read over the counted cases once.
+
+A province (or district) holds every commune's records, received by sync: each
+record keeps the id of the node that wrote it (`origin`, DESIGN §6), and
+`sync_peers` names those nodes (a district's communes arrive as
+`descendant`s). A demo province keeps its communes in `meta.demo_communes`.
+Records with an origin this node cannot name are shown as "Đơn vị chưa rõ".
+
+    if holds_communes(session):
+        with CountedCases(session, period) as counted:
+            results, by_origin = targets_over(session, period, counted)
+            cases = cases_by_commune(session, period, counted)
+            key = key_figures_by_commune(session, period, counted, results, by_origin)
+
+Every figure carries the query that recomputes it alone (`Figure.trace`),
+written over the full counting rules; only the values are read over the
+counted cases' temporary table. Small counts are hidden by the same rule as
+elsewhere (`figures.suppress`). At a commune nothing here is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from app.reports.activities import MEASURE, ActivityWindow, activity_base
+from app.reports.cases import CountedCases, suppression
+from app.reports.figures import TOTAL, count_table, options, suppress
+from app.reports.model import COUNT, PERCENT, TEXT, Column, Figure, Table
+from app.targets import FORMULAS, Period, TargetResult, Trace, gbv_types
+
+UNKNOWN = ("Đơn vị chưa rõ", "Unknown unit")
+OWN = ("(nhập tại đơn vị này)", "(entered at this node)")
+COMMUNE_HEADER = ("Xã, phường, đặc khu", "Commune")
+
+
+def holds_communes(session) -> bool:
+    """A province or district: its figures are broken down by commune."""
+    return session.node_info.kind in ("province", "district")
+
+
+@dataclass(frozen=True)
+class Unit:
+    origin: str  # the node id its records carry
+    code: str
+    name: str
+
+    def label(self, lang: str = "vi") -> str:
+        name = self.name.strip() or (UNKNOWN[1] if lang == "en" else "Đơn vị")
+        return f"{name} ({self.code})" if self.code else name
+
+
+def roster(session) -> list[Unit]:
+    """The units whose records this node may hold: itself, then its communes (and districts) by code."""
+    info = session.node_info
+    units: dict[str, Unit] = {}
+    for row in session.store.query("SELECT value FROM meta WHERE key = 'demo_communes'"):
+        try:
+            for entry in json.loads(row["value"]):
+                units[entry["id"]] = Unit(entry["id"], entry.get("code") or "", entry.get("name") or "")
+        except (ValueError, TypeError, KeyError):
+            pass  # a damaged roster only loses names; the records still count under "unknown"
+    for row in session.store.query("SELECT node_id, code, name FROM sync_peers WHERE relation != 'parent'"):
+        units[row["node_id"]] = Unit(row["node_id"], row["code"] or "", row["name"] or "")
+    own = Unit(info.id, info.code, f"{info.name} {OWN[0]}")
+    return [own] + sorted((u for u in units.values() if u.origin != info.id), key=lambda u: (u.code, u.name))
+
+
+def _rows(session) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    units = roster(session)
+    return [(u.origin, u.label("vi"), u.label("en")) for u in units], {u.origin: u.label() for u in units}
+
+
+def _unknown(origin: str) -> str:
+    """A unit this node cannot name, told apart by the end of its id (the start of a time-ordered id is shared)."""
+    return f"{UNKNOWN[0]} (…{origin[-8:]})" if len(origin) > 8 else UNKNOWN[0]
+
+
+def _name_unknown(table: Table, known: dict[str, str]) -> Table:
+    """Rows `count_table` added for origins this node cannot name: say so instead of printing an id."""
+    for row in table.rows:
+        if isinstance(row[0], str) and row[0] not in known.values() and row[0] != TOTAL[0]:
+            row[0] = _unknown(row[0])
+    return table
+
+
+def cases_by_commune(session, period: Period, counted: CountedCases) -> Table:
+    """Counted cases by commune (rows) and GBV type (columns), with totals; small cells hidden."""
+    ref = session.reference
+    threshold, label = suppression(session)
+    gbv = set(gbv_types(ref))
+    rows, known = _rows(session)
+    unit = f"SELECT c.origin AS r, c.violence_type AS k, 1 AS n FROM cases c WHERE c.id IN ({counted.sql})"
+    table = count_table(session.store, key="Theo xa", title=("Vụ việc được thống kê theo xã và loại bạo lực",
+                                                              "Counted cases by commune and type of violence"),
+                        unit_sql=unit, params=counted.params, rows=rows,
+                        cols=[o for o in options(ref, "violence_type") if o[0] in gbv], row_header=COMMUNE_HEADER,
+                        threshold=threshold, suppress_label=label, keep_empty_rows=False,
+                        read_as=counted.read(unit, counted.params),
+                        note=("Theo đơn vị đã ghi vụ việc (xã gửi lên qua đồng bộ). Ô có số nhỏ được ẩn.",
+                              "By the unit that recorded the case (sent up by sync). Small cells are hidden."))
+    return _name_unknown(table, known)
+
+
+# --- targets over the counted cases --------------------------------------------------------------------
+_AGGREGATE = re.compile(r"SELECT (?P<agg>.+?) FROM (?P<table>cases|schools) (?P<alias>\w+) WHERE (?P<rest>.*)\Z",
+                        re.S)
+
+
+def _grouped(store, trace: Trace, counted: CountedCases, window: ActivityWindow | None) -> dict[str, int] | None:
+    """The trace's value for each origin (None when its query is not one aggregate over cases or schools)."""
+    match = _AGGREGATE.match(trace.sql)
+    if match is None:
+        return None
+    agg, table, alias, rest = match["agg"], match["table"], match["alias"], match["rest"]
+    sql, params = counted.read(f"SELECT {alias}.origin, {agg} FROM {table} {alias} WHERE {rest} GROUP BY 1",
+                               trace.params)
+    if window is not None:
+        sql, params = window.read(sql, params)
+    return {origin: int(value or 0) for origin, value in store.execute(sql, params).fetchall()}
+
+
+def origin_trace(trace: Trace, origin: str) -> Trace | None:
+    """The trace limited to the records of one origin."""
+    match = _AGGREGATE.match(trace.sql)
+    if match is None:
+        return None
+    agg, table, alias, rest = match["agg"], match["table"], match["alias"], match["rest"]
+    return Trace(f"SELECT {agg} FROM {table} {alias} WHERE {alias}.origin = ? AND ({rest})", (origin, *trace.params),
+                 f"{trace.description} (one unit)".strip())
+
+
+def targets_over(session, period: Period, counted: CountedCases, window: ActivityWindow | None = None
+                 ) -> tuple[list[TargetResult], dict[str, dict[str, tuple[int, int]]]]:
+    """`app.targets.targets_for(session, period)`, and each target's (numerator, denominator) by origin.
+
+    Each numerator and denominator is read once, grouped by origin, over the counted
+    cases' temporary table; the whole is the sum of the parts. The results (values,
+    traces, status) are those `targets_for` gives — `tests/reports/test_communes.py`
+    checks it on generated data.
+    """
+    session.require("case.read")
+    profile = session.profile
+    if profile is None:
+        return [], {}
+    store = session.store
+    results, by_origin = [], {}
+    with store.lock:
+        for target in profile.targets:
+            formula = FORMULAS.get(target.formula) if target.computed else None
+            num_trace = den_trace = None
+            numerator = denominator = value = None
+            if formula is not None:
+                num_trace, den_trace = formula(session, period)
+                nums, dens = _grouped(store, num_trace, counted, window), _grouped(store, den_trace, counted, window)
+                if nums is None or dens is None:  # a formula of another shape: read it whole
+                    numerator, denominator = int(num_trace.run(store)), int(den_trace.run(store))
+                else:
+                    numerator, denominator = sum(nums.values()), sum(dens.values())
+                    by_origin[target.code] = {o: (nums.get(o, 0), dens.get(o, 0)) for o in set(nums) | set(dens)}
+                if denominator:
+                    value = 100.0 * numerator / denominator
+            met = target.is_met(value)
+            results.append(TargetResult(
+                code=target.code, label_vi=target.vi, label_en=target.en, formula=target.formula, period=period,
+                numerator=numerator, denominator=denominator, value=value, goal=target.goal,
+                comparison=target.comparison, unit=target.unit,
+                status="no_data" if met is None else ("met" if met else "not_met"),
+                definition_vi=target.definition_vi, definition_en=target.definition_en,
+                numerator_trace=num_trace, denominator_trace=den_trace, extra={"computed": formula is not None}))
+    return results, by_origin
+
+
+# --- the key figures by commune ------------------------------------------------------------------------
+def _rate(num: Figure, den: Figure, threshold: int, *, people: bool) -> Figure:
+    """num / den in percent; hidden (with both counts) when either count of people is small."""
+    value = 100.0 * num.value / den.value if den.value else None
+    trace = None
+    if num.trace is not None and den.trace is not None:
+        trace = Trace(f"SELECT 100.0 * ({num.trace.sql}) / nullif(({den.trace.sql}), 0)",
+                      (*num.trace.params, *den.trace.params), "numerator / denominator")
+    small = people and any(f.value is not None and 0 < f.value < threshold for f in (num, den))
+    return Figure(value, trace, suppressed=small, sensitive=people)
+
+
+def key_figures_by_commune(session, period: Period, counted: CountedCases, results: list[TargetResult],
+                           by_origin: dict[str, dict[str, tuple[int, int]]], cases_table: Table | None = None,
+                           window: ActivityWindow | None = None) -> Table:
+    """One row a commune: counted cases, activities and participants, and each target's result there.
+
+    `cases_table` (`cases_by_commune`): its communes' totals print the same counts, so a count hidden
+    there is hidden here too (else one table would give away what the other hides).
+    """
+    threshold, label = suppression(session)
+    rows, known = _rows(session)
+    store = session.store
+
+    cases_sql = f"SELECT count(*) FROM cases c WHERE c.id IN ({counted.sql})"
+    cases = dict(store.execute(*counted.read(f"SELECT c.origin, count(*) FROM cases c WHERE c.id IN ({counted.sql})"
+                                             " GROUP BY 1", counted.params)).fetchall())
+    base, params = activity_base(period)
+    acts_sql = f"SELECT a.origin, {MEASURE['activities'][1]}, {MEASURE['total'][1]} {base} GROUP BY 1"
+    acts = {r[0]: (int(r[1] or 0), int(r[2] or 0))
+            for r in store.execute(*(window.read(acts_sql, params) if window is not None else (acts_sql, params)))}
+    shown = [t for t in results if t.code in by_origin]
+    origins = [r[0] for r in rows]
+    origins += sorted({o for o in (*cases, *acts, *(o for t in shown for o in by_origin[t.code]))
+                       if o not in origins})
+    labels = {r[0]: r[1] for r in rows}
+
+    columns = [Column("row", *COMMUNE_HEADER, kind=TEXT, width=30),
+               Column("cases", "Vụ việc được thống kê", "Counted cases", COUNT),
+               Column("activities", "Số hoạt động", "Activities", COUNT),
+               Column("participants", "Lượt người tham gia", "Participants", COUNT, 13)]
+    columns += [Column(f"target_{t.code}", f"Chỉ tiêu {n} (%)", f"Target {n} (%)", PERCENT)
+                for n, t in enumerate(results, start=1) if t in shown]
+
+    case_figures, body = [], []
+    for origin in origins:
+        n_cases = cases.get(origin, 0)
+        n_acts, n_people = acts.get(origin, (0, 0))
+        figures = {t.code: by_origin[t.code].get(origin, (0, 0)) for t in shown}
+        if not (n_cases or n_acts or any(num or den for num, den in figures.values())):
+            continue  # a unit with nothing in the period
+        case_fig = Figure(n_cases, Trace(f"SELECT count(*) FROM cases c WHERE c.origin = ? AND c.id IN ({counted.sql})",
+                                         (origin, *counted.params)), sensitive=True)
+        case_figures.append(case_fig)
+        line = [labels.get(origin) or _unknown(origin), case_fig,
+                Figure(n_acts, Trace(f"SELECT {MEASURE['activities'][1]} {base} AND a.origin = ?", (*params, origin))),
+                Figure(n_people, Trace(f"SELECT {MEASURE['total'][1]} {base} AND a.origin = ?", (*params, origin)))]
+        for t in shown:
+            num, den = figures[t.code]
+            line.append(_rate(Figure(num, origin_trace(t.numerator_trace, origin)),
+                              Figure(den, origin_trace(t.denominator_trace, origin)), threshold,
+                              people=t.formula != "schools_integrating"))
+        body.append(line)
+
+    total_cases = Figure(sum(cases.values()), Trace(cases_sql, counted.params), sensitive=True)
+    if cases_table is not None:
+        hidden = {row[0] for row in cases_table.rows if isinstance(row[-1], Figure) and row[-1].suppressed}
+        for line in body:
+            line[1].suppressed = line[0] in hidden
+        total_cases.suppressed = bool(cases_table.total and cases_table.total[-1].suppressed)
+    if threshold > 1:  # the cases column with its total, as in every count table
+        suppress([[f] for f in case_figures], None, [total_cases], None, threshold)
+    total = [TOTAL[0], total_cases,
+             Figure(sum(v[0] for v in acts.values()), Trace(f"SELECT {MEASURE['activities'][1]} {base}", params)),
+             Figure(sum(v[1] for v in acts.values()), Trace(f"SELECT {MEASURE['total'][1]} {base}", params))]
+    for t in shown:
+        total.append(_rate(Figure(t.numerator, t.numerator_trace), Figure(t.denominator, t.denominator_trace),
+                           threshold, people=t.formula != "schools_integrating"))
+    return Table(key="Chi tieu theo xa", title_vi="Kết quả chính theo xã", title_en="Key figures by commune",
+                 columns=columns, rows=body, total=total, suppress_label=label,
+                 note_vi="Chỉ tiêu n (%): kết quả của chỉ tiêu thứ n tại xã (xem mục III). Khi tử số hoặc mẫu số "
+                         "nhỏ, kết quả được ẩn.",
+                 note_en="Target n (%): the result of target n in the commune (see part III). When its numerator "
+                         "or denominator is small, the result is hidden.")
+
+
+def commune_overview(session, period: Period) -> Table | None:
+    """The key figures by commune for the Overview page (None at a commune, or without the rights to read both)."""
+    if not (holds_communes(session) and session.can("case.read") and session.can("activity.read")):
+        return None
+    with CountedCases(session, period) as counted, ActivityWindow(session, period) as window:
+        results, by_origin = targets_over(session, period, counted, window)
+        cases_table = cases_by_commune(session, period, counted)
+        return key_figures_by_commune(session, period, counted, results, by_origin, cases_table, window)
+
+
+__all__ = ["Unit", "cases_by_commune", "commune_overview", "holds_communes", "key_figures_by_commune", "origin_trace",
+           "roster", "targets_over"]

@@ -1,0 +1,59 @@
+"""The Overview at a province: a table of the key figures by commune; at a commune, none."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from app.reports.communes import commune_overview, roster
+from app.targets import Period
+from tests.ui.test_overview_page import open_page
+from ui.i18n import format_count
+from ui.overview.page import percent_text
+
+YEAR = date.today().year
+
+
+@pytest.fixture
+def province(tmp_path):
+    from app.demo import create_demo_node
+
+    node, _ = create_demo_node(tmp_path / "province", scale="province", communes=3, years=1, seed=3, check_every=50)
+    session = node.login("admin", "demo")
+    yield session
+    session.store.close()
+
+
+def cells(grid) -> list[list[str]]:
+    return [[grid.item(r, c).text() for c in range(grid.columnCount())] for r in range(grid.rowCount())]
+
+
+def test_a_province_sees_each_commune_s_cases_activities_and_targets(qtbot, province):
+    page = open_page(qtbot, province, YEAR)
+    grid = page.communes_table
+    assert grid.isVisible() and page.communes_heading.text() == f"Số liệu theo xã năm {YEAR}"
+    model = commune_overview(province, Period.of(YEAR))
+    shown = cells(grid)
+    assert len(shown) == len(list(model.rows)) + 1 == 4  # three communes and the total
+    names = [u.label() for u in roster(province)[1:]]
+    assert [row[0] for row in shown[:3]] == names
+    for row, line in zip(shown, list(model.rows) + [model.total]):
+        assert row[1] == (model.suppress_label if line[1].suppressed else format_count(line[1].value))
+        assert row[2] == format_count(line[2].value)  # activities
+        for text, figure in zip(row[4:], line[4:]):
+            assert text == (model.suppress_label if figure.suppressed else percent_text(figure.value))
+    assert shown[-1][0] == "Tổng số" and grid.item(3, 0).font().bold()
+    total_activities = province.store.scalar(
+        "SELECT count(*) FROM activities WHERE deleted = 0 AND starts_on >= ? AND starts_on <= ?",
+        (f"{YEAR}-01-01", f"{YEAR}-12-31"))
+    assert shown[-1][2] == format_count(total_activities)
+    assert shown[-1][4] == percent_text(page.data.targets[0].value)  # the province's own target 1
+    first_target = grid.horizontalHeaderItem(4)
+    assert first_target.text() == "Chỉ tiêu 1 (%)" and first_target.toolTip() == page.data.targets[0].label_vi
+
+
+def test_a_commune_sees_no_table_by_commune(qtbot, session):
+    page = open_page(qtbot, session, 2025)
+    assert page.data.communes is None
+    assert not page.communes_table.isVisible() and not page.communes_heading.isVisible()
