@@ -1868,7 +1868,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+232"/>
+        <location line="+236"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
@@ -2194,7 +2194,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-572"/>
+        <location filename="../../ui/main_window.py" line="-576"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2209,7 +2209,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+53"/>
+        <location filename="../../ui/overview/page.py" line="+55"/>
         <source>vụ việc</source>
         <translation>cases</translation>
     </message>
@@ -2239,7 +2239,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+268"/>
+        <location line="+271"/>
         <source>Năm:</source>
         <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots).</extracomment>
         <translation>Year:</translation>
@@ -2286,7 +2286,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+123"/>
         <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
         <translation>{year} targets under Plan {plan} ({province})</translation>
     </message>
@@ -2372,6 +2372,16 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <location line="+1"/>
         <source>Chưa có hoạt động nào được ghi trong năm {year}.</source>
         <translation>No activity recorded in {year} yet.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Số liệu theo xã năm {year}</source>
+        <translation>Figures by commune, {year}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Theo đơn vị đã ghi (xã gửi lên qua đồng bộ); chỉ các xã có vụ việc hoặc hoạt động trong năm. Chỉ tiêu tính như ở trên, cho từng xã; ô có số nhỏ được ghi “{label}” để bảo vệ người bị bạo lực.</source>
+        <translation>By the unit that recorded them (sent up by sync); only communes with cases or activities in the year. Targets are computed as above, for each commune; small counts are shown as “{label}” to protect survivors.</translation>
     </message>
 </context>
 <context>
@@ -3416,9 +3426,9 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-369"/>
+        <location filename="../../ui/overview/page.py" line="-402"/>
         <source>Mục tiêu: {goal}</source>
-        <extracomment>kind -&gt; (activities, participants), kinds with at least one activity</extracomment>
+        <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None</extracomment>
         <translation>Target: {goal}</translation>
     </message>
     <message>
