@@ -159,6 +159,15 @@ def _register_import(session, args) -> int:
     return 0
 
 
+def _register_revoke(session, args) -> int:
+    from sync import enrol
+
+    child = enrol.revoke_child(session, args.code)
+    print(_say(f"Đã thu hồi đăng ký của {child['name']} ({child['code']}): gói của đơn vị này sẽ bị từ chối.",
+               f"Revoked the registration of {child['name']} ({child['code']}): its packages will be refused."))
+    return 0
+
+
 # --- sync ----------------------------------------------------------------------------------------------------------
 def _sync_export(session, args) -> int:
     """Up: the package for the parent (if any). Down: a down-package for each enrolled child (if any)."""
@@ -528,6 +537,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--accept", metavar="FINGERPRINT",
                    help="mã nhận dạng đọc qua điện thoại / fingerprint read by phone")
     p.set_defaults(func=_with_session(_register_import))
+    p = reg.add_parser("revoke", parents=[common], help="thu hồi đăng ký của một đơn vị cấp dưới / revoke a child")
+    p.add_argument("code", help="mã đơn vị / the node's code")
+    p.set_defaults(func=_with_session(_register_revoke))
 
     sync = subparsers.add_parser("sync", help="gói đồng bộ / sync packages").add_subparsers(
         dest="sync_command", required=True)

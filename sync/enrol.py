@@ -352,7 +352,8 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
                         "code; check the registering node's code.")
     fingerprint = _fingerprint_of(document, found)
     existing = peer(session, node["id"])
-    endorsed = (existing is not None and existing["relation"] == "child"
+    # A revoked child's old keys endorse nothing: whoever holds them (a stolen laptop) must not re-enrol by them.
+    endorsed = (existing is not None and existing["relation"] == "child" and existing["status"] == "active"
                 and _endorsed_by_known_key(session, node["id"], REGISTRATION_FORMAT, document, signatures))
     _check_fingerprint(document, fingerprint, accept_fingerprint, required=not endorsed)
     with session.store.transaction() as conn:
@@ -361,3 +362,25 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
                       detail={"code": node["code"], "kind": node["kind"], "fingerprint": fingerprint,
                               "rotation": endorsed})
     return {"node": node, "fingerprint": fingerprint, "new": outcome["new"], "keys_changed": outcome["keys_changed"]}
+
+
+def revoke_child(session, code: str) -> dict:
+    """Stop accepting anything from a child (a lost or stolen computer, a unit closed): its packages are refused
+    from now on, it gets no down-package, and its keys are retired. What it sent before stays. Undone only by a
+    new registration with the fingerprint checked by phone."""
+    session.require("sync.run")
+    rows = session.store.query("SELECT * FROM sync_peers WHERE code = ? AND relation = 'child' AND status = 'active'",
+                               (code,))
+    if not rows:
+        raise EnrolmentRefused(vi=f"Không có đơn vị cấp dưới nào đang đăng ký với mã {code}.",
+                               en=f"No registered node below has the code {code}.")
+    child = rows[0]
+    now = now_utc()
+    with session.store.transaction() as conn:
+        conn.execute("UPDATE sync_peers SET status = 'revoked', updated_at = ? WHERE node_id = ?",
+                     (now, child["node_id"]))
+        conn.execute("UPDATE sync_peer_keys SET retired_at = ? WHERE node_id = ? AND retired_at IS NULL",
+                     (now, child["node_id"]))
+        session.audit(conn, "sync.register.revoke", table="sync_peers", target=child["node_id"],
+                      detail={"code": child["code"], "kind": child["kind"]})
+    return {**child, "status": "revoked", "updated_at": now}

@@ -82,6 +82,16 @@ class PackageUnknownSender(PackageError):
                    "Import that node's registration file and confirm its fingerprint by phone first.")
 
 
+class PackageRevoked(PackageError):
+    reason = "revoked_sender"
+    template_vi = ("Đăng ký của {sender} đã bị thu hồi nên gói này không được nhập. Không có gì được nhập. Nếu đơn "
+                   "vị đó đã có máy mới hoặc khóa mới, hãy nhận tệp đăng ký mới và đối chiếu mã nhận dạng qua điện "
+                   "thoại.")
+    template_en = ("{sender}'s registration was revoked, so this package is not imported. Nothing was imported. If "
+                   "that node has a new computer or new keys, import its new registration file and confirm the "
+                   "fingerprint by phone.")
+
+
 class PackageWrongSigner(PackageError):
     reason = "wrong_signer"
     template_vi = ("Gói ghi là của {sender} nhưng được ký bằng khóa của đơn vị khác. Không có gì được nhập. "

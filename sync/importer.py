@@ -36,8 +36,8 @@ from sync import keys as node_keys
 from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, verifies
 from sync.errors import (PackageAltered, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
-                         PackageReplayedChanged, PackageResigned, PackageUnknownKey, PackageUnknownSender,
-                         PackageWrongSigner)
+                         PackageReplayedChanged, PackageResigned, PackageRevoked, PackageUnknownKey,
+                         PackageUnknownSender, PackageWrongSigner)
 from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, inflate, parse
 
 
@@ -93,6 +93,8 @@ def verify(session, data: bytes) -> Parsed:
     if header["to"]["id"] not in node_keys.identities(session):
         raise PackageMisaddressed(to=_peer_label(header["to"]))
     sender = enrol.peer(session, header["from"]["id"])
+    if sender is not None and sender["relation"] == "child" and sender["status"] == "revoked":
+        raise PackageRevoked(sender=f"{sender['name']} ({sender['code']})")
     if sender is None or sender["relation"] != "child" or sender["status"] != "active":
         raise PackageUnknownSender(sender=_peer_label(header["from"]))
     label = f"{sender['name']} ({sender['code']})"

@@ -1158,7 +1158,7 @@
         <translation>Node name</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Cấp</source>
         <translation>Level</translation>
     </message>
@@ -1188,18 +1188,23 @@
         <translation>This year’s deadline</translation>
     </message>
     <message>
-        <location line="-1"/>
+        <location line="-7"/>
+        <source>{name} (đã thu hồi đăng ký)</source>
+        <translation>{name} (registration revoked)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Báo cáo năm đã nhận</source>
         <translation>Annual report received</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+46"/>
+        <location line="+54"/>
         <source>Để riêng</source>
         <translation>Kept aside</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-46"/>
         <source>Lưu PDF báo cáo năm…</source>
         <translation>Save annual report PDF…</translation>
     </message>
@@ -1214,7 +1219,17 @@
         <translation>Registered nodes below</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+4"/>
+        <source>Thu hồi đăng ký…</source>
+        <translation>Revoke registration…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Khi máy của đơn vị cấp dưới bị mất hoặc bị lấy cắp: từ nay gói ký bằng khóa của máy đó bị từ chối. Dữ liệu đã nhận vẫn giữ nguyên.</source>
+        <translation>When a unit&apos;s computer is lost or stolen: from now on packages signed with that computer&apos;s key are refused. The data already received stays.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Nhập gói…</source>
         <translation>Import packages…</translation>
     </message>
@@ -1299,7 +1314,12 @@
         <translation>{year}: finalised {finalised}, first received {received}, newest version received {latest}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Đã thu hồi đăng ký</source>
+        <translation>Registration revoked</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Đúng hạn ({day})</source>
         <translation>On time ({day})</translation>
     </message>
@@ -1319,7 +1339,7 @@
         <translation>Not sent, {days} days left</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>{name} (mã {code}) · Mã nhận dạng: {fingerprint}</source>
         <translation>{name} (code {code}) · Fingerprint: {fingerprint}</translation>
     </message>
@@ -1339,7 +1359,7 @@
         <translation>Not set up: click “Mail settings…”.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>số {first}–{last}</source>
         <translation>numbers {first}–{last}</translation>
     </message>
@@ -1444,18 +1464,18 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="-166"/>
-        <location line="+179"/>
+        <location line="-173"/>
+        <location line="+186"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
     <message>
-        <location line="-137"/>
+        <location line="-140"/>
         <source>Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét ngày báo cáo năm {year} của đơn vị đến nơi (các gói số liệu khác không tính).</source>
         <translation>The province profile&apos;s deadline for the {year} annual report: {day}. The “This year&apos;s deadline” column looks at when the unit&apos;s {year} annual report arrived (other data packages do not count).</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+146"/>
         <source>Đã nhập từ trước, không thay đổi gì</source>
         <translation>Already imported, nothing changed</translation>
     </message>
@@ -1515,7 +1535,42 @@
         <translation>Downloading messages, importing each package and sending receipts…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
+        <source>Thu hồi đăng ký</source>
+        <translation>Revoke registration</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thu hồi đăng ký của {name} (mã {code})?</source>
+        <translation>Revoke the registration of {name} (code {code})?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Làm việc này khi máy tính của đơn vị đó bị mất, bị lấy cắp hoặc đơn vị thôi hoạt động. Từ nay mọi gói ký bằng khóa của máy đó đều bị từ chối và đơn vị đó không nhận gói gửi xuống. Số liệu đã nhận vẫn giữ nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên đối chiếu mã nhận dạng qua điện thoại.</source>
+        <translation>Do this when that unit&apos;s computer is lost or stolen, or the unit has closed. From now on every package signed with that computer&apos;s key is refused and the unit gets no down-package. The figures already received stay. To be accepted again the unit must register again, with the fingerprints compared by phone.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Thu hồi</source>
+        <translation>Revoke</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đang thu hồi đăng ký…</source>
+        <translation>Revoking the registration…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đã thu hồi đăng ký của {name} (mã {code}). Gói của đơn vị này từ nay bị từ chối.</source>
+        <translation>Revoked the registration of {name} (code {code}). Its packages are refused from now on.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Chọn một đơn vị đã gửi báo cáo năm trong bảng trên.</source>
         <translation>Choose a unit that has sent its annual report in the table above.</translation>
     </message>

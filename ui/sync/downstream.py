@@ -6,10 +6,10 @@ from datetime import datetime
 from pathlib import Path
 
 from sync import enrol
-from sync.package import SUFFIX as PACKAGE_SUFFIX
 from sync.errors import PackageError
+from sync.package import SUFFIX as PACKAGE_SUFFIX
 from ui.i18n import format_count, format_date, language
-from ui.qt import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSplitter, Qt, QVBoxLayout, QWidget
+from ui.qt import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, Qt, QVBoxLayout, QWidget
 from ui.sync import work
 from ui.sync.fingerprint import FingerprintDialog, kind_label
 from ui.widgets.table import Column, RowsModel, rows_view
@@ -52,7 +52,8 @@ class DownstreamPanel(QWidget):
 
         self.registry_model = RowsModel([
             Column(self.tr("Mã"), lambda r: r["code"]),
-            Column(self.tr("Tên đơn vị"), lambda r: r["name"]),
+            Column(self.tr("Tên đơn vị"), lambda r: r["name"] if r.get("status") != "revoked"
+                   else self.tr("{name} (đã thu hồi đăng ký)").format(name=r["name"])),
             Column(self.tr("Cấp"), lambda r: kind_label(r["kind"]),
                    tooltip=lambda r: kind_label(r["kind"]) + ("" if r["relation"] == "child" else " " + self.tr(
                        "(gửi qua một đơn vị cấp dưới trực tiếp)"))),
@@ -79,7 +80,15 @@ class DownstreamPanel(QWidget):
         box = QVBoxLayout(registry_box)
         box.addWidget(self.deadline_label)
         box.addWidget(self.registry_table, 1)
+        self.revoke_button = QPushButton(self.tr("Thu hồi đăng ký…"))
+        self.revoke_button.setObjectName("revokeChild")
+        self.revoke_button.setToolTip(self.tr(
+            "Khi máy của đơn vị cấp dưới bị mất hoặc bị lấy cắp: từ nay gói ký bằng khóa của máy đó bị từ chối. "
+            "Dữ liệu đã nhận vẫn giữ nguyên."))
+        self.revoke_button.clicked.connect(self.ask_revoke)
+        self.revoke_box: QMessageBox | None = None
         row = QHBoxLayout()
+        row.addWidget(self.revoke_button)
         row.addStretch(1)
         row.addWidget(self.save_annual_button)
         box.addLayout(row)
@@ -167,6 +176,8 @@ class DownstreamPanel(QWidget):
                                                     latest=work.format_time(r["latest_at"])) for r in reports)
 
     def _submission_text(self, row: dict) -> str:
+        if row.get("status") == "revoked":
+            return self.tr("Đã thu hồi đăng ký")
         found = row.get("submission") or {}
         state = found.get("state")
         if state == "on_time":
@@ -181,6 +192,8 @@ class DownstreamPanel(QWidget):
 
     @staticmethod
     def _submission_tone(row: dict) -> str | None:
+        if row.get("status") == "revoked":
+            return "muted"
         return {"on_time": "good", "late_sent": "warn", "late": "bad"}.get((row.get("submission") or {}).get("state"))
 
     def show_snapshot(self, shot: work.Snapshot) -> None:
@@ -209,6 +222,7 @@ class DownstreamPanel(QWidget):
         self.wires_button.setEnabled(self.session.can("settings.manage"))
 
         self._may_save_annual = self.session.can("report.build")
+        self._may_revoke = shot.can_run
         self._enable_save_annual()
 
     def selected_child(self) -> dict | None:
@@ -218,6 +232,8 @@ class DownstreamPanel(QWidget):
     def _enable_save_annual(self) -> None:
         child = self.selected_child()
         self.save_annual_button.setEnabled(self._may_save_annual and bool(child and child.get("annual_reports")))
+        self.revoke_button.setEnabled(getattr(self, "_may_revoke", False) and child is not None
+                                      and child["relation"] == "child" and child.get("status") == "active")
 
     def _inbox_row(self, row: dict) -> dict:
         package = self.tr("số {first}–{last}").format(first=row["seq_from"], last=row["seq_to"])
@@ -376,6 +392,42 @@ class DownstreamPanel(QWidget):
         self.page.run_job(self.tr("Đang đọc hộp thư nhận gói…"), lambda progress: work.fetch_mail(
             session, progress, reply=True), done, steps={"fetch": self.tr("Đang tải thư, nhập từng gói và gửi biên "
                                                                           "nhận…")})
+
+    # --- revoking a child ---------------------------------------------------------------------------------------
+    def ask_revoke(self) -> QMessageBox | None:
+        """Ask first: after this, nothing from the child is accepted until it registers again by phone check."""
+        child = self.selected_child()
+        if child is None or self.page.busy():
+            return None
+        box = QMessageBox(self)
+        box.setObjectName("revokeChildBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Thu hồi đăng ký"))
+        box.setText(self.tr("Thu hồi đăng ký của {name} (mã {code})?").format(name=child["name"], code=child["code"]))
+        box.setInformativeText(self.tr(
+            "Làm việc này khi máy tính của đơn vị đó bị mất, bị lấy cắp hoặc đơn vị thôi hoạt động. Từ nay mọi gói ký "
+            "bằng khóa của máy đó đều bị từ chối và đơn vị đó không nhận gói gửi xuống. Số liệu đã nhận vẫn giữ "
+            "nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên đối chiếu mã nhận dạng qua điện thoại."))
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        yes = box.addButton(self.tr("Thu hồi"), QMessageBox.ButtonRole.DestructiveRole)
+        no = box.addButton(self.tr("Không"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        session, code = self.session, child["code"]
+
+        def answered(_result) -> None:
+            self.revoke_box = None
+            if box.clickedButton() is yes:
+                self.page.run_job(self.tr("Đang thu hồi đăng ký…"), lambda _p: work.revoke_child(session, code),
+                                  lambda revoked, _p: self.page.message.success(self.tr(
+                                      "Đã thu hồi đăng ký của {name} (mã {code}). Gói của đơn vị này từ nay bị từ "
+                                      "chối.").format(name=revoked["name"], code=revoked["code"])))
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.revoke_box = box
+        box.open()
+        return box
 
     # --- received annual reports ------------------------------------------------------------------------------
     def save_annual_pdf(self) -> None:

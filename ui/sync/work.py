@@ -133,6 +133,10 @@ def export_registration(session, target: Path) -> tuple[Path, str, dict]:
     return path, node_keys.own_fingerprint(session), enrol.require_parent(session)
 
 
+def revoke_child(session, code: str) -> dict:
+    return enrol.revoke_child(session, code)
+
+
 def read_registration(path: Path) -> dict:
     return enrol.read_registration(path)
 
