@@ -225,7 +225,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     for code, held in holders.items():
         codes_held.setdefault(held, []).append(code)
     stored_before = set(owners)
-    accepted: dict[tuple[str, str], dict] = {}
+    accepted: dict[tuple[str, str], tuple[dict, bytes]] = {}  # (record, its canonical JSON)
     anything_aside = conn.execute("SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1").fetchone() is not None
     version_rows, outbox_rows = [], []
     for table, record in records:
@@ -249,7 +249,8 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "id_taken",
                                                  {"origin": origin}))
             continue
-        digest = hashlib.sha256(canonical_record(record)).hexdigest()
+        text = canonical_record(record)
+        digest = hashlib.sha256(text).hexdigest()
         candidate = (record["rev"], record["updated_at"], digest)
         if not _newer(candidate, None if version is None else version[:3]):
             result.unchanged += 1
@@ -260,7 +261,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
                                                  {"code": record["code"]}))
             continue
         accepted.pop(key, None)
-        accepted[key] = record
+        accepted[key] = (record, text)
         versions[key] = (*candidate, origin)
         if withheld:
             owners.pop(key, None)
@@ -280,11 +281,13 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
             conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE table_name = ? AND record_id = ? AND rev <= ?"
                          " AND resolved_at IS NULL", (now, table, record_id, record["rev"]))
         result.applied += 1
-    by_table: dict[str, list[dict]] = {}
-    for (table, _), record in accepted.items():
-        by_table.setdefault(table, []).append(record)
+    by_table: dict[str, list[tuple[dict, bytes]]] = {}
+    for (table, _), item in accepted.items():
+        by_table.setdefault(table, []).append(item)
     for table, batch in by_table.items():
-        store_many(conn, table, batch, fresh={r["id"] for r in batch if (table, r["id"]) not in stored_before})
+        batch_records = [record for record, _ in batch]
+        store_many(conn, table, batch_records, texts=[text for _, text in batch],
+                   fresh={r["id"] for r in batch_records if (table, r["id"]) not in stored_before})
     conn.executemany(
         "INSERT INTO sync_versions (table_name, record_id, origin, rev, updated_at, digest, withheld, via,"
         " package_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, record_id) DO UPDATE SET"

@@ -93,3 +93,83 @@ def test_outgoing_reads_any_number_of_ids_in_one_go(tree):
     with tree.commune.store.lock:
         out = sync_allow.outgoing_many(tree.commune.store.conn, "cases", ids)
     assert list(out) == [made["case"]["id"]]
+
+
+# --- storing: SQLite building the rows from the records' JSON writes what Python writes -----------------------
+def _valid_variants(table: str, record: dict, reference, rng: random.Random):
+    """`record` and copies of it that still pass the check: optional fields null or missing, part lists
+    empty, null or missing, a part row twice (the same key, other values), the record withheld."""
+    spec = sync_allow.SPEC[table]
+    yield record
+    for key, sub in spec.items():
+        if not sub.required and key in record:
+            yield {**record, key: None}
+            yield {k: v for k, v in record.items() if k != key}
+        if sub.kind in ("rows", "codes") and record.get(key):
+            yield {**record, key: []}
+            twice = copy.deepcopy(record[key]) + copy.deepcopy(record[key][:1])
+            if sub.kind == "rows":
+                for field_name, field_spec in sub.rows.items():
+                    if field_spec.kind == "bool":
+                        twice[-1][field_name] = not twice[-1][field_name]
+                    elif field_spec.kind == "month" and not field_spec.required:
+                        twice[-1][field_name] = rng.choice([None, "2024-01"])
+            yield {**record, key: twice}
+        if sub.kind == "year_flags" and record.get(key):
+            yield {**record, key: {**record[key], "2019": False}}
+    if table == "cases":
+        yield sync_allow.withheld_stub(record)
+
+
+def _stored(session, table: str, batches: list[list[dict]], **how) -> dict:
+    """The rows `store_many` writes for `batches` (one after the other, in one transaction that is undone)."""
+    key, parts = sync_allow._PARTS[table]
+    with session.store.lock:
+        conn = session.store.conn
+        conn.execute("BEGIN")
+        try:
+            for batch in batches:
+                held = {r[0] for r in conn.execute(f"SELECT id FROM {table}")}
+                sync_allow.store_many(conn, table, batch, fresh={r["id"] for r in batch if r["id"] not in held},
+                                      **how)
+            return {t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in (table, *parts)}
+        finally:
+            conn.execute("ROLLBACK")
+
+
+def test_storing_in_sql_writes_the_rows_python_writes(tree):
+    from bench.sync_bench import fill_commune
+
+    _plant_everything(tree.commune)
+    fill_commune(tree.commune, 150, seed=3)
+    reference = tree.province.reference
+    rng = random.Random(11)
+    by_table: dict[str, list[dict]] = {}
+    for table, record in _allowed_records(tree.commune):
+        by_table.setdefault(table, []).append(record)
+    assert set(sync_allow._STORE_SQL) <= set(by_table)
+    for table in sync_allow._STORE_SQL:
+        originals = by_table[table]
+        variants = [v for record in originals for v in _valid_variants(table, record, reference, rng)
+                    if sync_allow.check(table, v, reference) == []]
+        assert len(variants) > 3 * len(originals), table
+        # New ids first; then each id again with another version, replacing the copy and its parts.
+        first, second = {}, {}
+        for n, variant in enumerate(variants):
+            renamed = {**variant, "id": f"{variant['id'][:40]}-{n}"}
+            first[renamed["id"]] = renamed
+            second[renamed["id"]] = {**variants[(n * 7 + 3) % len(variants)], "id": renamed["id"]}
+        if table == "cases":  # codes are unique: each id keeps its own
+            for batch in (first, second):
+                for record_id, record in batch.items():
+                    if "code" in record:
+                        batch[record_id] = {**record, "code": f"C-{record_id[-40:]}"}
+        batches = [list(first.values()), list(second.values())]
+        careful = _stored(tree.province, table, batches, carefully=True)
+        in_sql = _stored(tree.province, table, batches)
+        assert careful == in_sql, table
+        assert careful[table], table
+        texts = [[sync_allow.orjson.dumps(r, option=sync_allow.orjson.OPT_SORT_KEYS) for r in b] for b in batches]
+        with_texts = _stored(tree.province, table, batches[:1]) == _stored(tree.province, table, batches[:1],
+                                                                          texts=texts[0])
+        assert with_texts, table
