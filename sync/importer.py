@@ -215,7 +215,7 @@ class _Writer:
             if self.error is None and not self.abandon:
                 try:
                     job[0](self.conn, *job[1:])
-                except BaseException as exc:  # noqa: BLE001 — handed to the caller, never swallowed
+                except BaseException as exc:  # handed to the caller (`raise_error`), never swallowed
                     self.error = exc
 
     def submit(self, fn, *args) -> None:
