@@ -820,11 +820,100 @@ _STORE = {"cases": _store_cases, "activities": _store_activities, "models": _sto
           "annual_reports": _store_annual_reports}
 
 
-def store_many(conn, table: str, records: list[dict], *, fresh: frozenset | set = frozenset()) -> None:
+# --- storing many at once: SQLite builds the rows from the records' JSON -------------------------------------
+# The `_store_*` functions above build a tuple per row in Python and bind it. For a table listed below,
+# SQLite builds the same rows itself: the accepted records go in as one JSON array (made JSONB once), and one
+# `INSERT … SELECT` per table reads the record's fields (`r`, a record) or its part rows (`p`, a row of one of
+# its lists) with `->>`. The JSON is the checked records written out again by orjson (never the text that
+# arrived: what SQLite reads is exactly what `check` passed, without, say, a second copy of a key). Every
+# field a check lets through is ASCII (ids, codes, months, numbers, yes/no), so nothing is read differently.
+# tests/sync/test_speed_paths.py asserts that each table's statements write exactly what its `_store_*`
+# writes. A table not listed (a new record type) is stored by its `_store_*` function.
+@dataclass(frozen=True)
+class _Rows:
+    table: str
+    columns: dict  # column → SQL over `r.value` (the record) or `p` (one of its part rows)
+    source: str | None = None  # the record's field holding the part rows; None: one row per record
+    verb: str = "INSERT"  # "INSERT OR REPLACE": the last of two rows with the same key wins, as in `_store_*`
+    distinct: bool = False  # a list of codes: each code once
+
+
+def _r(key: str) -> str:
+    return f"r.value->>'{key}'"
+
+
+def _p(key: str) -> str:
+    return f"p.value->>'{key}'"
+
+
+def _codes_text(key: str) -> str:
+    """`json.dumps(codes)` of a checked list of codes: '["a", "b"]' (codes hold no quote or comma)."""
+    return f"replace(r.value->>'{key}', '\",\"', '\", \"')"
+
+
+_SQL_META = {"id": _r("id"), "origin": _r("origin"), "rev": _r("rev"),
+             "created_at": f"coalesce(nullif({_r('created_at')}, ''), {_r('updated_at')})",
+             "updated_at": _r("updated_at"), "deleted": _r("deleted")}
+_SQL_CASE = {column: _r(column) for column in _CASE_COLUMNS}
+_SQL_CASE.update(_SQL_META)
+_SQL_CASE.update({"point_id": "NULL", "taken_by": "NULL", "survivor_age": "NULL", "safety_plan_on": "NULL",
+                  "created_by": "NULL", "closure_items": _codes_text("closure_items")})
+_CASE_ID = {"case_id": _r("id")}
+
+_STORE_SQL: dict[str, tuple[_Rows, ...]] = {
+    "cases": (
+        _Rows("cases", _SQL_CASE),
+        _Rows("case_dv_acts", {**_CASE_ID, "act": "p.value"}, "dv_acts", distinct=True),
+        _Rows("case_perpetrators", {**_CASE_ID, "idx": "p.key", "sex": _p("sex"), "age_group": _p("age_group"),
+                                    "relationship": _p("relationship"), "count": _p("count")}, "perpetrators"),
+        _Rows("case_consents", {**_CASE_ID, "scope": _p("scope"), "given": _p("given"), "given_on": _p("given_on"),
+                                "withdrawn_on": _p("withdrawn_on")}, "consents", "INSERT OR REPLACE"),
+        _Rows("case_services", {**_CASE_ID, "service": _p("service"), "status": _p("status"), "on_date": _p("on"),
+                                "provider_id": "NULL"}, "services", "INSERT OR REPLACE"),
+        _Rows("case_referrals", {**_CASE_ID, "idx": "p.key", "service": _p("service"), "provider_id": "NULL",
+                                 "provider_name": "NULL", "referred_on": _p("referred_on"), "consent": _p("consent"),
+                                 "consent_on": "NULL", "outcome": _p("outcome"), "outcome_on": "NULL"}, "referrals"),
+        _Rows("case_follow_ups", {**_CASE_ID, "idx": "p.key", "due_on": _p("due"), "done_on": "NULL",
+                                  "status": _p("status")}, "follow_ups"),
+        _Rows("case_perpetrator_actions", {**_CASE_ID, "idx": "p.key", "action": _p("action"),
+                                           "on_date": _p("on")}, "perpetrator_actions"),
+    ),
+}
+
+
+def _rows_sql(rows: _Rows) -> str:
+    names = ", ".join(rows.columns)
+    values = ("DISTINCT " if rows.distinct else "") + ", ".join(rows.columns.values())
+    if rows.source is None:  # the record's own row: replaces the stored copy (the upsert needs its WHERE)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in rows.columns if k != "id")
+        return (f"INSERT INTO {rows.table} ({names}) SELECT {values} FROM jsonb_each(?1) AS r WHERE true"
+                f" ON CONFLICT(id) DO UPDATE SET {updates}")
+    # A missing or null list has no rows (jsonb_each of a null would give one).
+    return (f"{rows.verb} INTO {rows.table} ({names}) SELECT {values} FROM jsonb_each(?1) AS r,"
+            f" jsonb_each(r.value, '$.{rows.source}') AS p"
+            f" WHERE json_type(r.value, '$.{rows.source}') IN ('array', 'object')")
+
+
+_STORE_STATEMENTS = {table: tuple(_rows_sql(rows) for rows in plan) for table, plan in _STORE_SQL.items()}
+
+
+def _store_in_sql(conn, table: str, texts: list[bytes]) -> None:
+    """Write accepted records, given as their JSON (`orjson.dumps` of the checked record), the SQL way."""
+    if not texts:
+        return
+    array = conn.execute("SELECT jsonb(?)", (b"[" + b",".join(texts) + b"]",)).fetchone()[0]
+    for sql in _STORE_STATEMENTS[table]:
+        conn.execute(sql, (array,))
+
+
+def store_many(conn, table: str, records: list[dict], *, fresh: frozenset | set = frozenset(),
+               texts: list[bytes] | None = None, carefully: bool = False) -> None:
     """Write accepted records (checked with `check`, one per id) into this node's own tables, replacing copies.
 
     `fresh`: ids the caller knows have no copy here yet (their parts need no clearing). A withheld
-    case removes the copy: nothing about it stays at the parent but its version.
+    case removes the copy: nothing about it stays at the parent but its version. `texts`: the records as
+    JSON, one per record in the same order, when the caller has them already (`orjson.dumps` of each
+    record, or the canonical form). `carefully`: build every row in Python (`_store_*`), never in SQL.
     """
     key, parts = _PARTS[table]
     # A fresh id has no row here, and so no parts either (they reference it): nothing to clear.
@@ -833,7 +922,12 @@ def store_many(conn, table: str, records: list[dict], *, fresh: frozenset | set 
         _in_batches(conn, f"DELETE FROM {part} WHERE {key} IN ({{ids}})", stale)
     _in_batches(conn, f"DELETE FROM {table} WHERE id IN ({{ids}})",
                 [r["id"] for r in records if r.get("withheld") and r["id"] not in fresh])
-    _STORE[table](conn, [r for r in records if not r.get("withheld")])
+    if carefully or table not in _STORE_STATEMENTS:
+        _STORE[table](conn, [r for r in records if not r.get("withheld")])
+        return
+    if texts is None:
+        texts = [orjson.dumps(r) for r in records]
+    _store_in_sql(conn, table, [text for r, text in zip(records, texts, strict=True) if not r.get("withheld")])
 
 
 def store(conn, table: str, record: dict, *, fresh: bool = False) -> None:

@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import queue
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,10 +164,15 @@ def _allowed_origins(session, conn, sender_id: str, manifest: dict) -> set[str]:
     return allowed
 
 
-def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reason: str, detail,
-                malformed: list[str] = ()) -> dict:
-    """Store a record that cannot be applied, cut to its allowed fields; a malformed value is not kept
-    (it could be anything, even free text), only the fact that it was there."""
+_ASIDE = ("INSERT OR IGNORE INTO kept_aside (package_id, from_node, table_name, record_id, origin, rev, reason,"
+          " detail, record, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _aside(package_id: str, sender_id: str, table: str, record, reason: str, detail,
+           malformed: list[str] = ()) -> tuple[dict, tuple]:
+    """(the receipt's entry, the `kept_aside` row) of a record that cannot be applied, cut to its allowed
+    fields; a malformed value is not kept (it could be anything, even free text), only the fact that it was
+    there."""
     clean = keep_only_allowed(table, record)
     for path in malformed:
         field = path.split("[")[0].split(".")[0]
@@ -172,13 +180,88 @@ def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reaso
             clean[field] = None
     entry = {"table": table, "record_id": clean.get("id"), "origin": clean.get("origin"), "rev": clean.get("rev"),
              "reason": reason, "detail": detail}
-    conn.execute(
-        "INSERT OR IGNORE INTO kept_aside (package_id, from_node, table_name, record_id, origin, rev, reason, detail,"
-        " record, kept_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (package_id, sender_id, table, entry["record_id"], entry["origin"],
-         entry["rev"] if isinstance(entry["rev"], int) else None, reason,
-         json.dumps(detail, ensure_ascii=False), canonical(clean).decode("utf-8"), now_utc()))
+    row = (package_id, sender_id, table, entry["record_id"], entry["origin"],
+           entry["rev"] if isinstance(entry["rev"], int) else None, reason,
+           json.dumps(detail, ensure_ascii=False), canonical(clean).decode("utf-8"), now_utc())
+    return entry, row
+
+
+def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reason: str, detail,
+                malformed: list[str] = ()) -> dict:
+    """Store a record that cannot be applied (see `_aside`) and return the receipt's entry."""
+    entry, row = _aside(package_id, sender_id, table, record, reason, detail, malformed)
+    conn.execute(_ASIDE, row)
     return entry
+
+
+class _Writer:
+    """The writes of one apply, run in order on a second thread while the caller goes on checking records.
+
+    SQLite lets go of Python's lock while it writes, so on two cores the checking of the next records and
+    the writing of the last ones overlap. Until `stop`, only this thread touches the connection (the caller
+    holds the store's lock and its transaction throughout, and hands every write over with `submit`). The
+    first error stops the writing; `submit` and `raise_error` raise it again in the caller, whose
+    transaction is then rolled back whole.
+    """
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.error: BaseException | None = None
+        self.abandon = False
+        self.thread = threading.Thread(target=self._run, name="sync-apply-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            if self.error is None and not self.abandon:
+                try:
+                    job[0](self.conn, *job[1:])
+                except BaseException as exc:  # handed to the caller (`raise_error`), never swallowed
+                    self.error = exc
+
+    def submit(self, fn, *args) -> None:
+        self.raise_error()
+        self.jobs.put((fn, *args))
+
+    def stop(self, *, abandon: bool = False) -> None:
+        """Wait until every write handed over is done (or, `abandon`: until the one under way is)."""
+        self.abandon = self.abandon or abandon
+        self.jobs.put(None)
+        self.thread.join()
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+def _write_aside(conn, row: tuple) -> None:
+    conn.execute(_ASIDE, row)
+
+
+def _write_accepted(conn, batch: list[tuple[str, dict, bytes, bool]]) -> None:
+    """Store accepted records, (table, record, canonical JSON, fresh) each, a table at a time."""
+    by_table: dict[str, list[tuple[dict, bytes, bool]]] = {}
+    for table, record, text, fresh in batch:
+        by_table.setdefault(table, []).append((record, text, fresh))
+    for table, items in by_table.items():
+        store_many(conn, table, [record for record, _, _ in items], texts=[text for _, text, _ in items],
+                   fresh={record["id"] for record, _, fresh in items if fresh})
+
+
+def _write_resolved(conn, now: str, table: str, record_id: str, rev: int) -> None:
+    conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE table_name = ? AND record_id = ? AND rev <= ?"
+                 " AND resolved_at IS NULL", (now, table, record_id, rev))
+
+
+def _write_versions(conn, version_rows: list[tuple], outbox_rows: list[tuple]) -> None:
+    conn.executemany(
+        "INSERT INTO sync_versions (table_name, record_id, origin, rev, updated_at, digest, withheld, via,"
+        " package_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, record_id) DO UPDATE SET"
+        " rev = excluded.rev, updated_at = excluded.updated_at, digest = excluded.digest,"
+        " withheld = excluded.withheld, via = excluded.via, package_id = excluded.package_id", version_rows)
+    # Records applied here travel on up with this node's next package (a district passes its communes' on).
+    conn.executemany("INSERT INTO outbox (table_name, record_id, rev, changed_at) VALUES (?, ?, ?, ?)", outbox_rows)
 
 
 def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
@@ -210,9 +293,18 @@ def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
     return versions, owners, holders
 
 
+_CHUNK = 1000  # accepted records handed to the writer at a time
+_SWITCH_INTERVAL = 0.0005  # seconds: how long the writer may wait for Python's lock (see `apply_records`)
+
+
 def apply_records(session, conn, *, package_id: str, sender_id: str, schema_version: int, manifest: dict,
                   records: list[tuple[str, dict]], result: ImportResult) -> None:
-    """Apply inside the caller's transaction. See the module docstring for the rules."""
+    """Apply inside the caller's transaction. See the module docstring for the rules.
+
+    Every record is decided here, in order; the writes go, in the same order, to a `_Writer`, a chunk of
+    accepted records at a time. A record accepted again later in the same package (a newer copy) replaces
+    the one still waiting, or, once that was written, is written again over it.
+    """
     reference = received_reference.effective(session)
     own = node_keys.identities(session)
     origins = _allowed_origins(session, conn, sender_id, manifest)
@@ -223,46 +315,76 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
                                                  {"schema_version": schema_version}))
         return
     versions, owners, holders = _preload(conn, records)
+    anything_aside = conn.execute("SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1").fetchone() is not None
+    # Each time SQLite finishes a statement the writer needs Python's lock back, and by default waits up to
+    # 5 ms for this thread to hand it over: with ~10 statements a chunk that is most of a second lost on
+    # 10 000 records. A shorter switch interval while both run (restored after) keeps the writer busy.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, _SWITCH_INTERVAL))
+    writer = _Writer(conn)
+    try:
+        _decide(writer, records, package_id=package_id, sender_id=sender_id, reference=reference, own=own,
+                origins=origins, now=now, versions=versions, owners=owners, holders=holders,
+                anything_aside=anything_aside, result=result)
+    except BaseException:
+        writer.stop(abandon=True)
+        raise
+    finally:
+        sys.setswitchinterval(interval)
+    writer.stop()
+    writer.raise_error()
+
+
+def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, origins, now, versions, owners,
+            holders, anything_aside, result) -> None:
     codes_held: dict[str, list[str]] = {}  # case id → the codes it holds here (holders, the other way round)
     for code, held in holders.items():
         codes_held.setdefault(held, []).append(code)
-    stored_before = set(owners)
-    accepted: dict[tuple[str, str], dict] = {}
-    anything_aside = conn.execute("SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1").fetchone() is not None
+    stored = set(owners)  # ids with a copy here (before this package, or written by it already)
+    waiting: dict[tuple[str, str], tuple[str, dict, bytes, bool]] = {}  # accepted, not yet handed over
     version_rows, outbox_rows = [], []
+
+    def aside(table, record, reason, detail, malformed=()):
+        entry, row = _aside(package_id, sender_id, table, record, reason, detail, malformed)
+        result.kept_aside.append(entry)
+        writer.submit(_write_aside, row)
+
+    def hand_over():
+        batch = list(waiting.values())
+        waiting.clear()
+        stored.update((table, record["id"]) for table, record, _, _ in batch)
+        writer.submit(_write_accepted, batch)
+
     for table, record in records:
         problems = check(table, record, reference)
         if problems:
             reasons = [p.reason for p in problems]
             reason = next(r for r in ("unknown_code", "unexpected_field", "malformed") if r in reasons)
-            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, reason,
-                                                 [p.as_dict() for p in problems],
-                                                 [p.field for p in problems if p.reason == "malformed"]))
+            aside(table, record, reason, [p.as_dict() for p in problems],
+                  [p.field for p in problems if p.reason == "malformed"])
             continue
         record_id, origin = record["id"], record["origin"]
         if origin in own or origin not in origins:
-            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "foreign_origin",
-                                                 {"origin": origin}))
+            aside(table, record, "foreign_origin", {"origin": origin})
             continue
         key = (table, record_id)
         version, owner = versions.get(key), owners.get(key)
         if (owner is not None and version is None) or (version is not None and version[3] != origin):
             # The id is taken here by a record of another owner: never overwrite it.
-            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "id_taken",
-                                                 {"origin": origin}))
+            aside(table, record, "id_taken", {"origin": origin})
             continue
-        digest = hashlib.sha256(canonical_record(record)).hexdigest()
+        text = canonical_record(record)
+        digest = hashlib.sha256(text).hexdigest()
         candidate = (record["rev"], record["updated_at"], digest)
         if not _newer(candidate, None if version is None else version[:3]):
             result.unchanged += 1
             continue
         withheld = bool(record.get("withheld"))
         if table == "cases" and not withheld and holders.get(record["code"], record_id) != record_id:
-            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "code_conflict",
-                                                 {"code": record["code"]}))
+            aside(table, record, "code_conflict", {"code": record["code"]})
             continue
-        accepted.pop(key, None)
-        accepted[key] = record
+        waiting.pop(key, None)
+        waiting[key] = (table, record, text, key not in stored)
         versions[key] = (*candidate, origin)
         if withheld:
             owners.pop(key, None)
@@ -279,21 +401,12 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
                              sender_id, package_id))
         outbox_rows.append((table, record_id, record["rev"], now))
         if anything_aside:
-            conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE table_name = ? AND record_id = ? AND rev <= ?"
-                         " AND resolved_at IS NULL", (now, table, record_id, record["rev"]))
+            writer.submit(_write_resolved, now, table, record_id, record["rev"])
         result.applied += 1
-    by_table: dict[str, list[dict]] = {}
-    for (table, _), record in accepted.items():
-        by_table.setdefault(table, []).append(record)
-    for table, batch in by_table.items():
-        store_many(conn, table, batch, fresh={r["id"] for r in batch if (table, r["id"]) not in stored_before})
-    conn.executemany(
-        "INSERT INTO sync_versions (table_name, record_id, origin, rev, updated_at, digest, withheld, via,"
-        " package_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(table_name, record_id) DO UPDATE SET"
-        " rev = excluded.rev, updated_at = excluded.updated_at, digest = excluded.digest,"
-        " withheld = excluded.withheld, via = excluded.via, package_id = excluded.package_id", version_rows)
-    # Records applied here travel on up with this node's next package (a district passes its communes' on).
-    conn.executemany("INSERT INTO outbox (table_name, record_id, rev, changed_at) VALUES (?, ?, ?, ?)", outbox_rows)
+        if len(waiting) >= _CHUNK:
+            hand_over()
+    hand_over()
+    writer.submit(_write_versions, version_rows, outbox_rows)
 
 
 def import_package(session, source) -> ImportResult:

@@ -131,7 +131,9 @@ class SyncMachine(RuleBasedStateMachine):
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def test_any_delivery_order_converges_without_loss_or_duplicates():
+def test_any_delivery_order_converges_without_loss_or_duplicates(monkeypatch):
+    # Two records per write on the importer's writer thread, so a package's writes come in several chunks.
+    monkeypatch.setattr(importer, "_CHUNK", 2)
     run_state_machine_as_test(SyncMachine, settings=settings(
         max_examples=15, stateful_step_count=25, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
