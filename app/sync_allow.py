@@ -67,11 +67,11 @@ NEVER_LEAVE = {
 # Without consent to be counted (or after it is withdrawn), a case travels as a stub only.
 REQUIRE_REPORTING_CONSENT = True
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
-_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-_YEAR = re.compile(r"^\d{4}$")
-_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")  # reference codes: ASCII snake_case, never free text
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z")
+_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\Z")
+_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}\Z")
+_YEAR = re.compile(r"^\d{4}\Z")
+_CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")  # reference codes: ASCII snake_case, never free text
 
 
 def month(value) -> str | None:
@@ -184,7 +184,7 @@ SPEC: dict[str, dict[str, Field]] = {"cases": CASE, "activities": ACTIVITY, "mod
 # (sync.package.DEFAULT_PART_LIMIT, 8 MB, itself under e-mail limits). An annual report is a few hundred KB.
 MAX_PDF_BYTES = 4 * 1024 * 1024  # app.reports.submission refuses to finalise a larger one
 _MAX_PDF_B64 = (MAX_PDF_BYTES + 2) // 3 * 4
-_LABEL = re.compile(r"^[^\x00-\x1f\x7f]{0,300}$")  # one printed line: no control characters, no line breaks
+_LABEL = re.compile(r"^[^\x00-\x1f\x7f]{0,300}\Z")  # one printed line: no control characters, no line breaks
 _FIGURES_KEYS = frozenset({"kind", "period", "tables"})
 _TABLE_KEYS = frozenset({"key", "title", "columns", "rows", "total"})
 
