@@ -437,8 +437,10 @@ def _serve(session, args) -> int:
 def _sync_status(session, args) -> int:
     from sync import status
 
+    received = {r["id"]: r["annual_reports"] for r in status.annual_reports_received(session)}
     value = {"summary": status.summary(session), "outgoing": status.outgoing(session, 20),
-             "registry": status.registry(session)}
+             "annual_reports": status.own_annual_reports(session),
+             "registry": [{**r, "annual_reports": received.get(r["id"], [])} for r in status.registry(session)]}
     _print_json(value)
     return 0
 

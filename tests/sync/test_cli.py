@@ -148,6 +148,11 @@ def test_annual_report_finalised_sent_listed_and_saved_from_the_command_line(bin
     code, out, _ = binhan(province, "sync", "annual", "list", "--json")
     (child,) = json.loads(out)["received"]
     assert child["code"] == "TN01" and [r["year"] for r in child["annual_reports"]] == [2025]
+    code, out, _ = binhan(province, "sync", "status")
+    (row,) = json.loads(out)["registry"]
+    assert row["code"] == "TN01" and [r["year"] for r in row["annual_reports"]] == [2025]
+    code, out, _ = binhan(commune, "sync", "status")
+    assert [(r["year"], r["state"]) for r in json.loads(out)["annual_reports"]] == [(2025, "sent")]
 
     target = tmp_path / "TN01-2025.pdf"
     code, out, _ = binhan(province, "sync", "annual", "save", "--from", "TN01", "--year", "2025", "--out", str(target))
