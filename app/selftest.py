@@ -11,6 +11,8 @@ made here keep their keyring slot in memory for the length of the test.
 
 from __future__ import annotations
 
+import base64
+
 import shutil
 import subprocess
 import sys
@@ -129,6 +131,11 @@ def _steps(tmp: Path, say) -> None:
         enrol.import_registration(province, registration, accept_fingerprint=fingerprint)
         say("province node created and the commune enrolled")
 
+        from app.reports import submission
+
+        finalised = submission.finalise(commune, year)
+        say(f"annual report {year} finalised to go up (version {finalised['rev']})")
+
         built = package.build(commune)
         if not built:
             raise _Failed("no sync package was built")
@@ -143,6 +150,10 @@ def _steps(tmp: Path, say) -> None:
         if not arrived or arrived.get("code") != saved["code"]:
             raise _Failed("the province does not have the case")
         say(f"package imported at the province ({applied} records applied; the case is there)")
+        own_pdf = commune.store.scalar("SELECT pdf FROM annual_reports WHERE year = ?", (year,))
+        if submission.received_pdf(province, commune.origin, year) != base64.b64decode(own_pdf):
+            raise _Failed("the province's copy of the annual report differs from the commune's")
+        say("the annual report arrived at the province as the commune made it")
     finally:
         for s in sessions:
             if s.store is not None:
