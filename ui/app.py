@@ -22,7 +22,7 @@ from app.node import Node
 from ui import i18n
 from ui.i18n import error_text, translate
 from ui.login import LoginDialog
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, preload_pages
 from ui.qt import QApplication, QFont, QFontDatabase, QMessageBox, QWidget
 from ui.settings import saved_language
 
@@ -108,6 +108,7 @@ def _run_window(data_dir: Path, session) -> int:
         except BinhAnError as error:
             QMessageBox.critical(None, app.NAME, error_text(error))
             return 1
+        preload_pages()  # while the password is typed
         session = _log_in(node)
         if session is None:
             return 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 
 import app
 from app.cases import CaseFilter
@@ -44,6 +45,26 @@ PAGE_MODULES = {
     "sync": ("ui.sync.page", "SyncPage"),
     "registries": ("ui.registries.page", "RegistriesPage"),
 }
+
+
+def preload_pages() -> threading.Thread:
+    """Import the pages' modules on a background thread and return it (already started).
+
+    The Overview's charts bring in matplotlib, most of a second of imports. Started
+    while the login dialog waits for a password, this is done by the time the person
+    has typed it, and the main window finds the modules loaded. Only imports happen
+    here: no widget, no database.
+    """
+    def load() -> None:
+        for module_name, _class_name in PAGE_MODULES.values():
+            try:
+                importlib.import_module(module_name)
+            except Exception as error:  # noqa: BLE001 - page_class() meets it again and decides
+                log.debug("preloading %s failed: %s", module_name, type(error).__name__)
+
+    thread = threading.Thread(target=load, name="binhan-preload-pages", daemon=True)
+    thread.start()
+    return thread
 
 
 def page_class(key: str):

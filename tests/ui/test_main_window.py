@@ -1,6 +1,8 @@
+import sys
+
 import app
 from tests.conftest import ADMIN_PASSWORD
-from ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage
+from ui.main_window import PAGE_KEYS, PAGE_MODULES, MainWindow, PlaceholderPage, preload_pages
 from ui.qt import QApplication, QKeySequence, QMessageBox, Qt
 
 NAVIGATION = ["Tổng quan", "Vụ việc", "Hoạt động", "Báo cáo", "Đồng bộ", "Danh mục", "Cài đặt"]
@@ -271,3 +273,12 @@ def test_a_right_clock_gets_no_warning(qtbot, session):
     window = MainWindow(session)
     qtbot.addWidget(window)
     assert window.clock_warning is None
+
+
+def test_the_pages_modules_load_in_the_background_while_the_password_is_typed(monkeypatch):
+    for module_name, _ in PAGE_MODULES.values():
+        monkeypatch.delitem(sys.modules, module_name, raising=False)
+    thread = preload_pages()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert all(module_name in sys.modules for module_name, _ in PAGE_MODULES.values())
