@@ -12,7 +12,7 @@ types the demo data set's password into the real login dialog and presses its
 button (the real background login, key derivation included), and quits once
 the window shows what it should. Nothing here is reachable from `binhan`.
 
-Each milestone is one line on standard output, `mark NAME EPOCH_SECONDS`; the
+Each milestone is one line on standard output, `mark NAME EPOCH_SECONDS VmRSS_kB`; the
 parent subtracts the epoch at which it started the process. The last line is
 `done` (and, for memory, `rss VmRSS_kB VmHWM_kB` first).
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 
 def mark(name: str) -> None:
-    print(f"mark {name} {time.time():.6f}", flush=True)
+    print(f"mark {name} {time.time():.6f} {memory_kb()[0]}", flush=True)
 
 
 def memory_kb() -> tuple[int, int]:
@@ -100,6 +100,7 @@ def main(argv: list[str]) -> int:
             Painted(self, lambda: True, window_painted)
             overview = self.overview_page
             overview.loaded.connect(lambda _data: Painted(overview, lambda: True, overview_painted))
+            self.cases_page.model.reloaded.connect(lambda count: state.update(all_ids=count))
 
     def quit_now() -> None:
         window = state["window"]
@@ -144,8 +145,11 @@ def main(argv: list[str]) -> int:
             Painted(page.table.viewport(), lambda: True, scrolled)
             page.table.viewport().update()
 
-        model.reloaded.connect(all_ids)
         window.show_page("cases")
+        if "all_ids" in state:  # every id was read while the Overview loaded
+            all_ids()
+        else:
+            model.reloaded.connect(all_ids)
 
     def measured() -> None:
         mark("overview_again")
