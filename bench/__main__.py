@@ -40,7 +40,7 @@ class Row:
     what: str
     values: list[float]
     budget: float | None = None
-    unit: str = "ms"  # "ms", "MB" or "×"
+    unit: str = "ms"  # "ms", "MiB" or "×"
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -58,8 +58,8 @@ class Row:
         def fmt(v: float) -> str:
             if self.unit == "×":
                 return f"{v:.2f}×"
-            if self.unit == "MB":
-                return f"{v:.0f} MB"
+            if self.unit == "MiB":
+                return f"{v:.0f} MiB"
             return f"{v:,.0f} ms" if v >= 100 else f"{v:.1f} ms"
 
         if not self.values:
@@ -70,7 +70,7 @@ class Row:
     def _budget(self) -> str:
         if self.budget is None:
             return "—"
-        return f"≤ {self.budget:.0f} MB" if self.unit == "MB" else f"≤ {self.budget:,.0f} ms"
+        return f"≤ {self.budget:.0f} MiB" if self.unit == "MiB" else f"≤ {self.budget:,.0f} ms"
 
 
 def timed_ms(fn, repeat: int) -> list[float]:
@@ -332,8 +332,8 @@ class Bench:
         repeat = 1 if self.quick else 2
         runs = [self._window("memory", data_dir) for _ in range(repeat)]
         return [Row("memory: VmRSS, province open (list scrolled to the end, Overview)",
-                    [r["rss_kb"] / 1024 for r in runs], 300, unit="MB"),
-                Row("memory: peak VmHWM of the same process", [r["hwm_kb"] / 1024 for r in runs], 300, unit="MB"),
+                    [r["rss_kb"] / 1024 for r in runs], 300, unit="MiB"),
+                Row("memory: peak VmHWM of the same process", [r["hwm_kb"] / 1024 for r in runs], 300, unit="MiB"),
                 Row("memory run: start → list scrolled → Overview again", [r["overview_again"] * 1000 for r in runs])]
 
 
