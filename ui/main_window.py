@@ -50,12 +50,19 @@ PAGE_MODULES = {
 def preload_pages() -> threading.Thread:
     """Import the pages' modules on a background thread and return it (already started).
 
-    The Overview's charts bring in matplotlib, most of a second of imports. Started
-    while the login dialog waits for a password, this is done by the time the person
-    has typed it, and the main window finds the modules loaded. Only imports happen
-    here: no widget, no database.
+    The Overview's charts bring in matplotlib, most of a second of imports, and the
+    shipped reference lists are thirty TOML files to parse. Started while the login
+    dialog waits for a password, this is done by the time the person has typed it,
+    and the main window finds them loaded. Only imports and the shipped lists (a
+    cache shared by every session) are read here: no widget, no database.
     """
     def load() -> None:
+        try:
+            from app.reference import load_reference
+
+            load_reference()
+        except Exception as error:  # noqa: BLE001 - the session meets it again and says what is wrong
+            log.debug("preloading the reference lists failed: %s", type(error).__name__)
         for module_name, _class_name in PAGE_MODULES.values():
             try:
                 importlib.import_module(module_name)

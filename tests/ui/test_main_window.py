@@ -276,9 +276,13 @@ def test_a_right_clock_gets_no_warning(qtbot, session):
 
 
 def test_the_pages_modules_load_in_the_background_while_the_password_is_typed(monkeypatch):
+    from app.reference import _load_reference_cached
+
     for module_name, _ in PAGE_MODULES.values():
         monkeypatch.delitem(sys.modules, module_name, raising=False)
+    _load_reference_cached.cache_clear()
     thread = preload_pages()
     thread.join(timeout=60)
     assert not thread.is_alive()
     assert all(module_name in sys.modules for module_name, _ in PAGE_MODULES.values())
+    assert _load_reference_cached.cache_info().currsize == 1  # the shipped lists, parsed once for the session
