@@ -27,7 +27,8 @@ from ui.i18n import error_text, format_count, format_date, language
 from ui.lock import IdleWatcher, LockScreen
 from ui.login import LoginDialog
 from ui.qt import (QAction, QApplication, QCloseEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
-                   QListWidget, QMainWindow, QMessageBox, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, Signal)
+                   QListWidget, QMainWindow, QMessageBox, QObject, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget,
+                   Signal, qt_object_alive)
 from ui.settings import idle_lock_minutes, save_preference, sync_status
 from ui.settings.page import SettingsPage
 
@@ -84,6 +85,12 @@ def page_class(key: str):
             return None
         raise
     return getattr(module, class_name)
+
+
+class _StartUpCheckRelay(QObject):
+    """Carries the start-up check's report from its thread to the window (a queued signal)."""
+
+    checked = Signal(object)
 
 
 class PlaceholderPage(QWidget):
@@ -305,6 +312,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.navigation.setFocus()
         self.refresh_status()
+        self._check_start_up()
 
     def _build_page(self, key: str) -> QWidget:
         session = self.session
@@ -480,6 +488,37 @@ class MainWindow(QMainWindow):
         save = getattr(self.pages[self.current_page_key()], "save", None)
         if callable(save) and not self.is_locked:
             save()
+
+    # --- the start-up check ------------------------------------------------------------------------------
+    def _check_start_up(self) -> None:
+        """SQLite's quick_check of the whole file, on a thread and a connection of its own.
+
+        It reads every page (a province: ~10 s), so the window is usable meanwhile instead of
+        waiting for it. A damaged file is said at once, in the core's words, and the window closes.
+        """
+        session = self.session
+        if tasks.SYNCHRONOUS:
+            self._start_up_checked(session.start_up_check())
+            return
+        relay = _StartUpCheckRelay(self)
+        relay.checked.connect(self._start_up_checked)
+
+        def run() -> None:  # its own thread: no widget here
+            try:
+                report = session.start_up_check()
+            except Exception as error:  # noqa: BLE001 - a check that cannot run is not a damaged file
+                log.warning("the start-up check did not run: %s", type(error).__name__)
+                return
+            if qt_object_alive(relay):
+                relay.checked.emit(report)
+
+        threading.Thread(target=run, name="binhan-start-up-check", daemon=True).start()
+
+    def _start_up_checked(self, report) -> None:
+        if report.ok or self._session_closed:
+            return
+        QMessageBox.critical(self, app.NAME, report.findings[0].message(language()))
+        self.close()
 
     # --- status bar ---------------------------------------------------------------------------------------
     def refresh_status(self, *_args) -> None:

@@ -286,3 +286,27 @@ def test_the_pages_modules_load_in_the_background_while_the_password_is_typed(mo
     assert not thread.is_alive()
     assert all(module_name in sys.modules for module_name, _ in PAGE_MODULES.values())
     assert _load_reference_cached.cache_info().currsize == 1  # the shipped lists, parsed once for the session
+
+
+def test_a_damaged_file_found_by_the_start_up_check_is_said_and_the_window_closes(qtbot, new_node, monkeypatch):
+    from app.store.db import Store
+    from tests.conftest import sample_case
+    from tests.faults.test_damaged import PAGE, flip
+
+    session = new_node.login("admin", ADMIN_PASSWORD)
+    session.cases.save(sample_case())
+    session.close()
+    key = new_node.slots.open_with_password("admin", ADMIN_PASSWORD)
+    store = Store.open(new_node.db_path, key)
+    cases_page = store.scalar("SELECT rootpage FROM sqlite_master WHERE name = 'cases'")
+    store.close()
+    flip(new_node.db_path, PAGE * (cases_page - 1) + 200)
+    backups_before = sorted(new_node.backups_dir.glob("*.db"))
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: said.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)  # closing a damaged file may warn too
+    window = MainWindow(new_node.login("admin", ADMIN_PASSWORD, exclusive=True))
+    qtbot.addWidget(window)
+    assert len(said) == 1 and "Cơ sở dữ liệu bị hỏng" in said[0] and "khôi phục bản sao lưu" in said[0]
+    assert window.session.store is None  # closed, and without an automatic backup of the damaged file
+    assert sorted(new_node.backups_dir.glob("*.db")) == backups_before
