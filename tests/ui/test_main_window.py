@@ -310,3 +310,18 @@ def test_a_damaged_file_found_by_the_start_up_check_is_said_and_the_window_close
     assert len(said) == 1 and "Cơ sở dữ liệu bị hỏng" in said[0] and "khôi phục bản sao lưu" in said[0]
     assert window.session.store is None  # closed, and without an automatic backup of the damaged file
     assert sorted(new_node.backups_dir.glob("*.db")) == backups_before
+
+
+def test_pages_not_needed_at_start_are_built_when_first_shown(qtbot, main_window):
+    from ui.main_window import BUILT_WHEN_FIRST_SHOWN
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    assert not set(BUILT_WHEN_FIRST_SHOWN) & set(main_window.pages.keys())
+    main_window.show_page("sync")
+    page = main_window.pages["sync"]
+    assert "sync" in main_window.pages.keys()
+    assert main_window.stack.currentWidget().isAncestorOf(page) and page.isVisible()
+    main_window.show_page("cases")
+    main_window.show_page("sync")
+    assert main_window.pages["sync"] is page  # built once
