@@ -297,7 +297,7 @@ class Bench:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app runs from compiled bytecode
         started = time.time()
-        done = subprocess.run([sys.executable, "-m", "bench.window", mode, str(data_dir)], cwd=ROOT, env=env,
+        done = subprocess.run([sys.executable, "-X", "faulthandler", "-m", "bench.window", mode, str(data_dir)], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=600)
         marks = {}
         for line in done.stdout.splitlines():
@@ -307,7 +307,7 @@ class Bench:
             elif parts and parts[0] == "rss":
                 marks["rss_kb"], marks["hwm_kb"] = int(parts[1]), int(parts[2])
         if "done" not in done.stdout:
-            raise RuntimeError(f"the window run ({mode}) did not finish: {done.stdout[-300:]} {done.stderr[-600:]}")
+            raise RuntimeError(f"the window run ({mode}) did not finish (exit {done.returncode}): {done.stdout[-300:]} {done.stderr[-1500:]}")
         return marks
 
     def start(self) -> list[Row]:

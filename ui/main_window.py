@@ -48,14 +48,21 @@ PAGE_MODULES = {
 }
 
 
-def preload_pages() -> threading.Thread:
-    """Import the pages' modules on a background thread and return it (already started).
+#: What the pages import that is slow and never touches Qt: matplotlib's core (~0.5 s; its Qt backend and
+#: our widgets are imported on the GUI thread, since creating Qt classes on two threads at once crashes).
+PRELOADED_MODULES = ("numpy", "matplotlib", "matplotlib.font_manager", "matplotlib.figure",
+                     "matplotlib.backends.backend_agg", "matplotlib.lines", "matplotlib.patches",
+                     "matplotlib.ticker")
 
-    The Overview's charts bring in matplotlib, most of a second of imports, and the
-    shipped reference lists are thirty TOML files to parse. Started while the login
-    dialog waits for a password, this is done by the time the person has typed it,
-    and the main window finds them loaded. Only imports and the shipped lists (a
-    cache shared by every session) are read here: no widget, no database.
+
+def preload_pages() -> threading.Thread:
+    """Load what the pages need and is slow to load on a background thread; return it (already started).
+
+    The Overview's charts bring in matplotlib, and the shipped reference lists are
+    thirty TOML files to parse. Started while the login dialog waits for a password,
+    this is done by the time the person has typed it. Only modules that never touch
+    Qt (`PRELOADED_MODULES`) and the shipped lists (a cache shared by every session)
+    are loaded here: no Qt class, no widget, no database.
     """
     def load() -> None:
         try:
@@ -64,13 +71,13 @@ def preload_pages() -> threading.Thread:
             load_reference()
         except Exception as error:  # noqa: BLE001 - the session meets it again and says what is wrong
             log.debug("preloading the reference lists failed: %s", type(error).__name__)
-        for module_name, _class_name in PAGE_MODULES.values():
+        for module_name in PRELOADED_MODULES:
             try:
                 importlib.import_module(module_name)
-            except Exception as error:  # noqa: BLE001 - page_class() meets it again and decides
+            except Exception as error:  # noqa: BLE001 - the page's own import meets it again and decides
                 log.debug("preloading %s failed: %s", module_name, type(error).__name__)
 
-    thread = threading.Thread(target=load, name="binhan-preload-pages", daemon=True)
+    thread = threading.Thread(target=load, name="binhan-preload", daemon=True)
     thread.start()
     return thread
 
