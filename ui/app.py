@@ -22,7 +22,7 @@ from app.node import Node
 from ui import i18n
 from ui.i18n import error_text, translate
 from ui.login import LoginDialog
-from ui.main_window import MainWindow
+from ui.main_window import MainWindow, preload_pages
 from ui.qt import QApplication, QFont, QFontDatabase, QMessageBox, QWidget
 from ui.settings import saved_language
 
@@ -68,6 +68,32 @@ def apply_vietnamese_font(qapp: QApplication) -> str | None:
     return None
 
 
+#: glibc's M_ARENA_MAX (malloc.h); how many malloc arenas the window's threads share.
+_M_ARENA_MAX = -8
+MALLOC_ARENAS = 2
+
+
+def limit_malloc_arenas(arenas: int = MALLOC_ARENAS) -> bool:
+    """On Linux with glibc, let every thread share `arenas` malloc arenas; True when it was set.
+
+    glibc gives each thread that allocates its own arena and keeps what was freed
+    there: the database worker's big reads (200 000 ids, report queries) left
+    ~25 MB resident for good at province scale (DESIGN §8: ≤ 300 MB). The window's
+    Python threads take turns under the GIL anyway, so sharing costs nothing seen.
+    Call before the first thread starts. Elsewhere (Windows, macOS, musl) nothing happens.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.mallopt(_M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):
+        return False
+
+
 def _quiet_excepthook(kind, error, trace) -> None:
     """Crash output without the exception's message: a message may carry a record's values
     (a name, a phone number). Where it happened (files, lines, functions) is enough for support."""
@@ -84,6 +110,7 @@ def run_window(data_dir: Path, *, session=None) -> int:
     owns the session and closes it. With no node in `data_dir`, the set-up
     wizard makes one first.
     """
+    limit_malloc_arenas()
     previous = sys.excepthook
     if not os.environ.get("BINHAN_DEBUG"):
         sys.excepthook = _quiet_excepthook  # slots' uncaught errors land here (PySide6 calls it)
@@ -108,6 +135,7 @@ def _run_window(data_dir: Path, session) -> int:
         except BinhAnError as error:
             QMessageBox.critical(None, app.NAME, error_text(error))
             return 1
+        preload_pages()  # while the password is typed
         session = _log_in(node)
         if session is None:
             return 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 
 import app
 from app.cases import CaseFilter
@@ -27,8 +28,8 @@ from ui.i18n import error_text, format_count, format_date, language
 from ui.lock import IdleWatcher, LockScreen
 from ui.login import LoginDialog
 from ui.qt import (QAction, QApplication, QCloseEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
-                   QListWidget, QMainWindow, QMessageBox, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, Signal,
-                   qt_object_alive)
+                   QListWidget, QMainWindow, QMessageBox, QObject, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget,
+                   Signal, qt_object_alive)
 from ui.settings import idle_lock_minutes, save_preference, sync_status
 from ui.settings.page import SettingsPage
 
@@ -48,6 +49,40 @@ PAGE_MODULES = {
 }
 
 
+#: What the pages import that is slow and never touches Qt: matplotlib's core (~0.5 s; its Qt backend and
+#: our widgets are imported on the GUI thread, since creating Qt classes on two threads at once crashes).
+PRELOADED_MODULES = ("numpy", "matplotlib", "matplotlib.font_manager", "matplotlib.figure",
+                     "matplotlib.backends.backend_agg", "matplotlib.lines", "matplotlib.patches",
+                     "matplotlib.ticker")
+
+
+def preload_pages() -> threading.Thread:
+    """Load what the pages need and is slow to load on a background thread; return it (already started).
+
+    The Overview's charts bring in matplotlib, and the shipped reference lists are
+    thirty TOML files to parse. Started while the login dialog waits for a password,
+    this is done by the time the person has typed it. Only modules that never touch
+    Qt (`PRELOADED_MODULES`) and the shipped lists (a cache shared by every session)
+    are loaded here: no Qt class, no widget, no database.
+    """
+    def load() -> None:
+        try:
+            from app.reference import load_reference
+
+            load_reference()
+        except Exception as error:  # noqa: BLE001 - the session meets it again and says what is wrong
+            log.debug("preloading the reference lists failed: %s", type(error).__name__)
+        for module_name in PRELOADED_MODULES:
+            try:
+                importlib.import_module(module_name)
+            except Exception as error:  # noqa: BLE001 - the page's own import meets it again and decides
+                log.debug("preloading %s failed: %s", module_name, type(error).__name__)
+
+    thread = threading.Thread(target=load, name="binhan-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 def page_class(key: str):
     """The class of the page `key` from its own module, or None when this release has no such module."""
     module_name, class_name = PAGE_MODULES[key]
@@ -58,6 +93,35 @@ def page_class(key: str):
             return None
         raise
     return getattr(module, class_name)
+
+
+#: Pages built the first time they are shown rather than with the window: they read nothing the window
+#: needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s).
+BUILT_WHEN_FIRST_SHOWN = ("reports", "sync", "registries")
+
+
+class _Pages(dict):
+    """Page key -> page. A page not built yet is built when first asked for; `values()` and `items()`
+    give the pages built so far (a page never shown holds no unsaved work)."""
+
+    def __init__(self, build, keys):
+        super().__init__()
+        self._build, self._keys = build, tuple(keys)
+
+    def __missing__(self, key):
+        if key not in self._keys:
+            raise KeyError(key)
+        page = self[key] = self._build(key)
+        return page
+
+    def __contains__(self, key) -> bool:
+        return key in self._keys
+
+
+class _StartUpCheckRelay(QObject):
+    """Carries the start-up check's report from its thread to the window (a queued signal)."""
+
+    checked = Signal(object)
 
 
 class PlaceholderPage(QWidget):
@@ -186,9 +250,11 @@ class MainWindow(QMainWindow):
             "settings": self.tr("Cài đặt"),
         }
         titles = self.page_titles
-        self.pages: dict[str, QWidget] = {}
+        self._frames = {key: self._framed(titles[key]) for key in PAGE_KEYS}
+        self.pages = _Pages(self._make_page, PAGE_KEYS)
         for key in PAGE_KEYS:
-            self.pages[key] = self._build_page(key)
+            if key not in BUILT_WHEN_FIRST_SHOWN:
+                self.pages[key]  # built now
         self.overview_page = self.pages["overview"]
         self.cases_page = self.pages["cases"] if isinstance(self.pages["cases"], CasesPage) else None
         self.activities_page = self.pages["activities"] if not isinstance(self.pages["activities"],
@@ -198,18 +264,13 @@ class MainWindow(QMainWindow):
         self.settings_page.idle_minutes_changed.connect(lambda minutes: self.idle_watcher.set_minutes(minutes))
         if hasattr(self.overview_page, "open_list_requested"):
             self.overview_page.open_list_requested.connect(self.open_list)
-        for page in self.pages.values():
-            for signal_name in ("changed", "case_saved", "activity_saved"):
-                signal = getattr(page, signal_name, None)
-                if signal is not None and hasattr(signal, "connect"):
-                    signal.connect(self.refresh_status)
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.stack = QStackedWidget()
         for key in PAGE_KEYS:
             self.navigation.addItem(titles[key])
-            self.stack.addWidget(self._framed(titles[key], self.pages[key]))
+            self.stack.addWidget(self._frames[key])
         font = self.navigation.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.navigation.setFont(font)
@@ -284,6 +345,17 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(0)
         self.navigation.setFocus()
         self.refresh_status()
+        self._check_start_up()
+
+    def _make_page(self, key: str) -> QWidget:
+        """Build page `key` into its frame on the stack and follow its changes in the status bar."""
+        page = self._build_page(key)
+        for signal_name in ("changed", "case_saved", "activity_saved"):
+            signal = getattr(page, signal_name, None)
+            if signal is not None and hasattr(signal, "connect"):
+                signal.connect(self.refresh_status)
+        self._frames[key].layout().addWidget(page, 1)
+        return page
 
     def _build_page(self, key: str) -> QWidget:
         session = self.session
@@ -373,7 +445,8 @@ class MainWindow(QMainWindow):
         for action in self.page_actions.values():
             action.setEnabled(True)
 
-    def _framed(self, title: str, page: QWidget) -> QWidget:
+    def _framed(self, title: str) -> QWidget:
+        """A page's place on the stack: its heading; the page goes below it when built."""
         frame = QWidget()
         heading = QLabel(title)
         heading.setObjectName("pageHeading")
@@ -384,7 +457,6 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(12, 6, 6, 6)
         layout.addWidget(heading)
-        layout.addWidget(page, 1)
         return frame
 
     # --- pages ------------------------------------------------------------------------------------------
@@ -397,8 +469,9 @@ class MainWindow(QMainWindow):
     def _page_changed(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
         key = PAGE_KEYS[row]
+        self.pages[key]  # built the first time it is shown
+        self.stack.setCurrentIndex(row)
         if key == "overview" and isinstance(self.overview_page, OverviewPage):
             self.overview_page.refresh()  # the Overview in its own folder refreshes itself when shown
         self._update_actions()
@@ -462,6 +535,37 @@ class MainWindow(QMainWindow):
         save = getattr(self.pages[self.current_page_key()], "save", None)
         if callable(save) and not self.is_locked:
             save()
+
+    # --- the start-up check ------------------------------------------------------------------------------
+    def _check_start_up(self) -> None:
+        """SQLite's quick_check of the whole file, on a thread and a connection of its own.
+
+        It reads every page (a province: ~10 s), so the window is usable meanwhile instead of
+        waiting for it. A damaged file is said at once, in the core's words, and the window closes.
+        """
+        session = self.session
+        if tasks.SYNCHRONOUS:
+            self._start_up_checked(session.start_up_check())
+            return
+        relay = _StartUpCheckRelay(self)
+        relay.checked.connect(self._start_up_checked)
+
+        def run() -> None:  # its own thread: no widget here
+            try:
+                report = session.start_up_check()
+            except Exception as error:  # noqa: BLE001 - a check that cannot run is not a damaged file
+                log.warning("the start-up check did not run: %s", type(error).__name__)
+                return
+            if qt_object_alive(relay):
+                relay.checked.emit(report)
+
+        threading.Thread(target=run, name="binhan-start-up-check", daemon=True).start()
+
+    def _start_up_checked(self, report) -> None:
+        if report.ok or self._session_closed:
+            return
+        QMessageBox.critical(self, app.NAME, report.findings[0].message(language()))
+        self.close()
 
     # --- status bar ---------------------------------------------------------------------------------------
     def refresh_status(self, *_args) -> None:

@@ -1,3 +1,5 @@
+import platform
+import sys
 import threading
 from pathlib import Path
 
@@ -5,7 +7,7 @@ import pytest
 
 from tests.conftest import ADMIN_PASSWORD
 from ui import tasks
-from ui.app import apply_vietnamese_font, run_window, screenshot
+from ui.app import apply_vietnamese_font, limit_malloc_arenas, run_window, screenshot
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.qt import QApplication, QFontDatabase, QTimer
@@ -177,3 +179,8 @@ def test_crash_output_names_where_but_never_the_message(capsys):
     err = capsys.readouterr().err
     assert "unexpected KeyError" in err and "test_app.py" in err
     assert "Canary" not in err and "0912345678" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc", reason="glibc only")
+def test_the_window_s_threads_share_two_malloc_arenas_on_glibc():
+    assert limit_malloc_arenas() is True

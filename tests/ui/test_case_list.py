@@ -1,6 +1,10 @@
+import uuid
+
+import pytest
+
 from app.cases import CaseFilter
 from tests.conftest import ADMIN_PASSWORD, sample_case
-from ui.cases.list_model import OVERDUE_COLOUR, CaseListModel
+from ui.cases.list_model import OVERDUE_COLOUR, CaseListModel, PackedIds
 from ui.cases.page import CasesPage
 from ui.i18n import format_count, format_date
 from ui.qt import QPoint, Qt
@@ -199,3 +203,17 @@ def test_a_big_list_shows_its_first_page_before_every_id_arrives(qtbot, session,
     qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=2000)
     assert calls == [2, None]
     assert inserted == [(2, 4)], "the rest is appended below the first page, the view does not jump"
+
+
+def test_packed_ids_read_back_as_the_ids_given_and_odd_ids_stay_a_list():
+    ids = [str(uuid.uuid4()) for _ in range(450)]
+    packed = PackedIds.of(ids)
+    assert isinstance(packed, PackedIds)
+    assert len(packed) == 450
+    assert [packed[i] for i in (0, 199, 200, 449, -1)] == [ids[0], ids[199], ids[200], ids[449], ids[-1]]
+    assert packed[200:400] == ids[200:400] and packed[400:600] == ids[400:] and packed[::100] == ids[::100]
+    with pytest.raises(IndexError):
+        packed[450]
+    odd = ids[:3] + ["short-id"]
+    assert PackedIds.of(odd) is odd
+    assert PackedIds.of([]) == []

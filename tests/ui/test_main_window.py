@@ -1,6 +1,10 @@
+import os
+import subprocess
+import sys
+
 import app
 from tests.conftest import ADMIN_PASSWORD
-from ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage
+from ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage, preload_pages
 from ui.qt import QApplication, QKeySequence, QMessageBox, Qt
 
 NAVIGATION = ["Tổng quan", "Vụ việc", "Hoạt động", "Báo cáo", "Đồng bộ", "Danh mục", "Cài đặt"]
@@ -292,3 +296,58 @@ def test_a_province_shows_no_unsent_count_for_what_it_received(qtbot, tmp_path):
                                            if w.isVisible())
     finally:
         session.close()
+
+
+def test_what_is_slow_to_load_and_never_touches_qt_loads_while_the_password_is_typed():
+    # In a fresh interpreter: modules already imported here cannot show whether the thread loads them.
+    script = ("import sys\n"
+              "from ui.main_window import PRELOADED_MODULES, preload_pages\n"
+              "from app.reference import _load_reference_cached\n"
+              "assert 'matplotlib.figure' not in sys.modules\n"
+              "thread = preload_pages(); thread.join(60)\n"
+              "assert not thread.is_alive()\n"
+              "assert all(m in sys.modules for m in PRELOADED_MODULES), 'not loaded'\n"
+              "assert _load_reference_cached.cache_info().currsize == 1, 'reference lists not parsed'\n"
+              "assert 'ui.overview.charts' not in sys.modules, 'a Qt module was imported off the GUI thread'\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-800:]
+
+
+def test_a_damaged_file_found_by_the_start_up_check_is_said_and_the_window_closes(qtbot, new_node, monkeypatch):
+    from app.store.db import Store
+    from tests.conftest import sample_case
+    from tests.faults.test_damaged import PAGE, flip
+
+    session = new_node.login("admin", ADMIN_PASSWORD)
+    session.cases.save(sample_case())
+    session.close()
+    key = new_node.slots.open_with_password("admin", ADMIN_PASSWORD)
+    store = Store.open(new_node.db_path, key)
+    cases_page = store.scalar("SELECT rootpage FROM sqlite_master WHERE name = 'cases'")
+    store.close()
+    flip(new_node.db_path, PAGE * (cases_page - 1) + 200)
+    backups_before = sorted(new_node.backups_dir.glob("*.db"))
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text, *a, **k: said.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)  # closing a damaged file may warn too
+    window = MainWindow(new_node.login("admin", ADMIN_PASSWORD, exclusive=True))
+    qtbot.addWidget(window)
+    assert len(said) == 1 and "Cơ sở dữ liệu bị hỏng" in said[0] and "khôi phục bản sao lưu" in said[0]
+    assert window.session.store is None  # closed, and without an automatic backup of the damaged file
+    assert sorted(new_node.backups_dir.glob("*.db")) == backups_before
+
+
+def test_pages_not_needed_at_start_are_built_when_first_shown(qtbot, main_window):
+    from ui.main_window import BUILT_WHEN_FIRST_SHOWN
+
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    assert not set(BUILT_WHEN_FIRST_SHOWN) & set(main_window.pages.keys())
+    main_window.show_page("sync")
+    page = main_window.pages["sync"]
+    assert "sync" in main_window.pages.keys()
+    assert main_window.stack.currentWidget().isAncestorOf(page) and page.isVisible()
+    main_window.show_page("cases")
+    main_window.show_page("sync")
+    assert main_window.pages["sync"] is page  # built once

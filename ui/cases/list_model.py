@@ -1,14 +1,16 @@
 """The case list as a Qt table model that holds ids only and fetches rows a page at a time.
 
-With 200 000 cases the model keeps 200 000 ids (a few MB) and asks the core
-for the rows of a page only when the view shows one of them; a few recent
-pages are cached. `sort()` and a new filter ask the core for the ids again.
+With 200 000 cases the model keeps 200 000 ids, packed into one bytes object
+(`PackedIds`: 7 MB, where a list of Python strings takes about 20 MB), and asks
+the core for the rows of a page only when the view shows one of them; a few
+recent pages are cached. `sort()` and a new filter ask the core for the ids again.
 Identities are never in these rows: `session.cases.rows` returns facts only.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 
 from app.cases import CaseFilter
 from app.errors import BinhAnError
@@ -17,6 +19,53 @@ from ui.i18n import format_date, language
 from ui.qt import QAbstractTableModel, QBrush, QColor, QModelIndex, Qt, Signal
 
 OVERDUE_COLOUR = QColor("#c62828")
+
+
+class PackedIds(Sequence):
+    """Ids of one width (uuids) packed end to end in one bytes object; reads like a list of str."""
+
+    __slots__ = ("_data", "_width", "_count")
+
+    def __init__(self, data: bytes, width: int):
+        self._data, self._width = data, width
+        self._count = len(data) // width if width else 0
+
+    @classmethod
+    def of(cls, ids: list[str]) -> Sequence[str]:
+        """`ids` packed, or the list itself when they are not all ASCII of one width (nothing is lost)."""
+        if not ids:
+            return ids
+        width = len(ids[0])
+        if width == 0 or any(len(i) != width or not i.isascii() for i in ids):
+            return ids
+        return cls(b"".join(i.encode("ascii") for i in ids), width)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        width = self._width
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            chunk = self._data[start * width:max(start, stop) * width].decode("ascii")
+            return [chunk[i:i + width] for i in range(0, len(chunk), width)]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("id index out of range")
+        return self._data[index * width:(index + 1) * width].decode("ascii")
+
+
+def _same_start(ids: Sequence[str], shown: Sequence[str]) -> bool:
+    """True when `ids` begins with exactly the ids in `shown`."""
+    count = len(shown)
+    if len(ids) < count:
+        return False
+    if isinstance(ids, PackedIds) and isinstance(shown, PackedIds) and ids._width == shown._width:
+        return ids._data[:count * ids._width] == shown._data
+    return list(ids[:count]) == list(shown)
 
 
 class CaseListModel(QAbstractTableModel):
@@ -40,7 +89,7 @@ class CaseListModel(QAbstractTableModel):
         self.filter = CaseFilter()
         self.order = "reported_on"
         self.descending = True
-        self._ids: list[str] = []
+        self._ids: Sequence[str] = []
         self._pages: OrderedDict[int, dict[str, dict]] = OrderedDict()
         self._generation = 0
         self._today = session.cases.today()
@@ -65,7 +114,7 @@ class CaseListModel(QAbstractTableModel):
         tasks.run_in_background(lambda: cases.ids(flt, order=order, descending=descending, limit=self.PAGE_SIZE),
                                 on_done=lambda ids: self._set_first_ids(generation, ids),
                                 on_error=self.load_failed.emit, owner=self)
-        tasks.run_in_background(lambda: cases.ids(flt, order=order, descending=descending),
+        tasks.run_in_background(lambda: PackedIds.of(cases.ids(flt, order=order, descending=descending)),
                                 on_done=lambda ids: self._set_ids(generation, ids),
                                 on_error=self.load_failed.emit, owner=self)
 
@@ -74,11 +123,11 @@ class CaseListModel(QAbstractTableModel):
             return
         self._reset_to(ids)
 
-    def _set_ids(self, generation: int, ids: list[str]) -> None:
+    def _set_ids(self, generation: int, ids: Sequence[str]) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
         shown = len(self._ids)
-        if shown and len(ids) >= shown and ids[:shown] == self._ids:
+        if shown and _same_start(ids, self._ids):
             if len(ids) > shown:
                 self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
                 self._ids = ids
@@ -87,7 +136,7 @@ class CaseListModel(QAbstractTableModel):
             self._reset_to(ids)
         self.reloaded.emit(len(ids))
 
-    def _reset_to(self, ids: list[str]) -> None:
+    def _reset_to(self, ids: Sequence[str]) -> None:
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()

@@ -73,7 +73,14 @@ def nice_step(top: float, ticks: int = 5) -> float:
 
 
 class _Canvas(FigureCanvasQTAgg):
-    """A matplotlib figure as a Qt widget, in Noto Sans at the window's text size, redrawn on resize."""
+    """A matplotlib figure as a Qt widget, in Noto Sans at the window's text size, redrawn on resize.
+
+    Drawing a figure costs a tenth of a second or more (text layout, the constrained
+    layout), so a chart is rebuilt and drawn only when Qt paints it, once however many
+    times its data, its words or its size changed before (a new page lays its charts
+    out several times before it is first shown), and not at all while it is out of
+    sight: a chart scrolled below the fold is drawn when it is scrolled into view.
+    """
 
     def __init__(self, parent=None):
         figure = Figure(facecolor="white")
@@ -82,19 +89,39 @@ class _Canvas(FigureCanvasQTAgg):
             self.setParent(parent)
         figure.set_dpi(max(self.logicalDpiY(), 72))
         self._font = {"family": _FAMILY, "size": FONT_SIZE}
+        self._stale = True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._stale = True  # labels are cut and the legend laid out for the width
         super().resizeEvent(event)
-        self._render()
 
     def _render(self) -> None:
         """Draw the figure: every chart (QuarterChart, KindBarChart) defines it; the base never draws."""
         raise NotImplementedError("each chart class draws itself")
 
     def _redraw(self) -> None:
-        """Rebuild the figure for the data and size now, and draw it."""
-        if self.width() > 0 and self.height() > 0:
+        """The data or the words changed: rebuild the figure and draw it when it is next painted."""
+        self._stale = True
+        self.update()
+
+    def draw_idle(self) -> None:
+        # matplotlib's draws at the next turn of the event loop, seen or not; here the paint decides.
+        self.update()
+
+    def draw(self) -> None:
+        """Rebuild the figure first if something changed since it was last built, then draw it now."""
+        if self._stale and self.width() > 0 and self.height() > 0:
+            self._stale = False
             self._render()
+        super().draw()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self._drawn()
+        super().paintEvent(event)
+
+    def _drawn(self) -> None:
+        """Draw now if the figure is not up to date: positions in it are read from the last drawing."""
+        if self._stale and self.width() > 0 and self.height() > 0:
             self.draw()
 
     def _to_widget_y(self, display_y: float) -> float:
@@ -220,9 +247,9 @@ class QuarterChart(_Canvas):
 
     def column_rect(self, index: int) -> QRect:
         """The slot of column `index` (whole height of the plot), in widget coordinates."""
+        self._drawn()
         if self.axes is None:
             return QRect()
-        self.draw()
         ratio = self.devicePixelRatioF()
         transform = self.axes.transData
         (x0, y0), (x1, y1) = transform.transform([(index - 0.4, 0), (index + 0.4, self.axes.get_ylim()[1])])
@@ -330,9 +357,9 @@ class KindBarChart(_Canvas):
 
     def bar_rect(self, index: int) -> QRect:
         """The row of bar `index` (label and bar), across the widget, in widget coordinates."""
+        self._drawn()  # the layout engine places the axes when drawing
         if self.axes is None or not 0 <= index < len(self.bars):
             return QRect()
-        self.draw()  # the layout engine places the axes when drawing
         (_x, y0), (_x1, y1) = self.axes.transData.transform([(0, index + 0.5), (0, index - 0.5)])
         top, bottom = self._to_widget_y(y1), self._to_widget_y(y0)
         return QRect(0, int(top), self.width(), max(int(bottom - top), 1))
@@ -346,12 +373,14 @@ class KindBarChart(_Canvas):
 
     def index_at(self, point: QPoint) -> int:
         """The bar whose row holds `point` (widget coordinates), or -1."""
+        self._drawn()
         if self.axes is None:
             return -1
         return self._index_at_display(self.figure.bbox.height - point.y() * self.devicePixelRatioF())
 
     def _pressed(self, event) -> None:
         """matplotlib's button_press_event: a left click on a bar's row opens that kind."""
+        self._drawn()
         if event.button != 1 or self.axes is None:
             return
         index = self._index_at_display(event.y)
