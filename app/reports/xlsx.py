@@ -223,7 +223,11 @@ def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
                 head, end, tail = data.partition(b"</sheetData>")
                 if not end:
                     raise ValueError(f"{info.filename}: no </sheetData>")
-                with target.open(zipfile.ZipInfo(info.filename, info.date_time), "w", force_zip64=True) as part:
+                # A ZipInfo of our own is stored uncompressed unless told: the data sheet would make a 70 MB file.
+                member = zipfile.ZipInfo(info.filename, info.date_time)
+                member.compress_type = zipfile.ZIP_DEFLATED
+                member._compresslevel = 1  # the level's name in 3.11 and 3.12 (3.13 keeps it as an alias)
+                with target.open(member, "w", force_zip64=True) as part:
                     part.write(head)
                     big.file.flush()
                     big.file.buffer.seek(0)

@@ -173,3 +173,14 @@ def test_big_sheet_text_writer_reads_back_as_openpyxl_would_write_it(tmp_path):
     assert sheet.cell(row=4, column=4).number_format == "dd/mm/yyyy"
     assert sheet["A5"].value == "Nguyễn" and len(sheet["A5"].value) == 6  # NFC
     assert sheet["A64"].font.i  # the note, in italics
+
+
+def test_every_part_of_the_statistics_workbook_is_compressed(session, statistics_xlsx):
+    """The big sheets are written by our own writer: stored uncompressed, a province's workbook was 70 MB."""
+    _, path = statistics_xlsx
+    with zipfile.ZipFile(path) as archive:
+        stored = [i.filename for i in archive.infolist() if i.compress_type != zipfile.ZIP_DEFLATED]
+        sizes = {i.filename: (i.compress_size, i.file_size) for i in archive.infolist()}
+    assert stored == []
+    data_part = max(sizes, key=lambda name: sizes[name][1])
+    assert sizes[data_part][0] < sizes[data_part][1] / 3, sizes[data_part]
