@@ -332,7 +332,7 @@ class Session:
                 report = checks.CheckReport(findings=[checks.damaged(type(exc).__name__)], checked=["quick_check"])
                 return report
             try:
-                # Each page is read once: a page cache would only hold memory (the session's has 64 MiB).
+                # Each page is read once: a page cache would only hold memory (the session's has 48 MiB).
                 store.conn.execute("PRAGMA cache_size = -1024")
                 report = checks.quick(store)
                 return report

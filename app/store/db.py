@@ -22,8 +22,11 @@ import sqlite_utils
 from app.errors import DatabaseDamaged, WrongSecret
 
 DB_NAME = "binhan.db"
-# 64 MiB page cache: SQLCipher decrypts every page it reads, so a small cache makes scans ~4x slower.
-CACHE_KIB = 65536
+# 48 MiB page cache: SQLCipher decrypts every page it reads, so a small cache makes scans ~4x slower. Measured at
+# province scale (bench/RESULTS.md): 48 MiB reads the reports and the Overview as fast as 64 MiB did and keeps the
+# window with the whole data set open under DESIGN §8's 300 MB (64: 312 MiB; 48: 295 MiB; 40: the Overview ~40 %
+# slower).
+CACHE_KIB = 49152
 
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
