@@ -229,7 +229,7 @@ def _print_down(path: Path, result) -> None:
 
 
 def _sync_import(session, args) -> int:
-    from sync import down, importer, receipt, refusals
+    from sync import down, importer, receipt
     from sync.errors import PackageError
     from sync.transports import folder
 
@@ -247,10 +247,9 @@ def _sync_import(session, args) -> int:
             if down.is_down(data):
                 _print_down(path, down.apply(session, data))
                 continue
-            result = importer.import_package(session, data)
+            result = importer.import_package(session, data, name=path.name)
         except PackageError as exc:
             refused += 1
-            refusals.record(session, path.name, exc, data=data, via="folder")
             print(f"{path.name}: {exc.message(lang)}", file=sys.stderr)
             continue
         except OSError as exc:

@@ -38,7 +38,8 @@ from sync import enrol
 from sync import keys as node_keys
 from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, verifies
-from sync.errors import (PackageAltered, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
+from sync import refusals
+from sync.errors import (PackageAltered, PackageError, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
                          PackageReplayedChanged, PackageResigned, PackageRevoked, PackageUnknownKey,
                          PackageUnknownSender, PackageWrongSigner)
 from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, inflate, parse
@@ -409,11 +410,21 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
     writer.submit(_write_versions, version_rows, outbox_rows)
 
 
-def import_package(session, source) -> ImportResult:
+def import_package(session, source, *, name: str | None = None, via: str = "folder") -> ImportResult:
     """Verify, decrypt and apply one package file (path or bytes). Raises a PackageError and changes nothing
-    when the package is refused."""
+    when the package is refused; the refusal is written in the log beside the database (`sync.refusals`)
+    under `name` (the file's own name for a path) and `via` (how it came: folder, email, http)."""
     session.require("sync.run")
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        return _import(session, data)
+    except PackageError as refusal:
+        refusals.record(session, name or (Path(source).name if not isinstance(source, bytes) else via), refusal,
+                        data=data, via=via)
+        raise
+
+
+def _import(session, data: bytes) -> ImportResult:
     parsed = verify(session, data)
     header = parsed.header
     result = ImportResult(package_id=header["package_id"], sender=header["from"], recipient_id=header["to"]["id"],

@@ -35,7 +35,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
 
 from app.store.keyslots import usable_keyring
-from sync import down, importer, package, receipt, refusals
+from sync import down, importer, package, receipt
 from sync.errors import PackageError, ReceiptError, SyncError, TransportNotSetUp, TransportUnavailable
 
 META_KEY = "sync.mail"
@@ -334,14 +334,12 @@ def _fetch_once(session, settings: MailSettings, *, reply: bool, timeout: float,
                 elif down.is_down(blob):
                     result.downs.append(down.apply(session, blob))
                 else:
-                    imported = importer.import_package(session, blob)
+                    imported = importer.import_package(session, blob, name=name, via="email")
                     result.imported.append(imported)
                     by_sender.setdefault(imported.sender["id"], []).append(imported)
                     if address:
                         addresses[imported.sender["id"]] = address
             except (PackageError, ReceiptError) as exc:
-                if isinstance(exc, PackageError):
-                    refusals.record(session, name, exc, data=blob, via="email")
                 result.refused.append((name, exc))
         if reply and by_sender:
             _reply(session, settings, by_sender, addresses, result, timeout=timeout, sleep=sleep)

@@ -37,7 +37,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
-from sync import down, enrol, importer, package, receipt, refusals
+from sync import down, enrol, importer, package, receipt
 from sync import keys as node_keys
 from sync.codec import b64, unb64, verifies
 from sync.errors import PackageError, SyncError, TransportNotSetUp, TransportRefused, TransportUnavailable
@@ -144,9 +144,8 @@ class ProvinceEndpoint:
 
     def _package(self, body: bytes) -> tuple[str, _Answer]:
         try:
-            result = importer.import_package(self.session, body)
+            result = importer.import_package(self.session, body, via="http")
         except PackageError as exc:
-            refusals.record(self.session, "http", exc, data=body, via="http")
             raise _refusal("422 Unprocessable Entity", exc.reason, exc.message("vi"), exc.message("en")) from None
         _, data = receipt.build(self.session, result.sender["id"], [result])
         return str(result.sender.get("code")), _Answer("200 OK", data)

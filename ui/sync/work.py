@@ -16,7 +16,6 @@ from pathlib import Path
 from app.errors import BinhAnError
 from app.reports import submission
 from sync import down, enrol, importer, package, receipt, refusals, status
-from sync.errors import PackageError
 from sync import keys as node_keys
 from sync.transports import folder as folder_transport
 from ui.widgets.progress import Progress
@@ -271,13 +270,9 @@ def import_packages(session, items: list[Path], receipt_folder: Path, progress: 
         if progress.cancelled:
             run.stopped = True
             break
-        data = None
         try:
-            data = path.read_bytes()
-            result = importer.import_package(session, data)
+            result = importer.import_package(session, path)  # a refusal goes in the log beside the database
         except (BinhAnError, OSError) as error:
-            if isinstance(error, PackageError):
-                refusals.record(session, path.name, error, data=data, via="folder")
             run.files.append(Imported(path.name, error=error))
         else:
             run.files.append(Imported(path.name, result=result))
