@@ -325,6 +325,7 @@ class Bench:
                 Row("start: main window painted (after login)", ms("overview", "window")),
                 Row("start → usable window, Overview's figures painted (10 000 cases)", ms("overview", "overview"),
                     1500),
+                Row("start → the Overview's charts in view drawn (they follow the figures)", ms("overview", "charts")),
                 Row("start → case list, first rows painted (Ctrl+2 at once)", ms("cases", "rows"), 1500)]
 
     def memory(self) -> list[Row]:

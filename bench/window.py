@@ -17,7 +17,9 @@ parent subtracts the epoch at which it started the process. The last line is
 `done` (and, for memory, `rss VmRSS_kB VmHWM_kB` first).
 
 The overview and memory runs quit only once the overview was loaded *and*
-painted; the Overview is the page the window opens on.
+painted; the Overview is the page the window opens on. Its charts are made
+after its figures are painted (`ui.overview.chart_slot`): the overview run
+marks `charts` once those in view are drawn, then quits.
 """
 
 from __future__ import annotations
@@ -127,7 +129,7 @@ def main(argv: list[str]) -> int:
     def overview_painted() -> None:
         mark("overview")
         if mode == "overview":
-            quit_now()
+            charts_drawn(then=quit_now)
             return
         if mode != "memory":
             return
@@ -150,6 +152,30 @@ def main(argv: list[str]) -> int:
             all_ids()
         else:
             model.reloaded.connect(all_ids)
+
+    def charts_drawn(then) -> None:
+        """Mark `charts` once every chart of the Overview in view is made and drawn (they follow the figures)."""
+        page = state["window"].overview_page
+
+        viewport = page.scroll.viewport()
+
+        def in_view(slot) -> bool:
+            if not slot.isVisible():
+                return False
+            top_left = slot.mapTo(viewport, slot.rect().topLeft())
+            return viewport.rect().intersects(slot.rect().translated(top_left))
+
+        def drawn(slot) -> bool:
+            return slot.is_made and not getattr(slot.chart(), "_stale", False)
+
+        def check() -> None:
+            if all(drawn(slot) for slot in page.chart_slots() if in_view(slot)):
+                mark("charts")
+                then()
+            else:
+                QTimer.singleShot(5, check)
+
+        check()
 
     def measured() -> None:
         mark("overview_again")

@@ -239,6 +239,12 @@ class MainWindow(QMainWindow):
         self.resize(1120, 700)
         self.setMinimumSize(800, 500)
 
+        # Read on this thread before the Overview's first read holds the connection (it waits otherwise).
+        self._idle_minutes = idle_lock_minutes(session)
+        from app.store.check import clock_trouble
+
+        trouble = clock_trouble(session.store)
+
         # --- pages ---------------------------------------------------------------------------------
         self.page_titles = {
             "overview": self.tr("Tổng quan"),
@@ -254,7 +260,10 @@ class MainWindow(QMainWindow):
         self.pages = _Pages(self._make_page, PAGE_KEYS)
         for key in PAGE_KEYS:
             if key not in BUILT_WHEN_FIRST_SHOWN:
-                self.pages[key]  # built now
+                page = self.pages[key]  # built now
+                if key == PAGE_KEYS[0] and hasattr(page, "prefetch"):
+                    # The page the window opens on reads first, on the worker, while the rest is built.
+                    page.prefetch()
         self.overview_page = self.pages["overview"]
         self.cases_page = self.pages["cases"] if isinstance(self.pages["cases"], CasesPage) else None
         self.activities_page = self.pages["activities"] if not isinstance(self.pages["activities"],
@@ -318,9 +327,6 @@ class MainWindow(QMainWindow):
             demo.setContentsMargins(8, 0, 8, 0)
             status.addWidget(demo)
         # A PC clock set years wrong or moved back: the core finds it, the window says it (its own words).
-        from app.store.check import clock_trouble
-
-        trouble = clock_trouble(session.store)
         self.clock_warning = None
         if trouble is not None:
             self.clock_warning = QLabel(trouble.message(language()))
@@ -338,7 +344,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         # --- idle lock -------------------------------------------------------------------------------
-        self.idle_watcher = IdleWatcher(idle_lock_minutes(session), parent=self)
+        self.idle_watcher = IdleWatcher(self._idle_minutes, parent=self)
         self.idle_watcher.idle.connect(self.lock)
         self.idle_watcher.start()
 
@@ -363,7 +369,7 @@ class MainWindow(QMainWindow):
             return CasesPage(session) if session.can("case.read") else PlaceholderPage(
                 self.tr("Vai trò của bạn không xem được vụ việc."))
         if key == "settings":
-            return SettingsPage(session)
+            return SettingsPage(session, idle_minutes=self._idle_minutes)
         cls = page_class(key)
         if cls is None:
             return OverviewPage(session) if key == "overview" else PlaceholderPage()

@@ -351,3 +351,20 @@ def test_pages_not_needed_at_start_are_built_when_first_shown(qtbot, main_window
     main_window.show_page("cases")
     main_window.show_page("sync")
     assert main_window.pages["sync"] is page  # built once
+
+
+def test_the_overview_is_read_once_at_start_and_again_each_time_it_comes_back(qtbot, session, monkeypatch):
+    import ui.overview.page as overview
+
+    reads = []
+    real = overview.load_overview
+    monkeypatch.setattr(overview, "load_overview", lambda *a, **kw: reads.append(a[1]) or real(*a, **kw))
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert len(reads) == 1  # asked for while the window is built, before the other pages' reads
+    window.show()
+    qtbot.waitExposed(window)
+    assert len(reads) == 1 and window.overview_page.data is not None  # the first show reads nothing more
+    window.show_page("cases")
+    window.show_page("overview")
+    assert len(reads) == 2

@@ -12,7 +12,7 @@ from app.targets import targets, targets_by_quarter
 from tests.conftest import sample_case
 from ui.i18n import format_count, format_date
 from ui.overview.page import OverviewPage, percent_text
-from ui.qt import Qt
+from ui.qt import QApplication, QEvent, Qt
 
 YEAR = 2025
 
@@ -189,3 +189,45 @@ def test_percentages_are_written_the_vietnamese_way():
     assert percent_text(94.11764) == "94,1%"
     assert percent_text(100.0) == "100%"
     assert percent_text(None) == "—"
+
+
+def test_the_figures_come_before_the_charts_and_a_chart_is_made_once_seen(qtbot, session, year_of_work):
+    page = OverviewPage(session)
+    qtbot.addWidget(page)
+    page.set_year(YEAR)  # read (the tests' worker runs at once), not shown
+    assert page.data is not None and page.target_cards
+    assert page.open_card.button.text() == "3"
+    assert not any(slot.is_made for slot in page.chart_slots())  # nothing painted: no chart, no matplotlib
+    page.resize(1000, 900)
+    page.show()
+    qtbot.waitExposed(page)
+    first = page.target_cards[0].chart_slot
+    qtbot.waitUntil(lambda: first.is_made, timeout=5000)
+    quarters = targets_by_quarter(session, YEAR)[page.target_cards[0].result.code]
+    assert [c.value for c in first.chart().columns] == [q.value for q in quarters]
+
+
+def test_quarters_of_an_older_read_are_not_shown_on_newer_figures(qtbot, session, year_of_work, monkeypatch):
+    from ui import tasks
+
+    page = open_page(qtbot, session)
+    held = []
+    real = tasks.run_in_background
+
+    def hold_first_quarters(fn, on_done=None, on_error=None, **kw):
+        if not held and on_done is not None and on_done.__qualname__.startswith("OverviewPage._show."):
+            held.append((fn, on_done))  # the quarters' job of the 2024 figures, answered late
+            return
+        real(fn, on_done, on_error, **kw)
+
+    monkeypatch.setattr(tasks, "run_in_background", hold_first_quarters)
+    page.set_year(2024)
+    assert held and page.data.year == 2024
+    page.set_year(YEAR)  # newer figures, with their own quarters
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the 2024 cards are gone
+    fn, on_done = held[0]
+    on_done(fn())
+    quarters = targets_by_quarter(session, YEAR)
+    assert page.data.year == YEAR and page.data.quarters == quarters
+    card = page.target_cards[0]
+    assert [c.value for c in card.chart.columns] == [q.value for q in quarters[card.result.code]]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 os.environ.setdefault("QT_API", "pyside6")
 
@@ -30,6 +29,8 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from app.paths import resources_dir  # noqa: E402
+from ui.overview.chart_slot import (KIND_CHART_HINT_WIDTH, KIND_ROW_SPACING, QUARTER_CHART_HINT,  # noqa: E402
+                                    QUARTER_CHART_MINIMUM, Bar, Column, kind_chart_height)
 from ui.qt import QEvent, QFontMetrics, QPoint, QRect, QSize, QSizePolicy, Qt, QToolTip, Signal  # noqa: E402
 
 AXIS_COLOUR = "#757575"
@@ -129,14 +130,6 @@ class _Canvas(FigureCanvasQTAgg):
         return (self.figure.bbox.height - display_y) / self.devicePixelRatioF()
 
 
-@dataclass(frozen=True)
-class Column:
-    label: str               # under the column ("Quý I")
-    value: float | None      # None: no data for that quarter
-    text: str                # written on the column ("94,1%", "—")
-    tooltip: str = ""
-
-
 class QuarterChart(_Canvas):
     """Columns for the quarters of a year against a goal line (percent)."""
 
@@ -151,7 +144,7 @@ class QuarterChart(_Canvas):
         self.no_data_text = ""
         self._key_met = self._key_short = ""
         self.axes = None
-        self.setMinimumSize(300, 200)
+        self.setMinimumSize(QUARTER_CHART_MINIMUM)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMouseTracking(True)
 
@@ -172,7 +165,7 @@ class QuarterChart(_Canvas):
         self._redraw()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(380, 230)
+        return QUARTER_CHART_HINT
 
     def _top_value(self) -> float:
         values = [c.value for c in self.columns if c.value is not None]
@@ -268,21 +261,13 @@ class QuarterChart(_Canvas):
         return super().event(event)
 
 
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: int
-    text: str                # the number as written at the bar's end
-    tooltip: str = ""
-
-
 class KindBarChart(_Canvas):
     """Horizontal bars, biggest first as given; clicking a bar (or its label) emits its index."""
 
     #: A bar was clicked; carries its index in the data given.
     bar_clicked = Signal(int)
 
-    ROW_SPACING = 12
+    ROW_SPACING = KIND_ROW_SPACING
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -309,8 +294,7 @@ class KindBarChart(_Canvas):
         return self.fontMetrics().height() + self.ROW_SPACING
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        rows = max(len(self.bars), 1)
-        return QSize(600, rows * self._row_height() + self.fontMetrics().height() * 3 + 24)
+        return QSize(KIND_CHART_HINT_WIDTH, kind_chart_height(len(self.bars), self.fontMetrics()))
 
     def _label(self, text: str) -> str:
         """A bar's label cut to at most ~40 % of the width (whole in the tooltip)."""

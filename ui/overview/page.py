@@ -3,8 +3,11 @@
 Every figure comes from the core: the targets from `app.targets` (the window
 never counts cases itself), the case counts from `session.cases.count`, the
 activities of the year from the reports' one-pass reading by kind
-(`app.reports.activities.PeriodActivities`). All of it is read in one
-background job when the page is shown or the year changes.
+(`app.reports.activities.PeriodActivities`). The year's figures are read in
+one background job when the page is shown or the year changes, the targets'
+quarters in a second one once the figures are on screen; the charts are made
+when they are first painted (`ui.overview.chart_slot`), so matplotlib is not
+loaded before the first figures are shown.
 
 A number that stands for a list opens it: the page emits
 `open_list_requested(page_key, filter)` — ("cases", CaseFilter(status="open")),
@@ -27,9 +30,10 @@ from app.reports.model import COUNT, PERCENT, Figure, Table
 from app.targets import Period, TargetResult, targets, targets_by_quarter
 from ui import tasks
 from ui.i18n import error_text, format_count, format_date, language, translate
-from ui.overview.charts import Bar, Column, KindBarChart, QuarterChart
+from ui.overview.chart_slot import (KIND_CHART_HINT_WIDTH, QUARTER_CHART_HINT, QUARTER_CHART_MINIMUM, Bar, ChartSlot,
+                                    Column, kind_chart_height)
 from ui.qt import (QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                   QScrollArea, QSizePolicy, Qt, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, Signal)
+                   QScrollArea, QSize, QSizePolicy, Qt, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, Signal)
 
 log = logging.getLogger(__name__)
 
@@ -85,13 +89,18 @@ class OverviewData:
     communes: Table | None = None
 
 
-def load_overview(session, year: int) -> OverviewData:
-    """Read every figure of the page (worker thread: no widgets here)."""
+def load_overview(session, year: int, *, quarters: bool = True) -> OverviewData:
+    """Read every figure of the page (worker thread: no widgets here).
+
+    With `quarters=False` the targets' quarters are left out (`load_quarters`):
+    the page reads them in a second job, after the year's figures are on screen.
+    """
     today = session.cases.today()
     data = OverviewData(year=year, today=today)
     if session.can("case.read"):
         data.targets = targets(session, year)
-        data.quarters = targets_by_quarter(session, year)
+        if quarters:
+            data.quarters = load_quarters(session, year)
         data.open_cases = session.cases.count(CaseFilter(status="open"))
         data.overdue_cases = session.cases.count(CaseFilter(overdue=True))
     if session.can("activity.read"):
@@ -102,6 +111,11 @@ def load_overview(session, year: int) -> OverviewData:
                         for kind in done.by_kind if done.sum([kind], "activities")}
     data.communes = commune_overview(session, Period.of(year))
     return data
+
+
+def load_quarters(session, year: int) -> dict[str, list[TargetResult]]:
+    """Each target of `year` in each of its quarters (worker thread), or nothing for a role that cannot read cases."""
+    return targets_by_quarter(session, year) if session.can("case.read") else {}
 
 
 # --- pieces of the page -------------------------------------------------------------------------------
@@ -170,7 +184,7 @@ class TargetCard(QFrame):
     """One target: its wording, value against goal in words and colour, the numbers behind it,
     how it is computed, and its quarters as a chart."""
 
-    def __init__(self, result: TargetResult, quarters: list[TargetResult], today: date, parent=None):
+    def __init__(self, result: TargetResult, quarters: list[TargetResult] | None, today: date, parent=None):
         super().__init__(parent)
         self.setObjectName("targetCard")
         self.result = result
@@ -226,24 +240,9 @@ class TargetCard(QFrame):
         self.definition.hide()
         self.how_button.toggled.connect(self._toggle_definition)
 
-        self.chart = QuarterChart()
-        self.chart.setObjectName("targetTrend")
-        columns = []
-        for number, quarter in enumerate(quarters, start=1):
-            label = quarter_label(number)
-            if quarter.value is None:
-                text, tip = "—", self.tr("{quarter}: chưa có số liệu").format(quarter=label)
-            else:
-                text = percent_text(quarter.value)
-                tip = self.tr("{quarter}: {value} ({numerator} / {denominator})").format(
-                    quarter=label, value=text, numerator=format_count(quarter.numerator or 0),
-                    denominator=format_count(quarter.denominator or 0))
-            columns.append(Column(label, quarter.value, text, tip))
-        target = next(iter(quarters), result)
-        self.chart.set_data(columns, goal=result.goal, goal_text=self.tr("Mục tiêu {goal}").format(
-            goal=result.goal_text), meets=lambda value, t=target: _meets(t, value),
-            no_data_text=self.tr("chưa có số liệu"))
-        self.chart.set_key(self.tr("đạt mục tiêu"), self.tr("chưa đạt"))
+        self.chart_slot = ChartSlot(_quarter_chart, QUARTER_CHART_HINT, QUARTER_CHART_MINIMUM)
+        if quarters is not None:
+            self.show_quarters(quarters)
         chart_title = QLabel(self.tr("Theo quý năm {year}").format(year=result.period.year))
         chart_title.setStyleSheet("color: #444;")
 
@@ -272,12 +271,37 @@ class TargetCard(QFrame):
         right = QVBoxLayout()
         right.setSpacing(2)
         right.addWidget(chart_title)
-        right.addWidget(self.chart, 1)
+        right.addWidget(self.chart_slot, 1)
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 10, 14, 10)
         row.setSpacing(18)
         row.addLayout(left, 3)
         row.addLayout(right, 2)
+
+    def show_quarters(self, quarters: list[TargetResult]) -> None:
+        """The target in each quarter of its year, as columns against the goal (read after the year's figures)."""
+        result = self.result
+        columns = []
+        for number, quarter in enumerate(quarters, start=1):
+            label = quarter_label(number)
+            if quarter.value is None:
+                text, tip = "—", self.tr("{quarter}: chưa có số liệu").format(quarter=label)
+            else:
+                text = percent_text(quarter.value)
+                tip = self.tr("{quarter}: {value} ({numerator} / {denominator})").format(
+                    quarter=label, value=text, numerator=format_count(quarter.numerator or 0),
+                    denominator=format_count(quarter.denominator or 0))
+            columns.append(Column(label, quarter.value, text, tip))
+        target = next(iter(quarters), result)
+        self.chart_slot.call("set_data", columns, goal=result.goal, goal_text=self.tr("Mục tiêu {goal}").format(
+            goal=result.goal_text), meets=lambda value, t=target: _meets(t, value),
+            no_data_text=self.tr("chưa có số liệu"))
+        self.chart_slot.call("set_key", self.tr("đạt mục tiêu"), self.tr("chưa đạt"))
+
+    @property
+    def chart(self):
+        """The quarters' chart (`ui.overview.charts.QuarterChart`), made now if it was not yet on screen."""
+        return self.chart_slot.chart()
 
     @staticmethod
     def _status_kind(result: TargetResult, today: date) -> str:
@@ -302,6 +326,14 @@ class TargetCard(QFrame):
         self.how_button.setText(self.tr("Cách tính ▾") if shown else self.tr("Cách tính ▸"))
 
 
+def _quarter_chart():
+    from ui.overview.charts import QuarterChart  # matplotlib: loaded once a chart is on screen
+
+    chart = QuarterChart()
+    chart.setObjectName("targetTrend")
+    return chart
+
+
 def _meets(result: TargetResult, value: float) -> bool:
     comparison = {">=": value >= result.goal, ">": value > result.goal, "<=": value <= result.goal,
                   "<": value < result.goal, "==": value == result.goal}
@@ -316,6 +348,8 @@ class OverviewPage(QWidget):
     open_list_requested = Signal(str, object)
     #: The figures were shown; carries the OverviewData (for tests and screenshots).
     loaded = Signal(object)
+    #: The targets' quarters were read and given to their charts (after `loaded`); carries the same OverviewData.
+    quarters_loaded = Signal(object)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -324,6 +358,9 @@ class OverviewPage(QWidget):
         self.target_cards: list[TargetCard] = []
         self._loading = False
         self._again = False
+        # Read before the page was first shown (`prefetch`): the first show asks for nothing more.
+        self._prefetched = False
+        self._shown = False
         self.setStyleSheet(CARD_STYLE)
         this_year = session.cases.today().year
         profile = session.profile
@@ -384,14 +421,15 @@ class OverviewPage(QWidget):
         self.kinds_heading = _heading("")
         self.kinds_hint = QLabel(self.tr("Bấm vào một dòng để mở danh sách hoạt động loại đó."))
         self.kinds_hint.setStyleSheet("color: #555;")
-        self.kind_chart = KindBarChart()
-        self.kind_chart.bar_clicked.connect(self._kind_clicked)
+        self.kind_slot = ChartSlot(self._make_kind_chart, QSize(KIND_CHART_HINT_WIDTH, 0),
+                                   policy=(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed))
+        self.kind_slot.setFixedHeight(kind_chart_height(0, self.kind_slot.fontMetrics()))
         self._kind_codes: list[str] = []
         kinds_card = QFrame()
         kinds_card.setObjectName("targetCard")
         kinds_layout = QVBoxLayout(kinds_card)
         kinds_layout.setContentsMargins(14, 10, 14, 10)
-        kinds_layout.addWidget(self.kind_chart)
+        kinds_layout.addWidget(self.kind_slot)
 
         # --- by commune (a province or district) ---------------------------------------------------------
         self.communes_heading = _heading("")
@@ -448,6 +486,22 @@ class OverviewPage(QWidget):
     def year(self) -> int:
         return self.year_combo.currentData()
 
+    @property
+    def kind_chart(self):
+        """The chart of activities by kind (`ui.overview.charts.KindBarChart`), made now if not yet on screen."""
+        return self.kind_slot.chart()
+
+    def _make_kind_chart(self):
+        from ui.overview.charts import KindBarChart  # matplotlib: loaded once a chart is on screen
+
+        chart = KindBarChart()
+        chart.bar_clicked.connect(self._kind_clicked)
+        return chart
+
+    def chart_slots(self) -> list[ChartSlot]:
+        """Every chart's place on the page (the targets' quarters, then the activities by kind)."""
+        return [card.chart_slot for card in self.target_cards] + [self.kind_slot]
+
     def set_year(self, year: int) -> None:
         index = self.year_combo.findData(year)
         if index < 0:
@@ -459,8 +513,21 @@ class OverviewPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # Each time the page comes into view: a case or an activity may have been saved meanwhile.
         if not event.spontaneous():
-            self.refresh()
+            if self._shown or not self._prefetched:
+                self.refresh()
+            self._shown = True
         super().showEvent(event)
+
+    def prefetch(self) -> None:
+        """Start reading the figures before the page is first shown; that first showing reads nothing more.
+
+        The main window calls it as soon as the page is built, so the read runs on
+        the worker before the other pages' reads are queued and while the rest of
+        the window is built (DESIGN §8: a usable window in 1.5 s). Nothing can be
+        saved between the window's build and its first show, so the data is current.
+        """
+        self._prefetched = True
+        self.refresh()
 
     def refresh(self) -> None:
         """Read every figure again for the chosen year (in the background)."""
@@ -469,7 +536,7 @@ class OverviewPage(QWidget):
             return
         self._loading = True
         session, year = self.session, self.year()
-        tasks.run_in_background(lambda: load_overview(session, year), on_done=self._show,
+        tasks.run_in_background(lambda: load_overview(session, year, quarters=False), on_done=self._show,
                                 on_error=self._failed, owner=self)
 
     def _finished_loading(self) -> None:
@@ -499,6 +566,27 @@ class OverviewPage(QWidget):
         self._show_communes(data)
         self._finished_loading()
         self.loaded.emit(data)
+        if self.target_cards:
+            # The quarters' charts come after the year's figures: 16 of the 20 target computations.
+            session, cards = self.session, list(self.target_cards)
+            tasks.run_in_background(lambda: load_quarters(session, data.year),
+                                    on_done=lambda quarters: self._show_quarters(data, cards, quarters),
+                                    on_error=self._failed_quarters, owner=self)
+
+    def _show_quarters(self, data: OverviewData, cards: list[TargetCard],
+                       quarters: dict[str, list[TargetResult]]) -> None:
+        if self.data is not data:
+            return  # newer figures came meanwhile; their own quarters follow them
+        data.quarters = quarters
+        for card in cards:
+            card.show_quarters(quarters.get(card.result.code, []))
+        self.quarters_loaded.emit(data)
+
+    def _failed_quarters(self, error: BaseException) -> None:
+        if not isinstance(error, BinhAnError):
+            log.error("the overview's quarters could not be read: %s", type(error).__name__)
+        self.error_label.setText(error_text(error))
+        self.error_label.show()
 
     def _show_headings(self) -> None:
         year = self.year()
@@ -552,7 +640,7 @@ class OverviewPage(QWidget):
             "quan khác báo cáo, có sự đồng ý được thống kê (người đã rút lại sự đồng ý không được tính). "
             "Bấm “Cách tính” ở mỗi chỉ tiêu để xem định nghĩa."))
         for result in data.targets:
-            card = TargetCard(result, data.quarters.get(result.code, []), data.today)
+            card = TargetCard(result, data.quarters.get(result.code) if data.quarters else None, data.today)
             card.numbers_button.clicked.connect(lambda _checked=False, r=result: self._target_clicked(r))
             card.numbers_button.setToolTip(self._target_list_tip(result))
             self.target_cards.append(card)
@@ -583,9 +671,10 @@ class OverviewPage(QWidget):
             tip = self.tr("{kind}: {count} hoạt động, {people} lượt người tham gia").format(
                 kind=label, count=format_count(count), people=format_count(people))
             bars.append(Bar(label, count, format_count(count), tip))
-        self.kind_chart.set_data(bars, axis_title=self.tr("Số hoạt động"),
-                                 empty_text=self.tr("Chưa có hoạt động nào được ghi trong năm {year}.").format(
-                                     year=data.year))
+        self.kind_slot.setFixedHeight(kind_chart_height(len(bars), self.kind_slot.fontMetrics()))
+        self.kind_slot.call("set_data", bars, axis_title=self.tr("Số hoạt động"),
+                            empty_text=self.tr("Chưa có hoạt động nào được ghi trong năm {year}.").format(
+                                year=data.year))
 
     def _show_communes(self, data: OverviewData) -> None:
         """One row a commune with cases or activities in the year, then the total; small counts hidden."""
@@ -645,4 +734,4 @@ class OverviewPage(QWidget):
                                                                         kind=self._kind_codes[index]))
 
 
-__all__ = ["OverviewData", "OverviewPage", "load_overview", "percent_text"]
+__all__ = ["OverviewData", "OverviewPage", "load_overview", "load_quarters", "percent_text"]

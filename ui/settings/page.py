@@ -21,7 +21,8 @@ class SettingsPage(QWidget):
     #: The idle-lock time changed (minutes).
     idle_minutes_changed = Signal(int)
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent=None, *, idle_minutes: int | None = None):
+        """`idle_minutes`: the node's idle-lock time when the caller has read it already (else read here)."""
         super().__init__(parent)
         self.session = session
         self.recovery_dialog: RecoveryKeyDialog | None = None
@@ -54,7 +55,7 @@ class SettingsPage(QWidget):
         self.idle_spin.setObjectName("idleMinutes")
         self.idle_spin.setRange(MIN_IDLE_LOCK_MINUTES, MAX_IDLE_LOCK_MINUTES)
         self.idle_spin.setSuffix(self.tr(" phút"))
-        self.idle_spin.setValue(idle_lock_minutes(session))
+        self.idle_spin.setValue(idle_lock_minutes(session) if idle_minutes is None else idle_minutes)
         self.idle_spin.setEnabled(can_manage)
         self.idle_save = QPushButton(self.tr("Lưu"))
         self.idle_save.setObjectName("saveIdleMinutes")
