@@ -102,7 +102,11 @@ def main(argv: list[str]) -> int:
             Painted(self, lambda: True, window_painted)
             overview = self.overview_page
             overview.loaded.connect(lambda _data: Painted(overview, lambda: True, overview_painted))
-            self.cases_page.model.reloaded.connect(lambda count: state.update(all_ids=count))
+            self.page_built.connect(self._watch_page)
+
+        def _watch_page(self, key, page) -> None:
+            if key == "cases":  # built once the Overview's figures are painted, or at Ctrl+2
+                page.model.reloaded.connect(lambda count: state.update(all_ids=count))
 
     def quit_now() -> None:
         window = state["window"]

@@ -27,7 +27,7 @@ from ui import i18n
 from ui.i18n import error_text, format_count, format_date, language
 from ui.lock import IdleWatcher, LockScreen
 from ui.login import LoginDialog
-from ui.qt import (QAction, QApplication, QCloseEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
+from ui.qt import (QAction, QApplication, QCloseEvent, QEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
                    QListWidget, QMainWindow, QMessageBox, QObject, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget,
                    Signal, qt_object_alive)
 from ui.settings import idle_lock_minutes, save_preference, sync_status
@@ -98,6 +98,9 @@ def page_class(key: str):
 #: Pages built the first time they are shown rather than with the window: they read nothing the window
 #: needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s).
 BUILT_WHEN_FIRST_SHOWN = ("reports", "sync", "registries")
+#: Pages built once the Overview has painted its first figures (or when first used, if sooner): the
+#: window opens on the Overview, and their first reads would otherwise run beside its figures' drawing.
+BUILT_AFTER_FIRST_FIGURES = ("cases", "activities", "settings")
 
 
 class _Pages(dict):
@@ -116,6 +119,31 @@ class _Pages(dict):
 
     def __contains__(self, key) -> bool:
         return key in self._keys
+
+    def is_built(self, key: str) -> bool:
+        return dict.__contains__(self, key)
+
+
+class _AfterNextPaint(QObject):
+    """Once armed, calls `then()` one event-loop turn after `widget` next paints, once."""
+
+    def __init__(self, widget: QWidget, then):
+        super().__init__(widget)
+        self._then = then
+        self._armed = self._done = False
+        widget.installEventFilter(self)
+
+    def arm(self, *_args) -> None:
+        if not self._done:
+            self._armed = True
+            self.parent().update()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if self._armed and not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
 
 
 class _StartUpCheckRelay(QObject):
@@ -212,6 +240,8 @@ class MainWindow(QMainWindow):
     replaced = Signal(object)
     #: The window locked (True) or unlocked (False).
     lock_changed = Signal(bool)
+    #: A page was built (its key, the page): pages are built after the window opens or when first used.
+    page_built = Signal(str, object)
 
     #: How often the status bar counts unsent changes again.
     STATUS_REFRESH_MS = 60_000
@@ -258,21 +288,17 @@ class MainWindow(QMainWindow):
         titles = self.page_titles
         self._frames = {key: self._framed(titles[key]) for key in PAGE_KEYS}
         self.pages = _Pages(self._make_page, PAGE_KEYS)
-        for key in PAGE_KEYS:
-            if key not in BUILT_WHEN_FIRST_SHOWN:
-                page = self.pages[key]  # built now
-                if key == PAGE_KEYS[0] and hasattr(page, "prefetch"):
-                    # The page the window opens on reads first, on the worker, while the rest is built.
-                    page.prefetch()
+        # The page the window opens on is built now and reads first, on the worker, while the rest is built.
         self.overview_page = self.pages["overview"]
-        self.cases_page = self.pages["cases"] if isinstance(self.pages["cases"], CasesPage) else None
-        self.activities_page = self.pages["activities"] if not isinstance(self.pages["activities"],
-                                                                            PlaceholderPage) else None
-        self.settings_page = self.pages["settings"]
-        self.settings_page.language_chosen.connect(self.change_language)
-        self.settings_page.idle_minutes_changed.connect(lambda minutes: self.idle_watcher.set_minutes(minutes))
         if hasattr(self.overview_page, "open_list_requested"):
             self.overview_page.open_list_requested.connect(self.open_list)
+        if hasattr(self.overview_page, "loaded"):
+            self._figures_painted = _AfterNextPaint(self.overview_page, self._build_pages_after_figures)
+            self.overview_page.loaded.connect(self._figures_painted.arm)
+        else:
+            QTimer.singleShot(0, self._build_pages_after_figures)
+        if hasattr(self.overview_page, "prefetch"):
+            self.overview_page.prefetch()
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -353,6 +379,32 @@ class MainWindow(QMainWindow):
         self.refresh_status()
         self._check_start_up()
 
+    @property
+    def cases_page(self):
+        """The Cases page (built now if it was not yet), or None for a role that cannot read cases."""
+        page = self.pages["cases"]
+        return page if isinstance(page, CasesPage) else None
+
+    @property
+    def activities_page(self):
+        """The Activities page (built now if it was not yet), or None in a release without it."""
+        page = self.pages["activities"]
+        return None if isinstance(page, PlaceholderPage) else page
+
+    @property
+    def settings_page(self):
+        return self.pages["settings"]
+
+    def _build_pages_after_figures(self) -> None:
+        """Build the pages of `BUILT_AFTER_FIRST_FIGURES` not built yet, one an event-loop turn."""
+        if self._session_closed:
+            return
+        for key in BUILT_AFTER_FIRST_FIGURES:
+            if not self.pages.is_built(key):
+                self.pages[key]
+                QTimer.singleShot(0, self._build_pages_after_figures)
+                return
+
     def _make_page(self, key: str) -> QWidget:
         """Build page `key` into its frame on the stack and follow its changes in the status bar."""
         page = self._build_page(key)
@@ -360,7 +412,11 @@ class MainWindow(QMainWindow):
             signal = getattr(page, signal_name, None)
             if signal is not None and hasattr(signal, "connect"):
                 signal.connect(self.refresh_status)
+        if key == "settings":
+            page.language_chosen.connect(self.change_language)
+            page.idle_minutes_changed.connect(lambda minutes: self.idle_watcher.set_minutes(minutes))
         self._frames[key].layout().addWidget(page, 1)
+        self.page_built.emit(key, page)
         return page
 
     def _build_page(self, key: str) -> QWidget:
@@ -429,15 +485,24 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _on_activities(self) -> bool:
-        return self.activities_page is not None and self.stack.currentIndex() == PAGE_KEYS.index("activities")
+        return (self.stack.currentIndex() == PAGE_KEYS.index("activities")
+                and self.activities_page is not None)
+
+    def _has_page(self, key: str) -> bool:
+        """Whether page `key` is (or will be, once built) a real page, without building it."""
+        if self.pages.is_built(key):
+            return not isinstance(self.pages[key], PlaceholderPage)
+        if key == "cases":
+            return self.session.can("case.read")
+        return page_class(key) is not None
 
     def _update_actions(self) -> None:
         """Enable and name the menu entries for the page shown (none that reach data while locked)."""
         if self.is_locked:
             return
         can = self.session.can
-        may_new_case = self.cases_page is not None and can("case.write")
-        may_new_activity = self.activities_page is not None and can("activity.write")
+        may_new_case = self._has_page("cases") and can("case.write")
+        may_new_activity = self._has_page("activities") and can("activity.write")
         on_activities = self._on_activities()
         self.new_case_action.setText(self.tr("Hoạt động &mới") if on_activities and may_new_activity
                                      else self.tr("&Vụ việc mới"))
@@ -445,7 +510,7 @@ class MainWindow(QMainWindow):
         self.new_activity_action.setEnabled(may_new_activity)
         self.new_activity_action.setVisible(not on_activities)
         self.find_action.setText(self.tr("&Tìm hoạt động") if on_activities else self.tr("&Tìm vụ việc"))
-        self.find_action.setEnabled(on_activities or self.cases_page is not None)
+        self.find_action.setEnabled(on_activities or self._has_page("cases"))
         page = self.pages[PAGE_KEYS[max(0, self.stack.currentIndex())]]
         self.save_action.setEnabled(callable(getattr(page, "save", None)))
         for action in self.page_actions.values():

@@ -368,3 +368,21 @@ def test_the_overview_is_read_once_at_start_and_again_each_time_it_comes_back(qt
     window.show_page("cases")
     window.show_page("overview")
     assert len(reads) == 2
+
+
+def test_the_other_pages_are_built_once_the_overview_s_figures_are_painted_or_when_first_used(qtbot, session):
+    from ui.main_window import BUILT_AFTER_FIRST_FIGURES
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert not any(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES)
+    assert window.new_case_action.isEnabled() and window.find_action.isEnabled()  # known without building
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: all(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES), timeout=5000)
+
+    early = MainWindow(session)  # Ctrl+2 before anything was painted: the page is built there and then
+    qtbot.addWidget(early)
+    early.show_page("cases")
+    assert early.pages.is_built("cases") and early.cases_page is not None
+    assert early.stack.currentIndex() == 1
