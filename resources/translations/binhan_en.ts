@@ -2817,7 +2817,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports/page.py" line="+96"/>
+        <location filename="../../ui/reports/page.py" line="+98"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
         <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
         <translation>Annual report on the plan</translation>
@@ -3085,11 +3085,32 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+22"/>
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+1"/>
+        <source>Thư mục này đã có tệp {name}. Thay bằng tệp mới?</source>
+        <translation>This folder already has a file {name}. Replace it with the new one?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp Excel được lưu cạnh tệp PDF, cùng tên.</source>
+        <translation>The Excel file is saved beside the PDF, under the same name.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thay tệp</source>
+        <translation>Replace the file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không lưu</source>
+        <translation>Do not save</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Đang lập báo cáo, xin chờ…</source>
         <translation>Making the report, please wait…</translation>
     </message>

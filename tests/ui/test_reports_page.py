@@ -154,6 +154,28 @@ def test_pdf_and_excel_saved_side_by_side_from_one_build(qtbot, page, session, o
     assert page.last_saved == pdf and page.open_button.isEnabled()
 
 
+def test_an_earlier_excel_file_beside_the_pdf_is_replaced_only_when_the_person_says_so(qtbot, page, session, out):
+    earlier = out / "bc.xlsx"
+    earlier.write_bytes(b"the officer's own workbook")
+    before = _exports(session)
+    page.choose("annual", year=2025, fmt="pdf+xlsx")
+    page.files = ScriptedFiles(out / "bc.pdf")
+    _click(qtbot, page.save_button)
+    box = page.replace_box
+    assert box is not None and "bc.xlsx" in box.text()
+    next(b for b in box.buttons() if b.text() == "Không lưu").click()
+    assert sorted(p.name for p in out.iterdir()) == ["bc.xlsx"] and earlier.read_bytes() == b"the officer's own workbook"
+    assert _exports(session) == before and page.replace_box is None
+
+    page.files = ScriptedFiles(out / "bc.pdf")
+    _click(qtbot, page.save_button)
+    next(b for b in page.replace_box.buttons() if b.text() == "Thay tệp").click()
+    assert page.message.kind == "success", page.message.text()
+    assert sorted(p.name for p in out.iterdir()) == ["bc.pdf", "bc.xlsx"]
+    assert load_workbook(earlier).sheetnames[:2] == ["Thong tin", "Noi dung"]
+    assert _exports(session) == before + 2
+
+
 def test_the_file_name_offered_names_the_report_and_the_period(qtbot, page, tmp_path):
     page.choose("activities", year=2025, part="Q3", fmt="pdf")
     files = ScriptedFiles(tmp_path / "a.pdf")

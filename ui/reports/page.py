@@ -34,6 +34,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -83,6 +84,7 @@ class ReportsPage(QWidget):
         self.files = FileDialogs()
         self.progress_dialog: ProgressDialog | None = None
         self.last_saved: Path | None = None
+        self.replace_box: QMessageBox | None = None  # open while asking to replace the file saved beside
         self._last_folder = home_folder()
         self._texts_period: Period | None = None
         self._texts_dirty = False
@@ -593,6 +595,41 @@ class ReportsPage(QWidget):
             target = target.with_name(f"{target.name}.{fmt}")
         targets = {name: target.with_suffix(f".{name}") for name in formats}
         self._last_folder = str(target.parent)
+        # The dialog asked about replacing the file it named, not about the one saved beside it.
+        beside = [path for path in targets.values() if path != target and path.exists()]
+        if beside:
+            self.ask_replace(beside[0], lambda: self._write(kind, period, codes, targets))
+            return
+        self._write(kind, period, codes, targets)
+
+    def ask_replace(self, path: Path, write) -> QMessageBox:
+        """Ask before the file saved beside the chosen one replaces an earlier file; `write()` on yes."""
+        box = QMessageBox(self)
+        box.setObjectName("replaceReportBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Lưu báo cáo"))
+        box.setText(self.tr("Thư mục này đã có tệp {name}. Thay bằng tệp mới?").format(name=path.name))
+        box.setInformativeText(self.tr("Tệp Excel được lưu cạnh tệp PDF, cùng tên."))
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        yes = box.addButton(self.tr("Thay tệp"), QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(self.tr("Không lưu"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+
+        def answered(_result) -> None:
+            self.replace_box = None
+            if box.clickedButton() is yes:
+                write()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.replace_box = box
+        box.open()
+        return box
+
+    def _write(self, kind: str, period: Period | None, codes: list[str], targets: dict[str, Path]) -> None:
+        """Build the report once and write it to each of `targets` ({format: path}) on the worker."""
+        target = next(iter(targets.values()))
         texts_period, texts = self._texts_to_save()
         settings = self._settings_to_save()
         progress = self._start(self.tr("Đang lập báo cáo, xin chờ…"))
