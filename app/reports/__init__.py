@@ -7,17 +7,18 @@
     export(session, "annual", Period.of(2025), "pdf", "bao-cao-2025.pdf")
     export(session, "statistics", Period.of(2025, "H1"), "xlsx", "thong-ke.xlsx")
     export(session, "case_file", None, "pdf", "ho-so.pdf", case_ids=[case_id])   # officer only, MẬT
+    export_many(session, "annual", Period.of(2025), {"pdf": "bao-cao.pdf", "xlsx": "bao-cao.xlsx"})  # one build
 
 Reports for other bodies (annual, statistics, activities, register) hold no
 identity, count only the cases `app.targets.countable_cases` counts, and hide
 small counts behind the profile's label. The officer's files (case_file,
 person_file) hold identities, are marked MẬT, and need `report.case_file`.
-Every export is written in the audit log with its kind, period and format —
-never a name, never the file name.
+Every file exported is written in the audit log with its kind, period and
+format — never a name, never the file name.
 
-Long builds: `build` and `export` take `progress(done, total, what_vi)`, called
-at each step (see `app.reports.progress`); it may raise `Cancelled` to stop, and
-then no file is written and nothing is audited.
+Long builds: `build`, `export` and `export_many` take `progress(done, total,
+what_vi)`, called at each step (see `app.reports.progress`); it may raise
+`Cancelled` to stop, and then no file is written and nothing is audited.
 
 Free-text parts and header settings: `report_texts`, `save_report_text`,
 `report_settings`, `save_report_settings` (see `app.reports.texts`).
@@ -25,22 +26,25 @@ Free-text parts and header settings: `report_texts`, `save_report_text`,
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 from app.errors import BinhAnError
 from app.reports.model import Report
+from app.reports.output import flush_to_disk, temporary_beside
 from app.reports.progress import Cancelled, ProgressFn, Steps, steps_of
 from app.reports.texts import (TEXT_SECTIONS, report_settings, report_text, report_texts, save_report_settings,
                                save_report_text)
 from app.targets import Period
 
 __all__ = ["FORMATS", "KINDS", "TEXT_SECTIONS", "Cancelled", "ProgressFn", "ReportError", "Steps", "build", "export",
-           "report_settings", "report_text", "report_texts", "save_report_settings", "save_report_text"]
+           "export_many", "report_settings", "report_text", "report_texts", "save_report_settings",
+           "save_report_text"]
 
 # kind -> formats, the first being the usual one
 FORMATS: dict[str, tuple[str, ...]] = {
-    "annual": ("pdf", "docx"),
+    "annual": ("pdf", "xlsx", "docx"),
     "statistics": ("xlsx",),
     "activities": ("xlsx", "pdf"),
     "register": ("xlsx",),
@@ -108,30 +112,88 @@ def export(session, kind: str, period: Period | None, fmt: str, out: str | Path,
     file there stays as it was), no temporary file stays behind, and nothing is
     audited: the audit entry is written only once the file is in place.
     """
-    fmt = (fmt or "").lower().lstrip(".")
-    if kind not in FORMATS:
-        build(session, kind, period)  # raises the message naming the kinds
-    if fmt not in FORMATS[kind]:
-        raise ReportError(f"Báo cáo '{KINDS[kind][0]}' chỉ xuất được dạng: {', '.join(FORMATS[kind])}.",
-                          f"The report '{KINDS[kind][1]}' can only be written as: {', '.join(FORMATS[kind])}.")
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise ReportError(f"Không có thư mục {out.parent}. Hãy chọn nơi lưu khác.",
-                          f"The folder {out.parent} does not exist. Choose another place to save.")
+    return export_many(session, kind, period, {fmt: out}, case_ids=case_ids, report_date=report_date,
+                       progress=progress)[0]
+
+
+def export_many(session, kind: str, period: Period | None, outs: dict[str, str | Path], *,
+                case_ids: list[str] | None = None, report_date: date | None = None,
+                progress: ProgressFn | None = None) -> list[Path]:
+    """Build the report once and write it in each format of `outs` ({format: path}); the paths, in that order.
+
+    Every format and folder is checked before anything is built. Each file is rendered
+    to a temporary name beside its target; only when all are written are they renamed
+    into place, then each is audited as `report.export` (one entry a file, as `export`
+    writes). If `progress` raises `Cancelled` (or a rendering fails), no file is left
+    under any of the names (earlier files there stay as they were), no temporary file
+    stays behind, and nothing is audited. `progress` spans the whole job: the build's
+    steps, then every file's, all announced once the model is built.
+    """
+    targets = _check_outs(session, kind, period, outs)
     steps = steps_of(progress)
     report = build(session, kind, period, case_ids=case_ids, report_date=report_date, progress=steps)
+    renderers = [_renderer(fmt) for fmt, _ in targets]
+    steps.announce(sum(count(report) for _, count in renderers))
+    temps: list[Path] = []
+    try:
+        for (_, target), (render, _) in zip(targets, renderers):
+            temps.append(temporary_beside(target))
+            render(report, temps[-1], progress=steps)
+        for temp in temps:
+            flush_to_disk(temp)
+    except BaseException:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    placed: list[str] = []
+    try:
+        for (fmt, target), temp in zip(targets, temps):
+            os.replace(temp, target)
+            placed.append(fmt)
+    finally:
+        for temp in temps[len(placed):]:
+            temp.unlink(missing_ok=True)
+        # A rename that fails (the folder went away meanwhile) still leaves the files placed before it audited.
+        if placed:
+            with session.store.transaction() as conn:
+                for fmt in placed:
+                    detail = {"kind": kind, "format": fmt, "period": period.code if period else None}
+                    if case_ids:
+                        detail["cases"] = len(case_ids)
+                    session.audit(conn, "report.export", detail=detail)
+    return [target for _, target in targets]
+
+
+def _check_outs(session, kind: str, period: Period | None, outs: dict[str, str | Path]) -> list[tuple[str, Path]]:
+    """[(format, path)] once every format suits the kind and every folder exists; else a message naming the fault."""
+    if kind not in FORMATS:
+        build(session, kind, period)  # raises the message naming the kinds
+    if not outs:
+        raise ReportError("Hãy chọn ít nhất một dạng tệp để xuất.", "Choose at least one file format to write.")
+    targets: list[tuple[str, Path]] = []
+    for fmt, out in outs.items():
+        fmt = (fmt or "").lower().lstrip(".")
+        if fmt not in FORMATS[kind]:
+            raise ReportError(f"Báo cáo '{KINDS[kind][0]}' chỉ xuất được dạng: {', '.join(FORMATS[kind])}.",
+                              f"The report '{KINDS[kind][1]}' can only be written as: {', '.join(FORMATS[kind])}.")
+        out = Path(out)
+        if not out.parent.is_dir():
+            raise ReportError(f"Không có thư mục {out.parent}. Hãy chọn nơi lưu khác.",
+                              f"The folder {out.parent} does not exist. Choose another place to save.")
+        targets.append((fmt, out))
+    if len({fmt for fmt, _ in targets}) < len(targets) or \
+            len({os.path.normcase(os.path.abspath(out)) for _, out in targets}) < len(targets):
+        raise ReportError("Mỗi dạng tệp cần một tên tệp riêng.", "Each file format needs a file name of its own.")
+    return targets
+
+
+def _renderer(fmt: str):
+    """(render(report, path, progress=…), steps(report)) for a format."""
     if fmt == "xlsx":
-        from app.reports.xlsx import render_xlsx
-        render_xlsx(report, out, progress=steps)
-    elif fmt == "pdf":
-        from app.reports.pdf import render_pdf
-        render_pdf(report, out, progress=steps)
-    else:
-        from app.reports.word import render_docx
-        render_docx(report, out, progress=steps)
-    detail = {"kind": kind, "format": fmt, "period": period.code if period else None}
-    if case_ids:
-        detail["cases"] = len(case_ids)
-    with session.store.transaction() as conn:
-        session.audit(conn, "report.export", detail=detail)
-    return out
+        from app.reports.xlsx import render_xlsx, xlsx_steps
+        return render_xlsx, xlsx_steps
+    if fmt == "pdf":
+        from app.reports.pdf import pdf_steps, render_pdf
+        return render_pdf, pdf_steps
+    from app.reports.word import docx_steps, render_docx
+    return render_docx, docx_steps

@@ -255,7 +255,8 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
         key="chart_cases", title_vi=f"Số vụ việc được thống kê theo quý, năm {period.year}",
         title_en=f"Counted cases by quarter, {period.year}",
         categories=[f"Quý {r}" + (f" ({label})" if q.suppressed else "") for r, q in zip(("I", "II", "III", "IV"), quarters)],
-        series=[Series("Số vụ việc", "Cases", [None if q.suppressed else q.value for q in quarters])]))
+        series=[Series("Số vụ việc", "Cases", [None if q.suppressed else q.value for q in quarters],
+                       suppressed=[q.suppressed for q in quarters])], suppress_label=label))
     for note in data_notes(session, period):
         services.blocks.append(Paragraph(note, "note"))
     tasks.blocks.append(services)

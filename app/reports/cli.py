@@ -5,6 +5,7 @@ raised as BinhAnError (exit 2 with the message, in `app.cli.main`).
 
     binhan targets [--year Y] [--period H1|H2|Q1..Q4] [--json]
     binhan report annual|statistics|activities|register --year Y [--period P] --format pdf|xlsx|docx --out FILE
+    binhan report annual --year Y --format pdf,xlsx --out bao-cao           (one build: bao-cao.pdf, bao-cao.xlsx)
     binhan report case-file --case CODE --out FILE          (officer only; MẬT)
     binhan report person-file --case CODE [--case CODE…] --out FILE
 """
@@ -14,10 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
+from pathlib import Path
 
 from app.errors import BinhAnError
 
 PERIODS = ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
+FILE_FORMATS = ("pdf", "xlsx", "docx")
 REPORT_KINDS = ("annual", "statistics", "activities", "register", "case-file", "person-file")
 
 
@@ -66,6 +69,29 @@ def cmd_targets(args) -> int:
     return 0
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    """`--format pdf,xlsx`: the formats in the order given, each once."""
+    formats: list[str] = []
+    for part in text.split(","):
+        fmt = part.strip().lower().lstrip(".")
+        if fmt not in FILE_FORMATS:
+            raise argparse.ArgumentTypeError(
+                f"không có dạng '{part.strip()}' (chọn trong: {', '.join(FILE_FORMATS)}) / "
+                f"no format '{part.strip()}' (choose from: {', '.join(FILE_FORMATS)})")
+        if fmt not in formats:
+            formats.append(fmt)
+    return tuple(formats)
+
+
+def _outs(out: str, formats: tuple[str, ...]) -> dict[str, Path]:
+    """{format: path}: `out` itself for one format; for several, `out` with its extension replaced by each format's."""
+    path = Path(out)
+    if len(formats) == 1:
+        return {formats[0]: path}
+    stem = path.with_suffix("") if path.suffix.lower() in tuple(f".{f}" for f in FILE_FORMATS) else path
+    return {fmt: stem.with_name(f"{stem.name}.{fmt}") for fmt in formats}
+
+
 def _case_ids(session, keys: list[str]) -> list[str]:
     from app.errors import NotFound
 
@@ -80,11 +106,11 @@ def _case_ids(session, keys: list[str]) -> list[str]:
 
 def cmd_report(args) -> int:
     cli = _cli()
-    from app.reports import FORMATS, export
+    from app.reports import FORMATS, export_many
 
     kind = args.kind.replace("-", "_")
-    fmt = args.format or FORMATS[kind][0]
-    if fmt not in FORMATS[kind]:
+    formats = args.format or (FORMATS[kind][0],)
+    if any(fmt not in FORMATS[kind] for fmt in formats):
         raise ReportUsageError(f"Báo cáo '{args.kind}' chỉ xuất được dạng: {', '.join(FORMATS[kind])}.",
                                f"The report '{args.kind}' can only be written as: {', '.join(FORMATS[kind])}.")
     per_case = kind in ("case_file", "person_file")
@@ -96,10 +122,11 @@ def cmd_report(args) -> int:
     session = cli._session(args)
     try:
         case_ids = _case_ids(session, args.case) if per_case else None
-        path = export(session, kind, period, fmt, args.out, case_ids=case_ids)
+        paths = export_many(session, kind, period, _outs(args.out, formats), case_ids=case_ids)
     finally:
         session.close()
-    print(cli._say(f"Đã ghi {path}", f"Written: {path}"))
+    for path in paths:
+        print(cli._say(f"Đã ghi {path}", f"Written: {path}"))
     return 0
 
 
@@ -115,9 +142,15 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=REPORT_KINDS)
     p.add_argument("--year", type=int)
     p.add_argument("--period", type=str.upper, choices=PERIODS)
-    p.add_argument("--format", choices=("pdf", "xlsx", "docx"),
-                   help="mặc định: dạng thường dùng của báo cáo / default: the report's usual format")
-    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--format", type=_formats, metavar="pdf|xlsx|docx[,…]",
+                   help="một dạng, hoặc nhiều dạng cách nhau bằng dấu phẩy (ví dụ pdf,xlsx: số liệu chỉ tính một lần); "
+                        "mặc định: dạng thường dùng của báo cáo / one format, or several separated by commas (e.g. "
+                        "pdf,xlsx: the figures are computed once); default: the report's usual format")
+    p.add_argument("--out", required=True, metavar="FILE",
+                   help="tệp cần ghi; với nhiều dạng, đây là tên chung và phần đuôi được thay theo từng dạng "
+                        "(--out bao-cao ghi bao-cao.pdf và bao-cao.xlsx) / the file to write; with several formats, "
+                        "a common name whose extension is replaced for each format (--out report writes report.pdf "
+                        "and report.xlsx)")
     p.add_argument("--case", action="append", metavar="CODE",
                    help="mã vụ việc (case-file, person-file) / case code")
     p.set_defaults(func=cmd_report)

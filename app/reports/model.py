@@ -93,6 +93,7 @@ class Series:
     vi: str
     en: str
     values: list[float | None]
+    suppressed: list[bool] = field(default_factory=list)  # True where a small count is hidden (its value is None)
 
     def label(self, lang: str = "vi") -> str:
         return self.en if lang.lower().startswith("en") else self.vi
@@ -108,6 +109,7 @@ class Chart:
     kind: str = "bar"  # "bar" | "line"
     unit: str = ""  # "%" for percentages
     goal: float | None = None  # drawn as a reference line when given
+    suppress_label: str = "<5"  # printed in place of a hidden value where the chart is written as numbers
 
     def title(self, lang: str = "vi") -> str:
         return self.title_en if lang.lower().startswith("en") else self.title_vi
@@ -162,6 +164,10 @@ class Report:
     notes: list[str] = field(default_factory=list)  # about the data: consent, suppression
     info: list[tuple[str, str]] = field(default_factory=list)  # key facts for the cover sheet
     annexes: list = field(default_factory=list)  # Sections printed after the signature, each on a new page
+
+    def walk(self, kind) -> Iterator:
+        """Every block of `kind` (a class or a tuple of classes), in the order printed, annexes last."""
+        yield from _walk(self.blocks + self.annexes, kind)
 
     def tables(self) -> Iterator[Table]:
         yield from _walk(self.blocks + self.annexes, Table)

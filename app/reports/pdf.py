@@ -348,6 +348,11 @@ def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
     return out
 
 
+def pdf_steps(report: Report) -> int:
+    """The progress steps `render_pdf` takes for `report`: the header, one a top-level part, the layout."""
+    return 2 + sum(1 for _, what in block_steps(report.blocks) + block_steps(report.annexes) if what)
+
+
 def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | None = None) -> Path:
     """Write `report` as an A4 PDF at `path` (atomically), fonts embedded. Returns the path.
 
@@ -357,7 +362,7 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     steps = steps_of(progress)
     parts = block_steps(report.blocks)
     annexes = block_steps(report.annexes)
-    steps.add(2 + sum(1 for _, what in parts + annexes if what))
+    steps.add(pdf_steps(report))
     steps.step("Đang dựng phần đầu văn bản")
     register_fonts()
     st = Styles()

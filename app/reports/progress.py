@@ -3,8 +3,9 @@
 `build` and `export` take an optional `progress(done, total, what_vi)`; it is
 called once at the start of each step (a section, a table, a sheet, the page
 layout, writing the file) with `done` rising by one and never going back. The
-total may grow once, when the model is built and the renderer knows how many
-pieces it has; the last call has `done == total`. The callable may raise
+total may grow once, when the model is built and the renderers know how many
+pieces they have (`export_many` announces every file's steps at once); the
+last call has `done == total`. The callable may raise
 `Cancelled` to stop: nothing is then written under the chosen name and no
 `report.export` entry goes in the audit log.
 """
@@ -33,10 +34,20 @@ class Steps:
         self.progress = progress
         self.done = 0
         self.total = 0
+        self.ahead = 0  # steps announced by `announce` that no `add` has claimed yet
+
+    def announce(self, count: int) -> None:
+        """Count now `count` steps that later `add` calls will claim (several files from one build: one total)."""
+        count = max(0, count)
+        self.total += count
+        self.ahead += count
 
     def add(self, count: int) -> None:
-        """Announce `count` more steps to come."""
-        self.total += max(0, count)
+        """Announce `count` more steps to come (those already announced are not counted twice)."""
+        count = max(0, count)
+        claimed = min(count, self.ahead)
+        self.ahead -= claimed
+        self.total += count - claimed
 
     def step(self, what_vi: str) -> None:
         """One more step begins; the caller's progress function may raise `Cancelled` here."""

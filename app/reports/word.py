@@ -225,6 +225,15 @@ def _closing(doc, report: Report) -> None:
         _para(right, s.name, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
+def _parts(blocks: list) -> list:
+    return [(block, what) for block, what in block_steps(blocks) if not isinstance(block, Chart)]
+
+
+def docx_steps(report: Report) -> int:
+    """The progress steps `render_docx` takes for `report`: the header, one a top-level part, writing the file."""
+    return 2 + sum(1 for _, what in _parts(report.blocks) + _parts(report.annexes) if what)
+
+
 def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | None = None) -> Path:
     """Write `report` as an editable .docx at `path` (atomically). Returns the path.
 
@@ -232,9 +241,8 @@ def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | No
     writing the file (see `app.reports.progress`).
     """
     steps = steps_of(progress)
-    parts = [(block, what) for block, what in block_steps(report.blocks) if not isinstance(block, Chart)]
-    annexes = [(block, what) for block, what in block_steps(report.annexes) if not isinstance(block, Chart)]
-    steps.add(2 + sum(1 for _, what in parts + annexes if what))
+    parts, annexes = _parts(report.blocks), _parts(report.annexes)
+    steps.add(docx_steps(report))
     steps.step("Đang dựng phần đầu văn bản")
     path = Path(path)
     doc = new_document()

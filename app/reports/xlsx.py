@@ -14,6 +14,12 @@ Lays out a report model and computes nothing: numbers are written as numbers
 row 1, its header on row 2, both frozen with the first column; widths suit
 Vietnamese labels; every sheet is set up to print on A4 with its header
 repeated and page numbers in the footer.
+
+A report written as a document (the annual report: sections, sentences, charts)
+keeps all of it: a "Noi dung" sheet after the cover holds its headings and
+sentences in order, each table or chart named by its sheet, then the recipients
+and the signature; each chart is a small sheet of its numbers (a hidden value
+as the profile's label, as in the tables).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import shutil
 import tempfile
 import unicodedata
 import zipfile
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -30,12 +37,14 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.reports.model import COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Figure, Report, Table, yes_no
+from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, TEXT, YESNO, Chart, Column, Figure, Paragraph,
+                               Report, Section, Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, _lower_first, steps_of
 
@@ -91,9 +100,17 @@ class _Cells:
     def __init__(self, ws, table: Table, lang: str):
         self.ws, self.table, self.lang = ws, table, lang
         self.kinds = [c.kind for c in table.columns]
+        self._styles: dict[tuple, StyleArray] = {}
 
     def styled(self, value, *, font=_body_font, alignment=None, number_format=None, border=True):
         cell = WriteOnlyCell(self.ws, value=_nfc(value))
+        # Setting a style looks it up in the workbook's lists by hashing it (some 30 µs a cell); the few
+        # combinations a sheet uses are looked up once and their indexes copied to the next cells.
+        key = (id(font), id(alignment), number_format, border)
+        known = self._styles.get(key)
+        if known is not None:
+            cell._style = copy(known)
+            return cell
         cell.font = font
         if alignment is not None:
             cell.alignment = alignment
@@ -101,6 +118,7 @@ class _Cells:
             cell.number_format = number_format
         if border:
             cell.border = _border
+        self._styles[key] = copy(cell._style)
         return cell
 
     def value(self, kind: str, cell):
@@ -273,7 +291,8 @@ def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> _BigSheet 
     return None
 
 
-def _cover_sheet(wb: Workbook, report: Report, lang: str) -> None:
+def _cover_sheet(wb: Workbook, report: Report, lang: str, listing: list[tuple[str, str]]) -> None:
+    """Header, title, key facts and notes; then each sheet that follows, by name and title."""
     ws = wb.create_sheet("Thong tin" if lang != "en" else "About")
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 100
@@ -294,8 +313,80 @@ def _cover_sheet(wb: Workbook, report: Report, lang: str) -> None:
         ws.append([make.styled(note, font=_note_font, border=False)])
     ws.append([])
     ws.append([make.styled("Các bảng" if lang != "en" else "Tables", font=_header_font, border=False)])
-    for table in report.tables():
-        ws.append([make.styled("", border=False), make.styled(table.title(lang), border=False)])
+    for name, title in listing:
+        ws.append([make.styled(name, border=False), make.styled(title, border=False)])
+
+
+def _sheets(report: Report) -> list[tuple[Table | Chart, Table]]:
+    """What gets a sheet of its own, in the report's order: each table, and each chart as a table of its numbers."""
+    out, charts = [], 0
+    for block in report.walk((Table, Chart)):
+        if isinstance(block, Chart):
+            charts += 1
+            out.append((block, _chart_table(block, charts)))
+        else:
+            out.append((block, block))
+    return out
+
+
+def _chart_table(chart: Chart, n: int) -> Table:
+    kind = PERCENT if chart.unit == "%" else COUNT
+    columns = [Column("category", "Mục", "Item", TEXT, 24)]
+    columns += [Column(f"series{i}", s.vi, s.en, kind, 14) for i, s in enumerate(chart.series)]
+    rows = []
+    for i, category in enumerate(chart.categories):
+        row: list = [category]
+        for series in chart.series:
+            hidden = i < len(series.suppressed) and series.suppressed[i]
+            row.append(Figure(series.values[i] if i < len(series.values) else None, suppressed=hidden))
+        rows.append(row)
+    return Table(key=f"Bieu do {n}", title_vi=chart.title_vi, title_en=chart.title_en, columns=columns, rows=rows,
+                 suppress_label=chart.suppress_label,
+                 note_vi="Số liệu của biểu đồ cùng tên trong báo cáo.",
+                 note_en="The numbers of the chart of the same name in the report.")
+
+
+def _has_text(report: Report) -> bool:
+    return any(isinstance(block, Section) for block in report.blocks + report.annexes)
+
+
+def _contents_sheet(wb: Workbook, report: Report, names: dict[int, str], lang: str) -> None:
+    """The report's headings and sentences in order; tables and charts by the name of their sheet."""
+    ws = wb.create_sheet("Noi dung" if lang != "en" else "Contents")
+    ws.column_dimensions["A"].width = 110
+    _print_setup(ws, 1, None)
+    make = _Cells(ws, Table("", "", "", [], []), lang)
+    sheet_word = "trang tính" if lang != "en" else "sheet"
+
+    def line(text: str, font=_body_font) -> None:
+        ws.append([make.styled(text, font=font, alignment=_wrap, border=False)])
+
+    def blocks(items: list) -> None:
+        for block in items:
+            if isinstance(block, Section):
+                ws.append([])
+                line(block.title, _header_font)
+                blocks(block.blocks)
+            elif isinstance(block, Paragraph):
+                if block.text:
+                    line(block.text, _note_font if block.style == "note" else _body_font)
+            elif isinstance(block, (Table, Chart)):
+                line(f"→ {block.title(lang)} ({sheet_word} «{names[id(block)]}»)", _note_font)
+
+    line(report.title, _title_font)
+    line(report.subject, _title_font)
+    blocks(report.blocks)
+    if report.recipients:
+        ws.append([])
+        line("Nơi nhận:" if lang != "en" else "Recipients:", _header_font)
+        for recipient in report.recipients:
+            line(f"- {recipient}")
+    if report.signature is not None:
+        ws.append([])
+        for text in (report.signature.authority, report.signature.title, report.signature.name):
+            if text:
+                line(text, _header_font)
+    blocks(report.annexes)
 
 
 def _discard(wb: Workbook) -> None:
@@ -313,6 +404,11 @@ def _discard(wb: Workbook) -> None:
                 pass
 
 
+def xlsx_steps(report: Report) -> int:
+    """The progress steps `render_xlsx` takes for `report`: the cover, one a sheet, writing the file."""
+    return len(_sheets(report)) + 2
+
+
 def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: ProgressFn | Steps | None = None) -> Path:
     """Write `report` as an .xlsx workbook at `path` (atomically). Returns the path.
 
@@ -320,18 +416,25 @@ def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: Progr
     """
     path = Path(path)
     steps = steps_of(progress)
-    tables = list(report.tables())
-    steps.add(len(tables) + 2)
+    sheets = _sheets(report)
+    steps.add(xlsx_steps(report))
     steps.step("Đang lập trang bìa")
     wb = Workbook(write_only=True)
     bigs: list[_BigSheet] = []
     try:
         try:
-            _cover_sheet(wb, report, lang)
-            used = {wb.worksheets[0].title.lower()}
-            for table in tables:
+            used = {"thong tin", "about", "noi dung", "contents"}
+            names = [_sheet_name(table.key, used) for _, table in sheets]
+            text = _has_text(report)
+            listing = [("Noi dung", "Nội dung báo cáo") if lang != "en" else ("Contents", "The report's text")] \
+                if text else []
+            listing += [(name, table.title(lang)) for (_, table), name in zip(sheets, names)]
+            _cover_sheet(wb, report, lang, listing)
+            if text:
+                _contents_sheet(wb, report, {id(block): name for (block, _), name in zip(sheets, names)}, lang)
+            for (_, table), name in zip(sheets, names):
                 steps.step(f"Đang lập bảng: {_lower_first(table.title('vi'))}")
-                big = _table_sheet(wb, table, _sheet_name(table.key, used), lang)
+                big = _table_sheet(wb, table, name, lang)
                 if big is not None:
                     bigs.append(big)
             steps.step("Đang ghi tệp")

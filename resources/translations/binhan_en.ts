@@ -918,7 +918,7 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases/list_model.py" line="+134"/>
+        <location filename="../../ui/cases/list_model.py" line="+183"/>
         <source>Mã vụ việc</source>
         <extracomment>Ids were (re)loaded; carries how many cases match. Loading ids failed; carries the exception (the page shows its message).</extracomment>
         <translation>Case code</translation>
@@ -1856,7 +1856,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+170"/>
+        <location filename="../../ui/main_window.py" line="+234"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -1902,7 +1902,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+50"/>
         <source>Đơn vị: {node} ({code})</source>
         <translation>Node: {node} ({code})</translation>
     </message>
@@ -1923,17 +1923,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+236"/>
+        <location line="+279"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-268"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+48"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -2015,7 +2015,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>&amp;Find activity</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+140"/>
         <source>Chưa gửi: {count} thay đổi</source>
         <translation>Unsent: {count} changes</translation>
     </message>
@@ -2249,7 +2249,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-576"/>
+        <location filename="../../ui/main_window.py" line="-616"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2444,6 +2444,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     <message>
         <location filename="../../ui/main_window.py" line="-27"/>
         <source>Trang này sẽ có trong phiên bản sau.</source>
+        <extracomment>What the pages import that is slow and never touches Qt: matplotlib&apos;s core (~0.5 s; its Qt backend and our widgets are imported on the GUI thread, since creating Qt classes on two threads at once crashes). Pages built the first time they are shown rather than with the window: they read nothing the window needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s).</extracomment>
         <translation>This page will come in a later version.</translation>
     </message>
 </context>
@@ -2816,9 +2817,9 @@ Number of targets: {targets}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports/page.py" line="+92"/>
+        <location filename="../../ui/reports/page.py" line="+98"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
-        <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension.</extracomment>
+        <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
         <translation>Annual report on the plan</translation>
     </message>
     <message>
@@ -2962,7 +2963,7 @@ Number of targets: {targets}</translation>
         <translation>Open file</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+81"/>
         <source>PDF (để in, gửi)</source>
         <translation>PDF (to print or send)</translation>
     </message>
@@ -2977,7 +2978,12 @@ Number of targets: {targets}</translation>
         <translation>Word (.docx, to edit before signing)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+0"/>
+        <source>PDF và Excel</source>
+        <translation>PDF and Excel</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Mã vụ việc:</source>
         <translation>Case code:</translation>
     </message>
@@ -3063,7 +3069,7 @@ Number of targets: {targets}</translation>
         <translation>No case with code {codes} found (or you may not see it). Check the code.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF file (*.pdf)</translation>
     </message>
@@ -3079,16 +3085,42 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+22"/>
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+1"/>
+        <source>Thư mục này đã có tệp {name}. Thay bằng tệp mới?</source>
+        <translation>This folder already has a file {name}. Replace it with the new one?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp Excel được lưu cạnh tệp PDF, cùng tên.</source>
+        <translation>The Excel file is saved beside the PDF, under the same name.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thay tệp</source>
+        <translation>Replace the file</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không lưu</source>
+        <translation>Do not save</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Đang lập báo cáo, xin chờ…</source>
         <translation>Making the report, please wait…</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+34"/>
+        <source>Đã lưu báo cáo vào hai tệp: {first} và {second}</source>
+        <translation>Report saved as two files: {first} and {second}</translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>Đã hủy. Báo cáo chưa được lưu, không có tệp nào được ghi.</source>
         <translation>Cancelled. The report was not saved and no file was written.</translation>
     </message>
@@ -3098,12 +3130,12 @@ Number of targets: {targets}</translation>
         <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
     </message>
     <message>
-        <location line="-10"/>
+        <location line="-13"/>
         <source>Đã lưu báo cáo vào {path}</source>
         <translation>Report saved to {path}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Không còn tệp {path}: có thể đã bị xóa hoặc chuyển đi.</source>
         <translation>The file {path} is gone: it may have been deleted or moved.</translation>
     </message>
@@ -3207,9 +3239,9 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+154"/>
+        <location filename="../../ui/app.py" line="+182"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
-        <extracomment>Families tried in order; the first installed one that covers Vietnamese is used.</extracomment>
+        <extracomment>Families tried in order; the first installed one that covers Vietnamese is used. glibc&apos;s M_ARENA_MAX (malloc.h); how many malloc arenas the window&apos;s threads share.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>
     </message>
 </context>

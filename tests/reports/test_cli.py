@@ -92,3 +92,18 @@ def test_bad_requests_exit_2_with_a_message_and_write_nothing(run, tmp_path):
     code, _, err = run("report", "annual", "--year", "2025", "--out", str(tmp_path / "thiếu" / "x.pdf"))
     assert code == 2 and "Không có thư mục" in err
     assert not out.exists()
+
+
+@pytest.mark.skipif(not PDF_TOOLS, reason="poppler-utils not installed")
+def test_report_annual_as_pdf_and_excel_from_one_command(run, year_of_data, tmp_path):
+    stem = tmp_path / "báo cáo.pdf"  # its extension is replaced for each format
+    code, printed, _ = run("report", "annual", "--year", "2025", "--format", "pdf,xlsx", "--out", str(stem))
+    pdf, xlsx = tmp_path / "báo cáo.pdf", tmp_path / "báo cáo.xlsx"
+    assert code == 0
+    assert printed.splitlines() == [f"Đã ghi {pdf}", f"Đã ghi {xlsx}"]
+    assert "Trong kỳ tiếp nhận 13 vụ việc" in " ".join(pdf_text(pdf).split())
+    wb = load_workbook(xlsx)
+    assert "Trong kỳ tiếp nhận 13 vụ việc bạo lực trên cơ sở giới được thống kê." in \
+        [row[0] for row in wb["Noi dung"].iter_rows(values_only=True)]
+    code, _, err = run("report", "statistics", "--year", "2025", "--format", "xlsx,pdf", "--out", str(tmp_path / "t"))
+    assert code == 2 and "chỉ xuất được dạng: xlsx" in err and not (tmp_path / "t.xlsx").exists()

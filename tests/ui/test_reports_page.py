@@ -125,6 +125,57 @@ def test_statistics_saved_as_excel_from_the_page(qtbot, page, out):
     assert numbers and sum(numbers) > 0
 
 
+@needs_poppler
+def test_pdf_and_excel_saved_side_by_side_from_one_build(qtbot, page, session, out, monkeypatch):
+    import app.reports.annual as annual
+
+    builds = []
+    original = annual.annual_report
+    monkeypatch.setattr(annual, "annual_report", lambda *a, **kw: builds.append(1) or original(*a, **kw))
+    before = _exports(session)
+    page.choose("annual", year=2025)
+    both = page.format_combo.findText("PDF và Excel")
+    assert both >= 0 and page.format_combo.itemData(both) == "pdf+xlsx"
+    page.format_combo.setCurrentIndex(both)
+    files = ScriptedFiles(out / "báo cáo năm")  # typed without an extension
+    page.files = files
+    _click(qtbot, page.save_button)
+
+    pdf, xlsx = out / "báo cáo năm.pdf", out / "báo cáo năm.xlsx"
+    assert Path(files.suggested).name == "bao-cao-ket-qua-2025.pdf"  # the dialog names the PDF
+    assert page.message.kind == "success", page.message.text()
+    assert str(pdf) in page.message.text() and str(xlsx) in page.message.text()
+    assert sorted(p.name for p in out.iterdir()) == ["báo cáo năm.pdf", "báo cáo năm.xlsx"]
+    assert builds == [1]  # one build for both files
+    assert _exports(session) == before + 2  # one audit entry a file
+    sentence = "Trong kỳ tiếp nhận 13 vụ việc bạo lực trên cơ sở giới được thống kê."
+    assert sentence in " ".join(pdf_text(pdf).split())
+    assert sentence in [row[0] for row in load_workbook(xlsx)["Noi dung"].iter_rows(values_only=True)]
+    assert page.last_saved == pdf and page.open_button.isEnabled()
+
+
+def test_an_earlier_excel_file_beside_the_pdf_is_replaced_only_when_the_person_says_so(qtbot, page, session, out):
+    earlier = out / "bc.xlsx"
+    earlier.write_bytes(b"the officer's own workbook")
+    before = _exports(session)
+    page.choose("annual", year=2025, fmt="pdf+xlsx")
+    page.files = ScriptedFiles(out / "bc.pdf")
+    _click(qtbot, page.save_button)
+    box = page.replace_box
+    assert box is not None and "bc.xlsx" in box.text()
+    next(b for b in box.buttons() if b.text() == "Không lưu").click()
+    assert sorted(p.name for p in out.iterdir()) == ["bc.xlsx"] and earlier.read_bytes() == b"the officer's own workbook"
+    assert _exports(session) == before and page.replace_box is None
+
+    page.files = ScriptedFiles(out / "bc.pdf")
+    _click(qtbot, page.save_button)
+    next(b for b in page.replace_box.buttons() if b.text() == "Thay tệp").click()
+    assert page.message.kind == "success", page.message.text()
+    assert sorted(p.name for p in out.iterdir()) == ["bc.pdf", "bc.xlsx"]
+    assert load_workbook(earlier).sheetnames[:2] == ["Thong tin", "Noi dung"]
+    assert _exports(session) == before + 2
+
+
 def test_the_file_name_offered_names_the_report_and_the_period(qtbot, page, tmp_path):
     page.choose("activities", year=2025, part="Q3", fmt="pdf")
     files = ScriptedFiles(tmp_path / "a.pdf")

@@ -6,7 +6,9 @@ cancelled, and shows what came out. The dialog shows the core's own steps
 ("Đang lập bảng 3/9: theo nhóm tuổi…"); Cancel stops the core at its next step.
 The core writes the file under a temporary name and renames it into place only
 when the build finished, then audits it: a cancelled save leaves no file, keeps
-an earlier one as it was, and is not audited.
+an earlier one as it was, and is not audited. A report that has both a PDF and an
+Excel form offers "PDF và Excel": one build, the two files side by side (the save
+dialog names the PDF; the .xlsx takes the same name beside it).
 
 Hooks for the main window: `save()` (Ctrl+S saves the free-text parts),
 `has_unsaved_texts()`, `last_saved` (the path of the last saved report).
@@ -32,6 +34,7 @@ from ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -59,6 +62,8 @@ PER_CASE = ("case_file", "person_file")
 FILE_STEMS = {"annual": "bao-cao-ket-qua", "statistics": "thong-ke-vu-viec", "activities": "tong-hop-hoat-dong",
               "register": "so-dang-ky-vu-viec", "case_file": "ho-so-vu-viec", "person_file": "thong-tin-ca-nhan"}
 REPORT_SUFFIXES = (".pdf", ".xlsx", ".docx")
+#: The format combo's entry for a report that has both: the PDF and the Excel file side by side, from one build.
+PDF_AND_EXCEL = "pdf+xlsx"
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -79,6 +84,7 @@ class ReportsPage(QWidget):
         self.files = FileDialogs()
         self.progress_dialog: ProgressDialog | None = None
         self.last_saved: Path | None = None
+        self.replace_box: QMessageBox | None = None  # open while asking to replace the file saved beside
         self._last_folder = home_folder()
         self._texts_period: Period | None = None
         self._texts_dirty = False
@@ -286,7 +292,12 @@ class ReportsPage(QWidget):
         return Period.of(self.year_spin.value(), self.period_combo.currentData())
 
     def current_format(self) -> str:
+        """"pdf", "xlsx", "docx", or PDF_AND_EXCEL for both."""
         return self.format_combo.currentData()
+
+    def current_formats(self) -> list[str]:
+        """The files the chosen format writes, the first being the one the save dialog names."""
+        return self.current_format().split("+")
 
     def case_codes(self) -> list[str]:
         text = self.case_edit.text().replace(";", ",").replace("\n", ",")
@@ -305,11 +316,14 @@ class ReportsPage(QWidget):
     def _kind_changed(self, _index: int | None = None) -> None:
         kind = self.current_kind()
         labels = {"pdf": self.tr("PDF (để in, gửi)"), "xlsx": self.tr("Excel (.xlsx)"),
-                  "docx": self.tr("Word (.docx, để sửa trước khi ký)")}
+                  "docx": self.tr("Word (.docx, để sửa trước khi ký)"), PDF_AND_EXCEL: self.tr("PDF và Excel")}
         chosen = self.format_combo.currentData()
         self.format_combo.blockSignals(True)
         self.format_combo.clear()
-        for fmt in report_core.FORMATS[kind]:
+        formats = list(report_core.FORMATS[kind])
+        if {"pdf", "xlsx"} <= set(formats):
+            formats.append(PDF_AND_EXCEL)
+        for fmt in formats:
             self.format_combo.addItem(labels[fmt], fmt)
         index = self.format_combo.findData(chosen)
         self.format_combo.setCurrentIndex(index if index >= 0 else 0)
@@ -554,7 +568,7 @@ class ReportsPage(QWidget):
 
     # --- saving the report -------------------------------------------------------------------------------
     def suggested_name(self) -> str:
-        kind, fmt = self.current_kind(), self.current_format()
+        kind, fmt = self.current_kind(), self.current_formats()[0]
         period = self.current_period()
         stem = FILE_STEMS[kind]
         if period is not None:
@@ -567,7 +581,8 @@ class ReportsPage(QWidget):
         codes = self._check_cases()
         if codes is None:
             return
-        kind, period, fmt = self.current_kind(), self.current_period(), self.current_format()
+        kind, period, formats = self.current_kind(), self.current_period(), self.current_formats()
+        fmt = formats[0]  # with PDF_AND_EXCEL the dialog names the PDF; the Excel file goes beside it
         filters = {"pdf": self.tr("Tệp PDF (*.pdf)"), "xlsx": self.tr("Bảng tính Excel (*.xlsx)"),
                    "docx": self.tr("Văn bản Word (*.docx)")}[fmt]
         chosen = self.files.save_file(self, self.tr("Lưu báo cáo"),
@@ -578,7 +593,43 @@ class ReportsPage(QWidget):
         if target.suffix.lower() != f".{fmt}":
             target = (target.with_suffix("") if target.suffix.lower() in REPORT_SUFFIXES else target)
             target = target.with_name(f"{target.name}.{fmt}")
+        targets = {name: target.with_suffix(f".{name}") for name in formats}
         self._last_folder = str(target.parent)
+        # The dialog asked about replacing the file it named, not about the one saved beside it.
+        beside = [path for path in targets.values() if path != target and path.exists()]
+        if beside:
+            self.ask_replace(beside[0], lambda: self._write(kind, period, codes, targets))
+            return
+        self._write(kind, period, codes, targets)
+
+    def ask_replace(self, path: Path, write) -> QMessageBox:
+        """Ask before the file saved beside the chosen one replaces an earlier file; `write()` on yes."""
+        box = QMessageBox(self)
+        box.setObjectName("replaceReportBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Lưu báo cáo"))
+        box.setText(self.tr("Thư mục này đã có tệp {name}. Thay bằng tệp mới?").format(name=path.name))
+        box.setInformativeText(self.tr("Tệp Excel được lưu cạnh tệp PDF, cùng tên."))
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        yes = box.addButton(self.tr("Thay tệp"), QMessageBox.ButtonRole.AcceptRole)
+        no = box.addButton(self.tr("Không lưu"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+
+        def answered(_result) -> None:
+            self.replace_box = None
+            if box.clickedButton() is yes:
+                write()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.replace_box = box
+        box.open()
+        return box
+
+    def _write(self, kind: str, period: Period | None, codes: list[str], targets: dict[str, Path]) -> None:
+        """Build the report once and write it to each of `targets` ({format: path}) on the worker."""
+        target = next(iter(targets.values()))
         texts_period, texts = self._texts_to_save()
         settings = self._settings_to_save()
         progress = self._start(self.tr("Đang lập báo cáo, xin chờ…"))
@@ -593,10 +644,10 @@ class ReportsPage(QWidget):
                 work.save_texts(session, texts_period, texts)
             ids, missing = work.missing_cases(session, codes) if codes else (None, [])
             if missing:
-                return missing
-            # The core writes the file atomically, reports its steps to the dialog, stops (no file, nothing
-            # audited) when the person pressed Cancel, and audits the export once the file is in place.
-            return work.export_to(session, kind, period, fmt, target, ids, progress)
+                return missing  # a list of codes; the paths written come as a tuple
+            # The core builds once, writes the files atomically, reports its steps to the dialog, stops (no
+            # file, nothing audited) when the person pressed Cancel, and audits each file once all are in place.
+            return work.export_to(session, kind, period, targets, ids, progress)
 
         def done(result) -> None:
             if not qt_object_alive(self):
@@ -609,10 +660,14 @@ class ReportsPage(QWidget):
             if isinstance(result, list):
                 self._say_missing(result)
             else:
-                # Saved, even if Cancel came too late to stop it: the file is there and audited.
-                self.last_saved = result
+                # Saved, even if Cancel came too late to stop it: the files are there and audited.
+                self.last_saved = result[0]  # "Mở tệp" opens the first (the PDF of the pair)
                 self.open_button.setEnabled(True)
-                self.message.success(self.tr("Đã lưu báo cáo vào {path}").format(path=result))
+                if len(result) == 1:
+                    self.message.success(self.tr("Đã lưu báo cáo vào {path}").format(path=result[0]))
+                else:
+                    self.message.success(self.tr("Đã lưu báo cáo vào hai tệp: {first} và {second}")
+                                         .format(first=result[0], second=result[1]))
 
         def failed(error: BaseException) -> None:
             if not qt_object_alive(self):

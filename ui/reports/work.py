@@ -78,18 +78,20 @@ def report_progress(progress: Progress):
     return report
 
 
-def export_to(session, kind: str, period, fmt: str, target: Path, case_ids: list[str] | None,
-              progress: Progress) -> Path:
-    """Write the report to `target`, step by step; Cancel stops it with `app.reports.Cancelled`.
+def export_to(session, kind: str, period, targets: dict[str, Path], case_ids: list[str] | None,
+              progress: Progress) -> tuple[Path, ...]:
+    """Write the report to each of `targets` ({format: path}) from one build, step by step; the paths written.
 
-    The core writes atomically and audits only once the file is in place, so a
-    cancelled save leaves no file (an earlier one stays as it was) and no audit entry.
+    Cancel stops it with `app.reports.Cancelled`. The core writes every file under a
+    temporary name, renames them into place only when all are written, and audits them
+    then, so a cancelled save leaves no file (earlier ones stay as they were) and no
+    audit entry.
     """
     report = report_progress(progress)
     if progress.cancelled:
         raise report_core.Cancelled()
     progress.update(text="build")
-    return report_core.export(session, kind, period, fmt, target, case_ids=case_ids, progress=report)
+    return tuple(report_core.export_many(session, kind, period, targets, case_ids=case_ids, progress=report))
 
 
 def pdftoppm() -> str | None:
