@@ -1856,9 +1856,9 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+234"/>
+        <location filename="../../ui/main_window.py" line="+264"/>
         <source>{app} — {node} — {user} ({role})</source>
-        <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). How often the status bar counts unsent changes again.</extracomment>
+        <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
     </message>
     <message>
@@ -1867,7 +1867,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>[DEMO DATA]</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Tổng quan</source>
         <translation>Overview</translation>
     </message>
@@ -1902,7 +1902,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+49"/>
         <source>Đơn vị: {node} ({code})</source>
         <translation>Node: {node} ({code})</translation>
     </message>
@@ -1923,17 +1923,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+279"/>
+        <location line="+315"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-268"/>
+        <location line="-304"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+75"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -1944,12 +1944,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+45"/>
+        <location line="+54"/>
         <source>&amp;Vụ việc mới</source>
         <translation>&amp;New case</translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-52"/>
         <source>&amp;Hoạt động mới</source>
         <translation>New &amp;activity</translation>
     </message>
@@ -1980,12 +1980,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+1"/>
-        <location line="+34"/>
+        <location line="+43"/>
         <source>&amp;Tìm vụ việc</source>
         <translation>&amp;Find case</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-40"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
@@ -2005,7 +2005,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+24"/>
         <source>Hoạt động &amp;mới</source>
         <translation>&amp;New activity</translation>
     </message>
@@ -2249,7 +2249,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-616"/>
+        <location filename="../../ui/main_window.py" line="-659"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2264,7 +2264,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+55"/>
+        <location filename="../../ui/overview/page.py" line="+59"/>
         <source>vụ việc</source>
         <translation>cases</translation>
     </message>
@@ -2294,9 +2294,9 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+271"/>
+        <location line="+304"/>
         <source>Năm:</source>
-        <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots).</extracomment>
+        <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData.</extracomment>
         <translation>Year:</translation>
     </message>
     <message>
@@ -2341,7 +2341,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+174"/>
         <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
         <translation>{year} targets under Plan {plan} ({province})</translation>
     </message>
@@ -2419,7 +2419,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>{kind}: {count} activities, {people} participants</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Số hoạt động</source>
         <translation>Activities</translation>
     </message>
@@ -2444,7 +2444,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     <message>
         <location filename="../../ui/main_window.py" line="-27"/>
         <source>Trang này sẽ có trong phiên bản sau.</source>
-        <extracomment>What the pages import that is slow and never touches Qt: matplotlib&apos;s core (~0.5 s; its Qt backend and our widgets are imported on the GUI thread, since creating Qt classes on two threads at once crashes). Pages built the first time they are shown rather than with the window: they read nothing the window needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s).</extracomment>
+        <extracomment>What the pages import that is slow and never touches Qt: matplotlib&apos;s core (~0.5 s; its Qt backend and our widgets are imported on the GUI thread, since creating Qt classes on two threads at once crashes). Pages built the first time they are shown rather than with the window: they read nothing the window needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s). Pages built once the Overview has painted its first figures (or when first used, if sooner): the window opens on the Overview, and their first reads would otherwise run beside its figures&apos; drawing.</extracomment>
         <translation>This page will come in a later version.</translation>
     </message>
 </context>
@@ -3248,7 +3248,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings/page.py" line="+41"/>
+        <location filename="../../ui/settings/page.py" line="+42"/>
         <source>Đổi ngôn ngữ có hiệu lực ngay: cửa sổ được dựng lại (hãy lưu những gì đang nhập dở trước). Lựa chọn được nhớ cho những lần mở sau trên máy này.</source>
         <extracomment>The person chose another language (&quot;vi&quot; or &quot;en&quot;); the window applies it. The idle-lock time changed (minutes).</extracomment>
         <translation>A new language takes effect at once: the window is rebuilt (save anything you are typing first). The choice is remembered for the next times on this computer.</translation>
@@ -3513,7 +3513,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-402"/>
+        <location filename="../../ui/overview/page.py" line="-477"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None</extracomment>
         <translation>Target: {goal}</translation>
@@ -3535,12 +3535,12 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+86"/>
+        <location line="+96"/>
         <source>Cách tính ▸</source>
         <translation>How it is counted ▸</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-38"/>
         <source>{quarter}: chưa có số liệu</source>
         <translation>{quarter}: no data yet</translation>
     </message>
@@ -3570,12 +3570,12 @@ Number of targets: {targets}</translation>
         <translation>not met</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-53"/>
         <source>Theo quý năm {year}</source>
         <translation>By quarter, {year}</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+73"/>
         <source>{status} — kỳ chưa kết thúc</source>
         <translation>{status} — period not over</translation>
     </message>
