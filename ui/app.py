@@ -22,7 +22,7 @@ from app.node import Node
 from ui import i18n
 from ui.i18n import error_text, translate
 from ui.login import LoginDialog
-from ui.main_window import MainWindow, preload_pages
+from ui.main_window import MainWindow, pause_preloading, preload_pages, resume_preloading
 from ui.qt import QApplication, QFont, QFontDatabase, QMessageBox, QWidget
 from ui.settings import saved_language
 
@@ -157,6 +157,9 @@ def _run_window(data_dir: Path, session) -> int:
 
 def _log_in(node):
     dialog = LoginDialog(node)
+    # While the log-in runs and the window is built, the preloading waits (the window resumes it).
+    dialog.busy_changed.connect(
+        lambda busy: pause_preloading() if busy else resume_preloading() if dialog.session is None else None)
     if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.session is None:
         return None
     return dialog.session

@@ -15,7 +15,7 @@ from app.errors import BinhAnError, LoginThrottled
 from ui import tasks
 from ui.i18n import error_text
 from ui.qt import (QAction, QDialog, QFormLayout, QHBoxLayout, QKeySequence, QLabel, QLineEdit, QPushButton, QTimer,
-                   QVBoxLayout, Qt)
+                   QVBoxLayout, Qt, Signal)
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 class LoginDialog(QDialog):
     #: One step of the countdown after too many wrong passwords (tests shorten it).
     COUNTDOWN_STEP_MS = 1000
+    #: A log-in started (True) or ended (False; `session` is set first when it succeeded).
+    busy_changed = Signal(bool)
 
     def __init__(self, node, parent=None):
         super().__init__(parent)
@@ -131,9 +133,9 @@ class LoginDialog(QDialog):
                                 on_done=self._logged_in, on_error=self._login_failed, owner=self)
 
     def _logged_in(self, session) -> None:
+        self.session = session
         self._set_busy(False)
         self.password_edit.clear()
-        self.session = session
         self.accept()
 
     def _login_failed(self, error: BaseException) -> None:
@@ -175,6 +177,7 @@ class LoginDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
+        self.busy_changed.emit(busy)
         self.login_button.setEnabled(not busy and self._wait_left == 0)
         self.cancel_button.setEnabled(not busy)
         self.username_edit.setEnabled(not busy)

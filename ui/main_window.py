@@ -56,6 +56,11 @@ PRELOADED_MODULES = ("numpy", "matplotlib", "matplotlib.font_manager", "matplotl
                      "matplotlib.ticker")
 
 
+#: Cleared while a log-in runs and the window is built: the preloading waits (see `preload_pages`).
+_PRELOAD_MAY_RUN = threading.Event()
+_PRELOAD_MAY_RUN.set()
+
+
 def preload_pages() -> threading.Thread:
     """Load what the pages need and is slow to load on a background thread; return it (already started).
 
@@ -64,6 +69,13 @@ def preload_pages() -> threading.Thread:
     this is done by the time the person has typed it. Only modules that never touch
     Qt (`PRELOADED_MODULES`) and the shipped lists (a cache shared by every session)
     are loaded here: no Qt class, no widget, no database.
+
+    Someone who logs in at once would otherwise wait for it: importing holds
+    Python's lock, and the window's build would queue behind it (0.3 s of the
+    start, DESIGN §8). So it stops between two modules while `pause_preloading()`
+    holds (from the log-in until the window's first figures are painted), and
+    goes on after `resume_preloading()`; the charts that need it are made after
+    those figures in any case.
     """
     def load() -> None:
         try:
@@ -73,6 +85,7 @@ def preload_pages() -> threading.Thread:
         except Exception as error:  # noqa: BLE001 - the session meets it again and says what is wrong
             log.debug("preloading the reference lists failed: %s", type(error).__name__)
         for module_name in PRELOADED_MODULES:
+            _PRELOAD_MAY_RUN.wait()
             try:
                 importlib.import_module(module_name)
             except Exception as error:  # noqa: BLE001 - the page's own import meets it again and decides
@@ -81,6 +94,15 @@ def preload_pages() -> threading.Thread:
     thread = threading.Thread(target=load, name="binhan-preload", daemon=True)
     thread.start()
     return thread
+
+
+def pause_preloading() -> None:
+    """Let `preload_pages`' thread stop after the module it is loading (a log-in started)."""
+    _PRELOAD_MAY_RUN.clear()
+
+
+def resume_preloading() -> None:
+    _PRELOAD_MAY_RUN.set()
 
 
 def page_class(key: str):
@@ -397,6 +419,7 @@ class MainWindow(QMainWindow):
 
     def _build_pages_after_figures(self) -> None:
         """Build the pages of `BUILT_AFTER_FIRST_FIGURES` not built yet, one an event-loop turn."""
+        resume_preloading()  # the figures are on screen: matplotlib may load for the charts
         if self._session_closed:
             return
         for key in BUILT_AFTER_FIRST_FIGURES:

@@ -100,3 +100,34 @@ def test_a_second_window_on_the_same_node_is_told_who_has_it_open(qtbot, type_te
         assert "Dữ liệu đang được mở bởi" in second.message_label.text()
     finally:
         first.session.close()
+
+
+def test_the_preloading_waits_while_a_log_in_runs_and_after_a_good_one_until_the_window_resumes_it(
+        qtbot, new_node, monkeypatch):
+    import ui.app
+    import ui.main_window as main_window
+
+    seen = []
+
+    class ScriptedLogin(LoginDialog):
+        """The real dialog, its exec() replaced by a wrong password, then the right one."""
+
+        def exec(self):
+            self.busy_changed.connect(lambda busy: seen.append((busy, main_window._PRELOAD_MAY_RUN.is_set())))
+            for password in ("không-đúng", ADMIN_PASSWORD):
+                self.username_edit.setText("admin")
+                self.password_edit.setText(password)
+                self.try_login()  # the tests' worker runs at once
+                seen.append(("after", main_window._PRELOAD_MAY_RUN.is_set()))
+            return self.result()
+
+    monkeypatch.setattr(ui.app, "LoginDialog", ScriptedLogin)
+    session = ui.app._log_in(new_node)
+    try:
+        assert session is not None
+        # A wrong password lets it go on; a right one keeps it waiting for the window's first figures.
+        assert seen == [(True, False), (False, True), ("after", True), (True, False), (False, False),
+                        ("after", False)]
+    finally:
+        main_window.resume_preloading()
+        session.close()

@@ -314,6 +314,22 @@ def test_what_is_slow_to_load_and_never_touches_qt_loads_while_the_password_is_t
     assert done.returncode == 0, done.stderr[-800:]
 
 
+def test_the_preloading_stops_between_two_modules_while_paused_and_goes_on_when_resumed():
+    script = ("import sys, time\n"
+              "from ui.main_window import PRELOADED_MODULES, pause_preloading, preload_pages, resume_preloading\n"
+              "from app.reference import _load_reference_cached\n"
+              "pause_preloading()\n"
+              "thread = preload_pages(); thread.join(3)\n"
+              "assert thread.is_alive(), 'it did not wait'\n"
+              "assert _load_reference_cached.cache_info().currsize == 1, 'reference lists not parsed first'\n"
+              "assert 'matplotlib' not in sys.modules, 'a module was loaded while paused'\n"
+              "resume_preloading(); thread.join(60)\n"
+              "assert not thread.is_alive() and all(m in sys.modules for m in PRELOADED_MODULES)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-800:]
+
+
 def test_a_damaged_file_found_by_the_start_up_check_is_said_and_the_window_closes(qtbot, new_node, monkeypatch):
     from app.store.db import Store
     from tests.conftest import sample_case
@@ -371,15 +387,19 @@ def test_the_overview_is_read_once_at_start_and_again_each_time_it_comes_back(qt
 
 
 def test_the_other_pages_are_built_once_the_overview_s_figures_are_painted_or_when_first_used(qtbot, session):
-    from ui.main_window import BUILT_AFTER_FIRST_FIGURES
+    import ui.main_window as main_window_module
+    from ui.main_window import BUILT_AFTER_FIRST_FIGURES, pause_preloading
 
+    pause_preloading()  # as a log-in leaves it
     window = MainWindow(session)
     qtbot.addWidget(window)
     assert not any(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES)
+    assert not main_window_module._PRELOAD_MAY_RUN.is_set()
     assert window.new_case_action.isEnabled() and window.find_action.isEnabled()  # known without building
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: all(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES), timeout=5000)
+    assert main_window_module._PRELOAD_MAY_RUN.is_set()  # the figures are on screen: matplotlib may load
 
     early = MainWindow(session)  # Ctrl+2 before anything was painted: the page is built there and then
     qtbot.addWidget(early)

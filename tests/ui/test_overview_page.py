@@ -194,12 +194,13 @@ def test_percentages_are_written_the_vietnamese_way():
 def test_the_figures_come_before_the_charts_and_a_chart_is_made_once_seen(qtbot, session, year_of_work):
     page = OverviewPage(session)
     qtbot.addWidget(page)
-    page.set_year(YEAR)  # read (the tests' worker runs at once), not shown
-    assert page.data is not None and page.target_cards
-    assert page.open_card.button.text() == "3"
-    assert not any(slot.is_made for slot in page.chart_slots())  # nothing painted: no chart, no matplotlib
+    page.set_year(YEAR)  # read (the tests' worker runs at once) while out of view: laid out when shown
+    assert page.data is None and not page.target_cards and page.open_card.button.text() == "—"
     page.resize(1000, 900)
-    page.show()
+    with qtbot.waitSignal(page.loaded, timeout=1000):
+        page.show()
+    assert page.open_card.button.text() == "3" and page.target_cards
+    assert not any(slot.is_made for slot in page.chart_slots())  # the figures first: no chart, no matplotlib
     qtbot.waitExposed(page)
     first = page.target_cards[0].chart_slot
     qtbot.waitUntil(lambda: first.is_made, timeout=5000)

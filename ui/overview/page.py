@@ -361,6 +361,7 @@ class OverviewPage(QWidget):
         # Read before the page was first shown (`prefetch`): the first show asks for nothing more.
         self._prefetched = False
         self._shown = False
+        self._waiting: OverviewData | None = None  # read while out of view, laid out when shown
         self.setStyleSheet(CARD_STYLE)
         this_year = session.cases.today().year
         profile = session.profile
@@ -513,6 +514,9 @@ class OverviewPage(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         # Each time the page comes into view: a case or an activity may have been saved meanwhile.
         if not event.spontaneous():
+            waiting, self._waiting = self._waiting, None
+            if waiting is not None and waiting.year == self.year():
+                self._show(waiting)  # read while the page was out of view
             if self._shown or not self._prefetched:
                 self.refresh()
             self._shown = True
@@ -536,7 +540,7 @@ class OverviewPage(QWidget):
             return
         self._loading = True
         session, year = self.session, self.year()
-        tasks.run_in_background(lambda: load_overview(session, year, quarters=False), on_done=self._show,
+        tasks.run_in_background(lambda: load_overview(session, year, quarters=False), on_done=self._received,
                                 on_error=self._failed, owner=self)
 
     def _finished_loading(self) -> None:
@@ -552,6 +556,15 @@ class OverviewPage(QWidget):
         self.error_label.show()
         self._finished_loading()
 
+    def _received(self, data: OverviewData) -> None:
+        """The figures were read: laid out now if the page is in view, else when it next comes into view
+        (someone who went straight to another page does not wait for the Overview's cards to be built)."""
+        if self.isVisible():
+            self._show(data)
+        else:
+            self._waiting = data
+        self._finished_loading()
+
     def _show(self, data: OverviewData) -> None:
         self.data = data
         self.error_label.hide()
@@ -564,7 +577,6 @@ class OverviewPage(QWidget):
         self._show_targets(data)
         self._show_kinds(data)
         self._show_communes(data)
-        self._finished_loading()
         self.loaded.emit(data)
         if self.target_cards:
             # The quarters' charts come after the year's figures: 16 of the 20 target computations.
