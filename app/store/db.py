@@ -22,11 +22,12 @@ import sqlite_utils
 from app.errors import DatabaseDamaged, WrongSecret
 
 DB_NAME = "binhan.db"
-# 48 MiB page cache: SQLCipher decrypts every page it reads, so a small cache makes scans ~4x slower. Measured at
-# province scale (bench/RESULTS.md): 48 MiB reads the reports and the Overview as fast as 64 MiB did and keeps the
-# window with the whole data set open under DESIGN §8's 300 MB (64: 312 MiB; 48: 295 MiB; 40: the Overview ~40 %
-# slower).
-CACHE_KIB = 49152
+# 32 MiB page cache: SQLCipher decrypts every page it reads, so a small cache (its default is 2 MiB) makes scans
+# ~4x slower. Measured at province scale (bench/RESULTS.md): 32, 40 and 48 MiB read the annual report, the
+# Overview and a search equally fast (same process, cold cache each time: 1.9 / 2.1 / 1.8 s for the report's model,
+# 4.8 / 5.0 / 4.7 s for the Overview), while the window with the whole data set open needs the room
+# (DESIGN §8: 300 MB; 64 MiB: 312 MiB, 48 MiB: 296-304 MiB).
+CACHE_KIB = 32768
 
 DatabaseError = sqlcipher3.DatabaseError
 IntegrityError = sqlcipher3.IntegrityError
