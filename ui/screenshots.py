@@ -143,6 +143,8 @@ def _main_window(shoot: _Shooter, node, session) -> None:
     for key in PAGE_KEYS:
         window.show_page(key)
         page = window.pages[key]
+        for slot in getattr(page, "chart_slots", list)():
+            slot.chart()  # the Overview makes its charts after its first paint; the picture shows them
         tabs = getattr(page, "TAB_KEYS", None)
         if tabs and hasattr(page, "show_tab"):
             for tab in tabs:
