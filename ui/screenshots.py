@@ -258,6 +258,7 @@ class _RoundTrip:
 
 
 def _sync_pages(shoot: _Shooter, commune, trip: _RoundTrip) -> None:
+    from sync import refusals
     from sync.transports import folder as folder_transport
     from ui.main_window import MainWindow
     from ui.qt import QApplication
@@ -274,6 +275,9 @@ def _sync_pages(shoot: _Shooter, commune, trip: _RoundTrip) -> None:
             window.show_page("sync")
             page = window.pages["sync"]
             if session is trip.province and getattr(page, "downstream", None) is not None:
+                # The province of this throwaway trip refuses the spoilt copy once a language: each picture
+                # shows its own one refusal, not the last language's too.
+                (Path(session.node.data_dir) / refusals.LOG_NAME).unlink(missing_ok=True)
                 page.files = _ScriptedFiles([trip.damaged], trip.files / "ve-xa")
                 page.downstream.import_files_button.click()
             shoot.save(window, name)
