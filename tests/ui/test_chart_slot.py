@@ -47,6 +47,14 @@ def test_what_the_page_says_before_the_chart_exists_reaches_it_in_order(qtbot):
     assert slot.chart() is chart
 
 
+def test_a_chart_never_seen_keeps_only_the_last_data_it_was_given(qtbot):
+    holder, slot = a_slot(qtbot)
+    for year in range(2020, 2026):  # the page read again and again while the chart was out of sight
+        slot.call("set_data", [year])
+        slot.call("set_key", "đạt", str(year))
+    assert slot.chart().received == [("set_data", ([2025],), {}), ("set_key", ("đạt", "2025"), {})]
+
+
 def test_the_chart_is_made_after_its_place_is_painted_with_data(qtbot):
     holder, slot = a_slot(qtbot)
     slot.call("set_data", [1])

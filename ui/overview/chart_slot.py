@@ -55,8 +55,9 @@ class ChartSlot(QWidget):
     """A chart's place: empty and sized like it until first painted, then the chart itself.
 
     `make()` returns the chart widget (it may import matplotlib). Calls made
-    through `call(name, ...)` before the chart exists are kept and replayed on
-    it, in order, once it is made; afterwards they go straight to it.
+    through `call(name, ...)` before the chart exists are kept (the last one of
+    each method) and replayed on it, in order, once it is made; afterwards they
+    go straight to it.
     """
 
     #: The chart was made and put in its place.
@@ -99,7 +100,14 @@ class ChartSlot(QWidget):
         if self._chart is not None:
             getattr(self._chart, name)(*args, **kwargs)
             return
-        self._calls.append((name, args, kwargs))
+        # What a later call of the same method says replaces what an earlier one said (a page read again
+        # while its chart is out of sight keeps one set of data, not one a reading).
+        for index, (kept, _args, _kwargs) in enumerate(self._calls):
+            if kept == name:
+                self._calls[index] = (name, args, kwargs)
+                break
+        else:
+            self._calls.append((name, args, kwargs))
         self.update()  # on screen, waiting for its data: made after its next paint
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
