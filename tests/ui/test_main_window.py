@@ -391,15 +391,19 @@ def test_the_other_pages_are_built_once_the_overview_s_figures_are_painted_or_wh
     from ui.main_window import BUILT_AFTER_FIRST_FIGURES, pause_preloading
 
     pause_preloading()  # as a log-in leaves it
-    window = MainWindow(session)
-    qtbot.addWidget(window)
-    assert not any(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES)
-    assert not main_window_module._PRELOAD_MAY_RUN.is_set()
-    assert window.new_case_action.isEnabled() and window.find_action.isEnabled()  # known without building
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: all(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES), timeout=5000)
-    assert main_window_module._PRELOAD_MAY_RUN.is_set()  # the figures are on screen: matplotlib may load
+    try:
+        window = MainWindow(session)
+        qtbot.addWidget(window)
+        assert not any(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES)
+        assert not main_window_module._PRELOAD_MAY_RUN.is_set()
+        assert window.new_case_action.isEnabled() and window.find_action.isEnabled()  # known without building
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: all(window.pages.is_built(key) for key in BUILT_AFTER_FIRST_FIGURES),
+                        timeout=5000)
+        assert main_window_module._PRELOAD_MAY_RUN.is_set()  # the figures are on screen: matplotlib may load
+    finally:
+        main_window_module.resume_preloading()
 
     early = MainWindow(session)  # Ctrl+2 before anything was painted: the page is built there and then
     qtbot.addWidget(early)
