@@ -38,7 +38,8 @@ def data_notes(session, period: Period) -> list[str]:
     ]
     if threshold > 1:
         notes.append(f"Để bảo vệ người bị bạo lực, ô có số từ 1 đến {threshold - 1} được ghi là \"{shown}\"; "
-                     f"một số ô khác cũng được ẩn, ghi là \"{SECONDARY_LABEL}\", để không suy ra được ô đã ẩn từ số tổng.")
+                     f"một số ô khác cũng được ẩn, ghi là \"{SECONDARY_LABEL}\", để không suy ra được ô đã ẩn "
+                     "từ số tổng.")
     return notes
 
 
