@@ -17,8 +17,8 @@ from app.reports import activities as act
 from app.reports.cases import CountedCases, data_notes, quarterly_cases, statistics_tables, suppression
 from app.reports.communes import cases_by_commune, holds_communes, key_figures_by_commune, targets_over
 from app.reports.figures import count_table, options
-from app.reports.model import (COUNT, PERCENT, TEXT, Chart, Column, Figure, OfficialHeader, Paragraph, Report,
-                               Section, Series, Signature, Table)
+from app.reports.model import (COUNT, PERCENT, PRIMARY, SECONDARY, TEXT, Chart, Column, Figure, OfficialHeader,
+                               Paragraph, Report, Section, Series, Signature, Table)
 from app.reports.progress import ProgressFn, Steps, steps_of
 from app.reports.texts import report_settings, report_texts
 from app.targets import Period, TargetResult, Trace, targets_for
@@ -38,13 +38,12 @@ def percent(value: float | None) -> str:
 
 
 def shown(figure: Figure, label: str) -> str:
-    return label if figure.suppressed else number(figure.value)
+    return figure.hidden_text(label) if figure.suppressed else number(figure.value)
 
 
 def sensitive_count(figure: Figure, threshold: int) -> Figure:
     figure.sensitive = True
-    figure.suppressed = 0 < figure.value < threshold
-    return figure
+    return figure.hide_if_small(threshold)
 
 
 def official_header(session, report_date: date) -> OfficialHeader:
@@ -122,7 +121,9 @@ def targets_table(session, period: Period, results: list[TargetResult] | None = 
         if r.formula != "schools_integrating":  # counts of people: hide both when either is small
             small = any(f.value is not None and 0 < f.value < threshold for f in (num, den))
             for f in (num, den):
-                f.sensitive, f.suppressed = True, small
+                f.sensitive = True
+                if small:  # the small one for itself, the other so that it cannot be worked out from the result
+                    f.hide(PRIMARY if 0 < f.value < threshold else SECONDARY)
         value = Figure(r.value)
         if r.numerator_trace is not None:
             value.trace = Trace(f"SELECT 100.0 * ({r.numerator_trace.sql}) / nullif(({r.denominator_trace.sql}), 0)",

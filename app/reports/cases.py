@@ -13,7 +13,7 @@ import uuid
 from datetime import date
 
 from app.reports.figures import count_table as _count_table, label, options
-from app.reports.model import COUNT, MONTH, TEXT, YESNO, Column, Figure, Table, yes_no
+from app.reports.model import COUNT, MONTH, SECONDARY_LABEL, TEXT, YESNO, Column, Figure, Table, yes_no
 from app.targets import Period, Trace, countable_cases, gbv_types
 
 # Services in the order the GBVIMS incident recorder asks about referrals, then ours.
@@ -38,7 +38,8 @@ def data_notes(session, period: Period) -> list[str]:
     ]
     if threshold > 1:
         notes.append(f"Để bảo vệ người bị bạo lực, ô có số từ 1 đến {threshold - 1} được ghi là \"{shown}\"; "
-                     "một số ô khác cũng được ẩn để không suy ra được ô đã ẩn từ số tổng.")
+                     f"một số ô khác cũng được ẩn, ghi là \"{SECONDARY_LABEL}\", để không suy ra được ô đã ẩn "
+                     "từ số tổng.")
     return notes
 
 
@@ -419,9 +420,7 @@ def quarterly_cases(session, year: int) -> list[Figure]:
     threshold, _ = suppression(session)
     out = []
     for quarter in Period.of(year).quarters():
-        figure = counted_total(session, quarter)
-        figure.suppressed = 0 < figure.value < threshold
-        out.append(figure)
+        out.append(counted_total(session, quarter).hide_if_small(threshold))
     return out
 
 

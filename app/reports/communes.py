@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from app.reports.activities import MEASURE, ActivityWindow, activity_base
 from app.reports.cases import CountedCases, suppression
 from app.reports.figures import TOTAL, count_table, options, suppress
-from app.reports.model import COUNT, PERCENT, TEXT, Column, Figure, Table
+from app.reports.model import COUNT, PERCENT, SECONDARY, TEXT, Column, Figure, Table
 from app.targets import FORMULAS, Period, TargetResult, Trace, gbv_types
 
 UNKNOWN = ("Đơn vị chưa rõ", "Unknown unit")
@@ -181,7 +181,8 @@ def _rate(num: Figure, den: Figure, threshold: int, *, people: bool) -> Figure:
         trace = Trace(f"SELECT 100.0 * ({num.trace.sql}) / nullif(({den.trace.sql}), 0)",
                       (*num.trace.params, *den.trace.params), "numerator / denominator")
     small = people and any(f.value is not None and 0 < f.value < threshold for f in (num, den))
-    return Figure(value, trace, suppressed=small, sensitive=people)
+    # A rate is never itself a small count: it is hidden so that the small one behind it cannot be worked out.
+    return Figure(value, trace, suppressed=small, sensitive=people, reason=SECONDARY if small else "")
 
 
 def key_figures_by_commune(session, period: Period, counted: CountedCases, results: list[TargetResult],
@@ -238,10 +239,12 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
 
     total_cases = Figure(sum(cases.values()), Trace(cases_sql, counted.params), sensitive=True)
     if cases_table is not None:
-        hidden = {row[0] for row in cases_table.rows if isinstance(row[-1], Figure) and row[-1].suppressed}
+        hidden = {row[0]: row[-1] for row in cases_table.rows if isinstance(row[-1], Figure) and row[-1].suppressed}
         for line in body:
-            line[1].suppressed = line[0] in hidden
-        total_cases.suppressed = bool(cases_table.total and cases_table.total[-1].suppressed)
+            if line[0] in hidden:
+                line[1].hide(hidden[line[0]].reason)
+        if cases_table.total and cases_table.total[-1].suppressed:
+            total_cases.hide(cases_table.total[-1].reason)
     if threshold > 1:  # the cases column with its total, as in every count table
         suppress([[f] for f in case_figures], None, [total_cases], None, threshold)
     total = [TOTAL[0], total_cases,

@@ -10,7 +10,7 @@ printed figure can be recomputed on its own.
 
 from __future__ import annotations
 
-from app.reports.model import COUNT, Column, Figure, Table
+from app.reports.model import COUNT, SECONDARY, Column, Figure, Table
 from app.targets import Trace
 
 NOT_RECORDED = ("Không ghi nhận", "Not recorded")
@@ -111,10 +111,6 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
                  note_vi=note[0], note_en=note[1], suppress_label=suppress_label)
 
 
-def _small(figure: Figure, threshold: int) -> bool:
-    return figure.value is not None and 0 < figure.value < threshold
-
-
 def suppress(grid: list[list[Figure]], row_totals: list[Figure] | None, col_totals: list[Figure] | None,
              grand: Figure | None, threshold: int) -> None:
     """Hide counts from 1 to threshold-1, then enough others that no hidden count can be worked out.
@@ -122,13 +118,14 @@ def suppress(grid: list[list[Figure]], row_totals: list[Figure] | None, col_tota
     Primary: every count in 1..threshold-1 (totals too). Secondary: a row or
     column printed with its total must never have exactly one hidden entry
     (it would be the total minus the others); the smallest other non-zero
-    entry of that line is hidden too, until no line has exactly one.
+    entry of that line is hidden too, until no line has exactly one. Each
+    hidden figure says which it is (`Figure.reason`); one hidden before the
+    call keeps its reason.
     """
     everything = [f for line in grid for f in line] + (row_totals or []) + (col_totals or []) + (
         [grand] if grand else [])
     for figure in everything:
-        if _small(figure, threshold):
-            figure.suppressed = True
+        figure.hide_if_small(threshold)
 
     lines: list[list[Figure]] = []
     if row_totals is not None:
@@ -152,5 +149,5 @@ def suppress(grid: list[list[Figure]], row_totals: list[Figure] | None, col_tota
                 line[-1] if not line[-1].suppressed and line[-1].value else None)
             if candidate is None:
                 continue
-            candidate.suppressed = True
+            candidate.hide(SECONDARY)
             changed = True

@@ -6,8 +6,12 @@ A model holds every number a report prints, already computed, each as a
 format what is here.
 
 Small counts about people are marked `suppressed` by the model (the true value
-stays in the model, for tests and for tracing); a renderer prints the
-profile's label (e.g. "<5") in their place and never the value.
+stays in the model, for tests and for tracing); a renderer prints
+`Figure.hidden_text` in their place and never the value. A count hidden for
+being small itself (*primary*) reads as the profile's label (e.g. "<5"); one
+hidden only so that a small count cannot be worked out from it (*secondary*:
+another part of a line, a total, a rate) may be large, so it reads "x", and the
+table's note says what "x" means (`Table.note`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,11 @@ from app.targets import Period, Trace
 
 # Column kinds a renderer knows how to format.
 TEXT, COUNT, PERCENT, MONEY, YESNO, MONTH, DATE = "text", "count", "percent", "money", "yesno", "month", "date"
+
+# Why a figure is hidden (`Figure.reason`).
+PRIMARY = "primary"  # a count from 1 to threshold-1 itself
+SECONDARY = "secondary"  # any other value, hidden so that a primary one cannot be worked out from it
+SECONDARY_LABEL = "x"  # never the profile's "<5": a secondary figure may be of any size
 
 YES_NO = {True: ("Có", "Yes"), False: ("Không", "No"), None: ("Không rõ", "Unknown")}
 
@@ -38,9 +47,39 @@ class Figure:
     trace: Trace | None = None
     suppressed: bool = False
     sensitive: bool = False  # a count of people or incidents: small values get suppressed
+    reason: str = ""  # why it is suppressed: PRIMARY or SECONDARY
 
     def __int__(self) -> int:
         return int(self.value or 0)
+
+    def hide(self, reason: str) -> None:
+        self.suppressed, self.reason = True, reason
+
+    def hide_if_small(self, threshold: int) -> Figure:
+        """Primary suppression: hide a count from 1 to threshold-1 (it never unhides one)."""
+        if self.value is not None and 0 < self.value < threshold:
+            self.hide(PRIMARY)
+        return self
+
+    @property
+    def secondary(self) -> bool:
+        """Hidden, and not known to be a small count: it prints "x"."""
+        return self.suppressed and self.reason != PRIMARY
+
+    def hidden_text(self, label: str) -> str:
+        """What a renderer prints for a suppressed figure: `label` (e.g. "<5") only where it is true.
+
+        A figure hidden without a known reason reads "x" too: that claims nothing about its value.
+        """
+        return label if self.reason == PRIMARY else SECONDARY_LABEL
+
+
+def secondary_note(label: str, lang: str = "vi") -> str:
+    """What "x" means, for a table (or a sentence) that prints one; `label` is the primary label (e.g. "<5")."""
+    if lang.lower().startswith("en"):
+        return (f"{SECONDARY_LABEL}: a figure hidden as well, so that the small counts (shown “{label}”) "
+                "cannot be worked out from it.")
+    return f"{SECONDARY_LABEL}: số được ẩn thêm để không tính ngược ra được các ô có số nhỏ (ghi “{label}”)."
 
 
 @dataclass(frozen=True)
@@ -79,7 +118,11 @@ class Table:
         return self.title_en if lang.lower().startswith("en") else self.title_vi
 
     def note(self, lang: str = "vi") -> str:
-        return self.note_en if lang.lower().startswith("en") else self.note_vi
+        """The table's note, with what "x" means when a cell prints one (`secondary_note`)."""
+        note = self.note_en if lang.lower().startswith("en") else self.note_vi
+        if any(f.secondary for f in self.figures()):
+            note = f"{note} {secondary_note(self.suppress_label, lang)}".strip()
+        return note
 
     def figures(self) -> Iterator[Figure]:
         for row in ([] if self.big else list(self.rows)) + ([self.total] if self.total else []):

@@ -157,7 +157,7 @@ def _count(value) -> str:
 def cell_text(kind: str, cell, suppress_label: str) -> str:
     if isinstance(cell, Figure):
         if cell.suppressed:
-            return suppress_label
+            return cell.hidden_text(suppress_label)
         value = cell.value
         if value is None:
             return "—"

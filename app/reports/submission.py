@@ -55,7 +55,7 @@ def _line(text) -> str:
 def _cell(cell, suppress_label: str):
     if isinstance(cell, Figure):
         if cell.suppressed:
-            return _line(suppress_label)
+            return _line(cell.hidden_text(suppress_label))
         cell = cell.value
     if isinstance(cell, str):
         return _line(cell)

@@ -23,8 +23,7 @@ def statistics_report(session, period: Period, *, report_date: date | None = Non
     threshold, label = suppression(session)
     steps.step("Đang đếm các vụ việc được thống kê")
     with CountedCases(session, period) as counted:  # the counting rules run once for every table
-        total = counted.total()
-        total.suppressed = 0 < total.value < threshold
+        total = counted.total().hide_if_small(threshold)
         steps.step("Đang lập các bảng thống kê")
         tables = statistics_tables(session, period, counted)
         if holds_communes(session):
@@ -32,7 +31,7 @@ def statistics_report(session, period: Period, *, report_date: date | None = Non
     steps.step("Đang lập bảng: dữ liệu đã bỏ thông tin nhận dạng")
     data = data_sheet(session, period)
     info = report_info(session, period, report_date)
-    info.append(("Số vụ việc được thống kê", label if total.suppressed else str(total.value)))
+    info.append(("Số vụ việc được thống kê", total.hidden_text(label) if total.suppressed else str(total.value)))
     return Report(kind="statistics", title="THỐNG KÊ",
                   subject=f"Số liệu vụ việc bạo lực trên cơ sở giới {period.label()}",
                   blocks=[Paragraph("", figures=[total]), *tables, data], period=period,

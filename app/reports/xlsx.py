@@ -9,8 +9,8 @@ of the file openpyxl wrote. What a reader sees is the same as before: numbers as
 numbers, months as dates formatted "mm/yyyy", labels as text.
 
 Lays out a report model and computes nothing: numbers are written as numbers
-(never as text), suppressed figures as the profile's label, yes/no as "Có" /
-"Không" / "Không rõ" (never blank). Each table is one sheet with its title on
+(never as text), suppressed figures as `Figure.hidden_text` (the profile's
+label, or "x"), yes/no as "Có" / "Không" / "Không rõ" (never blank). Each table is one sheet with its title on
 row 1, its header on row 2, both frozen with the first column; widths suit
 Vietnamese labels; every sheet is set up to print on A4 with its header
 repeated and page numbers in the footer.
@@ -43,8 +43,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, TEXT, YESNO, Chart, Column, Figure, Paragraph,
-                               Report, Section, Table, yes_no)
+from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, PRIMARY, TEXT, YESNO, Chart, Column, Figure,
+                               Paragraph, Report, Section, Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, _lower_first, steps_of
 
@@ -125,7 +125,7 @@ class _Cells:
         """The value to write: a number, a label for a hidden number, a yes/no word, a date or text."""
         if isinstance(cell, Figure):
             if cell.suppressed:
-                return self.table.suppress_label
+                return cell.hidden_text(self.table.suppress_label)
             return cell.value if cell.value is not None else "—"
         if kind == YESNO:
             return yes_no(cell, self.lang)
@@ -338,7 +338,9 @@ def _chart_table(chart: Chart, n: int) -> Table:
         row: list = [category]
         for series in chart.series:
             hidden = i < len(series.suppressed) and series.suppressed[i]
-            row.append(Figure(series.values[i] if i < len(series.values) else None, suppressed=hidden))
+            # A chart hides only small counts (`Series.suppressed`): primary, printed as the chart's label.
+            row.append(Figure(series.values[i] if i < len(series.values) else None, suppressed=hidden,
+                              reason=PRIMARY if hidden else ""))
         rows.append(row)
     return Table(key=f"Bieu do {n}", title_vi=chart.title_vi, title_en=chart.title_en, columns=columns, rows=rows,
                  suppress_label=chart.suppress_label,

@@ -1807,9 +1807,9 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="+38"/>
+        <location filename="../../ui/login.py" line="+40"/>
         <source>Đăng nhập — {app}</source>
-        <extracomment>One step of the countdown after too many wrong passwords (tests shorten it).</extracomment>
+        <extracomment>One step of the countdown after too many wrong passwords (tests shorten it). A log-in started (True) or ended (False; `session` is set first when it succeeded).</extracomment>
         <translation>Log in — {app}</translation>
     </message>
     <message>
@@ -1856,7 +1856,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+264"/>
+        <location filename="../../ui/main_window.py" line="+286"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -1923,17 +1923,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+315"/>
+        <location line="+316"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-305"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -2249,7 +2249,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-659"/>
+        <location filename="../../ui/main_window.py" line="-660"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2294,7 +2294,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+304"/>
+        <location line="+305"/>
         <source>Năm:</source>
         <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData.</extracomment>
         <translation>Year:</translation>
@@ -2341,7 +2341,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+185"/>
         <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
         <translation>{year} targets under Plan {plan} ({province})</translation>
     </message>
@@ -2438,13 +2438,18 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <source>Theo đơn vị đã ghi (xã gửi lên qua đồng bộ); chỉ các xã có vụ việc hoặc hoạt động trong năm. Chỉ tiêu tính như ở trên, cho từng xã; ô có số nhỏ được ghi “{label}” để bảo vệ người bị bạo lực.</source>
         <translation>By the unit that recorded them (sent up by sync); only communes with cases or activities in the year. Targets are computed as above, for each commune; small counts are shown as “{label}” to protect survivors.</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>Ô ghi “x” được ẩn thêm (số thật có thể lớn) để không tính ngược ra được các ô ghi “{label}”.</source>
+        <translation>A cell shown “x” is hidden as well (its true value may be large), so that the cells shown “{label}” cannot be worked out.</translation>
+    </message>
 </context>
 <context>
     <name>PlaceholderPage</name>
     <message>
         <location filename="../../ui/main_window.py" line="-27"/>
         <source>Trang này sẽ có trong phiên bản sau.</source>
-        <extracomment>What the pages import that is slow and never touches Qt: matplotlib&apos;s core (~0.5 s; its Qt backend and our widgets are imported on the GUI thread, since creating Qt classes on two threads at once crashes). Pages built the first time they are shown rather than with the window: they read nothing the window needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s). Pages built once the Overview has painted its first figures (or when first used, if sooner): the window opens on the Overview, and their first reads would otherwise run beside its figures&apos; drawing.</extracomment>
+        <extracomment>What the pages import that is slow and never touches Qt: matplotlib&apos;s core (~0.5 s; its Qt backend and our widgets are imported on the GUI thread, since creating Qt classes on two threads at once crashes). Cleared while a log-in runs and the window is built: the preloading waits (see `preload_pages`). Pages built the first time they are shown rather than with the window: they read nothing the window needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s). Pages built once the Overview has painted its first figures (or when first used, if sooner): the window opens on the Overview, and their first reads would otherwise run beside its figures&apos; drawing.</extracomment>
         <translation>This page will come in a later version.</translation>
     </message>
 </context>
@@ -3239,7 +3244,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+182"/>
+        <location filename="../../ui/app.py" line="+185"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
         <extracomment>Families tried in order; the first installed one that covers Vietnamese is used. glibc&apos;s M_ARENA_MAX (malloc.h); how many malloc arenas the window&apos;s threads share.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>
@@ -3513,7 +3518,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-477"/>
+        <location filename="../../ui/overview/page.py" line="-494"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None</extracomment>
         <translation>Target: {goal}</translation>

@@ -70,17 +70,18 @@ def tree_province(tmp_path):
 
 def test_figures_are_single_line_labels_and_numbers_the_parent_accepts(session):
     from app import sync_allow
-    from app.reports.model import Column, Figure, Report, Table
+    from app.reports.model import PRIMARY, SECONDARY, Column, Figure, Report, Table
 
     table = Table(key="Chi tieu", title_vi="Kết quả\nthực hiện", title_en="", columns=[Column("a", "Chỉ\ttiêu", "")],
-                  rows=[["Dòng một\ndòng hai " + "x" * 400, Figure(3, suppressed=True), Figure(12), 2.5, None]],
+                  rows=[["Dòng một\ndòng hai " + "x" * 400, Figure(3, suppressed=True, reason=PRIMARY), Figure(12),
+                         2.5, None, Figure(13, suppressed=True, reason=SECONDARY)]],
                   suppress_label="<5")
     report = Report(kind="annual", title="BÁO CÁO", subject="", blocks=[table])
     figures = submission.figures_of(report)
     (out,) = figures["tables"]
     assert out["title"] == "Kết quả thực hiện" and out["columns"] == ["Chỉ tiêu"]
-    label, hidden, shown, ratio, empty = out["rows"][0]
+    label, hidden, shown, ratio, empty, protecting = out["rows"][0]
     assert label.startswith("Dòng một dòng hai x") and len(label) == submission.MAX_TEXT
-    assert (hidden, shown, ratio, empty) == ("<5", 12, 2.5, None)
+    assert (hidden, shown, ratio, empty, protecting) == ("<5", 12, 2.5, None, "x")
     assert sync_allow._figures_ok(figures)
     assert not sync_allow._figures_ok({**figures, "tables": [{**out, "title": "hai\ndòng"}]})

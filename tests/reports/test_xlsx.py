@@ -62,8 +62,8 @@ def test_numbers_are_numbers_and_match_the_model(session, statistics_xlsx):
         for got, want in zip(sheet_rows, model_rows):
             for value, cell in zip(got, want):
                 if isinstance(cell, Figure):
-                    if cell.suppressed:
-                        assert value == t.suppress_label
+                    if cell.suppressed:  # the label for a small count, "x" for one hidden to protect it
+                        assert value == (t.suppress_label if 0 < cell.value < 5 else "x")
                     else:
                         assert isinstance(value, int) and not isinstance(value, bool) and value == cell.value
                         checked += 1

@@ -25,6 +25,11 @@ def province(tmp_path):
     session.store.close()
 
 
+def hidden(figure, label: str) -> str:
+    """The label ("<5") only for a count that is small itself; any other hidden figure reads "x"."""
+    return label if 0 < figure.value < 5 else "x"
+
+
 def cells(grid) -> list[list[str]]:
     return [[grid.item(r, c).text() for c in range(grid.columnCount())] for r in range(grid.rowCount())]
 
@@ -39,11 +44,14 @@ def test_a_province_sees_each_commune_s_cases_activities_and_targets(qtbot, prov
     names = [u.label() for u in roster(province)[1:]]
     assert [row[0] for row in shown[:3]] == names
     for row, line in zip(shown, list(model.rows) + [model.total]):
-        assert row[1] == (model.suppress_label if line[1].suppressed else format_count(line[1].value))
+        assert row[1] == (hidden(line[1], model.suppress_label) if line[1].suppressed else format_count(line[1].value))
         assert row[2] == format_count(line[2].value)  # activities
         for text, figure in zip(row[4:], line[4:]):
-            assert text == (model.suppress_label if figure.suppressed else percent_text(figure.value))
+            # A result is never a small count itself: hidden to protect the one behind it, it reads "x".
+            assert text == ("x" if figure.suppressed else percent_text(figure.value))
     assert shown[-1][0] == "Tổng số" and grid.item(3, 0).font().bold()
+    # The note says what "x" means exactly when a cell shows one.
+    assert ("Ô ghi “x” được ẩn thêm" in page.communes_note.text()) == any("x" in row for row in shown)
     total_activities = province.store.scalar(
         "SELECT count(*) FROM activities WHERE deleted = 0 AND starts_on >= ? AND starts_on <= ?",
         (f"{YEAR}-01-01", f"{YEAR}-12-31"))
@@ -51,6 +59,25 @@ def test_a_province_sees_each_commune_s_cases_activities_and_targets(qtbot, prov
     assert shown[-1][4] == percent_text(page.data.targets[0].value)  # the province's own target 1
     first_target = grid.horizontalHeaderItem(4)
     assert first_target.text() == "Chỉ tiêu 1 (%)" and first_target.toolTip() == page.data.targets[0].label_vi
+
+
+def test_a_cell_hidden_to_protect_a_small_one_reads_x_and_the_note_says_why(qtbot, province):
+    from tests.reports.test_communes import recount
+
+    unit = roster(province)[1]
+    keep = [c["id"] for c in recount(province, YEAR)[unit.origin][:3]]  # one commune's cases: a small count
+    with province.store.transaction() as conn:
+        conn.execute(f"UPDATE cases SET deleted = 1 WHERE origin = ? AND id NOT IN ({','.join('?' * len(keep))})",
+                     (unit.origin, *keep))
+    page = open_page(qtbot, province, YEAR)
+    model = commune_overview(province, Period.of(YEAR))
+    shown = cells(page.communes_table)
+    column = [line[1] for line in list(model.rows) + [model.total]]
+    assert [row[1] for row in shown] == [hidden(f, "<5") if f.suppressed else format_count(f.value) for f in column]
+    assert shown[0][1] == "<5" and "x" in [row[1] for row in shown[1:]]  # 3 cases, and a larger count hidden too
+    assert all(f.value >= 5 for f in column if f.suppressed and f is not column[0])
+    assert page.communes_note.text().endswith(
+        "Ô ghi “x” được ẩn thêm (số thật có thể lớn) để không tính ngược ra được các ô ghi “<5”.")
 
 
 def test_a_commune_sees_no_table_by_commune(qtbot, session):

@@ -697,10 +697,15 @@ class OverviewPage(QWidget):
             return
         lang = language()
         self.communes_heading.setText(self.tr("Số liệu theo xã năm {year}").format(year=data.year))
-        self.communes_note.setText(self.tr(
+        note = self.tr(
             "Theo đơn vị đã ghi (xã gửi lên qua đồng bộ); chỉ các xã có vụ việc hoặc hoạt động trong năm. "
             "Chỉ tiêu tính như ở trên, cho từng xã; ô có số nhỏ được ghi “{label}” để bảo vệ người bị bạo lực."
-        ).format(label=table.suppress_label))
+        ).format(label=table.suppress_label)
+        if any(f.secondary for f in table.figures()):
+            note += " " + self.tr(
+                "Ô ghi “x” được ẩn thêm (số thật có thể lớn) để không tính ngược ra được các ô ghi “{label}”."
+            ).format(label=table.suppress_label)
+        self.communes_note.setText(note)
         labels = {f"target_{r.code}": r.label(lang) for r in data.targets}
         grid = self.communes_table
         grid.clear()
@@ -730,7 +735,7 @@ class OverviewPage(QWidget):
     def _cell_text(kind: str, cell, suppressed_label: str) -> str:
         if isinstance(cell, Figure):
             if cell.suppressed:
-                return suppressed_label
+                return cell.hidden_text(suppressed_label)
             cell = cell.value
         if cell is None:
             return "—"

@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 
 from app import reports as report_core
-from app.reports.model import Chart, Figure, Paragraph, Section, Table
+from app.reports.model import Chart, Figure, Paragraph, Section, Table, secondary_note
 from ui.widgets.progress import Progress
 
 #: Pages rendered for the preview; a longer report says how many more there are.
@@ -173,7 +173,7 @@ def _cell(cell, suppress_label: str, lang: str) -> str:
 
     if isinstance(cell, Figure):
         if cell.suppressed:
-            return suppress_label
+            return cell.hidden_text(suppress_label)
         return "" if cell.value is None else _number(cell.value)
     if isinstance(cell, bool):
         return yes_no(cell, lang)
@@ -208,6 +208,8 @@ def _blocks(blocks, lines: list[str], lang: str, depth: int) -> None:
                 lines.append(("  " * depth) + "…")
             if block.total:
                 lines.append(("  " * depth) + " | ".join(_cell(c, block.suppress_label, lang) for c in block.total))
+            if any(f.secondary for f in block.figures()):
+                lines.append(("  " * depth) + secondary_note(block.suppress_label, lang))
             lines.append("")
         elif isinstance(block, Chart):
             lines.append(("  " * depth) + "▸ " + block.title(lang))
