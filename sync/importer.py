@@ -24,11 +24,13 @@ outbox, so a district passes its communes' records on up.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import queue
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -410,6 +412,24 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
     writer.submit(_write_versions, version_rows, outbox_rows)
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector off while a package is read and applied, on again after (if it was on).
+
+    A package of 10 000 cases is read into about a million dicts, lists and tuples, none of them in a cycle.
+    With the collector on, every 700 new ones started a pass, and its full passes walked every object alive,
+    these records too (~0.3 s of ~1.7 s of CPU in bench/sync_bench.py). Nothing is put off: what the import
+    leaves behind is freed by reference counting as before, and the collector finds any cycle at its next pass.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def import_package(session, source, *, name: str | None = None, via: str = "folder") -> ImportResult:
     """Verify, decrypt and apply one package file (path or bytes). Raises a PackageError and changes nothing
     when the package is refused; the refusal is written in the log beside the database (`sync.refusals`)
@@ -417,7 +437,8 @@ def import_package(session, source, *, name: str | None = None, via: str = "fold
     session.require("sync.run")
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
-        return _import(session, data)
+        with _collector_paused():
+            return _import(session, data)
     except PackageError as refusal:
         refusals.record(session, name or (Path(source).name if not isinstance(source, bytes) else via), refusal,
                         data=data, via=via)

@@ -7,7 +7,10 @@ each one (and each of its rows) has exactly the fields of its spec.
 """
 
 import copy
+import gc
 import random
+
+import pytest
 
 from app import sync_allow
 from tests.conftest import CANARY_NAME
@@ -289,3 +292,33 @@ def test_a_value_with_a_trailing_line_break_is_refused_by_both_checks(tree):
                 assert sync_allow.check_carefully(table, changed, reference) != [], (table, key)
                 tried += 1
     assert tried > 20
+
+
+def test_the_cycle_collector_is_off_while_a_package_applies_and_as_before_after(tree, monkeypatch):
+    from bench.sync_bench import fill_commune
+    from sync import importer, package
+    from sync.errors import PackageAltered
+
+    fill_commune(tree.commune, 5, seed=3)
+    data = package.build(tree.commune)[0].data
+    seen = []
+    apply_records = importer.apply_records
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return apply_records(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "apply_records", watched)
+    assert gc.isenabled()
+    altered = data[:-1] + bytes([data[-1] ^ 1])  # the signature no longer holds
+    with pytest.raises(PackageAltered):
+        importer.import_package(tree.province, altered)
+    assert gc.isenabled(), "a refusal turns the collector on again"
+    assert importer.import_package(tree.province, data).applied == 5
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        assert importer.import_package(tree.province, data).verdict == "replayed"
+        assert not gc.isenabled(), "a collector the caller turned off stays off"
+    finally:
+        gc.enable()
