@@ -1335,11 +1335,16 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>Thiếu báo cáo năm {year} (trễ {days} ngày)</source>
+        <translation>{year} report missing ({days} days late)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Chưa gửi, còn {days} ngày</source>
         <translation>Not sent, {days} days left</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>{name} (mã {code}) · Mã nhận dạng: {fingerprint}</source>
         <translation>{name} (code {code}) · Fingerprint: {fingerprint}</translation>
     </message>
@@ -1464,8 +1469,8 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="-173"/>
-        <location line="+186"/>
+        <location line="-177"/>
+        <location line="+190"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>

@@ -288,6 +288,26 @@ def test_late_communes_are_judged_by_their_annual_reports_arrival_against_the_pr
     assert _submission(on_time, date(2026, 12, 10), None)["state"] == "unknown"
 
 
+def test_in_january_last_year_s_missing_annual_report_is_still_owed():
+    from ui.sync.work import _submission
+
+    this_year, last_year = date(2027, 11, 30), date(2026, 11, 30)
+    january = date(2027, 1, 15)
+    enrolled = "2026-03-01T02:00:00.000+00:00"
+    owed = {"state": "missing", "on": None, "year": 2026, "days": 46}
+    assert _submission([], january, this_year, last_deadline=last_year, enrolled_at=enrolled) == owed
+    # Sent last year (or late, in January): this year's report is simply not due yet.
+    sent = [{"year": 2026, "received_at": "2027-01-05T03:00:00.000+00:00"}]
+    assert _submission(sent, january, this_year, last_deadline=last_year,
+                       enrolled_at=enrolled) == {"state": "waiting", "on": None, "days": 319}
+    # Enrolled after last year's deadline: nothing was owed through Bình An then.
+    assert _submission([], january, this_year, last_deadline=last_year,
+                       enrolled_at="2026-12-20T02:00:00.000+00:00")["state"] == "waiting"
+    # Once this year's deadline has passed, this year's report is the one judged.
+    assert _submission([], date(2027, 12, 3), this_year, last_deadline=last_year,
+                       enrolled_at=enrolled) == {"state": "late", "on": None, "days": 3}
+
+
 def test_packages_without_the_annual_report_do_not_meet_the_deadline(tmp_path, province, commune):
     """A commune that sent cases every month but never its annual report is late; the report's arrival counts."""
     from app.reports import submission
@@ -440,3 +460,24 @@ def test_commune_finalises_its_annual_report_and_the_province_sees_it_received_a
     own = commune.store.query("SELECT pdf FROM annual_reports")[0]["pdf"]
     assert target.read_bytes() == base64.b64decode(own) and target.read_bytes().startswith(b"%PDF-")
     assert submission.received(province)[0]["rev"] == 2
+
+
+def test_the_province_sees_in_january_who_never_sent_last_year_s_report(qtbot, tmp_path, province, commune):
+    from ui.sync import work
+    from ui.sync.page import SyncPage
+
+    files = tmp_path / "files"
+    files.mkdir()
+    enrol.import_profile(commune, enrol.export_profile(province, files))
+    registration = enrol.export_registration(commune, files)
+    enrol.import_registration(province, registration,
+                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    # Enrolled in March 2026; the province looks in January 2027 and no 2026 report ever came.
+    province.store.execute("UPDATE sync_peers SET enrolled_at = '2026-03-02T02:00:00.000+00:00'")
+    january = date(2027, 1, 15)
+    days = (january - province.profile.deadline_for(2026)).days
+    (row,) = work.snapshot(province, today=january).registry
+    assert row["submission"] == {"state": "missing", "on": None, "year": 2026, "days": days}
+    page = SyncPage(province)
+    qtbot.addWidget(page)
+    assert page.downstream._submission_text(row) == f"Thiếu báo cáo năm 2026 (trễ {days} ngày)"

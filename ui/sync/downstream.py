@@ -186,6 +186,9 @@ class DownstreamPanel(QWidget):
             return self.tr("Gửi muộn ({day})").format(day=format_date(found["on"]))
         if state == "late":
             return self.tr("Trễ hạn {days} ngày").format(days=found["days"])
+        if state == "missing":
+            return self.tr("Thiếu báo cáo năm {year} (trễ {days} ngày)").format(year=found["year"],
+                                                                             days=found["days"])
         if state == "waiting":
             return self.tr("Chưa gửi, còn {days} ngày").format(days=found["days"])
         return "—"
@@ -194,7 +197,8 @@ class DownstreamPanel(QWidget):
     def _submission_tone(row: dict) -> str | None:
         if row.get("status") == "revoked":
             return "muted"
-        return {"on_time": "good", "late_sent": "warn", "late": "bad"}.get((row.get("submission") or {}).get("state"))
+        return {"on_time": "good", "late_sent": "warn", "late": "bad", "missing": "bad"}.get(
+            (row.get("submission") or {}).get("state"))
 
     def show_snapshot(self, shot: work.Snapshot) -> None:
         self.own_label.setText(self.tr("{name} (mã {code}) · Mã nhận dạng: {fingerprint}").format(

@@ -89,13 +89,17 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
         shot.refused = refusals.recent(session, 200)
         for row in shot.registry:
             row["annual_reports"] = received.get(row["id"], [])
-            row["submission"] = _submission(row["annual_reports"], today, shot.deadline)
+            row["submission"] = _submission(
+                row["annual_reports"], today, shot.deadline,
+                last_deadline=profile.deadline_for(today.year - 1) if profile is not None else None,
+                enrolled_at=row.get("enrolled_at"))
     shot.drives = folder_transport.removable_drives()
     shot.wires = wires(session)
     return shot
 
 
-def _submission(annual_reports: list[dict], today: date, deadline: date | None) -> dict:
+def _submission(annual_reports: list[dict], today: date, deadline: date | None, *,
+                last_deadline: date | None = None, enrolled_at: str | None = None) -> dict:
     """Whether a child's annual report for the deadline's year arrived in time: state and the day it arrived.
 
     `annual_reports`: the child's received reports (`sync.status.annual_reports_received`), whose `received_at`
@@ -103,17 +107,28 @@ def _submission(annual_reports: list[dict], today: date, deadline: date | None) 
     profile's deadline is for the annual report.
 
     state: "on_time" (the year's report arrived by the deadline), "late_sent" (only after it), "late" (the
-    deadline passed, no report for the year), "waiting" (not yet due), "unknown" (no deadline).
+    deadline passed, no report for the year), "waiting" (not yet due), "unknown" (no deadline), and
+    "missing": until this year's deadline, a child that was enrolled by last year's deadline (`last_deadline`,
+    `enrolled_at`) and whose report for last year never arrived is still owed it ("year", "days" since that
+    deadline) — in January last year's missing report must not turn into "not yet due".
     """
     if deadline is None:
         return {"state": "unknown", "on": None}
-    arrived = [d for d in (to_local(r["received_at"]) for r in annual_reports if r["year"] == deadline.year)
-               if d is not None]
-    if arrived:
-        first = min(arrived).date()
+
+    def first_arrival(year: int) -> date | None:
+        arrived = [d for d in (to_local(r["received_at"]) for r in annual_reports if r["year"] == year)
+                   if d is not None]
+        return min(arrived).date() if arrived else None
+
+    first = first_arrival(deadline.year)
+    if first is not None:
         return {"state": "on_time" if first <= deadline else "late_sent", "on": first}
     if today > deadline:
         return {"state": "late", "on": None, "days": (today - deadline).days}
+    enrolled = to_local(enrolled_at) if enrolled_at else None
+    if (last_deadline is not None and enrolled is not None and enrolled.date() <= last_deadline < today
+            and first_arrival(last_deadline.year) is None):
+        return {"state": "missing", "on": None, "year": last_deadline.year, "days": (today - last_deadline).days}
     return {"state": "waiting", "on": None, "days": (deadline - today).days}
 
 
