@@ -18,6 +18,7 @@ import hashlib
 import json
 import mimetypes
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -324,14 +325,21 @@ class ActivityService:
 
     def ids(self, flt: ActivityFilter | None = None, order: str = "starts_on", descending: bool = True) -> list[str]:
         """All matching ids in order: the list model holds these and fetches rows on demand."""
+        return [i for batch in self.id_batches(flt, order, descending) for i in batch]
+
+    def id_batches(self, flt: ActivityFilter | None = None, order: str = "starts_on", descending: bool = True,
+                   size: int = 10_000) -> Iterator[list[str]]:
+        """The ids of `ids`, in the same order, `size` at a time from one query: a province's ~400 000 never
+        sit in memory as one list of str (the list model packs them as they come)."""
         self.session.require("activity.read")
         where, params = self._where(flt or ActivityFilter())
         column = {"title": "title_norm"}.get(order, order)
         column = column if column in SORTABLE else "starts_on"
         direction = "DESC" if descending else "ASC"
-        found = self.store.execute(
-            f"SELECT id FROM activities WHERE {where} ORDER BY {column} {direction}, id {direction}", params).fetchall()
-        return [r[0] for r in found]
+        cursor = self.store.execute(
+            f"SELECT id FROM activities WHERE {where} ORDER BY {column} {direction}, id {direction}", params)
+        while batch := cursor.fetchmany(size):
+            yield [r[0] for r in batch]
 
     def rows(self, ids: list[str]) -> list[dict]:
         """List rows for the given ids, in the same order."""

@@ -430,3 +430,16 @@ def test_deleting_an_activity_asks_first_and_takes_it_off_the_list(qtbot, sessio
     next(b for b in box.buttons() if b.text() == "Xóa").click()
     assert session.activities.count() == 2
     assert "Tập huấn cán bộ xã" not in titles_shown(page)
+
+
+def test_the_list_holds_its_ids_packed_and_finds_an_activity_s_row(qtbot, session):
+    from ui.cases.list_model import PackedIds
+
+    saved = [session.activities.save({"kind": "rally", "title": f"Mít tinh {n}", "starts_on": f"2025-06-{n + 1:02d}",
+                                      "participants": {"total": 10, "female": 6, "male": 4}}) for n in range(5)]
+    model = ActivityListModel(session)
+    model.reload()  # the tests' worker runs at once
+    assert isinstance(model._ids, PackedIds) and model.rowCount() == 5
+    newest_first = [a["id"] for a in sorted(saved, key=lambda a: a["starts_on"], reverse=True)]
+    assert [model.row_of(i) for i in newest_first] == [0, 1, 2, 3, 4]
+    assert model.activity_id(2) == newest_first[2] and model.row_of("không-có") == -1

@@ -217,3 +217,21 @@ def test_packed_ids_read_back_as_the_ids_given_and_odd_ids_stay_a_list():
     odd = ids[:3] + ["short-id"]
     assert PackedIds.of(odd) is odd
     assert PackedIds.of([]) == []
+    # Found where it is, never at an offset that straddles two ids.
+    assert [packed.index(ids[i]) for i in (0, 1, 449)] == [0, 1, 449]
+    straddling = ids[0][20:] + ids[1][:20]
+    for absent in (straddling, "short-id", str(uuid.uuid4())):
+        with pytest.raises(ValueError):
+            packed.index(absent)
+    with pytest.raises(ValueError):
+        packed.index(ids[5], 6)
+
+
+def test_ids_packed_as_they_come_a_slice_at_a_time_read_back_as_given():
+    ids = [str(uuid.uuid4()) for _ in range(25)]
+    packed = PackedIds.of_batches(ids[i:i + 10] for i in range(0, 25, 10))
+    assert isinstance(packed, PackedIds) and list(packed) == ids and packed.index(ids[24]) == 24
+    # One odd id in the last slice: every id comes back, as a plain list.
+    odd = ids[:20] + ["ngắn"]
+    assert PackedIds.of_batches(odd[i:i + 10] for i in range(0, 21, 10)) == odd
+    assert PackedIds.of_batches(iter([])) == [] and PackedIds.of_batches([[], []]) == []

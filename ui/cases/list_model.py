@@ -1,7 +1,8 @@
 """The case list as a Qt table model that holds ids only and fetches rows a page at a time.
 
 With 200 000 cases the model keeps 200 000 ids, packed into one bytes object
-(`PackedIds`: 7 MB, where a list of Python strings takes about 20 MB), and asks
+(`PackedIds`: 7 MB, where a list of Python strings takes about 20 MB; the activity
+list packs its ids the same way), and asks
 the core for the rows of a page only when the view shows one of them; a few
 recent pages are cached. `sort()` and a new filter ask the core for the ids again.
 Identities are never in these rows: `session.cases.rows` returns facts only.
@@ -10,7 +11,7 @@ Identities are never in these rows: `session.cases.rows` returns facts only.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from app.cases import CaseFilter
 from app.errors import BinhAnError
@@ -22,11 +23,11 @@ OVERDUE_COLOUR = QColor("#c62828")
 
 
 class PackedIds(Sequence):
-    """Ids of one width (uuids) packed end to end in one bytes object; reads like a list of str."""
+    """Ids of one width (uuids) packed end to end in one bytes object (or bytearray); reads like a list of str."""
 
     __slots__ = ("_data", "_width", "_count")
 
-    def __init__(self, data: bytes, width: int):
+    def __init__(self, data: bytes | bytearray, width: int):
         self._data, self._width = data, width
         self._count = len(data) // width if width else 0
 
@@ -38,7 +39,28 @@ class PackedIds(Sequence):
         width = len(ids[0])
         if width == 0 or any(len(i) != width or not i.isascii() for i in ids):
             return ids
-        return cls(b"".join(i.encode("ascii") for i in ids), width)
+        return cls("".join(ids).encode("ascii"), width)  # one str, then its bytes: no object an id on the way
+
+    @classmethod
+    def of_batches(cls, batches: Iterable[list[str]]) -> Sequence[str]:
+        """`of` for ids that come a slice at a time: only one slice is ever a list of str, so loading them
+        never holds every id as a str as well as packed (a province's 400 000 activity ids: ~35 MB)."""
+        data, width, plain = bytearray(), 0, None
+        for batch in batches:
+            if plain is not None:
+                plain.extend(batch)
+                continue
+            if not batch:
+                continue
+            width = width or len(batch[0])
+            text = "".join(batch)
+            if width and text.isascii() and all(len(i) == width for i in batch):
+                data += text.encode("ascii")
+            else:  # not all of one width after all: a plain list, nothing lost
+                plain = (list(cls(data, width)) if data else []) + list(batch)
+        if plain is not None:
+            return plain
+        return cls(data, width) if data else []
 
     def __len__(self) -> int:
         return self._count
@@ -56,6 +78,19 @@ class PackedIds(Sequence):
         if not 0 <= index < self._count:
             raise IndexError("id index out of range")
         return self._data[index * width:(index + 1) * width].decode("ascii")
+
+    def index(self, value, start: int = 0, stop: int | None = None) -> int:
+        """The position of id `value` (ValueError when absent), found in the bytes, not id by id."""
+        width = self._width
+        stop = self._count if stop is None else min(stop, self._count)
+        if not isinstance(value, str) or len(value) != width or not value.isascii():
+            raise ValueError(f"{value!r} is not in the list")
+        needle, at = value.encode("ascii"), start * width
+        while (at := self._data.find(needle, at, stop * width)) >= 0:
+            if at % width == 0:
+                return at // width
+            at += 1
+        raise ValueError(f"{value!r} is not in the list")
 
 
 def _same_start(ids: Sequence[str], shown: Sequence[str]) -> bool:
