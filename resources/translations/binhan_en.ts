@@ -79,7 +79,7 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../ui/activities/form.py" line="+89"/>
+        <location filename="../../ui/activities/form.py" line="+90"/>
         <source>— chọn loại hoạt động —</source>
         <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.</extracomment>
         <translation>— choose the kind of activity —</translation>
@@ -379,7 +379,7 @@
         <translation>Cannot save the file to {path}.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
         <source>Xóa hoạt động</source>
         <translation>Delete activity</translation>
     </message>
@@ -394,17 +394,17 @@
         <translation>The activity and its attachments will no longer appear in lists and reports.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Xóa</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Không xóa</source>
         <translation>Do not delete</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+31"/>
         <source>Thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -437,7 +437,7 @@
 <context>
     <name>ActivityList</name>
     <message>
-        <location filename="../../ui/activities/list_model.py" line="+32"/>
+        <location filename="../../ui/activities/list_model.py" line="+34"/>
         <source>Tháng hành động</source>
         <extracomment>The core&apos;s campaign flags, in the order the marks are shown.</extracomment>
         <translation>Action Month</translation>
@@ -471,7 +471,7 @@
 <context>
     <name>ActivityListModel</name>
     <message>
-        <location line="+107"/>
+        <location line="+108"/>
         <source>Ngày</source>
         <extracomment>Ids were (re)loaded; carries how many activities match. Loading failed; carries the exception (the page shows its message).</extracomment>
         <translation>Date</translation>
@@ -918,7 +918,7 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases/list_model.py" line="+183"/>
+        <location filename="../../ui/cases/list_model.py" line="+218"/>
         <source>Mã vụ việc</source>
         <extracomment>Ids were (re)loaded; carries how many cases match. Loading ids failed; carries the exception (the page shows its message).</extracomment>
         <translation>Case code</translation>
@@ -1127,7 +1127,7 @@
 <context>
     <name>DownstreamPanel</name>
     <message>
-        <location filename="../../ui/sync/downstream.py" line="+36"/>
+        <location filename="../../ui/sync/downstream.py" line="+37"/>
         <source>Xuất hồ sơ tỉnh…</source>
         <extracomment>Files imported again in this sitting (nothing changed, so nothing is stored); refusals are kept by `sync.refusals` beside the database and come with every snapshot.</extracomment>
         <translation>Export province profile…</translation>
@@ -1540,7 +1540,7 @@
         <translation>Downloading messages, importing each package and sending receipts…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+20"/>
         <source>Thu hồi đăng ký</source>
         <translation>Revoke registration</translation>
     </message>
@@ -1555,17 +1555,17 @@
         <translation>Do this when that unit&apos;s computer is lost or stolen, or the unit has closed. From now on every package signed with that computer&apos;s key is refused and the unit gets no down-package. The figures already received stay. To be accepted again the unit must register again, with the fingerprints compared by phone.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Thu hồi</source>
         <translation>Revoke</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Không</source>
         <translation>No</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="-12"/>
         <source>Đang thu hồi đăng ký…</source>
         <translation>Revoking the registration…</translation>
     </message>
@@ -1575,7 +1575,7 @@
         <translation>Revoked the registration of {name} (code {code}). Its packages are refused from now on.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+18"/>
         <source>Chọn một đơn vị đã gửi báo cáo năm trong bảng trên.</source>
         <translation>Choose a unit that has sent its annual report in the table above.</translation>
     </message>
@@ -2132,7 +2132,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>ModelsTab</name>
     <message>
-        <location filename="../../ui/registries/page.py" line="+213"/>
+        <location filename="../../ui/registries/page.py" line="+203"/>
         <source>Tên mô hình</source>
         <translation>Model name</translation>
     </message>
@@ -2774,7 +2774,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RegisterTab</name>
     <message>
-        <location filename="../../ui/registries/page.py" line="-283"/>
+        <location filename="../../ui/registries/page.py" line="-267"/>
         <source>Xóa khỏi danh mục</source>
         <extracomment>How many years (up to this one) the school list shows a tick box for. A record was saved or deleted (the other pages&apos; pickers may want to know).</extracomment>
         <translation>Remove from the registry</translation>
@@ -2790,7 +2790,7 @@ Number of targets: {targets}</translation>
         <translation>Activities already linked to this record stay as they are.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Xóa</source>
         <translation>Delete</translation>
     </message>
@@ -2803,7 +2803,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RegistriesPage</name>
     <message>
-        <location line="+294"/>
+        <location line="+280"/>
         <source>Chỉ xem: vai trò của bạn không sửa được danh mục. Cán bộ văn hóa – xã hội hoặc quản trị viên cập nhật danh mục.</source>
         <extracomment>A register changed (saved or deleted record): pickers elsewhere may read it again.</extracomment>
         <translation>View only: your role cannot edit the registries. The cultural-social officer or the administrator keeps them up to date.</translation>
@@ -2827,7 +2827,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports/page.py" line="+98"/>
+        <location filename="../../ui/reports/page.py" line="+99"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
         <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
         <translation>Annual report on the plan</translation>
@@ -3095,7 +3095,7 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+22"/>
+        <location line="+25"/>
         <source>Lưu báo cáo</source>
         <translation>Save report</translation>
     </message>
@@ -3110,7 +3110,7 @@ Number of targets: {targets}</translation>
         <translation>The Excel file is saved beside the PDF, under the same name.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Thay tệp</source>
         <translation>Replace the file</translation>
     </message>
@@ -3120,7 +3120,7 @@ Number of targets: {targets}</translation>
         <translation>Do not save</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+8"/>
         <source>Đang lập báo cáo, xin chờ…</source>
         <translation>Making the report, please wait…</translation>
     </message>
@@ -3603,7 +3603,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>UpstreamPanel</name>
     <message>
-        <location filename="../../ui/sync/upstream.py" line="+49"/>
+        <location filename="../../ui/sync/upstream.py" line="+50"/>
         <location line="+163"/>
         <source>Nhập hồ sơ tỉnh…</source>
         <translation>Import province profile…</translation>
@@ -4014,7 +4014,7 @@ Number of targets: {targets}</translation>
         <translation>Downloading messages and checking each file…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+21"/>
         <source>Hoàn tất báo cáo năm</source>
         <translation>Finalise the annual report</translation>
     </message>
@@ -4024,7 +4024,7 @@ Number of targets: {targets}</translation>
         <translation>Finalise and send the {year} annual report?</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-13"/>
         <source>Báo cáo được lập từ số liệu hiện có (như bản PDF ở trang Báo cáo), lưu lại và gửi lên cấp trên trong gói tiếp theo. Hãy xem trước và viết xong các phần lời ở trang Báo cáo.</source>
         <translation>The report is built from the data as it stands (like the PDF on the Reports page), kept, and sent to the parent in the next package. Preview it and finish its written parts on the Reports page first.</translation>
     </message>
@@ -4034,17 +4034,17 @@ Number of targets: {targets}</translation>
         <translation>This year was finalised on {day}: the new version will replace it at the parent.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Hoàn tất</source>
         <translation>Finalise</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Chưa</source>
         <translation>Not yet</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+7"/>
         <source>Đã hoàn tất báo cáo năm {year}.</source>
         <translation>The {year} annual report is finalised.</translation>
     </message>

@@ -34,6 +34,7 @@ from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.qt import (QAction, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget,
                    QListWidgetItem, QMessageBox, QPixmap, QRegularExpression, QRegularExpressionValidator,
                    QScrollArea, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal)
+from ui.widgets.confirm import confirm
 
 log = logging.getLogger(__name__)
 
@@ -749,24 +750,15 @@ class ActivityForm(QDialog):
     def ask_delete(self) -> QMessageBox | None:
         if not (self.editable and self.stored):
             return None
-        box = QMessageBox(self)
-        box.setObjectName("deleteActivityBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Xóa hoạt động"))
-        box.setText(self.tr("Xóa hoạt động “{title}”?").format(title=self.title_text))
-        box.setInformativeText(self.tr("Hoạt động và tệp đính kèm sẽ không còn trong danh sách và báo cáo."))
-        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
-        yes = box.addButton(self.tr("Xóa"), QMessageBox.ButtonRole.DestructiveRole)
-        no = box.addButton(self.tr("Không xóa"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
-        box.finished.connect(lambda _r: self._delete_answered(box.clickedButton() is yes))
-        self.delete_box = box
-        box.open()
-        return box
+        self.delete_box = confirm(
+            self, name="deleteActivityBox", title=self.tr("Xóa hoạt động"),
+            text=self.tr("Xóa hoạt động “{title}”?").format(title=self.title_text),
+            info=self.tr("Hoạt động và tệp đính kèm sẽ không còn trong danh sách và báo cáo."),
+            yes=self.tr("Xóa"), no=self.tr("Không xóa"), answered=self._delete_answered,
+            yes_role=QMessageBox.ButtonRole.DestructiveRole)
+        return self.delete_box
 
     def _delete_answered(self, confirmed: bool) -> None:
-        self.delete_box.deleteLater()
         self.delete_box = None
         if not confirmed:
             return

@@ -18,6 +18,7 @@ from ui.i18n import error_text, format_date, language
 from ui.qt import (QAbstractItemView, QBrush, QColor, QHBoxLayout, QHeaderView, QLabel, QListWidget, QMessageBox,
                    QPushButton, Qt, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget, Signal)
 from ui.registries.dialogs import ModelDialog, ProviderDialog, SchoolDialog, StatusDialog
+from ui.widgets.confirm import confirm
 
 log = logging.getLogger(__name__)
 
@@ -163,30 +164,19 @@ class RegisterTab(QWidget):
         record = self.selected()
         if record is None or not self.editable:
             return None
-        box = QMessageBox(self)
-        box.setObjectName("deleteRecordBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Xóa khỏi danh mục"))
-        box.setText(self.tr("Xóa {what} “{name}” khỏi danh mục?").format(what=what, name=record["name"]))
-        box.setInformativeText(self.tr("Các hoạt động đã gắn với bản ghi này vẫn giữ nguyên."))
-        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
-        yes = box.addButton(self.tr("Xóa"), QMessageBox.ButtonRole.DestructiveRole)
-        no = box.addButton(self.tr("Không xóa"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
-
-        def answered(_result) -> None:
+        def answered(yes: bool) -> None:
             self.delete_box = None
-            if box.clickedButton() is yes:
+            if yes:
                 record_id = record["id"]
                 tasks.run_in_background(lambda: delete_call(record_id), on_done=lambda _r: self._deleted(),
                                         on_error=self.show_problem, owner=self)
-            box.deleteLater()
 
-        box.finished.connect(answered)
-        self.delete_box = box
-        box.open()
-        return box
+        self.delete_box = confirm(
+            self, name="deleteRecordBox", title=self.tr("Xóa khỏi danh mục"),
+            text=self.tr("Xóa {what} “{name}” khỏi danh mục?").format(what=what, name=record["name"]),
+            info=self.tr("Các hoạt động đã gắn với bản ghi này vẫn giữ nguyên."), yes=self.tr("Xóa"),
+            no=self.tr("Không xóa"), answered=answered, yes_role=QMessageBox.ButtonRole.DestructiveRole)
+        return self.delete_box
 
     def _deleted(self) -> None:
         self.load()

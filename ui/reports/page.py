@@ -50,6 +50,7 @@ from ui.qt import (
 )
 from ui.reports import work
 from ui.reports.preview import PreviewPane
+from ui.widgets.confirm import confirm
 from ui.widgets.files import FileDialogs, home_folder
 from ui.widgets.message import MessageLine
 from ui.widgets.progress import Cancelled, Progress, ProgressDialog
@@ -604,28 +605,17 @@ class ReportsPage(QWidget):
 
     def ask_replace(self, path: Path, write) -> QMessageBox:
         """Ask before the file saved beside the chosen one replaces an earlier file; `write()` on yes."""
-        box = QMessageBox(self)
-        box.setObjectName("replaceReportBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Lưu báo cáo"))
-        box.setText(self.tr("Thư mục này đã có tệp {name}. Thay bằng tệp mới?").format(name=path.name))
-        box.setInformativeText(self.tr("Tệp Excel được lưu cạnh tệp PDF, cùng tên."))
-        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
-        yes = box.addButton(self.tr("Thay tệp"), QMessageBox.ButtonRole.AcceptRole)
-        no = box.addButton(self.tr("Không lưu"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
-
-        def answered(_result) -> None:
+        def answered(yes: bool) -> None:
             self.replace_box = None
-            if box.clickedButton() is yes:
+            if yes:
                 write()
-            box.deleteLater()
 
-        box.finished.connect(answered)
-        self.replace_box = box
-        box.open()
-        return box
+        self.replace_box = confirm(
+            self, name="replaceReportBox", title=self.tr("Lưu báo cáo"),
+            text=self.tr("Thư mục này đã có tệp {name}. Thay bằng tệp mới?").format(name=path.name),
+            info=self.tr("Tệp Excel được lưu cạnh tệp PDF, cùng tên."), yes=self.tr("Thay tệp"),
+            no=self.tr("Không lưu"), answered=answered)
+        return self.replace_box
 
     def _write(self, kind: str, period: Period | None, codes: list[str], targets: dict[str, Path]) -> None:
         """Build the report once and write it to each of `targets` ({format: path}) on the worker."""

@@ -12,6 +12,7 @@ from ui.i18n import format_count, format_date, language
 from ui.qt import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSplitter, Qt, QVBoxLayout, QWidget
 from ui.sync import work
 from ui.sync.fingerprint import FingerprintDialog, kind_label
+from ui.widgets.confirm import confirm
 from ui.widgets.table import Column, RowsModel, rows_view
 
 
@@ -403,35 +404,26 @@ class DownstreamPanel(QWidget):
         child = self.selected_child()
         if child is None or self.page.busy():
             return None
-        box = QMessageBox(self)
-        box.setObjectName("revokeChildBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Thu hồi đăng ký"))
-        box.setText(self.tr("Thu hồi đăng ký của {name} (mã {code})?").format(name=child["name"], code=child["code"]))
-        box.setInformativeText(self.tr(
-            "Làm việc này khi máy tính của đơn vị đó bị mất, bị lấy cắp hoặc đơn vị thôi hoạt động. Từ nay mọi gói ký "
-            "bằng khóa của máy đó đều bị từ chối và đơn vị đó không nhận gói gửi xuống. Số liệu đã nhận vẫn giữ "
-            "nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên đối chiếu mã nhận dạng qua điện thoại."))
-        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
-        yes = box.addButton(self.tr("Thu hồi"), QMessageBox.ButtonRole.DestructiveRole)
-        no = box.addButton(self.tr("Không"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
         session, code = self.session, child["code"]
 
-        def answered(_result) -> None:
+        def answered(yes: bool) -> None:
             self.revoke_box = None
-            if box.clickedButton() is yes:
+            if yes:
                 self.page.run_job(self.tr("Đang thu hồi đăng ký…"), lambda _p: work.revoke_child(session, code),
                                   lambda revoked, _p: self.page.message.success(self.tr(
                                       "Đã thu hồi đăng ký của {name} (mã {code}). Gói của đơn vị này từ nay bị từ "
                                       "chối.").format(name=revoked["name"], code=revoked["code"])))
-            box.deleteLater()
 
-        box.finished.connect(answered)
-        self.revoke_box = box
-        box.open()
-        return box
+        self.revoke_box = confirm(
+            self, name="revokeChildBox", title=self.tr("Thu hồi đăng ký"),
+            text=self.tr("Thu hồi đăng ký của {name} (mã {code})?").format(name=child["name"], code=child["code"]),
+            info=self.tr(
+                "Làm việc này khi máy tính của đơn vị đó bị mất, bị lấy cắp hoặc đơn vị thôi hoạt động. Từ nay mọi gói "
+                "ký bằng khóa của máy đó đều bị từ chối và đơn vị đó không nhận gói gửi xuống. Số liệu đã nhận vẫn giữ "
+                "nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên đối chiếu mã nhận dạng qua điện thoại."),
+            yes=self.tr("Thu hồi"), no=self.tr("Không"), answered=answered,
+            yes_role=QMessageBox.ButtonRole.DestructiveRole)
+        return self.revoke_box
 
     # --- received annual reports ------------------------------------------------------------------------------
     def save_annual_pdf(self) -> None:

@@ -22,6 +22,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.sync import work
+from ui.widgets.confirm import confirm
 from ui.widgets.table import Column, RowsModel, rows_view
 
 
@@ -385,33 +386,22 @@ class UpstreamPanel(QWidget):
             return None
         year = self.annual_year.currentData()
         done_before = next((r for r in self.annual_model.rows if r["year"] == year), None)
-        box = QMessageBox(self)
-        box.setObjectName("finaliseAnnualBox")
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Hoàn tất báo cáo năm"))
-        box.setText(self.tr("Hoàn tất và gửi báo cáo năm {year}?").format(year=year))
         info = self.tr("Báo cáo được lập từ số liệu hiện có (như bản PDF ở trang Báo cáo), lưu lại và gửi lên cấp "
                        "trên trong gói tiếp theo. Hãy xem trước và viết xong các phần lời ở trang Báo cáo.")
         if done_before is not None:
             info += "\n" + self.tr("Năm này đã hoàn tất ngày {day}: bản mới sẽ thay bản đó ở cấp trên.").format(
                 day=format_date(done_before["finalised_on"]))
-        box.setInformativeText(info)
-        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
-        yes = box.addButton(self.tr("Hoàn tất"), QMessageBox.ButtonRole.AcceptRole)
-        no = box.addButton(self.tr("Chưa"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(no)
-        box.setEscapeButton(no)
 
-        def answered(_result) -> None:
+        def answered(yes: bool) -> None:
             self.finalise_box = None
-            if box.clickedButton() is yes:
+            if yes:
                 self.finalise(year)
-            box.deleteLater()
 
-        box.finished.connect(answered)
-        self.finalise_box = box
-        box.open()
-        return box
+        self.finalise_box = confirm(
+            self, name="finaliseAnnualBox", title=self.tr("Hoàn tất báo cáo năm"),
+            text=self.tr("Hoàn tất và gửi báo cáo năm {year}?").format(year=year), info=info,
+            yes=self.tr("Hoàn tất"), no=self.tr("Chưa"), answered=answered, icon=QMessageBox.Icon.Question)
+        return self.finalise_box
 
     def finalise(self, year: int) -> None:
         session = self.session
