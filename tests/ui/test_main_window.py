@@ -298,6 +298,13 @@ def test_a_province_shows_no_unsent_count_for_what_it_received(qtbot, tmp_path):
         session.close()
 
 
+def in_a_fresh_interpreter(script: str) -> None:
+    """Run `script` in a new Python (modules imported here cannot show what a thread loads); it must exit 0."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr[-800:]
+
+
 def test_what_is_slow_to_load_and_never_touches_qt_loads_while_the_password_is_typed():
     # In a fresh interpreter: modules already imported here cannot show whether the thread loads them.
     script = ("import sys\n"
@@ -309,9 +316,7 @@ def test_what_is_slow_to_load_and_never_touches_qt_loads_while_the_password_is_t
               "assert all(m in sys.modules for m in PRELOADED_MODULES), 'not loaded'\n"
               "assert _load_reference_cached.cache_info().currsize == 1, 'reference lists not parsed'\n"
               "assert 'ui.overview.charts' not in sys.modules, 'a Qt module was imported off the GUI thread'\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert done.returncode == 0, done.stderr[-800:]
+    in_a_fresh_interpreter(script)
 
 
 def test_the_preloading_stops_between_two_modules_while_paused_and_goes_on_when_resumed():
@@ -325,9 +330,7 @@ def test_the_preloading_stops_between_two_modules_while_paused_and_goes_on_when_
               "assert 'matplotlib' not in sys.modules, 'a module was loaded while paused'\n"
               "resume_preloading(); thread.join(60)\n"
               "assert not thread.is_alive() and all(m in sys.modules for m in PRELOADED_MODULES)\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert done.returncode == 0, done.stderr[-800:]
+    in_a_fresh_interpreter(script)
 
 
 def test_a_damaged_file_found_by_the_start_up_check_is_said_and_the_window_closes(qtbot, new_node, monkeypatch):

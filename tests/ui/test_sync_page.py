@@ -74,6 +74,17 @@ def commune(tmp_path):
     session.close()
 
 
+def _enrolled(province, commune, tmp_path: Path) -> Path:
+    """The commune enrolled with the province by files (the fingerprint accepted as read out); the folder used."""
+    files = tmp_path / "files"
+    files.mkdir()
+    enrol.import_profile(commune, enrol.export_profile(province, files))
+    registration = enrol.export_registration(commune, files)
+    enrol.import_registration(province, registration,
+                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    return files
+
+
 def _click(qtbot, button):
     assert button.isEnabled(), button.objectName()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -244,12 +255,7 @@ def test_cancelling_the_package_import_stops_between_files_and_still_answers_wit
     from sync import importer, package
     from ui.sync.page import SyncPage
 
-    files = tmp_path / "files"
-    files.mkdir()
-    enrol.import_profile(commune, enrol.export_profile(province, files))
-    registration = enrol.export_registration(commune, files)
-    enrol.import_registration(province, registration,
-                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    files = _enrolled(province, commune, tmp_path)
     commune.cases.save(sample_case())
     first = folder_transport.send_packages(commune, package.build(commune), files / "a")
     commune.cases.save(sample_case())
@@ -314,12 +320,7 @@ def test_packages_without_the_annual_report_do_not_meet_the_deadline(tmp_path, p
     from sync import importer, package
     from ui.sync import work
 
-    files = tmp_path / "files"
-    files.mkdir()
-    enrol.import_profile(commune, enrol.export_profile(province, files))
-    registration = enrol.export_registration(commune, files)
-    enrol.import_registration(province, registration,
-                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    files = _enrolled(province, commune, tmp_path)
     commune.cases.save(sample_case())
     importer.import_package(province, package.build(commune)[0].data)
     deadline = province.profile.deadline_for(2026)
@@ -357,12 +358,7 @@ def test_down_package_from_the_province_confirms_the_communes_package(qtbot, tmp
     from sync import importer, package
     from ui.sync.page import SyncPage
 
-    files = tmp_path / "files"
-    files.mkdir()
-    enrol.import_profile(commune, enrol.export_profile(province, files))
-    registration = enrol.export_registration(commune, files)
-    enrol.import_registration(province, registration,
-                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    files = _enrolled(province, commune, tmp_path)
     commune.cases.save(sample_case())
     for path in folder_transport.send_packages(commune, package.build(commune), files / "up"):
         importer.import_package(province, path)
@@ -396,12 +392,7 @@ def test_commune_finalises_its_annual_report_and_the_province_sees_it_received_a
     from sync import importer
     from ui.sync.page import SyncPage
 
-    files = tmp_path / "files"
-    files.mkdir()
-    enrol.import_profile(commune, enrol.export_profile(province, files))
-    registration = enrol.export_registration(commune, files)
-    enrol.import_registration(province, registration,
-                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    files = _enrolled(province, commune, tmp_path)
     commune.cases.save(sample_case())
 
     at_commune = SyncPage(commune)
@@ -466,12 +457,7 @@ def test_the_province_sees_in_january_who_never_sent_last_year_s_report(qtbot, t
     from ui.sync import work
     from ui.sync.page import SyncPage
 
-    files = tmp_path / "files"
-    files.mkdir()
-    enrol.import_profile(commune, enrol.export_profile(province, files))
-    registration = enrol.export_registration(commune, files)
-    enrol.import_registration(province, registration,
-                              accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
+    files = _enrolled(province, commune, tmp_path)
     # Enrolled in March 2026; the province looks in January 2027 and no 2026 report ever came.
     province.store.execute("UPDATE sync_peers SET enrolled_at = '2026-03-02T02:00:00.000+00:00'")
     january = date(2027, 1, 15)
