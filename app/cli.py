@@ -58,7 +58,10 @@ def _session(args):
         raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
     node = Node.open(_data_dir(args))
     password = _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: "))
-    return node.login(args.user, password)
+    session = node.login(args.user, password)
+    for vi, en in session.notices:
+        print(_say(vi, en), file=sys.stderr)
+    return session
 
 
 def _read_json(path: str):
@@ -161,13 +164,9 @@ def cmd_case_list(args) -> int:
     return 0
 
 
-def _find_case(session, key: str) -> dict:
-    from app.errors import NotFound
-
-    found = session.store.query("SELECT id FROM cases WHERE id = ? OR code = ?", (key, key))
-    if not found:
-        raise NotFound(f"Không có vụ việc '{key}'.", f"No case '{key}'.")
-    return found[0]["id"]
+def _find_case(session, key: str) -> str:
+    # The same message for a case that does not exist and one of another point (issue 13.8).
+    return session.cases.resolve(key)
 
 
 def cmd_case_show(args) -> int:
@@ -258,7 +257,7 @@ def cmd_check(args) -> int:
     if not args.user:
         raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
     node = Node.open(_data_dir(args))
-    db_key = node.slots.open_with_password(args.user, _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: ")))
+    db_key = node.test_password(args.user, _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: "))).db_key
     try:
         store = Store.open(node.db_path, db_key, migrate=False)
     except (BinhAnError, DatabaseError) as exc:
@@ -308,8 +307,23 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def _new_password_checked(username: str, prompt_vi: str, prompt_en: str, demo: bool = False) -> str:
+    """The new password from BINHAN_NEW_PASSWORD or a prompt, refused (exit 2, nothing written) when weak."""
+    from app.accounts import password_problems
+
+    password = _secret("BINHAN_NEW_PASSWORD", _say(prompt_vi, prompt_en))
+    problems = [] if demo else password_problems(password, username=username, path="password")
+    if problems:
+        raise ValidationFailed(problems)
+    return password
+
+
 def cmd_user_add(args) -> int:
-    new_password = _secret("BINHAN_NEW_PASSWORD", _say("Mật khẩu cho người dùng mới: ", "New user's password: "))
+    from app.node import Node
+
+    demo = bool(Node.open(_data_dir(args)).info.demo)
+    new_password = _new_password_checked(args.username, "Mật khẩu cho người dùng mới: ", "New user's password: ",
+                                         demo)
     session = _session(args)
     try:
         account = session.add_user(args.username, new_password, args.role, args.name, point_id=args.point)
@@ -323,10 +337,94 @@ def cmd_user_add(args) -> int:
 def cmd_user_list(args) -> int:
     session = _session(args)
     try:
-        for a in session.accounts():
-            print(f"{a.username}\t{a.role}\t{a.display_name}\t{'' if a.active else 'disabled'}")
+        rows = session.accounts()
     finally:
         session.close()
+    if args.json:
+        _print_json([dict(r.__dict__) for r in rows])
+        return 0
+    for a in rows:
+        state = [] if a.active else [_say("vô hiệu hóa", "disabled")]
+        if a.locked:
+            state.append(_say("bị khóa", "locked"))
+        if a.must_change_password:
+            state.append(_say("phải đổi mật khẩu", "must change password"))
+        print("\t".join([a.username, a.role, a.point_name or a.point_id or "", a.display_name,
+                         a.last_login or "", ", ".join(state)]))
+    return 0
+
+
+def cmd_user_disable(args) -> int:
+    session = _session(args)
+    try:
+        session.disable_user(args.username)
+    finally:
+        session.close()
+    print(_say(f"Đã vô hiệu hóa tài khoản {args.username}; khóa của tài khoản này đã bị gỡ.",
+               f"Account {args.username} disabled; its keys were removed."))
+    return 0
+
+
+def _print_one_time(username: str, password: str) -> None:
+    print(_say(f"Mật khẩu dùng một lần của {username} (chỉ hiện một lần; phải đổi ở lần đăng nhập tới):",
+               f"One-time password of {username} (shown once; must be changed at the next log-in):"))
+    print(f"    {password}")
+
+
+def cmd_user_enable(args) -> int:
+    session = _session(args)
+    try:
+        password = session.enable_user(args.username)
+    finally:
+        session.close()
+    _print_one_time(args.username, password)
+    return 0
+
+
+def cmd_user_unlock(args) -> int:
+    session = _session(args)
+    try:
+        session.unlock_user(args.username)
+    finally:
+        session.close()
+    print(_say(f"Đã mở khóa tài khoản {args.username}.", f"Account {args.username} unlocked."))
+    return 0
+
+
+def cmd_user_role(args) -> int:
+    session = _session(args)
+    try:
+        session.set_role(args.username, args.role, args.point)
+    finally:
+        session.close()
+    print(_say(f"Đã đổi vai trò của {args.username} thành {args.role}.",
+               f"The role of {args.username} is now {args.role}."))
+    return 0
+
+
+def cmd_user_passwd(args) -> int:
+    from app.node import Node
+
+    if args.reset:
+        session = _session(args)
+        try:
+            password = session.reset_password(args.reset)
+        finally:
+            session.close()
+        _print_one_time(args.reset, password)
+        return 0
+    if not args.user:
+        raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
+    demo = bool(Node.open(_data_dir(args)).info.demo)
+    new_password = _new_password_checked(args.user, "Mật khẩu mới: ", "New password: ", demo)
+    session = _session(args)
+    try:
+        session.change_password(os.environ.get("BINHAN_PASSWORD") or "", new_password) \
+            if os.environ.get("BINHAN_PASSWORD") is not None else session.change_password(
+                getpass.getpass(_say("Mật khẩu hiện tại (nhập lại): ", "Current password (again): ")), new_password)
+    finally:
+        session.close()
+    print(_say("Đã đổi mật khẩu.", "Password changed."))
     return 0
 
 
@@ -400,6 +498,8 @@ def cmd_screenshots(args) -> int:
 
 # --- parser --------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    from app.accounts.roles import ROLES
+
     # Given before or after the command: the subcommand's copy must not reset the main one's value.
     top = argparse.ArgumentParser(add_help=False)
     top.add_argument("--data-dir", help="thư mục dữ liệu của đơn vị / the node's data folder")
@@ -485,15 +585,52 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="restore a backup of another node")
     p.set_defaults(func=cmd_restore)
 
-    user = sub.add_parser("user", help="tài khoản / accounts").add_subparsers(dest="user_command", required=True)
-    p = user.add_parser("add", parents=[common])
-    p.add_argument("username")
-    p.add_argument("--role", required=True)
-    p.add_argument("--name")
-    p.add_argument("--point")
-    p.set_defaults(func=cmd_user_add)
-    p = user.add_parser("list", parents=[common])
+    user = sub.add_parser("user", help="tài khoản / accounts",
+                          description="Quản lý tài khoản (quản trị viên) / manage accounts (administrator)"
+                          ).add_subparsers(dest="user_command", required=True)
+    p = user.add_parser("list", parents=[common], help="danh sách tài khoản / list the accounts",
+                        description="Danh sách tài khoản: vai trò, điểm, lần đăng nhập cuối, bị khóa hay vô hiệu hóa. / "
+                                    "The accounts: role, point, last log-in, locked or disabled.")
+    p.add_argument("--json", action="store_true", help="in dạng JSON / print as JSON")
     p.set_defaults(func=cmd_user_list)
+    p = user.add_parser("add", parents=[common], help="thêm tài khoản / add an account",
+                        description="Thêm tài khoản; mật khẩu lấy từ BINHAN_NEW_PASSWORD hoặc được hỏi, ít nhất 10 ký "
+                                    "tự và khó đoán. / Add an account; its password comes from BINHAN_NEW_PASSWORD or "
+                                    "a prompt, at least 10 characters and hard to guess.")
+    p.add_argument("username", help="tên đăng nhập mới / the new user name")
+    p.add_argument("--role", required=True, choices=list(ROLES), help="vai trò / role")
+    p.add_argument("--name", help="họ tên hiển thị / display name")
+    p.add_argument("--point", help="mã điểm (bắt buộc với cadre) / point id (required for a cadre)")
+    p.set_defaults(func=cmd_user_add)
+    p = user.add_parser("disable", parents=[common], help="vô hiệu hóa tài khoản / disable an account",
+                        description="Vô hiệu hóa tài khoản: khóa của tài khoản bị gỡ ngay. / Disable an account: its "
+                                    "keys are removed at once.")
+    p.add_argument("username", help="tên đăng nhập / user name")
+    p.set_defaults(func=cmd_user_disable)
+    p = user.add_parser("enable", parents=[common], help="bật lại tài khoản / enable an account",
+                        description="Bật lại tài khoản đã vô hiệu hóa; in mật khẩu dùng một lần. / Enable a disabled "
+                                    "account; prints a one-time password.")
+    p.add_argument("username", help="tên đăng nhập / user name")
+    p.set_defaults(func=cmd_user_enable)
+    p = user.add_parser("passwd", parents=[common], help="đổi mật khẩu / change a password",
+                        description="Đổi mật khẩu của chính mình (mật khẩu mới từ BINHAN_NEW_PASSWORD hoặc được hỏi), "
+                                    "hoặc --reset TÊN: quản trị viên cấp mật khẩu dùng một lần. / Change your own "
+                                    "password (the new one from BINHAN_NEW_PASSWORD or a prompt), or --reset NAME: "
+                                    "an administrator gives a one-time password.")
+    p.add_argument("--reset", metavar="NAME", help="cấp mật khẩu dùng một lần cho NAME / give NAME a one-time password")
+    p.set_defaults(func=cmd_user_passwd)
+    p = user.add_parser("unlock", parents=[common], help="mở khóa tài khoản / unlock an account",
+                        description="Mở khóa tài khoản bị khóa do nhập sai mật khẩu nhiều lần. / Unlock an account "
+                                    "locked after too many wrong passwords.")
+    p.add_argument("username", help="tên đăng nhập / user name")
+    p.set_defaults(func=cmd_user_unlock)
+    p = user.add_parser("role", parents=[common], help="đổi vai trò / change a role",
+                        description="Đổi vai trò (và điểm) của tài khoản; khóa thông tin nhận dạng được cấp lại theo "
+                                    "vai trò mới. / Change an account's role (and point); identity keys follow.")
+    p.add_argument("username", help="tên đăng nhập / user name")
+    p.add_argument("--role", required=True, choices=list(ROLES), help="vai trò / role")
+    p.add_argument("--point", help="mã điểm (với cadre) / point id (for a cadre)")
+    p.set_defaults(func=cmd_user_role)
 
     # Commands owned by their own rooms. sync/ sits above app/; the command line is the one
     # place that composes both, so it imports sync here and nowhere else in app/.

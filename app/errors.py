@@ -33,6 +33,28 @@ class LoginThrottled(BinhAnError):
         self.seconds = seconds
 
 
+class AccountLocked(BinhAnError):
+    """Too many wrong passwords: the account is locked until an administrator unlocks it or `until` passes."""
+
+    def __init__(self, until: float | None = None):
+        self.until = until
+        if until is None:
+            super().__init__(
+                "Tài khoản này đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy nhờ quản trị viên mở khóa.",
+                "This account is locked after too many wrong passwords. Ask the administrator to unlock it.",
+            )
+            return
+        from datetime import datetime
+
+        at = datetime.fromtimestamp(until).astimezone().strftime("%H:%M %d/%m/%Y")
+        super().__init__(
+            f"Tài khoản này đã bị khóa vì nhập sai mật khẩu quá nhiều lần. Hãy nhờ quản trị viên mở khóa, "
+            f"hoặc chờ đến {at}.",
+            f"This account is locked after too many wrong passwords. Ask the administrator to unlock it, "
+            f"or wait until {at}.",
+        )
+
+
 class NodeNotFound(BinhAnError):
     pass
 

@@ -12,12 +12,14 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from app.cases import identity
 from app.cases.fields import CONSENT_SCOPES, IDENTITY_COLUMNS, IDENTITY_FIELDS
 from app.cases.validate import clean_case
 from app.errors import Conflict, NotFound, PermissionDenied
 from app.records import append_outbox, new_id, now_utc
 from app.text import fold
 
+NOT_FOUND = ("Không tìm thấy vụ việc (hoặc bạn không được phép xem).", "Case not found (or you may not see it).")
 CHILD_TABLES = ("case_dv_acts", "case_perpetrators", "case_consents", "case_services", "case_referrals",
                 "case_follow_ups", "case_perpetrator_actions")
 LIST_COLUMNS = ("id", "code", "reported_on", "violence_type", "status", "survivor_age_band", "services",
@@ -101,7 +103,7 @@ class CaseService:
         with self.store.transaction() as conn:
             stored = self._load(conn, case_id)
             if stored is None:
-                raise NotFound("Không tìm thấy vụ việc.", "Case not found.")
+                raise NotFound(*NOT_FOUND)
             self._check_may_edit(stored)
             if stored["deleted"]:
                 return
@@ -112,11 +114,11 @@ class CaseService:
             self.session.audit(conn, "case.delete", table="cases", target=case_id, detail={"code": stored["code"]})
 
     def _check_may_edit(self, stored: dict) -> None:
+        if not self._in_scope(stored):  # the same words as a case that does not exist (issue 13.8)
+            raise NotFound(*NOT_FOUND)
         if stored["origin"] != self.session.origin:
             raise PermissionDenied("Vụ việc này do đơn vị khác sở hữu; chỉ đơn vị đó được sửa.",
                                    "This case is owned by another node; only that node may edit it.")
-        if not self._in_scope(stored):
-            raise PermissionDenied("Bạn không được phép mở vụ việc này.", "You may not open this case.")
 
     def _in_scope(self, stored: dict) -> bool:
         user = self.session.user
@@ -186,6 +188,29 @@ class CaseService:
         if "identity" in case:
             ident = case["identity"]
             values = {IDENTITY_COLUMNS[k]: ident.get(k) for k in IDENTITY_FIELDS}
+            self._write_identity(conn, case_id, case["point_id"], values, updated_at)
+        else:
+            self._move_identity(conn, case_id, case["point_id"], updated_at)
+
+    def _sealed(self) -> bool:
+        """Identities on this node are sealed under identity keys (False only on an old node not yet upgraded)."""
+        session = self.session
+        if getattr(session, "_identities_sealed", None) is None:
+            session._identities_sealed = bool(self.store.scalar(
+                "SELECT value FROM meta WHERE key = 'identities_sealed'"))
+        return session._identities_sealed
+
+    def _schema(self) -> bool:
+        session = self.session
+        if getattr(session, "_identity_schema", None) is None:
+            from app.store import migrations
+
+            session._identity_schema = migrations.has_identity_keys(self.store)
+        return session._identity_schema
+
+    def _write_identity(self, conn, case_id, point_id, values: dict, updated_at: str) -> None:
+        if not self._schema() or (not self._sealed() and not self.session.identity.keys):
+            # An old node before its first administrator's log-in: as before, until the upgrade seals it all.
             conn.execute(
                 "INSERT OR REPLACE INTO case_identities (case_id, survivor_name, name_norm, address, phone,"
                 " id_number, perpetrator_names, narrative, safety_notes, updated_at)"
@@ -193,6 +218,28 @@ class CaseService:
                 (case_id, values["survivor_name"], fold(values["survivor_name"]), values["address"],
                  values["phone"], values["id_number"], values["perpetrator_names"], values["narrative"],
                  values["safety_notes"], updated_at))
+            return
+        identity.write(conn, self.session.identity, case_id, point_id, values, updated_at,
+                       ensure_key=self.session.ensure_identity_key)
+
+    def _move_identity(self, conn, case_id, point_id, updated_at: str) -> None:
+        """A case moved to another point: its identity goes under that point's key (when this person holds both)."""
+        if not self._schema():
+            return
+        cur = conn.execute("SELECT * FROM case_identities WHERE case_id = ?", (case_id,))
+        found = cur.fetchone()
+        if found is None:
+            return
+        row = dict(zip([d[0] for d in cur.description], found))
+        if row["key_id"] is None or self.session.identity.scopes.get(row["key_id"]) == identity.scope_of(point_id):
+            return
+        try:
+            values = identity.read(self.session.identity, row)
+            self._write_identity(conn, case_id, point_id, values, updated_at)
+        except identity.IdentityLocked:
+            raise PermissionDenied(
+                "Không chuyển được vụ việc sang điểm khác vì bạn không giữ khóa thông tin nhận dạng của nó.",
+                "The case cannot move to another point: you do not hold the key to its identity.") from None
 
     # --- reading ----------------------------------------------------------------------------
     def get(self, case_id: str, *, with_identity: bool = False) -> dict:
@@ -201,18 +248,36 @@ class CaseService:
         if with_identity:
             self.session.require("identity.read")
         with self.store.transaction() as conn:
-            case = self._load(conn, case_id, with_identity=with_identity)
+            case = self._load(conn, case_id)
             if case is None or not self._in_scope(case):
-                raise NotFound("Không tìm thấy vụ việc (hoặc bạn không được phép xem).",
-                               "Case not found (or you may not see it).")
+                raise NotFound(*NOT_FOUND)
+            if with_identity:
+                case = self._load(conn, case_id, with_identity=True)
             if with_identity:
                 self.session.audit(conn, "identity.read", table="cases", target=case_id,
                                    detail={"code": case["code"]})
         return case
 
     def find_by_code(self, code: str) -> dict | None:
-        row = self.store.query("SELECT id FROM cases WHERE code = ?", (code,))
+        """The case of this code among those this person may see; None when absent *or* out of her scope."""
+        self.session.require("case.read")
+        scope_sql, scope_params = self.session.case_scope()
+        row = self.store.query(f"SELECT id FROM cases WHERE code = ? AND {scope_sql}", (code, *scope_params))
         return self.get(row[0]["id"]) if row else None
+
+    def resolve(self, key: str) -> str:
+        """The id of the case whose id or code is `key`, among those this person may see.
+
+        A case of another point and a case that does not exist give the same message: a cadre learns
+        nothing about the codes of other points."""
+        self.session.require("case.read")
+        scope_sql, scope_params = self.session.case_scope()
+        found = self.store.query(f"SELECT id FROM cases WHERE (id = ? OR code = ?) AND {scope_sql}",
+                                 (key, key, *scope_params))
+        if not found:
+            raise NotFound(f"Không có vụ việc '{key}' (hoặc bạn không được phép xem).",
+                           f"No case '{key}' (or you may not see it).")
+        return found[0]["id"]
 
     def _load(self, conn, case_id: str, *, with_identity: bool = False) -> dict | None:
         cur = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,))
@@ -272,7 +337,7 @@ class CaseService:
         }
         if with_identity:
             ident = rows("SELECT * FROM case_identities WHERE case_id = ?")
-            src = ident[0] if ident else {}
+            src = identity.read(self.session.identity, ident[0] if ident else None)
             case["identity"] = {k: src.get(IDENTITY_COLUMNS[k]) for k in IDENTITY_FIELDS}
         return case
 
@@ -296,15 +361,38 @@ class CaseService:
             params.append(self.today().isoformat())
         text = fold(flt.search)
         if text:
-            # Codes always; names only for roles that may see identities.
+            # Codes always; names and phones only for roles that may see identities, through the blind
+            # index under the identity keys this person holds (a cadre: her point's only).
             like = f"%{text}%"
             parts = ["code LIKE ?"]  # codes are ASCII: LIKE ignores their case
             params.append(like)
             if self.session.can("identity.read"):
-                parts.append("id IN (SELECT case_id FROM case_identities WHERE name_norm LIKE ?)")
-                params.append(like)
+                groups = identity.query_groups(self.session.identity, flt.search) if self._schema() else []
+                if groups:
+                    part = " AND ".join(
+                        "id IN (SELECT case_id FROM case_search_tokens WHERE token IN (%s))"
+                        % ",".join("?" for _ in g) for g in groups)
+                    parts.append(f"({part})")
+                    for g in groups:
+                        params += g
+                if not self._schema():  # a database before the identity-key step
+                    parts.append("id IN (SELECT case_id FROM case_identities WHERE name_norm LIKE ?)")
+                    params.append(like)
+                elif not self._sealed():  # an old node not yet upgraded: its clear names, as before
+                    parts.append("id IN (SELECT case_id FROM case_identities WHERE key_id IS NULL AND name_norm LIKE ?)")
+                    params.append(like)
+                self._audit_search(flt.search)
             clauses.append("(" + " OR ".join(parts) + ")")
         return " AND ".join(clauses), params
+
+    def _audit_search(self, text: str) -> None:
+        """A name or phone search is written in the audit log once per session, as a keyed hash only."""
+        digest = identity.audit_hash(self.session.identity, text)
+        if digest is None or digest["search"] in self.session._searched:
+            return
+        with self.store.transaction() as conn:
+            self.session.audit(conn, "identity.search", table="cases", detail=digest)
+        self.session._searched.add(digest["search"])
 
     def count(self, flt: CaseFilter | None = None) -> int:
         self.session.require("case.read")

@@ -57,6 +57,9 @@ def connect(path: Path, key: bytes) -> sqlcipher3.Connection:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA temp_store = MEMORY")
+    # Deleted or replaced content is overwritten with zeros (an identity replaced by its ciphertext leaves
+    # no clear copy in a free page; issue 13).
+    conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     return conn
 

@@ -435,12 +435,43 @@ def _step_5(conn) -> None:
     """)
 
 
-STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5]
+def _step_identity_keys(conn) -> None:
+    """Identities under identity keys (issue 13): which key sealed a row, a keyed blind index for name and
+    phone search instead of the clear folded name, and two account columns (must change password, last log-in).
+
+    The rows themselves are re-encrypted later, at the first log-in of an administrator or officer (only
+    they can hold the identity keys): `app.cases.identity.upgrade_node`. Until then nothing changes in who
+    can read what. The clear folded-name index goes now (it held every name in the clear)."""
+    run_script(conn, """
+    ALTER TABLE case_identities ADD COLUMN key_id TEXT;
+    DROP INDEX IF EXISTS case_identities_name;
+    CREATE TABLE case_search_tokens (
+        token BLOB NOT NULL,            -- keyed hash of a folded name word or its prefix, or of phone digits
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        PRIMARY KEY (token, case_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX case_search_tokens_case ON case_search_tokens(case_id);
+    ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE accounts ADD COLUMN last_login_at TEXT;
+    """)
+
+
+STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_identity_keys]
 CURRENT_VERSION = len(STEPS)
 
 
-def upgrade(store, *, stop_at: int | None = None) -> list[int]:
-    """Bring `store` to the current schema; return the versions applied."""
+def has_identity_keys(store) -> bool:
+    """The schema has the identity-key step (a test may run this program with fewer steps)."""
+    try:
+        return store.user_version >= STEPS.index(_step_identity_keys) + 1
+    except ValueError:
+        return False
+
+
+def upgrade(store, *, stop_at: int | None = None, copy_first: bool = True) -> list[int]:
+    """Bring `store` to the current schema; return the versions applied.
+
+    `copy_first=False`: no copy aside (a backup being brought up to date is itself the copy)."""
     target = CURRENT_VERSION if stop_at is None else stop_at
     version = store.user_version
     if version > CURRENT_VERSION:
@@ -452,7 +483,7 @@ def upgrade(store, *, stop_at: int | None = None) -> list[int]:
         )
     if version >= target:
         return []
-    if version > 0:
+    if version > 0 and copy_first:
         copy_aside(store, version)
     applied = []
     for number in range(version + 1, target + 1):

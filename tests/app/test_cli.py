@@ -92,7 +92,7 @@ def test_audit_verify_backup_and_restore(cli, new_node, tmp_path):
 
 
 def test_init_prints_the_recovery_key_once_and_says_which_slots_exist(tmp_path, monkeypatch, capsys, no_keyring):
-    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234")
+    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234-trau-den")
     code = main(["init", "--data-dir", str(tmp_path / "n"), "--name", "Xã Mới", "--code", "XM01",
                  "--profile", "hung_yen"])
     out = capsys.readouterr().out
@@ -105,7 +105,7 @@ def test_init_prints_the_recovery_key_once_and_says_which_slots_exist(tmp_path, 
 
 
 def test_init_with_bad_fields_exits_2(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234")
+    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234-trau-den")
     code = main(["init", "--data-dir", str(tmp_path / "n"), "--name", " ", "--code", "có dấu cách",
                  "--profile", "atlantis"])
     err = capsys.readouterr().err
@@ -153,11 +153,11 @@ def test_init_with_a_profile_file_from_the_province_uses_it(tmp_path, monkeypatc
     handed = tmp_path / "tinh-moi.toml"
     handed.write_text(source.replace('code = "hung_yen"', 'code = "tinh_moi"')
                       .replace('report_deadline = "12-10"', 'report_deadline = "12-05"'), encoding="utf-8")
-    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234")
+    monkeypatch.setenv("BINHAN_PASSWORD", "abcd1234-trau-den")
     code = main(["init", "--data-dir", str(tmp_path / "n"), "--name", "Xã Mới", "--code", "XM01",
                  "--profile-file", str(handed)])
     assert code == 0, capsys.readouterr().err
-    session = Node.open(tmp_path / "n").login("admin", "abcd1234")
+    session = Node.open(tmp_path / "n").login("admin", "abcd1234-trau-den")
     try:
         assert session.profile.code == "tinh_moi"
         assert session.profile.deadline_for(2026).isoformat() == "2026-12-05"

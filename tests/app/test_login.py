@@ -23,8 +23,14 @@ def test_throttle_doubles_and_is_capped():
     now = [1000.0]
     t = Throttle.__new__(Throttle)
     state = {}
+
+    class Slots:
+        def users(self):
+            return ["admin"]
+
     t._load = lambda: state
-    t._save = lambda s: None
+    t._update = lambda edit: edit(state, Slots())
+    t.policy = lambda: (100, 60)  # no lock-out in this test: only the slowing down
     t.clock = lambda: now[0]
     waits = []
     for _ in range(12):

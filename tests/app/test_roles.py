@@ -39,8 +39,8 @@ def test_unknown_action_is_denied_to_everyone():
 
 @pytest.mark.parametrize("role,point", [("leader", None), ("province_officer", None)])
 def test_roles_without_write_cannot_save_a_case(session, role, point):
-    session.add_user("u-" + role, "pass-1234", role, point_id=point)
-    other = session.node.login("u-" + role, "pass-1234")
+    session.add_user("u-" + role, "pass-12345-trau-den", role, point_id=point)
+    other = session.node.login("u-" + role, "pass-12345-trau-den")
     try:
         with pytest.raises(PermissionDenied) as caught:
             other.cases.save(sample_case())
@@ -51,10 +51,10 @@ def test_roles_without_write_cannot_save_a_case(session, role, point):
 
 
 def test_only_admin_manages_users(session):
-    session.add_user("canbo", "pass-1234", "officer")
-    officer = session.node.login("canbo", "pass-1234")
+    session.add_user("canbo", "pass-12345-trau-den", "officer")
+    officer = session.node.login("canbo", "pass-12345-trau-den")
     try:
         with pytest.raises(PermissionDenied):
-            officer.add_user("x", "pass-1234", "admin")
+            officer.add_user("x", "pass-12345-trau-den", "admin")
     finally:
         officer.close()

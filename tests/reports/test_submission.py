@@ -37,8 +37,8 @@ def test_finalising_a_year_again_is_a_new_revision_of_the_same_record(session):
 
 
 def test_a_cadre_may_not_finalise_and_nothing_is_stored(session):
-    session.add_user("canbo", "pass-1234", "cadre", point_id="point-A")
-    cadre = session.node.login("canbo", "pass-1234")
+    session.add_user("canbo", "pass-12345-trau-den", "cadre", point_id="point-A")
+    cadre = session.node.login("canbo", "pass-12345-trau-den")
     try:
         with pytest.raises(PermissionDenied):
             submission.finalise(cadre, 2025)

@@ -73,7 +73,7 @@ def test_recovery_key_opens_when_password_is_forgotten(new_node):
 
 def test_wrong_recovery_key_is_refused(new_node):
     with pytest.raises(WrongSecret) as caught:
-        new_node.recover("AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH", "admin", "x1234")
+        new_node.recover("AAAAA-BBBBB-CCCCC-DDDDD-EEEEE-FFFFF-GGGGG-HHHHH", "admin", "một-mật-khẩu-mới-dài")
     assert "Mã khôi phục không đúng" in str(caught.value)
 
 
@@ -92,9 +92,9 @@ def test_losing_the_keyring_entry_loses_nothing(new_node, memory_keyring):
 
 def test_no_keyring_backend_is_normal(node_dir, no_keyring):
     node, _ = Node.create(node_dir, kind="commune", name="Xã Không Keyring", code="NK", parent_code=None,
-                          profile_code="hung_yen", admin_username="admin", admin_password="abcd1234")
+                          profile_code="hung_yen", admin_username="admin", admin_password="abcd1234-trau-den-trau-den")
     assert node.slot_kinds() == ["password", "recovery"]
-    node.login("admin", "abcd1234").close()
+    node.login("admin", "abcd1234-trau-den-trau-den").close()
 
 
 def test_slots_file_names_no_secret(new_node):
