@@ -448,8 +448,8 @@ def _step_identity_keys(conn) -> None:
     CREATE TABLE case_search_tokens (
         token BLOB NOT NULL,            -- keyed hash of a folded name word or its prefix, or of phone digits
         case_id TEXT NOT NULL REFERENCES cases(id),
-        PRIMARY KEY (token, case_id)
-    ) WITHOUT ROWID;
+        UNIQUE (token, case_id)
+    );
     CREATE INDEX case_search_tokens_case ON case_search_tokens(case_id);
     ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE accounts ADD COLUMN last_login_at TEXT;

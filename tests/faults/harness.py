@@ -136,7 +136,11 @@ class World:
             finally:
                 c.close()
                 p.close()
-            self.commune_key = commune.slots.open_with_password("admin", PASSWORD)
+            opened = commune.slots.open_password_slot("admin", PASSWORD)
+            self.commune_key = opened.db_key
+            from app.cases.identity import IdentityKeys
+
+            self.commune_identity = IdentityKeys(opened.identity_keys, commune.slots.scopes())
             self.province_key = province.slots.open_with_password("admin", PASSWORD)
         self.confirmed_case_ids: set[str] = set(self.sent_case_ids)
         self.import_finished = False
@@ -235,8 +239,10 @@ class World:
                 figures.lost += len(lost)
                 problems.append(f"commune: {len(lost)} cases reported saved are missing")
             batches: dict[str, int] = {}
-            for row in store.query("SELECT narrative FROM case_identities"):
-                batch = row["narrative"].rsplit(" case ", 1)[0]
+            from app.cases import identity
+
+            for row in store.query("SELECT * FROM case_identities"):
+                batch = identity.read(self.commune_identity, row)["narrative"].rsplit(" case ", 1)[0]
                 batches[batch] = batches.get(batch, 0) + 1
             halves = {b: n for b, n in batches.items() if n != CASES_PER_FILE}
             if halves:
