@@ -211,6 +211,7 @@ class ActivityService:
                         "This activity was changed elsewhere after you opened it. Reopen it to see the newest "
                         "version; your changes were not saved.")
                 rev, created_at, action = stored["rev"] + 1, stored["created_at"], "activity.update"
+            _no_identities(session, activity)
             now = now_utc()
             self._write(conn, activity_id, activity, rev=rev, created_at=created_at, updated_at=now)
             append_outbox(conn, "activities", activity_id, rev, now)
@@ -457,3 +458,15 @@ def _basename(filename) -> str | None:
 
 
 __all__ = ["ActivityFilter", "ActivityService", "LABELS", "MAX_ATTACHMENT_BYTES", "clean_activity", "derive"]
+
+
+def _no_identities(session, activity: dict) -> None:
+    """Free text of an activity must not hold a name or phone recorded in a case (issue 13.8)."""
+    from app.cases.identity import check_free_text
+    from app.errors import ValidationFailed
+
+    errors = []
+    for path in ("title", "place", "organiser", "notes"):
+        errors += check_free_text(session, path, activity.get(path))
+    if errors:
+        raise ValidationFailed(errors)

@@ -15,7 +15,7 @@ from datetime import date
 from app.cases import identity
 from app.cases.fields import CONSENT_SCOPES, IDENTITY_COLUMNS, IDENTITY_FIELDS
 from app.cases.validate import clean_case
-from app.errors import Conflict, NotFound, PermissionDenied
+from app.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.records import append_outbox, new_id, now_utc
 from app.text import fold
 
@@ -62,7 +62,9 @@ class CaseService:
             case["point_id"] = session.user.point_id
         case_id = data.get("id") or new_id()
         with self.store.transaction() as conn:
-            stored = self._load(conn, case_id, with_identity="identity" in case)
+            stored = self._load(conn, case_id)
+            if stored is not None and self._in_scope(stored) and "identity" in case:
+                stored = self._load(conn, case_id, with_identity=True)
             if stored is None:
                 if data.get("origin") not in (None, session.origin):
                     raise PermissionDenied("Vụ việc này do đơn vị khác sở hữu; chỉ đơn vị đó được sửa.",
@@ -87,6 +89,11 @@ class CaseService:
                 code = stored["code"]
                 created_at = stored["created_at"]
                 action = "case.update"
+            errors = []
+            for n, referral in enumerate(case["referrals"]):  # free text that is not an identity field
+                errors += identity.check_free_text(session, f"referrals[{n}].provider_name", referral["provider_name"])
+            if errors:
+                raise ValidationFailed(errors)
             now = now_utc()
             self._write(conn, case_id, case, rev=rev, code=code, created_at=created_at, updated_at=now)
             append_outbox(conn, "cases", case_id, rev, now)

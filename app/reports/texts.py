@@ -74,6 +74,11 @@ def save_report_text(session, period: Period, section: str, text: str | None) ->
     if len(text) > MAX_TEXT:
         raise ValidationFailed([FieldError(section, f"Nội dung quá dài (tối đa {MAX_TEXT} ký tự).",
                                            f"The text is too long (at most {MAX_TEXT} characters).")])
+    from app.cases.identity import check_free_text
+
+    found = check_free_text(session, section, text)  # a name or phone recorded in a case (issue 13.8)
+    if found:
+        raise ValidationFailed(found)
     with session.store.transaction() as conn:
         if text:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",

@@ -156,23 +156,23 @@ class KeySlots:
     identity_keys: list[dict] = field(default_factory=list)  # [{"id", "scope", "created"}]
     failures: dict = field(default_factory=dict)  # username -> {"n", "last", "locked_until"}
     version: int = 0
-    stamp: tuple | None = None  # (inode, size, mtime) of the file this copy was read from
+    stamp: bytes | None = None  # hash of the file's bytes this copy was read from
 
     # --- loading and saving -------------------------------------------------
     @classmethod
     def load(cls, path: Path) -> "KeySlots":
         try:
-            stat = os.stat(path)
-            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = Path(path).read_bytes()
+            raw = json.loads(data.decode("utf-8"))
             if raw.get("format") not in READABLE_FORMATS:
                 raise ValueError("format")
             slots = [Slot(**s) for s in raw["slots"]]
             return cls(path=Path(path), node=dict(raw.get("node", {})), slots=slots,
                        identity_keys=list(raw.get("identity_keys", [])), failures=dict(raw.get("failures", {})),
-                       version=int(raw.get("version", 0)), stamp=_stamp(stat))
+                       version=int(raw.get("version", 0)), stamp=_stamp(data))
         except FileNotFoundError:
             raise
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise DatabaseDamaged(
                 f"Tệp khóa {path.name} bị hỏng hoặc không đọc được. "
                 "Hãy khôi phục tệp này từ bản sao lưu (thư mục backups) hoặc liên hệ quản trị viên.",
@@ -183,7 +183,7 @@ class KeySlots:
     def stale(self) -> bool:
         """True when the file on disk is not the one this copy was read from."""
         try:
-            return _stamp(os.stat(self.path)) != self.stamp
+            return _stamp(self.path.read_bytes()) != self.stamp
         except OSError:
             return True
 
@@ -208,8 +208,9 @@ class KeySlots:
                 if on_disk.version != self.version or on_disk.stamp != self.stamp:
                     raise StaleSlots()
             self.version += 1
-            write_atomic(self.path, self._payload())
-            self.stamp = _stamp(os.stat(self.path))
+            data = self._payload()
+            write_atomic(self.path, data)
+            self.stamp = _stamp(data)
 
     def change(self, edit):
         """Apply `edit(slots)` to the file as it is now, under the lock; return what `edit` returned.
@@ -221,8 +222,9 @@ class KeySlots:
             fresh = KeySlots.load(self.path)
             result = edit(fresh)
             fresh.version += 1
-            write_atomic(self.path, fresh._payload())
-            fresh.stamp = _stamp(os.stat(self.path))
+            data = fresh._payload()
+            write_atomic(self.path, data)
+            fresh.stamp = _stamp(data)
         self._take(fresh)
         return result
 
@@ -461,8 +463,9 @@ class StaleSlots(BinhAnError):
                          "The key-slot file was changed elsewhere; this change was not written. Try again.")
 
 
-def _stamp(stat: os.stat_result) -> tuple:
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+def _stamp(data: bytes) -> bytes:
+    """What a copy was read from: the file's bytes, hashed (file times are too coarse to tell two quick writes)."""
+    return nacl.hash.blake2b(data, digest_size=16, encoder=nacl.encoding.RawEncoder)
 
 
 @contextmanager
