@@ -311,6 +311,10 @@ class Node:
             session = Session(self, store, account, db_key)
             session._take_keys(self.slots.open_password_slot(username, new_password))
             session._after_login(new_password)
+            if not opened.slot.public and account.role in ("admin", "officer", "cadre"):
+                from app.cases.identity import _notice_recovery
+
+                _notice_recovery(session)  # an old recovery key: the database, not the identities
         except BaseException:
             store.close()
             raise
