@@ -431,6 +431,16 @@ def cmd_user_passwd(args) -> int:
 def cmd_slots(args) -> int:
     from app.node import Node
 
+    if args.new_recovery_key:
+        session = _session(args)
+        try:
+            key = session.new_recovery_key()
+        finally:
+            session.close()
+        print(_say("MÃ KHÔI PHỤC MỚI (chỉ hiện một lần — in ra và cất giữ an toàn; mã cũ hết hiệu lực):",
+                   "NEW RECOVERY KEY (shown once — print it and lock it away; the old one stops working):"))
+        print(f"    {key}")
+        return 0
     node = Node.open(_data_dir(args))
     print(", ".join(node.slot_kinds()))
     return 0
@@ -646,6 +656,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_screenshots)
 
     p = sub.add_parser("slots", parents=[common], help="các khe khóa / key slots")
+    p.add_argument("--new-recovery-key", action="store_true",
+                   help="tạo mã khôi phục mới (quản trị viên, cần --user) / make a new recovery key (administrator)")
     p.set_defaults(func=cmd_slots)
     p = sub.add_parser("recover", parents=[common], help="mở bằng mã khôi phục / use the recovery key")
     p.set_defaults(func=cmd_recover)

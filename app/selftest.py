@@ -120,7 +120,7 @@ def _steps(tmp: Path, say) -> None:
 
         province_node, _ = Node.create(tmp / "province", kind="province", name="Tỉnh Tự Kiểm Tra",
                                        code=PROVINCE_CODE, parent_code=None, profile_code="thai_binh",
-                                       admin_username="admin", admin_password=DEMO_PASSWORD)
+                                       admin_username="admin", admin_password=DEMO_PASSWORD, demo=True)
         province = province_node.login("admin", DEMO_PASSWORD)
         sessions.append(province)
         files = tmp / "files"

@@ -2,7 +2,7 @@
 
     uv run python -m bench                      # everything (~10 min on 2 cores)
     uv run python -m bench --quick              # fewer repeats (~4 min)
-    uv run python -m bench --only start,memory  # some of: list, save, report, sync, start, memory
+    uv run python -m bench --only start,memory  # some of: list, search, save, report, sync, start, memory
     uv run python -m bench --markdown           # the table as Markdown too (for bench/RESULTS.md)
 
 The data sets are generated under bench/data/ the first time (`bench.datasets`:
@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHES = ("list", "save", "report", "sync", "start", "memory")
+BENCHES = ("list", "search", "save", "report", "sync", "start", "memory")
 
 
 # --- results ----------------------------------------------------------------------------------------------
@@ -177,6 +177,52 @@ class Bench:
                     Row("search, one keystroke (\"nguyen\")", timed_ms(keystroke, repeat), 50)]
         finally:
             session.store.close()  # not session.close(): no automatic backup of the copy
+
+    # --- name and phone search through the blind index, and saving with identity (commune, 10 000 cases) ---
+    def search(self) -> list[Row]:
+        import random
+
+        from app.cases import CaseFilter
+        from app.demo.cases import CaseFactory
+
+        session = self.session("commune-10k")
+        try:
+            cases = session.cases
+            self.facts.append(f"commune: {cases.count():,} cases, "
+                              f"{session.store.scalar('SELECT count(*) FROM case_identities'):,} identities, "
+                              f"{session.store.scalar('SELECT count(*) FROM case_search_tokens'):,} index entries")
+            typed = ["n", "ng", "ngu", "nguy", "nguye", "nguyen", "nguyen t", "nguyen th", "nguyen thi"]
+            step = iter(typed * 50)
+
+            def keystroke():
+                # each keystroke as the list does it: the matching ids, then the first rows
+                ids = cases.ids(CaseFilter(search=next(step)))
+                cases.rows(ids[:100])
+
+            phones = iter(["09", "090", "0900", "09000", "090000", "0900000"] * 50)
+
+            def phone_keystroke():
+                ids = cases.ids(CaseFilter(search=next(phones)))
+                cases.rows(ids[:100])
+
+            factory = CaseFactory(session.reference, date.today())
+            rng = random.Random(31)
+            points = [(p["id"], 1) for p in session.registries.models() if p["kind"] == "trusted_address"]
+            count = [0]
+
+            def new_case():
+                count[0] += 1
+                cases.save(factory.make(rng, date.today(), points=points + [(None, 1)], serial=20_000 + count[0]))
+
+            new_case()
+            repeat = max(self.repeat * 3, 10)
+            return [Row("search a name, one keystroke (10 000 cases with identities, blind index)",
+                        timed_ms(keystroke, max(repeat, len(typed))), 50),
+                    Row("search a phone, one keystroke (10 000 cases with identities)",
+                        timed_ms(phone_keystroke, repeat), 50),
+                    Row("save one new case with its identity sealed and indexed (commune)", timed_ms(new_case, repeat), 30)]
+        finally:
+            session.store.close()
 
     # --- save one case (province) ---
     def save(self) -> list[Row]:

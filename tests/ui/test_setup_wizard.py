@@ -150,7 +150,7 @@ def test_the_core_s_rules_are_shown_next_to_the_field(qtbot, type_text, wizard):
     press(qtbot, Qt.Key.Key_Return)
     fill_admin_page(qtbot, type_text, wizard, password="abc", repeat="abc")
     assert wizard.currentPage() is wizard.admin_page
-    assert wizard.admin_page.errors["admin_password"].text() == "Mật khẩu phải có ít nhất 4 ký tự."
+    assert wizard.admin_page.errors["admin_password"].text() == "Mật khẩu phải có ít nhất 10 ký tự (hiện có 3)."
 
 
 def test_creating_runs_in_the_background_with_a_busy_indicator(qtbot, type_text, wizard, monkeypatch):
