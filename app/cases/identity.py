@@ -30,7 +30,7 @@ import nacl.utils
 
 from app.cases.fields import IDENTITY_COLUMNS, IDENTITY_FIELDS
 from app.errors import BinhAnError, FieldError
-from app.store.keyslots import scopes_for, subkey
+from app.store.keyslots import identity_key_id, scopes_for, subkey
 from app.text import fold
 
 TABLE = "case_identities"
@@ -65,7 +65,7 @@ class IdentityKeys:
 
     def held(self, scope: str) -> tuple[str, bytes] | None:
         for key_id, s in self.scopes.items():
-            if s == scope and key_id in self.keys:
+            if s == scope and key_id in self.keys and identity_key_id(self.keys[key_id], scope) == key_id:
                 return key_id, self.keys[key_id]
         return None
 

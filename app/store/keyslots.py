@@ -106,6 +106,13 @@ def subkey(key: bytes, purpose: bytes) -> bytes:
                              encoder=nacl.encoding.RawEncoder)
 
 
+def identity_key_id(key: bytes, scope: str) -> str:
+    """An identity key's id: a keyed hash of its scope under the key itself. Whoever holds the key can check
+    the scope the file claims for it, so relabelling keys in the file (a point's key as the node's) is seen."""
+    return "ik-" + nacl.hash.blake2b(scope.encode("utf-8"), digest_size=8, key=key,
+                                     encoder=nacl.encoding.HexEncoder).decode("ascii")
+
+
 def scopes_for(role: str | None, point: str | None, all_scopes: list[str]) -> set[str]:
     """The identity-key scopes an account of `role` (at `point`) holds."""
     if role in ("admin", "officer", "recovery"):
@@ -325,10 +332,11 @@ class KeySlots:
         """List a new identity key for `scope`; return its id and the key (to be granted by the caller)."""
         if self.key_id_for(scope) is not None:
             raise ValueError(f"an identity key for {scope} exists")
-        key_id = "ik-" + uuid.uuid4().hex[:16]
+        key = nacl.utils.random(KEY_BYTES)
+        key_id = identity_key_id(key, scope)
         self.identity_keys.append({"id": key_id, "scope": scope,
                                    "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
-        return key_id, nacl.utils.random(KEY_BYTES)
+        return key_id, key
 
     def grant(self, slot: Slot, key_id: str, identity_key: bytes) -> None:
         if not slot.public:

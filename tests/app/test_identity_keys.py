@@ -243,3 +243,24 @@ def test_weak_passwords_are_refused_with_vietnamese_reasons(session):
     with pytest.raises(ValidationFailed):
         session.change_password(ADMIN_PASSWORD, "1234567890")
     assert all(isinstance(e, FieldError) for e in weak.value.errors)
+
+
+def test_relabelling_the_keys_in_the_slot_file_does_not_put_a_case_under_a_points_key(planted):
+    """A leader swaps the scopes of the node's key and point P1's key in keyslots.json, hoping the next case of
+    no point is sealed under P1's key (which the cadre holds). The key ids betray the lie: nothing is sealed."""
+    import json
+
+    node, session, *_ = planted
+    session.close()
+    raw = json.loads(node.slots_path.read_text(encoding="utf-8"))
+    scopes = {k["scope"]: k for k in raw["identity_keys"]}
+    scopes["node"]["scope"], scopes["point:P1"]["scope"] = "point:P1", "node"
+    node.slots_path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    admin = Node.open(node.data_dir).login("admin", ADMIN_PASSWORD)
+    try:
+        with pytest.raises(Exception):
+            admin.cases.save(sample_case(identity={"name": "Người Không Thuộc Điểm"}))
+    finally:
+        admin.close()
+    _text, _pages, opened = attacker.everything(node.data_dir, "canbo", CADRE_PASSWORD)
+    assert "Người Không Thuộc Điểm" not in opened
