@@ -546,8 +546,10 @@ class Session:
             ident.upgrade_node(self)
             if self.identity.node_key is not None:
                 rows = self._account_rows()
-                self.node.slots.change(lambda s: grants.fulfil(s, dict(self.identity.keys), self.identity.node_key,
-                                                               rows))
+                held, node_key = dict(self.identity.keys), self.identity.node_key
+                # Written only when someone is owed something (a dry run on a copy first).
+                if grants.fulfil(self.node.slots.copy(), held, node_key, rows):
+                    self.node.slots.change(lambda s: grants.fulfil(s, held, node_key, rows))
         elif self.user.role == "cadre":
             self._refresh_keys()
 

@@ -51,11 +51,12 @@ def fulfil(slots: KeySlots, held: dict[str, bytes], node_key: bytes | None, acco
         role = "recovery" if slot.kind == "recovery" else slot.role
         wanted = {kid for kid, scope in scopes.items() if scope in scopes_for(role, slot.point, list(scopes.values()))}
         missing = [kid for kid in wanted if kid in held and kid not in (slot.grants or {})]
-        if not slots.vouched(slot, node_key):
+        revouch = not slots.vouched(slot, node_key)
+        if revouch:
             slots.vouch(slot, slot.role, slot.point, node_key)
         for key_id in missing:
             slots.grant(slot, key_id, held[key_id])
-        if missing:
+        if missing or revouch:
             served.append(slot.user or "#recovery")
     return served
 
