@@ -133,7 +133,7 @@ __all__ += ["QTextCharFormat", "QTextCursor", "QTextDocument", "QTextImageFormat
 
 # --- accessibility: screen-reader events, the focus ring (ui.widgets.a11y) ------------------------------------
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent  # noqa: E402
-from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QFocusFrame  # noqa: E402
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QFocusFrame, QGraphicsOpacityEffect  # noqa: E402
 
 __all__ += ["QAccessible", "QAccessibleAnnouncementEvent", "QAccessibleEvent", "QAbstractScrollArea", "QAbstractSpinBox",
-            "QFocusFrame"]
+            "QFocusFrame", "QGraphicsOpacityEffect"]

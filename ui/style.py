@@ -69,6 +69,7 @@ CHART_GOAL = "#c62828"
 CHART_BAR = "#1e63b4"
 CHART_AXIS = "#6b6b6b"
 CHART_TEXT = "#212121"
+CHART_NO_DATA = "#767676"  # the dashed outline of a quarter without data (marked "—" too)
 
 #: The ring drawn round whatever has the keyboard (ui.widgets.a11y.FocusRing).
 FOCUS_RING = "#1a56b3"
@@ -93,6 +94,7 @@ PAIRS: dict[str, Pair] = {
     "chart short bar": Pair(CHART_SHORT, WHITE, "graphic"),
     "chart goal line": Pair(CHART_GOAL, WHITE, "graphic"),
     "chart count bar": Pair(CHART_BAR, WHITE, "graphic"),
+    "chart no-data outline": Pair(CHART_NO_DATA, WHITE, "graphic"),
     "chart axis": Pair(CHART_AXIS, WHITE, "text"),
     "chart text": Pair(CHART_TEXT, WHITE, "text"),
     "focus ring on window": Pair(FOCUS_RING, WINDOW, "graphic"),
