@@ -28,8 +28,8 @@ from ui.i18n import error_text, format_count, format_date, language
 from ui.lock import IdleWatcher, LockScreen
 from ui.login import LoginDialog
 from ui.qt import (QAction, QApplication, QCloseEvent, QEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
-                   QListWidget, QMainWindow, QMessageBox, QObject, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget,
-                   Signal, qt_object_alive)
+                   QListWidget, QMainWindow, QMessageBox, QObject, QScrollArea, QStackedWidget, Qt, QTimer,
+                   QVBoxLayout, QWidget, Signal, qt_object_alive)
 from ui.settings import idle_lock_minutes, save_preference, sync_status
 from ui.settings.page import SettingsPage
 from ui.widgets import a11y
@@ -446,7 +446,15 @@ class MainWindow(QMainWindow):
             if hasattr(page, "text_size_chosen"):
                 page.text_size_chosen.connect(self.change_text_size)
             page.idle_minutes_changed.connect(lambda minutes: self.idle_watcher.set_minutes(minutes))
-        self._frames[key].layout().addWidget(page, 1)
+        # In a scroll area of its own: a page wider or taller than the window (large text, a small screen)
+        # scrolls inside rather than making the window larger than the screen.
+        scroll = QScrollArea()
+        scroll.setObjectName(f"pageScroll_{key}")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(page)
+        self._frames[key].layout().addWidget(scroll, 1)
         # Fields from their labels; a list or a panel with no label of its own is read as the page's title.
         a11y.name_fields(page, fallback=self.page_titles[key])
         self.page_built.emit(key, page)
