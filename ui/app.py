@@ -19,12 +19,13 @@ from pathlib import Path
 import app
 from app.errors import BinhAnError
 from app.node import Node
-from ui import i18n
+from ui import i18n, text_size
 from ui.i18n import error_text, translate
 from ui.login import LoginDialog
 from ui.main_window import MainWindow, pause_preloading, preload_pages, resume_preloading
 from ui.qt import QApplication, QFont, QFontDatabase, QMessageBox, QWidget
 from ui.settings import saved_language
+from ui.widgets import a11y
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ def ensure_application() -> QApplication:
                 i18n.set_language(remembered)
     i18n.install_translators(qapp)
     apply_vietnamese_font(qapp)
+    if text_size.current() == text_size.MIN_PERCENT:
+        text_size.apply(text_size.saved(), qapp)  # the last size chosen here, for the login; the user's follows
+    a11y.install(qapp)
     return qapp
 
 

@@ -21,17 +21,18 @@ import app
 from app.cases import CaseFilter
 from app.errors import BinhAnError
 from app.paths import resources_dir
-from ui import tasks
+from ui import style, tasks, text_size
 from ui.cases.page import CasesPage
 from ui import i18n
 from ui.i18n import error_text, format_count, format_date, language
 from ui.lock import IdleWatcher, LockScreen
 from ui.login import LoginDialog
 from ui.qt import (QAction, QApplication, QCloseEvent, QEvent, QFrame, QGridLayout, QHBoxLayout, QKeySequence, QLabel,
-                   QListWidget, QMainWindow, QMessageBox, QObject, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget,
-                   Signal, qt_object_alive)
+                   QListWidget, QMainWindow, QMessageBox, QObject, QScrollArea, QStackedWidget, Qt, QTimer,
+                   QVBoxLayout, QWidget, Signal, qt_object_alive)
 from ui.settings import idle_lock_minutes, save_preference, sync_status
 from ui.settings.page import SettingsPage
+from ui.widgets import a11y
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ class OverviewPage(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("overviewError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(style.text_colour(style.ERROR))
         self.error_label.hide()
 
         grid = QGridLayout()
@@ -249,8 +250,10 @@ class OverviewPage(QWidget):
         self.error_label.hide()
         self.total_value.setText(format_count(total))
         self.open_value.setText(format_count(open_))
-        self.overdue_value.setText(format_count(overdue))
-        self.overdue_value.setStyleSheet("color: #c62828;" if overdue else "")
+        # Red and a warning sign: the colour never says it alone.
+        shown = format_count(overdue)
+        self.overdue_value.setText(f"{style.WARNING_SIGN} {shown}" if overdue else shown)
+        self.overdue_value.setStyleSheet(style.text_colour(style.ERROR) if overdue else "")
 
     def _show_error(self, error: BaseException) -> None:
         self.error_label.setText(error_text(error))
@@ -271,6 +274,8 @@ class MainWindow(QMainWindow):
     def __init__(self, session, parent=None):
         super().__init__(parent)
         self.session = session
+        # The user's text size, before any widget takes its font from the application's.
+        text_size.apply(text_size.saved(session))
         self._session_closed = False
         self._owns_session = True
         self.is_locked = False
@@ -288,8 +293,8 @@ class MainWindow(QMainWindow):
         if info.demo:
             title += " " + self.tr("[DỮ LIỆU MẪU / DEMO]")
         self.setWindowTitle(title)
-        self.resize(1120, 700)
         self.setMinimumSize(800, 500)
+        text_size.fit_on_screen(self, 1120, 700)
 
         # Read on this thread before the Overview's first read holds the connection (it waits otherwise).
         self._idle_minutes = idle_lock_minutes(session)
@@ -324,6 +329,7 @@ class MainWindow(QMainWindow):
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(self.tr("Các trang"))
         self.stack = QStackedWidget()
         for key in PAGE_KEYS:
             self.navigation.addItem(titles[key])
@@ -371,15 +377,15 @@ class MainWindow(QMainWindow):
         self.status_receipt.setVisible(self._sends_up)
         if info.demo:
             demo = QLabel(self.tr("DỮ LIỆU MẪU — không phải hồ sơ thật"))
-            demo.setStyleSheet("color: #8a5300; font-weight: bold;")
+            demo.setStyleSheet(style.text_colour(style.WARNING, bold=True))
             demo.setContentsMargins(8, 0, 8, 0)
             status.addWidget(demo)
         # A PC clock set years wrong or moved back: the core finds it, the window says it (its own words).
         self.clock_warning = None
         if trouble is not None:
-            self.clock_warning = QLabel(trouble.message(language()))
+            self.clock_warning = QLabel(f"{style.WARNING_SIGN} {trouble.message(language())}")
             self.clock_warning.setObjectName("clockWarning")
-            self.clock_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.clock_warning.setStyleSheet(style.text_colour(style.ERROR, bold=True))
             self.clock_warning.setWordWrap(True)
             self.clock_warning.setContentsMargins(8, 0, 8, 0)
             status.addWidget(self.clock_warning, 1)
@@ -437,8 +443,20 @@ class MainWindow(QMainWindow):
                 signal.connect(self.refresh_status)
         if key == "settings":
             page.language_chosen.connect(self.change_language)
+            if hasattr(page, "text_size_chosen"):
+                page.text_size_chosen.connect(self.change_text_size)
             page.idle_minutes_changed.connect(lambda minutes: self.idle_watcher.set_minutes(minutes))
-        self._frames[key].layout().addWidget(page, 1)
+        # In a scroll area of its own: a page wider or taller than the window (large text, a small screen)
+        # scrolls inside rather than making the window larger than the screen.
+        scroll = QScrollArea()
+        scroll.setObjectName(f"pageScroll_{key}")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setWidget(page)
+        self._frames[key].layout().addWidget(scroll, 1)
+        # Fields from their labels; a list or a panel with no label of its own is read as the page's title.
+        a11y.name_fields(page, fallback=self.page_titles[key])
         self.page_built.emit(key, page)
         return page
 
@@ -498,6 +516,24 @@ class MainWindow(QMainWindow):
             self.page_actions[key] = self._action(view_menu, self.page_titles[key],
                                                   lambda k=key: self.show_page(k), f"Ctrl+{number}",
                                                   name=f"show_{key}")
+
+        # Text size: 100–150 %, remembered for this user; the window is built again in it.
+        size_menu = view_menu.addMenu(self.tr("&Cỡ chữ"))
+        size_menu.setObjectName("textSizeMenu")
+        self.text_size_actions: dict[int, QAction] = {}
+        for percent in text_size.CHOICES:
+            action = self._action(size_menu, f"{percent} %", lambda p=percent: self.change_text_size(p),
+                                  name=f"textSize{percent}", data=False)
+            action.setCheckable(True)
+            action.setChecked(percent == text_size.current())
+            self.text_size_actions[percent] = action
+        size_menu.addSeparator()
+        self.larger_text_action = self._action(size_menu, self.tr("Chữ &to hơn"), lambda: self.step_text_size(+1),
+                                               "Ctrl+=", name="largerText", data=False)
+        self.larger_text_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence("Ctrl++")])
+        self.smaller_text_action = self._action(size_menu, self.tr("Chữ &nhỏ hơn"),
+                                                lambda: self.step_text_size(-1), "Ctrl+-", name="smallerText",
+                                                data=False)
 
         help_menu = bar.addMenu(self.tr("Trợ &giúp"))
         self.guide_action = self._action(help_menu, self.tr("&Hướng dẫn sử dụng"), self.show_guide, "F1",
@@ -798,6 +834,27 @@ class MainWindow(QMainWindow):
         successor = MainWindow(self.session)
         successor.show_page("settings")
         self._hand_over(successor)
+
+    def change_text_size(self, percent: int) -> None:
+        """Use `percent` text size from now on: remembered for this user, and the window built again in it."""
+        percent = text_size.clamp(percent)
+        for size, action in self.text_size_actions.items():
+            action.setChecked(size == text_size.current())
+        if percent == text_size.current() or not self._may_leave():
+            return
+        text_size.remember(percent, self.session)
+        text_size.apply(percent)
+        self._owns_session = False  # the new window closes it
+        successor = MainWindow(self.session)
+        successor.show_page(self.current_page_key())
+        self._hand_over(successor)
+
+    def step_text_size(self, direction: int) -> None:
+        """Ctrl+= / Ctrl+-: the next larger or smaller size of the menu's."""
+        now = text_size.current()
+        sizes = [p for p in text_size.CHOICES if (p > now if direction > 0 else p < now)]
+        if sizes:
+            self.change_text_size(min(sizes) if direction > 0 else max(sizes))
 
     def _hand_over(self, successor: "MainWindow") -> None:
         self.successor = successor

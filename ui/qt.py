@@ -130,3 +130,10 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextImag
 from PySide6.QtWidgets import QTextBrowser  # noqa: E402
 
 __all__ += ["QTextCharFormat", "QTextCursor", "QTextDocument", "QTextImageFormat", "QTextBrowser"]
+
+# --- accessibility: screen-reader events, the focus ring (ui.widgets.a11y) ------------------------------------
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent  # noqa: E402
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QFocusFrame, QGraphicsOpacityEffect  # noqa: E402
+
+__all__ += ["QAccessible", "QAccessibleAnnouncementEvent", "QAccessibleEvent", "QAbstractScrollArea", "QAbstractSpinBox",
+            "QFocusFrame", "QGraphicsOpacityEffect"]

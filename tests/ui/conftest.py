@@ -84,3 +84,23 @@ def type_text(qtbot):
                 QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
     return type_into
+
+
+@pytest.fixture(autouse=True)
+def window_preferences(tmp_path, monkeypatch):
+    """Preferences (language, text size) go to a file of the test's own; the text size is put back after."""
+    import ui.settings as settings
+    from ui import text_size
+
+    monkeypatch.setattr(settings, "PREFERENCES_PATH", tmp_path / "preferences" / "window.json")
+    yield
+    if text_size.current() != text_size.MIN_PERCENT:
+        text_size.apply(text_size.MIN_PERCENT)
+
+
+@pytest.fixture(autouse=True)
+def accessibility_helper(qapp):
+    """The window-wide helper the application installs (names, Return on buttons, tables, the focus ring)."""
+    from ui.widgets import a11y
+
+    return a11y.install(qapp)

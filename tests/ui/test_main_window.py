@@ -96,7 +96,7 @@ def test_the_fallback_overview_shows_the_core_counts(qtbot, three_cases, session
     overview.refresh()
     assert overview.total_value.text() == "3"
     assert overview.open_value.text() == "2"
-    assert overview.overdue_value.text() == "1"
+    assert overview.overdue_value.text() == "⚠ 1"  # red, and a sign beside it: not the colour alone
 
 
 def test_menus_follow_the_usual_order_with_the_usual_shortcuts(main_window):

@@ -13,7 +13,8 @@ needs the right to see identities (photos and sign-in sheets show people); the
 core enforces it and logs every opening.
 
 Keyboard: Tab follows the visual order; Ctrl+S saves; Esc closes (asking first
-when something is unsaved).
+when something is unsaved); F8 / Shift+F8 go to the next / previous field the
+core found fault with; the arrow keys cross the target groups, one Tab leaves them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from app.activities.calendar import campaign_flags
 from app.errors import BinhAnError, ValidationFailed
 from app.records import new_id
 from app.validation import parse_date
-from ui import tasks
+from ui import style, tasks, text_size
 from ui.activities.list_model import CAMPAIGN_FLAGS, campaign_mark
 from ui.cases.form_widgets import (FORM_STYLE, ChoiceCombo, Checklist, DateField, FieldBox, FormButton, NoteField,
                                    TextField)
@@ -34,6 +35,7 @@ from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.qt import (QAction, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget,
                    QListWidgetItem, QMessageBox, QPixmap, QRegularExpression, QRegularExpressionValidator,
                    QScrollArea, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal)
+from ui.widgets import a11y
 from ui.widgets.confirm import confirm
 
 log = logging.getLogger(__name__)
@@ -41,11 +43,7 @@ log = logging.getLogger(__name__)
 #: Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.
 QUANTITY_GROUPS = ("mass_media", "printed_material", "hotline", "commendation")
 
-BANNER_STYLES = {
-    "error": "background: #fdecea; color: #8b0000; border: 1px solid #e3a7a1;",
-    "info": "background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7;",
-    "notice": "background: #eef3fb; color: #1f3b63; border: 1px solid #b3c6e6;",
-}
+BANNER_STYLES = {kind: style.banner_style(kind) for kind in ("error", "info", "notice")}
 
 
 # --- inputs of this form ------------------------------------------------------------------------------
@@ -166,9 +164,12 @@ class ActivityForm(QDialog):
         self.viewer: QDialog | None = None
         self.file_dialog: QFileDialog | None = None
 
+        self._error_boxes: list[FieldBox] = []
+        self._error_index = -1
+
         self.setStyleSheet(FORM_STYLE)
-        self.resize(920, 760)
         self.setMinimumSize(760, 520)
+        text_size.fit_on_screen(self, 920, 760)
         self._build()
         if activity is not None:
             self._fill(activity)
@@ -181,6 +182,7 @@ class ActivityForm(QDialog):
         self._show_attachments()
         self._update_title()
         self.finished.connect(self.deleteLater)
+        a11y.name_fields(self)
         self.boxes["kind"].field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- building -----------------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ class ActivityForm(QDialog):
         self.title_label.setWordWrap(True)
         self.info_label = QLabel()
         self.info_label.setObjectName("activityFormInfo")
-        self.info_label.setStyleSheet("color: #555;")
+        self.info_label.setStyleSheet(style.text_colour(style.MUTED))
 
         self.banner = QLabel()
         self.banner.setObjectName("activityFormBanner")
@@ -232,7 +234,7 @@ class ActivityForm(QDialog):
         dates_row.addWidget(self.boxes["ends_on"], 0, Qt.AlignmentFlag.AlignTop)
         self.campaign_label = QLabel()
         self.campaign_label.setObjectName("campaignHint")
-        self.campaign_label.setStyleSheet("color: #6a1b9a; font-weight: bold;")
+        self.campaign_label.setStyleSheet(style.text_colour(style.CAMPAIGN, bold=True))
         self.campaign_label.setWordWrap(True)
         self.campaign_label.setMinimumHeight(start.sizeHint().height())
         dates_row.addWidget(self.campaign_label, 1, Qt.AlignmentFlag.AlignTop)
@@ -324,7 +326,7 @@ class ActivityForm(QDialog):
         self.remove_file_button.clicked.connect(self.remove_selected_attachment)
         self.files_note = QLabel()
         self.files_note.setObjectName("attachmentNote")
-        self.files_note.setStyleSheet("color: #555;")
+        self.files_note.setStyleSheet(style.text_colour(style.MUTED))
         self.files_note.setWordWrap(True)
         file_buttons = QHBoxLayout()
         file_buttons.addWidget(self.add_file_button)
@@ -341,7 +343,7 @@ class ActivityForm(QDialog):
         self._row(files, QLabel(self.tr("Các tệp")), files_widget)
         column.addStretch(1)
         # One label column for every section, so the fields line up down the whole form.
-        label_width = min(max(label.sizeHint().width() for label in self._row_labels), 210)
+        label_width = min(max(label.sizeHint().width() for label in self._row_labels), text_size.scaled(210))
         for label in self._row_labels:
             label.setFixedWidth(label_width)
 
@@ -379,6 +381,15 @@ class ActivityForm(QDialog):
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.triggered.connect(self.save)
         self.addAction(self.save_action)
+        # The fields the core found fault with, one key each way (the banner gives the count).
+        self.next_error_action = QAction(self.tr("Chỗ chưa hợp lệ tiếp theo"), self)
+        self.next_error_action.setShortcut(QKeySequence("F8"))
+        self.next_error_action.triggered.connect(lambda: self.go_to_error(+1))
+        self.previous_error_action = QAction(self.tr("Chỗ chưa hợp lệ trước"), self)
+        self.previous_error_action.setShortcut(QKeySequence("Shift+F8"))
+        self.previous_error_action.triggered.connect(lambda: self.go_to_error(-1))
+        self.addAction(self.next_error_action)
+        self.addAction(self.previous_error_action)
         if not self.editable:
             self.save_button.hide()
             self.save_action.setEnabled(False)
@@ -564,17 +575,28 @@ class ActivityForm(QDialog):
         count = len(errors)
         text = self.tr("Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.", None, count).format(
             count=count)
+        if placed:
+            text += " " + self.tr("F8: chỗ tiếp theo, Shift+F8: chỗ trước.")
         if elsewhere:
             text += "\n" + "\n".join(f"• {m}" for m in elsewhere)
         self.show_banner("error", text)
+        order = list(self.boxes.values())
+        self._error_boxes = sorted(placed, key=order.index)
+        self._error_index = -1
         if placed:
-            order = list(self.boxes.values())
-            first = min(placed, key=order.index)
-            self.scroll.ensureWidgetVisible(first, 20, 40)
-            target = first.field
-            if isinstance(target, Checklist):
-                target = next(iter(target.boxes.values()))
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.go_to_error(+1)
+
+    def go_to_error(self, step: int = 1) -> QWidget | None:
+        """F8 / Shift+F8: the keyboard to the next / previous field at fault, round and round."""
+        self._error_boxes = [box for box in self._error_boxes if box.error]
+        if not self._error_boxes:
+            return None
+        self._error_index = (self._error_index + step) % len(self._error_boxes)
+        box = self._error_boxes[self._error_index]
+        self.scroll.ensureWidgetVisible(box, 20, 40)
+        target = box.focus_targets()[0]
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return target
 
     def field_errors(self) -> dict[str, str]:
         """Every message now shown beside a field, by path (for tests and screenshots)."""
@@ -584,7 +606,9 @@ class ActivityForm(QDialog):
         self.banner.setStyleSheet(f"QLabel#activityFormBanner {{ {BANNER_STYLES[kind]} border-radius: 4px; }}")
         self.banner.setProperty("kind", kind)
         self.banner.setText(text)
+        self.banner.setAccessibleName(text)
         self.banner.show()
+        a11y.announce(self.banner, text, assertive=kind == "error")
 
     def _update_title(self) -> None:
         if self.stored:

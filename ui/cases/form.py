@@ -8,7 +8,14 @@ without `identity.read` the identity fields are never built at all.
 
 Keyboard: Tab follows the visual order through every section; Ctrl+PgDown /
 Ctrl+PgUp and Alt+1 … Alt+0 move between sections; Ctrl+S saves; Esc closes
-(asking first when something is unsaved).
+(asking first when something is unsaved); F8 / Shift+F8 go to the next /
+previous field the core found fault with. The arrow keys cross a checklist and
+one Tab leaves it.
+
+Opening: the frame of the form (title, section list, buttons) is shown at once;
+the sections are built one an event-loop turn after its first paint, so the
+window never freezes while a big form is made (`deferred`). Everything that needs
+the fields finishes the building first (`ensure_built`).
 """
 
 from __future__ import annotations
@@ -17,23 +24,20 @@ import logging
 import re
 
 from app.errors import BinhAnError, ValidationFailed
-from ui import tasks
+from ui import style, tasks, text_size
 from ui.cases import form_sections
 from ui.cases.form_widgets import FORM_STYLE, Checklist, FieldBox, FormButton, RowList
 from ui.i18n import error_text, language
 from ui.qt import (QAbstractButton, QAction, QApplication, QComboBox, QDialog, QFrame, QHBoxLayout, QKeySequence,
-                   QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QScrollArea, Qt, QVBoxLayout, QWidget,
-                   Signal)
+                   QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QScrollArea, Qt, QTimer, QVBoxLayout,
+                   QWidget, Signal, qt_object_alive)
+from ui.widgets import a11y
 
 log = logging.getLogger(__name__)
 
 _ROW_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
-BANNER_STYLES = {
-    "error": "background: #fdecea; color: #8b0000; border: 1px solid #e3a7a1;",
-    "info": "background: #e8f5e9; color: #1b5e20; border: 1px solid #a5d6a7;",
-    "notice": "background: #eef3fb; color: #1f3b63; border: 1px solid #b3c6e6;",
-}
+BANNER_STYLES = {kind: style.banner_style(kind) for kind in ("error", "info", "notice")}
 
 
 def _set_path(data: dict, path: str, value) -> None:
@@ -85,11 +89,16 @@ class CaseForm(QDialog):
 
     #: A save went through; carries the case id.
     saved = Signal(str)
+    #: Every section is built and filled (at once, or after the first paint when deferred).
+    built = Signal()
 
     SECTION_KEYS = ("intake", "survivor", "incident", "perpetrators", "consent", "services", "follow_ups",
                     "perpetrator_actions", "safety_plan", "closure")
 
-    def __init__(self, session, case: dict | None = None, *, providers=(), points=(), parent=None):
+    def __init__(self, session, case: dict | None = None, *, providers=(), points=(), parent=None,
+                 deferred: bool | None = None):
+        """`deferred`: build the sections after the form's first paint (None: so in the running window,
+        at once where jobs run synchronously — tests, screenshots)."""
         super().__init__(parent)
         self.setObjectName("caseForm")
         self.session = session
@@ -117,26 +126,88 @@ class CaseForm(QDialog):
         self._saving = False
         self._close_after_save = False
         self._closing = False
+        self._identity_reading = False
         self.unsaved_box: QMessageBox | None = None
         self._snapshot: dict = {}
+        self._case = case
+        self._pending = list(enumerate(self.SECTION_KEYS, start=1))
+        self._built = False
+        self._step_scheduled = False
+        self._error_index = -1
 
         self.setStyleSheet(FORM_STYLE)
-        self.resize(1080, 760)
         self.setMinimumSize(860, 560)
+        text_size.fit_on_screen(self, 1080, 760)
         self._build()
+        self._update_title()
+        self.finished.connect(self.deleteLater)
+        if deferred is None:
+            deferred = not tasks.SYNCHRONOUS
+        if deferred:
+            self.banner.setText(self.tr("Đang mở…"))
+            self.banner.setStyleSheet(f"QLabel#caseFormBanner {{ {BANNER_STYLES['notice']} border-radius: 4px; }}")
+            self.banner.show()
+            self.section_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.ensure_built()
+
+    # --- building the sections (at once, or one an event-loop turn after the first paint) ------------------------
+    def is_built(self) -> bool:
+        return self._built
+
+    def ensure_built(self) -> None:
+        """Build what is not built yet, now (anything that needs the fields calls this first)."""
+        while self._pending:
+            self._build_section(*self._pending.pop(0))
+        if not self._built:
+            self._finish_building()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if self._pending and not self._step_scheduled:
+            self._step_scheduled = True
+            QTimer.singleShot(0, self._build_step)
+
+    def _build_step(self) -> None:
+        if not qt_object_alive(self) or self._built:
+            return
+        if self._pending:
+            self._build_section(*self._pending.pop(0))
+            QTimer.singleShot(0, self._build_step)
+            return
+        self._finish_building()
+
+    def _build_section(self, number: int, key: str) -> None:
+        section = FormSection(key, number, form_sections.section_title(key))
+        self.sections.append(section)
+        getattr(form_sections, f"build_{key}")(self, section)
+        self._column.insertWidget(len(self.sections) - 1, section)
+        if self.isVisible():
+            section.show()  # a layout shows a new child only on the next turn; the keyboard may need it now
+
+    def _finish_building(self) -> None:
+        self._built = True
+        case = self._case
+        self._case = None
+        for rows in self.row_lists.values():
+            rows.rows_changed.connect(self.fix_tab_order)
         if case is not None:
             self._fill(case)
         else:
             self._fill_new()
+        self.banner.hide()
         if not self.editable:
             self._make_read_only()
         self._snapshot = self.collect()
-        self._update_title()
+        self._update_identity_widgets()
         self.fix_tab_order()
-        self.finished.connect(self.deleteLater)
-        first = self.first_input(0)
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        a11y.name_fields(self)
+        focus = QApplication.focusWidget()
+        if focus is None or focus is self.section_list or not self.isAncestorOf(focus):
+            first = self.first_input(0)
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.built.emit()
 
     # --- building ------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -148,7 +219,7 @@ class CaseForm(QDialog):
         self.title_label.setFont(font)
         self.info_label = QLabel()
         self.info_label.setObjectName("caseFormInfo")
-        self.info_label.setStyleSheet("color: #555;")
+        self.info_label.setStyleSheet(style.text_colour(style.MUTED))
 
         self.identity_button: FormButton | None = None
         if self.identity_allowed:
@@ -174,17 +245,14 @@ class CaseForm(QDialog):
 
         self.section_list = QListWidget()
         self.section_list.setObjectName("sectionList")
+        self.section_list.setAccessibleName(self.tr("Các phần của vụ việc"))
         self.content = QWidget()
         self.content.setObjectName("caseFormContent")
-        column = QVBoxLayout(self.content)
+        self._column = column = QVBoxLayout(self.content)
         column.setContentsMargins(8, 0, 16, 24)
         column.setSpacing(4)
         for number, key in enumerate(self.SECTION_KEYS, start=1):
-            section = FormSection(key, number, form_sections.section_title(key))
-            self.sections.append(section)
-            getattr(form_sections, f"build_{key}")(self, section)
-            column.addWidget(section)
-            self.section_list.addItem(f"{number}. {section.title}")
+            self.section_list.addItem(f"{number}. {form_sections.section_title(key)}")
         column.addStretch(1)
         self.scroll = QScrollArea()
         self.scroll.setObjectName("caseFormScroll")
@@ -211,8 +279,10 @@ class CaseForm(QDialog):
         self.close_button.setObjectName("closeCase")
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        self.hint_label = QLabel(self.tr("Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần"))
-        self.hint_label.setStyleSheet("color: #666;")
+        self.hint_label = QLabel(self.tr("Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần · "
+                                         "F8: chỗ chưa hợp lệ tiếp theo"))
+        self.hint_label.setStyleSheet(style.text_colour(style.MUTED))
+        self.hint_label.setWordWrap(True)
         buttons.addWidget(self.hint_label, 1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -237,6 +307,15 @@ class CaseForm(QDialog):
         previous_section.triggered.connect(lambda: self.go_to_section(self.current_section() - 1))
         self.addAction(next_section)
         self.addAction(previous_section)
+        # The fields the core found fault with, one key each way (the banner gives the count).
+        self.next_error_action = QAction(self.tr("Chỗ chưa hợp lệ tiếp theo"), self)
+        self.next_error_action.setShortcut(QKeySequence("F8"))
+        self.next_error_action.triggered.connect(lambda: self.go_to_error(+1))
+        self.previous_error_action = QAction(self.tr("Chỗ chưa hợp lệ trước"), self)
+        self.previous_error_action.setShortcut(QKeySequence("Shift+F8"))
+        self.previous_error_action.triggered.connect(lambda: self.go_to_error(-1))
+        self.addAction(self.next_error_action)
+        self.addAction(self.previous_error_action)
         for n in range(len(self.SECTION_KEYS)):
             jump = QAction(self)
             jump.setShortcut(QKeySequence(f"Alt+{(n + 1) % 10}"))
@@ -249,14 +328,16 @@ class CaseForm(QDialog):
         self._update_identity_widgets()
 
         QApplication.instance().focusChanged.connect(self._focus_moved)
+        # The section list and the buttons are named now; the fields when their sections are built.
+        a11y.name_fields(self)
 
     # Called by the section builders ---------------------------------------------------------------------------
     def register(self, path: str, box: FieldBox) -> None:
         self.boxes[path] = box
 
     def register_rows(self, rows: RowList) -> None:
+        # Its changes redo the tab order once the form is built (`_finish_building`), not for each stored row.
         self.row_lists[rows.name] = rows
-        rows.rows_changed.connect(self.fix_tab_order)
 
     # --- values -------------------------------------------------------------------------------------------------
     def _identity_included(self) -> bool:
@@ -264,6 +345,7 @@ class CaseForm(QDialog):
 
     def collect(self) -> dict:
         """What the form holds, as the dict `CaseService.save()` takes."""
+        self.ensure_built()
         data: dict = {}
         for path, box in self.boxes.items():
             if path.startswith("identity.") and not self._identity_included():
@@ -295,7 +377,7 @@ class CaseForm(QDialog):
         self.boxes["survivor.sex"].field.set_value("female")
 
     def is_dirty(self) -> bool:
-        return self.editable and self.collect() != self._snapshot
+        return self.editable and self._built and self.collect() != self._snapshot
 
     def _make_read_only(self) -> None:
         for box in self.boxes.values():
@@ -307,8 +389,9 @@ class CaseForm(QDialog):
     # --- identity -----------------------------------------------------------------------------------------------
     def toggle_identity(self) -> None:
         """Show (after an audited read, for a stored case) or hide the identity fields."""
-        if not self.identity_allowed:
+        if not self.identity_allowed or self._identity_reading:
             return
+        self.ensure_built()
         if self._identity_visible:
             self._identity_visible = False
             self._update_identity_widgets()
@@ -318,7 +401,8 @@ class CaseForm(QDialog):
             self._update_identity_widgets()
             return
         cases, case_id = self.session.cases, self.case_id
-        self.identity_button.setEnabled(False)
+        # Not disabled while it reads: a disabled button would send the keyboard elsewhere in the form.
+        self._identity_reading = True
         tasks.run_in_background(lambda: cases.get(case_id, with_identity=True),
                                 on_done=self._identity_read, on_error=self._identity_failed, owner=self)
 
@@ -332,21 +416,29 @@ class CaseForm(QDialog):
         if self._identity_included():
             # What was just read is the starting point, not a change.
             self._snapshot["identity"] = self.collect().get("identity")
-        self.identity_button.setEnabled(True)
+        self._identity_reading = False
         self._update_identity_widgets()
         self.fix_tab_order()
 
     def _identity_failed(self, error: BaseException) -> None:
-        self.identity_button.setEnabled(True)
+        self._identity_reading = False
         self.show_banner("error", error_text(error))
 
     def _update_identity_widgets(self) -> None:
         if self.identity_button is None:
             return
+        focus = QApplication.focusWidget()
         self.identity_button.setText(self.tr("Ẩn thông tin nhận dạng") if self._identity_visible
                                      else self.tr("Hiện thông tin nhận dạng"))
         for frame in self.identity_frames:
             frame.set_revealed(self._identity_visible)
+        # The keyboard stays on the button (now saying the opposite), and a field being hidden hands it back there.
+        if focus is not None and (focus is self.identity_button
+                                  or any(frame.isAncestorOf(focus) for frame in self.identity_frames)):
+            self.identity_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self._built and focus is self.identity_button:
+            a11y.announce(self.identity_button, self.tr("Thông tin nhận dạng đang hiện.") if self._identity_visible
+                          else self.tr("Thông tin nhận dạng đã ẩn."), assertive=False)
 
     def identity_visible(self) -> bool:
         return self._identity_visible
@@ -356,6 +448,7 @@ class CaseForm(QDialog):
         """Send the whole case to the core (off the GUI thread). A second call while one runs does nothing."""
         if self._saving or not self.editable:
             return
+        self.ensure_built()
         data = self.collect()
         self._saving = True
         self.save_button.setEnabled(False)
@@ -420,6 +513,7 @@ class CaseForm(QDialog):
 
     def show_errors(self, errors) -> None:
         """Each message under its field, the rest in the banner; then go to the first field at fault."""
+        self.ensure_built()
         self.clear_errors()
         placed: list[FieldBox] = []
         elsewhere: list[str] = []
@@ -434,21 +528,32 @@ class CaseForm(QDialog):
         count = len(errors)
         text = self.tr("Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.", None, count).format(
             count=count)
+        if placed:
+            text += " " + self.tr("F8: chỗ tiếp theo, Shift+F8: chỗ trước.")
         if elsewhere:
             text += "\n" + "\n".join(f"• {m}" for m in elsewhere)
         self.show_banner("error", text)
+        chain = self.tab_chain()
+        position = {id(w): n for n, w in enumerate(chain)}
+        self._error_boxes = sorted(placed, key=lambda box: position.get(id(self._focus_target(box)), len(chain)))
+        self._error_index = -1
         if placed:
-            chain = self.tab_chain()
-            position = {id(w): n for n, w in enumerate(chain)}
+            self.go_to_error(+1)
 
-            def order(box: FieldBox) -> int:
-                return position.get(id(self._focus_target(box)), len(chain))
-
-            first = min(placed, key=order)
-            target = self._focus_target(first)
-            self.go_to_section(self.section_of(target), focus=False)
-            self.scroll.ensureWidgetVisible(first, 20, 40)
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+    def go_to_error(self, step: int = 1) -> QWidget | None:
+        """F8 / Shift+F8: the keyboard to the next / previous field at fault, round and round; its message is
+        said by a screen reader (it is the field's description too)."""
+        boxes = [box for box in getattr(self, "_error_boxes", []) if qt_object_alive(box) and box.error]
+        self._error_boxes = boxes
+        if not boxes:
+            return None
+        self._error_index = (self._error_index + step) % len(boxes)
+        box = boxes[self._error_index]
+        target = self._focus_target(box)
+        self.go_to_section(self.section_of(target), focus=False)
+        self.scroll.ensureWidgetVisible(box, 20, 40)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return target
 
     @staticmethod
     def _focus_target(box: FieldBox) -> QWidget:
@@ -467,10 +572,13 @@ class CaseForm(QDialog):
         return shown
 
     def show_banner(self, kind: str, text: str) -> None:
+        """Say `text` at the top of the form, and to a screen reader at once (an error interrupts)."""
         self.banner.setStyleSheet(f"QLabel#caseFormBanner {{ {BANNER_STYLES[kind]} border-radius: 4px; }}")
         self.banner.setProperty("kind", kind)
-        self.banner.setText(text)
+        self.banner.setText(text)  # its words say what happened; the colour only adds to them
+        self.banner.setAccessibleName(text)
         self.banner.show()
+        a11y.announce(self.banner, text, assertive=kind == "error")
 
     def _update_title(self) -> None:
         if self.code:
@@ -557,6 +665,7 @@ class CaseForm(QDialog):
 
     def go_to_section(self, index: int, *, focus: bool = True) -> None:
         """Show section `index` at the top of the form; with `focus`, put the keyboard in its first field."""
+        self.ensure_built()
         if not 0 <= index < len(self.sections):
             return
         self.section_list.blockSignals(True)
@@ -639,7 +748,7 @@ class CaseForm(QDialog):
 
     def sizeHint(self):
         hint = super().sizeHint()
-        hint.setWidth(max(hint.width(), 1080))
+        hint.setWidth(max(hint.width(), min(text_size.scaled(1080), text_size.available_geometry(self).width())))
         return hint
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.cases.fields import CONSENT_SCOPES, LABELS
 from ui.cases.form_widgets import (CheckField, ChoiceCombo, Checklist, DateField, FieldBox, NoteField, NumberField,
                                    RowList, TextField, YesNoCombo, code_combo, field_label)
+from ui import text_size
 from ui.i18n import translate
 from ui.qt import QFormLayout, QFrame, QLabel, Qt, QVBoxLayout, QWidget
 
@@ -58,7 +59,7 @@ def add_field(form, layout: QFormLayout, path: str, field, *, extra: QWidget | N
         layout.addRow(box)
     else:
         title = field_label(text, field)
-        title.setFixedWidth(label_width)
+        title.setFixedWidth(text_size.scaled(label_width))  # the labels grow with the text size
         layout.addRow(title, box)
     form.register(path, box)
     return box
@@ -77,8 +78,8 @@ def sub_heading(text: str) -> QLabel:
 def hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("fieldHint")
+    label.setProperty("fieldHint", True)  # its colour: FORM_STYLE
     label.setWordWrap(True)
-    label.setStyleSheet("color: #555;")
     return label
 
 
@@ -193,7 +194,7 @@ def build_incident(form, section) -> None:
     definition = QLabel()
     definition.setObjectName("violenceTypeDefinition")
     definition.setWordWrap(True)
-    definition.setStyleSheet("color: #333; background: #f3f6fa; border-left: 3px solid #8fa9cc; padding: 4px 8px;")
+    definition.setStyleSheet("color: #333333; background: #f3f6fa; border-left: 3px solid #8fa9cc; padding: 4px 8px;")
     guidance = hint(translate("CaseForm", "Nếu sự việc thuộc nhiều loại, chọn loại đứng trước trong danh sách "
                                           "(cụ thể hơn). Việc phân loại chỉ để thống kê, không quyết định việc "
                                           "hỗ trợ."))

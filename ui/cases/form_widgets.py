@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ui import style
 from ui.i18n import format_date, translate
-from ui.qt import (QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QKeyEvent, QLabel, QLineEdit,
+from ui.qt import (QCheckBox, QComboBox, QEvent, QFrame, QGridLayout, QHBoxLayout, QKeyEvent, QLabel, QLineEdit,
                    QPlainTextEdit, QPushButton, QRegularExpression, QRegularExpressionValidator, QSizePolicy, Qt,
                    QVBoxLayout, QWidget, Signal)
+from ui.widgets import a11y
 
-ERROR_COLOUR = "#b00020"
+ERROR_COLOUR = style.ERROR
 #: The form's style: fields the core found fault with are outlined in red.
 FORM_STYLE = f"""
 QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="true"] {{
@@ -23,6 +25,7 @@ QLineEdit[invalid="true"], QComboBox[invalid="true"], QPlainTextEdit[invalid="tr
 QFrame#checklist[invalid="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}
 QCheckBox[invalid="true"] {{ color: {ERROR_COLOUR}; }}
 QLabel[fieldError="true"] {{ color: {ERROR_COLOUR}; }}
+QLabel[fieldHint="true"] {{ color: {style.MUTED}; }}
 QFrame#identityBox {{ background: #fff8e1; border: 1px solid #e0c46c; border-radius: 4px; }}
 QFrame#identityBox QLabel {{ background: transparent; }}
 QFrame#rowCard {{ border: 1px solid #c8c8c8; border-radius: 4px; }}
@@ -325,9 +328,34 @@ class Checklist(QFrame):
                 cell = box
             box.setProperty("code", option.code)
             box.clicked.connect(lambda _checked: self.edited.emit())
+            box.installEventFilter(self)
             self.boxes[option.code] = box
             grid.addWidget(cell, n // columns, n % columns)
+        self._columns = max(1, columns)
         self._extra: list[str] = []
+
+    # The keyboard: the arrow keys move between the boxes (Space ticks), one Tab leaves the list.
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress or obj not in self.boxes.values():
+            return False
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        boxes = list(self.boxes.values())
+        here = boxes.index(obj)
+        step = {Qt.Key.Key_Down: self._columns, Qt.Key.Key_Up: -self._columns,
+                Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1}.get(event.key())
+        if step is not None:
+            there = here + step
+            if 0 <= there < len(boxes):
+                boxes[there].setFocus(Qt.FocusReason.TabFocusReason)
+            return True  # at the first or last box the keyboard stays where it is
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            forward = event.key() == Qt.Key.Key_Tab
+            target = _beyond(boxes[-1] if forward else boxes[0], forward, set(boxes))
+            if target is not None:
+                target.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+                return True
+        return False
 
     def value(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()] + list(self._extra)
@@ -349,9 +377,30 @@ class Checklist(QFrame):
             first.setFocus(reason)
 
 
+def _beyond(widget: QWidget, forward: bool, skip: set) -> QWidget | None:
+    """The next (or previous) widget after `widget` in the window's Tab order that takes the keyboard,
+    passing over those in `skip`."""
+    candidate = widget
+    for _ in range(2000):
+        candidate = candidate.nextInFocusChain() if forward else candidate.previousInFocusChain()
+        if candidate is None or candidate is widget:
+            return None
+        if candidate in skip:
+            continue
+        if (candidate.focusPolicy().value & Qt.FocusPolicy.TabFocus.value and candidate.isEnabled()
+                and candidate.isVisibleTo(candidate.window()) and not candidate.isWindow()
+                and candidate.window() is widget.window()):
+            return candidate
+    return None
+
+
 # --- a field with its error line --------------------------------------------------------------------------
 class FieldBox(QWidget):
-    """One input with the core's message for it underneath (hidden while there is none)."""
+    """One input with the core's message for it underneath (hidden while there is none).
+
+    For screen readers the message is part of the field's description (`a11y.set_field_error`),
+    read with the field when the keyboard gets there; a hint shown with the field is the rest of it.
+    """
 
     def __init__(self, field: QWidget, parent=None, *, extra: QWidget | None = None):
         super().__init__(parent)
@@ -370,25 +419,43 @@ class FieldBox(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         column.addWidget(self.error_label)
+        self._error: str | None = None
         field.edited.connect(self.clear_error)
+        hints = [extra] if isinstance(extra, QLabel) else extra.findChildren(QLabel) if extra is not None else []
+        hint = " ".join(label.text() for label in hints if label.text())
+        if hint:
+            for target in self.focus_targets():
+                a11y.describe(target, hint)
+
+    def focus_targets(self) -> list[QWidget]:
+        """The widgets that take the keyboard for this field (a checklist's boxes, else the field)."""
+        boxes = getattr(self.field, "boxes", None)
+        return list(boxes.values()) if isinstance(boxes, dict) else [self.field]
 
     @property
     def error(self) -> str | None:
-        return self.error_label.text() if not self.error_label.isHidden() else None
+        return self._error
 
     def set_error(self, message: str) -> None:
-        self.error_label.setText(message)
+        self._error = message
+        # The sign and the red outline catch the eye; the words say what is wrong.
+        self.error_label.setText(f"{style.WARNING_SIGN} {message}")
         self.error_label.show()
         self.field.setProperty("invalid", True)
         repolish(self.field)
+        for target in self.focus_targets():
+            a11y.set_field_error(target, message)
 
     def clear_error(self) -> None:
-        if self.error_label.isHidden():
+        if self._error is None:
             return
+        self._error = None
         self.error_label.clear()
         self.error_label.hide()
         self.field.setProperty("invalid", False)
         repolish(self.field)
+        for target in self.focus_targets():
+            a11y.set_field_error(target, None)
 
 
 def field_label(text: str, buddy: QWidget | None = None) -> QLabel:
@@ -487,7 +554,7 @@ class RowList(QWidget):
         self._columns = columns
         self.empty_label = QLabel(empty_text)
         self.empty_label.setObjectName("emptyRows")
-        self.empty_label.setStyleSheet("color: #555;")
+        self.empty_label.setStyleSheet(style.text_colour(style.MUTED))
         self.add_button = FormButton(add_text)
         self.add_button.setObjectName("addRow")
         self.add_button.clicked.connect(self._add_clicked)

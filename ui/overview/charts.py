@@ -29,18 +29,22 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from app.paths import resources_dir  # noqa: E402
+from ui import style  # noqa: E402
 from ui.overview.chart_slot import (KIND_CHART_HINT_WIDTH, KIND_ROW_SPACING, QUARTER_CHART_HINT,  # noqa: E402
                                     QUARTER_CHART_MINIMUM, Bar, Column, kind_chart_height)
 from ui.qt import QEvent, QFontMetrics, QPoint, QRect, QSize, QSizePolicy, Qt, QToolTip, Signal  # noqa: E402
 
-AXIS_COLOUR = "#757575"
+# Colours from the palette (ui.style), where their contrast on white is checked; a short column is hatched as
+# well as coloured, so the colour never tells "below the goal" alone.
+AXIS_COLOUR = style.CHART_AXIS
 GRID_COLOUR = "#e0e0e0"
-GOAL_COLOUR = "#c62828"
-MET_COLOUR = "#2e7d32"
-SHORT_COLOUR = "#ef8f00"
-BAR_COLOUR = "#1e63b4"
-NO_DATA_COLOUR = "#9e9e9e"
-TEXT_COLOUR = "#212121"
+GOAL_COLOUR = style.CHART_GOAL
+MET_COLOUR = style.CHART_MET
+SHORT_COLOUR = style.CHART_SHORT
+SHORT_HATCH = "///"
+BAR_COLOUR = style.CHART_BAR
+NO_DATA_COLOUR = style.CHART_NO_DATA
+TEXT_COLOUR = style.CHART_TEXT
 
 FONT_FAMILY = "Noto Sans"
 FONT_SIZE = 9.0  # points, at the widget's logical dpi: the size of the window's own text
@@ -210,8 +214,10 @@ class QuarterChart(_Canvas):
                                          edgecolor=NO_DATA_COLOUR, linestyle="--", linewidth=1))
                 top, colour = height, NO_DATA_COLOUR
             else:
-                colour_bar = MET_COLOUR if self.meets(column.value) else SHORT_COLOUR
-                axes.bar(index, column.value, width=width, color=colour_bar, zorder=2)
+                met = self.meets(column.value)
+                axes.bar(index, column.value, width=width, color=MET_COLOUR if met else SHORT_COLOUR, zorder=2,
+                         hatch=None if met else SHORT_HATCH, edgecolor="white" if not met else None,
+                         linewidth=0)
                 top, colour = column.value, TEXT_COLOUR
             # The number over its column on a patch of white, so the goal line never strikes it through.
             axes.annotate(column.text, (index, top), xytext=(0, 3), textcoords="offset points",
@@ -223,7 +229,7 @@ class QuarterChart(_Canvas):
         if self._key_met:
             handles.append(Patch(facecolor=MET_COLOUR, label=self._key_met))
         if self._key_short:
-            handles.append(Patch(facecolor=SHORT_COLOUR, label=self._key_short))
+            handles.append(Patch(facecolor=SHORT_COLOUR, hatch=SHORT_HATCH, edgecolor="white", label=self._key_short))
         if self.goal is not None:
             axes.axhline(self.goal, color=GOAL_COLOUR, linestyle=(0, (4, 3)), linewidth=1.6, zorder=3)
             if self.goal_text:

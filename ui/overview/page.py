@@ -28,21 +28,25 @@ from app.reports.activities import PeriodActivities
 from app.reports.communes import commune_overview
 from app.reports.model import COUNT, PERCENT, Figure, Table
 from app.targets import Period, TargetResult, targets, targets_by_quarter
-from ui import tasks
+from ui import style, tasks
 from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.overview.chart_slot import (KIND_CHART_HINT_WIDTH, QUARTER_CHART_HINT, QUARTER_CHART_MINIMUM, Bar, ChartSlot,
                                     Column, kind_chart_height)
-from ui.qt import (QAbstractItemView, QComboBox, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                   QScrollArea, QSize, QSizePolicy, Qt, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, Signal)
+from ui.qt import (QAbstractItemView, QComboBox, QFrame, QGraphicsOpacityEffect, QGridLayout, QHBoxLayout,
+                   QHeaderView, QLabel, QPushButton, QScrollArea, QSize, QSizePolicy, Qt, QTableWidget,
+                   QTableWidgetItem, QVBoxLayout, QWidget, Signal)
+from ui.widgets import a11y
 
 log = logging.getLogger(__name__)
 
-STATUS_COLOURS = {"met": "#2e7d32", "at_risk": "#b26a00", "missed": "#c62828", "no_data": "#616161"}
+#: The target badges' grounds (white words on them) and the values' colours: ui.style, contrast checked there.
+STATUS_COLOURS = style.STATUS_BACKGROUNDS
 CARD_STYLE = ("QFrame#numberCard, QFrame#targetCard { background: palette(base); border: 1px solid #d0d0d0; "
               "border-radius: 6px; }")
-NUMBER_BUTTON_STYLE = ("QPushButton { border: none; text-align: left; padding: 0; color: #1e63b4; } "
+NUMBER_BUTTON_STYLE = (f"QPushButton {{ border: none; text-align: left; padding: 0; color: {style.LINK}; }} "
                        "QPushButton:hover { text-decoration: underline; } "
-                       "QPushButton:focus { text-decoration: underline; }")
+                       "QPushButton:focus { text-decoration: underline; } "
+                       "QPushButton:disabled { color: #767676; }")
 
 def percent_text(value: float | None) -> str:
     """94.117… -> "94,1%" in Vietnamese, "94.1%" in English; none -> "—"."""
@@ -148,7 +152,7 @@ class NumberCard(QFrame):
         self.caption.setWordWrap(True)
         self.caption.setBuddy(self.button)
         self.detail = QLabel()
-        self.detail.setStyleSheet("color: #616161;")
+        self.detail.setStyleSheet(style.text_colour(style.MUTED))
         self.detail.setWordWrap(True)
         self.detail.hide()
         box = QVBoxLayout(self)
@@ -163,10 +167,10 @@ class NumberCard(QFrame):
     def set_number(self, number: int | None, *, colour: str = "") -> None:
         self.button.setText("—" if number is None else format_count(number))
         self.button.setEnabled(number is not None)
-        style = NUMBER_BUTTON_STYLE
+        sheet = NUMBER_BUTTON_STYLE
         if colour:
-            style = style.replace("color: #1e63b4", f"color: {colour}")
-        self.button.setStyleSheet(style)
+            sheet = sheet.replace(f"color: {style.LINK}", f"color: {colour}")
+        self.button.setStyleSheet(sheet)
 
     def set_detail(self, text: str) -> None:
         self.detail.setText(text)
@@ -225,7 +229,7 @@ class TargetCard(QFrame):
         self.numbers_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.numbers_button.setAutoDefault(False)
         self.numbers_caption = QLabel(self.tr("(tử số / mẫu số)"))
-        self.numbers_caption.setStyleSheet("color: #616161;")
+        self.numbers_caption.setStyleSheet(style.text_colour(style.MUTED))
 
         self.how_button = QPushButton(self.tr("Cách tính ▸"))
         self.how_button.setObjectName("howComputed")
@@ -244,7 +248,7 @@ class TargetCard(QFrame):
         if quarters is not None:
             self.show_quarters(quarters)
         chart_title = QLabel(self.tr("Theo quý năm {year}").format(year=result.period.year))
-        chart_title.setStyleSheet("color: #444;")
+        chart_title.setStyleSheet(style.text_colour(style.MUTED))
 
         value_row = QHBoxLayout()
         value_row.setSpacing(12)
@@ -379,9 +383,16 @@ class OverviewPage(QWidget):
         self.deadline_label.setObjectName("overviewDeadline")
         self.deadline_label.setWordWrap(True)
         self.deadline_label.setTextFormat(Qt.TextFormat.PlainText)
+        # While figures are read (a year switch takes seconds at a province), the old ones are greyed and this says so.
+        self.loading_label = QLabel()
+        self.loading_label.setObjectName("overviewLoading")
+        self.loading_label.setStyleSheet(
+            f"QLabel {{ {style.banner_style('loading')} border-radius: 3px; padding: 2px 8px; }}")
+        self.loading_label.hide()
         top = QHBoxLayout()
         top.addWidget(year_caption)
         top.addWidget(self.year_combo)
+        top.addWidget(self.loading_label)
         top.addSpacing(24)
         top.addWidget(self.deadline_label, 1)
 
@@ -414,14 +425,14 @@ class OverviewPage(QWidget):
         self.targets_note = QLabel()
         self.targets_note.setObjectName("targetsNote")
         self.targets_note.setWordWrap(True)
-        self.targets_note.setStyleSheet("color: #555;")
+        self.targets_note.setStyleSheet(style.text_colour(style.MUTED))
         self.targets_box = QVBoxLayout()
         self.targets_box.setSpacing(10)
 
         # --- activities by kind ----------------------------------------------------------------------------
         self.kinds_heading = _heading("")
         self.kinds_hint = QLabel(self.tr("Bấm vào một dòng để mở danh sách hoạt động loại đó."))
-        self.kinds_hint.setStyleSheet("color: #555;")
+        self.kinds_hint.setStyleSheet(style.text_colour(style.MUTED))
         self.kind_slot = ChartSlot(self._make_kind_chart, QSize(KIND_CHART_HINT_WIDTH, 0),
                                    policy=(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed))
         self.kind_slot.setFixedHeight(kind_chart_height(0, self.kind_slot.fontMetrics()))
@@ -436,7 +447,7 @@ class OverviewPage(QWidget):
         self.communes_heading = _heading("")
         self.communes_note = QLabel()
         self.communes_note.setWordWrap(True)
-        self.communes_note.setStyleSheet("color: #555;")
+        self.communes_note.setStyleSheet(style.text_colour(style.MUTED))
         self.communes_table = QTableWidget()
         self.communes_table.setObjectName("overviewCommunes")
         self.communes_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -450,7 +461,7 @@ class OverviewPage(QWidget):
         self.error_label = QLabel()
         self.error_label.setObjectName("overviewError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b00020;")
+        self.error_label.setStyleSheet(style.text_colour(style.ERROR))
         self.error_label.hide()
 
         content = QWidget()
@@ -535,6 +546,7 @@ class OverviewPage(QWidget):
 
     def refresh(self) -> None:
         """Read every figure again for the chosen year (in the background)."""
+        self._set_loading(True)
         if self._loading:
             self._again = True
             return
@@ -549,11 +561,46 @@ class OverviewPage(QWidget):
             self._again = False
             self.refresh()
 
+    def is_loading(self) -> bool:
+        """Whether the figures shown are not (yet) those of the year chosen."""
+        return not self.loading_label.isHidden()
+
+    def _figure_widgets(self) -> list[QWidget]:
+        cards = [self.open_card, self.overdue_card, self.activities_card, self.participants_card]
+        return cards + list(self.target_cards) + [self.kind_slot.parentWidget(), self.communes_table]
+
+    def _set_loading(self, flag: bool) -> None:
+        """Grey the figures and say they are being read (only when they are another year's, or none yet:
+        the same year read again on coming back to the page stays as it is)."""
+        if flag and self.data is not None and self.data.year == self.year():
+            return
+        grey = flag and self.data is not None  # before the first figures there is nothing to grey
+        for widget in self._figure_widgets():
+            widget.setEnabled(not grey)
+            if grey:
+                effect = QGraphicsOpacityEffect(widget)
+                effect.setOpacity(0.45)
+                widget.setGraphicsEffect(effect)
+            else:
+                widget.setGraphicsEffect(None)
+        if flag:
+            a11y.set_live_text(self.loading_label, self.tr("⏳ Đang tải số liệu năm {year}…").format(
+                year=self.year()))
+            self.loading_label.show()
+        elif not self.loading_label.isHidden():
+            self.loading_label.hide()
+            a11y.announce(self.loading_label, self.tr("Đã tải xong số liệu năm {year}.").format(
+                year=self.data.year if self.data is not None else self.year()), assertive=False)
+
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, BinhAnError):
             log.error("the overview could not be read: %s", type(error).__name__)
         self.error_label.setText(error_text(error))
         self.error_label.show()
+        self.loading_label.hide()
+        for widget in self._figure_widgets():
+            widget.setEnabled(True)
+            widget.setGraphicsEffect(None)
         self._finished_loading()
 
     def _received(self, data: OverviewData) -> None:
@@ -571,12 +618,14 @@ class OverviewPage(QWidget):
         self._show_headings()
         self._show_deadline(data.today)
         self.open_card.set_number(data.open_cases)
-        self.overdue_card.set_number(data.overdue_cases, colour="#c62828" if data.overdue_cases else "")
+        self.overdue_card.set_number(data.overdue_cases, colour=style.ERROR if data.overdue_cases else "")
         self.activities_card.set_number(data.activities)
         self.participants_card.set_number(data.participants)
         self._show_targets(data)
         self._show_kinds(data)
         self._show_communes(data)
+        if data.year == self.year():
+            self._set_loading(False)
         self.loaded.emit(data)
         if self.target_cards:
             # The quarters' charts come after the year's figures: 16 of the 20 target computations.
@@ -631,8 +680,9 @@ class OverviewPage(QWidget):
             left = self.tr("còn {days} ngày", None, days).format(days=days)
         self.deadline_label.setText(self.tr("Hạn gửi báo cáo năm {year}: {day} ({left}) — gửi {body}").format(
             year=report_year, day=format_date(deadline), left=left, body=profile.receiving_body(language())))
-        colour = "#c62828" if days <= 7 else "#b26a00" if days <= 30 else "#333"
-        self.deadline_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        # Red a week before, amber a month before: the days left are written in the words too.
+        colour = style.ERROR if days <= 7 else style.WARNING if days <= 30 else "#333333"
+        self.deadline_label.setStyleSheet(style.text_colour(colour, bold=True))
         self.deadline_days = days
 
     def _show_targets(self, data: OverviewData) -> None:
