@@ -453,6 +453,8 @@ def cmd_recover(args) -> int:
     recovery = _secret("BINHAN_RECOVERY_KEY", _say("Mã khôi phục: ", "Recovery key: "))
     new_password = _secret("BINHAN_NEW_PASSWORD", _say("Mật khẩu mới: ", "New password: "))
     session = node.recover(recovery, args.user, new_password)
+    for vi, en in session.notices:
+        print(_say(vi, en), file=sys.stderr)
     session.close()
     print(_say(f"Đã đặt mật khẩu mới cho {args.user}.", f"New password set for {args.user}."))
     return 0

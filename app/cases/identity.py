@@ -212,6 +212,12 @@ def find_identities_in(session, text: str | None) -> list[str]:
     index_keys = identity_keys.index_keys() if identity_keys else []
     if not index_keys:
         return []
+    if getattr(session, "_identity_schema", None) is None:
+        from app.store import migrations
+
+        session._identity_schema = migrations.has_identity_keys(session.store)
+    if not session._identity_schema:
+        return []  # a database before the identity-key step has no index to look in
     spans = [(m.group(0), fold(m.group(0))) for m in re.finditer(r"\w+", text)]
     candidates: dict[bytes, str] = {}
     for n in range(2, MAX_NAME_WORDS + 1):
