@@ -51,12 +51,21 @@ def _secret(env: str, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _session(args):
+def _open_node(args):
+    """The node of --data-dir; what its opening made private is said on standard error (DESIGN §5)."""
     from app.node import Node
+    from app.store.privacy import messages
 
+    node = Node.open(_data_dir(args))
+    for line in messages(node.folder_repairs, _lang()):
+        print(line, file=sys.stderr)
+    return node
+
+
+def _session(args):
     if not args.user:
         raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
-    node = Node.open(_data_dir(args))
+    node = _open_node(args)
     password = _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: "))
     return node.login(args.user, password)
 
@@ -257,7 +266,7 @@ def cmd_check(args) -> int:
 
     if not args.user:
         raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
-    node = Node.open(_data_dir(args))
+    node = _open_node(args)
     db_key = node.slots.open_with_password(args.user, _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: ")))
     try:
         store = Store.open(node.db_path, db_key, migrate=False)
@@ -341,7 +350,7 @@ def cmd_slots(args) -> int:
 def cmd_recover(args) -> int:
     from app.node import Node
 
-    node = Node.open(_data_dir(args))
+    node = _open_node(args)
     recovery = _secret("BINHAN_RECOVERY_KEY", _say("Mã khôi phục: ", "Recovery key: "))
     new_password = _secret("BINHAN_NEW_PASSWORD", _say("Mật khẩu mới: ", "New password: "))
     session = node.recover(recovery, args.user, new_password)

@@ -24,7 +24,7 @@ from app.errors import (BinhAnError, DatabaseDamaged, LoginThrottled, NodeNotFou
                         ValidationFailed, FieldError, WrongSecret)
 from app import records
 from app.records import new_id, now_utc
-from app.store import keyslots
+from app.store import keyslots, privacy
 from app.store.db import DB_NAME, Store
 from app.store.keyslots import KeySlots
 
@@ -56,6 +56,7 @@ class Node:
         self.backups_dir = self.data_dir / "backups"
         self.throttle = Throttle(self.data_dir / THROTTLE_NAME)
         self.profile_path = self.data_dir / PROFILE_NAME  # a profile file handed over at set-up, if any
+        self.folder_repairs = privacy.secure(self.data_dir)  # 0700/0600, repaired with a warning (DESIGN §5)
 
     # --- finding and creating ------------------------------------------------------
     @staticmethod
@@ -82,6 +83,7 @@ class Node:
         `profile_file`: a province profile (TOML) the province handed over, kept in the node's folder
         and used instead of a shipped one (its code becomes `profile_code`).
         """
+        privacy.private_umask()  # the folder and every file below it are created private
         profile_bytes = None
         if profile_file is not None:
             from app.reference import load_profile_file
@@ -308,6 +310,7 @@ class Session:
         self.instance_lock = None  # the window's hold on the node (app/store/instance.py), if it asked
         #: None, or "running" / "whole" / "damaged": the window's start-up check (start_up_check)
         self.start_up_check_state: str | None = None
+        self.folder_repairs = privacy.audit_repairs(self)  # what was made private at Node.open, now audited
 
     def start_up_check(self):
         """The window's start-up check: SQLite's quick_check of every page, on a connection of its own.

@@ -435,7 +435,33 @@ def _step_5(conn) -> None:
     """)
 
 
-STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5]
+def _step_audit_annex(conn) -> None:
+    """Restoring never erases history: the audit entries of the replaced file that the restored backup lacks are
+    kept here, as they were (same hashes), one group per restore (`restore_id`, named in that restore's own entry
+    of the chain). Append-only like the log itself."""
+    run_script(conn, """
+    CREATE TABLE audit_annex (
+        restore_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        user_id TEXT,
+        username TEXT,
+        action TEXT NOT NULL,
+        target_table TEXT,
+        target_id TEXT,
+        detail TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (restore_id, seq)
+    );
+    CREATE TRIGGER audit_annex_no_update BEFORE UPDATE ON audit_annex
+        BEGIN SELECT RAISE(ABORT, 'audit annex is append-only'); END;
+    CREATE TRIGGER audit_annex_no_delete BEFORE DELETE ON audit_annex
+        BEGIN SELECT RAISE(ABORT, 'audit annex is append-only'); END;
+    """)
+
+
+STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_audit_annex]
 CURRENT_VERSION = len(STEPS)
 
 
