@@ -298,6 +298,16 @@ def cmd_check(args) -> int:
 def cmd_backup(args) -> int:
     session = _session(args)
     try:
+        if args.every is not None:
+            hours = session.backups.set_every_hours(args.every)
+            print(_say(f"Sao lưu tự động: khi có thay đổi, cách nhau ít nhất {hours:g} giờ.",
+                       f"Automatic backups: after a change, at least {hours:g} hours apart."))
+            return 0
+        if args.list:
+            for info in session.backups.list():
+                print("\t".join([info.made_at or "?", f"{info.size}", info.node_code or "?",
+                                 info.made_by or "?", info.reason or "?", str(info.path)]))
+            return 0
         path = session.backups.create()
     finally:
         session.close()
@@ -488,6 +498,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("backup", parents=[common], help="sao lưu / back up")
+    p.add_argument("--list", action="store_true",
+                   help="liệt kê: ngày, cỡ, đơn vị, người tạo, lý do, tệp / list: date, size, node, who, why, file")
+    p.add_argument("--every", type=float, metavar="HOURS",
+                   help="sao lưu tự động cách nhau ít nhất ngần này giờ (mặc định 6) / "
+                        "automatic backups at least this many hours apart (default 6)")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common], help="khôi phục / restore")
     p.add_argument("file")
