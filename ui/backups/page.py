@@ -81,8 +81,9 @@ class BackupsPage(QWidget):
         ], tone=lambda info: "warn" if info.other_node else None)
         self.table = rows_view(self.model, "backupsTable",
                                widths={COL_WHEN: "00:00  00/00/0000", COL_SIZE: "999.9 MiB",
-                                       COL_NODE: "Xã Thử Nghiệm (TN01)", COL_BY: "Quản trị viên xã",
-                                       COL_WHY: self.tr("Trước khi khôi phục")})
+                                       COL_BY: "Quản trị viên xã", COL_WHY: self.tr("Trước khi khôi phục"),
+                                       COL_FILE: "binhan-XA0001-20261207T120043758547Z.db"},
+                               stretch=COL_NODE)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.empty_label = QLabel(self.tr("Chưa có bản sao lưu nào."))
         self.empty_label.setObjectName("backupsEmpty")
