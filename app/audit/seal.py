@@ -28,6 +28,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,8 +78,15 @@ class AuditSeal:
     def __init__(self, path: Path, db_key: bytes):
         self.path = Path(path)
         self._key = mac_key(db_key)
-        self._last: tuple[int, str] | None = None  # the head this process last saw sealed
+        self._last: tuple[int, str] | None = None  # the head this process last sealed or asked to seal
         self._busy = False
+        # The writes themselves (a file flushed to disk: ~5-10 ms) happen on a thread of their own, so a save
+        # never waits for its seal; a crash before the write only leaves the seal behind, which is allowed.
+        self._cond = threading.Condition()
+        self._pending: tuple[int, str] | None = None
+        self._writing = False
+        self._stopped = False
+        self._thread: threading.Thread | None = None
 
     # --- the file -------------------------------------------------------------------------------
     def read(self) -> SealState:
@@ -104,6 +112,50 @@ class AuditSeal:
         body = {"format": FORMAT, "count": count, "hash": digest, "at": at, "mac": _mac(self._key, count, digest, at)}
         write_private(self.path, json.dumps(body).encode("utf-8"))
         self._last = (count, digest)
+
+    def request(self, count: int, digest: str) -> None:
+        """Seal this head soon, on the seal's own thread (the newest request wins)."""
+        self._last = (count, digest)
+        with self._cond:
+            if self._stopped:
+                return
+            self._pending = (count, digest)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="binhan-audit-seal", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stopped:
+                    self._cond.wait()
+                if self._pending is None:
+                    return
+                head, self._pending = self._pending, None
+                self._writing = True
+            try:
+                self.write(*head)
+            except OSError as exc:
+                log.warning("the audit seal was not written: %s", type(exc).__name__)
+            finally:
+                with self._cond:
+                    self._writing = False
+                    self._cond.notify_all()
+
+    def flush(self, timeout: float = 10.0) -> None:
+        """Wait until every requested seal is on disk."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._pending is None and not self._writing, timeout)
+
+    def close(self) -> None:
+        """Write what is pending and stop the thread (the store is closing)."""
+        self.flush()
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
     # --- after each commit --------------------------------------------------------------------
     def after_commit(self, store) -> None:
@@ -141,7 +193,7 @@ class AuditSeal:
             return
         if hash_at(store.conn, state.count) != state.hash and not restored_over(store.conn, state):
             return
-        self.write(*tail)
+        self.request(*tail)
 
     def _first_seal(self, store, tail: tuple[int, str]) -> None:
         """The first seal of this database: sealed, then recorded in the chain, then sealed again."""

@@ -150,6 +150,8 @@ class Store:
 
     def close(self) -> None:
         with self.lock:
+            if self.audit_seal is not None:
+                self.audit_seal.close()  # the last seal is on disk before the process may end
             try:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlcipher3.Error:

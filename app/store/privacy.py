@@ -29,6 +29,8 @@ from pathlib import Path
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 UMASK = 0o077
+#: A folder holding one of these is a node's folder (app.node: the database and the key slots).
+NODE_FILES = ("binhan.db", "keyslots.json")
 #: Audit action of the entry recording a repair (app.node.Session writes it once logged in).
 AUDIT_ACTION = "folder.private"
 
@@ -134,6 +136,9 @@ def write_private(path: Path, data: bytes, *, sync: bool = True) -> None:
 def secure(folder: Path) -> list[Repair]:
     """At each start: create private from now on, and make the node folder private. What was repaired."""
     private_umask()
+    folder = Path(folder)
+    if not any((folder / name).exists() for name in NODE_FILES):
+        return []  # not (yet) a node's folder: a mistyped --data-dir (a home folder) is never touched
     try:
         return make_private(folder)
     except OSError:

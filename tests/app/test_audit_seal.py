@@ -45,6 +45,7 @@ def sealed(node) -> dict:
 
 def test_the_seal_follows_every_commit_that_adds_entries(session, new_node):
     session.cases.save(sample_case())
+    session.store.audit_seal.flush()  # written on the seal's own thread: a save never waits for it
     assert sealed(new_node)["count"] == audit.head(session.store)[0]
     assert tuple(sealed(new_node).values())[1:3] == audit.head(session.store)
     assert session.verify_audit().ok
@@ -165,6 +166,7 @@ def test_seal_lagging_behind_a_crash_is_fine(session, new_node, monkeypatch):
     try:
         verdict = again.verify_audit()
         assert verdict.ok, verdict.message()
+        again.store.audit_seal.flush()
         assert sealed(new_node)["count"] == audit.head(again.store)[0], "the seal caught up at the next write"
     finally:
         again.close()
@@ -246,6 +248,7 @@ def test_restore_cut_off_before_its_seal_still_verifies(session, new_node, monke
     try:
         verdict = again.verify_audit()
         assert verdict.ok, verdict.message()
+        again.store.audit_seal.flush()
         assert sealed(new_node)["count"] == audit.head(again.store)[0]
     finally:
         again.close()

@@ -106,3 +106,15 @@ def test_symbolic_links_are_left_alone(new_node, tmp_path):
     (new_node.data_dir / "link").symlink_to(outside)
     privacy.make_private(new_node.data_dir)
     assert stat.S_IMODE(outside.stat().st_mode) == 0o644
+
+
+def test_a_folder_that_holds_no_node_is_never_touched(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    photo = home / "anh.jpg"
+    photo.write_bytes(b"x")
+    os.chmod(home, 0o755)
+    os.chmod(photo, 0o644)
+    with pytest.raises(Exception):
+        Node.open(home)  # a mistyped --data-dir
+    assert stat.S_IMODE(home.stat().st_mode) == 0o755 and stat.S_IMODE(photo.stat().st_mode) == 0o644
