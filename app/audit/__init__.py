@@ -220,12 +220,14 @@ def _check_seal(store, state, sealed: bool, tail: tuple[int, str], count: int) -
                            f"The audit head seal ({SEAL_NAME}) was deleted although the database says it was "
                            "sealed. Whether the database file was put back by an older copy cannot be told."), ("", "")
         return None, ("", "")
-    if state.problem is not None:
+    if state.problem is not None and sealed:
         return _broken(count, None, "seal_forged",
                        f"Tệp niêm phong đầu chuỗi nhật ký ({SEAL_NAME}) bị sửa, hỏng hoặc của đơn vị khác "
                        "(mã xác thực không đúng).",
                        f"The audit head seal ({SEAL_NAME}) was altered, is damaged or belongs to another node "
                        "(its MAC does not match)."), ("", "")
+    if state.problem is not None:
+        return None, ("", "")  # a stray file: this database never sealed its head (it is sealed at the next write)
     sealed_at = _local(state.at)
     if state.count > seq:
         return _broken(count, seq + 1, "rolled_back",

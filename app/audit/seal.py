@@ -186,6 +186,9 @@ class AuditSeal:
                 return  # someone removed it: verify says so; a new seal would hide it
             self._first_seal(store, tail)
             return
+        if not state.ok and not sealed_before(store):
+            self._first_seal(store, tail)  # a stray file (a set-up that failed half-way): this database never sealed
+            return
         if not state.ok or state.count > tail[0]:
             return
         if state.count == tail[0] and state.hash == tail[1]:

@@ -274,3 +274,18 @@ def test_annex_is_append_only(session):
     session.backups.restore(backup)
     with pytest.raises(sqlcipher3.IntegrityError):
         session.store.execute("DELETE FROM audit_annex")
+
+
+def test_a_stray_seal_left_by_a_set_up_that_failed_is_replaced(tmp_path):
+    folder = tmp_path / "node"
+    folder.mkdir()
+    (folder / seals.SEAL_NAME).write_text('{"format": 1, "count": 9, "hash": "x", "at": "", "mac": "y"}')
+    node, _ = Node.create(folder, kind="commune", name="Xã Mới", code="M01", parent_code=None,
+                          profile_code="thai_binh", admin_username="admin", admin_password=ADMIN_PASSWORD)
+    session = node.login("admin", ADMIN_PASSWORD)
+    try:
+        assert session.verify_audit().ok
+        session.store.audit_seal.flush()
+        assert sealed(node)["count"] == audit.head(session.store)[0]
+    finally:
+        session.close()
