@@ -260,7 +260,6 @@ def cmd_audit_verify(args) -> int:
 
 def cmd_check(args) -> int:
     """Full check without logging in (nothing is written): database, audit chain, outbox, backups."""
-    from app.node import Node
     from app.store import check
     from app.store.db import DatabaseError, Store
 
@@ -358,8 +357,6 @@ def cmd_slots(args) -> int:
 
 
 def cmd_recover(args) -> int:
-    from app.node import Node
-
     node = _open_node(args)
     recovery = _secret("BINHAN_RECOVERY_KEY", _say("Mã khôi phục: ", "Recovery key: "))
     new_password = _secret("BINHAN_NEW_PASSWORD", _say("Mật khẩu mới: ", "New password: "))
