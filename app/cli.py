@@ -258,6 +258,20 @@ def cmd_audit_verify(args) -> int:
     return 0 if verdict.ok else 3
 
 
+def cmd_audit_accept(args) -> int:
+    """The administrator records in the log what verify found about the file as a whole, and reseals."""
+    from app import audit
+
+    session = _session(args)
+    try:
+        verdict = audit.accept(session)
+    finally:
+        session.close()
+    print(_say(f"Đã ghi nhận vào nhật ký: {verdict.reason_vi} Dấu niêm phong được đặt lại.",
+               f"Recorded in the log: {verdict.reason_en} The seal was set again."))
+    return 0
+
+
 def cmd_check(args) -> int:
     """Full check without logging in (nothing is written): database, audit chain, outbox, backups."""
     from app.store import check
@@ -488,8 +502,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_activity_show)
 
     aud = sub.add_parser("audit", help="nhật ký / audit log").add_subparsers(dest="audit_command", required=True)
-    p = aud.add_parser("verify", parents=[common])
+    p = aud.add_parser("verify", parents=[common],
+                       help="kiểm tra chuỗi nhật ký và dấu niêm phong / verify the chain and its seal")
     p.set_defaults(func=cmd_audit_verify)
+    p = aud.add_parser("accept", parents=[common],
+                       help="quản trị viên ghi nhận tệp đã bị thay (vd. chép bản sao lưu bằng tay) / the administrator "
+                            "records that the file was replaced (a backup copied in by hand)")
+    p.set_defaults(func=cmd_audit_accept)
 
     p = sub.add_parser("check", parents=[common], help="kiểm tra toàn vẹn dữ liệu / check the data is whole")
     p.set_defaults(func=cmd_check)

@@ -233,10 +233,13 @@ def _check_seal(store, state, sealed: bool, tail: tuple[int, str], count: int) -
         return _broken(count, seq + 1, "rolled_back",
                        f"Tệp cơ sở dữ liệu đã bị thay bằng một bản sao cũ hơn: tệp chỉ có {seq} mục nhật ký, "
                        f"nhưng dấu niêm phong lúc {sealed_at} ghi {state.count} mục. "
-                       f"Các mục từ số {seq + 1} đến {state.count} (và mọi dữ liệu ghi cùng lúc) không còn trong tệp.",
+                       f"Các mục từ số {seq + 1} đến {state.count} (và mọi dữ liệu ghi cùng lúc) không còn trong tệp. "
+                       "Nếu chính quản trị viên đã chép bản sao lưu vào bằng tay, hãy chạy binhan audit accept để ghi "
+                       "nhận việc đó vào nhật ký.",
                        f"The database file was put back by an older copy: it holds {seq} audit entries, but "
                        f"the seal made at {sealed_at} says {state.count}. Entries {seq + 1} to {state.count} "
-                       "(and whatever was saved with them) are not in the file."), ("", "")
+                       "(and whatever was saved with them) are not in the file. If an administrator copied a backup in "
+                       "by hand, run binhan audit accept to record that in the log."), ("", "")
     if _hash_at(store.conn, state.count) != state.hash:
         if restored_over(store.conn, state):
             return None, ("Lần khôi phục gần nhất chưa kịp niêm phong lại; chuỗi vẫn đúng.",
@@ -271,6 +274,50 @@ def _check_annexes(conn, count: int) -> Verdict | None:
             broken.entries = count
             return broken
     return None
+
+
+#: What an administrator may accept (the file as a whole was replaced or cut, the chain in it is whole), and
+#: what never (an entry inside the chain altered or removed: keep the file as it is for investigation).
+ACCEPTABLE = ("cut", "rolled_back", "replaced", "seal_missing", "seal_forged")
+ACCEPTED_ACTION = "audit.break_accepted"
+
+
+def accept(session) -> Verdict:
+    """The administrator accepts what verify found about the file as a whole (a copy put back by hand, say).
+
+    The finding is written into the chain (its kind, its words, the seal as it was), then the head is sealed
+    again where the chain now ends, so verify passes from here on while the history says what happened.
+    Refused for a break inside the chain. Returns the verdict that was accepted.
+    """
+    from app.audit.seal import SEALED_META, AtOpen
+    from app.errors import BinhAnError
+
+    session.require("backup.restore")
+    store = session.store
+    verdict = verify(store)
+    if verdict.ok:
+        raise BinhAnError("Nhật ký không có gì sai để ghi nhận.", "The audit log has nothing wrong to accept.")
+    if verdict.kind not in ACCEPTABLE:
+        raise BinhAnError(
+            f"Không thể ghi nhận: {verdict.reason_vi} Chuỗi nhật ký bị hỏng bên trong; hãy giữ nguyên tệp để điều tra.",
+            f"Cannot be accepted: {verdict.reason_en} The chain itself is broken; keep the file as it is for "
+            "investigation.")
+    seal = store.audit_seal
+    if seal is None:
+        raise BinhAnError("Cơ sở dữ liệu này không có dấu niêm phong.", "This database has no seal.")
+    found = seal.read()
+    with store.transaction() as conn:
+        session.audit(conn, ACCEPTED_ACTION, detail={
+            "kind": verdict.kind, "finding": verdict.reason_en,
+            "seal": {"count": found.count, "hash": found.hash, "at": found.at, "problem": found.problem},
+            "chain_end": list(head(conn))})
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (SEALED_META, now_utc()))
+    seal.flush()
+    now = head(store)
+    seal.write(*now)
+    meta = store.scalar("SELECT value FROM meta WHERE key = 'audit_head'")
+    store.audit_at_open = AtOpen(now, meta, seal.read(), True)
+    return verdict
 
 
 def entries(store, *, limit: int = 200, action: str | None = None) -> list[dict]:

@@ -289,3 +289,56 @@ def test_a_stray_seal_left_by_a_set_up_that_failed_is_replaced(tmp_path):
         assert sealed(node)["count"] == audit.head(session.store)[0]
     finally:
         session.close()
+
+
+def accept_cli(node, monkeypatch, capsys) -> tuple[int, str]:
+    monkeypatch.setenv("BINHAN_PASSWORD", ADMIN_PASSWORD)
+    code = cli.main(["--data-dir", str(node.data_dir), "--user", "admin", "audit", "accept"])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def test_a_backup_copied_in_by_hand_is_accepted_and_the_log_says_so(new_node, tmp_path, monkeypatch, capsys):
+    work(new_node)
+    old_copy = tmp_path / "old.db"
+    shutil.copyfile(new_node.db_path, old_copy)
+    work(new_node, 2)
+    shutil.copyfile(old_copy, new_node.db_path)
+    code, out = verify_cli(new_node, monkeypatch, capsys)
+    assert code == 3 and "binhan audit accept" in out
+    code, out = accept_cli(new_node, monkeypatch, capsys)
+    assert code == 0, out
+    code, out = verify_cli(new_node, monkeypatch, capsys)
+    assert code == 0, out
+    session = new_node.login("admin", ADMIN_PASSWORD)
+    try:
+        [entry] = audit.entries(session.store, action=audit.ACCEPTED_ACTION)
+        assert json.loads(entry["detail"])["kind"] == "rolled_back"
+    finally:
+        session.close()
+    code, out = accept_cli(new_node, monkeypatch, capsys)
+    assert code == 2 and "không có gì sai" in out
+
+
+def test_a_break_inside_the_chain_cannot_be_accepted(new_node, monkeypatch, capsys):
+    work(new_node, 2)
+    conn = raw(new_node)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET action = 'khác' WHERE seq = 3")
+    conn.close()
+    code, out = accept_cli(new_node, monkeypatch, capsys)
+    assert code == 2 and "giữ nguyên tệp" in out
+    code, out = verify_cli(new_node, monkeypatch, capsys)
+    assert code == 3
+
+
+def test_only_the_administrator_accepts(session, new_node):
+    from app.errors import PermissionDenied
+
+    session.add_user("canbo", "mật-khẩu-cán-bộ", "officer")
+    officer = new_node.login("canbo", "mật-khẩu-cán-bộ")
+    try:
+        with pytest.raises(PermissionDenied):
+            audit.accept(officer)
+    finally:
+        officer.close()
