@@ -29,6 +29,7 @@ import hmac
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,11 +91,18 @@ class AuditSeal:
 
     # --- the file -------------------------------------------------------------------------------
     def read(self) -> SealState:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return SealState(problem="missing")
-        except OSError:
+        raw = None
+        for attempt in range(5):
+            try:
+                raw = self.path.read_bytes()
+                break
+            except FileNotFoundError:
+                return SealState(problem="missing")
+            except PermissionError:
+                time.sleep(0.02 * (attempt + 1))  # Windows: another process is renaming a new seal into place
+            except OSError:
+                break
+        if raw is None:
             return SealState(problem="unreadable")
         try:
             data = json.loads(raw)
