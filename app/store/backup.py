@@ -329,6 +329,8 @@ class Backups:
             session._db_key = key
         session.store.take_over(Store.open(node.db_path, key))
         session.__dict__.pop("node_info", None)
+        for copy in node.data_dir.glob(f"{tmp.name}.schema*.bak"):  # the upgrade's copy of the backup it came from
+            copy.unlink(missing_ok=True)
         self.rotate()
         return before
 

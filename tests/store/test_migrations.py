@@ -104,6 +104,7 @@ def test_schema_1_database_gains_the_audit_annex_and_its_first_seal(v1_node):
         session.backups.set_every_hours(3)  # an entry the backup lacks
         session.backups.restore(backup)
         assert session.store.scalar("SELECT count(*) FROM audit_annex WHERE action = 'settings.change'") == 1
+        assert not list(v1_node.data_dir.glob(".*restore*")), "nothing of the restore's work is left behind"
         assert session.verify_audit().ok
     finally:
         session.close()
