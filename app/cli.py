@@ -51,12 +51,21 @@ def _secret(env: str, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _session(args):
+def _open_node(args):
+    """The node of --data-dir; what its opening made private is said on standard error (DESIGN §5)."""
     from app.node import Node
+    from app.store.privacy import messages
 
+    node = Node.open(_data_dir(args))
+    for line in messages(node.folder_repairs, _lang()):
+        print(line, file=sys.stderr)
+    return node
+
+
+def _session(args):
     if not args.user:
         raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
-    node = Node.open(_data_dir(args))
+    node = _open_node(args)
     password = _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: "))
     session = node.login(args.user, password)
     for vi, en in session.notices:
@@ -248,15 +257,28 @@ def cmd_audit_verify(args) -> int:
     return 0 if verdict.ok else 3
 
 
+def cmd_audit_accept(args) -> int:
+    """The administrator records in the log what verify found about the file as a whole, and reseals."""
+    from app import audit
+
+    session = _session(args)
+    try:
+        verdict = audit.accept(session)
+    finally:
+        session.close()
+    print(_say(f"Đã ghi nhận vào nhật ký: {verdict.reason_vi} Dấu niêm phong được đặt lại.",
+               f"Recorded in the log: {verdict.reason_en} The seal was set again."))
+    return 0
+
+
 def cmd_check(args) -> int:
     """Full check without logging in (nothing is written): database, audit chain, outbox, backups."""
-    from app.node import Node
     from app.store import check
     from app.store.db import DatabaseError, Store
 
     if not args.user:
         raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
-    node = Node.open(_data_dir(args))
+    node = _open_node(args)
     db_key = node.test_password(args.user, _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: "))).db_key
     try:
         store = Store.open(node.db_path, db_key, migrate=False)
@@ -288,6 +310,16 @@ def cmd_check(args) -> int:
 def cmd_backup(args) -> int:
     session = _session(args)
     try:
+        if args.every is not None:
+            hours = session.backups.set_every_hours(args.every)
+            print(_say(f"Sao lưu tự động: khi có thay đổi, cách nhau ít nhất {hours:g} giờ.",
+                       f"Automatic backups: after a change, at least {hours:g} hours apart."))
+            return 0
+        if args.list:
+            for info in session.backups.list():
+                print("\t".join([info.made_at or "?", f"{info.size}", info.node_code or "?",
+                                 info.made_by or "?", info.reason or "?", str(info.path)]))
+            return 0
         path = session.backups.create()
     finally:
         session.close()
@@ -447,9 +479,7 @@ def cmd_slots(args) -> int:
 
 
 def cmd_recover(args) -> int:
-    from app.node import Node
-
-    node = Node.open(_data_dir(args))
+    node = _open_node(args)
     recovery = _secret("BINHAN_RECOVERY_KEY", _say("Mã khôi phục: ", "Recovery key: "))
     new_password = _secret("BINHAN_NEW_PASSWORD", _say("Mật khẩu mới: ", "New password: "))
     session = node.recover(recovery, args.user, new_password)
@@ -584,13 +614,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_activity_show)
 
     aud = sub.add_parser("audit", help="nhật ký / audit log").add_subparsers(dest="audit_command", required=True)
-    p = aud.add_parser("verify", parents=[common])
+    p = aud.add_parser("verify", parents=[common],
+                       help="kiểm tra chuỗi nhật ký và dấu niêm phong / verify the chain and its seal")
     p.set_defaults(func=cmd_audit_verify)
+    p = aud.add_parser("accept", parents=[common],
+                       help="quản trị viên ghi nhận tệp đã bị thay (vd. chép bản sao lưu bằng tay) / the administrator "
+                            "records that the file was replaced (a backup copied in by hand)")
+    p.set_defaults(func=cmd_audit_accept)
 
     p = sub.add_parser("check", parents=[common], help="kiểm tra toàn vẹn dữ liệu / check the data is whole")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("backup", parents=[common], help="sao lưu / back up")
+    p.add_argument("--list", action="store_true",
+                   help="liệt kê: ngày, cỡ, đơn vị, người tạo, lý do, tệp / list: date, size, node, who, why, file")
+    p.add_argument("--every", type=float, metavar="HOURS",
+                   help="sao lưu tự động cách nhau ít nhất ngần này giờ (mặc định 6) / "
+                        "automatic backups at least this many hours apart (default 6)")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common], help="khôi phục / restore")
     p.add_argument("file")

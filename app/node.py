@@ -27,7 +27,7 @@ from app.errors import (BinhAnError, DatabaseDamaged, NodeNotFound, NotFound, Pe
                         ValidationFailed, FieldError, WrongSecret)
 from app import records
 from app.records import new_id, now_utc
-from app.store import keyslots, migrations
+from app.store import keyslots, migrations, privacy
 from app.store.db import DB_NAME, Store
 from app.store.keyslots import KeySlots
 
@@ -68,6 +68,7 @@ class Node:
         except (OSError, BinhAnError):
             code = None
         return lockout_policy(self.profile_path if self.profile_path.exists() else None, code)
+        self.folder_repairs = privacy.secure(self.data_dir)  # 0700/0600, repaired with a warning (DESIGN §5)
 
     # --- finding and creating ------------------------------------------------------
     @staticmethod
@@ -94,6 +95,7 @@ class Node:
         `profile_file`: a province profile (TOML) the province handed over, kept in the node's folder
         and used instead of a shipped one (its code becomes `profile_code`).
         """
+        privacy.private_umask()  # the folder and every file below it are created private
         profile_bytes = None
         if profile_file is not None:
             from app.reference import load_profile_file
@@ -381,6 +383,7 @@ class Session:
         self.instance_lock = None  # the window's hold on the node (app/store/instance.py), if it asked
         #: None, or "running" / "whole" / "damaged": the window's start-up check (start_up_check)
         self.start_up_check_state: str | None = None
+        self.folder_repairs = privacy.audit_repairs(self)  # what was made private at Node.open, now audited
 
     def start_up_check(self):
         """The window's start-up check: SQLite's quick_check of every page, on a connection of its own.

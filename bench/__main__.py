@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHES = ("list", "search", "save", "report", "sync", "start", "memory")
+BENCHES = ("list", "search", "save", "report", "cli", "sync", "start", "memory")
 
 
 # --- results ----------------------------------------------------------------------------------------------
@@ -288,6 +288,12 @@ class Bench:
                     Row("ratio: annual report model / raw SQL", ratio, unit="×")]
         finally:
             session.store.close()
+
+    # --- a CLI command at the province: its time beyond its own work (bench/cli_bench.py) ---
+    def cli(self) -> list[Row]:
+        from bench import cli_bench, datasets
+
+        return cli_bench.rows(datasets.province(), self.tmp / "cli", repeat=2 if self.quick else 3)
 
     # --- sync package: build / apply, and apply against a raw executemany ---
     def sync(self) -> list[Row]:

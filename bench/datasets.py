@@ -92,10 +92,11 @@ def _service_providers(by_kind: dict, reference) -> dict:
 
 
 def working_copy(folder: Path, into: Path) -> Path:
-    """A copy of the node in `folder` (database and key slots, not its backups) under `into`."""
+    """A copy of the node in `folder` (database, key slots and audit seal; not its backups) under `into`."""
     target = into / folder.name
     target.mkdir(parents=True)
-    for name in ("binhan.db", "keyslots.json"):
-        shutil.copy2(folder / name, target / name)
+    for name in ("binhan.db", "keyslots.json", "audit-head.json"):
+        if (folder / name).exists():  # a data set made before the seal has none
+            shutil.copy2(folder / name, target / name)
     (target / "backups").mkdir()
     return target

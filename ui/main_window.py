@@ -37,7 +37,7 @@ from ui.widgets import a11y
 log = logging.getLogger(__name__)
 
 # The pages in the order of the navigation list; code names stay English.
-PAGE_KEYS = ("overview", "cases", "activities", "reports", "sync", "registries", "settings")
+PAGE_KEYS = ("overview", "cases", "activities", "reports", "sync", "registries", "backups", "settings")
 
 # Pages that live in their own folder (`ui/<page>/page.py`). A release without one shows a
 # placeholder that says so; the Overview falls back to the few numbers below.
@@ -47,6 +47,7 @@ PAGE_MODULES = {
     "reports": ("ui.reports.page", "ReportsPage"),
     "sync": ("ui.sync.page", "SyncPage"),
     "registries": ("ui.registries.page", "RegistriesPage"),
+    "backups": ("ui.backups.page", "BackupsPage"),
 }
 
 
@@ -120,7 +121,7 @@ def page_class(key: str):
 
 #: Pages built the first time they are shown rather than with the window: they read nothing the window
 #: needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s).
-BUILT_WHEN_FIRST_SHOWN = ("reports", "sync", "registries")
+BUILT_WHEN_FIRST_SHOWN = ("reports", "sync", "registries", "backups")
 #: Pages built once the Overview has painted its first figures (or when first used, if sooner): the
 #: window opens on the Overview, and their first reads would otherwise run beside its figures' drawing.
 BUILT_AFTER_FIRST_FIGURES = ("cases", "activities", "settings")
@@ -310,6 +311,7 @@ class MainWindow(QMainWindow):
             "reports": self.tr("Báo cáo"),
             "sync": self.tr("Đồng bộ"),
             "registries": self.tr("Danh mục"),
+            "backups": self.tr("Sao lưu"),
             "settings": self.tr("Cài đặt"),
         }
         titles = self.page_titles
@@ -389,6 +391,17 @@ class MainWindow(QMainWindow):
             self.clock_warning.setWordWrap(True)
             self.clock_warning.setContentsMargins(8, 0, 8, 0)
             status.addWidget(self.clock_warning, 1)
+        # The node folder was found open to other accounts and made private (app/store/privacy.py).
+        self.folder_warning = None
+        if getattr(session, "folder_repairs", None):
+            from app.store.privacy import messages
+
+            self.folder_warning = QLabel(" ".join(messages(session.folder_repairs, language())[:1]))
+            self.folder_warning.setObjectName("folderWarning")
+            self.folder_warning.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.folder_warning.setWordWrap(True)
+            self.folder_warning.setToolTip("\n".join(messages(session.folder_repairs, language())))
+            status.addWidget(self.folder_warning, 1)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(self.STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_status)
@@ -453,6 +466,8 @@ class MainWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if hasattr(page, "restored"):  # the data was replaced: every page is built again on it
+            page.restored.connect(self._rebuild_after_restore)
         scroll.setWidget(page)
         self._frames[key].layout().addWidget(scroll, 1)
         # Fields from their labels; a list or a panel with no label of its own is read as the page's title.
@@ -855,6 +870,14 @@ class MainWindow(QMainWindow):
         sizes = [p for p in text_size.CHOICES if (p > now if direction > 0 else p < now)]
         if sizes:
             self.change_text_size(min(sizes) if direction > 0 else max(sizes))
+
+
+    def _rebuild_after_restore(self, message: str) -> None:
+        self._owns_session = False  # the new window closes it
+        successor = MainWindow(self.session)
+        successor.show_page("backups")
+        successor.pages["backups"].message.success(message)
+        self._hand_over(successor)
 
     def _hand_over(self, successor: "MainWindow") -> None:
         self.successor = successor

@@ -315,6 +315,8 @@ def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple
     try:
         node, username, password = (make_node or demo_node)(folder)
         session = node.login(username, password)
+        if session.can("backup.create"):
+            session.backups.create()  # the Backups page shows a made-by-hand backup beside the automatic one
         shooters = {}
         for lang in langs:
             i18n.set_language(lang)

@@ -73,6 +73,10 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self._depth = 0
+        #: Called with the store after each outermost COMMIT, the lock still held (the audit seal).
+        self.after_commit: list = []
+        self.audit_seal = None      # app.audit.seal.AuditSeal of a node's live database
+        self.audit_at_open = None   # app.audit.seal.AtOpen: the chain as it was when opened
 
     @classmethod
     def open(cls, path: Path, key: bytes, *, migrate: bool = True) -> "Store":
@@ -80,6 +84,10 @@ class Store:
 
         conn = connect(path, key)
         store = cls(path, conn)
+        if Path(path).name == DB_NAME:
+            from app.audit import seal
+
+            seal.attach(store, key)  # before anything is written: what verify judges
         if migrate:
             try:
                 migrations.upgrade(store)
@@ -110,6 +118,8 @@ class Store:
             else:
                 self._depth = 0
                 self.conn.execute("COMMIT")
+                for hook in self.after_commit:
+                    hook(self)
 
     def execute(self, sql: str, params=()) -> sqlcipher3.Cursor:
         with self.lock:
@@ -138,9 +148,13 @@ class Store:
         """Continue on `other`'s connection (after a restore): services holding this Store keep working."""
         with self.lock:
             self.path, self.conn, self.db = other.path, other.conn, other.db
+            self.after_commit, self.audit_seal = other.after_commit, other.audit_seal
+            self.audit_at_open = other.audit_at_open
 
     def close(self) -> None:
         with self.lock:
+            if self.audit_seal is not None:
+                self.audit_seal.close()  # the last seal is on disk before the process may end
             try:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             except sqlcipher3.Error:

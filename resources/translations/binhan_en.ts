@@ -569,6 +569,192 @@
     </message>
 </context>
 <context>
+    <name>BackupsPage</name>
+    <message>
+        <location filename="../../ui/backups/page.py" line="+75"/>
+        <source>Thời điểm</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kích thước</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đơn vị</source>
+        <translation>Node</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người tạo</source>
+        <translation>Made by</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+71"/>
+        <source>không rõ</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location line="-70"/>
+        <source>Lý do</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+64"/>
+        <source>Trước khi khôi phục</source>
+        <translation>Before a restore</translation>
+    </message>
+    <message>
+        <location line="-62"/>
+        <source>Chưa có bản sao lưu nào.</source>
+        <translation>No backups yet.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+57"/>
+        <source>Sao lưu ngay</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location line="-56"/>
+        <source>Khôi phục…</source>
+        <translation>Restore…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Khôi phục từ tệp khác…</source>
+        <translation>Restore from another file…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source> giờ</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sao lưu tự động khi đăng xuất nếu có thay đổi, cách nhau ít nhất:</source>
+        <translation>Automatic backup at log-out after a change, at least this far apart:</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Vai trò của bạn không sao lưu hay khôi phục được dữ liệu.</source>
+        <translation>Your role cannot back up or restore the data.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source> — đơn vị khác</source>
+        <translation> — another node</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Tự động</source>
+        <translation>Automatic</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>chưa có</source>
+        <translation>none yet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bản sao lưu được mã hóa bằng khóa của đơn vị và nằm trong thư mục dữ liệu (backups); giữ {keep} bản gần nhất. Lần sao lưu gần nhất: {when}. Nên chép định kỳ một bản ra USB cất ở nơi khác.</source>
+        <translation>Backups are encrypted with the node&apos;s key and kept in the data folder (backups); the newest {keep} are kept. Last backup: {when}. Copy one to a USB stick kept elsewhere from time to time.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã hủy. Không có gì thay đổi.</source>
+        <translation>Cancelled. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Đang sao chép dữ liệu hiện tại…</source>
+        <translation>Copying the current data…</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Đang chép bản sao lưu vào…</source>
+        <translation>Copying the backup in…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Đang sao lưu…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Đã sao lưu: {file}</source>
+        <translation>Backed up: {file}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Chọn bản sao lưu</source>
+        <translation>Choose a backup</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Bản sao lưu Bình An (*.db)</source>
+        <translation>Bình An backups (*.db)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Khôi phục bản sao lưu</source>
+        <translation>Restore a backup</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Khôi phục dữ liệu về bản sao lưu lúc {when}?</source>
+        <translation>Restore the data to the backup of {when}?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dữ liệu hiện tại được sao lưu trước (lý do «Trước khi khôi phục»), rồi được thay bằng bản này: những gì ghi sau {when} sẽ không còn trong dữ liệu đang dùng, nhưng vẫn nằm trong bản sao lưu vừa tạo. Nhật ký giữ lại mọi mục và ghi lần khôi phục này. Cửa sổ được dựng lại sau khi khôi phục: hãy lưu những gì đang nhập dở trước.</source>
+        <translation>The current data is backed up first (why: «Before a restore»), then replaced by this backup: what was saved after {when} will no longer be in the data in use, but stays in the backup just made. The audit log keeps every entry and records this restore. The window is rebuilt after the restore: save any unfinished work first.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Khôi phục</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Không khôi phục</source>
+        <translation>Do not restore</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đang khôi phục…</source>
+        <translation>Restoring…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã khôi phục bản sao lưu lúc {when}. Dữ liệu trước đó được giữ trong bản sao lưu {file}.</source>
+        <translation>Restored the backup of {when}. The data it replaced is kept in the backup {file}.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Đã lưu: sao lưu tự động cách nhau ít nhất {hours} giờ.</source>
+        <translation>Saved: automatic backups at least {hours} hours apart.</translation>
+    </message>
+</context>
+<context>
     <name>CaseForm</name>
     <message>
         <location filename="../../ui/cases/form.py" line="+207"/>
@@ -1861,7 +2047,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+286"/>
+        <location filename="../../ui/main_window.py" line="+287"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -1903,6 +2089,11 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+1"/>
+        <source>Sao lưu</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
@@ -1928,17 +2119,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+316"/>
+        <location line="+329"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-318"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+89"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -2045,7 +2236,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Something is being typed and is not saved yet. Save or close it first.</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+82"/>
         <source>Giới thiệu {app}</source>
         <translation>About {app}</translation>
     </message>
@@ -2254,7 +2445,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-660"/>
+        <location filename="../../ui/main_window.py" line="-681"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>

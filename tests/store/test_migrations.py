@@ -86,3 +86,25 @@ def test_schema_4_database_gains_the_annual_reports_table_and_keeps_its_data(nod
     finally:
         session.close()
     assert len(list(node_dir.glob("binhan.db.schema4-*.bak"))) == 1, "the file is copied aside before an upgrade"
+
+
+def test_schema_1_database_gains_the_audit_annex_and_its_first_seal(v1_node):
+    """A file from before the seal: sealed at its first write, and a restore on it keeps its history."""
+    from app import audit
+    from app.audit.seal import SEAL_NAME
+
+    assert not (v1_node.data_dir / SEAL_NAME).exists()
+    session = v1_node.login("admin", "schema-v1")
+    try:
+        assert session.store.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'audit_annex'") == 1
+        session.store.audit_seal.flush()
+        assert (v1_node.data_dir / SEAL_NAME).exists()
+        assert audit.entries(session.store, action="audit.sealed")
+        backup = session.backups.create()
+        session.backups.set_every_hours(3)  # an entry the backup lacks
+        session.backups.restore(backup)
+        assert session.store.scalar("SELECT count(*) FROM audit_annex WHERE action = 'settings.change'") == 1
+        assert not list(v1_node.data_dir.glob(".*restore*")), "nothing of the restore's work is left behind"
+        assert session.verify_audit().ok
+    finally:
+        session.close()
