@@ -435,6 +435,53 @@ def _step_5(conn) -> None:
     """)
 
 
+def _step_identity_keys(conn) -> None:
+    """Identities under identity keys (issue 13): which key sealed a row, a keyed blind index for name and
+    phone search instead of the clear folded name, and two account columns (must change password, last log-in).
+
+    The rows themselves are re-encrypted later, at the first log-in of an administrator or officer (only
+    they can hold the identity keys): `app.cases.identity.upgrade_node`. Until then nothing changes in who
+    can read what. The clear folded-name index goes now (it held every name in the clear)."""
+    run_script(conn, """
+    ALTER TABLE case_identities ADD COLUMN key_id TEXT;
+    DROP INDEX IF EXISTS case_identities_name;
+    CREATE TABLE case_search_tokens (
+        token BLOB NOT NULL,            -- keyed hash of a folded name word or its prefix, or of phone digits
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        UNIQUE (token, case_id)
+    );
+    CREATE INDEX case_search_tokens_case ON case_search_tokens(case_id);
+    ALTER TABLE accounts ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE accounts ADD COLUMN last_login_at TEXT;
+    """)
+
+
+def _step_audit_annex(conn) -> None:
+    """Restoring never erases history: the audit entries of the replaced file that the restored backup lacks are
+    kept here, as they were (same hashes), one group per restore (`restore_id`, named in that restore's own entry
+    of the chain). Append-only like the log itself."""
+    run_script(conn, """
+    CREATE TABLE audit_annex (
+        restore_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        user_id TEXT,
+        username TEXT,
+        action TEXT NOT NULL,
+        target_table TEXT,
+        target_id TEXT,
+        detail TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (restore_id, seq)
+    );
+    CREATE TRIGGER audit_annex_no_update BEFORE UPDATE ON audit_annex
+        BEGIN SELECT RAISE(ABORT, 'audit annex is append-only'); END;
+    CREATE TRIGGER audit_annex_no_delete BEFORE DELETE ON audit_annex
+        BEGIN SELECT RAISE(ABORT, 'audit annex is append-only'); END;
+    """)
+
+
 STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_identity_keys,
                          _step_audit_annex]
 CURRENT_VERSION = len(STEPS)
