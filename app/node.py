@@ -61,6 +61,7 @@ class Node:
         # Wrong-password counters and lock-outs live in the key-slot file, under its lock.
         self.throttle = Throttle(self.slots_path, policy=self._lock_policy)
         self._slots: KeySlots | None = None
+        self.folder_repairs = privacy.secure(self.data_dir)  # 0700/0600, repaired with a warning (DESIGN §5)
 
     def _lock_policy(self) -> tuple[int, int]:
         try:
@@ -68,7 +69,6 @@ class Node:
         except (OSError, BinhAnError):
             code = None
         return lockout_policy(self.profile_path if self.profile_path.exists() else None, code)
-        self.folder_repairs = privacy.secure(self.data_dir)  # 0700/0600, repaired with a warning (DESIGN §5)
 
     # --- finding and creating ------------------------------------------------------
     @staticmethod
