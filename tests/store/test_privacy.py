@@ -55,7 +55,7 @@ def test_every_file_the_node_makes_is_private_from_the_start(open_umask, tmp_pat
     assert_private(node.data_dir)
     assert session.folder_repairs == []
     names = set(modes(node.data_dir))
-    assert {"binhan.db", "keyslots.json", "logins.json", "audit-head.json", "backups"} <= names
+    assert {"binhan.db", "keyslots.json", "keyslots.json.lock", "audit-head.json", "backups"} <= names
 
 
 def test_an_opened_up_folder_is_repaired_with_a_warning_and_audited_once(new_node, monkeypatch, capsys):
