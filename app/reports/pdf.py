@@ -47,6 +47,7 @@ from app.reports.model import (COUNT, MONEY, MONTH, PERCENT, YESNO, Chart, Figur
                                Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
+from app.text import printable
 
 # Internal names: one per file, so no two styles can ever share a font object.
 FONT_FILES = {
@@ -85,7 +86,8 @@ def register_fonts() -> None:
 
 
 def nfc(text) -> str:
-    return unicodedata.normalize("NFC", "" if text is None else str(text))
+    """Text to draw: NFC, Word's line breaks as line breaks, no other control character (`app.text.printable`)."""
+    return printable("" if text is None else str(text))
 
 
 def _x(text) -> str:

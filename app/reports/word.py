@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 
-import unicodedata
 from pathlib import Path
 
 from docx import Document as new_document
@@ -26,12 +25,15 @@ from app.reports.model import COUNT, MONEY, PERCENT, Chart, Figure, Paragraph, R
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
 from app.reports.pdf import MOTTO, NATIONAL_NAME, cell_text, date_line
+from app.text import printable
 
 FONT = "Times New Roman"
 
 
 def _nfc(text) -> str:
-    return unicodedata.normalize("NFC", "" if text is None else str(text))
+    """Text as a Word file may hold it: NFC, no control character but line breaks and tabs (an XML 1.0 document
+    cannot hold the others: python-docx refuses them)."""
+    return printable("" if text is None else str(text))
 
 
 _RUN_PROPERTIES: dict[tuple, object] = {}

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from copy import copy
 from datetime import date, datetime
@@ -47,6 +46,7 @@ from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, PRIMARY, TEXT
                                Paragraph, Report, Section, Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, _lower_first, steps_of
+from app.text import printable
 
 FONT = "Times New Roman"
 WIDTHS = {"text": 28, COUNT: 12, PERCENT: 11, MONEY: 16, YESNO: 11, MONTH: 11, DATE: 12}
@@ -67,7 +67,17 @@ _right = Alignment(horizontal="right", vertical="top")
 
 
 def _nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    """A text as a cell may hold it: NFC, no control character but line breaks and tabs (`app.text.printable`)."""
+    return printable(value) if isinstance(value, str) else value
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def looks_like_formula(value) -> bool:
+    """Text a spreadsheet would take for a formula if it were typed (or re-entered): stored as text, and marked
+    with the quote prefix (Excel's leading apostrophe) so editing the cell keeps it text."""
+    return isinstance(value, str) and value.lstrip().startswith(FORMULA_START)
 
 
 def _sheet_name(key: str, used: set[str]) -> str:
@@ -103,14 +113,20 @@ class _Cells:
         self._styles: dict[tuple, StyleArray] = {}
 
     def styled(self, value, *, font=_body_font, alignment=None, number_format=None, border=True):
-        cell = WriteOnlyCell(self.ws, value=_nfc(value))
+        value = _nfc(value)
+        cell = WriteOnlyCell(self.ws, value=value)
+        quoted = looks_like_formula(value)
+        if quoted:
+            cell.data_type = "s"  # openpyxl takes a text beginning with "=" for a formula: it is text here
         # Setting a style looks it up in the workbook's lists by hashing it (some 30 µs a cell); the few
         # combinations a sheet uses are looked up once and their indexes copied to the next cells.
-        key = (id(font), id(alignment), number_format, border)
+        key = (id(font), id(alignment), number_format, border, quoted)
         known = self._styles.get(key)
         if known is not None:
             cell._style = copy(known)
             return cell
+        if quoted:
+            cell.quotePrefix = True
         cell.font = font
         if alignment is not None:
             cell.alignment = alignment
@@ -164,11 +180,17 @@ class _BigSheet:
             probe = WriteOnlyCell(ws, value=date(2000, 1, 1))
             probe.number_format = FORMATS.get(kind, "dd/mm/yyyy")
             self.date_style[kind] = probe.style_id  # registers the style with the workbook
+        probe = WriteOnlyCell(ws, value="=")
+        probe.data_type = "s"
+        probe.quotePrefix = True
+        self.quote_style = probe.style_id
 
-    @staticmethod
-    def _string(text: str, style: str = "") -> str:
-        """An inline string, as openpyxl writes them (it keeps no shared-string table)."""
-        text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", text))
+    def _string(self, text: str, style: str = "") -> str:
+        """An inline string, as openpyxl writes them (it keeps no shared-string table); always text, never a
+        formula, and one that looks like a formula carries the quote prefix."""
+        text = ILLEGAL_CHARACTERS_RE.sub("", printable(text))
+        if not style and looks_like_formula(text):
+            style = f' s="{self.quote_style}"'
         space = ' xml:space="preserve"' if text != text.strip() else ""
         return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
