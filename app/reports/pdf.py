@@ -23,10 +23,8 @@ normalised to NFC before it is drawn.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -43,6 +41,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from app.errors import BinhAnError
 from app.paths import resources_dir
+from app.reports import fonts
 from app.reports.model import (COUNT, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
                                Table, yes_no)
 from app.reports.output import atomic_path
@@ -82,6 +81,7 @@ def register_fonts() -> None:
                               f"The font file {path} is missing. Reinstall Bình An.")
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    fonts.setup(REGULAR)
     _registered = True
 
 
@@ -91,8 +91,9 @@ def nfc(text) -> str:
 
 
 def _x(text) -> str:
-    """Text for a reportlab Paragraph: NFC, XML-escaped, line breaks kept."""
-    return escape(nfc(text)).replace("\n", "<br/>")
+    """Text for a reportlab Paragraph: NFC, XML-escaped, line breaks kept, every character drawn
+    (what Tinos lacks in a fallback font, `app.reports.fonts`)."""
+    return fonts.markup(nfc(text))
 
 
 def _style(name, *, font=REGULAR, size=13, leading=None, align=TA_JUSTIFY, indent=0, before=0, after=0,
