@@ -42,7 +42,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from app.errors import BinhAnError
 from app.paths import resources_dir
 from app.reports import fonts
-from app.reports.model import (COUNT, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
+from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
                                Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
@@ -223,27 +223,127 @@ def _title_block(report: Report, st: Styles) -> list:
     return out
 
 
+LONG_CELL = 600  # characters: a cell this long may be split over two pages
+CELL_PAD = 3  # left and right padding of a table cell
+#: Cell font sizes tried, largest first, until every column's widest unbreakable value fits the page.
+CELL_SIZES = (11, 10, 9, 8, 7)
+NUMERIC = {COUNT, MONEY, PERCENT}
+UNBREAKABLE = NUMERIC | {MONTH, DATE, YESNO}  # short values that must stay on one line
+
+
+class _Widths:
+    """String widths, memoised: a province table repeats the same few thousand values."""
+
+    def __init__(self):
+        self.memo: dict[tuple, float] = {}
+
+    def __call__(self, text: str, font: str, size: float) -> float:
+        key = (text, font, size)
+        width = self.memo.get(key)
+        if width is None:
+            width = self.memo[key] = pdfmetrics.stringWidth(text, font, size)
+        return width
+
+    def longest_word(self, text: str, font: str, size: float) -> float:
+        return max((self(word, font, size) for word in text.split()), default=0.0)
+
+
+def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | None, *,
+                  avail: float = TEXT_W) -> tuple[list[float], int]:
+    """(widths in points, cell font size) for a table whose cells print `texts` (and `total_row`, in bold).
+
+    Each column is as wide as the widest value it must hold on one line: a number, a date, a yes/no (the widest
+    cell of the column, totals in bold) and the longest word of its header and of its text cells, so no number
+    and no word is ever split. Text columns share what is left in proportion to their longest line. When even
+    the unbreakable widths do not fit at 11 pt, the table's type gets smaller (down to 7 pt); what is left over
+    goes to every column in proportion, so a table always spans the text width.
+    """
+    measure = _Widths()
+    kinds = [c.kind for c in columns]
+    widths: list[float] = []
+    size = CELL_SIZES[-1]
+    for size in CELL_SIZES:
+        head = size - 1
+        fixed, least, longest = [], [], []
+        for i, column in enumerate(columns):
+            header = measure.longest_word(nfc(column.label()), BOLD, head) + 2 * CELL_PAD + 1
+            values = [row[i] for row in texts]
+            body = [measure(v, REGULAR, size) for v in values if v]
+            if total_row is not None and total_row[i]:
+                body.append(measure(total_row[i], BOLD, size))
+            if kinds[i] in UNBREAKABLE or all(_looks_numeric(v) for v in values if v):
+                need = max([header] + [w + 2 * CELL_PAD + 1 for w in body])
+                fixed.append(need)
+                least.append(need)
+                longest.append(need)
+            else:
+                words = [measure.longest_word(v, REGULAR, size) for v in values if v]
+                word = min(max(words, default=0.0) + 2 * CELL_PAD + 1, avail * 0.45)  # a URL may still wrap
+                fixed.append(None)
+                least.append(max(header, word))
+                longest.append(max([header] + [w + 2 * CELL_PAD + 1 for w in body]))
+        if sum(least) <= avail:
+            break
+    spare = avail - sum(least)
+    if spare < 0:  # too many columns even at 7 pt: shrink in proportion (a very wide table; rare)
+        return [w * avail / sum(least) for w in least], size
+    # Text columns first grow towards their longest line; what is still left goes to every column.
+    wants = [(longest[i] - least[i]) if fixed[i] is None else 0.0 for i in range(len(columns))]
+    if sum(wants) > 0:
+        share = min(1.0, spare / sum(wants))
+        widths = [least[i] + wants[i] * share for i in range(len(columns))]
+    else:
+        widths = list(least)
+    spare = avail - sum(widths)
+    if spare > 0.01:
+        text_cols = [i for i in range(len(columns)) if fixed[i] is None]
+        grow = text_cols or list(range(len(columns)))
+        base = sum(widths[i] for i in grow)
+        for i in grow:
+            widths[i] += spare * widths[i] / base
+    return widths, size
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(text) and all(ch.isdigit() or ch in ".,%<>x—-–+ " for ch in text)
+
+
+def _cell_styles(st: Styles, size: int) -> dict[str, ParagraphStyle]:
+    if size == 11:
+        return {"cell": st.cell, "num": st.cell_num, "head": st.cell_head, "total": st.cell_total,
+                "total_num": st.cell_total_num}
+    lead = size + 2
+    return {"cell": _style(f"cell{size}", size=size, leading=lead, align=TA_LEFT),
+            "num": _style(f"num{size}", size=size, leading=lead, align=TA_RIGHT),
+            "head": _style(f"head{size}", font=BOLD, size=size - 1, leading=lead - 1, align=TA_CENTER),
+            "total": _style(f"total{size}", font=BOLD, size=size, leading=lead, align=TA_LEFT),
+            "total_num": _style(f"total_num{size}", font=BOLD, size=size, leading=lead, align=TA_RIGHT)}
+
+
 def _table(table: Table, st: Styles, number: int) -> list:
     kinds = [c.kind for c in table.columns]
-    weights = [c.width or {"text": 26, MONEY: 17}.get(c.kind, 10) for c in table.columns]
-    scale = TEXT_W / sum(weights)
-    widths = [w * scale for w in weights]
-    numeric = {COUNT, MONEY, PERCENT}
-    data = [[RLParagraph(_x(c.label()), st.cell_head) for c in table.columns]]
-    for line in table.rows:
-        data.append([RLParagraph(_x(cell_text(k, cell, table.suppress_label)),
-                                 st.cell_num if k in numeric or isinstance(cell, Figure) else st.cell)
-                     for k, cell in zip(kinds, line)])
-    if table.total:
-        data.append([RLParagraph(_x(cell_text(k, cell, table.suppress_label)),
-                                 st.cell_total_num if k in numeric or isinstance(cell, Figure) else st.cell_total)
-                     for k, cell in zip(kinds, table.total)])
-    grid = RLTable(data, colWidths=widths, repeatRows=1)
+    texts = [[cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, line)] for line in table.rows]
+    total = [cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, table.total)] if table.total else None
+    widths, size = column_widths(table.columns, texts, total)
+    cs = _cell_styles(st, size)
+    right = [k in NUMERIC for k in kinds]
+    data = [[RLParagraph(_x(c.label()), cs["head"]) for c in table.columns]]
+    rows = list(table.rows)
+    for line, printed in zip(rows, texts):
+        data.append([RLParagraph(_x(text), cs["num"] if right[i] or isinstance(cell, Figure) else cs["cell"])
+                     for i, (cell, text) in enumerate(zip(line, printed))])
+    if total is not None:
+        data.append([RLParagraph(_x(text), cs["total_num"] if right[i] or isinstance(cell, Figure) else cs["total"])
+                     for i, (cell, text) in enumerate(zip(table.total, total))])
+    # A narrative or note (up to 4 000 characters in a case file) may be taller than a page: its row splits
+    # across pages. Other rows never split.
+    long_text = any(len(text) > LONG_CELL or text.count("\n") > 15 for printed in texts for text in printed)
+    grid = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1 if long_text else 0)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("FONTNAME", (0, 0), (-1, -1), REGULAR),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD)]
     if table.total:
         style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F3F5F8")))
     grid.setStyle(TableStyle(style))
@@ -322,7 +422,29 @@ def _closing_block(report: Report, st: Styles) -> list:
     table = RLTable([[left or "", right or ""]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
-    return [Spacer(1, 4 * mm), KeepTogether([table])]
+    return [Spacer(1, 4 * mm), table]
+
+
+def _keep_closing_with_body(story: list, closing: list) -> list:
+    """`story` + `closing`, with "Nơi nhận" and the signature kept on one page with at least the body's last
+    paragraph (a Decree 30 document never ends on a page holding only its signature).
+
+    The tail of the body back to its last paragraph — with the spacers, a heading or a table's note after it —
+    moves with the closing block when the page is full. A body that ends with a table keeps the table's note (or
+    its title, for a table without one) with the closing; the table itself splits as usual, its header repeated.
+    """
+    if not closing:
+        return story
+    start = len(story)
+    for i in range(len(story) - 1, -1, -1):
+        item = story[i]
+        if isinstance(item, RLParagraph):
+            start = i
+            break
+        if not isinstance(item, (Spacer, CondPageBreak)):
+            break
+    tail = [item for item in story[start:] if not isinstance(item, CondPageBreak)]
+    return story[:start] + [KeepTogether(tail + closing)]
 
 
 class _Counter:
@@ -346,8 +468,10 @@ def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
             counter.charts += 1
             out.extend(_chart(block, st, counter.charts))
         elif isinstance(block, Paragraph):
-            if block.text:
-                out.append(RLParagraph(_x(block.text), {"note": st.note, "free": st.free}.get(block.style, st.body)))
+            if block.style == "free":  # the officer's text: each line a paragraph of its own, indented
+                out += [RLParagraph(_x(line), st.free) for line in nfc(block.text).split("\n") if line.strip()]
+            elif block.text:
+                out.append(RLParagraph(_x(block.text), {"note": st.note}.get(block.style, st.body)))
     return out
 
 
@@ -386,7 +510,7 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     if report.header is None or not report.recipients:
         for note in report.notes if report.kind in ("case_file", "person_file") else []:
             story.append(RLParagraph(_x(note), st.note))
-    story += _closing_block(report, st)
+    story = _keep_closing_with_body(story, _closing_block(report, st))
     for block, what in annexes:  # after the signature, each on its own page
         if what:
             steps.step(what)
