@@ -258,6 +258,7 @@ def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | 
     the unbreakable widths do not fit at 11 pt, the table's type gets smaller (down to 7 pt); what is left over
     goes to every column in proportion, so a table always spans the text width.
     """
+    register_fonts()
     measure = _Widths()
     kinds = [c.kind for c in columns]
     widths: list[float] = []
@@ -275,7 +276,10 @@ def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | 
                 need = max([header] + [w + 2 * CELL_PAD + 1 for w in body])
                 fixed.append(need)
                 least.append(need)
-                longest.append(need)
+                # Room to spare goes first to headers that would stand in a tall narrow column: up to a third
+                # of the header's one-line width (three lines).
+                label = measure(nfc(column.label()), BOLD, head) + 2 * CELL_PAD + 1
+                longest.append(max(need, min(label / 3, need * 3)))
             else:
                 words = [measure.longest_word(v, REGULAR, size) for v in values if v]
                 word = min(max(words, default=0.0) + 2 * CELL_PAD + 1, avail * 0.45)  # a URL may still wrap
@@ -287,8 +291,9 @@ def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | 
     spare = avail - sum(least)
     if spare < 0:  # too many columns even at 7 pt: shrink in proportion (a very wide table; rare)
         return [w * avail / sum(least) for w in least], size
-    # Text columns first grow towards their longest line; what is still left goes to every column.
-    wants = [(longest[i] - least[i]) if fixed[i] is None else 0.0 for i in range(len(columns))]
+    # Every column grows towards what it would like (a text its longest line, a number room for its header);
+    # what is still left goes to the text columns.
+    wants = [longest[i] - least[i] for i in range(len(columns))]
     if sum(wants) > 0:
         share = min(1.0, spare / sum(wants))
         widths = [least[i] + wants[i] * share for i in range(len(columns))]

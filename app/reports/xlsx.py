@@ -345,13 +345,14 @@ def _sheets(report: Report) -> list[tuple[Table | Chart, Table]]:
     for block in report.walk((Table, Chart)):
         if isinstance(block, Chart):
             charts += 1
-            out.append((block, _chart_table(block, charts)))
+            out.append((block, chart_table(block, charts)))
         else:
             out.append((block, block))
     return out
 
 
-def _chart_table(chart: Chart, n: int) -> Table:
+def chart_table(chart: Chart, n: int) -> Table:
+    """A chart's numbers as a table (a hidden value as the chart's label): its sheet here, its table in Word."""
     kind = PERCENT if chart.unit == "%" else COUNT
     columns = [Column("category", "Mục", "Item", TEXT, 24)]
     columns += [Column(f"series{i}", s.vi, s.en, kind, 14) for i, s in enumerate(chart.series)]
