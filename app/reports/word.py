@@ -19,7 +19,7 @@ from pathlib import Path
 
 from docx import Document as new_document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -253,6 +253,7 @@ def _table(doc, table: Table, caption: str) -> None:
     _row_flags(head, header=True)
     for cell, column, width in zip(head.cells, table.columns, widths):
         _cell_width(cell, width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(_nfc(column.label())), size=size - 1, bold=True)
     numeric = [k in (COUNT, MONEY, PERCENT) for k in kinds]
@@ -289,7 +290,9 @@ def _chart(doc, chart: Chart, number: int) -> None:
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.keep_with_next = True
     picture.add_run().add_picture(io.BytesIO(chart_png(chart)), width=Cm(WIDTH_CM), height=Cm(HEIGHT_CM))
-    _table(doc, chart_table(chart, number), f"Số liệu của biểu đồ {number}")
+    numbers = chart_table(chart, number)
+    numbers.note_vi = numbers.note_en = ""  # the Excel sheet's pointer back to the chart: the chart is just above
+    _table(doc, numbers, f"Số liệu của biểu đồ {number}")
 
 
 def _blocks(doc, blocks: list, counter: list[int]) -> None:
