@@ -223,6 +223,7 @@ def _title_block(report: Report, st: Styles) -> list:
     return out
 
 
+SHORT_TEXT = 10  # characters: a column whose every value is this short ("Đạt", "≥ 80%") never wraps them
 LONG_CELL = 600  # characters: a cell this long may be split over two pages
 CELL_PAD = 3  # left and right padding of a table cell
 #: Cell font sizes tried, largest first, until every column's widest unbreakable value fits the page.
@@ -272,7 +273,9 @@ def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | 
             body = [measure(v, REGULAR, size) for v in values if v]
             if total_row is not None and total_row[i]:
                 body.append(measure(total_row[i], BOLD, size))
-            if kinds[i] in UNBREAKABLE or all(_looks_numeric(v) for v in values if v):
+            short = all(len(v) <= SHORT_TEXT for v in values) and (total_row is None or
+                                                                   len(total_row[i]) <= SHORT_TEXT)
+            if kinds[i] in UNBREAKABLE or short or all(_looks_numeric(v) for v in values if v):
                 need = max([header] + [w + 2 * CELL_PAD + 1 for w in body])
                 fixed.append(need)
                 least.append(need)
