@@ -23,6 +23,7 @@ normalised to NFC before it is drawn.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -492,8 +493,19 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     """Write `report` as an A4 PDF at `path` (atomically), fonts embedded. Returns the path.
 
     One progress step for the header, one a top-level section, table or chart, then one
-    for laying out the pages and writing the file (see `app.reports.progress`).
+    for laying out the pages and writing the file (see `app.reports.progress`). The pages
+    are laid out in memory; the file is written only once they are all done.
     """
+    data = pdf_bytes(report, progress=progress)
+    path = Path(path)
+    with atomic_path(path) as temp:
+        temp.write_bytes(data)
+    return path
+
+
+def pdf_bytes(report: Report, *, progress: ProgressFn | Steps | None = None) -> bytes:
+    """`report` as the bytes of an A4 PDF, laid out in memory: nothing is written to disk (the preview of a
+    case file shows pages of identities, which must never touch the disk in the clear)."""
     steps = steps_of(progress)
     parts = block_steps(report.blocks)
     annexes = block_steps(report.annexes)
@@ -501,7 +513,6 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     steps.step("Đang dựng phần đầu văn bản")
     register_fonts()
     st = Styles()
-    path = Path(path)
     story = []
     if report.header is not None:
         story += _header_block(report, st)
@@ -538,13 +549,13 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
         canvas.restoreState()
 
     steps.step("Đang dàn trang và ghi tệp")
-    with atomic_path(path) as temp:
-        doc = BaseDocTemplate(str(temp), pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-                              topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=nfc(report.subject),
-                              initialFontName=REGULAR, initialFontSize=13,
-                              author=nfc(report.produced_by), creator="Bình An", subject=nfc(report.title))
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-        doc.build(story)
-    return path
+    out = io.BytesIO()
+    doc = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=nfc(report.subject),
+                          initialFontName=REGULAR, initialFontSize=13,
+                          author=nfc(report.produced_by), creator="Bình An", subject=nfc(report.title))
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story)
+    return out.getvalue()

@@ -3069,12 +3069,7 @@ Number of targets: {targets}</translation>
         <translation>Preview stopped.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Máy này chưa có công cụ dựng trang PDF (poppler), nên chỉ xem được nội dung dạng chữ.</source>
-        <translation>This computer has no PDF page renderer (poppler), so only the text content can be shown.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+18"/>
         <source>Không tìm thấy vụ việc mã {codes} (hoặc bạn không được xem). Hãy kiểm tra lại mã.</source>
         <translation>No case with code {codes} found (or you may not see it). Check the code.</translation>
     </message>
@@ -3140,7 +3135,12 @@ Number of targets: {targets}</translation>
         <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-111"/>
+        <source>Máy này không dựng được trang PDF để xem trước, nên chỉ xem được nội dung dạng chữ.</source>
+        <translation>This computer cannot draw the PDF&apos;s pages for the preview, so only the text content can be shown.</translation>
+    </message>
+    <message>
+        <location line="+98"/>
         <source>Đã lưu báo cáo vào {path}</source>
         <translation>Report saved to {path}</translation>
     </message>

@@ -554,9 +554,9 @@ class ReportsPage(QWidget):
             self.message.clear_message()
             if result.images:
                 self.preview_pane.show_pages(result.images, result.pages)
-            elif work.pdftoppm() is None and "pdf" in report_core.FORMATS[kind]:
+            elif not work.page_renderer_available() and "pdf" in report_core.FORMATS[kind]:
                 self.preview_pane.show_text(result.text or "", self.tr(
-                    "Máy này chưa có công cụ dựng trang PDF (poppler), nên chỉ xem được nội dung dạng chữ."))
+                    "Máy này không dựng được trang PDF để xem trước, nên chỉ xem được nội dung dạng chữ."))
             else:
                 self.preview_pane.show_text(result.text or "")
 
