@@ -84,6 +84,13 @@ def _para(container, text="", *, size=13, bold=False, italic=False, align=None, 
     return p
 
 
+_PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                     "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                     "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                     "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+                     "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
 def _short_rule(paragraph, width_cm: float, column_cm: float) -> None:
     """A bottom border on an empty paragraph, indented so it is `width_cm` long and centred."""
     side = max(0.0, (column_cm - width_cm) / 2)
@@ -95,7 +102,8 @@ def _short_rule(paragraph, width_cm: float, column_cm: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
-    ppr.append(borders)
+    # In its place in w:pPr (after w:numPr, before w:shd…w:jc): a validator and Word insist on the order.
+    ppr.insert_element_before(borders, *_PPR_AFTER_BORDER)
     for run in paragraph.runs:
         run.font.size = Pt(2)
 
@@ -350,6 +358,14 @@ def _closing(doc, report: Report) -> None:
         _para(right, s.name, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
+def _drop_styles_with_effects(doc) -> None:
+    """python-docx's template carries Word 2010's stylesWithEffects part, whose defaults differ from styles.xml
+    once we set ours (a validator warns Word may call that unreadable content). Word rebuilds it when needed."""
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+
+
 def _parts(blocks: list) -> list:
     return list(block_steps(blocks))
 
@@ -400,6 +416,7 @@ def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | No
             steps.step(what)
         doc.add_page_break()
         _blocks(doc, [block], counter)
+    _drop_styles_with_effects(doc)
     doc.core_properties.title = _nfc(report.subject)
     doc.core_properties.author = _nfc(report.produced_by)
     steps.step("Đang ghi tệp")

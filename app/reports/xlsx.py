@@ -250,8 +250,30 @@ class _Memo(dict):
         return text
 
 
+# The order Office (and the Open XML SDK's validator) expect for a font's properties; openpyxl writes the name first.
+_FONT_ORDER = ["b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+               "family", "charset", "scheme"]
+_FONT = re.compile(rb"<font>(.*?)</font>", re.DOTALL)
+_FONT_CHILD = re.compile(rb"<(\w+)\b[^>]*/>")
+
+
+def _ordered_fonts(styles: bytes) -> bytes:
+    """styles.xml with each <font>'s children in the schema's order (they are all empty elements)."""
+    rank = {name.encode(): i for i, name in enumerate(_FONT_ORDER)}
+
+    def reorder(match: re.Match) -> bytes:
+        children = [m.group(0) for m in _FONT_CHILD.finditer(match.group(1))]
+        if b"".join(children) != match.group(1).strip():
+            return match.group(0)  # something we do not know: leave it as written
+        children.sort(key=lambda child: rank.get(_FONT_CHILD.match(child).group(1), len(rank)))
+        return b"<font>" + b"".join(children) + b"</font>"
+
+    return _FONT.sub(reorder, styles)
+
+
 def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
-    """Put each big sheet's rows into its part of the saved workbook at `path` (rewritten in place)."""
+    """Put each big sheet's rows into its part of the saved workbook at `path` (rewritten in place); put the fonts'
+    properties in the schema's order on the way."""
     by_part = {big.ws.path.lstrip("/"): big for big in bigs}
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".rows", dir=path.parent)
     temp = Path(name)
@@ -261,6 +283,8 @@ def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
             for info in source.infolist():
                 data = source.read(info)
                 big = by_part.get(info.filename)
+                if info.filename == "xl/styles.xml":
+                    data = _ordered_fonts(data)
                 if big is None:
                     target.writestr(info, data, compresslevel=1)
                     continue
@@ -554,8 +578,7 @@ def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: Progr
             raise
         with atomic_path(path) as temp:
             wb.save(temp)
-            if bigs:
-                _put_big_rows(temp, bigs)
+            _put_big_rows(temp, bigs)
     finally:
         for big in bigs:
             big.close()
