@@ -58,3 +58,12 @@ def test_province_refusal_at_the_command_line_is_exit_2(province, monkeypatch, c
                    "--out", str(out)])
     assert status == 2 and "không lưu thông tin nhận dạng" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_reports_page_of_a_province_does_not_offer_the_officers_files(qtbot, province):
+    from ui.reports.page import ReportsPage
+
+    page = ReportsPage(province)
+    qtbot.addWidget(page)
+    kinds = [page.kind_combo.itemData(i) for i in range(page.kind_combo.count())]
+    assert "annual" in kinds and "case_file" not in kinds and "person_file" not in kinds

@@ -100,7 +100,8 @@ class ReportsPage(QWidget):
                  ("statistics", self.tr("Thống kê vụ việc (Excel)")),
                  ("activities", self.tr("Tổng hợp hoạt động")),
                  ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)"))]
-        if session.can("report.case_file"):
+        # A district or province holds no identity: the officer's files are printed where the case was taken.
+        if session.can("report.case_file") and session.node_info.kind not in ("district", "province"):
             kinds += [("case_file", self.tr("Hồ sơ một vụ việc (MẬT)")),
                       ("person_file", self.tr("Thông tin đang lưu về một người (MẬT)"))]
         for kind, label in kinds:
