@@ -18,14 +18,15 @@ marks) in a text Tinos does not cover whole are left out: reportlab neither
 joins nor reorders, and some fonts draw them as boxes.
 
 Each font file is registered under a name of its own (never two files under one
-name): "BinhAnFallback" / "BinhAnFallback-Bold" for DejaVu, "BinhAnSys-<file>"
-for a system font. Right-to-left text is drawn in the order it is stored
+name): "BinhAnFallback" / "BinhAnFallback-Bold" for DejaVu, "BinhAnSys-<file>-<hash
+of its path>" for a system font. Right-to-left text is drawn in the order it is stored
 (reportlab does not reorder it without HarfBuzz): legible letter by letter,
 not typeset.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
@@ -148,7 +149,9 @@ def _system_font_for(ch: str) -> str | None:
     path = _system_fonts().get(ord(ch))
     if path is None:
         return None
-    name = "BinhAnSys-" + re.sub(r"[^A-Za-z0-9]", "", path.stem)[:40]
+    # One name per file: two folders may hold files of the same name.
+    tag = hashlib.sha1(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:6]
+    name = f"BinhAnSys-{re.sub(r'[^A-Za-z0-9]', '', path.stem)[:32]}-{tag}"
     try:
         cmap = _register(name, path)
     except (TTFError, ValueError, OSError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.reports import activities as act
-from app.reports.annual import official_header, recipients, report_info, signature
+from app.reports.annual import number, official_header, recipients, report_info, signature
 from app.reports.cases import CountedCases, data_notes, data_sheet, register_table, statistics_tables, suppression
 from app.reports.communes import cases_by_commune, holds_communes
 from app.reports.model import Paragraph, Report
@@ -58,7 +58,7 @@ def activity_report(session, period: Period, *, report_date: date | None = None,
     info = report_info(session, period, report_date)
     data = act.PeriodActivities(session, period)
     total = data.figure_all("activities")
-    blocks: list = [Paragraph(f"Tổng số hoạt động trong kỳ: {total.value}.", figures=[total])]
+    blocks: list = [Paragraph(f"Tổng số hoạt động trong kỳ: {number(total.value)}.", figures=[total])]
     for what, make in parts:
         steps.step(what)
         blocks.append(make())

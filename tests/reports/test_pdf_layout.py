@@ -59,8 +59,9 @@ def numbers_in(report: Report) -> set[str]:
     return out
 
 
-def test_no_number_of_the_province_annual_report_is_split(province, tables, tmp_path):
-    report = build(province, "annual", Period.of(YEAR - 1))
+@pytest.mark.parametrize("kind", ["annual", "activities"])
+def test_no_number_of_the_province_reports_is_split(province, tables, tmp_path, kind):
+    report = build(province, kind, Period.of(YEAR - 1))
     path = pdf.render_pdf(report, tmp_path / "annual.pdf")
     assert tables and not split_numbers(tables)
     words = set(pdf_text(path).split())
