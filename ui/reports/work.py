@@ -156,7 +156,7 @@ def _pages(data: bytes, limit: int, progress: Progress) -> list[bytes]:
     return images
 
 
-# --- the model as text (kinds without a PDF, or no poppler) --------------------------------------------------
+# --- the model as text (kinds without a PDF, or no page renderer) ---------------------------------------
 def summary_text(report, lang: str = "vi") -> str:
     lines = [report.title, report.subject]
     if report.period is not None:
