@@ -121,7 +121,7 @@ class Styles:
         self.heading2 = _style("heading2", font=BOLD, size=13, indent=10 * mm, before=3, after=4, leading=17,
                                align=TA_LEFT)
         self.table_title = _style("table_title", font=BOLD_ITALIC, size=12, before=4, after=3, align=TA_LEFT)
-        for heading in (self.heading1, self.heading2):
+        for heading in (self.heading1, self.heading2, self.table_title):
             heading.keepWithNext = 1
         self.cell = _style("cell", size=11, leading=13, align=TA_LEFT)
         self.cell_num = _style("cell_num", size=11, leading=13, align=TA_RIGHT)
@@ -289,7 +289,10 @@ def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | 
                 word = min(max(words, default=0.0) + 2 * CELL_PAD + 1, avail * 0.45)  # a URL may still wrap
                 fixed.append(None)
                 least.append(max(header, word))
-                longest.append(max([header] + [w + 2 * CELL_PAD + 1 for w in body]))
+                # A narrative's line may be pages long: it asks for at most 60 % of the width, so the labels
+                # beside it still get room for theirs.
+                longest.append(max(least[-1], min(max([header] + [w + 2 * CELL_PAD + 1 for w in body]),
+                                                   avail * 0.6)))
         if sum(least) <= avail:
             break
     spare = avail - sum(least)
@@ -467,9 +470,16 @@ def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
     for block in blocks:
         if isinstance(block, Section):
             style = st.heading1 if block.level <= 1 else st.heading2
-            out.append(CondPageBreak(30 * mm))  # no heading alone at the foot of a page
+            inner = _blocks(block.blocks, st, counter)
+            # No heading alone at the foot of a page: room for it and the start of what follows, or a new page.
+            # A table or chart asks for room of its own first; that room is asked before the heading instead
+            # (asked after it, the heading would stay behind when the table moves on).
+            need = 30 * mm
+            if inner and isinstance(inner[0], CondPageBreak):
+                need = max(need, inner.pop(0).height + 12 * mm)
+            out.append(CondPageBreak(need))
             out.append(RLParagraph(_x(block.title), style))  # its style keeps it with what follows
-            out.extend(_blocks(block.blocks, st, counter))
+            out.extend(inner)
         elif isinstance(block, Table):
             counter.tables += 1
             out.extend(_table(block, st, counter.tables))

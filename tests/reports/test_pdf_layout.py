@@ -113,3 +113,21 @@ def test_recipients_and_signature_stay_with_the_last_paragraph(tmp_path):
                                                                 text=True).stdout).group(1))
         last = pdf_text(path, pages)
         assert "Đoạn cuối của báo cáo" in last and "Nơi nhận" in last, rows
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(session, year_of_data, tmp_path):
+    """Every section heading of a case file and the annual report shares its page with what follows it."""
+    from app.reports import export
+
+    case = session.cases.get(year_of_data["counted"][0]["id"], with_identity=True)
+    for length in (600, 1500, 2500, 3990):  # the long narrative moves the later headings down the pages
+        case["identity"]["narrative"] = ("Chị bị chồng đánh nhiều lần, hàng xóm can ngăn; chị sợ hãi. " * 80)[:length]
+        case = session.cases.save(case)
+        path = export(session, "case_file", None, "pdf", tmp_path / f"c{length}.pdf", case_ids=[case["id"]])
+        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(path)], capture_output=True,
+                                                                text=True).stdout).group(1))
+        for page in range(1, pages + 1):
+            lines = [line.strip() for line in pdf_text(path, page).splitlines() if line.strip()]
+            body = [line for line in lines if not line.startswith("MẬT —") and not line.isdigit()]
+            assert not re.match(r"^\d\. ", body[-1]), f"{length}: page {page} ends with the heading {body[-1]!r}"
+        case = session.cases.get(case["id"], with_identity=True)
