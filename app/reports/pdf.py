@@ -121,7 +121,7 @@ class Styles:
         self.heading2 = _style("heading2", font=BOLD, size=13, indent=10 * mm, before=3, after=4, leading=17,
                                align=TA_LEFT)
         self.table_title = _style("table_title", font=BOLD_ITALIC, size=12, before=4, after=3, align=TA_LEFT)
-        for heading in (self.heading1, self.heading2, self.table_title):
+        for heading in (self.heading1, self.heading2):
             heading.keepWithNext = 1
         self.cell = _style("cell", size=11, leading=13, align=TA_LEFT)
         self.cell_num = _style("cell_num", size=11, leading=13, align=TA_RIGHT)
