@@ -34,17 +34,25 @@ def tables(monkeypatch):
     return made
 
 
-def split_numbers(tables) -> list[str]:
-    """Cells printing a number that reportlab wrapped onto more than one line."""
-    split = []
+def number_cells(tables) -> list[tuple[str, int]]:
+    """(text, lines reportlab wrapped it onto) for every table cell printing a number."""
+    out = []
     for table in tables:
         for row in table._cellvalues:
             for cell in row:
-                if isinstance(cell, pdf.RLParagraph):
-                    text = cell.getPlainText().strip()
-                    if NUMBER.match(text) and len(cell.blPara.lines) > 1:
-                        split.append(text)
-    return split
+                for item in cell if isinstance(cell, (list, tuple)) else [cell]:  # reportlab wraps cells in tuples
+                    if isinstance(item, pdf.RLParagraph) and hasattr(item, "blPara"):
+                        text = item.getPlainText().strip()
+                        if NUMBER.match(text):
+                            out.append((text, len(item.blPara.lines)))
+    return out
+
+
+def split_numbers(tables) -> list[str]:
+    """Cells printing a number that reportlab wrapped onto more than one line (there must be numbers to check)."""
+    cells = number_cells(tables)
+    assert len(cells) > 20, "no number cells found: the check would prove nothing"
+    return [text for text, lines in cells if lines > 1]
 
 
 def numbers_in(report: Report) -> set[str]:
