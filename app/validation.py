@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 
 from app.errors import FieldError, ValidationFailed
-from app.text import nfc
+from app.text import bad_character, describe_bad, nfc
 
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
@@ -153,6 +153,10 @@ class Checker:
         if not isinstance(value, str):
             self.fail(path, f"{vi} phải là chữ.", f"The {_lower_first(en)} must be text.")
             return None
+        found = bad_character(value)
+        if found is not None:
+            self.fail(path, *describe_bad(vi, en, found))
+            return None
         text = nfc(value.strip())
         if len(text) > max_len:
             self.fail(path, f"{vi} dài quá {max_len} ký tự.", f"The {_lower_first(en)} is longer than {max_len} characters.")
@@ -176,6 +180,14 @@ class Checker:
             self.fail(name, f"Phần '{name}' phải là một danh sách.", f"Section '{name}' must be a list.")
             return []
         return value
+
+
+def check_text(path: str, value: str, label_vi: str, label_en: str) -> None:
+    """Raise ValidationFailed naming the field when `value` holds a character no text field may hold
+    (`app.text.bad_character`): for text kept outside a `Checker` (report texts, settings)."""
+    found = bad_character(value) if isinstance(value, str) else None
+    if found is not None:
+        raise ValidationFailed([FieldError(path, *describe_bad(label_vi, label_en, found))])
 
 
 def _lower_first(label: str) -> str:

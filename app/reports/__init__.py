@@ -136,7 +136,16 @@ def export_many(session, kind: str, period: Period | None, outs: dict[str, str |
     steps.announce(sum(count(report) for _, count in renderers))
     temps: list[Path] = []
     try:
-        for (_, target), (render, _) in zip(targets, renderers):
+        for (fmt, target), (render, _) in zip(targets, renderers):
+            if fmt == "pdf":
+                # Laid out in memory first: a case file's pages touch the disk only once they are all done, and
+                # only under the temporary name beside the file the person chose (then renamed into place).
+                from app.reports.pdf import pdf_bytes
+
+                data = pdf_bytes(report, progress=steps)
+                temps.append(temporary_beside(target))
+                temps[-1].write_bytes(data)
+                continue
             temps.append(temporary_beside(target))
             render(report, temps[-1], progress=steps)
         for temp in temps:

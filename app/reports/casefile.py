@@ -10,13 +10,17 @@ from __future__ import annotations
 from datetime import date
 
 from app.cases.fields import CONSENT_SCOPES, LABELS
-from app.errors import NotFound
+from app.errors import BinhAnError, NotFound
 from app.reports.figures import label
 from app.reports.model import TEXT, Column, Paragraph, Report, Section, Table, yes_no
 from app.reports.progress import ProgressFn, Steps, steps_of
 from app.validation import show_date
 
 CONFIDENTIAL = "MẬT"
+
+
+class IdentityNotHeld(BinhAnError):
+    """A file with identities asked for where none are kept (a district or province)."""
 
 AUDIT_ACTIONS = {
     "case.create": "Tạo hồ sơ vụ việc",
@@ -118,6 +122,16 @@ def case_sections(session, case: dict, *, prefix: str = "") -> list[Section]:
     return sections
 
 
+def _refuse_where_no_identity(session, what_vi: str, what_en: str) -> None:
+    """A district or province holds no identity (records arrive de-identified): say so plainly."""
+    if session.node_info.kind in ("district", "province"):
+        raise IdentityNotHeld(
+            f"{what_vi} chỉ in được tại xã hoặc điểm đã tiếp nhận vụ việc: {session.node_info.name} không lưu "
+            "thông tin nhận dạng (số liệu từ cấp dưới gửi lên đã bỏ thông tin nhận dạng).",
+            f"{what_en} can only be printed at the commune or point that took the case: {session.node_info.name} "
+            "holds no identities (figures from below arrive without them).")
+
+
 def _confidential_report(session, kind: str, subject: str, blocks: list, report_date: date) -> Report:
     info = session.node_info
     return Report(kind=kind, title="HỒ SƠ" if kind == "case_file" else "THÔNG TIN ĐANG LƯU GIỮ", subject=subject,
@@ -129,8 +143,9 @@ def _confidential_report(session, kind: str, subject: str, blocks: list, report_
 
 def case_file(session, case_id: str, *, report_date: date | None = None,
               progress: ProgressFn | Steps | None = None) -> Report:
-    """One case's whole file, identity included, for the officer."""
+    """One case's whole file, identity included, for the officer (refused at a district or province)."""
     session.require("report.case_file")
+    _refuse_where_no_identity(session, "Hồ sơ vụ việc", "A case file")
     steps = steps_of(progress)
     steps.add(1)
     steps.step("Đang lập hồ sơ vụ việc")
@@ -151,6 +166,7 @@ def person_file(session, case_ids: list[str], *, report_date: date | None = None
     audit log) who opened or changed the records and when.
     """
     session.require("report.case_file")
+    _refuse_where_no_identity(session, "Thông tin đang lưu giữ về một người", "What is held about one person")
     if not case_ids:
         raise NotFound("Hãy chọn ít nhất một vụ việc của người này.", "Choose at least one of the person's cases.")
     steps = steps_of(progress)

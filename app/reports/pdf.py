@@ -23,10 +23,9 @@ normalised to NFC before it is drawn.
 
 from __future__ import annotations
 
-import unicodedata
+import io
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -43,10 +42,12 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from app.errors import BinhAnError
 from app.paths import resources_dir
-from app.reports.model import (COUNT, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
+from app.reports import fonts
+from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
                                Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
+from app.text import printable
 
 # Internal names: one per file, so no two styles can ever share a font object.
 FONT_FILES = {
@@ -81,16 +82,19 @@ def register_fonts() -> None:
                               f"The font file {path} is missing. Reinstall Bình An.")
         pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC)
+    fonts.setup(REGULAR)
     _registered = True
 
 
 def nfc(text) -> str:
-    return unicodedata.normalize("NFC", "" if text is None else str(text))
+    """Text to draw: NFC, Word's line breaks as line breaks, no other control character (`app.text.printable`)."""
+    return printable("" if text is None else str(text))
 
 
 def _x(text) -> str:
-    """Text for a reportlab Paragraph: NFC, XML-escaped, line breaks kept."""
-    return escape(nfc(text)).replace("\n", "<br/>")
+    """Text for a reportlab Paragraph: NFC, XML-escaped, line breaks kept, every character drawn
+    (what Tinos lacks in a fallback font, `app.reports.fonts`)."""
+    return fonts.markup(nfc(text))
 
 
 def _style(name, *, font=REGULAR, size=13, leading=None, align=TA_JUSTIFY, indent=0, before=0, after=0,
@@ -220,27 +224,138 @@ def _title_block(report: Report, st: Styles) -> list:
     return out
 
 
+SHORT_TEXT = 10  # characters: a column whose every value is this short ("Đạt", "≥ 80%") never wraps them
+LONG_CELL = 600  # characters: a cell this long may be split over two pages
+CELL_PAD = 3  # left and right padding of a table cell
+#: Cell font sizes tried, largest first, until every column's widest unbreakable value fits the page.
+CELL_SIZES = (11, 10, 9, 8, 7)
+NUMERIC = {COUNT, MONEY, PERCENT}
+UNBREAKABLE = NUMERIC | {MONTH, DATE, YESNO}  # short values that must stay on one line
+
+
+class _Widths:
+    """String widths, memoised: a province table repeats the same few thousand values."""
+
+    def __init__(self):
+        self.memo: dict[tuple, float] = {}
+
+    def __call__(self, text: str, font: str, size: float) -> float:
+        key = (text, font, size)
+        width = self.memo.get(key)
+        if width is None:
+            width = self.memo[key] = pdfmetrics.stringWidth(text, font, size)
+        return width
+
+    def longest_word(self, text: str, font: str, size: float) -> float:
+        return max((self(word, font, size) for word in text.split()), default=0.0)
+
+
+def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | None, *,
+                  avail: float = TEXT_W) -> tuple[list[float], int]:
+    """(widths in points, cell font size) for a table whose cells print `texts` (and `total_row`, in bold).
+
+    Each column is as wide as the widest value it must hold on one line: a number, a date, a yes/no (the widest
+    cell of the column, totals in bold) and the longest word of its header and of its text cells, so no number
+    and no word is ever split. Text columns share what is left in proportion to their longest line. When even
+    the unbreakable widths do not fit at 11 pt, the table's type gets smaller (down to 7 pt); what is left over
+    goes to every column in proportion, so a table always spans the text width.
+    """
+    register_fonts()
+    measure = _Widths()
+    kinds = [c.kind for c in columns]
+    widths: list[float] = []
+    size = CELL_SIZES[-1]
+    for size in CELL_SIZES:
+        head = size - 1
+        fixed, least, longest = [], [], []
+        for i, column in enumerate(columns):
+            header = measure.longest_word(nfc(column.label()), BOLD, head) + 2 * CELL_PAD + 1
+            values = [row[i] for row in texts]
+            body = [measure(v, REGULAR, size) for v in values if v]
+            if total_row is not None and total_row[i]:
+                body.append(measure(total_row[i], BOLD, size))
+            short = all(len(v) <= SHORT_TEXT for v in values) and (total_row is None or
+                                                                   len(total_row[i]) <= SHORT_TEXT)
+            if kinds[i] in UNBREAKABLE or short or all(_looks_numeric(v) for v in values if v):
+                need = max([header] + [w + 2 * CELL_PAD + 1 for w in body])
+                fixed.append(need)
+                least.append(need)
+                # Room to spare goes first to headers that would stand in a tall narrow column: up to a third
+                # of the header's one-line width (three lines).
+                label = measure(nfc(column.label()), BOLD, head) + 2 * CELL_PAD + 1
+                longest.append(max(need, min(label / 3, need * 3)))
+            else:
+                words = [measure.longest_word(v, REGULAR, size) for v in values if v]
+                word = min(max(words, default=0.0) + 2 * CELL_PAD + 1, avail * 0.45)  # a URL may still wrap
+                fixed.append(None)
+                least.append(max(header, word))
+                # A narrative's line may be pages long: it asks for at most 60 % of the width, so the labels
+                # beside it still get room for theirs.
+                longest.append(max(least[-1], min(max([header] + [w + 2 * CELL_PAD + 1 for w in body]),
+                                                   avail * 0.6)))
+        if sum(least) <= avail:
+            break
+    spare = avail - sum(least)
+    if spare < 0:  # too many columns even at 7 pt: shrink in proportion (a very wide table; rare)
+        return [w * avail / sum(least) for w in least], size
+    # Every column grows towards what it would like (a text its longest line, a number room for its header);
+    # what is still left goes to the text columns.
+    wants = [longest[i] - least[i] for i in range(len(columns))]
+    if sum(wants) > 0:
+        share = min(1.0, spare / sum(wants))
+        widths = [least[i] + wants[i] * share for i in range(len(columns))]
+    else:
+        widths = list(least)
+    spare = avail - sum(widths)
+    if spare > 0.01:
+        text_cols = [i for i in range(len(columns)) if fixed[i] is None]
+        grow = text_cols or list(range(len(columns)))
+        base = sum(widths[i] for i in grow)
+        for i in grow:
+            widths[i] += spare * widths[i] / base
+    return widths, size
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(text) and all(ch.isdigit() or ch in ".,%<>x—-–+ " for ch in text)
+
+
+def _cell_styles(st: Styles, size: int) -> dict[str, ParagraphStyle]:
+    if size == 11:
+        return {"cell": st.cell, "num": st.cell_num, "head": st.cell_head, "total": st.cell_total,
+                "total_num": st.cell_total_num}
+    lead = size + 2
+    return {"cell": _style(f"cell{size}", size=size, leading=lead, align=TA_LEFT),
+            "num": _style(f"num{size}", size=size, leading=lead, align=TA_RIGHT),
+            "head": _style(f"head{size}", font=BOLD, size=size - 1, leading=lead - 1, align=TA_CENTER),
+            "total": _style(f"total{size}", font=BOLD, size=size, leading=lead, align=TA_LEFT),
+            "total_num": _style(f"total_num{size}", font=BOLD, size=size, leading=lead, align=TA_RIGHT)}
+
+
 def _table(table: Table, st: Styles, number: int) -> list:
     kinds = [c.kind for c in table.columns]
-    weights = [c.width or {"text": 26, MONEY: 17}.get(c.kind, 10) for c in table.columns]
-    scale = TEXT_W / sum(weights)
-    widths = [w * scale for w in weights]
-    numeric = {COUNT, MONEY, PERCENT}
-    data = [[RLParagraph(_x(c.label()), st.cell_head) for c in table.columns]]
-    for line in table.rows:
-        data.append([RLParagraph(_x(cell_text(k, cell, table.suppress_label)),
-                                 st.cell_num if k in numeric or isinstance(cell, Figure) else st.cell)
-                     for k, cell in zip(kinds, line)])
-    if table.total:
-        data.append([RLParagraph(_x(cell_text(k, cell, table.suppress_label)),
-                                 st.cell_total_num if k in numeric or isinstance(cell, Figure) else st.cell_total)
-                     for k, cell in zip(kinds, table.total)])
-    grid = RLTable(data, colWidths=widths, repeatRows=1)
+    texts = [[cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, line)] for line in table.rows]
+    total = [cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, table.total)] if table.total else None
+    widths, size = column_widths(table.columns, texts, total)
+    cs = _cell_styles(st, size)
+    right = [k in NUMERIC for k in kinds]
+    data = [[RLParagraph(_x(c.label()), cs["head"]) for c in table.columns]]
+    rows = list(table.rows)
+    for line, printed in zip(rows, texts):
+        data.append([RLParagraph(_x(text), cs["num"] if right[i] or isinstance(cell, Figure) else cs["cell"])
+                     for i, (cell, text) in enumerate(zip(line, printed))])
+    if total is not None:
+        data.append([RLParagraph(_x(text), cs["total_num"] if right[i] or isinstance(cell, Figure) else cs["total"])
+                     for i, (cell, text) in enumerate(zip(table.total, total))])
+    # A narrative or note (up to 4 000 characters in a case file) may be taller than a page: its row splits
+    # across pages. Other rows never split.
+    long_text = any(len(text) > LONG_CELL or text.count("\n") > 15 for printed in texts for text in printed)
+    grid = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1 if long_text else 0)
     style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("FONTNAME", (0, 0), (-1, -1), REGULAR),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
+             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD)]
     if table.total:
         style.append(("BACKGROUND", (0, -1), (-1, -1), colors.HexColor("#F3F5F8")))
     grid.setStyle(TableStyle(style))
@@ -319,7 +434,29 @@ def _closing_block(report: Report, st: Styles) -> list:
     table = RLTable([[left or "", right or ""]], colWidths=[TEXT_W * 0.45, TEXT_W * 0.55])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("FONTNAME", (0, 0), (-1, -1), REGULAR)]))
-    return [Spacer(1, 4 * mm), KeepTogether([table])]
+    return [Spacer(1, 4 * mm), table]
+
+
+def _keep_closing_with_body(story: list, closing: list) -> list:
+    """`story` + `closing`, with "Nơi nhận" and the signature kept on one page with at least the body's last
+    paragraph (a Decree 30 document never ends on a page holding only its signature).
+
+    The tail of the body back to its last paragraph — with the spacers, a heading or a table's note after it —
+    moves with the closing block when the page is full. A body that ends with a table keeps the table's note (or
+    its title, for a table without one) with the closing; the table itself splits as usual, its header repeated.
+    """
+    if not closing:
+        return story
+    start = len(story)
+    for i in range(len(story) - 1, -1, -1):
+        item = story[i]
+        if isinstance(item, RLParagraph):
+            start = i
+            break
+        if not isinstance(item, (Spacer, CondPageBreak)):
+            break
+    tail = [item for item in story[start:] if not isinstance(item, CondPageBreak)]
+    return story[:start] + [KeepTogether(tail + closing)]
 
 
 class _Counter:
@@ -333,9 +470,16 @@ def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
     for block in blocks:
         if isinstance(block, Section):
             style = st.heading1 if block.level <= 1 else st.heading2
-            out.append(CondPageBreak(30 * mm))  # no heading alone at the foot of a page
+            inner = _blocks(block.blocks, st, counter)
+            # No heading alone at the foot of a page: room for it and the start of what follows, or a new page.
+            # A table or chart asks for room of its own first; that room is asked before the heading instead
+            # (asked after it, the heading would stay behind when the table moves on).
+            need = 30 * mm
+            if inner and isinstance(inner[0], CondPageBreak):
+                need = max(need, inner.pop(0).height + 12 * mm)
+            out.append(CondPageBreak(need))
             out.append(RLParagraph(_x(block.title), style))  # its style keeps it with what follows
-            out.extend(_blocks(block.blocks, st, counter))
+            out.extend(inner)
         elif isinstance(block, Table):
             counter.tables += 1
             out.extend(_table(block, st, counter.tables))
@@ -343,8 +487,10 @@ def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
             counter.charts += 1
             out.extend(_chart(block, st, counter.charts))
         elif isinstance(block, Paragraph):
-            if block.text:
-                out.append(RLParagraph(_x(block.text), {"note": st.note, "free": st.free}.get(block.style, st.body)))
+            if block.style == "free":  # the officer's text: each line a paragraph of its own, indented
+                out += [RLParagraph(_x(line), st.free) for line in nfc(block.text).split("\n") if line.strip()]
+            elif block.text:
+                out.append(RLParagraph(_x(block.text), {"note": st.note}.get(block.style, st.body)))
     return out
 
 
@@ -357,8 +503,19 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     """Write `report` as an A4 PDF at `path` (atomically), fonts embedded. Returns the path.
 
     One progress step for the header, one a top-level section, table or chart, then one
-    for laying out the pages and writing the file (see `app.reports.progress`).
+    for laying out the pages and writing the file (see `app.reports.progress`). The pages
+    are laid out in memory; the file is written only once they are all done.
     """
+    data = pdf_bytes(report, progress=progress)
+    path = Path(path)
+    with atomic_path(path) as temp:
+        temp.write_bytes(data)
+    return path
+
+
+def pdf_bytes(report: Report, *, progress: ProgressFn | Steps | None = None) -> bytes:
+    """`report` as the bytes of an A4 PDF, laid out in memory: nothing is written to disk (the preview of a
+    case file shows pages of identities, which must never touch the disk in the clear)."""
     steps = steps_of(progress)
     parts = block_steps(report.blocks)
     annexes = block_steps(report.annexes)
@@ -366,7 +523,6 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     steps.step("Đang dựng phần đầu văn bản")
     register_fonts()
     st = Styles()
-    path = Path(path)
     story = []
     if report.header is not None:
         story += _header_block(report, st)
@@ -383,7 +539,7 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
     if report.header is None or not report.recipients:
         for note in report.notes if report.kind in ("case_file", "person_file") else []:
             story.append(RLParagraph(_x(note), st.note))
-    story += _closing_block(report, st)
+    story = _keep_closing_with_body(story, _closing_block(report, st))
     for block, what in annexes:  # after the signature, each on its own page
         if what:
             steps.step(what)
@@ -403,13 +559,13 @@ def render_pdf(report: Report, path: Path, *, progress: ProgressFn | Steps | Non
         canvas.restoreState()
 
     steps.step("Đang dàn trang và ghi tệp")
-    with atomic_path(path) as temp:
-        doc = BaseDocTemplate(str(temp), pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
-                              topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=nfc(report.subject),
-                              initialFontName=REGULAR, initialFontSize=13,
-                              author=nfc(report.produced_by), creator="Bình An", subject=nfc(report.title))
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-        doc.build(story)
-    return path
+    out = io.BytesIO()
+    doc = BaseDocTemplate(out, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=nfc(report.subject),
+                          initialFontName=REGULAR, initialFontSize=13,
+                          author=nfc(report.produced_by), creator="Bình An", subject=nfc(report.title))
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, TEXT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    doc.build(story)
+    return out.getvalue()

@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import json
 import math
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from app.sync_allow import MAX_PDF_BYTES  # larger is refused: it could not trav
 from app.reports import ProgressFn, build
 from app.reports.model import Figure, Report
 from app.reports.output import atomic_path
-from app.reports.pdf import render_pdf
+from app.reports.pdf import pdf_bytes
 from app.reports.progress import steps_of
 from app.targets import Period
 
@@ -102,10 +101,7 @@ def finalise(session, year: int, *, progress: ProgressFn | None = None, today: d
     steps = steps_of(progress)
     report = build(session, "annual", Period.of(year), report_date=today, progress=steps)
     figures = figures_of(report)
-    with tempfile.TemporaryDirectory(prefix="binhan-annual-") as folder:
-        path = Path(folder) / "annual.pdf"
-        render_pdf(report, path, progress=steps)
-        pdf = path.read_bytes()
+    pdf = pdf_bytes(report, progress=steps)  # in memory: no copy of it on disk
     if len(pdf) > MAX_PDF_BYTES:
         raise SubmissionError(
             f"Tệp PDF của báo cáo năm quá lớn để gửi ({len(pdf) // 1024} KB, tối đa {MAX_PDF_BYTES // 1024} KB).",

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from app.reports import activities as act
-from app.reports.annual import report_info, official_header
+from app.reports.annual import number, official_header, recipients, report_info, signature
 from app.reports.cases import CountedCases, data_notes, data_sheet, register_table, statistics_tables, suppression
 from app.reports.communes import cases_by_commune, holds_communes
 from app.reports.model import Paragraph, Report
+from app.reports.texts import report_settings
 from app.reports.progress import ProgressFn, Steps, steps_of
 from app.targets import Period
 
@@ -57,15 +58,21 @@ def activity_report(session, period: Period, *, report_date: date | None = None,
     info = report_info(session, period, report_date)
     data = act.PeriodActivities(session, period)
     total = data.figure_all("activities")
-    blocks: list = [Paragraph(f"Tổng số hoạt động trong kỳ: {total.value}.", figures=[total])]
+    blocks: list = [Paragraph(f"Tổng số hoạt động trong kỳ: {number(total.value)}.", figures=[total])]
     for what, make in parts:
         steps.step(what)
         blocks.append(make())
+    header = official_header(session, report_date)
+    note = "Hoạt động được tính theo ngày bắt đầu nằm trong kỳ; hoạt động đã xóa không được tính."
+    blocks.append(Paragraph(note, "note"))
+    issuing = report_settings(session)["issuing_body"]
+    blocks.append(Paragraph(f"Trên đây là tổng hợp hoạt động phòng ngừa và ứng phó với bạo lực trên cơ sở giới "
+                            f"{period.label()} của {issuing}./."))
+    # A document sent to another body: an administrative report with its recipients and signature (Decree 30).
     return Report(kind="activities", title="BÁO CÁO", subject=f"Tổng hợp hoạt động phòng ngừa và ứng phó với bạo lực "
-                  f"trên cơ sở giới {period.label()}", blocks=blocks, period=period,
-                  header=official_header(session, report_date), produced_on=report_date, produced_by=info[0][1],
-                  notes=["Hoạt động được tính theo ngày bắt đầu nằm trong kỳ; hoạt động đã xóa không được tính."],
-                  info=info)
+                  f"trên cơ sở giới {period.label()}", blocks=blocks, period=period, header=header,
+                  recipients=recipients(session), signature=signature(session), produced_on=report_date,
+                  produced_by=info[0][1], notes=[note], info=info)
 
 
 def register_report(session, period: Period, *, report_date: date | None = None,

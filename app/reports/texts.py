@@ -17,6 +17,7 @@ import unicodedata
 
 from app.errors import ValidationFailed, FieldError
 from app.targets import Period
+from app.validation import check_text
 
 TEXT_SECTIONS: dict[str, tuple[str, str]] = {
     "situation": ("Tình hình chung", "General situation"),
@@ -70,6 +71,7 @@ def save_report_text(session, period: Period, section: str, text: str | None) ->
     """Keep the officer's text for one part of the period's report (empty text removes it)."""
     session.require("report.build")
     _check_section(section)
+    check_text(section, text or "", *TEXT_SECTIONS[section])
     text = unicodedata.normalize("NFC", (text or "").replace("\r\n", "\n")).strip()
     if len(text) > MAX_TEXT:
         raise ValidationFailed([FieldError(section, f"Nội dung quá dài (tối đa {MAX_TEXT} ký tự).",
@@ -133,6 +135,15 @@ def save_report_settings(session, **values) -> dict:
     session.require("report.build")
     errors = [FieldError(name, f"Không có cài đặt '{name}'.", f"There is no setting '{name}'.")
               for name in values if name not in SETTINGS]
+    for name, value in values.items():
+        if name in SETTINGS:
+            for item in value if name == "recipients" and isinstance(value, (list, tuple)) else [value]:
+                if isinstance(item, str):
+                    try:
+                        check_text(name, item, *SETTINGS[name])
+                    except ValidationFailed as failed:
+                        errors += failed.errors
+                        break
     if errors:
         raise ValidationFailed(errors)
     with session.store.transaction() as conn:

@@ -24,10 +24,10 @@ as the profile's label, as in the tables).
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from copy import copy
 from datetime import date, datetime
@@ -35,8 +35,11 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from reportlab.pdfbase import pdfmetrics
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.named_styles import NamedStyleList
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
@@ -47,6 +50,7 @@ from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, PRIMARY, TEXT
                                Paragraph, Report, Section, Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, _lower_first, steps_of
+from app.text import printable
 
 FONT = "Times New Roman"
 WIDTHS = {"text": 28, COUNT: 12, PERCENT: 11, MONEY: 16, YESNO: 11, MONTH: 11, DATE: 12}
@@ -67,7 +71,17 @@ _right = Alignment(horizontal="right", vertical="top")
 
 
 def _nfc(value):
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    """A text as a cell may hold it: NFC, no control character but line breaks and tabs (`app.text.printable`)."""
+    return printable(value) if isinstance(value, str) else value
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def looks_like_formula(value) -> bool:
+    """Text a spreadsheet would take for a formula if it were typed (or re-entered): stored as text, and marked
+    with the quote prefix (Excel's leading apostrophe) so editing the cell keeps it text."""
+    return isinstance(value, str) and value.lstrip().startswith(FORMULA_START)
 
 
 def _sheet_name(key: str, used: set[str]) -> str:
@@ -103,14 +117,20 @@ class _Cells:
         self._styles: dict[tuple, StyleArray] = {}
 
     def styled(self, value, *, font=_body_font, alignment=None, number_format=None, border=True):
-        cell = WriteOnlyCell(self.ws, value=_nfc(value))
+        value = _nfc(value)
+        cell = WriteOnlyCell(self.ws, value=value)
+        quoted = looks_like_formula(value)
+        if quoted:
+            cell.data_type = "s"  # openpyxl takes a text beginning with "=" for a formula: it is text here
         # Setting a style looks it up in the workbook's lists by hashing it (some 30 µs a cell); the few
         # combinations a sheet uses are looked up once and their indexes copied to the next cells.
-        key = (id(font), id(alignment), number_format, border)
+        key = (id(font), id(alignment), number_format, border, quoted)
         known = self._styles.get(key)
         if known is not None:
             cell._style = copy(known)
             return cell
+        if quoted:
+            cell.quotePrefix = True
         cell.font = font
         if alignment is not None:
             cell.alignment = alignment
@@ -164,11 +184,17 @@ class _BigSheet:
             probe = WriteOnlyCell(ws, value=date(2000, 1, 1))
             probe.number_format = FORMATS.get(kind, "dd/mm/yyyy")
             self.date_style[kind] = probe.style_id  # registers the style with the workbook
+        probe = WriteOnlyCell(ws, value="=")
+        probe.data_type = "s"
+        probe.quotePrefix = True
+        self.quote_style = probe.style_id
 
-    @staticmethod
-    def _string(text: str, style: str = "") -> str:
-        """An inline string, as openpyxl writes them (it keeps no shared-string table)."""
-        text = ILLEGAL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", text))
+    def _string(self, text: str, style: str = "") -> str:
+        """An inline string, as openpyxl writes them (it keeps no shared-string table); always text, never a
+        formula, and one that looks like a formula carries the quote prefix."""
+        text = ILLEGAL_CHARACTERS_RE.sub("", printable(text))
+        if not style and looks_like_formula(text):
+            style = f' s="{self.quote_style}"'
         space = ' xml:space="preserve"' if text != text.strip() else ""
         return f'{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
 
@@ -224,8 +250,30 @@ class _Memo(dict):
         return text
 
 
+# The order Office (and the Open XML SDK's validator) expect for a font's properties; openpyxl writes the name first.
+_FONT_ORDER = ["b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz", "color", "name",
+               "family", "charset", "scheme"]
+_FONT = re.compile(rb"<font>(.*?)</font>", re.DOTALL)
+_FONT_CHILD = re.compile(rb"<(\w+)\b[^>]*/>")
+
+
+def _ordered_fonts(styles: bytes) -> bytes:
+    """styles.xml with each <font>'s children in the schema's order (they are all empty elements)."""
+    rank = {name.encode(): i for i, name in enumerate(_FONT_ORDER)}
+
+    def reorder(match: re.Match) -> bytes:
+        children = [m.group(0) for m in _FONT_CHILD.finditer(match.group(1))]
+        if b"".join(children) != match.group(1).strip():
+            return match.group(0)  # something we do not know: leave it as written
+        children.sort(key=lambda child: rank.get(_FONT_CHILD.match(child).group(1), len(rank)))
+        return b"<font>" + b"".join(children) + b"</font>"
+
+    return _FONT.sub(reorder, styles)
+
+
 def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
-    """Put each big sheet's rows into its part of the saved workbook at `path` (rewritten in place)."""
+    """Put each big sheet's rows into its part of the saved workbook at `path` (rewritten in place); put the fonts'
+    properties in the schema's order on the way."""
     by_part = {big.ws.path.lstrip("/"): big for big in bigs}
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".rows", dir=path.parent)
     temp = Path(name)
@@ -235,6 +283,8 @@ def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
             for info in source.infolist():
                 data = source.read(info)
                 big = by_part.get(info.filename)
+                if info.filename == "xl/styles.xml":
+                    data = _ordered_fonts(data)
                 if big is None:
                     target.writestr(info, data, compresslevel=1)
                     continue
@@ -270,6 +320,9 @@ def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> _BigSheet 
         ws.auto_filter.ref = f"A2:{last}2"
     cells = _Cells(ws, table, lang)
     ws.append([cells.styled(table.title(lang), font=_title_font, border=False)])
+    height = _row_height([(_nfc(c.label(lang)), width - 1, _header_font) for c, width in zip(table.columns, widths)])
+    if height:  # a header wrapped in a narrow column: the row grows to show it whole
+        ws.row_dimensions[2].height = height
     ws.append([cells.styled(c.label(lang), font=_header_font, alignment=_center) for c in table.columns])
     if table.big:
         big = _BigSheet(ws, table, lang, first_row=3)
@@ -294,8 +347,7 @@ def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> _BigSheet 
 def _cover_sheet(wb: Workbook, report: Report, lang: str, listing: list[tuple[str, str]]) -> None:
     """Header, title, key facts and notes; then each sheet that follows, by name and title."""
     ws = wb.create_sheet("Thong tin" if lang != "en" else "About")
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = COVER_WIDTHS
     _print_setup(ws, 2, None)
     make = _Cells(ws, Table("", "", "", [], []), lang)
     header = report.header
@@ -306,11 +358,23 @@ def _cover_sheet(wb: Workbook, report: Report, lang: str, listing: list[tuple[st
     ws.append([make.styled(report.title, font=_title_font, border=False)])
     ws.append([make.styled(report.subject, font=_title_font, border=False)])
     ws.append([])
+    row = len([line for line in (header.superior_body, header.issuing_body) if line]) + 3 if header else 3
+    a, b = COVER_WIDTHS
     for key, value in report.info:
-        ws.append([make.styled(key, font=_header_font), make.styled(value, alignment=_wrap)])
+        row += 1
+        height = _row_height([(_nfc(key), a, _header_font), (_nfc(str(value)), b, _body_font)])
+        if height:
+            ws.row_dimensions[row].height = height
+        ws.append([make.styled(key, font=_header_font, alignment=_wrap), make.styled(value, alignment=_wrap)])
     ws.append([])
-    for note in report.notes:
-        ws.append([make.styled(note, font=_note_font, border=False)])
+    row += 1
+    for n, note in enumerate(report.notes):  # in the wide column, wrapped: a long note prints whole
+        row += 1
+        height = _row_height([(_nfc(note), b, _note_font)])
+        if height:
+            ws.row_dimensions[row].height = height
+        ws.append([make.styled("Ghi chú" if lang != "en" else "Notes", font=_header_font, border=False)
+                   if n == 0 else None, make.styled(note, font=_note_font, alignment=_wrap, border=False)])
     ws.append([])
     ws.append([make.styled("Các bảng" if lang != "en" else "Tables", font=_header_font, border=False)])
     for name, title in listing:
@@ -323,13 +387,14 @@ def _sheets(report: Report) -> list[tuple[Table | Chart, Table]]:
     for block in report.walk((Table, Chart)):
         if isinstance(block, Chart):
             charts += 1
-            out.append((block, _chart_table(block, charts)))
+            out.append((block, chart_table(block, charts)))
         else:
             out.append((block, block))
     return out
 
 
-def _chart_table(chart: Chart, n: int) -> Table:
+def chart_table(chart: Chart, n: int) -> Table:
+    """A chart's numbers as a table (a hidden value as the chart's label): its sheet here, its table in Word."""
     kind = PERCENT if chart.unit == "%" else COUNT
     columns = [Column("category", "Mục", "Item", TEXT, 24)]
     columns += [Column(f"series{i}", s.vi, s.en, kind, 14) for i, s in enumerate(chart.series)]
@@ -352,21 +417,74 @@ def _has_text(report: Report) -> bool:
     return any(isinstance(block, Section) for block in report.blocks + report.annexes)
 
 
+#: The text sheets' widths, in characters of the workbook's default font (Calibri 11: 7 pixels a character), so
+#: that they fit the width of a portrait A4 page between 0.5-inch margins (~100 characters) without shrinking.
+CONTENTS_WIDTH = 95
+COVER_WIDTHS = (28, 66)
+
+
+def _points(width_chars: float) -> float:
+    """The usable width of a column `width_chars` wide, in points (Excel: 7 px a character plus 5 px)."""
+    return (width_chars * 7 + 5) * 0.75 - 5
+
+
+def _row_height(cells: list[tuple[str, float, Font]]) -> float | None:
+    """The height a row needs so wrapped text shows whole: [(text, column width in characters, font)].
+
+    Spreadsheet programs do not grow a row to fit wrapped text written by another program (LibreOffice laid
+    the lines of the "Noi dung" sheet over each other), so it is measured here with Times's metrics (Tinos).
+    None: one line is enough.
+    """
+    from app.reports.pdf import BOLD, BOLD_ITALIC, ITALIC, REGULAR, register_fonts
+
+    register_fonts()
+    lines_needed = 1
+    size = 11.0
+    for text, width, font in cells:
+        if not text:
+            continue
+        face = {(False, False): REGULAR, (True, False): BOLD, (False, True): ITALIC, (True, True): BOLD_ITALIC}[
+            (bool(font.b), bool(font.i))]
+        size = max(size, float(font.sz or 11))
+        avail = _points(width)
+        lines = 0
+        for part in str(text).split("\n"):
+            measured = pdfmetrics.stringWidth(part, face, float(font.sz or 11)) * 1.06  # word wrap leaves gaps
+            lines += max(1, math.ceil(measured / avail))
+        lines_needed = max(lines_needed, lines)
+    return None if lines_needed == 1 else round(lines_needed * size * 1.32 + 2, 1)
+
+
 def _contents_sheet(wb: Workbook, report: Report, names: dict[int, str], lang: str) -> None:
-    """The report's headings and sentences in order; tables and charts by the name of their sheet."""
+    """The report's headings and sentences in order; tables and charts by the name of their sheet.
+
+    One column as wide as a portrait A4 page, text wrapped in it, each row as tall as its lines, printed portrait
+    with its print area set, so it prints as it reads on screen.
+    """
     ws = wb.create_sheet("Noi dung" if lang != "en" else "Contents")
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = CONTENTS_WIDTH
     _print_setup(ws, 1, None)
+    ws.page_setup.orientation = "portrait"
     make = _Cells(ws, Table("", "", "", [], []), lang)
     sheet_word = "trang tính" if lang != "en" else "sheet"
+    rows = [0]
 
     def line(text: str, font=_body_font) -> None:
+        text = _nfc(text)
+        rows[0] += 1
+        height = _row_height([(text, CONTENTS_WIDTH, font)])
+        if height:
+            ws.row_dimensions[rows[0]].height = height
         ws.append([make.styled(text, font=font, alignment=_wrap, border=False)])
+
+    def blank() -> None:
+        rows[0] += 1
+        ws.append([])
 
     def blocks(items: list) -> None:
         for block in items:
             if isinstance(block, Section):
-                ws.append([])
+                blank()
                 line(block.title, _header_font)
                 blocks(block.blocks)
             elif isinstance(block, Paragraph):
@@ -379,16 +497,30 @@ def _contents_sheet(wb: Workbook, report: Report, names: dict[int, str], lang: s
     line(report.subject, _title_font)
     blocks(report.blocks)
     if report.recipients:
-        ws.append([])
+        blank()
         line("Nơi nhận:" if lang != "en" else "Recipients:", _header_font)
         for recipient in report.recipients:
             line(f"- {recipient}")
     if report.signature is not None:
-        ws.append([])
+        blank()
         for text in (report.signature.authority, report.signature.title, report.signature.name):
             if text:
                 line(text, _header_font)
     blocks(report.annexes)
+    ws.print_area = f"A1:A{max(rows[0], 1)}"
+
+
+def _times_by_default(wb: Workbook) -> None:
+    """Make Times New Roman 11 the workbook's default font (its "Normal" style).
+
+    Column widths are counted in the default font's digits. With Calibri, a reader without it (LibreOffice on
+    Linux) measures them in a wider substitute and the sheets run off the page; Times New Roman (or Tinos, its
+    metric twin, where it is missing) has the same 7-pixel digit everywhere, and is the font of every cell anyway.
+    """
+    default = Font(name=FONT, size=11, family=1)
+    wb._fonts = IndexedList([default])
+    wb._named_styles = NamedStyleList()
+    wb.add_named_style(NamedStyle(name="Normal", font=copy(default), builtinId=0))
 
 
 def _discard(wb: Workbook) -> None:
@@ -422,6 +554,7 @@ def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: Progr
     steps.add(xlsx_steps(report))
     steps.step("Đang lập trang bìa")
     wb = Workbook(write_only=True)
+    _times_by_default(wb)
     bigs: list[_BigSheet] = []
     try:
         try:
@@ -445,8 +578,7 @@ def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: Progr
             raise
         with atomic_path(path) as temp:
             wb.save(temp)
-            if bigs:
-                _put_big_rows(temp, bigs)
+            _put_big_rows(temp, bigs)
     finally:
         for big in bigs:
             big.close()

@@ -482,8 +482,71 @@ def _step_audit_annex(conn) -> None:
     """)
 
 
+# Free-text columns a person typed (or a child node sent) that the door now checks (`app.text.bad_character`).
+_TYPED_TEXT = {
+    "cases": ("taken_by",),
+    "case_identities": ("survivor_name", "address", "phone", "id_number", "perpetrator_names", "narrative",
+                        "safety_notes"),
+    "case_referrals": ("provider_name",),
+    "activities": ("title", "place", "organiser", "notes"),
+    "models": ("name", "notes"),
+    "schools": ("name", "notes"),
+    "providers": ("name", "phone", "address", "notes"),
+    "attachments": ("filename",),
+    "accounts": ("display_name",),
+}
+# Their folded twins, recomputed when the text changes (a table keeps one only if it has the column).
+_FOLDED = {"activities": ("title", "title_norm"), "case_identities": ("survivor_name", "name_norm")}
+
+
+def _step_clean_text(conn) -> None:
+    """Text typed before the door checked it (issue 19): control characters other than line breaks and tabs
+    are mended in place — Word's line break (U+000B) becomes a line break, the others go — in every free-text
+    column and in the report texts and settings kept in `meta`. Nothing else changes (not a record's revision:
+    each node mends its own copy when it upgrades). One audit entry says how many values of which field were
+    mended, never what they held. Values that are not text (an encrypted identity is bytes) are left alone."""
+    import json
+
+    from app import audit
+    from app.text import bad_character, cleaned, fold
+
+    mended: dict[str, int] = {}
+    for table, columns in _TYPED_TEXT.items():
+        present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        folded_source, folded_column = _FOLDED.get(table, (None, None))
+        for column in columns:
+            if column not in present:
+                continue
+            rows = conn.execute(f"SELECT rowid, {column} FROM {table} WHERE typeof({column}) = 'text'").fetchall()
+            for rowid, value in rows:
+                if bad_character(value) is None:
+                    continue
+                value = cleaned(value)
+                conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (value, rowid))
+                if column == folded_source and folded_column in present:
+                    conn.execute(f"UPDATE {table} SET {folded_column} = ? WHERE rowid = ?", (fold(value), rowid))
+                mended[f"{table}.{column}"] = mended.get(f"{table}.{column}", 0) + 1
+    for key, raw in conn.execute("SELECT key, value FROM meta WHERE key LIKE 'report_text:%' "
+                                 "OR key LIKE 'report_setting:%'").fetchall():
+        try:
+            value = json.loads(raw)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(value, str) and bad_character(value) is not None:
+            value = cleaned(value)
+        elif isinstance(value, list) and any(isinstance(v, str) and bad_character(v) for v in value):
+            value = [cleaned(v) if isinstance(v, str) else v for v in value]
+        else:
+            continue
+        conn.execute("UPDATE meta SET value = ? WHERE key = ?", (json.dumps(value, ensure_ascii=False), key))
+        field = "meta.report_text" if key.startswith("report_text:") else f"meta.{key}"
+        mended[field] = mended.get(field, 0) + 1
+    if mended:
+        audit.record(conn, user_id=None, username=None, action="data.clean_text", detail={"mended": mended})
+
+
 STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_identity_keys,
-                         _step_audit_annex]
+                         _step_audit_annex, _step_clean_text]
 CURRENT_VERSION = len(STEPS)
 
 

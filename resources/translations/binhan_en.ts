@@ -79,13 +79,13 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../ui/activities/form.py" line="+90"/>
+        <location filename="../../ui/activities/form.py" line="+88"/>
         <source>— chọn loại hoạt động —</source>
         <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.</extracomment>
         <translation>— choose the kind of activity —</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>1. Hoạt động</source>
         <extracomment>A save went through; carries the activity id. The activity was deleted; carries its id.</extracomment>
         <translation>1. Activity</translation>
@@ -256,7 +256,17 @@
         <translation>Save activity</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+5"/>
+        <source>Chỗ chưa hợp lệ tiếp theo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỗ chưa hợp lệ trước</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>{name} (đã xóa)</source>
         <translation>{name} (deleted)</translation>
     </message>
@@ -294,7 +304,12 @@
         </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+3"/>
+        <source>F8: chỗ tiếp theo, Shift+F8: chỗ trước.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Hoạt động: {title}</source>
         <translation>Activity: {title}</translation>
     </message>
@@ -592,12 +607,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>không rõ</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-71"/>
         <source>Lý do</source>
         <translation>Why</translation>
     </message>
@@ -607,8 +622,8 @@
         <translation>File</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+64"/>
+        <location line="+4"/>
+        <location line="+66"/>
         <source>Trước khi khôi phục</source>
         <translation>Before a restore</translation>
     </message>
@@ -757,9 +772,8 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../ui/cases/form.py" line="+207"/>
+        <location filename="../../ui/cases/form.py" line="+275"/>
         <source>Lưu (Ctrl+S)</source>
-        <extracomment>A save went through; carries the case id.</extracomment>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
@@ -768,12 +782,23 @@
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần</source>
-        <translation>Ctrl+PgDown / Ctrl+PgUp or Alt+1 … Alt+0: move between sections</translation>
+        <location line="-131"/>
+        <source>Đang mở…</source>
+        <extracomment>A save went through; carries the case id. Every section is built and filled (at once, or after the first paint when deferred).</extracomment>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+101"/>
+        <source>Các phần của vụ việc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần · F8: chỗ chưa hợp lệ tiếp theo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Lưu vụ việc</source>
         <translation>Save case</translation>
     </message>
@@ -788,12 +813,22 @@
         <translation>Previous section</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+6"/>
+        <source>Chỗ chưa hợp lệ tiếp theo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỗ chưa hợp lệ trước</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
         <translation>View only: your role cannot edit cases.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Ẩn thông tin nhận dạng</source>
         <translation>Hide identity</translation>
     </message>
@@ -803,7 +838,17 @@
         <translation>Show identity</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
+        <source>Thông tin nhận dạng đang hiện.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thông tin nhận dạng đã ẩn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
@@ -818,7 +863,7 @@
         <translation>Case {code} saved (revision {rev}).</translation>
     </message>
     <message numerus="yes">
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.</source>
         <translation>
             <numerusform>Not saved: {count} entry is not valid; it is marked in red below.</numerusform>
@@ -826,7 +871,12 @@
         </translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+3"/>
+        <source>F8: chỗ tiếp theo, Shift+F8: chỗ trước.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Vụ việc {code}</source>
         <translation>Case {code}</translation>
     </message>
@@ -881,7 +931,7 @@
         <translation>Revision {rev} · {state}</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+101"/>
         <source>Thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -911,7 +961,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cases/form_sections.py" line="+22"/>
+        <location filename="../../ui/cases/form_sections.py" line="+23"/>
         <source>Tiếp nhận</source>
         <translation>Intake</translation>
     </message>
@@ -1233,7 +1283,7 @@
 <context>
     <name>ChoiceCombo</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+180"/>
+        <location filename="../../ui/cases/form_widgets.py" line="+183"/>
         <source>— chưa chọn —</source>
         <translation>— not chosen —</translation>
     </message>
@@ -2047,7 +2097,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+287"/>
+        <location filename="../../ui/main_window.py" line="+292"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -2098,7 +2148,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+19"/>
+        <source>Các trang</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Đơn vị: {node} ({code})</source>
         <translation>Node: {node} ({code})</translation>
     </message>
@@ -2119,17 +2174,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+329"/>
+        <location line="+359"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-318"/>
+        <location line="-348"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+101"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -2140,12 +2195,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+54"/>
+        <location line="+72"/>
         <source>&amp;Vụ việc mới</source>
         <translation>&amp;New case</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-70"/>
         <source>&amp;Hoạt động mới</source>
         <translation>New &amp;activity</translation>
     </message>
@@ -2176,17 +2231,32 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+61"/>
         <source>&amp;Tìm vụ việc</source>
         <translation>&amp;Find case</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-58"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>&amp;Cỡ chữ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Chữ &amp;to hơn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chữ &amp;nhỏ hơn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
@@ -2236,7 +2306,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Something is being typed and is not saved yet. Save or close it first.</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+104"/>
         <source>Giới thiệu {app}</source>
         <translation>About {app}</translation>
     </message>
@@ -2445,7 +2515,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-681"/>
+        <location filename="../../ui/main_window.py" line="-738"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2460,8 +2530,9 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+59"/>
+        <location filename="../../ui/overview/page.py" line="+63"/>
         <source>vụ việc</source>
+        <extracomment>The target badges&apos; grounds (white words on them) and the values&apos; colours: ui.style, contrast checked there.</extracomment>
         <translation>cases</translation>
     </message>
     <message>
@@ -2496,7 +2567,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Year:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Vụ việc đang theo dõi, hỗ trợ</source>
         <translation>Cases being followed up and supported</translation>
     </message>
@@ -2537,7 +2608,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+153"/>
+        <source>⏳ Đang tải số liệu năm {year}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đã tải xong số liệu năm {year}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
         <translation>{year} targets under Plan {plan} ({province})</translation>
     </message>
@@ -2585,7 +2666,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Deadline for the {year} report: {day} ({left}) — send to {body}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Vai trò của bạn không xem được số liệu vụ việc.</source>
         <translation>Your role cannot see case figures.</translation>
     </message>
@@ -3039,7 +3120,7 @@ Number of targets: {targets}</translation>
         <translation>Case register (de-identified)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Hồ sơ một vụ việc (MẬT)</source>
         <translation>One case file (CONFIDENTIAL)</translation>
     </message>
@@ -3260,12 +3341,7 @@ Number of targets: {targets}</translation>
         <translation>Preview stopped.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Máy này chưa có công cụ dựng trang PDF (poppler), nên chỉ xem được nội dung dạng chữ.</source>
-        <translation>This computer has no PDF page renderer (poppler), so only the text content can be shown.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+18"/>
         <source>Không tìm thấy vụ việc mã {codes} (hoặc bạn không được xem). Hãy kiểm tra lại mã.</source>
         <translation>No case with code {codes} found (or you may not see it). Check the code.</translation>
     </message>
@@ -3331,7 +3407,12 @@ Number of targets: {targets}</translation>
         <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-111"/>
+        <source>Máy này không dựng được trang PDF để xem trước, nên chỉ xem được nội dung dạng chữ.</source>
+        <translation>This computer cannot draw the PDF&apos;s pages for the preview, so only the text content can be shown.</translation>
+    </message>
+    <message>
+        <location line="+98"/>
         <source>Đã lưu báo cáo vào {path}</source>
         <translation>Report saved to {path}</translation>
     </message>
@@ -3440,7 +3521,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+185"/>
+        <location filename="../../ui/app.py" line="+189"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
         <extracomment>Families tried in order; the first installed one that covers Vietnamese is used. glibc&apos;s M_ARENA_MAX (malloc.h); how many malloc arenas the window&apos;s threads share.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>
@@ -3714,7 +3795,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-494"/>
+        <location filename="../../ui/overview/page.py" line="-540"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None</extracomment>
         <translation>Target: {goal}</translation>

@@ -100,7 +100,8 @@ class ReportsPage(QWidget):
                  ("statistics", self.tr("Thống kê vụ việc (Excel)")),
                  ("activities", self.tr("Tổng hợp hoạt động")),
                  ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)"))]
-        if session.can("report.case_file"):
+        # A district or province holds no identity: the officer's files are printed where the case was taken.
+        if session.can("report.case_file") and session.node_info.kind not in ("district", "province"):
             kinds += [("case_file", self.tr("Hồ sơ một vụ việc (MẬT)")),
                       ("person_file", self.tr("Thông tin đang lưu về một người (MẬT)"))]
         for kind, label in kinds:
@@ -554,9 +555,9 @@ class ReportsPage(QWidget):
             self.message.clear_message()
             if result.images:
                 self.preview_pane.show_pages(result.images, result.pages)
-            elif work.pdftoppm() is None and "pdf" in report_core.FORMATS[kind]:
+            elif not work.page_renderer_available() and "pdf" in report_core.FORMATS[kind]:
                 self.preview_pane.show_text(result.text or "", self.tr(
-                    "Máy này chưa có công cụ dựng trang PDF (poppler), nên chỉ xem được nội dung dạng chữ."))
+                    "Máy này không dựng được trang PDF để xem trước, nên chỉ xem được nội dung dạng chữ."))
             else:
                 self.preview_pane.show_text(result.text or "")
 

@@ -9,11 +9,6 @@ the person pressed Cancel.
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -28,7 +23,6 @@ PREVIEW_PAGES = 12
 PREVIEW_DPI = 96
 #: Rows of each table shown in the text preview.
 SUMMARY_ROWS = 12
-_POPPLER_TIMEOUT = 120
 
 
 @dataclass
@@ -94,64 +88,75 @@ def export_to(session, kind: str, period, targets: dict[str, Path], case_ids: li
     return tuple(report_core.export_many(session, kind, period, targets, case_ids=case_ids, progress=report))
 
 
-def pdftoppm() -> str | None:
-    return shutil.which("pdftoppm")
+def page_renderer_available() -> bool:
+    """True when PDF pages can be drawn into images here (pypdfium2, a dependency, normally always)."""
+    try:
+        import pypdfium2  # noqa: F401
+        from PIL import Image  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def render_preview(session, kind: str, period, case_ids: list[str] | None, progress: Progress, *,
                    lang: str = "vi") -> Preview:
-    """The report's first pages as PNG images (PDF kinds, with poppler), else the model as text.
+    """The report's first pages as PNG images (PDF kinds), else the model as text.
 
-    The PDF lives in a private temporary folder for as long as poppler reads it.
-    Nothing is audited: a preview leaves no file behind.
+    Everything happens in memory: the PDF is laid out into bytes, PDFium draws its pages
+    into images, and the images are PNG bytes — no temporary PDF or image ever exists on
+    disk, so the preview of a case file leaves nothing of its identities behind, even if
+    the program is killed halfway. Nothing is audited: a preview is not an export.
     """
     progress.check()
     progress.update(text="build")
     steps = report_core.Steps(report_progress(progress))
     report = report_core.build(session, kind, period, case_ids=case_ids, progress=steps)
     progress.check()
-    tool = pdftoppm()
-    if "pdf" not in report_core.FORMATS[kind] or tool is None:
+    if "pdf" not in report_core.FORMATS[kind] or not page_renderer_available():
         return Preview(text=summary_text(report, lang))
-    from app.reports.pdf import render_pdf
+    from app.reports.pdf import pdf_bytes
 
     progress.update(text="render")
-    with tempfile.TemporaryDirectory(prefix="binhan-preview-") as folder:
-        pdf = Path(folder) / "preview.pdf"
-        render_pdf(report, pdf, progress=steps)
-        progress.check()
-        pages = _page_count(pdf)
-        try:
-            subprocess.run([tool, "-r", str(PREVIEW_DPI), "-png", "-f", "1", "-l", str(PREVIEW_PAGES), str(pdf),
-                            str(Path(folder) / "page")], check=True, capture_output=True, timeout=_POPPLER_TIMEOUT,
-                           **_no_console())
-        except (OSError, subprocess.SubprocessError):
-            return Preview(text=summary_text(report, lang))
-        images = sorted(Path(folder).glob("page*.png"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
-        return Preview(images=[p.read_bytes() for p in images], pages=max(pages, len(images)))
+    data = pdf_bytes(report, progress=steps)
+    progress.check()
+    return Preview(images=_pages(data, PREVIEW_PAGES, progress), pages=_page_total(data))
 
 
-def _page_count(pdf: Path) -> int:
-    tool = shutil.which("pdfinfo")
-    if tool is None:
-        return 0
+def _page_total(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
     try:
-        out = subprocess.run([tool, str(pdf)], check=True, capture_output=True, text=True, timeout=_POPPLER_TIMEOUT,
-                             **_no_console()).stdout
-    except (OSError, subprocess.SubprocessError):
-        return 0
-    found = re.search(r"^Pages:\s+(\d+)", out, re.MULTILINE)
-    return int(found.group(1)) if found else 0
+        return len(document)
+    finally:
+        document.close()
 
 
-def _no_console() -> dict:
-    """On Windows, run poppler without flashing a console window."""
-    if sys.platform == "win32":
-        return {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)}
-    return {}
+def _pages(data: bytes, limit: int, progress: Progress) -> list[bytes]:
+    """The first `limit` pages of the PDF in `data` as PNG bytes, at PREVIEW_DPI, drawn in memory by PDFium."""
+    import io
+
+    import pypdfium2
+
+    images = []
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for index in range(min(limit, len(document))):
+            progress.check()
+            page = document[index]
+            try:
+                bitmap = page.render(scale=PREVIEW_DPI / 72)
+                out = io.BytesIO()
+                bitmap.to_pil().save(out, format="PNG")
+                images.append(out.getvalue())
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return images
 
 
-# --- the model as text (kinds without a PDF, or no poppler) --------------------------------------------------
+# --- the model as text (kinds without a PDF, or no page renderer) ---------------------------------------
 def summary_text(report, lang: str = "vi") -> str:
     lines = [report.title, report.subject]
     if report.period is not None:
