@@ -132,7 +132,12 @@ def ref() -> Reference:
 
 @pytest.fixture(scope="module")
 def profiles() -> dict[str, Profile]:
-    return load_profiles()
+    """The two seed plans (the 2021–2025 versions), by code, and the national baseline."""
+    from app.reference import load_profile_versions
+
+    found = {(p.code, p.version): p for p in load_profile_versions()}
+    return {"thai_binh": found["thai_binh", 1], "hung_yen": found["hung_yen", 1],
+            "national_2026_2030": found["national_2026_2030", 1]}
 
 
 def has_vietnamese_letter(text: str) -> bool:
@@ -427,7 +432,8 @@ def test_loaded_data_is_read_only(ref):
 
 
 def test_both_profiles_load(profiles):
-    assert set(profiles) == {"thai_binh", "hung_yen"}
+    assert set(load_profiles()) == {"thai_binh", "hung_yen", "national_2026_2030"}
+    assert load_profiles()["hung_yen"].version == 2  # the newest version of each code
     tb, hy = profiles["thai_binh"], profiles["hung_yen"]
     assert (tb.plan_number, tb.plan_date) == ("13/KH-UBND", dt.date(2021, 1, 18))
     assert (hy.plan_number, hy.plan_date) == ("64/KH-UBND", dt.date(2021, 5, 5))
@@ -471,8 +477,8 @@ def test_hung_yen_targets(profiles):
 
 
 def test_every_target_is_well_defined(profiles):
-    assert KNOWN_FORMULAS == {"cases_needing_help_helped", "perpetrators_handled",
-                              "schools_integrating", "survivors_seeking_help"}
+    assert KNOWN_FORMULAS == {"cases_needing_help_helped", "perpetrators_counselled", "perpetrators_handled",
+                              "schools_integrating", "survivors_reached_service", "survivors_seeking_help"}
     for profile in profiles.values():
         codes = [t.code for t in profile.targets]
         assert len(codes) == len(set(codes))

@@ -239,8 +239,10 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
     out["closure"] = {"items": items, "closed_on": closed_on}
     out["status"] = status
     out["point_id"] = chk.take_text("point_id", data.get("point_id"), max_len=64)
+    # A duplicate names the record it repeats; a case also reported by another agency may name that agency's
+    # record of it, so that the node holding both counts it once (app.targets.countable_cases).
     out["duplicate_of"] = chk.take_text("duplicate_of", data.get("duplicate_of"), max_len=64) \
-        if status == "duplicate" else None
+        if status == "duplicate" or out["incident"]["reported_elsewhere"] else None
 
     chk.raise_if_any()
     out["derived"] = derive(out, reference)
