@@ -414,7 +414,7 @@ class Profile:
     plan_code: str | None = None
     plan_version: int | None = None
     plan_is_baseline: bool = False
-    notices: tuple[tuple[str, str], ...] = ()
+    notices: tuple[tuple[str, str, str], ...] = ()  # (kind, Vietnamese, English): see app.reference.periods
 
     def governs(self, day: _dt.date) -> bool:
         """Whether this version governs `day` (its first day included, its last day included)."""

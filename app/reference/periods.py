@@ -100,7 +100,7 @@ def versions(session) -> list[ProfileVersion]:
     """Every profile version this node knows, one per (code, version): a received or handed copy of a
     version also shipped replaces the shipped one (it is what the province sent)."""
     cache = session.__dict__.setdefault("_profile_versions_cache", {})
-    token = id(session.profile)  # Session.refresh_profile() makes a new one after a profile arrives
+    token = _token(session)
     if cache.get("token") == token:
         return cache["versions"]
     found: dict[tuple[str, int], ProfileVersion] = {}
@@ -119,6 +119,19 @@ def versions(session) -> list[ProfileVersion]:
     out = sorted(found.values(), key=lambda v: (v.profile.code, v.profile.version))
     cache.update(token=token, versions=out)
     return out
+
+
+def _token(session) -> tuple:
+    """Changes whenever a version is kept, the parent's profile changes, or a shipped file does."""
+    kept = session.store.query("SELECT count(*) AS n, max(key) AS k FROM meta WHERE key LIKE ?", (META_PREFIX + "%",))
+    try:
+        parent = session.store.query("SELECT updated_at, length(profile) AS n FROM sync_peers"
+                                     " WHERE relation = 'parent' AND status = 'active'")
+    except Exception:  # a database from before sync
+        parent = []
+    handed = session.node.profile_path
+    return ((kept[0]["n"], kept[0]["k"]), tuple((r["updated_at"], r["n"]) for r in parent),
+            handed.stat().st_mtime_ns if handed.exists() else None, len(load_profile_versions()))
 
 
 def home_code(session) -> str | None:
@@ -178,7 +191,7 @@ def profile_on(session, day: _dt.date, *, year: int | None = None) -> Profile | 
     year = day.year if year is None else year
     profiles = [v.profile for v in all_versions]
     lineage = _lineage(all_versions, home)
-    notices: list[tuple[str, str]] = []
+    notices: list[tuple[str, str, str]] = []  # (kind, Vietnamese, English); kinds: lineage, plan, receiving_body, deadline
     admin = _newest_governing([p for p in profiles if _in_lineage(p, lineage)], day)
     if admin is None:
         # A parent of another lineage (enrolled under another province) governs only what no version of
@@ -187,7 +200,7 @@ def profile_on(session, day: _dt.date, *, year: int | None = None) -> Profile | 
                                      if v.source == "received" and not _in_lineage(v.profile, lineage)], day)
         if foreign is not None:
             admin = foreign
-            notices.append((
+            notices.append(("lineage",
                 f"Đơn vị được thiết lập theo hồ sơ «{home}» nhưng cấp trên gửi hồ sơ của {foreign.province_vi} "
                 f"(«{foreign.code}»); kỳ này theo hồ sơ cấp trên vì hồ sơ của đơn vị không áp dụng cho kỳ này. "
                 "Hãy kiểm tra với cấp trên.",
@@ -200,7 +213,7 @@ def profile_on(session, day: _dt.date, *, year: int | None = None) -> Profile | 
         admin = max(earlier, key=lambda p: (_start(p), p.version), default=None)
         if admin is None:
             return None
-        notices.append((
+        notices.append(("lineage",
             f"Không có phiên bản hồ sơ tỉnh nào áp dụng cho kỳ bắt đầu ngày {day:%d/%m/%Y}; dùng phiên bản "
             f"{admin.version} của «{admin.code}» ({admin.period_text('vi')}) cho đến khi tỉnh gửi phiên bản mới.",
             f"No version of the province profile governs the period starting {day:%d/%m/%Y}; version "
@@ -209,7 +222,7 @@ def profile_on(session, day: _dt.date, *, year: int | None = None) -> Profile | 
     foreign_parent = next((v.profile for v in all_versions if v.source == "received"
                            and not _in_lineage(v.profile, lineage)), None)
     if foreign_parent is not None and _in_lineage(admin, lineage):
-        notices.append((
+        notices.append(("lineage",
             f"Cấp trên đã gửi hồ sơ của {foreign_parent.province_vi} («{foreign_parent.code}»), khác hồ sơ "
             f"«{home}» lúc thiết lập; các kỳ mà hồ sơ «{home}» còn áp dụng vẫn theo hồ sơ đó.",
             f"The parent sent {foreign_parent.province_en}'s profile (“{foreign_parent.code}”), not the "
@@ -217,21 +230,21 @@ def profile_on(session, day: _dt.date, *, year: int | None = None) -> Profile | 
 
     plan = _plan_for(year, admin, home, profiles)
     if plan is None:
-        notices.append((
+        notices.append(("plan",
             f"Không có kế hoạch nào áp dụng cho năm {year}: chưa có chỉ tiêu để đánh giá.",
             f"No plan covers {year}: there are no targets to assess."))
     elif plan.kind == "national":
-        notices.append((
+        notices.append(("plan",
             f"Không có kế hoạch nào của tỉnh cho năm {year}: các chỉ tiêu theo chuẩn quốc gia — "
             f"{plan.plan_document_vi} số {plan.plan_number} ngày {plan.plan_date:%d/%m/%Y} của {plan.plan_issuer_vi} "
             f"({plan.plan_title_vi}).",
             f"No provincial plan covers {year}: the targets follow the national baseline — "
             f"{plan.plan_number} of {plan.plan_date:%d/%m/%Y} ({plan.plan_title_en})."))
     if not admin.receiving_body_confirmed:
-        notices.append((f"Nơi nhận báo cáo ({admin.receiving_body_vi}) chưa được tỉnh xác nhận.",
+        notices.append(("receiving_body", f"Nơi nhận báo cáo ({admin.receiving_body_vi}) chưa được tỉnh xác nhận.",
                         f"The receiving body ({admin.receiving_body_en}) is not yet confirmed by the province."))
     if not admin.deadline_confirmed:
-        notices.append(("Hạn gửi báo cáo năm chưa được tỉnh xác nhận.",
+        notices.append(("deadline", "Hạn gửi báo cáo năm chưa được tỉnh xác nhận.",
                         "The annual report's deadline is not yet confirmed by the province."))
     return _compose(admin, plan, tuple(notices))
 
@@ -266,3 +279,29 @@ def profile_for(session, period) -> Profile | None:
     if isinstance(period, int):
         return profile_on(session, _dt.date(period, 1, 1))
     return profile_on(session, period.start, year=period.start.year)
+
+
+def profile_list(session) -> list[dict]:
+    """Every version the node knows, as `binhan profile list` shows it: code, version, the dates it
+    governs, its plan, where the version came from (shipped, received, handed) and its cited sources."""
+    today = profile_on(session, _dt.date.today())
+    out = []
+    for v in versions(session):
+        p = v.profile
+        out.append({
+            "code": p.code, "version": p.version, "kind": p.kind, "governs": p.period_text("vi"),
+            "governs_from": (p.governs_from or _dt.date(p.period_start, 1, 1)).isoformat(),
+            "governs_to": None if "to" not in _bounds(p) else _bounds(p)["to"].isoformat(),
+            "plan": f"{p.plan_number} ({p.period_start}–{p.period_end})" if p.has_plan else None,
+            "absorbs": list(p.absorbs), "source": v.source, "received_at": v.received_at,
+            "receiving_body": p.receiving_body_vi, "receiving_body_confirmed": p.receiving_body_confirmed,
+            "sources": list(p.sources),
+            "in_force": today is not None and (p.code, p.version) == (today.code, today.version),
+        })
+    return out
+
+
+def _bounds(p: Profile) -> dict:
+    end = p.governs_to if p.governs_to is not None else (
+        _dt.date(p.period_end, 12, 31) if p.has_plan and "governs_from" not in p.raw else None)
+    return {} if end is None else {"to": end}

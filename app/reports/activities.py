@@ -237,7 +237,9 @@ def campaign_windows(period: Period, profile) -> list[tuple[str, str, str, list[
 
 def by_campaign(session, period: Period, window: ActivityWindow | None = None) -> Table:
     """Activities held (at least partly) within each campaign window that falls in the period (one pass)."""
-    windows = campaign_windows(period, session.profile)
+    from app.reference.periods import profile_for
+
+    windows = campaign_windows(period, profile_for(session, period))
     measures = MEASURES[:4]
     base = ("FROM activities a WHERE a.deleted = 0 AND a.starts_on >= ? AND a.starts_on <= ?"
             " AND coalesce(a.ends_on, a.starts_on) >= ?")

@@ -436,6 +436,15 @@ FORMULAS = {
 
 
 # --- computing ------------------------------------------------------------------------------------
+def result_extra(session, target, period: Period, computed: bool) -> dict:
+    """What a result carries beside its rate: for "helped", the cases whose every need was met."""
+    extra: dict = {"computed": computed}
+    if computed and target.formula == "cases_needing_help_helped":
+        every = every_need_met(session, period)
+        extra.update(every_need_met=int(every.run(session.store)), every_need_met_trace=every)
+    return extra
+
+
 def _result(session, target, period: Period) -> TargetResult:
     formula = FORMULAS.get(target.formula) if target.computed else None
     num_trace = den_trace = None
@@ -446,10 +455,7 @@ def _result(session, target, period: Period) -> TargetResult:
         denominator = int(den_trace.run(session.store))
         if denominator:
             value = 100.0 * numerator / denominator
-    extra = {"computed": formula is not None}
-    if formula is not None and target.formula == "cases_needing_help_helped":
-        every = every_need_met(session, period)
-        extra.update(every_need_met=int(every.run(session.store)), every_need_met_trace=every)
+    extra = result_extra(session, target, period, formula is not None)
     met = target.is_met(value)
     status = "no_data" if met is None else ("met" if met else "not_met")
     return TargetResult(
