@@ -340,24 +340,32 @@ def _survivors_reached_service(session, period: Period) -> tuple[Trace, Trace]:
     return num, den
 
 
-def _persons(codes: list[str]) -> tuple[str, tuple]:
+def _persons(codes: list[str]) -> str:
     """Per case, how many of its perpetrators a measure in `codes` reached: a measure recorded n times
     reached n people, never more than the case's perpetrators (a measure does not say whom it reached;
-    one perpetrator → that person)."""
+    one perpetrator → that person).
+
+    The codes are written into the SQL as literals, not parameters: every figure's query keeps the shape
+    "SELECT aggregate FROM cases c WHERE …" with its parameters after WHERE, which the by-commune tables
+    rely on. A code is checked to be ASCII snake_case first, so nothing but a code can get in."""
+    from app.reference import is_code
+
+    if not all(is_code(c) for c in codes):
+        raise ValueError(f"not reference codes: {codes!r}")
+    listed = ",".join(f"'{c}'" for c in codes) or "NULL"
     return (f"min(c.perpetrator_count, coalesce((SELECT max(n) FROM (SELECT count(*) AS n"
-            f" FROM case_perpetrator_actions a WHERE a.case_id = c.id AND a.action IN ({_marks(codes)})"
-            f" GROUP BY a.action)), 0))", tuple(codes))
+            f" FROM case_perpetrator_actions a WHERE a.case_id = c.id AND a.action IN ({listed})"
+            f" GROUP BY a.action)), 0))")
 
 
 def _perpetrators_handled(session, period: Period) -> tuple[Trace, Trace]:
     """Perpetrators counselled or dealt with under the law, per perpetrator; "detected" alone does not count."""
     counted, params = countable_cases(session, period)
-    handling = _codes_with(session.reference, "perpetrator_action", "handling")
-    reached, reached_p = _persons(handling)
+    reached = _persons(_codes_with(session.reference, "perpetrator_action", "handling"))
     den = Trace(f"SELECT coalesce(sum(c.perpetrator_count), 0) FROM cases c WHERE c.id IN ({counted})", params,
                 "perpetrators in counted cases")
-    num = Trace(f"SELECT coalesce(sum({reached}), 0) FROM cases c WHERE c.id IN ({counted})",
-                (*reached_p, *params), "perpetrators in counted cases counselled or handled")
+    num = Trace(f"SELECT coalesce(sum({reached}), 0) FROM cases c WHERE c.id IN ({counted})", params,
+                "perpetrators in counted cases counselled or handled")
     return num, den
 
 
@@ -365,13 +373,13 @@ def _perpetrators_counselled(session, period: Period) -> tuple[Trace, Trace]:
     """Perpetrators not criminally prosecuted who were counselled, per perpetrator (Resolution 28/NQ-CP)."""
     ref = session.reference
     counted, params = countable_cases(session, period)
-    criminal, criminal_p = _persons(_codes_with(ref, "perpetrator_action", "criminal"))
-    counselled, counselled_p = _persons(_codes_with(ref, "perpetrator_action", "counselling"))
+    criminal = _persons(_codes_with(ref, "perpetrator_action", "criminal"))
+    counselled = _persons(_codes_with(ref, "perpetrator_action", "counselling"))
     eligible = f"(c.perpetrator_count - {criminal})"
-    den = Trace(f"SELECT coalesce(sum({eligible}), 0) FROM cases c WHERE c.id IN ({counted})",
-                (*criminal_p, *params), "perpetrators in counted cases not criminally prosecuted")
+    den = Trace(f"SELECT coalesce(sum({eligible}), 0) FROM cases c WHERE c.id IN ({counted})", params,
+                "perpetrators in counted cases not criminally prosecuted")
     num = Trace(f"SELECT coalesce(sum(min({eligible}, {counselled})), 0) FROM cases c WHERE c.id IN ({counted})",
-                (*criminal_p, *counselled_p, *params), "of whom counselled")
+                params, "of whom counselled")
     return num, den
 
 
