@@ -282,5 +282,20 @@ class ActivityFactory:
             "kind": kind, "title": title, "starts_on": iso(day), "ends_on": iso(ends_on), "place": place,
             "organiser": organiser, "target_groups": target_groups + extra, "participants": participants,
             "quantity": quantity, "model_id": model_id, "school_id": school_id, "budget_vnd": budget,
-            "notes": None, "point_id": point_id,
+            "notes": None, "point_id": point_id, **topic_and_funding(title, budget),
         }
+
+
+DEMO_TOPICS = ("gbv_prevention_response", "gbv_prevention_response", "domestic_violence", "domestic_violence",
+               "school_violence", "child_sexual_abuse", "gender_equality", "law_and_services", "underage_marriage")
+DEMO_FUNDING = ("state_budget", "state_budget", "state_budget", "socialised", "project", "mixed")
+
+
+def topic_and_funding(title: str, budget: int) -> dict:
+    """A topic and, where money was spent, a funding source, picked from the title so that the random
+    stream (and so every other generated figure) stays what it was."""
+    import zlib
+
+    pick = zlib.crc32(title.encode("utf-8"))
+    return {"topic": DEMO_TOPICS[pick % len(DEMO_TOPICS)],
+            "funding_source": DEMO_FUNDING[(pick // 7) % len(DEMO_FUNDING)] if budget else None}

@@ -315,7 +315,7 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
                                 title=("Kinh phí theo nhóm hoạt động", "Budget by group"))
     tasks.blocks.append(Section("8. Kinh phí thực hiện", [_sentence(
         f"Tổng kinh phí đã sử dụng cho các hoạt động trong kỳ: {number(budget.value)} đồng.", budget),
-        budget_table], level=2))
+        budget_table, act.by_funding_source(session, period)], level=2))
     blocks.append(tasks)
 
     # --- III. targets ---------------------------------------------------------------------------------

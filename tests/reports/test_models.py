@@ -160,3 +160,24 @@ def test_models_are_counted_by_their_status_at_the_period_end(session, year_of_d
     trusted = session.reference.label("model_kind", "trusted_address")
     assert q1[(trusted, "c_active")].value == 1 and q1[(trusted, "c_suspended")].value == 0
     assert year[(trusted, "c_active")].value == 0 and year[(trusted, "c_suspended")].value == 1
+
+
+def test_activities_by_topic_and_by_funding_source_add_up(session, year_of_data):
+    from app.reports import activities as act
+
+    session.activities.save({"kind": "other", "title": "Hoạt động khác có nguồn", "starts_on": "2025-05-05",
+                             "topic": "school_violence", "funding_source": "project", "budget_vnd": 3_000_000})
+    period = Period.of(2025)
+    topics, funding = act.by_topic(session, period), act.by_funding_source(session, period)
+    rows = session.store.query("SELECT topic, funding_source, budget_vnd FROM activities WHERE deleted = 0"
+                               " AND starts_on BETWEEN '2025-01-01' AND '2025-12-31'")
+    by_topic = {r[0]: r[1].value for r in topics.rows}
+    assert by_topic["Phòng, chống bạo lực học đường"] == sum(1 for r in rows if r["topic"] == "school_violence")
+    assert sum(by_topic.values()) == len(rows) == topics.total[1].value
+    money = {r[0]: r[2].value for r in funding.rows}
+    assert money["Chương trình, dự án, tài trợ (kể cả tổ chức quốc tế)"] == sum(
+        r["budget_vnd"] for r in rows if r["funding_source"] == "project") >= 3_000_000
+    for table in (topics, funding):
+        for row in table.rows:
+            for figure in row[1:]:
+                assert figure.trace.run(session.store) == figure.value
