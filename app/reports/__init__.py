@@ -48,6 +48,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "statistics": ("xlsx",),
     "activities": ("xlsx", "pdf"),
     "register": ("xlsx",),
+    "dv_statistics": ("xlsx", "pdf"),
     "case_file": ("pdf",),
     "person_file": ("pdf",),
 }
@@ -56,6 +57,8 @@ KINDS = {
     "statistics": ("Thống kê vụ việc", "Case statistics"),
     "activities": ("Tổng hợp hoạt động", "Activity summary"),
     "register": ("Sổ theo dõi vụ việc (không nhận dạng)", "De-identified case register"),
+    "dv_statistics": ("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)",
+                      "Domestic-violence statistics (culture sector)"),
     "case_file": ("Hồ sơ một vụ việc (MẬT)", "One case's file (confidential)"),
     "person_file": ("Thông tin đang lưu giữ về một người (MẬT)", "What is held about one person (confidential)"),
 }
@@ -84,6 +87,9 @@ def build(session, kind: str, period: Period | None, *, case_ids: list[str] | No
     if kind == "register":
         from app.reports.tabular import register_report
         return register_report(session, _need(period), report_date=report_date, progress=steps)
+    if kind == "dv_statistics":
+        from app.reports.dv_statistics import dv_statistics_report
+        return dv_statistics_report(session, _need(period), report_date=report_date, progress=steps)
     if kind == "case_file":
         from app.reports.casefile import case_file
         if not case_ids or len(case_ids) != 1:
