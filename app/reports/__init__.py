@@ -6,13 +6,13 @@
     report = build(session, "annual", Period.of(2025))          # a model: numbers, rows, texts
     export(session, "annual", Period.of(2025), "pdf", "bao-cao-2025.pdf")
     export(session, "statistics", Period.of(2025, "H1"), "xlsx", "thong-ke.xlsx")
-    export(session, "case_file", None, "pdf", "ho-so.pdf", case_ids=[case_id])   # officer only, MẬT
+    export(session, "case_file", None, "pdf", "ho-so.pdf", case_ids=[case_id])   # officer only, restricted
     export_many(session, "annual", Period.of(2025), {"pdf": "bao-cao.pdf", "xlsx": "bao-cao.xlsx"})  # one build
 
 Reports for other bodies (annual, statistics, activities, register) hold no
 identity, count only the cases `app.targets.countable_cases` counts, and hide
 small counts behind the profile's label. The officer's files (case_file,
-person_file) hold identities, are marked MẬT, and need `report.case_file`.
+person_file) hold identities, are marked as restricted sensitive personal data, and need `report.case_file`.
 Every file exported is written in the audit log with its kind, period and
 format — never a name, never the file name.
 
@@ -59,8 +59,8 @@ KINDS = {
     "register": ("Sổ theo dõi vụ việc (không nhận dạng)", "De-identified case register"),
     "dv_statistics": ("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)",
                       "Domestic-violence statistics (culture sector)"),
-    "case_file": ("Hồ sơ một vụ việc (MẬT)", "One case's file (confidential)"),
-    "person_file": ("Thông tin đang lưu giữ về một người (MẬT)", "What is held about one person (confidential)"),
+    "case_file": ("Hồ sơ một vụ việc (hạn chế tiếp cận)", "One case's file (restricted)"),
+    "person_file": ("Thông tin đang lưu giữ về một người (hạn chế tiếp cận)", "What is held about one person (restricted)"),
 }
 
 

@@ -6,7 +6,7 @@ raised as BinhAnError (exit 2 with the message, in `app.cli.main`).
     binhan targets [--year Y] [--period H1|H2|Q1..Q4] [--json]
     binhan report annual|statistics|activities|register|dv-statistics --year Y [--period P] --format pdf|xlsx|docx --out FILE
     binhan report annual --year Y --format pdf,xlsx --out bao-cao           (one build: bao-cao.pdf, bao-cao.xlsx)
-    binhan report case-file --case CODE --out FILE          (officer only; MẬT)
+    binhan report case-file --case CODE --out FILE          (officer only; restricted)
     binhan report person-file --case CODE [--case CODE…] --out FILE
 """
 

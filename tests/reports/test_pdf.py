@@ -142,8 +142,8 @@ def test_case_file_holds_the_identity_is_marked_confidential_and_audited(session
     path = export(session, "case_file", None, "pdf", tmp_path / "hồ-sơ.pdf", case_ids=[case["id"]])
     text = pdf_text(path)
     assert CANARY_NAME in text and "0912345678" in text and case["code"] in text
-    assert "MẬT" in text
-    assert all(line.strip() for line in text.splitlines() if "MẬT —" in line)
+    assert "HẠN CHẾ TIẾP CẬN" in text and "MẬT" not in text  # not a state-secret grade
+    assert all(line.strip() for line in text.splitlines() if "NHẠY CẢM —" in line)
     assert {f["emb"] for f in pdf_fonts(path)} == {"yes"}
     entries = session.store.query("SELECT * FROM audit_log WHERE action IN ('report.case_file', 'report.export')"
                                   " ORDER BY seq")
@@ -159,7 +159,7 @@ def test_what_is_held_about_one_person(session, year_of_data, tmp_path):
     case = year_of_data["counted"][0]
     path = export(session, "person_file", None, "pdf", tmp_path / "người.pdf", case_ids=[case["id"]])
     text = flat(pdf_text(path))
-    assert CANARY_NAME in text and "MẬT" in text
+    assert CANARY_NAME in text and "HẠN CHẾ TIẾP CẬN" in text
     assert "Đồng ý được tính vào số liệu báo cáo" in text  # each consent with its dates
     assert "Lịch sử truy cập và xử lý thông tin" in text and "Tạo hồ sơ vụ việc" in text
     assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", text)

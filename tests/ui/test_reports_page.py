@@ -339,7 +339,7 @@ def test_officer_prints_one_case_file_by_its_code(qtbot, page, session, tmp_path
     page.files = ScriptedFiles(tmp_path / "ho-so.pdf")
     _click(qtbot, page.save_button)
     assert page.message.kind == "success", page.message.text()
-    assert "MẬT" in pdf_text(tmp_path / "ho-so.pdf")
+    assert "HẠN CHẾ TIẾP CẬN" in pdf_text(tmp_path / "ho-so.pdf")
 
 
 def test_open_file_hands_the_saved_report_to_the_systems_viewer(qtbot, page, tmp_path, monkeypatch):
