@@ -357,3 +357,13 @@ def year_of_data(_template):  # noqa: F811
     import copy
 
     return copy.deepcopy(_template[1])
+
+
+def test_the_builder_names_the_receiving_body_in_force_and_says_when_no_plan_covers_the_year(page):
+    page.year_spin.setValue(2025)
+    assert "Ủy ban nhân dân tỉnh Thái Bình" in page.receiving_label.text()
+    assert "Không có kế hoạch" not in page.receiving_label.text()
+    page.year_spin.setValue(2026)
+    text = page.receiving_label.text()
+    assert "Sở Nội vụ tỉnh Hưng Yên" in text and "Không có kế hoạch nào của tỉnh cho năm 2026" in text
+    assert "chưa được tỉnh xác nhận" in text
