@@ -73,15 +73,10 @@ def keep_received(conn, data, *, received_at: str, sender: str | None = None) ->
 
 
 def _received(store) -> list[ProfileVersion]:
-    out = []
-    for row in store.query("SELECT key, value FROM meta WHERE key LIKE ?", (META_PREFIX + "%",)):
-        try:
-            entry = json.loads(row["value"])
-            out.append(ProfileVersion(profile_from_data(entry["profile"], row["key"]), "received",
-                                      entry.get("received_at")))
-        except (ValueError, TypeError, KeyError, AttributeError):
-            continue  # a damaged row is skipped: the other versions stay in force
-    # The parent's profile as stored with the parent (from before versions were kept, or the newest).
+    """Every version received, the parent's current one included; a version keeps the content it first
+    arrived with (a later copy under the same number does not rewrite the periods it governs)."""
+    out: dict[tuple[str, int], ProfileVersion] = {}
+    # The parent's profile as stored with the parent (it may predate the kept versions).
     try:
         rows = store.query("SELECT profile, updated_at FROM sync_peers WHERE relation = 'parent'"
                            " AND status = 'active'")
@@ -90,10 +85,19 @@ def _received(store) -> list[ProfileVersion]:
     for row in rows:
         try:
             data = json.loads(row["profile"]).get("profile")
-            out.append(ProfileVersion(profile_from_data(data, "received profile"), "received", row["updated_at"]))
+            version = ProfileVersion(profile_from_data(data, "received profile"), "received", row["updated_at"])
+            out[version.key] = version
         except (ValueError, TypeError, AttributeError):
             continue
-    return out
+    for row in store.query("SELECT key, value FROM meta WHERE key LIKE ?", (META_PREFIX + "%",)):
+        try:
+            entry = json.loads(row["value"])
+            version = ProfileVersion(profile_from_data(entry["profile"], row["key"]), "received",
+                                     entry.get("received_at"))
+            out[version.key] = version
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue  # a damaged row is skipped: the other versions stay in force
+    return list(out.values())
 
 
 def versions(session) -> list[ProfileVersion]:
