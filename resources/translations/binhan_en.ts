@@ -2892,7 +2892,7 @@ Number of targets: {targets}</translation>
         <translation>Case register (de-identified)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Hồ sơ một vụ việc (MẬT)</source>
         <translation>One case file (CONFIDENTIAL)</translation>
     </message>
@@ -2972,7 +2972,7 @@ Number of targets: {targets}</translation>
         <translation>Save the written parts</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+189"/>
         <source>Nơi nhận chính (theo hồ sơ tỉnh): {body}</source>
         <translation>Main recipient (from the province profile): {body}</translation>
     </message>
@@ -2982,12 +2982,17 @@ Number of targets: {targets}</translation>
         <translation>No province profile: write the recipients in the «Other recipients» box.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-166"/>
         <source>Mỗi dòng một nơi nhận</source>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-99"/>
+        <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
+        <translation>Domestic-violence statistics (culture sector)</translation>
+    </message>
+    <message>
+        <location line="+110"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
@@ -3017,7 +3022,7 @@ Number of targets: {targets}</translation>
         <translation>Open file</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>PDF (để in, gửi)</source>
         <translation>PDF (to print or send)</translation>
     </message>
@@ -3057,7 +3062,7 @@ Number of targets: {targets}</translation>
         <translation>case codes, separated by commas</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+36"/>
         <location line="+34"/>
         <source>Có thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>

@@ -195,7 +195,7 @@ def test_a_leader_sees_no_case_or_person_file(qtbot, session, new_node):  # noqa
     try:
         leader_page = ReportsPage(leader)
         qtbot.addWidget(leader_page)
-        assert _kinds(leader_page) == ["annual", "statistics", "activities", "register"]
+        assert _kinds(leader_page) == ["annual", "statistics", "activities", "register", "dv_statistics"]
     finally:
         leader.close()
 

@@ -99,7 +99,8 @@ class ReportsPage(QWidget):
         kinds = [("annual", self.tr("Báo cáo kết quả thực hiện kế hoạch năm")),
                  ("statistics", self.tr("Thống kê vụ việc (Excel)")),
                  ("activities", self.tr("Tổng hợp hoạt động")),
-                 ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)"))]
+                 ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)")),
+                 ("dv_statistics", self.tr("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)"))]
         if session.can("report.case_file"):
             kinds += [("case_file", self.tr("Hồ sơ một vụ việc (MẬT)")),
                       ("person_file", self.tr("Thông tin đang lưu về một người (MẬT)"))]
