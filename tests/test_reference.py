@@ -565,3 +565,34 @@ def test_duplicate_target_is_refused(tmp_path):
     duplicate = PROFILE.format(deadline="12-10", goal="80").split("[[target]]")[1]
     with pytest.raises(ValueError, match=r"target 'demo_target'.*duplicate"):
         load_profile_file(write_profile(tmp_path, extra="\n[[target]]" + duplicate))
+
+
+def test_every_profile_version_cites_its_sources_and_flags_what_is_unconfirmed():
+    from app.reference import load_profile_versions
+
+    versions = {(p.code, p.version): p for p in load_profile_versions()}
+    for profile in versions.values():
+        assert profile.sources, (profile.code, profile.version)
+    merged = versions["hung_yen", 2]
+    assert merged.absorbs == ("thai_binh",) and merged.governs_from == dt.date(2025, 7, 1)
+    assert not merged.has_plan and not merged.targets
+    assert not merged.receiving_body_confirmed and "Nội vụ" in merged.receiving_body_vi
+    assert versions["thai_binh", 1].governs_to == dt.date(2025, 6, 30)
+    baseline = versions["national_2026_2030", 1]
+    assert baseline.kind == "national" and (baseline.period_start, baseline.period_end) == (2026, 2030)
+    assert [t.goal for t in baseline.targets] == [90.0, 70.0]
+    assert "28/NQ-CP" in baseline.sources[0]
+
+
+def test_law_13_2022_lists_are_checked_and_cited(ref):
+    acts = ref["dv_act"]
+    assert [o.get("point") for o in acts] == list("abcd") + ["đ"] + list("eghiklmnopq")
+    assert all(isinstance(o.get("checked"), bool) for o in acts)
+    assert acts.get("forced_or_obstructed_marriage").vi == \
+        "Cưỡng ép tảo hôn, kết hôn, ly hôn hoặc cản trở kết hôn, ly hôn hợp pháp"
+    actions = ref["perpetrator_action"]
+    for code in ("ordered_to_stop", "summoned_to_commune_police", "community_criticism", "counselled"):
+        assert actions.get(code) is not None
+    assert actions.get("counselled").vi != actions.get("community_criticism").vi
+    assert not actions.get("detected").get("handling")
+    assert [o.code for o in actions.where("counselling")] == ["counselled"]

@@ -46,21 +46,27 @@ def _value(result) -> str:
 
 def cmd_targets(args) -> int:
     cli = _cli()
+    from app.reference.periods import profile_for
     from app.targets import targets_for
 
     period = _period(args)
     session = cli._session(args)
     try:
         results = targets_for(session, period)
+        profile = profile_for(session, period)
     finally:
         session.close()
     lang = cli._lang()
     if args.json:
         cli._print_json([r.as_dict() for r in results])
         return 0
+    # Which plan the targets follow, said plainly (none, or the national baseline when no provincial plan covers it).
+    for _kind, vi, en in (profile.notices if profile is not None else ()):
+        print(cli._say(vi, en))
     if not results:
-        print(cli._say("Đơn vị chưa có hồ sơ tỉnh nên chưa có chỉ tiêu.",
-                       "This node has no province profile, so it has no targets."))
+        if profile is None:
+            print(cli._say("Đơn vị chưa có hồ sơ tỉnh nên chưa có chỉ tiêu.",
+                           "This node has no province profile, so it has no targets."))
         return 0
     print(cli._say(f"Chỉ tiêu {period.label('vi')}", f"Targets, {period.label('en')}"))
     for r in results:
