@@ -129,6 +129,8 @@ def _profile_import(session, args) -> int:
     print(f"    {shown['fingerprint']}")
     if shown["keys_changed"]:
         print(_say("Cấp trên đã đổi khóa.", "The parent has changed its keys."))
+    if shown.get("lineage_warning"):
+        print(_say(*shown["lineage_warning"]))
     return 0
 
 

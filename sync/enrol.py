@@ -295,6 +295,7 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
     session.refresh_profile()  # targets, deadlines and the receiving body now come from the parent
     return {"node": node, "fingerprint": fingerprint, "profile_code": document.get("profile_code"),
             "new": outcome["new"], "keys_changed": keys_changed,
+            "lineage_warning": profile_versions.lineage_warning(session),  # another province's plan: warned
             "replaced": current is not None and current["node_id"] != node["id"]}
 
 

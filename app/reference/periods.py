@@ -36,8 +36,8 @@ from dataclasses import dataclass
 
 from app.reference import Profile, load_profile_versions, profile_from_data
 
-__all__ = ["ProfileVersion", "home_code", "keep_received", "plan_reference", "profile_for", "profile_on",
-           "versions"]
+__all__ = ["ProfileVersion", "home_code", "keep_received", "lineage_warning", "plan_reference", "profile_for",
+           "profile_list", "profile_on", "versions"]
 
 META_PREFIX = "profile_version:"
 
@@ -309,3 +309,22 @@ def _bounds(p: Profile) -> dict:
     end = p.governs_to if p.governs_to is not None else (
         _dt.date(p.period_end, 12, 31) if p.has_plan and "governs_from" not in p.raw else None)
     return {} if end is None else {"to": end}
+
+
+def lineage_warning(session) -> tuple[str, str] | None:
+    """(Vietnamese, English) when the parent sent the profile of another province than the one the node was
+    set up with (and that did not absorb it): the node is warned, and keeps its own plan where it governs."""
+    home = home_code(session)
+    if home is None:
+        return None
+    all_versions = versions(session)
+    lineage = _lineage(all_versions, home)
+    foreign = next((v.profile for v in all_versions if v.source == "received" and not _in_lineage(v.profile, lineage)),
+                   None)
+    if foreign is None:
+        return None
+    return (f"Cảnh báo: cấp trên gửi hồ sơ của {foreign.province_vi} («{foreign.code}»), không phải hồ sơ «{home}» "
+            "đơn vị chọn lúc thiết lập. Các kỳ mà hồ sơ của đơn vị còn áp dụng vẫn theo kế hoạch cũ; hãy kiểm tra "
+            "với cấp trên.",
+            f"Warning: the parent sent {foreign.province_en}'s profile (“{foreign.code}”), not the profile “{home}” "
+            "the node was set up with. Periods the node's own profile governs keep its plan; check with the parent.")

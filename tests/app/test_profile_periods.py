@@ -181,5 +181,23 @@ def test_a_commune_enrolled_under_another_province_is_warned_not_replanned(tmp_p
         warning = next(vi for kind, vi, _ in p2024.notices if kind == "lineage")
         assert "Tỉnh Thái Bình" in warning and "hung_yen" in warning
         assert ("thai_binh", 1) in {v.key for v in versions(commune) if v.source == "received"}
+        from app.reference.periods import lineage_warning
+        assert "Tỉnh Thái Bình" in lineage_warning(commune)[0]
+    finally:
+        t.close()
+
+
+def test_a_former_thai_binh_commune_enrolled_under_the_merged_province_is_not_warned(tmp_path):
+    from app.reference.periods import lineage_warning
+    from tests.sync.conftest import Tree
+
+    t = Tree(tmp_path)
+    try:
+        province = t.node("HY", kind="province", name="Tỉnh Hưng Yên", parent=None, profile="hung_yen")
+        commune = t.node("XA02", kind="commune", name="Xã Thái Cũ", parent="HY", profile="thai_binh")
+        t.enrol(province, commune)
+        assert lineage_warning(commune) is None  # the merged province absorbed Thái Bình
+        assert profile_for(commune, 2025).plan_number == "13/KH-UBND"
+        assert (profile_for(commune, 2026).code, profile_for(commune, 2026).version) == ("hung_yen", 2)
     finally:
         t.close()
