@@ -157,6 +157,8 @@ ACTIVITY = {
     "model_id": _f("id"),
     "school_id": _f("id"),
     "budget_vnd": _f("int", required=True),
+    "topic": _f("code", "activity_topic"),  # what it was about and who paid: codes only (issue 17)
+    "funding_source": _f("code", "funding_source"),
 }
 MODEL = {
     **META,
@@ -327,6 +329,7 @@ _ACTIVITY_SQL = {
     "participants_total": "r.participants_total", "participants_female": "r.participants_female",
     "participants_male": "r.participants_male", "participants_youth": "r.participants_youth",
     "quantity": "r.quantity", "model_id": "r.model_id", "school_id": "r.school_id", "budget_vnd": "r.budget_vnd",
+    "topic": "r.topic", "funding_source": "r.funding_source",
 }
 _MODEL_SQL = {
     **_META_SQL,
@@ -780,6 +783,7 @@ def _store_activities(conn, recs: list[dict]) -> None:
         "participants_youth": rec["participants_youth"], "quantity": rec.get("quantity"),
         "model_id": rec.get("model_id"), "school_id": rec.get("school_id"), "budget_vnd": rec["budget_vnd"],
         "notes": None, "title_norm": "", "point_id": None, "created_by": None,
+        "topic": rec.get("topic"), "funding_source": rec.get("funding_source"),
     } for rec in recs])
 
 

@@ -129,6 +129,25 @@ def _profile_import(session, args) -> int:
     print(f"    {shown['fingerprint']}")
     if shown["keys_changed"]:
         print(_say("Cấp trên đã đổi khóa.", "The parent has changed its keys."))
+    if shown.get("lineage_warning"):
+        print(_say(*shown["lineage_warning"]))
+    return 0
+
+
+def _profile_list(session, args) -> int:
+    from app.reference.periods import profile_list
+
+    rows = profile_list(session)
+    if args.json:
+        import json
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        print(f"{'*' if row['in_force'] else ' '} {row['code']} v{row['version']}  {row['governs']}  "
+              f"{row['plan'] or _say('(không có kế hoạch)', '(no plan)')}  [{row['source']}]")
+        for source in row["sources"]:
+            print(f"      {source}")
+    print(_say("* phiên bản áp dụng hôm nay", "* the version in force today"))
     return 0
 
 
@@ -522,6 +541,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = profile.add_parser("export", parents=[common])
     p.add_argument("--out", help="thư mục hoặc tên tệp / folder or file name")
     p.set_defaults(func=_with_session(_profile_export))
+    p = profile.add_parser("list", parents=[common],
+                           help="mọi phiên bản hồ sơ tỉnh, thời kỳ và nguồn / every profile version, period, source")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_with_session(_profile_list))
     p = profile.add_parser("import", parents=[common])
     p.add_argument("file")
     p.add_argument("--accept", metavar="FINGERPRINT", help="mã nhận dạng đã đối chiếu / fingerprint compared")

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import app
+from app.reference import periods as profile_versions
 from app.records import now_utc
 from app.store.keyslots import write_atomic
 from sync import keys as node_keys
@@ -286,12 +287,15 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
                          " WHERE node_id = ?", (now_utc(), current["node_id"]))
         outcome = _store_peer(conn, document, found, relation="parent", fingerprint=fingerprint,
                               profile_json=canonical(document).decode("utf-8"))
+        # Every version received is kept beside the others: a report for a past period keeps its own.
+        profile_versions.keep_received(conn, document.get("profile"), received_at=now_utc(), sender=node["code"])
         session.audit(conn, "sync.profile.import", table="sync_peers", target=node["id"],
                       detail={"code": node["code"], "fingerprint": fingerprint,
                               "replaced": current is not None and current["node_id"] != node["id"]})
     session.refresh_profile()  # targets, deadlines and the receiving body now come from the parent
     return {"node": node, "fingerprint": fingerprint, "profile_code": document.get("profile_code"),
             "new": outcome["new"], "keys_changed": keys_changed,
+            "lineage_warning": profile_versions.lineage_warning(session),  # another province's plan: warned
             "replaced": current is not None and current["node_id"] != node["id"]}
 
 

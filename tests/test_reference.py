@@ -132,7 +132,12 @@ def ref() -> Reference:
 
 @pytest.fixture(scope="module")
 def profiles() -> dict[str, Profile]:
-    return load_profiles()
+    """The two seed plans (the 2021–2025 versions), by code, and the national baseline."""
+    from app.reference import load_profile_versions
+
+    found = {(p.code, p.version): p for p in load_profile_versions()}
+    return {"thai_binh": found["thai_binh", 1], "hung_yen": found["hung_yen", 1],
+            "national_2026_2030": found["national_2026_2030", 1]}
 
 
 def has_vietnamese_letter(text: str) -> bool:
@@ -427,7 +432,8 @@ def test_loaded_data_is_read_only(ref):
 
 
 def test_both_profiles_load(profiles):
-    assert set(profiles) == {"thai_binh", "hung_yen"}
+    assert set(load_profiles()) == {"thai_binh", "hung_yen", "national_2026_2030"}
+    assert load_profiles()["hung_yen"].version == 2  # the newest version of each code
     tb, hy = profiles["thai_binh"], profiles["hung_yen"]
     assert (tb.plan_number, tb.plan_date) == ("13/KH-UBND", dt.date(2021, 1, 18))
     assert (hy.plan_number, hy.plan_date) == ("64/KH-UBND", dt.date(2021, 5, 5))
@@ -471,8 +477,8 @@ def test_hung_yen_targets(profiles):
 
 
 def test_every_target_is_well_defined(profiles):
-    assert KNOWN_FORMULAS == {"cases_needing_help_helped", "perpetrators_handled",
-                              "schools_integrating", "survivors_seeking_help"}
+    assert KNOWN_FORMULAS == {"cases_needing_help_helped", "perpetrators_counselled", "perpetrators_handled",
+                              "schools_integrating", "survivors_reached_service", "survivors_seeking_help"}
     for profile in profiles.values():
         codes = [t.code for t in profile.targets]
         assert len(codes) == len(set(codes))
@@ -559,3 +565,34 @@ def test_duplicate_target_is_refused(tmp_path):
     duplicate = PROFILE.format(deadline="12-10", goal="80").split("[[target]]")[1]
     with pytest.raises(ValueError, match=r"target 'demo_target'.*duplicate"):
         load_profile_file(write_profile(tmp_path, extra="\n[[target]]" + duplicate))
+
+
+def test_every_profile_version_cites_its_sources_and_flags_what_is_unconfirmed():
+    from app.reference import load_profile_versions
+
+    versions = {(p.code, p.version): p for p in load_profile_versions()}
+    for profile in versions.values():
+        assert profile.sources, (profile.code, profile.version)
+    merged = versions["hung_yen", 2]
+    assert merged.absorbs == ("thai_binh",) and merged.governs_from == dt.date(2025, 7, 1)
+    assert not merged.has_plan and not merged.targets
+    assert not merged.receiving_body_confirmed and "Nội vụ" in merged.receiving_body_vi
+    assert versions["thai_binh", 1].governs_to == dt.date(2025, 6, 30)
+    baseline = versions["national_2026_2030", 1]
+    assert baseline.kind == "national" and (baseline.period_start, baseline.period_end) == (2026, 2030)
+    assert [t.goal for t in baseline.targets] == [90.0, 70.0]
+    assert "28/NQ-CP" in baseline.sources[0]
+
+
+def test_law_13_2022_lists_are_checked_and_cited(ref):
+    acts = ref["dv_act"]
+    assert [o.get("point") for o in acts] == list("abcd") + ["đ"] + list("eghiklmnopq")
+    assert all(isinstance(o.get("checked"), bool) for o in acts)
+    assert acts.get("forced_or_obstructed_marriage").vi == \
+        "Cưỡng ép tảo hôn, kết hôn, ly hôn hoặc cản trở kết hôn, ly hôn hợp pháp"
+    actions = ref["perpetrator_action"]
+    for code in ("ordered_to_stop", "summoned_to_commune_police", "community_criticism", "counselled"):
+        assert actions.get(code) is not None
+    assert actions.get("counselled").vi != actions.get("community_criticism").vi
+    assert not actions.get("detected").get("handling")
+    assert [o.code for o in actions.where("counselling")] == ["counselled"]

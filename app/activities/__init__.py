@@ -50,6 +50,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "model_id": ("Mô hình", "Model"),
     "school_id": ("Trường học", "School"),
     "budget_vnd": ("Kinh phí (đồng)", "Budget (VND)"),
+    "topic": ("Chủ đề", "Topic"),
+    "funding_source": ("Nguồn kinh phí", "Funding source"),
     "notes": ("Ghi chú", "Notes"),
     "point_id": ("Điểm", "Point"),
     "attachment.filename": ("Tên tệp đính kèm", "Attachment file name"),
@@ -57,7 +59,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 FACT_KEYS = ("kind", "title", "starts_on", "ends_on", "place", "organiser", "target_groups", "participants",
-             "quantity", "model_id", "school_id", "budget_vnd", "notes", "point_id")
+             "quantity", "model_id", "school_id", "budget_vnd", "notes", "point_id", "topic", "funding_source")
 PARTICIPANT_KEYS = ("total", "female", "male", "youth")
 LIST_COLUMNS = ("id", "kind", "title", "starts_on", "ends_on", "participants_total", "participants_female",
                 "target_groups")
@@ -109,10 +111,19 @@ def clean_activity(data: dict, reference, today: date, *, exists=None) -> dict:
             chk.fail("school_id", "Trường đã chọn không có trong danh sách trường (hoặc đã bị xóa). Hãy chọn lại.",
                      "The school chosen is not in the school register (or was deleted). Choose again.")
     out["budget_vnd"] = _money(chk, "budget_vnd", data.get("budget_vnd"))
+    # Every activity has a topic: one saved without says it was about GBV in general (the list's default).
+    out["topic"] = chk.take_code("topic", data.get("topic"), "activity_topic") or default_topic(reference)
+    out["funding_source"] = chk.take_code("funding_source", data.get("funding_source"), "funding_source")
     out["notes"] = chk.take_text("notes", data.get("notes"), max_len=4000)
     out["point_id"] = chk.take_text("point_id", data.get("point_id"), max_len=64)
     chk.raise_if_any()
     return out
+
+
+def default_topic(reference) -> str | None:
+    """The topic of an activity saved without one (the option marked `default` in activity_topic)."""
+    found = reference["activity_topic"].where("default")
+    return found[0].code if found else None
 
 
 def _participants(chk: Checker, data: dict) -> dict:
@@ -261,6 +272,7 @@ class ActivityService:
             "quantity": a["quantity"], "model_id": a["model_id"], "school_id": a["school_id"],
             "budget_vnd": a["budget_vnd"], "notes": a["notes"], "title_norm": fold(a["title"]),
             "point_id": a["point_id"], "created_by": self.session.user.id,
+            "topic": a["topic"], "funding_source": a["funding_source"],
         }
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -292,6 +304,7 @@ class ActivityService:
                              "male": r["participants_male"], "youth": r["participants_youth"]},
             "quantity": r["quantity"], "model_id": r["model_id"], "school_id": r["school_id"],
             "budget_vnd": r["budget_vnd"], "notes": r["notes"], "point_id": r["point_id"],
+            "topic": r["topic"], "funding_source": r["funding_source"],
         }
         activity["derived"] = derive(activity, self.session.reference, self.session.profile)
         return activity

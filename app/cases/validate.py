@@ -96,8 +96,8 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
             chk.fail("identity.phone", "Số điện thoại chỉ gồm chữ số (8–15 số), có thể có dấu + ở đầu.",
                      "A phone number holds 8–15 digits, optionally starting with +.")
         if cleaned["id_number"] and not _ID_NUMBER.match(cleaned["id_number"].replace(" ", "")):
-            chk.fail("identity.id_number", "Số CCCD gồm 12 chữ số (CMND cũ: 9 chữ số).",
-                     "An ID number has 12 digits (old ID cards: 9).")
+            chk.fail("identity.id_number", "Số định danh cá nhân gồm 12 chữ số (giấy tờ cũ 9 chữ số vẫn được nhận cho hồ sơ đã ghi).",
+                     "A personal identification number has 12 digits (an old 9-digit card number is kept for records made before).")
         out["identity"] = cleaned
 
     # --- incident --------------------------------------------------------------------
@@ -239,8 +239,10 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
     out["closure"] = {"items": items, "closed_on": closed_on}
     out["status"] = status
     out["point_id"] = chk.take_text("point_id", data.get("point_id"), max_len=64)
+    # A duplicate names the record it repeats; a case also reported by another agency may name that agency's
+    # record of it, so that the node holding both counts it once (app.targets.countable_cases).
     out["duplicate_of"] = chk.take_text("duplicate_of", data.get("duplicate_of"), max_len=64) \
-        if status == "duplicate" else None
+        if status == "duplicate" or out["incident"]["reported_elsewhere"] else None
 
     chk.raise_if_any()
     out["derived"] = derive(out, reference)

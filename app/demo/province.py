@@ -45,7 +45,7 @@ ACTIVITY_COLUMNS = (
     "id", "origin", "rev", "created_at", "updated_at", "deleted", "kind", "title", "starts_on", "ends_on", "place",
     "organiser", "target_groups", "participants_total", "participants_female", "participants_male",
     "participants_youth", "quantity", "model_id", "school_id", "budget_vnd", "notes", "title_norm", "point_id",
-    "created_by",
+    "created_by", "topic", "funding_source",
 )
 MODEL_COLUMNS = ("id", "origin", "rev", "created_at", "updated_at", "deleted", "kind", "name", "established_on",
                  "status", "notes")
@@ -158,7 +158,8 @@ def normalise_activity(raw: dict, reference) -> dict:
     """What `clean_activity(raw, …)` returns for a well-formed generated activity."""
     chosen = set(raw["target_groups"])
     out = {k: raw.get(k) for k in ("kind", "title", "starts_on", "ends_on", "place", "organiser", "quantity",
-                                   "model_id", "school_id", "budget_vnd", "notes", "point_id")}
+                                   "model_id", "school_id", "budget_vnd", "notes", "point_id", "topic",
+                                   "funding_source")}
     out["target_groups"] = [o.code for o in reference["target_group"].options if o.code in chosen]
     out["participants"] = dict(raw["participants"])
     return out
@@ -328,7 +329,8 @@ def build(session, seed: int, today: date, years: int, communes: int, progress=N
                 row = (uuid7(rng, created), origin, 1, created, created, 0, a["kind"], a["title"], a["starts_on"],
                        a["ends_on"], a["place"], a["organiser"], json.dumps(a["target_groups"]), p["total"],
                        p["female"], p["male"], p["youth"], a["quantity"], a["model_id"], a["school_id"],
-                       a["budget_vnd"], a["notes"], fold_title(a["title"]), a["point_id"], None)
+                       a["budget_vnd"], a["notes"], fold_title(a["title"]), a["point_id"], None, a["topic"],
+                       a["funding_source"])
                 writer.add({"activities": [row]})
             step += 1
             if progress:

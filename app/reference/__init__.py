@@ -35,6 +35,7 @@ __all__ = [
     "default_reference_root",
     "is_code",
     "load_profile_file",
+    "load_profile_versions",
     "load_profiles",
     "load_reference",
     "load_reference_file",
@@ -45,7 +46,9 @@ __all__ = [
 KNOWN_FORMULAS = frozenset(
     {
         "cases_needing_help_helped",
+        "perpetrators_counselled",
         "perpetrators_handled",
+        "survivors_reached_service",
         "schools_integrating",
         "survivors_seeking_help",
     }
@@ -368,14 +371,21 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Profile:
-    """A province's plan: targets, reporting deadline, receiving body, small-cell rule."""
+    """A province's plan: targets, reporting deadline, receiving body, small-cell rule.
+
+    One *version* of a profile governs the dates `governs_from`..`governs_to` (the header, the
+    receiving body, the deadline); its plan (`has_plan`, targets) serves the plan's years
+    `period_start`..`period_end`. `app.reference.periods` picks, for a reporting period, the version
+    in force and the plan that covers it; a Profile it returns for a period says where its plan came
+    from (`plan_code`, `plan_is_baseline`) and what the reader must be told (`notices`).
+    """
 
     code: str
     version: int
     province_vi: str
     province_en: str
     plan_number: str
-    plan_date: _dt.date
+    plan_date: _dt.date | None
     plan_title_vi: str
     period_start: int
     period_end: int
@@ -387,6 +397,42 @@ class Profile:
     targets: tuple[Target, ...]
     raw: Mapping[str, object] = field(default_factory=lambda: _EMPTY, hash=False, compare=False, repr=False)
     campaigns: tuple[Campaign, ...] = ()
+    governs_from: _dt.date | None = None
+    governs_to: _dt.date | None = None
+    absorbs: tuple[str, ...] = ()
+    has_plan: bool = True
+    kind: str = "province"  # "province" | "national" (the baseline every province may use)
+    receiving_body_confirmed: bool = True
+    deadline_confirmed: bool = True
+    province_reports_to_vi: str = ""
+    province_reports_to_en: str = ""
+    sources: tuple[str, ...] = ()
+    plan_document_vi: str = "Kế hoạch"  # "Nghị quyết" for the national strategy
+    plan_issuer_vi: str = ""  # who issued the plan (the province's People's Committee, the Government)
+    plan_title_en: str = ""
+    # Set on the Profile `periods.profile_for` returns: whose plan the targets are.
+    plan_code: str | None = None
+    plan_version: int | None = None
+    plan_is_baseline: bool = False
+    notices: tuple[tuple[str, str, str], ...] = ()  # (kind, Vietnamese, English): see app.reference.periods
+
+    def governs(self, day: _dt.date) -> bool:
+        """Whether this version governs `day` (its first day included, its last day included)."""
+        start = self.governs_from or _dt.date(self.period_start, 1, 1)
+        end = self.governs_to if self.governs_to is not None else (
+            _dt.date(self.period_end, 12, 31) if self.has_plan and "governs_from" not in self.raw else None)
+        return start <= day and (end is None or day <= end)
+
+    def plan_covers(self, year: int) -> bool:
+        return self.has_plan and self.period_start <= year <= self.period_end
+
+    def period_text(self, lang: str = "vi") -> str:
+        """"01/07/2025 –" or "01/01/2021 – 30/06/2025": the dates this version governs."""
+        start = self.governs_from or _dt.date(self.period_start, 1, 1)
+        end = self.governs_to if self.governs_to is not None else (
+            _dt.date(self.period_end, 12, 31) if self.has_plan and "governs_from" not in self.raw else None)
+        tail = f"{end:%d/%m/%Y}" if end else ("(chưa định)" if not lang.lower().startswith("en") else "(open)")
+        return f"{start:%d/%m/%Y} – {tail}"
 
     def deadline_for(self, year: int) -> _dt.date:
         """The date the annual report for ``year`` is due (29/02 falls back to 28/02)."""
@@ -423,6 +469,21 @@ def _month_day(path: Path, where: str, value: object) -> tuple[int, int]:
     if not match:
         raise _fail(path, f"{where} must be a date as \"MM-DD\", not {value!r}")
     return month, day
+
+
+def _date(path: Path, data: Mapping, key: str) -> _dt.date | None:
+    """An optional date (TOML date, or ISO text as it comes back from JSON); None when absent."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise _fail(path, f"'{key}' must be a date such as 2025-07-01, not {value!r}")
+    return value
 
 
 def _int(path: Path, data: Mapping, key: str, where: str, minimum: int | None = None) -> int:
@@ -501,18 +562,42 @@ def profile_from_data(data: Mapping, path: Path | str = "profile") -> Profile:
     if not is_code(code):
         raise _fail(path, f"profile code {code!r} is not ASCII snake_case")
     where = "profile"
-    plan_date = data.get("plan_date")
-    if isinstance(plan_date, str):
-        try:
-            plan_date = _dt.date.fromisoformat(plan_date)
-        except ValueError:
-            pass
-    if isinstance(plan_date, _dt.datetime) or not isinstance(plan_date, _dt.date):
-        raise _fail(path, f"'plan_date' must be a date such as 2021-01-18, not {plan_date!r}")
-    period_start = _int(path, data, "period_start", where, 1900)
-    period_end = _int(path, data, "period_end", where, 1900)
+    # A version may carry no plan (a merged province before it issues one): then no plan fields,
+    # no targets, and its governed dates say when it applies.
+    has_plan = "plan_number" in data
+    plan_date = None
+    if has_plan:
+        plan_date = _date(path, data, "plan_date")
+        if plan_date is None:
+            raise _fail(path, "'plan_date' must be a date such as 2021-01-18")
+    governs_from = _date(path, data, "governs_from")
+    governs_to = _date(path, data, "governs_to")
+    if has_plan or "period_start" in data:
+        period_start = _int(path, data, "period_start", where, 1900)
+        period_end = _int(path, data, "period_end", where, 1900)
+    else:
+        if governs_from is None:
+            raise _fail(path, "a profile without a plan must say from when it governs ('governs_from')")
+        period_start = governs_from.year
+        period_end = governs_to.year if governs_to else 9999
     if period_end < period_start:
         raise _fail(path, f"'period_end' {period_end} is before 'period_start' {period_start}")
+    if governs_from and governs_to and governs_to < governs_from:
+        raise _fail(path, f"'governs_to' {governs_to} is before 'governs_from' {governs_from}")
+    absorbs = data.get("absorbs", [])
+    if not isinstance(absorbs, list) or not all(is_code(c) for c in absorbs):
+        raise _fail(path, "'absorbs' must be a list of profile codes")
+    kind = data.get("kind", "province")
+    if kind not in ("province", "national"):
+        raise _fail(path, f"'kind' must be \"province\" or \"national\", not {kind!r}")
+    flags = {}
+    for flag in ("receiving_body_confirmed", "deadline_confirmed"):
+        flags[flag] = data.get(flag, True)
+        if not isinstance(flags[flag], bool):
+            raise _fail(path, f"'{flag}' must be true or false")
+    sources = data.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(x, str) and x.strip() for x in sources):
+        raise _fail(path, "'sources' must be a list of texts")
     threshold = _int(path, data, "small_cell_threshold", where, 0)
     label = data.get("small_cell_label", f"<{threshold}")
     if not isinstance(label, str) or not label.strip():
@@ -533,14 +618,16 @@ def profile_from_data(data: Mapping, path: Path | str = "profile") -> Profile:
         raise _fail(path, "'campaign' must be an array of tables ([[campaign]])")
     campaigns = tuple(_campaign(path, n, raw) for n, raw in enumerate(raw_campaigns, start=1))
 
+    if targets and not has_plan:
+        raise _fail(path, "targets need a plan ('plan_number', 'plan_date', 'plan_title_vi')")
     return Profile(
         code=code,
         version=_version(path, data),
         province_vi=_text(path, data, "province_vi", where),
         province_en=_text(path, data, "province_en", where),
-        plan_number=_text(path, data, "plan_number", where),
+        plan_number=_text(path, data, "plan_number", where) if has_plan else "",
         plan_date=plan_date,
-        plan_title_vi=_text(path, data, "plan_title_vi", where),
+        plan_title_vi=_text(path, data, "plan_title_vi", where) if has_plan else "",
         period_start=period_start,
         period_end=period_end,
         receiving_body_vi=_text(path, data, "receiving_body_vi", where),
@@ -551,6 +638,19 @@ def profile_from_data(data: Mapping, path: Path | str = "profile") -> Profile:
         targets=targets,
         raw=_freeze(data),
         campaigns=campaigns,
+        governs_from=governs_from,
+        governs_to=governs_to,
+        absorbs=tuple(absorbs),
+        has_plan=has_plan,
+        kind=kind,
+        receiving_body_confirmed=flags["receiving_body_confirmed"],
+        deadline_confirmed=flags["deadline_confirmed"],
+        province_reports_to_vi=str(data.get("province_reports_to_vi") or "").strip(),
+        province_reports_to_en=str(data.get("province_reports_to_en") or "").strip(),
+        sources=tuple(unicodedata.normalize("NFC", x.strip()) for x in sources),
+        plan_document_vi=str(data.get("plan_document_vi") or "Kế hoạch").strip(),
+        plan_issuer_vi=str(data.get("issuing_body_vi") or data.get("province_vi") or "").strip(),
+        plan_title_en=str(data.get("plan_title_en") or data.get("plan_title_vi") or "").strip(),
     )
 
 
@@ -560,15 +660,38 @@ def default_profiles_root() -> Path:
     return paths.reference_dir() / "profiles"
 
 
-def load_profiles(root: Path | None = None) -> dict[str, Profile]:
-    """Every province profile under ``root`` (default: the shipped ``data/profiles``), by code."""
-    root = default_profiles_root() if root is None else Path(root)
+def load_profile_versions(root: Path | None = None) -> list[Profile]:
+    """Every version of every province profile under ``root`` (default: the shipped ``data/profiles``).
+
+    Several files may hold versions of one code (versions differ); each governs its own dates.
+    """
+    root = (default_profiles_root() if root is None else Path(root)).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"province profile folder not found: {root}")
-    profiles: dict[str, Profile] = {}
+    # Read again only when a file changed (a test or an installer may write newer files).
+    stamp = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in sorted(root.glob("*.toml")))
+    return list(_load_versions_cached(root, stamp))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_versions_cached(root: Path, stamp: tuple) -> tuple[Profile, ...]:
+    seen: dict[tuple[str, int], Path] = {}
+    versions = []
     for path in sorted(root.glob("*.toml")):
         profile = load_profile_file(path)
-        if profile.code in profiles:
-            raise _fail(path, f"profile code {profile.code!r} is already used by another file in {root}")
-        profiles[profile.code] = profile
+        key = (profile.code, profile.version)
+        if key in seen:
+            raise _fail(path, f"profile {profile.code!r} version {profile.version} is already in {seen[key].name}")
+        seen[key] = path
+        versions.append(profile)
+    return tuple(versions)
+
+
+def load_profiles(root: Path | None = None) -> dict[str, Profile]:
+    """The newest version of every province profile under ``root`` (default: the shipped
+    ``data/profiles``), by code. `app.reference.periods` knows every version and which governs when."""
+    profiles: dict[str, Profile] = {}
+    for profile in load_profile_versions(root):
+        if profile.code not in profiles or profile.version > profiles[profile.code].version:
+            profiles[profile.code] = profile
     return profiles

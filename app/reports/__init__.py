@@ -6,13 +6,13 @@
     report = build(session, "annual", Period.of(2025))          # a model: numbers, rows, texts
     export(session, "annual", Period.of(2025), "pdf", "bao-cao-2025.pdf")
     export(session, "statistics", Period.of(2025, "H1"), "xlsx", "thong-ke.xlsx")
-    export(session, "case_file", None, "pdf", "ho-so.pdf", case_ids=[case_id])   # officer only, MẬT
+    export(session, "case_file", None, "pdf", "ho-so.pdf", case_ids=[case_id])   # officer only, restricted
     export_many(session, "annual", Period.of(2025), {"pdf": "bao-cao.pdf", "xlsx": "bao-cao.xlsx"})  # one build
 
 Reports for other bodies (annual, statistics, activities, register) hold no
 identity, count only the cases `app.targets.countable_cases` counts, and hide
 small counts behind the profile's label. The officer's files (case_file,
-person_file) hold identities, are marked MẬT, and need `report.case_file`.
+person_file) hold identities, are marked as restricted sensitive personal data, and need `report.case_file`.
 Every file exported is written in the audit log with its kind, period and
 format — never a name, never the file name.
 
@@ -48,6 +48,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "statistics": ("xlsx",),
     "activities": ("xlsx", "pdf"),
     "register": ("xlsx",),
+    "dv_statistics": ("xlsx", "pdf"),
     "case_file": ("pdf",),
     "person_file": ("pdf",),
 }
@@ -56,8 +57,10 @@ KINDS = {
     "statistics": ("Thống kê vụ việc", "Case statistics"),
     "activities": ("Tổng hợp hoạt động", "Activity summary"),
     "register": ("Sổ theo dõi vụ việc (không nhận dạng)", "De-identified case register"),
-    "case_file": ("Hồ sơ một vụ việc (MẬT)", "One case's file (confidential)"),
-    "person_file": ("Thông tin đang lưu giữ về một người (MẬT)", "What is held about one person (confidential)"),
+    "dv_statistics": ("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)",
+                      "Domestic-violence statistics (culture sector)"),
+    "case_file": ("Hồ sơ một vụ việc (hạn chế tiếp cận)", "One case's file (restricted)"),
+    "person_file": ("Thông tin đang lưu giữ về một người (hạn chế tiếp cận)", "What is held about one person (restricted)"),
 }
 
 
@@ -84,6 +87,9 @@ def build(session, kind: str, period: Period | None, *, case_ids: list[str] | No
     if kind == "register":
         from app.reports.tabular import register_report
         return register_report(session, _need(period), report_date=report_date, progress=steps)
+    if kind == "dv_statistics":
+        from app.reports.dv_statistics import dv_statistics_report
+        return dv_statistics_report(session, _need(period), report_date=report_date, progress=steps)
     if kind == "case_file":
         from app.reports.casefile import case_file
         if not case_ids or len(case_ids) != 1:

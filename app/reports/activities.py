@@ -211,6 +211,30 @@ def by_target_group(session, period: Period) -> Table:
                             "An activity may reach several target groups, so the rows do not add up."))
 
 
+def _with_unknown(rows: list, vi: str, en: str) -> list:
+    return [*rows, ("", vi, en)]
+
+
+def by_topic(session, period: Period) -> Table:
+    """What the period's activities were about (one topic an activity)."""
+    return _grouped_table(
+        session, period, key="Theo chu de", title=("Hoạt động theo chủ đề", "Activities by topic"),
+        row_header=("Chủ đề", "Topic"),
+        rows=_with_unknown(options(session.reference, "activity_topic"), "Chưa ghi chủ đề", "No topic recorded"),
+        join="", row_expr="coalesce(a.topic, '')", where_sql="coalesce(a.topic, '') = ?", measures=MEASURES[:5],
+        totals=True)
+
+
+def by_funding_source(session, period: Period) -> Table:
+    """The period's money by where it came from (state budget, socialised funds, projects)."""
+    return _grouped_table(
+        session, period, key="Nguon kinh phi", title=("Kinh phí theo nguồn", "Budget by funding source"),
+        row_header=("Nguồn kinh phí", "Funding source"),
+        rows=_with_unknown(options(session.reference, "funding_source"), "Chưa ghi nguồn", "No source recorded"),
+        join="", row_expr="coalesce(a.funding_source, '')", where_sql="coalesce(a.funding_source, '') = ?",
+        measures=(MEASURES[0], MEASURES[6]), totals=True)
+
+
 def _on(year: int, month_day: tuple[int, int]) -> date:
     month, day = month_day
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
@@ -237,7 +261,9 @@ def campaign_windows(period: Period, profile) -> list[tuple[str, str, str, list[
 
 def by_campaign(session, period: Period, window: ActivityWindow | None = None) -> Table:
     """Activities held (at least partly) within each campaign window that falls in the period (one pass)."""
-    windows = campaign_windows(period, session.profile)
+    from app.reference.periods import profile_for
+
+    windows = campaign_windows(period, profile_for(session, period))
     measures = MEASURES[:4]
     base = ("FROM activities a WHERE a.deleted = 0 AND a.starts_on >= ? AND a.starts_on <= ?"
             " AND coalesce(a.ends_on, a.starts_on) >= ?")

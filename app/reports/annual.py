@@ -20,6 +20,7 @@ from app.reports.figures import count_table, options
 from app.reports.model import (COUNT, PERCENT, PRIMARY, SECONDARY, TEXT, Chart, Column, Figure, OfficialHeader,
                                Paragraph, Report, Section, Series, Signature, Table)
 from app.reports.progress import ProgressFn, Steps, steps_of
+from app.reference.periods import plan_reference, profile_for
 from app.reports.texts import report_settings, report_texts
 from app.targets import Period, TargetResult, Trace, targets_for
 
@@ -46,16 +47,27 @@ def sensitive_count(figure: Figure, threshold: int) -> Figure:
     return figure.hide_if_small(threshold)
 
 
+#: Bodies that head their documents with their own name alone: a People's Committee or Council of any
+#: level has no "cơ quan chủ quản trực tiếp" line above it (Decree 30/2020/NĐ-CP, Appendix I: the superior
+#: body's name "nếu có"; People's Committees and Councils of all levels are among the bodies written without
+#: one — https://lawnet.vn/thong-tin-phap-luat/hanh-chinh/tu-05-3-2020-phai-ghi-ten-co-quan-chu-quan-trong-moi-
+#: truong-hop-72813.html, http://haugiang.gov.vn/HtmlView.aspx?pageid=3129&ItemID=54242&mid=7506&siteid=60).
+OWN_NAME_ONLY = ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN")
+
+
 def official_header(session, report_date: date) -> OfficialHeader:
     settings = report_settings(session)
     number_text = settings["doc_number"] or "\u00a0" * 8  # left blank for the office to number on signing
     issuing = settings["issuing_body"].upper()
+    superior = settings["superior_body"].upper()
+    if issuing.startswith(OWN_NAME_ONLY):
+        superior = ""  # "UBND TỈNH …" above "ỦY BAN NHÂN DÂN XÃ …" is not the decree's form (and names a past province)
     for body in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
         # "ỦY BAN NHÂN DÂN / XÃ …" on two lines, as the decree's samples print it.
         if issuing.startswith(body) and "\n" not in issuing:
             issuing = body.strip() + "\n" + issuing[len(body):].strip()
     return OfficialHeader(
-        superior_body=settings["superior_body"].upper(),
+        superior_body=superior,
         issuing_body=issuing,
         number=f"Số: {number_text}/{settings['doc_symbol']}" if settings["doc_symbol"] else f"Số: {number_text}",
         place=settings["place"],
@@ -68,13 +80,24 @@ def signature(session) -> Signature:
     return Signature(authority=s["signer_authority"].upper(), title=s["signer_title"].upper(), name=s["signer_name"])
 
 
-def recipients(session) -> list[str]:
+def receiving_body(session, profile) -> str | None:
+    """Where the report goes: the receiving body of the profile version in force; a province's own report
+    goes to the ministry (it is not addressed to itself)."""
+    if profile is None:
+        return None
+    if session.node_info.kind == "province":
+        return profile.province_reports_to_vi or None
+    return profile.receiving_body_vi
+
+
+def recipients(session, period: Period | None = None) -> list[str]:
     s = report_settings(session)
-    profile = session.profile
+    profile = session.profile if period is None else profile_for(session, period)
     out = []
-    if profile is not None:
-        out.append(profile.receiving_body_vi)
-    out += s["recipients"]
+    body = receiving_body(session, profile)
+    if body:
+        out.append(body)
+    out += [r for r in s["recipients"] if r != body]
     out.append("Lưu: VT")
     return out
 
@@ -163,7 +186,7 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
 
 def _annual(session, period: Period, report_date: date | None, steps: Steps, step, counted: CountedCases,
             window: act.ActivityWindow) -> Report:
-    profile = session.profile
+    profile = profile_for(session, period)  # the version in force then: a later profile leaves this report as it was
     report_date = report_date or date.today()
     texts = report_texts(session, period)
     settings = report_settings(session)
@@ -171,14 +194,22 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
     issuing = settings["issuing_body"]
     ref = session.reference
 
-    subject = f"Kết quả thực hiện Kế hoạch phòng ngừa và ứng phó với bạo lực trên cơ sở giới {period.label()}"
+    if profile is not None and profile.has_plan and not profile.plan_is_baseline:
+        subject = f"Kết quả thực hiện Kế hoạch phòng ngừa và ứng phó với bạo lực trên cơ sở giới {period.label()}"
+    else:  # no provincial plan covers the period: the work, not a plan that has ended
+        subject = f"Kết quả công tác phòng ngừa và ứng phó với bạo lực trên cơ sở giới {period.label()}"
     blocks: list = []
-    if profile is not None:
-        plan_body = profile.raw.get("issuing_body_vi", profile.province_vi)
+    if profile is not None and profile.has_plan and profile.plan_is_baseline:
+        # No provincial plan covers the period: the national baseline, named as what it is.
+        blocks.append(Paragraph(
+            f"Thực hiện {plan_reference(profile)} ban hành {profile.plan_title_vi}; {issuing} báo cáo kết quả "
+            f"thực hiện công tác phòng ngừa và ứng phó với bạo lực trên cơ sở giới {period.label()} (từ ngày "
+            f"{period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}) như sau:"))
+    elif profile is not None and profile.has_plan:
         about = profile.plan_title_vi
         about = about[len("Kế hoạch "):] if about.startswith("Kế hoạch ") else f"về {about}"
         blocks.append(Paragraph(
-            f"Thực hiện Kế hoạch số {profile.plan_number} ngày {profile.plan_date:%d/%m/%Y} của {plan_body} "
+            f"Thực hiện {plan_reference(profile)} "
             f"{about[0].lower() + about[1:]}; {issuing} báo cáo kết quả "
             f"thực hiện {period.label()} (từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y}) như sau:"))
     else:
@@ -284,18 +315,26 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
                                 title=("Kinh phí theo nhóm hoạt động", "Budget by group"))
     tasks.blocks.append(Section("8. Kinh phí thực hiện", [_sentence(
         f"Tổng kinh phí đã sử dụng cho các hoạt động trong kỳ: {number(budget.value)} đồng.", budget),
-        budget_table], level=2))
+        budget_table, act.by_funding_source(session, period)], level=2))
     blocks.append(tasks)
 
     # --- III. targets ---------------------------------------------------------------------------------
     steps.step(next(step))
     results, t_table, t_chart = targets_table(session, period, results)
     target_blocks: list = []
+    for kind, notice_vi, _ in (profile.notices if profile is not None else ()):
+        if kind in ("plan", "lineage"):  # the plan the targets follow (or that none does), said plainly
+            target_blocks.append(Paragraph(notice_vi, "note"))
     if results:
         target_blocks += [t_table, t_chart]
         for n, r in enumerate(results, start=1):
             target_blocks.append(Paragraph(f"Cách tính chỉ tiêu {n}: {r.definition_vi}", "note"))
-    else:
+            if "every_need_met" in r.extra:
+                every = sensitive_count(Figure(r.extra["every_need_met"], r.extra["every_need_met_trace"]), threshold)
+                target_blocks.append(_sentence(
+                    f"Chỉ tiêu {n} tính vụ việc có ít nhất một nhu cầu được đáp ứng; trong đó số vụ việc mà mọi nhu "
+                    f"cầu trợ giúp đều được đáp ứng: {shown(every, label)}.", every))
+    elif profile is None:
         target_blocks.append(Paragraph("Đơn vị chưa được gán hồ sơ tỉnh nên chưa có chỉ tiêu để đánh giá."))
     blocks.append(Section("III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", target_blocks))
 
@@ -314,7 +353,8 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
     info = session.node_info
     return Report(
         kind="annual", title="BÁO CÁO", subject=subject, blocks=blocks, period=period,
-        header=official_header(session, report_date), recipients=recipients(session), signature=signature(session),
+        header=official_header(session, report_date), recipients=recipients(session, period),
+        signature=signature(session),
         produced_on=report_date, produced_by=f"{info.name} ({info.code})", notes=data_notes(session, period),
         info=report_info(session, period, report_date), annexes=annexes,
     )
@@ -322,13 +362,20 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
 
 def report_info(session, period: Period, report_date: date) -> list[tuple[str, str]]:
     info = session.node_info
-    profile = session.profile
+    profile = profile_for(session, period)
     out = [("Đơn vị", f"{info.name} ({info.code})"), ("Kỳ báo cáo", period.label()),
            ("Từ ngày", f"{period.start:%d/%m/%Y}"), ("Đến ngày", f"{period.end:%d/%m/%Y}"),
            ("Ngày lập", f"{report_date:%d/%m/%Y}")]
     if profile is not None:
-        out += [("Kế hoạch", f"{profile.plan_number} ({profile.province_vi})"),
-                ("Nơi nhận báo cáo", profile.receiving_body_vi),
+        if profile.plan_is_baseline:
+            plan = f"{profile.plan_number} (chuẩn quốc gia)"
+        elif profile.has_plan:
+            plan = f"{profile.plan_number} ({profile.plan_issuer_vi})"
+        else:
+            plan = "Không có kế hoạch áp dụng"
+        out += [("Kế hoạch", plan),
+                ("Hồ sơ tỉnh", f"{profile.code} phiên bản {profile.version} ({profile.period_text('vi')})"),
+                ("Nơi nhận báo cáo", receiving_body(session, profile) or ""),
                 ("Hạn gửi báo cáo năm", f"{profile.deadline_for(period.year):%d/%m/%Y}")]
     return out
 

@@ -1,6 +1,6 @@
 """Files for the officer alone: one case's file, and what is held about one person.
 
-Both hold identities, so both are marked "MẬT" (confidential), need the right
+Both hold identities, so both are marked "HẠN CHẾ TIẾP CẬN – DỮ LIỆU CÁ NHÂN NHẠY CẢM", need the right
 `report.case_file`, and every generation is written in the audit log (with the
 case ids, never a name). They are never sent to another body.
 """
@@ -16,7 +16,9 @@ from app.reports.model import TEXT, Column, Paragraph, Report, Section, Table, y
 from app.reports.progress import ProgressFn, Steps, steps_of
 from app.validation import show_date
 
-CONFIDENTIAL = "MẬT"
+# Not "MẬT": that is a state-secret grade (Law 29/2018/QH14 on protecting state secrets). These files hold
+# sensitive personal data (Law 91/2025/QH15): access is restricted.
+CONFIDENTIAL = "HẠN CHẾ TIẾP CẬN – DỮ LIỆU CÁ NHÂN NHẠY CẢM"
 
 
 class IdentityNotHeld(BinhAnError):
@@ -137,7 +139,7 @@ def _confidential_report(session, kind: str, subject: str, blocks: list, report_
     return Report(kind=kind, title="HỒ SƠ" if kind == "case_file" else "THÔNG TIN ĐANG LƯU GIỮ", subject=subject,
                   blocks=blocks, confidential=CONFIDENTIAL, produced_on=report_date,
                   produced_by=f"{info.name} ({info.code})",
-                  notes=[f"Tài liệu MẬT: chứa thông tin nhận dạng. In bởi {session.user.display_name} "
+                  notes=[f"Tài liệu hạn chế tiếp cận – dữ liệu cá nhân nhạy cảm: chứa thông tin nhận dạng. In bởi {session.user.display_name} "
                          f"ngày {report_date:%d/%m/%Y}. Không gửi cho cơ quan, đơn vị khác; cất giữ nơi có khóa."])
 
 

@@ -288,7 +288,7 @@ def data_sheet(session, period: Period) -> Table:
         Column("perp_sex", "Giới tính người gây bạo lực", "Alleged perpetrator sex", TEXT),
         Column("perp_age", "Nhóm tuổi người gây bạo lực", "Age group of alleged perpetrator", TEXT),
         Column("relationship", "Quan hệ với người bị bạo lực", "Perpetrator–survivor relationship", TEXT),
-        Column("referral_source", "Nơi chuyển đến", "Who referred the client", TEXT),
+        Column("referral_source", "Nơi giới thiệu, chuyển gửi đến", "Who referred the client", TEXT),
     ]
     columns += [Column(f"service_{code}", f"Dịch vụ: {ref['service'].label(code, 'vi')}",
                        f"Service: {ref['service'].label(code, 'en')}", TEXT) for code in services]
@@ -297,8 +297,8 @@ def data_sheet(session, period: Period) -> Table:
         Column("channel", "Nguồn phát hiện", "How the case came to light", TEXT),
         Column("delay", "Thời gian đến khi trình báo", "Reporting delay", TEXT),
         Column("ipv", "Bạo lực do bạn đời", "Intimate-partner violence", YESNO),
-        Column("csa", "Xâm hại tình dục trẻ em", "Child sexual abuse", YESNO),
-        Column("early_marriage", "Tảo hôn", "Early marriage", YESNO),
+        Column("csa", "Xâm hại tình dục người dưới 18 tuổi", "Sexual abuse of a person under 18", YESNO),
+        Column("early_marriage", "Kết hôn khi dưới 18 tuổi", "Marriage under 18", YESNO),
         Column("actions", "Xử lý người gây bạo lực", "Action on the perpetrator", TEXT, 30),
         Column("safety_plan", "Có kế hoạch an toàn", "Safety plan", YESNO),
         Column("status", "Trạng thái", "Status", TEXT),

@@ -4,9 +4,9 @@ Wired into `app.cli.build_parser()` with `register(sub, common)`. Errors are
 raised as BinhAnError (exit 2 with the message, in `app.cli.main`).
 
     binhan targets [--year Y] [--period H1|H2|Q1..Q4] [--json]
-    binhan report annual|statistics|activities|register --year Y [--period P] --format pdf|xlsx|docx --out FILE
+    binhan report annual|statistics|activities|register|dv-statistics --year Y [--period P] --format pdf|xlsx|docx --out FILE
     binhan report annual --year Y --format pdf,xlsx --out bao-cao           (one build: bao-cao.pdf, bao-cao.xlsx)
-    binhan report case-file --case CODE --out FILE          (officer only; MẬT)
+    binhan report case-file --case CODE --out FILE          (officer only; restricted)
     binhan report person-file --case CODE [--case CODE…] --out FILE
 """
 
@@ -21,7 +21,7 @@ from app.errors import BinhAnError
 
 PERIODS = ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
 FILE_FORMATS = ("pdf", "xlsx", "docx")
-REPORT_KINDS = ("annual", "statistics", "activities", "register", "case-file", "person-file")
+REPORT_KINDS = ("annual", "statistics", "activities", "register", "dv-statistics", "case-file", "person-file")
 
 
 class ReportUsageError(BinhAnError):
@@ -46,21 +46,27 @@ def _value(result) -> str:
 
 def cmd_targets(args) -> int:
     cli = _cli()
+    from app.reference.periods import profile_for
     from app.targets import targets_for
 
     period = _period(args)
     session = cli._session(args)
     try:
         results = targets_for(session, period)
+        profile = profile_for(session, period)
     finally:
         session.close()
     lang = cli._lang()
     if args.json:
         cli._print_json([r.as_dict() for r in results])
         return 0
+    # Which plan the targets follow, said plainly (none, or the national baseline when no provincial plan covers it).
+    for _kind, vi, en in (profile.notices if profile is not None else ()):
+        print(cli._say(vi, en))
     if not results:
-        print(cli._say("Đơn vị chưa có hồ sơ tỉnh nên chưa có chỉ tiêu.",
-                       "This node has no province profile, so it has no targets."))
+        if profile is None:
+            print(cli._say("Đơn vị chưa có hồ sơ tỉnh nên chưa có chỉ tiêu.",
+                           "This node has no province profile, so it has no targets."))
         return 0
     print(cli._say(f"Chỉ tiêu {period.label('vi')}", f"Targets, {period.label('en')}"))
     for r in results:

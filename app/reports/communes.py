@@ -28,7 +28,7 @@ from app.reports.activities import MEASURE, ActivityWindow, activity_base
 from app.reports.cases import CountedCases, suppression
 from app.reports.figures import TOTAL, count_table, options, suppress
 from app.reports.model import COUNT, PERCENT, SECONDARY, TEXT, Column, Figure, Table
-from app.targets import FORMULAS, Period, TargetResult, Trace, gbv_types
+from app.targets import FORMULAS, Period, TargetResult, Trace, gbv_types, result_extra
 
 UNKNOWN = ("Đơn vị chưa rõ", "Unknown unit")
 OWN = ("(nhập tại đơn vị này)", "(entered at this node)")
@@ -141,7 +141,9 @@ def targets_over(session, period: Period, counted: CountedCases, window: Activit
     checks it on generated data.
     """
     session.require("case.read")
-    profile = session.profile
+    from app.reference.periods import profile_for
+
+    profile = profile_for(session, period)  # the plan in force for the period (app.reference.periods)
     if profile is None:
         return [], {}
     store = session.store
@@ -168,7 +170,8 @@ def targets_over(session, period: Period, counted: CountedCases, window: Activit
                 comparison=target.comparison, unit=target.unit,
                 status="no_data" if met is None else ("met" if met else "not_met"),
                 definition_vi=target.definition_vi, definition_en=target.definition_en,
-                numerator_trace=num_trace, denominator_trace=den_trace, extra={"computed": formula is not None}))
+                numerator_trace=num_trace, denominator_trace=den_trace,
+                extra=result_extra(session, target, period, formula is not None)))
     return results, by_origin
 
 

@@ -201,7 +201,7 @@ class Report:
     header: OfficialHeader | None = None
     recipients: list[str] = field(default_factory=list)
     signature: Signature | None = None
-    confidential: str | None = None  # "MẬT" for files holding identities
+    confidential: str | None = None  # the restricted-access mark of files holding identities
     produced_on: date | None = None
     produced_by: str = ""  # the node (never a survivor)
     notes: list[str] = field(default_factory=list)  # about the data: consent, suppression

@@ -209,8 +209,11 @@ def _header_block(report: Report, st: Styles) -> list:
 
 
 def _confidential_stamp(text: str) -> RLTable:
-    stamp = RLTable([[RLParagraph(f'<font name="{BOLD}" size="14" color="#B00000">{_x(text)}</font>',
-                                  _style("stamp", align=TA_CENTER))]], colWidths=[22 * mm], hAlign="LEFT")
+    # The mark is a phrase ("HẠN CHẾ TIẾP CẬN – DỮ LIỆU CÁ NHÂN NHẠY CẢM"), not one word: a box as wide as the
+    # left column, the phrase on as many lines as it needs.
+    stamp = RLTable([[RLParagraph(f'<font name="{BOLD}" size="10" color="#B00000">{_x(text)}</font>',
+                                  _style("stamp", align=TA_CENTER, leading=12))]], colWidths=[LEFT_COL * 0.9],
+                    hAlign="LEFT")
     stamp.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#B00000")),
                                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
                                ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))

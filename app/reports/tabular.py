@@ -49,6 +49,8 @@ def activity_report(session, period: Period, *, report_date: date | None = None,
         ("Đang lập bảng: theo loại hoạt động", lambda: act.by_kind(session, period, data=data)),
         ("Đang lập bảng: theo tháng", lambda: act.by_month(session, period)),
         ("Đang lập bảng: theo đối tượng", lambda: act.by_target_group(session, period)),
+        ("Đang lập bảng: theo chủ đề", lambda: act.by_topic(session, period)),
+        ("Đang lập bảng: theo nguồn kinh phí", lambda: act.by_funding_source(session, period)),
         ("Đang lập bảng: theo đợt cao điểm", lambda: act.by_campaign(session, period)),
         ("Đang lập bảng: theo nhóm hoạt động", lambda: act.by_group(session, period, data=data)),
     ]

@@ -93,7 +93,6 @@ def save_report_text(session, period: Period, section: str, text: str | None) ->
 
 def default_settings(session) -> dict:
     info = session.node_info
-    profile = session.profile
     name = info.name.strip()
     place = name
     for prefix in _NODE_PREFIXES:
@@ -105,9 +104,10 @@ def default_settings(session) -> dict:
         # "Xã Thử Nghiệm" -> "Ủy ban nhân dân xã Thử Nghiệm" (the header prints it in capitals).
         lowered = name[:1].lower() + name[1:] if place != name else name
         issuing = f"Ủy ban nhân dân {lowered}"
+    # A People's Committee heads its documents with its own name alone (Decree 30/2020/NĐ-CP; see
+    # app.reports.annual.OWN_NAME_ONLY): no line for the province above it. Other bodies (a point run by a
+    # mass organisation) write their superior body here themselves.
     superior = ""
-    if info.kind in ("commune", "district") and profile is not None:
-        superior = f"UBND {profile.province_vi}"
     return {
         "superior_body": superior,
         "issuing_body": issuing,

@@ -545,8 +545,19 @@ def _step_clean_text(conn) -> None:
         audit.record(conn, user_id=None, username=None, action="data.clean_text", detail={"mended": mended})
 
 
+def _step_activity_topic_funding(conn) -> None:
+    """Activities as the plans list them (issue 17): what each was about (`topic`, a code of the
+    activity_topic list; older activities are about GBV prevention and response in general) and where
+    its money came from (`funding_source`, a code of the funding_source list, unknown for older ones)."""
+    run_script(conn, """
+    ALTER TABLE activities ADD COLUMN topic TEXT;
+    ALTER TABLE activities ADD COLUMN funding_source TEXT;
+    UPDATE activities SET topic = 'gbv_prevention_response' WHERE topic IS NULL;
+    """)
+
+
 STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_identity_keys,
-                         _step_audit_annex, _step_clean_text]
+                         _step_audit_annex, _step_clean_text, _step_activity_topic_funding]
 CURRENT_VERSION = len(STEPS)
 
 

@@ -7,10 +7,17 @@ database.
 
 Every figure about cases — here and in every report — starts from one
 definition, `countable_cases()`: a GBV case (type not "not GBV"), first
-reported in the period, not deleted, not a duplicate, not already reported by
-another agency, whose survivor consented to be counted and had not withdrawn
-that consent on or before the period's last day. Nothing else may decide which
-cases count.
+reported in the period, not deleted, not a duplicate, whose survivor consented
+to be counted and had not withdrawn that consent on or before the period's
+last day. A case another agency also reported stays in the figures of the node
+that recorded it; it is left out only where this node holds the other agency's
+record of the same case (the case names it in `duplicate_of` and that record
+is here, from another origin) — de-duplication at the province. Nothing else
+may decide which cases count.
+
+The targets of a period come from the profile version in force for it
+(`app.reference.periods.profile_for`): a 2025 report keeps its 2025 plan after
+a newer profile arrives.
 
     for result in targets(session, 2025):             # the whole year
         print(result.code, result.numerator, result.denominator, result.value, result.status)
@@ -178,10 +185,12 @@ def countable_cases(session, period: Period) -> tuple[str, tuple]:
     """`SELECT c.id FROM cases c WHERE …` and its parameters: the cases every figure counts.
 
     A case counts when it is not deleted, not a duplicate, of a GBV type, first
-    reported within the period, not already reported by another agency, and its
-    survivor consented to be counted on or before the period's last day without
-    withdrawing that consent by then (a withdrawal takes effect from its date).
-    The user's case scope (a cadre: her own point) applies too.
+    reported within the period, and its survivor consented to be counted on or
+    before the period's last day without withdrawing that consent by then (a
+    withdrawal takes effect from its date). A case marked as reported by another
+    agency counts too, unless this node holds that agency's record of the same
+    case (named in `duplicate_of`, held here from another origin). The user's
+    case scope (a cadre: her own point) applies too.
     """
     types = gbv_types(session.reference)
     scope_sql, scope_params = session.case_scope()
@@ -190,7 +199,8 @@ def countable_cases(session, period: Period) -> tuple[str, tuple]:
         "SELECT c.id FROM cases c WHERE c.deleted = 0"
         " AND c.status != ?"
         f" AND c.violence_type IN ({_marks(types)})"
-        " AND c.reported_elsewhere = 0"
+        " AND NOT (c.reported_elsewhere = 1 AND c.duplicate_of IS NOT NULL AND EXISTS (SELECT 1 FROM cases o"
+        " WHERE o.id = c.duplicate_of AND o.deleted = 0 AND o.origin != c.origin))"
         " AND c.reported_on >= ? AND c.reported_on <= ?"
         " AND EXISTS (SELECT 1 FROM case_consents k WHERE k.case_id = c.id AND k.scope = ? AND k.given = 1"
         " AND (k.given_on IS NULL OR k.given_on <= ?) AND (k.withdrawn_on IS NULL OR k.withdrawn_on > ?))"
@@ -269,46 +279,129 @@ def _codes_with(reference, list_name: str, key: str) -> list[str]:
     return [o.code for o in reference[list_name].options if o.extra.get(key)]
 
 
+def _met_sql(ref) -> tuple[str, tuple]:
+    """A case with at least one need met: a service provided by us or received elsewhere, or a referral
+    the provider received."""
+    helped = _codes_with(ref, "service_status", "helped")
+    received = _codes_with(ref, "referral_outcome", "helped")
+    return ((f"(EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(helped)}))"
+             f" OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id"
+             f" AND r.outcome IN ({_marks(received)})))"), (*helped, *received))
+
+
+def _need_sql(ref) -> tuple[str, tuple]:
+    needed = _codes_with(ref, "service_status", "needed")
+    return (f"EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(needed)}))",
+            tuple(needed))
+
+
+def _every_need_met_sql(ref) -> tuple[str, tuple]:
+    """No need left unmet: every service needed was provided, received elsewhere, or referred with a
+    referral for that service the provider received."""
+    unmet = [c for c in _codes_with(ref, "service_status", "needed")
+             if c not in _codes_with(ref, "service_status", "helped")]
+    received = _codes_with(ref, "referral_outcome", "helped")
+    return (f"NOT EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(unmet)})"
+            f" AND NOT (s.status = ? AND EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id"
+            f" AND r.service = s.service AND r.outcome IN ({_marks(received)}))))",
+            (*unmet, REFERRED_STATUS, *received))
+
+
 def _cases_needing_help_helped(session, period: Period) -> tuple[Trace, Trace]:
     ref = session.reference
     counted, params = countable_cases(session, period)
-    needed = _codes_with(ref, "service_status", "needed")
-    helped = _codes_with(ref, "service_status", "helped")
-    received = _codes_with(ref, "referral_outcome", "helped")
-    need = (f"EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(needed)}))")
-    got = (f"(EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(helped)}))"
-           f" OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id"
-           f" AND r.outcome IN ({_marks(received)})))")
-    den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {need}", (*params, *needed),
+    need, need_p = _need_sql(ref)
+    got, got_p = _met_sql(ref)
+    den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {need}", (*params, *need_p),
                 "counted cases with a service need")
     num = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {need} AND {got}",
-                (*params, *needed, *helped, *received), "counted cases with a need that was met")
+                (*params, *need_p, *got_p), "counted cases with at least one need met")
     return num, den
 
 
-def _perpetrators_handled(session, period: Period) -> tuple[Trace, Trace]:
+def every_need_met(session, period: Period) -> Trace:
+    """Beside "at least one need met": the counted cases with a need whose every need was met."""
+    ref = session.reference
     counted, params = countable_cases(session, period)
-    actions = list(session.reference["perpetrator_action"].codes)
+    need, need_p = _need_sql(ref)
+    every, every_p = _every_need_met_sql(ref)
+    return Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {need} AND {every}",
+                 (*params, *need_p, *every_p), "counted cases with a need, every need met")
+
+
+def _survivors_reached_service(session, period: Period) -> tuple[Trace, Trace]:
+    ref = session.reference
+    counted, params = countable_cases(session, period)
+    got, got_p = _met_sql(ref)
+    den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})", params,
+                "detected survivors: survivors of counted cases (one a case)")
+    num = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {got}", (*params, *got_p),
+                "of whom reached at least one support service")
+    return num, den
+
+
+def _persons(codes: list[str]) -> str:
+    """Per case, how many of its perpetrators a measure in `codes` reached: a measure recorded n times
+    reached n people, never more than the case's perpetrators (a measure does not say whom it reached;
+    one perpetrator → that person).
+
+    The codes are written into the SQL as literals, not parameters: every figure's query keeps the shape
+    "SELECT aggregate FROM cases c WHERE …" with its parameters after WHERE, which the by-commune tables
+    rely on. A code is checked to be ASCII snake_case first, so nothing but a code can get in."""
+    from app.reference import is_code
+
+    if not all(is_code(c) for c in codes):
+        raise ValueError(f"not reference codes: {codes!r}")
+    listed = ",".join(f"'{c}'" for c in codes) or "NULL"
+    return (f"min(c.perpetrator_count, coalesce((SELECT max(n) FROM (SELECT count(*) AS n"
+            f" FROM case_perpetrator_actions a WHERE a.case_id = c.id AND a.action IN ({listed})"
+            f" GROUP BY a.action)), 0))")
+
+
+def _perpetrators_handled(session, period: Period) -> tuple[Trace, Trace]:
+    """Perpetrators counselled or dealt with under the law, per perpetrator; "detected" alone does not count."""
+    counted, params = countable_cases(session, period)
+    reached = _persons(_codes_with(session.reference, "perpetrator_action", "handling"))
     den = Trace(f"SELECT coalesce(sum(c.perpetrator_count), 0) FROM cases c WHERE c.id IN ({counted})", params,
                 "perpetrators in counted cases")
-    num = Trace(f"SELECT coalesce(sum(c.perpetrator_count), 0) FROM cases c WHERE c.id IN ({counted})"
-                f" AND EXISTS (SELECT 1 FROM case_perpetrator_actions a WHERE a.case_id = c.id"
-                f" AND a.action IN ({_marks(actions)}))", (*params, *actions),
-                "perpetrators in counted cases with at least one recorded action")
+    num = Trace(f"SELECT coalesce(sum({reached}), 0) FROM cases c WHERE c.id IN ({counted})", params,
+                "perpetrators in counted cases counselled or handled")
+    return num, den
+
+
+def _perpetrators_counselled(session, period: Period) -> tuple[Trace, Trace]:
+    """Perpetrators not criminally prosecuted who were counselled, per perpetrator (Resolution 28/NQ-CP)."""
+    ref = session.reference
+    counted, params = countable_cases(session, period)
+    criminal = _persons(_codes_with(ref, "perpetrator_action", "criminal"))
+    counselled = _persons(_codes_with(ref, "perpetrator_action", "counselling"))
+    eligible = f"(c.perpetrator_count - {criminal})"
+    den = Trace(f"SELECT coalesce(sum({eligible}), 0) FROM cases c WHERE c.id IN ({counted})", params,
+                "perpetrators in counted cases not criminally prosecuted")
+    num = Trace(f"SELECT coalesce(sum(min({eligible}, {counselled})), 0) FROM cases c WHERE c.id IN ({counted})",
+                params, "of whom counselled")
     return num, den
 
 
 def _survivors_seeking_help(session, period: Period) -> tuple[Trace, Trace]:
+    """Survivors who sought help from a provider: a service given or received elsewhere, or a referral
+    the survivor did not decline. Declining every referral and receiving no service is not seeking help."""
     ref = session.reference
     counted, params = countable_cases(session, period)
-    sought = _codes_with(ref, "service_status", "helped") + [REFERRED_STATUS]
+    helped = _codes_with(ref, "service_status", "helped")
+    declined = _codes_with(ref, "referral_outcome", "declined")
     den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})", params,
                 "survivors of counted cases (one a case)")
     num = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})"
                 f" AND (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id"
-                f" AND s.status IN ({_marks(sought)}))"
-                " OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id))", (*params, *sought),
-                "survivors of counted cases with a service provided, received elsewhere, or a referral")
+                f" AND s.status IN ({_marks(helped)}))"
+                " OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id"
+                f" AND (r.outcome IS NULL OR r.outcome NOT IN ({_marks(declined)})))"
+                " OR (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id)))",
+                (*params, *helped, *declined, REFERRED_STATUS),
+                "survivors of counted cases with a service provided or received elsewhere, or a referral "
+                "they did not decline")
     return num, den
 
 
@@ -343,12 +436,23 @@ def _schools_integrating(session, period: Period) -> tuple[Trace, Trace]:
 FORMULAS = {
     "cases_needing_help_helped": _cases_needing_help_helped,
     "perpetrators_handled": _perpetrators_handled,
+    "perpetrators_counselled": _perpetrators_counselled,
+    "survivors_reached_service": _survivors_reached_service,
     "survivors_seeking_help": _survivors_seeking_help,
     "schools_integrating": _schools_integrating,
 }
 
 
 # --- computing ------------------------------------------------------------------------------------
+def result_extra(session, target, period: Period, computed: bool) -> dict:
+    """What a result carries beside its rate: for "helped", the cases whose every need was met."""
+    extra: dict = {"computed": computed}
+    if computed and target.formula == "cases_needing_help_helped":
+        every = every_need_met(session, period)
+        extra.update(every_need_met=int(every.run(session.store)), every_need_met_trace=every)
+    return extra
+
+
 def _result(session, target, period: Period) -> TargetResult:
     formula = FORMULAS.get(target.formula) if target.computed else None
     num_trace = den_trace = None
@@ -359,6 +463,7 @@ def _result(session, target, period: Period) -> TargetResult:
         denominator = int(den_trace.run(session.store))
         if denominator:
             value = 100.0 * numerator / denominator
+    extra = result_extra(session, target, period, formula is not None)
     met = target.is_met(value)
     status = "no_data" if met is None else ("met" if met else "not_met")
     return TargetResult(
@@ -366,14 +471,17 @@ def _result(session, target, period: Period) -> TargetResult:
         numerator=numerator, denominator=denominator, value=value, goal=target.goal,
         comparison=target.comparison, unit=target.unit, status=status, definition_vi=target.definition_vi,
         definition_en=target.definition_en, numerator_trace=num_trace, denominator_trace=den_trace,
-        extra={"computed": formula is not None},
+        extra=extra,
     )
 
 
 def targets_for(session, period: Period) -> list[TargetResult]:
-    """Every target of the node's province profile, computed for `period` (none without a profile)."""
+    """Every target of the plan in force for `period` (`app.reference.periods.profile_for`): the
+    province's plan that covers it, else the national baseline; none when no plan covers it."""
+    from app.reference.periods import profile_for
+
     session.require("case.read")
-    profile = session.profile
+    profile = profile_for(session, period)
     if profile is None:
         return []
     with session.store.lock:

@@ -101,7 +101,12 @@
         <translation>Title</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+2"/>
+        <source>Chủ đề</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
@@ -202,6 +207,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Nguồn kinh phí</source>
+        <translation>Funding source</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Ghi chú</source>
         <translation>Notes</translation>
     </message>
@@ -271,7 +281,7 @@
         <translation>{name} (deleted)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+45"/>
         <source>Chỉ xem: vai trò của bạn không sửa được hoạt động.</source>
         <translation>View only: your role cannot edit activities.</translation>
     </message>
@@ -525,7 +535,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+266"/>
+        <location filename="../../ui/setup/wizard.py" line="+300"/>
         <source>Quản trị viên</source>
         <translation>Administrator</translation>
     </message>
@@ -1950,7 +1960,7 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-296"/>
+        <location filename="../../ui/setup/wizard.py" line="-330"/>
         <source>Chào mừng đến với {app}</source>
         <translation>Welcome to {app}</translation>
     </message>
@@ -1980,7 +1990,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>KeyPage</name>
     <message>
-        <location line="+317"/>
+        <location line="+351"/>
         <source>Mã khôi phục</source>
         <translation>Recovery key</translation>
     </message>
@@ -2467,7 +2477,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>NodePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-302"/>
+        <location filename="../../ui/setup/wizard.py" line="-336"/>
         <source>Đơn vị của bạn</source>
         <translation>Your node</translation>
     </message>
@@ -2477,7 +2487,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The node code is given by the level above; ask the officer in charge at the province if you do not have one.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+7"/>
+        <source>Địa phương còn cấp huyện (trước ngày 01/07/2025)</source>
+        <translation>The locality still has districts (before 01/07/2025)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Ví dụ: Xã Đông Hưng</source>
         <translation>For example: Dong Hung commune</translation>
     </message>
@@ -2497,7 +2512,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Level:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Tên đơn vị:</source>
         <translation>Node name:</translation>
     </message>
@@ -2530,7 +2545,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+63"/>
+        <location filename="../../ui/overview/page.py" line="+64"/>
         <source>vụ việc</source>
         <extracomment>The target badges&apos; grounds (white words on them) and the values&apos; colours: ui.style, contrast checked there.</extracomment>
         <translation>cases</translation>
@@ -2561,7 +2576,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+305"/>
+        <location line="+310"/>
         <source>Năm:</source>
         <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData.</extracomment>
         <translation>Year:</translation>
@@ -2619,6 +2634,11 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+65"/>
+        <source>Chỉ tiêu năm {year} theo chuẩn quốc gia ({plan})</source>
+        <translation>Targets for {year} under the national baseline ({plan})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
         <translation>{year} targets under Plan {plan} ({province})</translation>
     </message>
@@ -2648,7 +2668,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>This node has not chosen a province plan, so there is no report deadline.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>hôm nay là hạn cuối</source>
         <translation>today is the last day</translation>
     </message>
@@ -2671,17 +2691,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Your role cannot see case figures.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Kế hoạch của tỉnh chưa có chỉ tiêu nào.</source>
         <translation>The province plan has no targets.</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Chỉ tính vụ việc bạo lực trên cơ sở giới trình báo lần đầu trong năm, không trùng lặp, chưa được cơ quan khác báo cáo, có sự đồng ý được thống kê (người đã rút lại sự đồng ý không được tính). Bấm “Cách tính” ở mỗi chỉ tiêu để xem định nghĩa.</source>
-        <translation>Only gender-based violence cases first reported in the year count: no duplicates, none already reported by another agency, and only with consent to be counted (a person who withdrew consent is not counted). Press “How it is counted” on a target to see its definition.</translation>
+        <source>Chỉ tính vụ việc bạo lực trên cơ sở giới trình báo lần đầu trong năm, không trùng lặp, có sự đồng ý được thống kê (người đã rút lại sự đồng ý không được tính). Vụ việc cơ quan khác cũng đã báo cáo vẫn được tính ở đơn vị ghi nhận; chỉ tỉnh, khi đã có hồ sơ của cơ quan đó về cùng vụ việc, mới loại ra để không tính hai lần. Bấm “Cách tính” ở mỗi chỉ tiêu để xem định nghĩa.</source>
+        <translation>Only GBV cases first reported in the year, not duplicates, with consent to be counted (a withdrawn consent is not counted). A case another agency also reported is counted by the node that recorded it; only the province, when it holds that agency&apos;s record of the same case, leaves it out so that it is not counted twice. Press “How it is counted” on a target to see its definition.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Mở danh sách trường học</source>
         <translation>Open the list of schools</translation>
     </message>
@@ -2761,7 +2781,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>ProfilePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+22"/>
+        <location filename="../../ui/setup/wizard.py" line="+32"/>
         <source>Hồ sơ kế hoạch của tỉnh</source>
         <translation>Province plan profile</translation>
     </message>
@@ -2771,13 +2791,23 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The profile gives the province’s targets, report deadline and the body that receives the reports.</translation>
     </message>
     <message>
-        <location line="+8"/>
-        <location line="+79"/>
+        <location line="+9"/>
+        <source>Chuẩn quốc gia — {number} (khi tỉnh chưa có kế hoạch)</source>
+        <translation>National baseline — {number} (while the province has no plan)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+94"/>
         <source>{province} — Kế hoạch {number}</source>
         <translation>{province} — Plan {number}</translation>
     </message>
     <message>
-        <location line="-77"/>
+        <location line="-91"/>
+        <source>{province} — từ ngày {date}</source>
+        <translation>{province} — from {date}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Chưa chọn (chọn sau khi tỉnh gửi hồ sơ)</source>
         <translation>Not chosen (choose once the province sends its profile)</translation>
     </message>
@@ -2797,7 +2827,21 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>No province profile: the program still records cases and activities, but cannot compute targets or the report deadline.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>Áp dụng từ ngày {date}; tỉnh chưa ban hành kế hoạch riêng cho giai đoạn này (chỉ tiêu theo kế hoạch cũ đến hết kỳ của nó, sau đó theo chuẩn quốc gia).
+Nơi nhận báo cáo: {body}{unconfirmed}
+Hạn báo cáo năm: ngày {day:02d}/{month:02d}</source>
+        <translation>Applies from {date}; the province has not issued its own plan for this period (targets follow the old plan to its end, then the national baseline).
+Receiving body: {body}{unconfirmed}
+Annual report deadline: {day:02d}/{month:02d}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> (chờ tỉnh xác nhận)</source>
+        <translation> (awaiting the province&apos;s confirmation)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Kế hoạch {number} ngày {date}
 Nơi nhận báo cáo: {body}
 Hạn báo cáo năm: ngày {day:02d}/{month:02d}
@@ -3120,7 +3164,7 @@ Number of targets: {targets}</translation>
         <translation>Case register (de-identified)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Hồ sơ một vụ việc (MẬT)</source>
         <translation>One case file (CONFIDENTIAL)</translation>
     </message>
@@ -3200,7 +3244,7 @@ Number of targets: {targets}</translation>
         <translation>Save the written parts</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+189"/>
         <source>Nơi nhận chính (theo hồ sơ tỉnh): {body}</source>
         <translation>Main recipient (from the province profile): {body}</translation>
     </message>
@@ -3210,12 +3254,17 @@ Number of targets: {targets}</translation>
         <translation>No province profile: write the recipients in the «Other recipients» box.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-166"/>
         <source>Mỗi dòng một nơi nhận</source>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="-100"/>
+        <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
+        <translation>Domestic-violence statistics (culture sector)</translation>
+    </message>
+    <message>
+        <location line="+111"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
@@ -3245,7 +3294,7 @@ Number of targets: {targets}</translation>
         <translation>Open file</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>PDF (để in, gửi)</source>
         <translation>PDF (to print or send)</translation>
     </message>
@@ -3285,7 +3334,7 @@ Number of targets: {targets}</translation>
         <translation>case codes, separated by commas</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+36"/>
         <location line="+34"/>
         <source>Có thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
@@ -3795,7 +3844,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-540"/>
+        <location filename="../../ui/overview/page.py" line="-555"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None</extracomment>
         <translation>Target: {goal}</translation>
@@ -3817,12 +3866,17 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+96"/>
+        <location line="+101"/>
         <source>Cách tính ▸</source>
         <translation>How it is counted ▸</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-94"/>
+        <source>Trong đó mọi nhu cầu đều được đáp ứng: {every} / {denominator} vụ việc.</source>
+        <translation>Of which every need met: {every} / {denominator} cases.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>{quarter}: chưa có số liệu</source>
         <translation>{quarter}: no data yet</translation>
     </message>
@@ -4180,7 +4234,7 @@ Number of targets: {targets}</translation>
         <translation>The level above has changed its keys.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Đang đọc hồ sơ của cấp trên…</source>
         <translation>Reading the profile from above…</translation>
     </message>

@@ -53,7 +53,8 @@ def test_saved_activity_reads_back_in_the_contract_shape(session):
     again = session.activities.get(saved["id"])
     assert set(again) == {"id", "origin", "rev", "created_at", "updated_at", "deleted", "kind", "title",
                           "starts_on", "ends_on", "place", "organiser", "target_groups", "participants",
-                          "quantity", "model_id", "school_id", "budget_vnd", "notes", "point_id", "derived"}
+                          "quantity", "model_id", "school_id", "budget_vnd", "notes", "point_id", "derived",
+                          "topic", "funding_source"}
     assert again["starts_on"] == "2025-03-08"  # dd/mm/yyyy is read as a person writes it
     assert again["origin"] == session.origin and again["rev"] == 1 and again["deleted"] is False
     assert again["participants"] == {"total": 80, "female": 50, "male": 30, "youth": 10}
@@ -335,3 +336,19 @@ def test_saved_activity_is_there_after_logging_in_again(new_node):
         assert second.activities.count() == 1
     finally:
         second.close()
+
+
+def test_every_activity_has_a_topic_and_may_name_its_funding_source(session):
+    saved = session.activities.save({"kind": "rally", "title": "Mít tinh", "starts_on": "2025-06-05",
+                                     "participants": {"total": 10}})
+    assert saved["topic"] == "gbv_prevention_response" and saved["funding_source"] is None  # the list's default
+    again = session.activities.save({"kind": "other", "title": "Hoạt động khác", "starts_on": "2025-06-06",
+                                     "topic": "domestic_violence", "funding_source": "socialised",
+                                     "budget_vnd": 2_000_000})
+    stored = session.activities.get(again["id"])
+    assert (stored["kind"], stored["topic"], stored["funding_source"]) == ("other", "domestic_violence", "socialised")
+    assert session.reference["activity_kind"].get("other").get("group") == "other"
+    with pytest.raises(ValidationFailed) as caught:
+        session.activities.save({"kind": "rally", "title": "x", "starts_on": "2025-06-05", "topic": "gossip",
+                                 "funding_source": "lottery"})
+    assert {e.path for e in caught.value.errors} == {"topic", "funding_source"}

@@ -78,6 +78,12 @@ def raw_rows(session):
         services.setdefault(r["case_id"], []).append(r["status"])
     for r in q("SELECT * FROM case_referrals"):
         referrals.setdefault(r["case_id"], []).append(r["outcome"])
+    service_rows, referral_rows = {}, {}
+    for r in q("SELECT * FROM case_services"):
+        service_rows.setdefault(r["case_id"], []).append((r["service"], r["status"]))
+    for r in q("SELECT * FROM case_referrals"):
+        referral_rows.setdefault(r["case_id"], []).append((r["service"], r["outcome"]))
+    raw_rows.services, raw_rows.referrals = service_rows, referral_rows
     for r in q("SELECT * FROM case_perpetrator_actions"):
         actions.setdefault(r["case_id"], []).append(r["action"])
     return cases, consents, services, referrals, actions
@@ -90,8 +96,12 @@ def expected_counted(session, start: str, end: str) -> set[str]:
         k = consents.get((cid, "reporting"))
         consented = (k is not None and k["given"] == 1 and (k["given_on"] or "") <= end
                      and (k["withdrawn_on"] is None or k["withdrawn_on"] > end))
+        other = cases.get(c["duplicate_of"]) if c["duplicate_of"] else None
+        # reported by another agency: out only where this node holds that agency's record of the case
+        held_elsewhere = (c["reported_elsewhere"] == 1 and other is not None and other["deleted"] == 0
+                          and other["origin"] != c["origin"])
         if (c["deleted"] == 0 and c["status"] != "duplicate" and c["violence_type"] != "not_gbv"
-                and c["reported_elsewhere"] == 0 and start <= c["reported_on"] <= end and consented):
+                and not held_elsewhere and start <= c["reported_on"] <= end and consented):
             out.add(cid)
     return out
 
@@ -103,13 +113,35 @@ def expected_targets(session, start: str, end: str) -> dict[str, tuple[int, int]
                                                                "unavailable"}}
     helped = {c for c in need if set(services.get(c, [])) & {"provided", "already_received"}
               or "received" in referrals.get(c, [])}
-    sought = {c for c in counted if set(services.get(c, [])) & {"provided", "already_received", "referred"}
-              or referrals.get(c)}
+    received = {c: {svc for svc, outcome in raw_rows.referrals.get(c, []) if outcome == "received"} for c in counted}
+    every = {c for c in need if all(st in ("provided", "already_received") or (st == "referred" and svc in received[c])
+                                    for svc, st in raw_rows.services.get(c, [])
+                                    if st in ("referred", "provided", "already_received", "unavailable"))}
+    # sought help: a service given or received elsewhere, or a referral not declined; a "referred" service with
+    # no referral row at all counts, one whose every referral was declined does not
+    sought = {c for c in counted if set(services.get(c, [])) & {"provided", "already_received"}
+              or any(o != "declined" for o in referrals.get(c, []))
+              or ("referred" in services.get(c, []) and not referrals.get(c))}
+    reached = {c for c in counted if set(services.get(c, [])) & {"provided", "already_received"}
+               or "received" in referrals.get(c, [])}
+
+    def persons(c, codes):  # a measure recorded n times reached n people, at most the case's perpetrators
+        most = max((actions.get(c, []).count(a) for a in codes), default=0)
+        return min(cases[c]["perpetrator_count"], most)
+
+    handling = ("ordered_to_stop", "summoned_to_commune_police", "counselled", "community_criticism",
+                "administrative_sanction", "criminal_proceedings", "behaviour_change_education", "no_contact_order",
+                "community_service")  # "detected" alone is not handling
     perps = sum(cases[c]["perpetrator_count"] for c in counted)
-    handled = sum(cases[c]["perpetrator_count"] for c in counted if actions.get(c))
+    handled = sum(persons(c, handling) for c in counted)
+    eligible = {c: cases[c]["perpetrator_count"] - persons(c, ("criminal_proceedings",)) for c in counted}
+    counselled = sum(min(eligible[c], persons(c, ("counselled",))) for c in counted)
     return {"cases_needing_help_helped": (len(helped), len(need)),
+            "every_need_met": (len(every), len(need)),
             "perpetrators_handled": (handled, perps),
-            "survivors_seeking_help": (len(sought), len(counted))}
+            "survivors_seeking_help": (len(sought), len(counted)),
+            "survivors_reached_service": (len(reached), len(counted)),
+            "perpetrators_counselled": (counselled, sum(eligible.values()))}
 
 
 def by_formula(results):
@@ -121,8 +153,9 @@ def test_counted_cases_follow_every_rule(session, cases):
     sql, params = countable_cases(session, Period.of(2025))
     counted = {r[0] for r in session.store.execute(sql, params).fetchall()}
     names = {cases[k]["id"]: k for k in cases}
+    # "reported_elsewhere" stays: this node does not hold the other agency's record of the case
     assert {names[c] for c in counted} == {"default", "declined_only", "referred_pending", "unavailable",
-                                           "referral_received_only", "consent_after_q1"}
+                                           "referral_received_only", "consent_after_q1", "reported_elsewhere"}
     assert counted == expected_counted(session, "2025-01-01", "2025-12-31")
 
 
@@ -151,13 +184,15 @@ def test_thai_binh_case_targets_match_an_independent_count(session, cases, part,
 def test_year_figures_are_the_ones_the_cases_imply(session, cases):
     results = by_formula(targets(session, 2025))
     helped = results["cases_needing_help_helped"]
-    # need: default, referred_pending, unavailable, referral_received_only, consent_after_q1
-    assert (helped.numerator, helped.denominator) == (3, 5)
-    assert helped.value == pytest.approx(60.0) and helped.status == "not_met" and helped.goal == 100.0
+    # need: default, referred_pending, unavailable, referral_received_only, consent_after_q1, reported_elsewhere
+    assert (helped.numerator, helped.denominator) == (4, 6)
+    assert helped.value == pytest.approx(400 / 6) and helped.status == "not_met" and helped.goal == 100.0
+    assert helped.extra["every_need_met"] == 4 == expected_targets(session, "2025-01-01", "2025-12-31")[
+        "every_need_met"][0]
     handled = results["perpetrators_handled"]
-    # perpetrators: 1 + 2 + 1 + 1 + 1 + 1 = 7; handled: default, unavailable, referral_received_only,
-    # consent_after_q1 (1 each) = 4
-    assert (handled.numerator, handled.denominator) == (4, 7)
+    # perpetrators: 1 + 2 + 1 + 1 + 1 + 1 + 1 = 8; counselled or handled: default, unavailable,
+    # referral_received_only, consent_after_q1, reported_elsewhere (1 each) = 5
+    assert (handled.numerator, handled.denominator) == (5, 8)
     assert handled.status == "not_met"
     assert "Tử số" in helped.definition_vi and "Numerator" in helped.definition("en")
 
@@ -177,9 +212,24 @@ def test_withdrawn_consent_and_double_reporting_change_the_counts(session, cases
     other["incident"]["reported_elsewhere"] = True
     session.cases.save(other)
     again = by_formula(targets(session, 2025))["cases_needing_help_helped"]
-    assert (again.numerator, again.denominator) == (after.numerator - 1, after.denominator - 1)
-    assert (again.numerator, again.denominator) == \
+    # also reported by another agency: still in this node's own figures
+    assert (again.numerator, again.denominator) == (after.numerator, after.denominator)
+
+    # Where the node holds the other agency's record of the same case (here: a record from another origin,
+    # as a province holds what another node sent), the case is counted once: the agency's record only.
+    agency = make_case(session, "2024-06-01")  # outside the year: only the commune's copy could count
+    with session.store.transaction() as conn:
+        conn.execute("UPDATE cases SET origin = 'another-agency' WHERE id = ?", (agency["id"],))
+    other = session.cases.get(cases["referral_received_only"]["id"])
+    other["duplicate_of"] = agency["id"]
+    session.cases.save(other)
+    once = by_formula(targets(session, 2025))["cases_needing_help_helped"]
+    assert (once.numerator, once.denominator) == (after.numerator - 1, after.denominator - 1)
+    assert (once.numerator, once.denominator) == \
         expected_targets(session, "2025-01-01", "2025-12-31")["cases_needing_help_helped"]
+    with session.store.transaction() as conn:  # the other agency's record deleted: the commune's counts again
+        conn.execute("UPDATE cases SET deleted = 1 WHERE id = ?", (agency["id"],))
+    assert by_formula(targets(session, 2025))["cases_needing_help_helped"].denominator == after.denominator
 
 
 def test_no_cases_means_no_data_not_zero_percent(session):
@@ -265,14 +315,17 @@ def test_hung_yen_targets_match_an_independent_count(hy_session):
     make_case(s, "2025-05-10", services=[], referrals=[("legal_aid", "pending")], actions=[])
     make_case(s, "2025-06-10", services=[("health_care", "unavailable")], referrals=[], actions=[])
     make_case(s, "2025-06-11", reported_elsewhere=True)
+    # declined the one referral and received no service: did not seek help from a provider
+    make_case(s, "2025-06-12", services=[("health_care", "referred")], referrals=[("health_care", "declined")],
+              actions=[])
     results = by_formula(targets(s, 2025))
     assert [r.code for r in targets(s, 2025)] == ["hy_survivors_seeking_help", "hy_cases_helped"]
     expected = expected_targets(s, "2025-01-01", "2025-12-31")
     seeking = results["survivors_seeking_help"]
-    assert (seeking.numerator, seeking.denominator) == expected["survivors_seeking_help"] == (2, 4)
+    assert (seeking.numerator, seeking.denominator) == expected["survivors_seeking_help"] == (3, 6)
     assert seeking.value == pytest.approx(50.0) and seeking.status == "met"  # goal ≥ 50 %
     helped = results["cases_needing_help_helped"]
-    assert (helped.numerator, helped.denominator) == expected["cases_needing_help_helped"] == (1, 2)
+    assert (helped.numerator, helped.denominator) == expected["cases_needing_help_helped"] == (2, 4)
 
 
 def test_each_result_carries_queries_that_recompute_it(session, cases, schools):
@@ -355,3 +408,53 @@ def test_month_level_dates_received_from_below_count_in_their_period(session):
     assert [r[0] for r in session.store.execute(sql, params)] == [saved["id"]]
     sql, params = countable_cases(session, Period.of(2024))
     assert list(session.store.execute(sql, params)) == []
+
+
+def test_perpetrators_are_counted_one_by_one_and_detection_alone_is_not_handling(session):
+    group = [{"sex": "male", "relationship": "family_other", "count": 3}]
+    make_case(session, "2025-02-01", actions=["detected"])  # 1 perpetrator, only detected: not handled
+    make_case(session, "2025-02-02", perpetrators=group, actions=["counselled", "counselled"])  # 2 of 3
+    make_case(session, "2025-02-03", perpetrators=group, actions=["counselled", "administrative_sanction"])  # 1 of 3
+    make_case(session, "2025-02-04", perpetrators=[{"sex": "male", "relationship": "intimate_partner", "count": 1}],
+              actions=["community_criticism", "counselled", "criminal_proceedings"])  # 1 of 1, not 3
+    results = by_formula(targets(session, 2025))
+    handled = results["perpetrators_handled"]
+    assert (handled.numerator, handled.denominator) == (4, 8)
+    assert (handled.numerator, handled.denominator) == \
+        expected_targets(session, "2025-01-01", "2025-12-31")["perpetrators_handled"]
+
+
+def test_every_need_met_beside_at_least_one(session):
+    make_case(session, "2025-02-01", services=[("health_care", "provided"), ("safe_shelter", "unavailable")],
+              referrals=[])  # one need met, one not
+    make_case(session, "2025-02-02", services=[("legal_aid", "referred"), ("health_care", "provided")],
+              referrals=[("legal_aid", "received")])  # every need met
+    make_case(session, "2025-02-03", services=[("legal_aid", "referred"), ("health_care", "provided")],
+              referrals=[("health_care", "received")])  # the referral received is for another service
+    helped = by_formula(targets(session, 2025))["cases_needing_help_helped"]
+    assert (helped.numerator, helped.denominator) == (3, 3)
+    assert helped.extra["every_need_met"] == 1
+    assert helped.extra["every_need_met_trace"].run(session.store) == 1
+    assert expected_targets(session, "2025-01-01", "2025-12-31")["every_need_met"] == (1, 3)
+
+
+def test_2026_follows_the_national_baseline_and_2025_keeps_its_plan(session, cases):
+    make_case(session, "2026-02-01", services=[("health_care", "provided")], referrals=[],
+              perpetrators=[{"sex": "male", "relationship": "family_other", "count": 2}],
+              actions=["counselled", "counselled"])
+    make_case(session, "2026-03-01", services=[("health_care", "declined")], referrals=[],
+              actions=["criminal_proceedings"])
+    make_case(session, "2026-03-02", services=[("legal_aid", "referred")], referrals=[("legal_aid", "pending")],
+              actions=["detected"])
+    before = [r.as_dict() for r in targets(session, 2025)]
+    results = targets(session, 2026)
+    assert [r.code for r in results] == ["nat_survivors_reached_service", "nat_perpetrators_counselled"]
+    expected = expected_targets(session, "2026-01-01", "2026-12-31")
+    reached, counselled = by_formula(results)["survivors_reached_service"], by_formula(results)["perpetrators_counselled"]
+    assert (reached.numerator, reached.denominator) == expected["survivors_reached_service"] == (1, 3)
+    # 4 perpetrators, 1 prosecuted: 3 eligible, 2 counselled
+    assert (counselled.numerator, counselled.denominator) == expected["perpetrators_counselled"] == (2, 3)
+    assert reached.goal == 90.0 and counselled.goal == 70.0
+    assert [r.code for r in targets(session, 2025)] == ["tb_cases_helped", "tb_perpetrators_handled",
+                                                         "tb_schools_integrating"]
+    assert [r.as_dict() for r in targets(session, 2025)] == before

@@ -38,6 +38,18 @@ def pdf_fonts(path) -> list[dict]:
     return rows
 
 
+def _held_elsewhere(s, case):
+    """A case another agency also reported, whose record of it this node holds (as a province holds what
+    another node sent): counted once, the agency's record (itself a duplicate here, so never counted)."""
+    agency = case("2025-03-11", status="duplicate")
+    with s.store.transaction() as conn:
+        conn.execute("UPDATE cases SET origin = 'another-agency' WHERE id = ?", (agency["id"],))
+    ours = case("2025-03-11", reported_elsewhere=True)
+    ours = s.cases.get(ours["id"])
+    ours["duplicate_of"] = agency["id"]
+    return s.cases.save(ours)
+
+
 def person(age: int, sex: str = "female") -> dict:
     return {"age": age, "sex": sex, "marital_status": "married", "disability": "none", "ethnicity": "kinh"}
 
@@ -109,7 +121,7 @@ def _fill(s) -> dict:
     made["withdrawn"] = case("2025-02-14", reporting=consent(given_on="2025-02-14", withdrawn_on="2025-06-30"))
     made["excluded"] += [
         made["withdrawn"],
-        case("2025-03-11", reported_elsewhere=True),
+        _held_elsewhere(s, case),
         case("2025-03-12", status="duplicate"),
         case("2025-03-13", violence_type="not_gbv"),
         case("2025-03-14", reporting=consent(given=False)),

@@ -92,12 +92,16 @@ def recount(session, year: int) -> dict[str, list[dict]]:
     consents = {r["case_id"]: r for r in session.store.query(
         "SELECT case_id, given, given_on, withdrawn_on FROM case_consents WHERE scope = 'reporting'")}
     out: dict[str, list[dict]] = {}
-    for c in session.store.query("SELECT * FROM cases"):
+    everything = {c["id"]: c for c in session.store.query("SELECT * FROM cases")}
+    for c in everything.values():
         k = consents.get(c["id"])
+        other = everything.get(c["duplicate_of"]) if c["duplicate_of"] else None
+        held_elsewhere = (c["reported_elsewhere"] == 1 and other is not None and other["deleted"] == 0
+                          and other["origin"] != c["origin"])
         consented = (k is not None and k["given"] == 1 and (k["given_on"] or "") <= end
                      and (k["withdrawn_on"] is None or k["withdrawn_on"] > end))
         if (c["deleted"] == 0 and c["status"] != "duplicate" and c["violence_type"] in gbv
-                and c["reported_elsewhere"] == 0 and start[:7] <= c["reported_on"] <= end and consented):
+                and not held_elsewhere and start[:7] <= c["reported_on"] <= end and consented):
             out.setdefault(c["origin"], []).append(c)
     return out
 

@@ -115,7 +115,7 @@ def test_the_officers_text_and_settings_reach_the_report(session, year_of_data):
 def test_default_header_comes_from_the_node_and_profile(session):
     s = report_settings(session)
     assert s["issuing_body"] == "Ủy ban nhân dân xã Thử Nghiệm" and s["place"] == "Thử Nghiệm"
-    assert s["superior_body"] == "UBND Tỉnh Thái Bình"
+    assert s["superior_body"] == ""  # a People's Committee writes its own name alone (Decree 30)
     report = build(session, "annual", Period.of(2025))
-    assert report.header.issuing_body == "ỦY BAN NHÂN DÂN\nXÃ THỬ NGHIỆM"
+    assert report.header.issuing_body == "ỦY BAN NHÂN DÂN\nXÃ THỬ NGHIỆM" and report.header.superior_body == ""
     assert report.recipients[0] == session.profile.receiving_body_vi and report.recipients[-1] == "Lưu: VT"

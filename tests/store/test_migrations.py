@@ -108,3 +108,28 @@ def test_schema_1_database_gains_the_audit_annex_and_its_first_seal(v1_node):
         assert session.verify_audit().ok
     finally:
         session.close()
+
+
+def test_activities_made_before_the_topic_step_are_about_gbv_in_general(node_dir, monkeypatch):
+    """A node made by the release before the step that gives activities a topic and a funding source."""
+    from tests.conftest import ADMIN_PASSWORD
+
+    step = migrations.STEPS.index(migrations._step_activity_topic_funding)
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:step])
+    monkeypatch.setattr(migrations, "CURRENT_VERSION", step)
+    node, _ = Node.create(node_dir, kind="commune", name="Xã Thử Nghiệm", code="TN01", parent_code="TB",
+                          profile_code="thai_binh", admin_username="admin", admin_password=ADMIN_PASSWORD)
+    old = node.login("admin", ADMIN_PASSWORD)
+    with old.store.transaction() as conn:  # as the release before wrote it: no topic, no funding source
+        conn.execute("INSERT INTO activities (id, origin, rev, created_at, updated_at, deleted, kind, title,"
+                     " starts_on) VALUES ('a1', 'o', 1, 'x', 'x', 0, 'rally', 'Mít tinh', '2025-06-05')")
+    old.close()
+    monkeypatch.undo()
+
+    session = Node.open(node_dir).login("admin", ADMIN_PASSWORD)
+    try:
+        assert session.store.user_version == migrations.CURRENT_VERSION
+        row = session.store.query("SELECT topic, funding_source FROM activities WHERE id = 'a1'")[0]
+        assert (row["topic"], row["funding_source"]) == ("gbv_prevention_response", None)
+    finally:
+        session.close()

@@ -152,3 +152,15 @@ def test_check_refuses_unknown_fields(tree, table):
     problems = sync_allow.check(table, {"survivor_name": CANARY_NAME}, tree.province.reference)
     assert any(p.reason == "unexpected_field" and p.field == "survivor_name" for p in problems)
     assert "survivor_name" not in sync_allow.keep_only_allowed(table, {"survivor_name": CANARY_NAME, "id": "x"})
+
+
+def test_an_activity_s_topic_and_funding_source_reach_the_province_as_codes(tree):
+    activity = tree.commune.activities.save({
+        "kind": "other", "title": "Hoạt động khác", "starts_on": "2025-03-08", "topic": "school_violence",
+        "funding_source": "socialised", "budget_vnd": 1_000_000, "participants": {"total": 5}})
+    for p in package.build(tree.commune):
+        importer.import_package(tree.province, p.data)
+    row = tree.province.store.query("SELECT kind, topic, funding_source, title FROM activities WHERE id = ?",
+                                    (activity["id"],))[0]
+    assert (row["kind"], row["topic"], row["funding_source"], row["title"]) == ("other", "school_violence",
+                                                                                "socialised", "")

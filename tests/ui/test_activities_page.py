@@ -90,7 +90,7 @@ def login_as(session, node, username: str, role: str):
 
 
 GROUPS = ("communication_event", "mass_media", "printed_material", "training", "conference", "model_operation",
-          "inspection", "commendation", "hotline")
+          "inspection", "commendation", "hotline", "other")
 
 
 # --- the form, through every group of kinds ---------------------------------------------------------------
@@ -155,7 +155,7 @@ def test_tab_follows_the_form_from_top_to_bottom(qtbot, session):
     page = open_page(qtbot, session)
     form = new_form(qtbot, page)
     assert QApplication.focusWidget() is form.kind_combo
-    expected = [form.boxes[p].field for p in ("title", "starts_on", "ends_on", "place", "organiser")]
+    expected = [form.boxes[p].field for p in ("title", "topic", "starts_on", "ends_on", "place", "organiser")]
     expected.append(next(iter(form.boxes["target_groups"].field.boxes.values())))
     for widget in expected:
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
@@ -443,3 +443,13 @@ def test_the_list_holds_its_ids_packed_and_finds_an_activity_s_row(qtbot, sessio
     newest_first = [a["id"] for a in sorted(saved, key=lambda a: a["starts_on"], reverse=True)]
     assert [model.row_of(i) for i in newest_first] == [0, 1, 2, 3, 4]
     assert model.activity_id(2) == newest_first[2] and model.row_of("không-có") == -1
+
+
+def test_the_form_records_what_an_activity_was_about_and_who_paid(qtbot, session):
+    page = open_page(qtbot, session)
+    form = new_form(qtbot, page)
+    assert form.boxes["topic"].field.value() == "gbv_prevention_response"  # every activity has a topic
+    form.boxes["topic"].field.set_value("school_violence")
+    form.boxes["funding_source"].field.set_value("project")
+    data = form.collect()
+    assert (data["topic"], data["funding_source"]) == ("school_violence", "project")

@@ -267,7 +267,7 @@ def test_a_case_is_edited_then_closed_from_the_keyboard(qtbot, session, stored_c
     assert stored["closure"] == {"items": ["needs_met"], "closed_on": "2025-06-01"}
     # The list was refreshed after the save.
     row = codes_shown(page).index(stored["code"])
-    assert page.model.index(row, CaseListModel.STATUS).data() == "Đã đóng"
+    assert page.model.index(row, CaseListModel.STATUS).data() == "Đã kết thúc"
 
 
 def test_sections_are_reached_with_ctrl_page_down_and_up(qtbot, session):

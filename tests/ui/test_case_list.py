@@ -44,7 +44,7 @@ def test_cells_show_dates_as_day_month_year_and_codes_as_vietnamese_labels(qtbot
     assert cell(page, code, CaseListModel.AGE_BAND) == "26–40 tuổi"
     assert cell(page, code, CaseListModel.SERVICES) == "Chăm sóc y tế, Tư vấn, tham vấn tâm lý"
     assert cell(page, code, CaseListModel.NEXT_FOLLOW_UP) == "10/04/2025"
-    assert cell(page, three_cases["closed"], CaseListModel.STATUS) == "Đã đóng"
+    assert cell(page, three_cases["closed"], CaseListModel.STATUS) == "Đã kết thúc"
 
 
 def test_headers_are_vietnamese(qtbot, session):

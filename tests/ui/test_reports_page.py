@@ -195,7 +195,7 @@ def test_a_leader_sees_no_case_or_person_file(qtbot, session, new_node):  # noqa
     try:
         leader_page = ReportsPage(leader)
         qtbot.addWidget(leader_page)
-        assert _kinds(leader_page) == ["annual", "statistics", "activities", "register"]
+        assert _kinds(leader_page) == ["annual", "statistics", "activities", "register", "dv_statistics"]
     finally:
         leader.close()
 
@@ -339,7 +339,7 @@ def test_officer_prints_one_case_file_by_its_code(qtbot, page, session, tmp_path
     page.files = ScriptedFiles(tmp_path / "ho-so.pdf")
     _click(qtbot, page.save_button)
     assert page.message.kind == "success", page.message.text()
-    assert "MẬT" in pdf_text(tmp_path / "ho-so.pdf")
+    assert "HẠN CHẾ TIẾP CẬN" in pdf_text(tmp_path / "ho-so.pdf")
 
 
 def test_open_file_hands_the_saved_report_to_the_systems_viewer(qtbot, page, tmp_path, monkeypatch):
@@ -357,3 +357,13 @@ def year_of_data(_template):  # noqa: F811
     import copy
 
     return copy.deepcopy(_template[1])
+
+
+def test_the_builder_names_the_receiving_body_in_force_and_says_when_no_plan_covers_the_year(page):
+    page.year_spin.setValue(2025)
+    assert "Ủy ban nhân dân tỉnh Thái Bình" in page.receiving_label.text()
+    assert "Không có kế hoạch" not in page.receiving_label.text()
+    page.year_spin.setValue(2026)
+    text = page.receiving_label.text()
+    assert "Sở Nội vụ tỉnh Hưng Yên" in text and "Không có kế hoạch nào của tỉnh cho năm 2026" in text
+    assert "chưa được tỉnh xác nhận" in text

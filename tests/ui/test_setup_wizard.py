@@ -186,9 +186,23 @@ def test_a_folder_that_already_holds_a_node_is_refused_with_a_message(qtbot, typ
 
 def test_a_shipped_profile_is_described(qtbot, wizard):
     page = wizard.profile_page
+    page.profile_combo.setCurrentIndex(page.profile_combo.findData("thai_binh"))
+    assert "13/KH-UBND" in page.details.text() and "30/11" in page.details.text()
+    # the merged province: no plan of its own yet, its receiving body awaiting the province's confirmation
     page.profile_combo.setCurrentIndex(page.profile_combo.findData("hung_yen"))
-    assert "64/KH-UBND" in page.details.text()
+    assert "01/07/2025" in page.details.text() and "Sở Nội vụ tỉnh Hưng Yên (chờ tỉnh xác nhận)" in page.details.text()
     assert "10/12" in page.details.text()
+
+
+def test_the_two_tier_tree_is_the_default_and_a_district_only_when_asked(qtbot, wizard):
+    page = wizard.node_page
+    kinds = [page.kind_combo.itemData(i) for i in range(page.kind_combo.count())]
+    assert kinds == ["point", "commune", "province"] and page.kind_combo.currentData() == "commune"
+    page.district_check.setChecked(True)
+    assert "district" in [page.kind_combo.itemData(i) for i in range(page.kind_combo.count())]
+    page.kind_combo.setCurrentIndex(page.kind_combo.findData("district"))
+    page.district_check.setChecked(False)
+    assert page.kind_combo.currentData() == "commune"
 
 
 def test_importing_a_profile_file_the_program_already_has_selects_it(qtbot, wizard):

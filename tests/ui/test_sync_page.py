@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import os
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -323,8 +323,10 @@ def test_packages_without_the_annual_report_do_not_meet_the_deadline(tmp_path, p
     files = _enrolled(province, commune, tmp_path)
     commune.cases.save(sample_case())
     importer.import_package(province, package.build(commune)[0].data)
-    deadline = province.profile.deadline_for(2026)
-    after_deadline = date(2026, 12, 10)
+    from app.reference.periods import profile_for
+
+    deadline = profile_for(province, 2026).deadline_for(2026)  # the version in force for 2026
+    after_deadline = deadline + timedelta(days=10)
     (row,) = work.snapshot(province, today=after_deadline).registry
     assert row["last_package_at"] and row["annual_reports"] == []
     assert row["submission"] == {"state": "late", "on": None, "days": (after_deadline - deadline).days}
@@ -334,9 +336,10 @@ def test_packages_without_the_annual_report_do_not_meet_the_deadline(tmp_path, p
     province.store.execute("UPDATE annual_reports SET first_received_at = '2026-11-20T02:00:00.000+00:00'")
     (row,) = work.snapshot(province, today=after_deadline).registry
     assert row["submission"] == {"state": "on_time", "on": date(2026, 11, 20)}
-    province.store.execute("UPDATE annual_reports SET first_received_at = '2026-12-03T02:00:00.000+00:00'")
+    late = deadline + timedelta(days=3)
+    province.store.execute(f"UPDATE annual_reports SET first_received_at = '{late.isoformat()}T02:00:00.000+00:00'")
     (row,) = work.snapshot(province, today=after_deadline).registry
-    assert row["submission"] == {"state": "late_sent", "on": date(2026, 12, 3)}
+    assert row["submission"] == {"state": "late_sent", "on": late}
 
 
 def test_a_leader_sees_the_state_but_cannot_send(qtbot, tmp_path, commune, no_drives):
@@ -439,7 +442,9 @@ def test_commune_finalises_its_annual_report_and_the_province_sees_it_received_a
     qtbot.waitUntil(lambda: model.rowCount() == 1)
     received = model.cell(0, _column(model, "Báo cáo năm đã nhận"))
     assert received == f"Năm {year} ({date.today():%d/%m/%Y})"
-    expected = "Đúng hạn" if date.today() <= province.profile.deadline_for(year) else "Gửi muộn"
+    from app.reference.periods import profile_for
+
+    expected = "Đúng hạn" if date.today() <= profile_for(province, year).deadline_for(year) else "Gửi muộn"
     assert model.cell(0, _column(model, "Hạn gửi năm nay")).startswith(expected)
 
     assert not down.save_annual_button.isEnabled()  # no commune chosen yet
@@ -461,7 +466,9 @@ def test_the_province_sees_in_january_who_never_sent_last_year_s_report(qtbot, t
     # Enrolled in March 2026; the province looks in January 2027 and no 2026 report ever came.
     province.store.execute("UPDATE sync_peers SET enrolled_at = '2026-03-02T02:00:00.000+00:00'")
     january = date(2027, 1, 15)
-    days = (january - province.profile.deadline_for(2026)).days
+    from app.reference.periods import profile_for
+
+    days = (january - profile_for(province, 2026).deadline_for(2026)).days
     (row,) = work.snapshot(province, today=january).registry
     assert row["submission"] == {"state": "missing", "on": None, "year": 2026, "days": days}
     page = SyncPage(province)

@@ -218,6 +218,9 @@ class ActivityForm(QDialog):
         self._add(what, "kind", self.tr("Loại hoạt động"), self.kind_combo)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self._add(what, "title", self.tr("Tên hoạt động"), TextField())
+        topics = self.reference["activity_topic"]
+        self._add(what, "topic", self.tr("Chủ đề"), ChoiceCombo(
+            [(o.code, o.label(lang), None) for o in topics.options]))
         dates = QWidget()
         dates_row = QHBoxLayout(dates)
         dates_row.setContentsMargins(0, 0, 0, 0)
@@ -303,6 +306,8 @@ class ActivityForm(QDialog):
         money_label = QLabel(self.tr("Kinh phí đã chi"))
         money_label.setBuddy(money)
         self._row(other, money_label, money_row)
+        self._add(other, "funding_source", self.tr("Nguồn kinh phí"), ChoiceCombo(
+            [(o.code, o.label(lang), None) for o in self.reference["funding_source"].options]))
         self._add(other, "notes", self.tr("Ghi chú"), NoteField(lines=3))
 
         # 5. Files
@@ -465,6 +470,9 @@ class ActivityForm(QDialog):
 
     def _fill_new(self) -> None:
         self.boxes["starts_on"].field.set_value(self.session.activities.today().isoformat())
+        from app.activities import default_topic
+
+        self.boxes["topic"].field.set_value(default_topic(self.reference))  # every activity has a topic
 
     def is_dirty(self) -> bool:
         return self.editable and (self.collect() != self._snapshot or bool(self.pending_files))

@@ -27,6 +27,7 @@ from app.errors import BinhAnError
 from app.reports.activities import PeriodActivities
 from app.reports.communes import commune_overview
 from app.reports.model import COUNT, PERCENT, Figure, Table
+from app.reference.periods import profile_for
 from app.targets import Period, TargetResult, targets, targets_by_quarter
 from ui import style, tasks
 from ui.i18n import error_text, format_count, format_date, language, translate
@@ -235,8 +236,13 @@ class TargetCard(QFrame):
         self.how_button.setObjectName("howComputed")
         self.how_button.setCheckable(True)
         self.how_button.setAutoDefault(False)
-        self.how_button.setToolTip(result.definition(lang))
-        self.definition = QLabel(result.definition(lang))
+        definition = result.definition(lang)
+        if "every_need_met" in result.extra and result.denominator:
+            # "helped" counts a case with at least one need met; beside it, the cases whose every need was met
+            definition += "\n" + self.tr("Trong đó mọi nhu cầu đều được đáp ứng: {every} / {denominator} vụ việc.").format(
+                every=format_count(result.extra["every_need_met"]), denominator=format_count(result.denominator))
+        self.how_button.setToolTip(definition)
+        self.definition = QLabel(definition)
         self.definition.setObjectName("targetDefinition")
         self.definition.setWordWrap(True)
         self.definition.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -651,9 +657,12 @@ class OverviewPage(QWidget):
 
     def _show_headings(self) -> None:
         year = self.year()
-        profile = self.session.profile
+        profile = profile_for(self.session, year)  # the version and plan in force that year
         lang = language()
-        if profile is not None:
+        if profile is not None and profile.plan_is_baseline:
+            self.targets_heading.setText(self.tr("Chỉ tiêu năm {year} theo chuẩn quốc gia ({plan})").format(
+                year=year, plan=profile.plan_number))
+        elif profile is not None and profile.has_plan:
             self.targets_heading.setText(self.tr("Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})").format(
                 year=year, plan=profile.plan_number, province=profile.province(lang)))
         else:
@@ -664,7 +673,7 @@ class OverviewPage(QWidget):
             self.tr("Lượt người tham gia hoạt động năm {year}").format(year=year))
 
     def _show_deadline(self, today: date) -> None:
-        profile = self.session.profile
+        profile = profile_for(self.session, today.year)  # each year's deadline from the version in force then
         if profile is None:
             self.deadline_label.setText(self.tr("Đơn vị chưa chọn kế hoạch của tỉnh nên chưa có hạn báo cáo."))
             return
@@ -672,6 +681,7 @@ class OverviewPage(QWidget):
         deadline = profile.deadline_for(report_year)
         if deadline < today:
             report_year += 1
+            profile = profile_for(self.session, report_year)
             deadline = profile.deadline_for(report_year)
         days = (deadline - today).days
         if days == 0:
@@ -694,13 +704,19 @@ class OverviewPage(QWidget):
         if not self.session.can("case.read"):
             self.targets_note.setText(self.tr("Vai trò của bạn không xem được số liệu vụ việc."))
             return
+        profile = profile_for(self.session, data.year)
+        plan_notices = [en if language() == "en" else vi for kind, vi, en in (profile.notices if profile else ())
+                        if kind in ("plan", "lineage")]
         if not data.targets:
-            self.targets_note.setText(self.tr("Kế hoạch của tỉnh chưa có chỉ tiêu nào."))
+            # No plan covers the year (or the plan has no targets): said plainly, never an empty page.
+            self.targets_note.setText(" ".join(plan_notices) or self.tr("Kế hoạch của tỉnh chưa có chỉ tiêu nào."))
             return
-        self.targets_note.setText(self.tr(
-            "Chỉ tính vụ việc bạo lực trên cơ sở giới trình báo lần đầu trong năm, không trùng lặp, chưa được cơ "
-            "quan khác báo cáo, có sự đồng ý được thống kê (người đã rút lại sự đồng ý không được tính). "
-            "Bấm “Cách tính” ở mỗi chỉ tiêu để xem định nghĩa."))
+        note = self.tr(
+            "Chỉ tính vụ việc bạo lực trên cơ sở giới trình báo lần đầu trong năm, không trùng lặp, có sự đồng ý "
+            "được thống kê (người đã rút lại sự đồng ý không được tính). Vụ việc cơ quan khác cũng đã báo cáo vẫn "
+            "được tính ở đơn vị ghi nhận; chỉ tỉnh, khi đã có hồ sơ của cơ quan đó về cùng vụ việc, mới loại ra để "
+            "không tính hai lần. Bấm “Cách tính” ở mỗi chỉ tiêu để xem định nghĩa.")
+        self.targets_note.setText(" ".join([*plan_notices, note]))
         for result in data.targets:
             card = TargetCard(result, data.quarters.get(result.code) if data.quarters else None, data.today)
             card.numbers_button.clicked.connect(lambda _checked=False, r=result: self._target_clicked(r))

@@ -99,7 +99,8 @@ class ReportsPage(QWidget):
         kinds = [("annual", self.tr("Báo cáo kết quả thực hiện kế hoạch năm")),
                  ("statistics", self.tr("Thống kê vụ việc (Excel)")),
                  ("activities", self.tr("Tổng hợp hoạt động")),
-                 ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)"))]
+                 ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)")),
+                 ("dv_statistics", self.tr("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)"))]
         # A district or province holds no identity: the officer's files are printed where the case was taken.
         if session.can("report.case_file") and session.node_info.kind not in ("district", "province"):
             kinds += [("case_file", self.tr("Hồ sơ một vụ việc (MẬT)")),
@@ -189,11 +190,7 @@ class ReportsPage(QWidget):
         self.setting_edits: dict[str, QWidget] = {}
         settings_tab = QWidget()
         settings_layout = QVBoxLayout(settings_tab)
-        profile = session.profile
-        receiving = profile.receiving_body(lang) if profile is not None else ""
-        self.receiving_label = QLabel(
-            self.tr("Nơi nhận chính (theo hồ sơ tỉnh): {body}").format(body=receiving) if receiving
-            else self.tr("Chưa có hồ sơ tỉnh: hãy ghi nơi nhận vào ô «Nơi nhận (thêm)»."))
+        self.receiving_label = QLabel()
         self.receiving_label.setObjectName("receivingBody")
         self.receiving_label.setWordWrap(True)
         settings_layout.addWidget(self.receiving_label)
@@ -283,6 +280,7 @@ class ReportsPage(QWidget):
         self._kind_changed()
         self.load_settings()
         self.load_texts()
+        self._show_profile_in_force()
 
     # --- the choice ------------------------------------------------------------------------------------
     def current_kind(self) -> str:
@@ -356,6 +354,21 @@ class ReportsPage(QWidget):
     def _period_changed(self, _value=None) -> None:
         self.preview_pane.mark_stale()
         self.load_texts()
+        self._show_profile_in_force()
+
+    def _show_profile_in_force(self) -> None:
+        """The receiving body and plan of the version in force for the chosen period; said plainly when no plan
+        of the province covers it (the national baseline then)."""
+        from app.reference.periods import profile_for
+
+        period = self.current_period() or Period.of(self.year_spin.value())
+        profile = profile_for(self.session, period)
+        lang = language()
+        receiving = profile.receiving_body(lang) if profile is not None else ""
+        text = (self.tr("Nơi nhận chính (theo hồ sơ tỉnh): {body}").format(body=receiving) if receiving
+                else self.tr("Chưa có hồ sơ tỉnh: hãy ghi nơi nhận vào ô «Nơi nhận (thêm)»."))
+        notices = [en if lang == "en" else vi for _kind, vi, en in (profile.notices if profile else ())]
+        self.receiving_label.setText("\n".join([text, *notices]))
 
     # --- free-text parts ---------------------------------------------------------------------------------
     def _texts_changed(self) -> None:

@@ -25,7 +25,7 @@ from app.errors import BinhAnError, ValidationFailed
 from app.node import NODE_KINDS, Node
 from ui import tasks
 from ui.i18n import error_text, format_date, language
-from ui.qt import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+from ui.qt import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
                    QPushButton, Qt, QVBoxLayout, QWizard, QWizardPage, Signal)
 from ui.setup.recovery import RecoveryKeyPanel
 
@@ -85,9 +85,13 @@ class NodePage(QWizardPage):
         lang = language()
         self.kind_combo = QComboBox()
         self.kind_combo.setObjectName("nodeKind")
-        for kind in NODE_KINDS:
-            self.kind_combo.addItem(reference["node_kind"].label(kind, lang), kind)
-        self.kind_combo.setCurrentIndex(NODE_KINDS.index("commune"))
+        self._kind_labels = {kind: reference["node_kind"].label(kind, lang) for kind in NODE_KINDS}
+        # Since 01/07/2025 local government has two tiers (province, commune): a district is offered only to
+        # a deployment that still has one, when asked.
+        self.district_check = QCheckBox(self.tr("Địa phương còn cấp huyện (trước ngày 01/07/2025)"))
+        self.district_check.setObjectName("withDistricts")
+        self.district_check.toggled.connect(self._fill_kinds)
+        self._fill_kinds()
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("nodeName")
         self.name_edit.setPlaceholderText(self.tr("Ví dụ: Xã Đông Hưng"))
@@ -101,6 +105,7 @@ class NodePage(QWizardPage):
 
         form = QFormLayout(self)
         form.addRow(self.tr("Cấp đơn vị:"), self.kind_combo)
+        form.addRow("", self.district_check)
         form.addRow("", self.errors["kind"])
         form.addRow(self.tr("Tên đơn vị:"), self.name_edit)
         form.addRow("", self.errors["name"])
@@ -110,6 +115,16 @@ class NodePage(QWizardPage):
 
         for edit in (self.name_edit, self.code_edit):
             edit.textChanged.connect(self.completeChanged)
+
+    def _fill_kinds(self) -> None:
+        chosen = self.kind_combo.currentData() or "commune"
+        kinds = [k for k in NODE_KINDS if k != "district" or self.district_check.isChecked()]
+        self.kind_combo.blockSignals(True)
+        self.kind_combo.clear()
+        for kind in kinds:
+            self.kind_combo.addItem(self._kind_labels[kind], kind)
+        self.kind_combo.setCurrentIndex(kinds.index(chosen if chosen in kinds else "commune"))
+        self.kind_combo.blockSignals(False)
 
     def isComplete(self) -> bool:
         return bool(self.name_edit.text().strip() and self.code_edit.text().strip())
@@ -137,8 +152,16 @@ class ProfilePage(QWizardPage):
         self.profile_combo = QComboBox()
         self.profile_combo.setObjectName("profile")
         for code, profile in sorted(profiles.items(), key=lambda item: item[1].province(lang)):
-            self.profile_combo.addItem(self.tr("{province} — Kế hoạch {number}").format(
-                province=profile.province(lang), number=profile.plan_number), code)
+            if profile.kind == "national":
+                text = self.tr("Chuẩn quốc gia — {number} (khi tỉnh chưa có kế hoạch)").format(
+                    number=profile.plan_number)
+            elif profile.has_plan:
+                text = self.tr("{province} — Kế hoạch {number}").format(
+                    province=profile.province(lang), number=profile.plan_number)
+            else:
+                text = self.tr("{province} — từ ngày {date}").format(
+                    province=profile.province(lang), date=format_date(profile.governs_from))
+            self.profile_combo.addItem(text, code)
         self.profile_combo.addItem(self.tr("Chưa chọn (chọn sau khi tỉnh gửi hồ sơ)"), None)
         self.profile_combo.currentIndexChanged.connect(self._describe)
 
@@ -185,6 +208,17 @@ class ProfilePage(QWizardPage):
             return
         lang = language()
         month, day = profile.report_deadline
+        if not profile.has_plan:
+            # A province that has not issued its plan yet: its earlier versions and the national baseline apply.
+            self.details.setText(self.tr(
+                "Áp dụng từ ngày {date}; tỉnh chưa ban hành kế hoạch riêng cho giai đoạn này (chỉ tiêu theo kế "
+                "hoạch cũ đến hết kỳ của nó, sau đó theo chuẩn quốc gia).\n"
+                "Nơi nhận báo cáo: {body}{unconfirmed}\n"
+                "Hạn báo cáo năm: ngày {day:02d}/{month:02d}").format(
+                    date=format_date(profile.governs_from), body=profile.receiving_body(lang),
+                    unconfirmed=self.tr(" (chờ tỉnh xác nhận)") if not profile.receiving_body_confirmed else "",
+                    day=day, month=month))
+            return
         self.details.setText(self.tr(
             "Kế hoạch {number} ngày {date}\n"
             "Nơi nhận báo cáo: {body}\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.reports.submission import SENDING_KINDS
 from sync import down, enrol, receipt
-from ui.i18n import format_count, format_date
+from ui.i18n import format_count, format_date, language
 from ui.qt import (
     QComboBox,
     QGridLayout,
@@ -283,6 +283,10 @@ class UpstreamPanel(QWidget):
                 text += " " + self.tr("Bước tiếp theo: bấm «Xuất tệp đăng ký…» và gửi tệp đó lên cấp trên.")
             if shown.get("keys_changed"):
                 text += " " + self.tr("Cấp trên đã đổi khóa.")
+            if shown.get("lineage_warning"):  # another province's profile: the core's words, vi / en
+                vi, en = shown["lineage_warning"]
+                self.page.message.say(text + " " + (en if language() == "en" else vi), "warning")
+                return
             self.page.message.success(text)
 
         self.page.run_job(self.tr("Đang đọc hồ sơ của cấp trên…"), lambda _p: work.import_profile(session, path), done)

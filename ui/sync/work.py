@@ -82,7 +82,10 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
         shot.can_finalise = session.can("report.finalise")
     shot.registry = status.registry(session)
     if shot.registry or is_parent_kind(info.kind):
-        profile = session.profile
+        from app.reference.periods import profile_for
+
+        # Each year's deadline from the profile version in force that year (app.reference.periods).
+        profile, last_profile = profile_for(session, today.year), profile_for(session, today.year - 1)
         shot.deadline = profile.deadline_for(today.year) if profile is not None else None
         shot.inbox = status.inbox(session, INBOX_SHOWN)
         received = {row["id"]: row["annual_reports"] for row in status.annual_reports_received(session)}
@@ -91,7 +94,7 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
             row["annual_reports"] = received.get(row["id"], [])
             row["submission"] = _submission(
                 row["annual_reports"], today, shot.deadline,
-                last_deadline=profile.deadline_for(today.year - 1) if profile is not None else None,
+                last_deadline=last_profile.deadline_for(today.year - 1) if last_profile is not None else None,
                 enrolled_at=row.get("enrolled_at"))
     shot.drives = folder_transport.removable_drives()
     shot.wires = wires(session)
