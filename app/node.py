@@ -12,13 +12,12 @@ touches the database itself.
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from app import audit
-from app.accounts import (Account, AccountRow, Throttle, allowed, check_password, hash_password, lockout_policy,
+from app.accounts import (Account, AccountRow, Throttle, allowed, hash_password, lockout_policy,
                           password_problems)
 from app.accounts import grants
 from app.accounts.roles import ACTION_LABELS, ROLES
@@ -774,7 +773,7 @@ class Session:
             conn.execute("UPDATE accounts SET password_hash = ?, must_change_password = 0, updated_at = ?"
                          " WHERE id = ?", (hash_password(new_password), now_utc(), self.user.id))
             self.audit(conn, "user.password")
-            slot = self.node.slots.change(edit)
+            self.node.slots.change(edit)
         self.node.throttle.succeeded(self.user.username)
         self.must_change_password = False
         if private is None:

@@ -363,29 +363,59 @@ def upgrade_node(session) -> None:
                 "The key-slot file keyslots.json lacks the identity keys the database needs. Restore keyslots.json "
                 "from a backup (the backups folder); nothing was changed.")
         _make_keys(session)
-    if store.scalar("SELECT value FROM meta WHERE key = 'identities_sealed'"):
+    sealed = store.scalar("SELECT value FROM meta WHERE key = 'identities_sealed'")
+    pending = store.scalar("SELECT value FROM meta WHERE key = 'identities_copies_pending'")
+    if sealed and not pending:
         return
     if session.identity.node_key is None:
         return  # this officer's grant is still pending: the next administrator's log-in does it
-    clear = store.scalar(f"SELECT count(*) FROM {TABLE} WHERE key_id IS NULL")
-    if clear:
+    if not sealed:
+        clear = store.scalar(f"SELECT count(*) FROM {TABLE} WHERE key_id IS NULL")
+        if clear:
+            try:
+                session.backups.create(reason="identity-upgrade")
+            except BackupError:
+                session.notices.append((
+                    "Chưa mã hóa lại được thông tin nhận dạng vì không sao lưu được trước (ổ đĩa đầy?). Sẽ thử lại ở "
+                    "lần đăng nhập sau.",
+                    "The identities were not re-encrypted yet because the backup before it failed (disk full?). It "
+                    "is tried again at the next log-in."))
+                return
         try:
-            session.backups.create(reason="identity-upgrade")
-        except BackupError:
-            session.notices.append((
-                "Chưa mã hóa lại được thông tin nhận dạng vì không sao lưu được trước (ổ đĩa đầy?). Sẽ thử lại ở lần "
-                "đăng nhập sau.",
-                "The identities were not re-encrypted yet because the backup before it failed (disk full?). It is "
-                "tried again at the next log-in."))
+            with store.transaction() as conn:
+                count = _reseal_rows(conn, session.identity, session.ensure_identity_key)
+                if clear:
+                    # Cleared only once the file is compacted and every older copy sealed (a kill in between:
+                    # the next administrator's log-in finishes it).
+                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_copies_pending', '1')")
+                session.audit(conn, "identity.sealed", detail={"rows": count})
+        except Exception as exc:  # rolled back whole: nothing changed; the log-in goes on, the next one retries
+            _unfinished(session, "seal", exc)
             return
-    with store.transaction() as conn:
-        count = _reseal_rows(conn, session.identity, session.ensure_identity_key)
-        session.audit(conn, "identity.sealed", detail={"rows": count})
-    if clear:
+        if not clear:
+            return
+    try:
         with store.lock:
-            store.conn.execute("VACUUM")
-        store.checkpoint()
+            store.conn.execute("VACUUM")  # no page of the file keeps a clear identity
+        store.checkpoint()  # nor the WAL
         scrub_copies(session)
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = 'identities_copies_pending'")
+    except Exception as exc:  # a full disk, a locked copy: tried again at the next administrator's log-in
+        _unfinished(session, "copies", exc)
+
+
+def _unfinished(session, step: str, exc: BaseException) -> None:
+    session.notices.append((
+        "Chưa hoàn tất việc mã hóa riêng thông tin nhận dạng (sẽ thử lại ở lần đăng nhập sau của quản trị viên). "
+        "Nếu thông báo này lặp lại, hãy chạy 'binhan check' và liên hệ hỗ trợ.",
+        "Sealing the identities under their own keys is not finished (it is tried again at the administrator's "
+        "next log-in). If this message comes back, run 'binhan check' and contact support."))
+    try:
+        with session.store.transaction() as conn:
+            session.audit(conn, "identity.upgrade_unfinished", detail={"step": step, "error": type(exc).__name__})
+    except Exception:
+        pass
 
 
 def _copies(session) -> list:
@@ -401,6 +431,26 @@ def scrub_copies(session) -> list:
     """Seal the identities in every older copy of the database (backups, copies set aside before a schema
     step or a restore) the same way, and VACUUM each: no copy keeps a clear identity that the database
     key alone opens. A copy that does not open with this node's key (another node's) is left alone."""
+    import sqlcipher3
+
+    done, failed = [], []
+    for path in _copies(session):
+        try:
+            if _scrub_one(session, path):
+                done.append(path.name)
+        except (OSError, sqlcipher3.Error):
+            failed.append(path.name)
+    if done or failed:
+        with session.store.transaction() as conn:
+            session.audit(conn, "identity.copies_sealed", detail={"files": done, "failed": failed})
+    if failed:
+        raise BinhAnError("Một số bản sao chưa mã hóa lại được: " + ", ".join(failed),
+                          "Some copies could not be sealed: " + ", ".join(failed))
+    return done
+
+
+def _scrub_one(session, path) -> bool:
+    """Seal one copy; True when it held clear identities."""
     import shutil
 
     import sqlcipher3
@@ -408,34 +458,28 @@ def scrub_copies(session) -> list:
     from app.store import migrations
     from app.store.db import Store
 
-    done = []
-    for path in _copies(session):
-        conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{session._key().hex()}'\"")
         try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"PRAGMA key = \"x'{session._key().hex()}'\"")
-            try:
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlcipher3.DatabaseError:
-                continue
-            conn.execute("PRAGMA secure_delete = ON")
-            conn.execute("PRAGMA foreign_keys = OFF")
-            copy = Store(path, conn)
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone():
-                continue
-            migrations.upgrade(copy, copy_first=False)
-            if not conn.execute(f"SELECT 1 FROM {TABLE} WHERE key_id IS NULL LIMIT 1").fetchone():
-                continue
-            with copy.transaction() as tx:
-                _reseal_rows(tx, session.identity, session.ensure_identity_key)
-            conn.execute("VACUUM")
-            done.append(path.name)
-        finally:
-            conn.close()
-        sidecar = path.with_name(path.name + ".keyslots.json")
-        if sidecar.exists():
-            shutil.copyfile(session.node.slots_path, sidecar)
-    if done:
-        with session.store.transaction() as conn:
-            session.audit(conn, "identity.copies_sealed", detail={"files": done})
-    return done
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.DatabaseError:
+            return False  # another node's key: not ours to touch
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("PRAGMA foreign_keys = OFF")
+        copy = Store(path, conn)
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone():
+            return False
+        migrations.upgrade(copy, copy_first=False)
+        if not conn.execute(f"SELECT 1 FROM {TABLE} WHERE key_id IS NULL LIMIT 1").fetchone():
+            return False
+        with copy.transaction() as tx:
+            _reseal_rows(tx, session.identity, session.ensure_identity_key)
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+    sidecar = path.with_name(path.name + ".keyslots.json")
+    if sidecar.exists():
+        shutil.copyfile(session.node.slots_path, sidecar)
+    return True

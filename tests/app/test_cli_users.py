@@ -83,7 +83,7 @@ def test_every_user_subcommand_has_bilingual_help():
     user_sub = next(a for a in users._subparsers._group_actions if a.dest == "user_command")
     assert {"list", "add", "disable", "enable", "passwd", "unlock"} <= set(user_sub.choices)
     for name, p in user_sub.choices.items():
-        text = p.format_help()
+        p.format_help()
         assert " / " in p.description, name
         for action in p._actions:
             if action.dest not in ("help", "data_dir", "user"):

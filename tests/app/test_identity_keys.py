@@ -168,7 +168,7 @@ def test_a_new_point_key_reaches_the_admin_the_recovery_key_and_that_points_cadr
 
 def test_free_text_holding_a_recorded_name_or_phone_is_refused(planted):
     node, session, first, *_ = planted
-    assert identity.find_identities_in(session, f"Đã gặp chị xuân CANARY quỳnh hôm qua") == ["xuân CANARY quỳnh"]
+    assert identity.find_identities_in(session, "Đã gặp chị xuân CANARY quỳnh hôm qua") == ["xuân CANARY quỳnh"]
     assert identity.find_identities_in(session, "Gọi số 0912.345.678 để hẹn") == ["0912.345.678"]
     assert identity.find_identities_in(session, "Nói chuyện với các chị em trong thôn") == []
     from tests.app.test_activities import sample_activity

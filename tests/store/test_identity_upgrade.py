@@ -129,8 +129,12 @@ def test_the_upgrade_is_one_transaction(tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(identity, "write", failing)
-    with pytest.raises(RuntimeError):
-        Node.open(folder).login("admin", V5["admin"])
+    stopped = Node.open(folder).login("admin", V5["admin"])  # the log-in goes on; the re-encryption waits
+    try:
+        assert any("Chưa hoàn tất" in vi for vi, _ in stopped.notices)
+        assert "identity.upgrade_unfinished" in [r["action"] for r in stopped.store.query("SELECT action FROM audit_log")]
+    finally:
+        stopped.close()
     monkeypatch.undo()
     leader = Node.open(folder).login("lanhdao", V5["lanhdao"])
     try:
@@ -143,3 +147,19 @@ def test_the_upgrade_is_one_transaction(tmp_path, monkeypatch):
         assert admin.cases.get("c1", with_identity=True)["identity"]["name"] == V5_NAMES[0]
     finally:
         admin.close()
+
+
+def test_a_kill_after_the_re_encryption_but_before_the_copies_are_sealed_is_finished_next_time(tmp_path, monkeypatch):
+    folder = _copy(tmp_path, "schema_v5")
+    from app.cases import identity
+
+    def killed(session):
+        raise KeyboardInterrupt("the power went")
+
+    monkeypatch.setattr(identity, "scrub_copies", killed)
+    with pytest.raises(KeyboardInterrupt):
+        Node.open(folder).login("admin", V5["admin"])
+    monkeypatch.undo()
+    assert _clear_names_in(folder, "lanhdao", V5["lanhdao"], V5_NAMES) != [], "the old backup is still clear"
+    Node.open(folder).login("admin", V5["admin"]).close()
+    assert _clear_names_in(folder, "lanhdao", V5["lanhdao"], V5_NAMES) == []
