@@ -130,3 +130,8 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument, QTextImag
 from PySide6.QtWidgets import QTextBrowser  # noqa: E402
 
 __all__ += ["QTextCharFormat", "QTextCursor", "QTextDocument", "QTextImageFormat", "QTextBrowser"]
+
+# --- printing the recovery sheet (QtPrintSupport: the system's print dialog and printers) -------------------
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
+
+__all__ += ["QPrintDialog", "QPrinter"]

@@ -2,6 +2,240 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../ui/accounts/dialogs.py" line="+79"/>
+        <location line="+17"/>
+        <source>Thêm tài khoản</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>không dấu, không dấu cách, ví dụ: lan.nguyen</source>
+        <translation>no accents, no spaces, e.g. lan.nguyen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Họ và tên:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mật khẩu ban đầu:</source>
+        <translation>First password:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đưa mật khẩu ban đầu tận tay người dùng; không gửi qua Zalo, Facebook hay thư điện tử.</source>
+        <translation>Hand the first password to the person yourself; never send it by Zalo, Facebook or e-mail.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Hãy nhập mật khẩu ban đầu hai lần.</source>
+        <translation>Type the first password twice.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountRoles</name>
+    <message>
+        <location line="-79"/>
+        <source>Điểm (địa chỉ tin cậy):</source>
+        <extracomment>Roles offered for a new account, in this order; &quot;admin&quot; last (few people should have it).</extracomment>
+        <translation>Point (trusted address):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Danh mục chưa có địa chỉ tin cậy nào: hãy thêm điểm ở trang Danh mục trước, rồi thêm cán bộ của điểm.</source>
+        <translation>The registry has no trusted address yet: add the point on the Registries page first, then its cadre.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vai trò:</source>
+        <translation>Role:</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <location filename="../../ui/accounts/page.py" line="+68"/>
+        <source>Chỉ quản trị viên quản lý tài khoản. Bạn đổi mật khẩu của mình ở trang Cài đặt.</source>
+        <extracomment>An account changed (added, disabled, reset…): carries its user name.</extracomment>
+        <translation>Only an administrator manages accounts. You change your own password on the Settings page.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Mỗi người dùng một tài khoản riêng; không dùng chung mật khẩu. Mọi thay đổi ở đây được ghi vào nhật ký.</source>
+        <translation>One account for each person; never share a password. Every change made here is written in the audit log.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Điểm (địa chỉ tin cậy)</source>
+        <translation>Point (trusted address)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đăng nhập gần nhất</source>
+        <translation>Last log-in</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>chưa có</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>+ Thêm tài khoản…</source>
+        <translation>+ Add account…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+135"/>
+        <source>Vô hiệu hóa</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <location line="-134"/>
+        <source>Bật lại</source>
+        <translation>Enable again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đặt lại mật khẩu…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đổi vai trò…</source>
+        <translation>Change role…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Đã vô hiệu hóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bị khóa do nhập sai mật khẩu nhiều lần</source>
+        <translation>Locked after too many wrong passwords</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chờ đổi mật khẩu dùng một lần</source>
+        <translation>Must replace a one-time password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>(điểm không còn trong danh mục)</source>
+        <translation>(point no longer in the registry)</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Đây là tài khoản của bạn: hãy nhờ một quản trị viên khác.</source>
+        <translation>This is your own account: ask another administrator.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã thêm tài khoản {user}.</source>
+        <translation>Account {user} added.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã đổi vai trò của {user}.</source>
+        <translation>The role of {user} was changed.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Vô hiệu hóa tài khoản</source>
+        <translation>Disable account</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vô hiệu hóa tài khoản {user} ({name})?</source>
+        <translation>Disable the account {user} ({name})?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người này không đăng nhập được nữa, kể cả bằng mật khẩu cũ. Hồ sơ họ đã ghi vẫn còn. Có thể bật lại sau (khi đó cần mật khẩu dùng một lần mới).</source>
+        <translation>This person can no longer log in, not even with the old password. The records they made stay. The account can be enabled again later (with a new one-time password).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+23"/>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Đã vô hiệu hóa tài khoản {user}.</source>
+        <translation>Account {user} disabled.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Đặt lại mật khẩu</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đặt lại mật khẩu của {user} ({name})?</source>
+        <translation>Reset the password of {user} ({name})?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu hiện nay hết hiệu lực ngay. Bạn nhận một mật khẩu dùng một lần để đưa tận tay người đó; họ phải đổi nó ở lần đăng nhập tới.</source>
+        <translation>The present password stops working at once. You get a one-time password to hand to the person yourself; they must replace it at their next log-in.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đặt lại</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Đã mở khóa tài khoản {user}: người đó đăng nhập lại được ngay.</source>
+        <translation>Account {user} unlocked: the person can log in again at once.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Đã cấp mật khẩu dùng một lần cho {user}.</source>
+        <translation>A one-time password was issued to {user}.</translation>
+    </message>
+</context>
+<context>
     <name>ActivitiesPage</name>
     <message>
         <location filename="../../ui/activities/page.py" line="+45"/>
@@ -1045,6 +1279,29 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/accounts/password.py" line="+113"/>
+        <source>Đặt mật khẩu mới</source>
+        <translation>Set a new password</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bạn vừa đăng nhập bằng mật khẩu dùng một lần. Hãy đặt mật khẩu của riêng bạn trước khi làm việc; từ nay chỉ bạn biết mật khẩu này.</source>
+        <translation>You logged in with a one-time password. Choose a password of your own before you start; from now on only you know it.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Lưu mật khẩu mới</source>
+        <translation>Save the new password</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+</context>
+<context>
     <name>ChoiceCombo</name>
     <message>
         <location filename="../../ui/cases/form_widgets.py" line="+180"/>
@@ -1844,16 +2101,26 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+3"/>
-        <source>Quên mật khẩu? (F1)</source>
-        <translation>Forgot your password? (F1)</translation>
+        <source>Quên mật khẩu?</source>
+        <translation>Forgot your password?</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+6"/>
+        <source>Đặt lại mật khẩu bằng mã khôi phục của đơn vị (F1: hướng dẫn)</source>
+        <translation>Reset a password with the node&apos;s recovery key (F1: the guide)</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>Hãy nhập tên đăng nhập.</source>
         <translation>Enter your user name.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
+        <source>Chưa đặt mật khẩu mới: hãy đăng nhập lại bằng mật khẩu dùng một lần.</source>
+        <translation>No new password was set: log in again with the one-time password.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Bạn có thể thử đăng nhập lại.</source>
         <translation>You can try to log in again.</translation>
     </message>
@@ -1861,7 +2128,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+286"/>
+        <location filename="../../ui/main_window.py" line="+287"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -1900,6 +2167,11 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <location line="+1"/>
         <source>Danh mục</source>
         <translation>Registries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tài khoản</source>
+        <translation>Accounts</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2204,6 +2476,29 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
 </context>
 <context>
+    <name>NewPasswordFields</name>
+    <message>
+        <location filename="../../ui/accounts/password.py" line="-66"/>
+        <source>Mật khẩu mới:</source>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhập lại mật khẩu mới:</source>
+        <translation>New password again:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nên dùng một câu dài dễ nhớ (có thể gõ tiếng Việt có dấu).</source>
+        <translation>A long sentence you remember easily is best (Vietnamese letters are fine).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Hai lần nhập mật khẩu mới chưa giống nhau.</source>
+        <translation>The two new passwords are not the same.</translation>
+    </message>
+</context>
+<context>
     <name>NodePage</name>
     <message>
         <location filename="../../ui/setup/wizard.py" line="-302"/>
@@ -2252,9 +2547,33 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
 </context>
 <context>
+    <name>OneTimePasswordDialog</name>
+    <message>
+        <location filename="../../ui/accounts/dialogs.py" line="+169"/>
+        <source>Mật khẩu dùng một lần</source>
+        <extracomment>How long a copied password stays on the clipboard (if nothing else was copied since).</extracomment>
+        <translation>One-time password</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mật khẩu dùng một lần của {user} ({name}). Hãy đưa tận tay người đó (đọc hoặc viết ra giấy), không gửi qua Zalo, Facebook hay thư điện tử. Người đó phải đặt mật khẩu mới ngay khi đăng nhập. Mật khẩu này chỉ hiện một lần.</source>
+        <translation>The one-time password of {user} ({name}). Hand it to the person yourself (read it out or write it on paper); never send it by Zalo, Facebook or e-mail. They must choose a new password as soon as they log in. This password is shown only once.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Sao chép</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-660"/>
+        <location filename="../../ui/main_window.py" line="-661"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2716,9 +3035,67 @@ Number of targets: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../ui/accounts/recover.py" line="+49"/>
+        <source>Khôi phục bằng mã khôi phục</source>
+        <translation>Recover with the recovery key</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mã khôi phục nằm trên tờ khôi phục đã in khi thiết lập đơn vị (quản trị viên cất giữ). Nhập đủ các nhóm ký tự; không phân biệt chữ hoa, chữ thường, có hay không có dấu gạch ngang đều được.</source>
+        <translation>The recovery key is on the recovery sheet printed when the node was set up (the administrator keeps it). Type every group; capitals or not, with or without dashes, all the same.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Mã khôi phục:</source>
+        <translation>Recovery key:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mã khôi phục đúng. Chọn tài khoản cần đặt lại mật khẩu, rồi đặt mật khẩu mới cho tài khoản đó. Việc này được ghi vào nhật ký.</source>
+        <translation>The recovery key is right. Choose the account whose password to reset, then set its new password. This is written in the audit log.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tài khoản:</source>
+        <translation>Account:</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Kiểm tra mã</source>
+        <translation>Check the key</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Hãy nhập mã khôi phục.</source>
+        <translation>Type the recovery key.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Đặt mật khẩu và đăng nhập</source>
+        <translation>Set the password and log in</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hãy chọn tài khoản.</source>
+        <translation>Choose the account.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Hãy nhập mật khẩu mới hai lần.</source>
+        <translation>Type the new password twice.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryKeyDialog</name>
     <message>
-        <location filename="../../ui/setup/recovery.py" line="+135"/>
+        <location filename="../../ui/setup/recovery.py" line="+174"/>
         <source>Mã khôi phục mới</source>
         <translation>New recovery key</translation>
     </message>
@@ -2736,7 +3113,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecoveryKeyPanel</name>
     <message>
-        <location line="-101"/>
+        <location line="-123"/>
         <source>Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy lưu tờ khôi phục (PDF) rồi in ra, hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính.</source>
         <translation>This is the node’s recovery key. If the administrator’s password is forgotten or the computer breaks, only this key opens the data again. It is shown only this once: save the recovery sheet (PDF) and print it, or copy it carefully by hand, and keep it somewhere safe, away from the computer.</translation>
     </message>
@@ -2746,12 +3123,23 @@ Number of targets: {targets}</translation>
         <translation>Save the recovery sheet (PDF)…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+5"/>
+        <source>In tờ khôi phục…</source>
+        <translation>Print the recovery sheet…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Tôi đã in hoặc lưu mã khôi phục ở nơi an toàn</source>
+        <extracomment>Asks for a printer (None: cancelled); tests put a PDF printer here.</extracomment>
         <translation>I have printed or saved the recovery key somewhere safe</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+29"/>
+        <source>Đã gửi tờ khôi phục tới máy in. Hãy lấy tờ in ngay, ký tên và cất vào phong bì dán kín.</source>
+        <translation>The recovery sheet was sent to the printer. Take it at once, sign it and seal it in an envelope.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Lưu tờ khôi phục</source>
         <translation>Save the recovery sheet</translation>
     </message>
@@ -3156,6 +3544,29 @@ Number of targets: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>RoleDialog</name>
+    <message>
+        <location filename="../../ui/accounts/dialogs.py" line="-75"/>
+        <source>Đổi vai trò</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tài khoản: {user} ({name})</source>
+        <translation>Account: {user} ({name})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vai trò quyết định người này xem và làm được gì; có hiệu lực từ lần đăng nhập tới.</source>
+        <translation>The role decides what this person can see and do; it applies from their next log-in.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
     <name>SchoolDialog</name>
     <message>
         <location filename="../../ui/registries/dialogs.py" line="+87"/>
@@ -3258,7 +3669,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings/page.py" line="+42"/>
+        <location filename="../../ui/settings/page.py" line="+44"/>
         <source>Đổi ngôn ngữ có hiệu lực ngay: cửa sổ được dựng lại (hãy lưu những gì đang nhập dở trước). Lựa chọn được nhớ cho những lần mở sau trên máy này.</source>
         <extracomment>The person chose another language (&quot;vi&quot; or &quot;en&quot;); the window applies it. The idle-lock time changed (minutes).</extracomment>
         <translation>A new language takes effect at once: the window is rebuilt (save anything you are typing first). The choice is remembered for the next times on this computer.</translation>
@@ -3325,6 +3736,21 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Đổi mật khẩu của bạn</source>
+        <translation>Change your password</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đổi mật khẩu</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Mật khẩu hiện tại:</source>
+        <translation>Current password:</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Cách mở khóa dữ liệu</source>
         <translation>Ways to unlock the data</translation>
     </message>
@@ -3358,10 +3784,23 @@ Number of targets: {targets}</translation>
         <source>Máy này không có kho khóa của hệ điều hành: chỉ mật khẩu và mã khôi phục mở được dữ liệu.</source>
         <translation>This computer has no operating system keyring: only passwords and the recovery key open the data.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Mật khẩu của từng người dùng ({count} tài khoản)</source>
+        <translation>
+            <numerusform>Each user&apos;s password ({count} account)</numerusform>
+            <numerusform>Each user&apos;s password ({count} accounts)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+12"/>
-        <source>Tạo mã khôi phục mới…</source>
-        <translation>Make a new recovery key…</translation>
+        <location line="+3"/>
+        <source>Dữ liệu được mã hóa; những cách dưới đây mở được nó. Trang này không hiện bí mật nào (mật khẩu, mã khôi phục không được lưu ở dạng đọc được).</source>
+        <translation>The data is encrypted; these are the ways that open it. No secret is shown here (passwords and the recovery key are never kept readable).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Thay mã khôi phục và in tờ mới…</source>
+        <translation>Replace the recovery key and print a new sheet…</translation>
     </message>
     <message>
         <location line="+43"/>
@@ -3369,7 +3808,12 @@ Number of targets: {targets}</translation>
         <translation>Saved: the window locks after {minutes} minutes without use.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+29"/>
+        <source>Đã đổi mật khẩu. Từ lần đăng nhập tới, hãy dùng mật khẩu mới.</source>
+        <translation>Password changed. Use the new one from your next log-in.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Tạo mã khôi phục mới</source>
         <translation>Make a new recovery key</translation>
     </message>

@@ -7,7 +7,7 @@ from tests.conftest import ADMIN_PASSWORD
 from ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage, preload_pages
 from ui.qt import QApplication, QKeySequence, QMessageBox, Qt
 
-NAVIGATION = ["Tổng quan", "Vụ việc", "Hoạt động", "Báo cáo", "Đồng bộ", "Danh mục", "Cài đặt"]
+NAVIGATION = ["Tổng quan", "Vụ việc", "Hoạt động", "Báo cáo", "Đồng bộ", "Danh mục", "Tài khoản", "Cài đặt"]
 
 
 def show_active(qtbot, window):
@@ -110,7 +110,7 @@ def test_menus_follow_the_usual_order_with_the_usual_shortcuts(main_window):
     assert shortcuts["Đổi người dùng…"] == ""
     assert shortcuts["Thoát"] == "Ctrl+Q"
     assert shortcuts["Tìm vụ việc"] == "Ctrl+F"
-    assert [shortcuts[title] for title in NAVIGATION] == [f"Ctrl+{n}" for n in range(1, 8)]
+    assert [shortcuts[title] for title in NAVIGATION] == [f"Ctrl+{n}" for n in range(1, len(NAVIGATION) + 1)]
     assert main_window.quit_action.shortcut() == QKeySequence("Ctrl+Q")
 
 
