@@ -135,3 +135,8 @@ __all__ += ["QTextCharFormat", "QTextCursor", "QTextDocument", "QTextImageFormat
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
 
 __all__ += ["QPrintDialog", "QPrinter"]
+
+# --- a machine without a display: Qt's fatal message caught and said in one line (ui.app) --------------------
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
+
+__all__ += ["QtMsgType", "qInstallMessageHandler"]
