@@ -35,6 +35,7 @@ from ui.qt import (QAction, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayo
                    QListWidgetItem, QMessageBox, QPixmap, QRegularExpression, QRegularExpressionValidator,
                    QScrollArea, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal)
 from ui.widgets.confirm import confirm
+from ui.widgets.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ class ActivityForm(QDialog):
         self.file_dialog: QFileDialog | None = None
 
         self.setStyleSheet(FORM_STYLE)
-        self.resize(920, 760)
+        fit_to_screen(self, 920, 700)  # a 1366 × 768 screen: the form scrolls inside
         self.setMinimumSize(760, 520)
         self._build()
         if activity is not None:

@@ -24,6 +24,7 @@ from ui.i18n import error_text, language
 from ui.qt import (QAbstractButton, QAction, QApplication, QComboBox, QDialog, QFrame, QHBoxLayout, QKeySequence,
                    QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QScrollArea, Qt, QVBoxLayout, QWidget,
                    Signal)
+from ui.widgets.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class CaseForm(QDialog):
         self._snapshot: dict = {}
 
         self.setStyleSheet(FORM_STYLE)
-        self.resize(1080, 760)
+        fit_to_screen(self, 1080, 700)  # a 1366 × 768 screen: the sections scroll inside
         self.setMinimumSize(860, 560)
         self._build()
         if case is not None:
