@@ -240,69 +240,51 @@
     <message>
         <location filename="../../ui/activities/page.py" line="+45"/>
         <source>Tìm theo tên hoạt động (không cần dấu)…</source>
-        <extracomment>Milliseconds of quiet typing before the search runs. How many years back the year filter looks for activities. An activity form was opened (new or stored); carries the form. A form saved or deleted an activity; carries its id (the list has been asked to reload).</extracomment>
+        <extracomment>How many years back the year filter looks for activities. An activity form was opened (new or stored); carries the form. A form saved or deleted an activity; carries its id (the list has been asked to reload).</extracomment>
         <translation>Search by activity title (accents optional)…</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+11"/>
         <source>Chỉ xem: vai trò của bạn không ghi được hoạt động.</source>
         <translation>View only: your role cannot record activities.</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Tất cả</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+20"/>
         <source>Nhóm:</source>
         <translation>Group:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Loại:</source>
         <translation>Kind:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Năm:</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Bỏ lọc</source>
-        <translation>Clear filters</translation>
-    </message>
-    <message>
-        <location line="+44"/>
+        <location line="-30"/>
         <source>Hoạt động &amp;mới</source>
         <translation>&amp;New activity</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>&amp;Tìm hoạt động</source>
         <translation>&amp;Find activity</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
         <source>+ Hoạt động mới</source>
-        <extracomment>For the main window&apos;s menu; their shortcuts work while the page has the focus.</extracomment>
         <translation>+ New activity</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+130"/>
         <source>Không mở được hoạt động</source>
         <translation>Cannot open the activity</translation>
     </message>
-    <message>
-        <location line="+3"/>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+3"/>
         <source>{count} hoạt động</source>
         <translation>
             <numerusform>{count} activity</numerusform>
@@ -313,7 +295,7 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../ui/activities/form.py" line="+90"/>
+        <location filename="../../ui/activities/form.py" line="+91"/>
         <source>— chọn loại hoạt động —</source>
         <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.</extracomment>
         <translation>— choose the kind of activity —</translation>
@@ -671,7 +653,7 @@
 <context>
     <name>ActivityList</name>
     <message>
-        <location filename="../../ui/activities/list_model.py" line="+34"/>
+        <location filename="../../ui/activities/list_model.py" line="+31"/>
         <source>Tháng hành động</source>
         <extracomment>The core&apos;s campaign flags, in the order the marks are shown.</extracomment>
         <translation>Action Month</translation>
@@ -705,9 +687,8 @@
 <context>
     <name>ActivityListModel</name>
     <message>
-        <location line="+108"/>
+        <location line="+41"/>
         <source>Ngày</source>
-        <extracomment>Ids were (re)loaded; carries how many activities match. Loading failed; carries the exception (the page shows its message).</extracomment>
         <translation>Date</translation>
     </message>
     <message>
@@ -805,7 +786,7 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../ui/cases/form.py" line="+207"/>
+        <location filename="../../ui/cases/form.py" line="+208"/>
         <source>Lưu (Ctrl+S)</source>
         <extracomment>A save went through; carries the case id.</extracomment>
         <translation>Save (Ctrl+S)</translation>
@@ -1152,9 +1133,8 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases/list_model.py" line="+218"/>
+        <location filename="../../ui/cases/list_model.py" line="+72"/>
         <source>Mã vụ việc</source>
-        <extracomment>Ids were (re)loaded; carries how many cases match. Loading ids failed; carries the exception (the page shows its message).</extracomment>
         <translation>Case code</translation>
     </message>
     <message>
@@ -1188,7 +1168,7 @@
         <translation>Next follow-up</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+10"/>
         <source>Quá hạn theo dõi</source>
         <translation>Follow-up overdue</translation>
     </message>
@@ -1196,81 +1176,63 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases/page.py" line="+44"/>
+        <location filename="../../ui/cases/page.py" line="+36"/>
         <source>Tìm theo mã hoặc tên (không cần dấu)…</source>
-        <extracomment>Milliseconds of quiet typing before the search runs. A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
+        <extracomment>A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
         <translation>Search by code or name (accents optional)…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Tìm theo mã vụ việc…</source>
         <translation>Search by case code…</translation>
     </message>
     <message>
-        <location line="+80"/>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Tất cả</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+26"/>
         <source>Trạng thái:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Loại bạo lực:</source>
         <translation>Type of violence:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Năm tiếp nhận:</source>
         <translation>Year reported:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Chỉ vụ việc quá hạn theo dõi</source>
         <translation>Overdue follow-ups only</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Bỏ lọc</source>
-        <translation>Clear filters</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+9"/>
         <source>Vụ việc &amp;mới</source>
         <translation>&amp;New case</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-3"/>
         <source>&amp;Mở vụ việc đang chọn</source>
         <translation>&amp;Open the selected case</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Tìm vụ việc</source>
         <translation>&amp;Find case</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+2"/>
         <source>+ Vụ việc mới (Ctrl+N)</source>
-        <extracomment>For the main window&apos;s menu. Their shortcuts work while the page has the focus; a window that wants them everywhere sets `setShortcutContext(Qt.ShortcutContext.WindowShortcut)`.</extracomment>
         <translation>+ New case (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+83"/>
         <source>Không mở được vụ việc</source>
         <translation>Cannot open the case</translation>
     </message>
-    <message>
-        <location line="+3"/>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+7"/>
         <source>{count} vụ việc</source>
         <translation>
             <numerusform>{count} case</numerusform>
@@ -1885,7 +1847,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/i18n.py" line="+78"/>
+        <location filename="../../ui/i18n.py" line="+83"/>
         <source>Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy báo cho cán bộ hỗ trợ kỹ thuật.</source>
         <translation>Something unexpected went wrong. Please try again; if it keeps happening, tell your technical support officer.</translation>
     </message>
@@ -1937,7 +1899,7 @@
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../ui/help.py" line="+58"/>
+        <location filename="../../ui/help.py" line="+59"/>
         <source>Hướng dẫn sử dụng — {app}</source>
         <extracomment>No picture is shown wider than this (the files are about 1000 px wide). Parts of the guide other windows open it at, by the heading&apos;s text in each language.</extracomment>
         <translation>User guide — {app}</translation>
@@ -3035,6 +2997,26 @@ Number of targets: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>RecordListPage</name>
+    <message>
+        <location filename="../../ui/widgets/record_page.py" line="+29"/>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Bỏ lọc</source>
+        <extracomment>Milliseconds of quiet typing before the search runs. Filled by the page: object names of its widgets ({&quot;search&quot;, &quot;count&quot;, &quot;table&quot;, &quot;open_error&quot;}).</extracomment>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location line="+215"/>
+        <source>Đóng</source>
+        <extracomment>For the main window&apos;s menu. Their shortcuts work while the page has the focus; a window that wants them everywhere sets `setShortcutContext(Qt.ShortcutContext.WindowShortcut)`.</extracomment>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <location filename="../../ui/accounts/recover.py" line="+49"/>
@@ -3660,7 +3642,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+185"/>
+        <location filename="../../ui/app.py" line="+229"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
         <extracomment>Families tried in order; the first installed one that covers Vietnamese is used. glibc&apos;s M_ARENA_MAX (malloc.h); how many malloc arenas the window&apos;s threads share.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>

@@ -11,7 +11,7 @@ import pytest
 
 from tests.ui.test_translations import ENGLISH_WORDS, placeholders, visible_texts
 from ui import i18n
-from ui.qt import (QApplication, QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QPlainTextEdit,
+from ui.qt import (QDialogButtonBox, QFileDialog, QLineEdit, QMessageBox, QPlainTextEdit,
                    QTranslator, QWidget)
 
 ROOT = Path(__file__).resolve().parents[2]
