@@ -725,7 +725,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+266"/>
+        <location filename="../../ui/setup/wizard.py" line="+276"/>
         <source>Quản trị viên</source>
         <translation>Administrator</translation>
     </message>
@@ -1933,7 +1933,7 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-296"/>
+        <location filename="../../ui/setup/wizard.py" line="-306"/>
         <source>Chào mừng đến với {app}</source>
         <translation>Welcome to {app}</translation>
     </message>
@@ -1963,7 +1963,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>KeyPage</name>
     <message>
-        <location line="+317"/>
+        <location line="+327"/>
         <source>Mã khôi phục</source>
         <translation>Recovery key</translation>
     </message>
@@ -2463,7 +2463,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>NodePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-302"/>
+        <location filename="../../ui/setup/wizard.py" line="-312"/>
         <source>Đơn vị của bạn</source>
         <translation>Your node</translation>
     </message>
@@ -2506,6 +2506,11 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <location line="+2"/>
         <source>Mã đơn vị cấp trên:</source>
         <translation>Parent node code:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mã của đơn vị nhận số liệu của bạn (thường là tỉnh). Cán bộ phụ trách ở tỉnh cho bạn mã này cùng tệp hồ sơ tỉnh; mã cũng hiện trên trang Đồng bộ khi nhập hồ sơ đó. Phần mềm chỉ nhận hồ sơ của đúng đơn vị có mã này. Chưa biết thì để trống: đơn vị vẫn ghi vụ việc, hoạt động và lập báo cáo; cấp trên là đơn vị của hồ sơ tỉnh được nhập đầu tiên.</source>
+        <translation>The code of the body that receives your figures (usually the province). The province&apos;s programme officer gives it to you with the province profile file; it also shows on the Sync page once that profile is imported. Only a profile from the body with this code is accepted. If you do not know it yet, leave it empty: the node still records cases and activities and makes reports, and its parent is the body of the first province profile imported.</translation>
     </message>
 </context>
 <context>
@@ -2770,7 +2775,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>ProfilePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+22"/>
+        <location filename="../../ui/setup/wizard.py" line="+29"/>
         <source>Hồ sơ kế hoạch của tỉnh</source>
         <translation>Province plan profile</translation>
     </message>
@@ -2999,7 +3004,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecordListPage</name>
     <message>
-        <location filename="../../ui/widgets/record_page.py" line="+29"/>
+        <location filename="../../ui/widgets/record_page.py" line="+30"/>
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
@@ -3010,7 +3015,7 @@ Number of targets: {targets}</translation>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location line="+215"/>
+        <location line="+202"/>
         <source>Đóng</source>
         <extracomment>For the main window&apos;s menu. Their shortcuts work while the page has the focus; a window that wants them everywhere sets `setShortcutContext(Qt.ShortcutContext.WindowShortcut)`.</extracomment>
         <translation>Close</translation>
@@ -4030,12 +4035,12 @@ Number of targets: {targets}</translation>
     <name>UpstreamPanel</name>
     <message>
         <location filename="../../ui/sync/upstream.py" line="+50"/>
-        <location line="+163"/>
+        <location line="+191"/>
         <source>Nhập hồ sơ tỉnh…</source>
         <translation>Import province profile…</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-188"/>
         <source>Xuất tệp đăng ký…</source>
         <translation>Export registration file…</translation>
     </message>
@@ -4076,12 +4081,12 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+165"/>
+        <location line="+193"/>
         <source>Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.</source>
         <translation>Read the mailbox: receipts and down-packages the parent sent by e-mail.</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-191"/>
         <source>Cài đặt thư và mạng…</source>
         <translation>Mail and network settings…</translation>
     </message>
@@ -4244,7 +4249,32 @@ Number of targets: {targets}</translation>
         <translation>Packages made</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
+        <source>Đang chờ hồ sơ tỉnh: xin cán bộ phụ trách ở tỉnh tệp hồ sơ (.profile.binhan, qua USB hoặc thư điện tử) rồi bấm «Nhập hồ sơ tỉnh…»; trong lúc chờ, vẫn ghi vụ việc, hoạt động và lập báo cáo bình thường.</source>
+        <translation>Waiting for the province profile: ask the province&apos;s programme officer for the profile file (.profile.binhan, on a USB drive or by e-mail), then press «Import province profile…»; meanwhile, record cases and activities and make reports as usual.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang chờ tỉnh chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho tỉnh và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên nhận đầu tiên của tỉnh cho biết đã được chấp nhận.</source>
+        <translation>Waiting for the province to accept the registration: press «Export registration file…», send the file to the province and read them this node&apos;s fingerprint by phone, then press «Make the package to send up»; the province&apos;s first receipt shows it was accepted.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang chờ biên nhận của tỉnh cho {count} bản ghi đã gửi: khi nhận được tệp biên nhận (USB, thư điện tử), bấm «Nhập biên nhận / gói từ cấp trên…».</source>
+        <translation>Waiting for the province&apos;s receipt for {count} records sent: when the receipt file arrives (USB drive, e-mail), press «Import receipt / package from above…».</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Có {count} thay đổi chưa gửi: bấm «Tạo gói gửi lên» rồi đưa gói lên tỉnh (USB, thư điện tử hoặc mạng).</source>
+        <translation>{count} changes not sent yet: press «Make the package to send up» and take the package to the province (USB drive, e-mail or network).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Không chờ gì: mọi thay đổi đã được tỉnh xác nhận.</source>
+        <translation>Waiting for nothing: the province has confirmed every change.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Chưa nhận hồ sơ tỉnh</source>
         <translation>No province profile received yet</translation>
     </message>
