@@ -5,12 +5,12 @@
     <name>AccountDialog</name>
     <message>
         <location filename="../../ui/accounts/dialogs.py" line="+79"/>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Thêm tài khoản</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-14"/>
         <source>không dấu, không dấu cách, ví dụ: lan.nguyen</source>
         <translation>no accents, no spaces, e.g. lan.nguyen</translation>
     </message>
@@ -31,11 +31,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Nhập lại mật khẩu:</source>
+        <translation>Password again:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Đưa mật khẩu ban đầu tận tay người dùng; không gửi qua Zalo, Facebook hay thư điện tử.</source>
         <translation>Hand the first password to the person yourself; never send it by Zalo, Facebook or e-mail.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>Hãy nhập mật khẩu ban đầu hai lần.</source>
         <translation>Type the first password twice.</translation>
     </message>
@@ -98,28 +103,28 @@
         <translation>Last log-in</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+49"/>
         <source>chưa có</source>
         <translation>never</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-48"/>
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>+ Thêm tài khoản…</source>
         <translation>+ Add account…</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+135"/>
+        <location line="+140"/>
         <source>Vô hiệu hóa</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location line="-134"/>
+        <location line="-139"/>
         <source>Bật lại</source>
         <translation>Enable again</translation>
     </message>
@@ -149,7 +154,8 @@
         <translation>Locked after too many wrong passwords</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-36"/>
+        <location line="+38"/>
         <source>Chờ đổi mật khẩu dùng một lần</source>
         <translation>Must replace a one-time password</translation>
     </message>
@@ -159,7 +165,7 @@
         <translation>Active</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>(điểm không còn trong danh mục)</source>
         <translation>(point no longer in the registry)</translation>
     </message>
@@ -1243,7 +1249,7 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../ui/accounts/password.py" line="+113"/>
+        <location filename="../../ui/accounts/password.py" line="+123"/>
         <source>Đặt mật khẩu mới</source>
         <translation>Set a new password</translation>
     </message>
@@ -2442,6 +2448,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     <message>
         <location filename="../../ui/accounts/password.py" line="-66"/>
         <source>Mật khẩu mới:</source>
+        <extracomment>The widest a password field grows.</extracomment>
         <translation>New password:</translation>
     </message>
     <message>
@@ -3044,7 +3051,7 @@ Number of targets: {targets}</translation>
         <translation>The recovery key is right. Choose the account whose password to reset, then set its new password. This is written in the audit log.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Tài khoản:</source>
         <translation>Account:</translation>
     </message>
@@ -3732,12 +3739,12 @@ Number of targets: {targets}</translation>
         <translation>Change password</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>Mật khẩu hiện tại:</source>
         <translation>Current password:</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Cách mở khóa dữ liệu</source>
         <translation>Ways to unlock the data</translation>
     </message>
@@ -4035,12 +4042,12 @@ Number of targets: {targets}</translation>
     <name>UpstreamPanel</name>
     <message>
         <location filename="../../ui/sync/upstream.py" line="+50"/>
-        <location line="+191"/>
+        <location line="+192"/>
         <source>Nhập hồ sơ tỉnh…</source>
         <translation>Import province profile…</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-189"/>
         <source>Xuất tệp đăng ký…</source>
         <translation>Export registration file…</translation>
     </message>
@@ -4081,12 +4088,12 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+193"/>
+        <location line="+194"/>
         <source>Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.</source>
         <translation>Read the mailbox: receipts and down-packages the parent sent by e-mail.</translation>
     </message>
     <message>
-        <location line="-191"/>
+        <location line="-192"/>
         <source>Cài đặt thư và mạng…</source>
         <translation>Mail and network settings…</translation>
     </message>
@@ -4254,27 +4261,7 @@ Number of targets: {targets}</translation>
         <translation>Waiting for the province profile: ask the province&apos;s programme officer for the profile file (.profile.binhan, on a USB drive or by e-mail), then press «Import province profile…»; meanwhile, record cases and activities and make reports as usual.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Đang chờ tỉnh chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho tỉnh và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên nhận đầu tiên của tỉnh cho biết đã được chấp nhận.</source>
-        <translation>Waiting for the province to accept the registration: press «Export registration file…», send the file to the province and read them this node&apos;s fingerprint by phone, then press «Make the package to send up»; the province&apos;s first receipt shows it was accepted.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Đang chờ biên nhận của tỉnh cho {count} bản ghi đã gửi: khi nhận được tệp biên nhận (USB, thư điện tử), bấm «Nhập biên nhận / gói từ cấp trên…».</source>
-        <translation>Waiting for the province&apos;s receipt for {count} records sent: when the receipt file arrives (USB drive, e-mail), press «Import receipt / package from above…».</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Có {count} thay đổi chưa gửi: bấm «Tạo gói gửi lên» rồi đưa gói lên tỉnh (USB, thư điện tử hoặc mạng).</source>
-        <translation>{count} changes not sent yet: press «Make the package to send up» and take the package to the province (USB drive, e-mail or network).</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Không chờ gì: mọi thay đổi đã được tỉnh xác nhận.</source>
-        <translation>Waiting for nothing: the province has confirmed every change.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+22"/>
         <source>Chưa nhận hồ sơ tỉnh</source>
         <translation>No province profile received yet</translation>
     </message>
@@ -4485,7 +4472,27 @@ Number of targets: {targets}</translation>
         <translation>The report is built from the data as it stands (like the PDF on the Reports page), kept, and sent to the parent in the next package. Preview it and finish its written parts on the Reports page first.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-198"/>
+        <source>Đang chờ cấp trên chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho cấp trên và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên nhận đầu tiên của cấp trên cho biết đã được chấp nhận.</source>
+        <translation>Waiting for the level above to accept the registration: press «Export registration file…», send the file to the level above and read them this node&apos;s fingerprint by phone, then press «Make the package to send up»; the first receipt from above shows it was accepted.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang chờ biên nhận của cấp trên cho {count} bản ghi đã gửi: khi nhận được tệp biên nhận (USB, thư điện tử), bấm «Nhập biên nhận / gói từ cấp trên…».</source>
+        <translation>Waiting for the receipt from above for {count} records sent: when the receipt file arrives (USB drive, e-mail), press «Import receipt / package from above…».</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Có {count} thay đổi chưa gửi: bấm «Tạo gói gửi lên» rồi đưa gói lên cấp trên (USB, thư điện tử hoặc mạng).</source>
+        <translation>{count} changes not sent yet: press «Make the package to send up» and take the package to the level above (USB drive, e-mail or network).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Không chờ gì: mọi thay đổi đã được cấp trên xác nhận.</source>
+        <translation>Nothing to wait for: the level above has confirmed every change.</translation>
+    </message>
+    <message>
+        <location line="+191"/>
         <source>Năm này đã hoàn tất ngày {day}: bản mới sẽ thay bản đó ở cấp trên.</source>
         <translation>This year was finalised on {day}: the new version will replace it at the parent.</translation>
     </message>

@@ -107,19 +107,19 @@ def test_the_sync_page_says_what_it_waits_for_in_one_sentence(qtbot, fresh_commu
     files = tmp_path / "usb"
     files.mkdir()
     enrol.import_profile(commune, enrol.export_profile(province, files))
-    assert waiting().startswith("Đang chờ tỉnh chấp nhận đăng ký") and "«Xuất tệp đăng ký…»" in waiting()
+    assert waiting().startswith("Đang chờ cấp trên chấp nhận đăng ký") and "«Xuất tệp đăng ký…»" in waiting()
 
     registration = enrol.export_registration(commune, files)
     enrol.import_registration(province, registration,
                               accept_fingerprint=enrol.read_registration(registration)["fingerprint"])
     commune.cases.save(sample_case())
     sent = folder_transport.send_packages(commune, package.build(commune), files / "len")
-    assert waiting().startswith("Đang chờ biên nhận của tỉnh")
+    assert waiting().startswith("Đang chờ biên nhận của cấp trên")
 
     results = [importer.import_package(province, path) for path in sent]
     _name, data = receipt.build(province, commune.node_info.id, results)
     receipt.apply(commune, data)
-    assert waiting() == "Không chờ gì: mọi thay đổi đã được tỉnh xác nhận."
+    assert waiting() == "Không chờ gì: mọi thay đổi đã được cấp trên xác nhận."
     commune.cases.save(sample_case())
     assert waiting().startswith("Có 1 thay đổi chưa gửi")
     province.close()

@@ -87,7 +87,8 @@ class AccountDialog(QDialog, _RoleAndPoint):
         form.addRow(self.tr("Tên đăng nhập:"), self.username_edit)
         form.addRow(self.tr("Họ và tên:"), self.display_edit)
         self._build_role_and_point(roles, points, form)
-        self.fields = NewPasswordFields(first_label=self.tr("Mật khẩu ban đầu:"))
+        self.fields = NewPasswordFields(self, first_label=self.tr("Mật khẩu ban đầu:"),
+                                        second_label=self.tr("Nhập lại mật khẩu:"), form=form)
         note = QLabel(self.tr("Đưa mật khẩu ban đầu tận tay người dùng; không gửi qua Zalo, Facebook hay thư "
                               "điện tử."))
         note.setWordWrap(True)
@@ -101,7 +102,6 @@ class AccountDialog(QDialog, _RoleAndPoint):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.fields)
         layout.addWidget(note)
         layout.addWidget(self.message)
         layout.addStretch(1)

@@ -31,7 +31,7 @@ def account_facts(row) -> dict:
         "id": getattr(row, "id", None), "username": row.username, "display_name": row.display_name,
         "role": row.role, "point_id": getattr(row, "point_id", None),
         "point_name": getattr(row, "point_name", None), "active": bool(getattr(row, "active", True)),
-        "locked": bool(getattr(row, "locked", False)), "last_login": getattr(row, "last_login", None),
+        "locked": bool(getattr(row, "locked", False)), "last_login": getattr(row, "last_login", ""),
         "must_change_password": bool(getattr(row, "must_change_password", False)),
     }
 
@@ -82,12 +82,13 @@ class AccountsPage(QWidget):
             Column(self.tr("Họ và tên"), lambda r: r["display_name"]),
             Column(self.tr("Vai trò"), lambda r: self._roles.label(r["role"], self._lang)),
             Column(self.tr("Điểm (địa chỉ tin cậy)"), self._point_label),
-            Column(self.tr("Đăng nhập gần nhất"), lambda r: format_moment(r["last_login"]) or self.tr("chưa có")),
+            Column(self.tr("Đăng nhập gần nhất"), self._last_login),
             Column(self.tr("Tình trạng"), self.state_text),
         ], self, tone=self._tone)
-        self.table = rows_view(self.model, "accountTable", stretch=self.STATE, widths={
-            self.NAME: "nguyenthilan", self.DISPLAY: "Nguyễn Thị Phương Lan", self.ROLE: "Cán bộ địa chỉ tin cậy",
-            self.POINT: "Địa chỉ tin cậy thôn Đông", self.LAST_LOGIN: "00/00/0000 00:00"})
+        widest_role = max((o.label(self._lang) for o in self._roles), key=len)
+        self.table = rows_view(self.model, "accountTable", stretch=self.DISPLAY, widths={
+            self.NAME: "nguyenthilan", self.ROLE: widest_role, self.POINT: "Địa chỉ tin cậy – nhà tạm lánh",
+            self.LAST_LOGIN: "00/00/0000 00:00", self.STATE: self.tr("Chờ đổi mật khẩu dùng một lần")})
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
         self.table.activated.connect(lambda _index: self.change_role())
 
@@ -127,6 +128,11 @@ class AccountsPage(QWidget):
         if row["must_change_password"]:
             return self.tr("Chờ đổi mật khẩu dùng một lần")
         return self.tr("Đang dùng")
+
+    def _last_login(self, row: dict) -> str:
+        if row["last_login"] is None:
+            return self.tr("chưa có")
+        return format_moment(row["last_login"])  # empty where the core does not say
 
     @staticmethod
     def _tone(row: dict) -> str | None:

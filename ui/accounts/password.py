@@ -44,8 +44,13 @@ class NewPasswordFields(QWidget):
     """A new password and its repetition; `password()` is None until both agree and the core has no objection."""
 
     changed = Signal()
+    #: The widest a password field grows.
+    FIELD_WIDTH = 420
 
-    def __init__(self, parent=None, *, username: str | None = None, first_label: str | None = None):
+    def __init__(self, parent=None, *, username: str | None = None, first_label: str | None = None,
+                 second_label: str | None = None, form: QFormLayout | None = None):
+        """`form`: a form of the dialog to add the rows to (their labels then line up with its other rows);
+        without one the widget lays them out itself."""
         super().__init__(parent)
         self.username = username
         self.new_edit = QLineEdit()
@@ -54,15 +59,20 @@ class NewPasswordFields(QWidget):
         self.repeat_edit = QLineEdit()
         self.repeat_edit.setObjectName("repeatPassword")
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        for edit in (self.new_edit, self.repeat_edit):
+            edit.setMaximumWidth(self.FIELD_WIDTH)  # a sentence fits; a page-wide field reads as something else
         self.hint = QLabel()
         self.hint.setObjectName("passwordHint")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #8a5300;")
         self.hint.hide()
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
+        if form is None:
+            form = QFormLayout(self)
+            form.setContentsMargins(0, 0, 0, 0)
+        else:
+            self.hide()  # its rows live in the dialog's form; this widget only keeps them together
         form.addRow(first_label or self.tr("Mật khẩu mới:"), self.new_edit)
-        form.addRow(self.tr("Nhập lại mật khẩu mới:"), self.repeat_edit)
+        form.addRow(second_label or self.tr("Nhập lại mật khẩu mới:"), self.repeat_edit)
         form.addRow(self.hint)
         note = QLabel(self.tr("Nên dùng một câu dài dễ nhớ (có thể gõ tiếng Việt có dấu)."))
         note.setWordWrap(True)

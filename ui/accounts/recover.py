@@ -79,15 +79,14 @@ class RecoveryDialog(QDialog):
         self.account_combo = QComboBox()
         self.account_combo.setObjectName("recoveryAccount")
         self.account_combo.setEditable(True)  # an account whose slot is gone can still be named
-        self.fields = NewPasswordFields()
         account_form = QFormLayout()
         account_form.addRow(self.tr("Tài khoản:"), self.account_combo)
+        self.fields = NewPasswordFields(password_page, form=account_form)
         password_layout = QVBoxLayout(password_page)
         password_layout.setContentsMargins(0, 0, 0, 0)
         password_layout.addWidget(accepted)
         password_layout.addSpacing(6)
         password_layout.addLayout(account_form)
-        password_layout.addWidget(self.fields)
         password_layout.addStretch(1)
 
         self.steps = QStackedWidget()

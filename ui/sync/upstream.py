@@ -217,16 +217,17 @@ class UpstreamPanel(QWidget):
                            "thư điện tử) rồi bấm «Nhập hồ sơ tỉnh…»; trong lúc chờ, vẫn ghi vụ việc, hoạt động và "
                            "lập báo cáo bình thường.")
         if not summary.get("last_receipt_at") and not awaiting:
-            return self.tr("Đang chờ tỉnh chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho tỉnh và đọc mã "
-                           "nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên nhận đầu tiên "
-                           "của tỉnh cho biết đã được chấp nhận.")
+            return self.tr("Đang chờ cấp trên chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho cấp trên "
+                           "và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên "
+                           "nhận đầu tiên của cấp trên cho biết đã được chấp nhận.")
         if awaiting:
-            return self.tr("Đang chờ biên nhận của tỉnh cho {count} bản ghi đã gửi: khi nhận được tệp biên nhận (USB, "
-                           "thư điện tử), bấm «Nhập biên nhận / gói từ cấp trên…».").format(count=format_count(awaiting))
+            return self.tr("Đang chờ biên nhận của cấp trên cho {count} bản ghi đã gửi: khi nhận được tệp biên "
+                           "nhận (USB, thư điện tử), bấm «Nhập biên nhận / gói từ cấp trên…»."
+                           ).format(count=format_count(awaiting))
         if unsent:
-            return self.tr("Có {count} thay đổi chưa gửi: bấm «Tạo gói gửi lên» rồi đưa gói lên tỉnh (USB, thư điện "
-                           "tử hoặc mạng).").format(count=format_count(unsent))
-        return self.tr("Không chờ gì: mọi thay đổi đã được tỉnh xác nhận.")
+            return self.tr("Có {count} thay đổi chưa gửi: bấm «Tạo gói gửi lên» rồi đưa gói lên cấp trên (USB, thư "
+                           "điện tử hoặc mạng).").format(count=format_count(unsent))
+        return self.tr("Không chờ gì: mọi thay đổi đã được cấp trên xác nhận.")
 
     def show_snapshot(self, shot: work.Snapshot) -> None:
         summary = shot.summary or {}
