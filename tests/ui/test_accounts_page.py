@@ -362,3 +362,32 @@ def test_the_recovery_sheet_prints_from_memory(qtbot, session, tmp_path):
     dialog.panel.choose_printer = lambda _parent: None
     assert dialog.panel.print_button.isEnabled()
     assert not dialog.panel.print_sheet()
+
+
+def test_recovery_is_refused_before_any_password_changes_while_the_node_is_open_elsewhere(qtbot, new_node):
+    from app.store.instance import InstanceLock
+    from ui.login import LoginDialog
+
+    elsewhere = InstanceLock(new_node.data_dir)
+    elsewhere.acquire("admin")
+    try:
+        login = LoginDialog(new_node)
+        qtbot.addWidget(login)
+        login.show()
+        recovery = login.start_recovery()
+        recovery.key_edit.setText(new_node.recovery_key_for_tests)
+        recovery.check_key()
+        recovery.fields.new_edit.setText("mật khẩu sau khôi phục")
+        recovery.fields.repeat_edit.setText("mật khẩu sau khôi phục")
+        recovery.recover()
+        assert login.session is None and recovery.isVisible() and recovery.message.text()
+    finally:
+        elsewhere.release()
+    new_node.login("admin", ADMIN_PASSWORD).close()  # the old password still works: nothing was changed
+
+
+def test_a_change_made_elsewhere_shows_when_the_page_is_shown_again(page, session):
+    page.hide()
+    session.add_user("mai", "một câu dài", "leader")
+    page.show()
+    assert "mai" in [row["username"] for row in page.model.rows]

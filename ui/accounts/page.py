@@ -113,6 +113,12 @@ class AccountsPage(QWidget):
         layout.addWidget(self.table, 1)
         self.reload()
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        # A change made elsewhere (the command line, another administrator) shows when the page is shown again.
+        if self.model is not None and self.isVisible():
+            self.reload()
+        super().showEvent(event)
+
     def _button(self, text: str, name: str, slot) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)

@@ -21,18 +21,24 @@ log = logging.getLogger(__name__)
 
 
 def recover_and_hold(node, recovery_key: str, username: str, new_password: str):
-    """`node.recover`, then the node's instance lock as a window's log-in takes it (a second window is refused)."""
+    """The node's instance lock, as a window's log-in takes it, then `node.recover`.
+
+    The lock comes first: with the node open in another window the recovery is refused before
+    any password is changed (DataInUse names who has it open).
+    """
     from app.store.instance import InstanceLock
 
-    session = node.recover(recovery_key, username, new_password)
+    lock = InstanceLock(node.data_dir)
+    lock.acquire(username)
+    try:
+        session = node.recover(recovery_key, username, new_password)
+    except BaseException:
+        lock.release()
+        raise
     if getattr(session, "instance_lock", None) is None:
-        lock = InstanceLock(node.data_dir)
-        try:
-            lock.acquire(username)
-        except BaseException:
-            session.close()
-            raise
         session.instance_lock = lock
+    else:
+        lock.release()  # a core that holds it itself
     return session
 
 
