@@ -103,12 +103,12 @@
         <translation>Last log-in</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+55"/>
         <source>chưa có</source>
         <translation>never</translation>
     </message>
     <message>
-        <location line="-48"/>
+        <location line="-54"/>
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
@@ -119,12 +119,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+140"/>
+        <location line="+146"/>
         <source>Vô hiệu hóa</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-145"/>
         <source>Bật lại</source>
         <translation>Enable again</translation>
     </message>
@@ -144,7 +144,7 @@
         <translation>Change role…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+31"/>
         <source>Đã vô hiệu hóa</source>
         <translation>Disabled</translation>
     </message>
@@ -154,8 +154,8 @@
         <translation>Locked after too many wrong passwords</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+38"/>
+        <location line="-42"/>
+        <location line="+44"/>
         <source>Chờ đổi mật khẩu dùng một lần</source>
         <translation>Must replace a one-time password</translation>
     </message>
@@ -3031,7 +3031,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecoveryDialog</name>
     <message>
-        <location filename="../../ui/accounts/recover.py" line="+49"/>
+        <location filename="../../ui/accounts/recover.py" line="+55"/>
         <source>Khôi phục bằng mã khôi phục</source>
         <translation>Recover with the recovery key</translation>
     </message>
@@ -3108,8 +3108,8 @@ Number of targets: {targets}</translation>
     <name>RecoveryKeyPanel</name>
     <message>
         <location line="-123"/>
-        <source>Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy lưu tờ khôi phục (PDF) rồi in ra, hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính.</source>
-        <translation>This is the node’s recovery key. If the administrator’s password is forgotten or the computer breaks, only this key opens the data again. It is shown only this once: save the recovery sheet (PDF) and print it, or copy it carefully by hand, and keep it somewhere safe, away from the computer.</translation>
+        <source>Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy in tờ khôi phục (hoặc lưu PDF rồi in), hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính.</source>
+        <translation>This is the node’s recovery key. If the administrator’s password is forgotten or the computer breaks, only this key opens the data again. It is shown only this once: print the recovery sheet (or save it as PDF and print that), or copy it carefully by hand, and keep it somewhere safe, away from the computer.</translation>
     </message>
     <message>
         <location line="+19"/>

@@ -55,7 +55,7 @@ class RecoveryKeyPanel(QWidget):
 
         intro = QLabel(self.tr(
             "Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã "
-            "này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy lưu tờ khôi phục (PDF) rồi in ra, "
+            "này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy in tờ khôi phục (hoặc lưu PDF rồi in), "
             "hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính."))
         intro.setWordWrap(True)
 
