@@ -1,9 +1,14 @@
-"""The login dialog: user name and password for one node, and nothing else.
+"""The login dialog: user name and password for one node.
 
-The core decides everything (right password, throttling, disabled accounts);
-the dialog shows the core's message in the dialog itself and never a stack
-trace. On success `dialog.session` holds the open session and the dialog is
+The core decides everything (right password, throttling, disabled and locked
+accounts); the dialog shows the core's message in the dialog itself and never a
+stack trace. On success `dialog.session` holds the open session and the dialog is
 accepted; whoever opened the dialog owns the session from then on.
+
+Two ways round the plain log-in: «Quên mật khẩu?» opens the recovery with the
+node's recovery key (ui.accounts.recover), whose session is taken the same way;
+and a person who logged in with a one-time password (`session.must_change_password`)
+sets her own before the dialog is accepted — leaving that question logs her out.
 """
 
 from __future__ import annotations

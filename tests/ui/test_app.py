@@ -203,3 +203,15 @@ def test_the_demo_without_a_display_says_so_in_one_line_and_leaves_no_folder(tmp
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert lines == [lines[0]] and lines[0].startswith("Cannot open the window: this machine has no display")
     assert list(tmp_path.iterdir()) == []  # no throwaway demo folder left behind
+
+
+def test_with_a_display_nothing_is_said_and_the_application_is_made():
+    import subprocess
+
+    script = ("from ui.app import no_display_message\n"
+              "from ui.qt import QApplication\n"
+              "assert no_display_message() is None\n"
+              "assert QApplication.instance() is not None\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-800:]
