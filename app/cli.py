@@ -512,6 +512,15 @@ def cmd_start(args) -> int:
         from app.selftest import _MemoryKeyring
         from app.store import keyslots
 
+        # No screen, no demo: said in one line before the throwaway folder is made (ui.app.no_display_message).
+        try:
+            from ui.app import no_display_message
+        except ImportError:
+            no_display_message = None
+        problem = no_display_message() if no_display_message is not None else None
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
         # A throwaway node must not leave an entry behind in the person's real keyring.
         keyslots.set_keyring_backend(_MemoryKeyring())
         folder = Path(tempfile.mkdtemp(prefix="binhan-demo-"))

@@ -53,6 +53,46 @@ def ensure_application() -> QApplication:
     return qapp
 
 
+def no_display_message() -> str | None:
+    """Open the application's connection to the screen now; a line saying why it cannot, or None.
+
+    Without a display Qt does not raise: it prints a screenful about platform plugins and aborts
+    the process, so nothing after it runs (a throwaway demo folder would stay behind). So this is
+    asked before anything is made: a Linux machine with no DISPLAY or WAYLAND_DISPLAY is told at
+    once, and a display Qt cannot open (no X server there, a library missing) is caught in Qt's
+    own fatal message and said in one line, and the process ends with status 1.
+    """
+    lang = i18n.language()
+    line = ("Không mở được cửa sổ: máy này không có màn hình (DISPLAY hay WAYLAND_DISPLAY chưa đặt, hoặc Qt "
+            "không kết nối được). Chạy trên máy có màn hình, hoặc thử «binhan --self-test»."
+            if lang != "en" else
+            "Cannot open the window: this machine has no display (DISPLAY or WAYLAND_DISPLAY unset, or Qt "
+            "cannot connect to it). Run it where there is a screen, or try «binhan --self-test».")
+    if QApplication.instance() is not None:
+        return None
+    platform = (os.environ.get("QT_QPA_PLATFORM") or "").split(":")[0]
+    needs_screen = platform in ("", "xcb", "wayland", "wayland-egl")
+    if (needs_screen and sys.platform.startswith(("linux", "freebsd", "openbsd"))
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        return line
+    from ui.qt import QtMsgType, qInstallMessageHandler
+
+    def fatal_in_one_line(kind, _context, message) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+            os._exit(1)
+        if kind != QtMsgType.QtDebugMsg and "platform plugin" not in message:
+            sys.stderr.write(message + "\n")
+
+    previous = qInstallMessageHandler(fatal_in_one_line)
+    try:
+        ensure_application()
+    finally:
+        qInstallMessageHandler(previous)
+    return None
+
+
 def apply_vietnamese_font(qapp: QApplication) -> str | None:
     """Use a font with full Vietnamese coverage if one is available; returns its family.
 
@@ -125,6 +165,10 @@ def run_window(data_dir: Path, *, session=None) -> int:
 
 
 def _run_window(data_dir: Path, session) -> int:
+    problem = no_display_message()
+    if problem:
+        sys.stderr.write(problem + "\n")
+        return 1
     qapp = ensure_application()
     if session is None:
         data_dir = Path(data_dir)

@@ -19,6 +19,7 @@ from ui.i18n import DEFAULT_LANGUAGE, language
 from ui.qt import (QDesktopServices, QDialog, QEvent, QHBoxLayout, QImage, QLabel, QLineEdit, QListWidget,
                    QListWidgetItem, QPushButton, QSplitter, Qt, QTextBrowser, QTextCharFormat, QTextCursor,
                    QTextDocument, QTextImageFormat, QUrl, QVBoxLayout)
+from ui.widgets.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class GuideWindow(QDialog):
         self.setObjectName("guideWindow")
         self.setWindowFlag(Qt.WindowType.Window, True)  # its own window, with minimise and maximise
         self.setWindowTitle(self.tr("Hướng dẫn sử dụng — {app}").format(app=app.NAME))
-        self.resize(1100, 720)  # fits the 1366 × 768 screens of many commune PCs
+        fit_to_screen(self, 1100, 700)  # fits the 1366 × 768 screens of many commune PCs
         self.path = guide_path(lang)
         self._pictures: dict[str, QImage | None] = {}
         self._picture_names: dict[str, str] = {}  # a narrowed picture's name -> the picture's own name

@@ -3,8 +3,10 @@
 Every visible string goes through Qt's translation, either `self.tr("…")` in a
 QObject subclass or `translate("Context", "…")` elsewhere, so that
 `pyside6-lupdate` can collect them into `.ts` files. The source strings are
-Vietnamese (the default language needs no translation file); an English
+Vietnamese (the default language needs no translation file of ours); an English
 `binhan_en.qm` under `resources/translations/` is loaded when English is chosen.
+Qt's own words (standard buttons, context menus, file and print dialogs) come
+from Qt's catalogue in English and from our `qtbase_vi.qm` in Vietnamese.
 Placeholders are named (`{count}`), filled with `str.format` after translation.
 
 Labels of codes come from the core's reference data in the same language
@@ -55,9 +57,12 @@ def install_translators(app: QCoreApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.English if lang == "en" else QLocale.Language.Vietnamese,
                                QLocale.Country.UnitedKingdom if lang == "en" else QLocale.Country.Vietnam))
     if lang == DEFAULT_LANGUAGE:
-        return  # the source strings are Vietnamese
-    candidates = [(TRANSLATIONS_DIR, f"binhan_{lang}"),
-                  (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{lang}")]
+        # Our strings are Vietnamese already; Qt's own (standard buttons, context menus, file and print
+        # dialogs) are English in Qt and Qt ships no Vietnamese: ours is `qtbase_vi` (qt_update.py).
+        candidates = [(TRANSLATIONS_DIR, f"qtbase_{lang}")]
+    else:
+        candidates = [(TRANSLATIONS_DIR, f"binhan_{lang}"),
+                      (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{lang}")]
     for folder, name in candidates:
         translator = QTranslator()
         if translator.load(name, str(folder)):

@@ -1,9 +1,14 @@
-"""The login dialog: user name and password for one node, and nothing else.
+"""The login dialog: user name and password for one node.
 
-The core decides everything (right password, throttling, disabled accounts);
-the dialog shows the core's message in the dialog itself and never a stack
-trace. On success `dialog.session` holds the open session and the dialog is
+The core decides everything (right password, throttling, disabled and locked
+accounts); the dialog shows the core's message in the dialog itself and never a
+stack trace. On success `dialog.session` holds the open session and the dialog is
 accepted; whoever opened the dialog owns the session from then on.
+
+Two ways round the plain log-in: «Quên mật khẩu?» opens the recovery with the
+node's recovery key (ui.accounts.recover), whose session is taken the same way;
+and a person who logged in with a one-time password (`session.must_change_password`)
+sets her own before the dialog is accepted — leaving that question logs her out.
 """
 
 from __future__ import annotations
@@ -76,14 +81,17 @@ class LoginDialog(QDialog):
         self.login_button.clicked.connect(self.try_login)
         self.cancel_button = QPushButton(self.tr("Thoát"))
         self.cancel_button.clicked.connect(self.reject)
-        # The way back in when a password is forgotten is in the user guide (F1), at its own heading.
-        self.help_button = QPushButton(self.tr("Quên mật khẩu? (F1)"))
+        # A forgotten password: back in with the recovery key (ui.accounts.recover); F1 opens the guide there.
+        self.help_button = QPushButton(self.tr("Quên mật khẩu?"))
         self.help_button.setObjectName("loginHelp")
         self.help_button.setFlat(True)
         self.help_button.setAutoDefault(False)
         self.help_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.help_button.setStyleSheet("color: #1a5fb4; text-decoration: underline;")
-        self.help_button.clicked.connect(self.show_help)
+        self.help_button.setToolTip(self.tr("Đặt lại mật khẩu bằng mã khôi phục của đơn vị (F1: hướng dẫn)"))
+        self.help_button.clicked.connect(self.start_recovery)
+        self.recovery_dialog = None
+        self.change_dialog = None
         help_action = QAction(self)
         help_action.setShortcut(QKeySequence("F1"))
         help_action.triggered.connect(lambda checked=False: self.show_help())
@@ -117,6 +125,18 @@ class LoginDialog(QDialog):
         self.guide_window.show_topic("forgotten_password")
         return self.guide_window
 
+    def start_recovery(self):
+        """«Quên mật khẩu?»: the recovery key, the account, a new password; the session it opens is ours."""
+        from ui.accounts.recover import RecoveryDialog
+
+        if self._busy:
+            return None
+        dialog = RecoveryDialog(self.node, self)
+        self.recovery_dialog = dialog
+        dialog.accepted.connect(lambda: self._logged_in(dialog.session))
+        dialog.open()
+        return dialog
+
     # --- logging in -----------------------------------------------------------------------
     def try_login(self) -> None:
         if self._busy or self._wait_left > 0:
@@ -130,13 +150,48 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         node = self.node
         tasks.run_in_background(lambda: node.login(username, password, exclusive=True),
-                                on_done=self._logged_in, on_error=self._login_failed, owner=self)
+                                on_done=lambda session: self._logged_in(session, password),
+                                on_error=self._login_failed, owner=self)
 
-    def _logged_in(self, session) -> None:
-        self.session = session
+    def _logged_in(self, session, password: str | None = None) -> None:
+        must_change = password is not None and bool(getattr(session, "must_change_password", False))
+        if not must_change:
+            self.session = session  # before the busy signal: whoever listens sees the log-in succeeded
         self._set_busy(False)
         self.password_edit.clear()
+        if must_change:
+            self._ask_new_password(session, password)
+            return
         self.accept()
+
+    def _ask_new_password(self, session, password: str) -> None:
+        """A one-time password: a password of her own before anything else, or back to the log-in."""
+        from ui.accounts.password import ChangePasswordDialog
+
+        self._busy = True  # nobody else logs in meanwhile
+        for widget in (self.login_button, self.cancel_button, self.username_edit, self.password_edit):
+            widget.setEnabled(False)
+        dialog = ChangePasswordDialog(session, password, self)
+        self.change_dialog = dialog
+
+        def finished(result: int) -> None:
+            self._busy = False
+            self._set_busy(False)  # (the log-in had ended: this says so once more, harmlessly)
+            self.change_dialog = None
+            if result == QDialog.DialogCode.Accepted:
+                self.session = session
+                self.accept()
+                return
+            try:
+                session.close()
+            except BinhAnError as error:
+                self._show_message(error_text(error))
+                return
+            self._show_message(self.tr("Chưa đặt mật khẩu mới: hãy đăng nhập lại bằng mật khẩu dùng một lần."),
+                               error=False)
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     def _login_failed(self, error: BaseException) -> None:
         self._set_busy(False)

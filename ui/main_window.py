@@ -37,7 +37,8 @@ from ui.widgets import a11y
 log = logging.getLogger(__name__)
 
 # The pages in the order of the navigation list; code names stay English.
-PAGE_KEYS = ("overview", "cases", "activities", "reports", "sync", "registries", "backups", "settings")
+PAGE_KEYS = ("overview", "cases", "activities", "reports", "sync", "registries", "accounts", "backups",
+             "settings")
 
 # Pages that live in their own folder (`ui/<page>/page.py`). A release without one shows a
 # placeholder that says so; the Overview falls back to the few numbers below.
@@ -47,6 +48,7 @@ PAGE_MODULES = {
     "reports": ("ui.reports.page", "ReportsPage"),
     "sync": ("ui.sync.page", "SyncPage"),
     "registries": ("ui.registries.page", "RegistriesPage"),
+    "accounts": ("ui.accounts.page", "AccountsPage"),
     "backups": ("ui.backups.page", "BackupsPage"),
 }
 
@@ -121,7 +123,7 @@ def page_class(key: str):
 
 #: Pages built the first time they are shown rather than with the window: they read nothing the window
 #: needs before then, and building them took ~0.3 s of the start (DESIGN §8: a usable window in 1.5 s).
-BUILT_WHEN_FIRST_SHOWN = ("reports", "sync", "registries", "backups")
+BUILT_WHEN_FIRST_SHOWN = ("reports", "sync", "registries", "accounts", "backups")
 #: Pages built once the Overview has painted its first figures (or when first used, if sooner): the
 #: window opens on the Overview, and their first reads would otherwise run beside its figures' drawing.
 BUILT_AFTER_FIRST_FIGURES = ("cases", "activities", "settings")
@@ -311,6 +313,7 @@ class MainWindow(QMainWindow):
             "reports": self.tr("Báo cáo"),
             "sync": self.tr("Đồng bộ"),
             "registries": self.tr("Danh mục"),
+            "accounts": self.tr("Tài khoản"),
             "backups": self.tr("Sao lưu"),
             "settings": self.tr("Cài đặt"),
         }

@@ -137,3 +137,13 @@ from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QFocusFrame
 
 __all__ += ["QAccessible", "QAccessibleAnnouncementEvent", "QAccessibleEvent", "QAbstractScrollArea", "QAbstractSpinBox",
             "QFocusFrame", "QGraphicsOpacityEffect"]
+
+# --- printing the recovery sheet (QtPrintSupport: the system's print dialog and printers) -------------------
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter  # noqa: E402
+
+__all__ += ["QPrintDialog", "QPrinter"]
+
+# --- a machine without a display: Qt's fatal message caught and said in one line (ui.app) --------------------
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
+
+__all__ += ["QtMsgType", "qInstallMessageHandler"]

@@ -30,7 +30,7 @@ from ui import i18n, tasks
 
 log = logging.getLogger(__name__)
 
-WINDOW_SIZE = (1280, 800)
+WINDOW_SIZE = (1366, 768)  # the screens of many commune PCs
 SAMPLE_KEY = "7Q4KD-M2XWH-9PTNC-3VGRE-B8ZSA-K61YF-TJ0MQ-5HDXW"
 
 
@@ -180,6 +180,7 @@ def _main_window(shoot: _Shooter, node, session) -> None:
                 form.discard_and_close() if hasattr(form, "discard_and_close") else form.close()
 
     if session.can("user.manage"):
+        _account_dialogs(shoot, node, session, window)
         info = session.node_info
         dialog = RecoveryKeyDialog(SAMPLE_KEY, info, node_kind_label(session.reference, info.kind), window)
         dialog.show()
@@ -197,6 +198,39 @@ def _main_window(shoot: _Shooter, node, session) -> None:
     window.close()
     window.close_session()
     QApplication.processEvents()
+
+
+def _account_dialogs(shoot: _Shooter, node, session, window) -> None:
+    """The Accounts page's dialogs, one's own password, and the log-in's recovery: nothing is changed."""
+    from ui.accounts.dialogs import AccountDialog, OneTimePasswordDialog
+    from ui.accounts.password import ChangePasswordDialog
+    from ui.accounts.recover import RecoveryDialog
+
+    page = window.pages["accounts"]
+    dialog = AccountDialog(session, session.reference["role"], page._load_points(), window)
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("cadre"))
+    dialog.username_edit.setText("lan.nguyen")
+    dialog.display_edit.setText("Nguyễn Thị Lan")
+    dialog.show()
+    shoot.save(dialog, "accounts-add")
+    dialog.reject()
+    shown = OneTimePasswordDialog("canbo", "Cán bộ Mẫu Lan", "k7m2-q9tx-4hrw", window)
+    shown.show()
+    shoot.save(shown, "accounts-one-time-password")
+    shown.reject()
+    change = ChangePasswordDialog(session, "", window)
+    change.show()
+    shoot.save(change, "login-new-password")
+    change.reject()
+    recovery = RecoveryDialog(node)
+    recovery.key_edit.setText(SAMPLE_KEY)
+    recovery.show()
+    shoot.save(recovery, "login-recovery-key")
+    recovery._key_accepted(SAMPLE_KEY, sorted(node.slots.users()))  # as after a right key; nothing is opened
+    shoot.save(recovery, "login-recovery-password")
+    recovery._key = ""
+    recovery.reject()
+    recovery.deleteLater()
 
 
 class _ScriptedFiles:

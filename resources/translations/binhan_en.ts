@@ -2,73 +2,295 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="vi_VN">
 <context>
+    <name>AccountDialog</name>
+    <message>
+        <location filename="../../ui/accounts/dialogs.py" line="+79"/>
+        <location line="+18"/>
+        <source>Thêm tài khoản</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <location line="-14"/>
+        <source>không dấu, không dấu cách, ví dụ: lan.nguyen</source>
+        <translation>no accents, no spaces, e.g. lan.nguyen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Tên đăng nhập:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Họ và tên:</source>
+        <translation>Full name:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mật khẩu ban đầu:</source>
+        <translation>First password:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhập lại mật khẩu:</source>
+        <translation>Password again:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đưa mật khẩu ban đầu tận tay người dùng; không gửi qua Zalo, Facebook hay thư điện tử.</source>
+        <translation>Hand the first password to the person yourself; never send it by Zalo, Facebook or e-mail.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Hãy nhập mật khẩu ban đầu hai lần.</source>
+        <translation>Type the first password twice.</translation>
+    </message>
+</context>
+<context>
+    <name>AccountRoles</name>
+    <message>
+        <location line="-79"/>
+        <source>Điểm (địa chỉ tin cậy):</source>
+        <extracomment>Roles offered for a new account, in this order; &quot;admin&quot; last (few people should have it).</extracomment>
+        <translation>Point (trusted address):</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Danh mục chưa có địa chỉ tin cậy nào: hãy thêm điểm ở trang Danh mục trước, rồi thêm cán bộ của điểm.</source>
+        <translation>The registry has no trusted address yet: add the point on the Registries page first, then its cadre.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vai trò:</source>
+        <translation>Role:</translation>
+    </message>
+</context>
+<context>
+    <name>AccountsPage</name>
+    <message>
+        <location filename="../../ui/accounts/page.py" line="+68"/>
+        <source>Chỉ quản trị viên quản lý tài khoản. Bạn đổi mật khẩu của mình ở trang Cài đặt.</source>
+        <extracomment>An account changed (added, disabled, reset…): carries its user name.</extracomment>
+        <translation>Only an administrator manages accounts. You change your own password on the Settings page.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Mỗi người dùng một tài khoản riêng; không dùng chung mật khẩu. Mọi thay đổi ở đây được ghi vào nhật ký.</source>
+        <translation>One account for each person; never share a password. Every change made here is written in the audit log.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Điểm (địa chỉ tin cậy)</source>
+        <translation>Point (trusted address)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đăng nhập gần nhất</source>
+        <translation>Last log-in</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+44"/>
+        <source>Chờ đổi mật khẩu dùng một lần</source>
+        <translation>Must replace a one-time password</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>+ Thêm tài khoản…</source>
+        <translation>+ Add account…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+146"/>
+        <source>Vô hiệu hóa</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <location line="-145"/>
+        <source>Bật lại</source>
+        <translation>Enable again</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đặt lại mật khẩu…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mở khóa</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đổi vai trò…</source>
+        <translation>Change role…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Đã vô hiệu hóa</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bị khóa do nhập sai mật khẩu nhiều lần</source>
+        <translation>Locked after too many wrong passwords</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang dùng</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>chưa có</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>(điểm không còn trong danh mục)</source>
+        <translation>(point no longer in the registry)</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Đây là tài khoản của bạn: hãy nhờ một quản trị viên khác.</source>
+        <translation>This is your own account: ask another administrator.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã thêm tài khoản {user}.</source>
+        <translation>Account {user} added.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã đổi vai trò của {user}.</source>
+        <translation>The role of {user} was changed.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Vô hiệu hóa tài khoản</source>
+        <translation>Disable account</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vô hiệu hóa tài khoản {user} ({name})?</source>
+        <translation>Disable the account {user} ({name})?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người này không đăng nhập được nữa, kể cả bằng mật khẩu cũ. Hồ sơ họ đã ghi vẫn còn. Có thể bật lại sau (khi đó cần mật khẩu dùng một lần mới).</source>
+        <translation>This person can no longer log in, not even with the old password. The records they made stay. The account can be enabled again later (with a new one-time password).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+23"/>
+        <source>Không</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <source>Đã vô hiệu hóa tài khoản {user}.</source>
+        <translation>Account {user} disabled.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Đặt lại mật khẩu</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đặt lại mật khẩu của {user} ({name})?</source>
+        <translation>Reset the password of {user} ({name})?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mật khẩu hiện nay hết hiệu lực ngay. Bạn nhận một mật khẩu dùng một lần để đưa tận tay người đó; họ phải đổi nó ở lần đăng nhập tới.</source>
+        <translation>The present password stops working at once. You get a one-time password to hand to the person yourself; they must replace it at their next log-in.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Đặt lại</source>
+        <translation>Reset</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Đã mở khóa tài khoản {user}: người đó đăng nhập lại được ngay.</source>
+        <translation>Account {user} unlocked: the person can log in again at once.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Đã cấp mật khẩu dùng một lần cho {user}.</source>
+        <translation>A one-time password was issued to {user}.</translation>
+    </message>
+</context>
+<context>
     <name>ActivitiesPage</name>
     <message>
         <location filename="../../ui/activities/page.py" line="+45"/>
         <source>Tìm theo tên hoạt động (không cần dấu)…</source>
-        <extracomment>Milliseconds of quiet typing before the search runs. How many years back the year filter looks for activities. An activity form was opened (new or stored); carries the form. A form saved or deleted an activity; carries its id (the list has been asked to reload).</extracomment>
+        <extracomment>How many years back the year filter looks for activities. An activity form was opened (new or stored); carries the form. A form saved or deleted an activity; carries its id (the list has been asked to reload).</extracomment>
         <translation>Search by activity title (accents optional)…</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+11"/>
         <source>Chỉ xem: vai trò của bạn không ghi được hoạt động.</source>
         <translation>View only: your role cannot record activities.</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Tất cả</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+20"/>
         <source>Nhóm:</source>
         <translation>Group:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Loại:</source>
         <translation>Kind:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Năm:</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Bỏ lọc</source>
-        <translation>Clear filters</translation>
-    </message>
-    <message>
-        <location line="+44"/>
+        <location line="-30"/>
         <source>Hoạt động &amp;mới</source>
         <translation>&amp;New activity</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
         <source>&amp;Tìm hoạt động</source>
         <translation>&amp;Find activity</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+2"/>
         <source>+ Hoạt động mới</source>
-        <extracomment>For the main window&apos;s menu; their shortcuts work while the page has the focus.</extracomment>
         <translation>+ New activity</translation>
     </message>
     <message>
-        <location line="+166"/>
+        <location line="+130"/>
         <source>Không mở được hoạt động</source>
         <translation>Cannot open the activity</translation>
     </message>
-    <message>
-        <location line="+3"/>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+3"/>
         <source>{count} hoạt động</source>
         <translation>
             <numerusform>{count} activity</numerusform>
@@ -79,7 +301,7 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../ui/activities/form.py" line="+88"/>
+        <location filename="../../ui/activities/form.py" line="+89"/>
         <source>— chọn loại hoạt động —</source>
         <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.</extracomment>
         <translation>— choose the kind of activity —</translation>
@@ -462,7 +684,7 @@
 <context>
     <name>ActivityList</name>
     <message>
-        <location filename="../../ui/activities/list_model.py" line="+34"/>
+        <location filename="../../ui/activities/list_model.py" line="+31"/>
         <source>Tháng hành động</source>
         <extracomment>The core&apos;s campaign flags, in the order the marks are shown.</extracomment>
         <translation>Action Month</translation>
@@ -496,9 +718,8 @@
 <context>
     <name>ActivityListModel</name>
     <message>
-        <location line="+108"/>
+        <location line="+41"/>
         <source>Ngày</source>
-        <extracomment>Ids were (re)loaded; carries how many activities match. Loading failed; carries the exception (the page shows its message).</extracomment>
         <translation>Date</translation>
     </message>
     <message>
@@ -535,7 +756,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+300"/>
+        <location filename="../../ui/setup/wizard.py" line="+310"/>
         <source>Quản trị viên</source>
         <translation>Administrator</translation>
     </message>
@@ -782,7 +1003,7 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../ui/cases/form.py" line="+275"/>
+        <location filename="../../ui/cases/form.py" line="+276"/>
         <source>Lưu (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
@@ -1164,9 +1385,8 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases/list_model.py" line="+218"/>
+        <location filename="../../ui/cases/list_model.py" line="+72"/>
         <source>Mã vụ việc</source>
-        <extracomment>Ids were (re)loaded; carries how many cases match. Loading ids failed; carries the exception (the page shows its message).</extracomment>
         <translation>Case code</translation>
     </message>
     <message>
@@ -1200,7 +1420,7 @@
         <translation>Next follow-up</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+10"/>
         <source>Quá hạn theo dõi</source>
         <translation>Follow-up overdue</translation>
     </message>
@@ -1208,86 +1428,91 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases/page.py" line="+44"/>
+        <location filename="../../ui/cases/page.py" line="+36"/>
         <source>Tìm theo mã hoặc tên (không cần dấu)…</source>
-        <extracomment>Milliseconds of quiet typing before the search runs. A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
+        <extracomment>A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
         <translation>Search by code or name (accents optional)…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Tìm theo mã vụ việc…</source>
         <translation>Search by case code…</translation>
     </message>
     <message>
-        <location line="+80"/>
-        <location line="+2"/>
-        <location line="+2"/>
-        <source>Tất cả</source>
-        <translation>All</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+26"/>
         <source>Trạng thái:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Loại bạo lực:</source>
         <translation>Type of violence:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Năm tiếp nhận:</source>
         <translation>Year reported:</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Chỉ vụ việc quá hạn theo dõi</source>
         <translation>Overdue follow-ups only</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Bỏ lọc</source>
-        <translation>Clear filters</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+9"/>
         <source>Vụ việc &amp;mới</source>
         <translation>&amp;New case</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-3"/>
         <source>&amp;Mở vụ việc đang chọn</source>
         <translation>&amp;Open the selected case</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>&amp;Tìm vụ việc</source>
         <translation>&amp;Find case</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+2"/>
         <source>+ Vụ việc mới (Ctrl+N)</source>
-        <extracomment>For the main window&apos;s menu. Their shortcuts work while the page has the focus; a window that wants them everywhere sets `setShortcutContext(Qt.ShortcutContext.WindowShortcut)`.</extracomment>
         <translation>+ New case (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+83"/>
         <source>Không mở được vụ việc</source>
         <translation>Cannot open the case</translation>
     </message>
-    <message>
-        <location line="+3"/>
-        <source>Đóng</source>
-        <translation>Close</translation>
-    </message>
     <message numerus="yes">
-        <location line="+20"/>
+        <location line="+7"/>
         <source>{count} vụ việc</source>
         <translation>
             <numerusform>{count} case</numerusform>
             <numerusform>{count} cases</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../ui/accounts/password.py" line="+123"/>
+        <source>Đặt mật khẩu mới</source>
+        <translation>Set a new password</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Bạn vừa đăng nhập bằng mật khẩu dùng một lần. Hãy đặt mật khẩu của riêng bạn trước khi làm việc; từ nay chỉ bạn biết mật khẩu này.</source>
+        <translation>You logged in with a one-time password. Choose a password of your own before you start; from now on only you know it.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Lưu mật khẩu mới</source>
+        <translation>Save the new password</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
     </message>
 </context>
 <context>
@@ -1874,7 +2099,7 @@
 <context>
     <name>Errors</name>
     <message>
-        <location filename="../../ui/i18n.py" line="+78"/>
+        <location filename="../../ui/i18n.py" line="+83"/>
         <source>Đã xảy ra lỗi không mong muốn. Hãy thử lại; nếu vẫn lỗi, hãy báo cho cán bộ hỗ trợ kỹ thuật.</source>
         <translation>Something unexpected went wrong. Please try again; if it keeps happening, tell your technical support officer.</translation>
     </message>
@@ -1926,7 +2151,7 @@
 <context>
     <name>GuideWindow</name>
     <message>
-        <location filename="../../ui/help.py" line="+58"/>
+        <location filename="../../ui/help.py" line="+59"/>
         <source>Hướng dẫn sử dụng — {app}</source>
         <extracomment>No picture is shown wider than this (the files are about 1000 px wide). Parts of the guide other windows open it at, by the heading&apos;s text in each language.</extracomment>
         <translation>User guide — {app}</translation>
@@ -1960,7 +2185,7 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-330"/>
+        <location filename="../../ui/setup/wizard.py" line="-340"/>
         <source>Chào mừng đến với {app}</source>
         <translation>Welcome to {app}</translation>
     </message>
@@ -1990,7 +2215,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>KeyPage</name>
     <message>
-        <location line="+351"/>
+        <location line="+361"/>
         <source>Mã khôi phục</source>
         <translation>Recovery key</translation>
     </message>
@@ -2058,7 +2283,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login.py" line="+40"/>
+        <location filename="../../ui/login.py" line="+45"/>
         <source>Đăng nhập — {app}</source>
         <extracomment>One step of the countdown after too many wrong passwords (tests shorten it). A log-in started (True) or ended (False; `session` is set first when it succeeded).</extracomment>
         <translation>Log in — {app}</translation>
@@ -2090,16 +2315,26 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+3"/>
-        <source>Quên mật khẩu? (F1)</source>
-        <translation>Forgot your password? (F1)</translation>
+        <source>Quên mật khẩu?</source>
+        <translation>Forgot your password?</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+6"/>
+        <source>Đặt lại mật khẩu bằng mã khôi phục của đơn vị (F1: hướng dẫn)</source>
+        <translation>Reset a password with the node&apos;s recovery key (F1: the guide)</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>Hãy nhập tên đăng nhập.</source>
         <translation>Enter your user name.</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+43"/>
+        <source>Chưa đặt mật khẩu mới: hãy đăng nhập lại bằng mật khẩu dùng một lần.</source>
+        <translation>No new password was set: log in again with the one-time password.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Bạn có thể thử đăng nhập lại.</source>
         <translation>You can try to log in again.</translation>
     </message>
@@ -2107,7 +2342,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+292"/>
+        <location filename="../../ui/main_window.py" line="+294"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -2146,6 +2381,11 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <location line="+1"/>
         <source>Danh mục</source>
         <translation>Registries</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tài khoản</source>
+        <translation>Accounts</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2475,9 +2715,33 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
 </context>
 <context>
+    <name>NewPasswordFields</name>
+    <message>
+        <location filename="../../ui/accounts/password.py" line="-66"/>
+        <source>Mật khẩu mới:</source>
+        <extracomment>The widest a password field grows.</extracomment>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nhập lại mật khẩu mới:</source>
+        <translation>New password again:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nên dùng một câu dài dễ nhớ (có thể gõ tiếng Việt có dấu).</source>
+        <translation>A long sentence you remember easily is best (Vietnamese letters are fine).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Hai lần nhập mật khẩu mới chưa giống nhau.</source>
+        <translation>The two new passwords are not the same.</translation>
+    </message>
+</context>
+<context>
     <name>NodePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-336"/>
+        <location filename="../../ui/setup/wizard.py" line="-346"/>
         <source>Đơn vị của bạn</source>
         <translation>Your node</translation>
     </message>
@@ -2526,11 +2790,40 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <source>Mã đơn vị cấp trên:</source>
         <translation>Parent node code:</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Mã của đơn vị nhận số liệu của bạn (thường là tỉnh). Cán bộ phụ trách ở tỉnh cho bạn mã này cùng tệp hồ sơ tỉnh; mã cũng hiện trên trang Đồng bộ khi nhập hồ sơ đó. Phần mềm chỉ nhận hồ sơ của đúng đơn vị có mã này. Chưa biết thì để trống: đơn vị vẫn ghi vụ việc, hoạt động và lập báo cáo; cấp trên là đơn vị của hồ sơ tỉnh được nhập đầu tiên.</source>
+        <translation>The code of the body that receives your figures (usually the province). The province&apos;s programme officer gives it to you with the province profile file; it also shows on the Sync page once that profile is imported. Only a profile from the body with this code is accepted. If you do not know it yet, leave it empty: the node still records cases and activities and makes reports, and its parent is the body of the first province profile imported.</translation>
+    </message>
+</context>
+<context>
+    <name>OneTimePasswordDialog</name>
+    <message>
+        <location filename="../../ui/accounts/dialogs.py" line="+169"/>
+        <source>Mật khẩu dùng một lần</source>
+        <extracomment>How long a copied password stays on the clipboard (if nothing else was copied since).</extracomment>
+        <translation>One-time password</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Mật khẩu dùng một lần của {user} ({name}). Hãy đưa tận tay người đó (đọc hoặc viết ra giấy), không gửi qua Zalo, Facebook hay thư điện tử. Người đó phải đặt mật khẩu mới ngay khi đăng nhập. Mật khẩu này chỉ hiện một lần.</source>
+        <translation>The one-time password of {user} ({name}). Hand it to the person yourself (read it out or write it on paper); never send it by Zalo, Facebook or e-mail. They must choose a new password as soon as they log in. This password is shown only once.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Sao chép</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
 </context>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-738"/>
+        <location filename="../../ui/main_window.py" line="-739"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2781,7 +3074,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>ProfilePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+32"/>
+        <location filename="../../ui/setup/wizard.py" line="+39"/>
         <source>Hồ sơ kế hoạch của tỉnh</source>
         <translation>Province plan profile</translation>
     </message>
@@ -3032,9 +3325,87 @@ Number of targets: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>RecordListPage</name>
+    <message>
+        <location filename="../../ui/widgets/record_page.py" line="+30"/>
+        <source>Tất cả</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Bỏ lọc</source>
+        <extracomment>Milliseconds of quiet typing before the search runs. Filled by the page: object names of its widgets ({&quot;search&quot;, &quot;count&quot;, &quot;table&quot;, &quot;open_error&quot;}).</extracomment>
+        <translation>Clear filters</translation>
+    </message>
+    <message>
+        <location line="+202"/>
+        <source>Đóng</source>
+        <extracomment>For the main window&apos;s menu. Their shortcuts work while the page has the focus; a window that wants them everywhere sets `setShortcutContext(Qt.ShortcutContext.WindowShortcut)`.</extracomment>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <location filename="../../ui/accounts/recover.py" line="+55"/>
+        <source>Khôi phục bằng mã khôi phục</source>
+        <translation>Recover with the recovery key</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mã khôi phục nằm trên tờ khôi phục đã in khi thiết lập đơn vị (quản trị viên cất giữ). Nhập đủ các nhóm ký tự; không phân biệt chữ hoa, chữ thường, có hay không có dấu gạch ngang đều được.</source>
+        <translation>The recovery key is on the recovery sheet printed when the node was set up (the administrator keeps it). Type every group; capitals or not, with or without dashes, all the same.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Mã khôi phục:</source>
+        <translation>Recovery key:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Mã khôi phục đúng. Chọn tài khoản cần đặt lại mật khẩu, rồi đặt mật khẩu mới cho tài khoản đó. Việc này được ghi vào nhật ký.</source>
+        <translation>The recovery key is right. Choose the account whose password to reset, then set its new password. This is written in the audit log.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Tài khoản:</source>
+        <translation>Account:</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Kiểm tra mã</source>
+        <translation>Check the key</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Hãy nhập mã khôi phục.</source>
+        <translation>Type the recovery key.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Đặt mật khẩu và đăng nhập</source>
+        <translation>Set the password and log in</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hãy chọn tài khoản.</source>
+        <translation>Choose the account.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Hãy nhập mật khẩu mới hai lần.</source>
+        <translation>Type the new password twice.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryKeyDialog</name>
     <message>
-        <location filename="../../ui/setup/recovery.py" line="+135"/>
+        <location filename="../../ui/setup/recovery.py" line="+174"/>
         <source>Mã khôi phục mới</source>
         <translation>New recovery key</translation>
     </message>
@@ -3052,9 +3423,9 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecoveryKeyPanel</name>
     <message>
-        <location line="-101"/>
-        <source>Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy lưu tờ khôi phục (PDF) rồi in ra, hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính.</source>
-        <translation>This is the node’s recovery key. If the administrator’s password is forgotten or the computer breaks, only this key opens the data again. It is shown only this once: save the recovery sheet (PDF) and print it, or copy it carefully by hand, and keep it somewhere safe, away from the computer.</translation>
+        <location line="-123"/>
+        <source>Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy in tờ khôi phục (hoặc lưu PDF rồi in), hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính.</source>
+        <translation>This is the node’s recovery key. If the administrator’s password is forgotten or the computer breaks, only this key opens the data again. It is shown only this once: print the recovery sheet (or save it as PDF and print that), or copy it carefully by hand, and keep it somewhere safe, away from the computer.</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -3062,12 +3433,23 @@ Number of targets: {targets}</translation>
         <translation>Save the recovery sheet (PDF)…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+5"/>
+        <source>In tờ khôi phục…</source>
+        <translation>Print the recovery sheet…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Tôi đã in hoặc lưu mã khôi phục ở nơi an toàn</source>
+        <extracomment>Asks for a printer (None: cancelled); tests put a PDF printer here.</extracomment>
         <translation>I have printed or saved the recovery key somewhere safe</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+29"/>
+        <source>Đã gửi tờ khôi phục tới máy in. Hãy lấy tờ in ngay, ký tên và cất vào phong bì dán kín.</source>
+        <translation>The recovery sheet was sent to the printer. Take it at once, sign it and seal it in an envelope.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Lưu tờ khôi phục</source>
         <translation>Save the recovery sheet</translation>
     </message>
@@ -3477,6 +3859,29 @@ Number of targets: {targets}</translation>
     </message>
 </context>
 <context>
+    <name>RoleDialog</name>
+    <message>
+        <location filename="../../ui/accounts/dialogs.py" line="-75"/>
+        <source>Đổi vai trò</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Tài khoản: {user} ({name})</source>
+        <translation>Account: {user} ({name})</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Vai trò quyết định người này xem và làm được gì; có hiệu lực từ lần đăng nhập tới.</source>
+        <translation>The role decides what this person can see and do; it applies from their next log-in.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+</context>
+<context>
     <name>SchoolDialog</name>
     <message>
         <location filename="../../ui/registries/dialogs.py" line="+87"/>
@@ -3570,7 +3975,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+189"/>
+        <location filename="../../ui/app.py" line="+233"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
         <extracomment>Families tried in order; the first installed one that covers Vietnamese is used. glibc&apos;s M_ARENA_MAX (malloc.h); how many malloc arenas the window&apos;s threads share.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>
@@ -3579,7 +3984,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings/page.py" line="+42"/>
+        <location filename="../../ui/settings/page.py" line="+44"/>
         <source>Đổi ngôn ngữ có hiệu lực ngay: cửa sổ được dựng lại (hãy lưu những gì đang nhập dở trước). Lựa chọn được nhớ cho những lần mở sau trên máy này.</source>
         <extracomment>The person chose another language (&quot;vi&quot; or &quot;en&quot;); the window applies it. The idle-lock time changed (minutes).</extracomment>
         <translation>A new language takes effect at once: the window is rebuilt (save anything you are typing first). The choice is remembered for the next times on this computer.</translation>
@@ -3646,6 +4051,21 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Đổi mật khẩu của bạn</source>
+        <translation>Change your password</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Đổi mật khẩu</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Mật khẩu hiện tại:</source>
+        <translation>Current password:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Cách mở khóa dữ liệu</source>
         <translation>Ways to unlock the data</translation>
     </message>
@@ -3679,10 +4099,23 @@ Number of targets: {targets}</translation>
         <source>Máy này không có kho khóa của hệ điều hành: chỉ mật khẩu và mã khôi phục mở được dữ liệu.</source>
         <translation>This computer has no operating system keyring: only passwords and the recovery key open the data.</translation>
     </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>Mật khẩu của từng người dùng ({count} tài khoản)</source>
+        <translation>
+            <numerusform>Each user&apos;s password ({count} account)</numerusform>
+            <numerusform>Each user&apos;s password ({count} accounts)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+12"/>
-        <source>Tạo mã khôi phục mới…</source>
-        <translation>Make a new recovery key…</translation>
+        <location line="+3"/>
+        <source>Dữ liệu được mã hóa; những cách dưới đây mở được nó. Trang này không hiện bí mật nào (mật khẩu, mã khôi phục không được lưu ở dạng đọc được).</source>
+        <translation>The data is encrypted; these are the ways that open it. No secret is shown here (passwords and the recovery key are never kept readable).</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Thay mã khôi phục và in tờ mới…</source>
+        <translation>Replace the recovery key and print a new sheet…</translation>
     </message>
     <message>
         <location line="+43"/>
@@ -3690,7 +4123,12 @@ Number of targets: {targets}</translation>
         <translation>Saved: the window locks after {minutes} minutes without use.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+29"/>
+        <source>Đã đổi mật khẩu. Từ lần đăng nhập tới, hãy dùng mật khẩu mới.</source>
+        <translation>Password changed. Use the new one from your next log-in.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Tạo mã khôi phục mới</source>
         <translation>Make a new recovery key</translation>
     </message>
@@ -3930,12 +4368,12 @@ Number of targets: {targets}</translation>
     <name>UpstreamPanel</name>
     <message>
         <location filename="../../ui/sync/upstream.py" line="+50"/>
-        <location line="+163"/>
+        <location line="+192"/>
         <source>Nhập hồ sơ tỉnh…</source>
         <translation>Import province profile…</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-189"/>
         <source>Xuất tệp đăng ký…</source>
         <translation>Export registration file…</translation>
     </message>
@@ -3976,12 +4414,12 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+165"/>
+        <location line="+194"/>
         <source>Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.</source>
         <translation>Read the mailbox: receipts and down-packages the parent sent by e-mail.</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-192"/>
         <source>Cài đặt thư và mạng…</source>
         <translation>Mail and network settings…</translation>
     </message>
@@ -4144,7 +4582,32 @@ Number of targets: {targets}</translation>
         <translation>Packages made</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+23"/>
+        <source>Đang chờ hồ sơ tỉnh: xin cán bộ phụ trách ở tỉnh tệp hồ sơ (.profile.binhan, qua USB hoặc thư điện tử) rồi bấm «Nhập hồ sơ tỉnh…»; trong lúc chờ, vẫn ghi vụ việc, hoạt động và lập báo cáo bình thường.</source>
+        <translation>Waiting for the province profile: ask the province&apos;s programme officer for the profile file (.profile.binhan, on a USB drive or by e-mail), then press «Import province profile…»; meanwhile, record cases and activities and make reports as usual.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang chờ cấp trên chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho cấp trên và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên nhận đầu tiên của cấp trên cho biết đã được chấp nhận.</source>
+        <translation>Waiting for the level above to accept the registration: press «Export registration file…», send the file to the level above and read them this node&apos;s fingerprint by phone, then press «Make the package to send up»; the first receipt from above shows it was accepted.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang chờ biên nhận của cấp trên cho {count} bản ghi đã gửi: khi nhận được tệp biên nhận (USB, thư điện tử), bấm «Nhập biên nhận / gói từ cấp trên…».</source>
+        <translation>Waiting for the receipt from above for {count} records sent: when the receipt file arrives (USB drive, e-mail), press «Import receipt / package from above…».</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Có {count} thay đổi chưa gửi: bấm «Tạo gói gửi lên» rồi đưa gói lên cấp trên (USB, thư điện tử hoặc mạng).</source>
+        <translation>{count} changes not sent yet: press «Make the package to send up» and take the package to the level above (USB drive, e-mail or network).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Không chờ gì: mọi thay đổi đã được cấp trên xác nhận.</source>
+        <translation>Nothing to wait for: the level above has confirmed every change.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Chưa nhận hồ sơ tỉnh</source>
         <translation>No province profile received yet</translation>
     </message>

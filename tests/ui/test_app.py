@@ -1,3 +1,4 @@
+import os
 import platform
 import sys
 import threading
@@ -184,3 +185,33 @@ def test_crash_output_names_where_but_never_the_message(capsys):
 @pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc", reason="glibc only")
 def test_the_window_s_threads_share_two_malloc_arenas_on_glibc():
     assert limit_malloc_arenas() is True
+
+
+# --- no display -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("display", [None, ":77"], ids=["no DISPLAY", "a DISPLAY nobody answers"])
+def test_the_demo_without_a_display_says_so_in_one_line_and_leaves_no_folder(tmp_path, display):
+    import subprocess
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the display variables are X11's and Wayland's")
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env.update({"TMPDIR": str(tmp_path), "BINHAN_LANG": "en"}, **({"DISPLAY": display} if display else {}))
+    done = subprocess.run([sys.executable, "-m", "app.cli", "--demo"], capture_output=True, text=True,
+                          timeout=120, env=env, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines == [lines[0]] and lines[0].startswith("Cannot open the window: this machine has no display")
+    assert list(tmp_path.iterdir()) == []  # no throwaway demo folder left behind
+
+
+def test_with_a_display_nothing_is_said_and_the_application_is_made():
+    import subprocess
+
+    script = ("from ui.app import no_display_message\n"
+              "from ui.qt import QApplication\n"
+              "assert no_display_message() is None\n"
+              "assert QApplication.instance() is not None\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr[-800:]

@@ -7,7 +7,8 @@ from tests.conftest import ADMIN_PASSWORD
 from ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage, preload_pages
 from ui.qt import QApplication, QKeySequence, QMessageBox, Qt
 
-NAVIGATION = ["Tổng quan", "Vụ việc", "Hoạt động", "Báo cáo", "Đồng bộ", "Danh mục", "Sao lưu", "Cài đặt"]
+NAVIGATION = ["Tổng quan", "Vụ việc", "Hoạt động", "Báo cáo", "Đồng bộ", "Danh mục", "Tài khoản", "Sao lưu",
+              "Cài đặt"]
 
 
 def show_active(qtbot, window):

@@ -37,6 +37,7 @@ from ui.qt import (QAction, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayo
                    QScrollArea, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal)
 from ui.widgets import a11y
 from ui.widgets.confirm import confirm
+from ui.widgets.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ class ActivityForm(QDialog):
 
         self.setStyleSheet(FORM_STYLE)
         self.setMinimumSize(760, 520)
-        text_size.fit_on_screen(self, 920, 760)
+        fit_to_screen(self, 920, 700)  # a 1366 × 768 screen: the form scrolls inside
         self._build()
         if activity is not None:
             self._fill(activity)

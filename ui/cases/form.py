@@ -32,6 +32,7 @@ from ui.qt import (QAbstractButton, QAction, QApplication, QComboBox, QDialog, Q
                    QLabel, QLineEdit, QListWidget, QMessageBox, QPlainTextEdit, QScrollArea, Qt, QTimer, QVBoxLayout,
                    QWidget, Signal, qt_object_alive)
 from ui.widgets import a11y
+from ui.widgets.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,7 @@ class CaseForm(QDialog):
 
         self.setStyleSheet(FORM_STYLE)
         self.setMinimumSize(860, 560)
-        text_size.fit_on_screen(self, 1080, 760)
+        fit_to_screen(self, 1080, 700)  # a 1366 × 768 screen: the form scrolls inside
         self._build()
         self._update_title()
         self.finished.connect(self.deleteLater)

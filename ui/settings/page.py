@@ -1,4 +1,5 @@
-"""The Settings page: language, idle lock, the key slots, the account, and a new recovery key for admins."""
+"""The Settings page: language, idle lock, one's own account and password, the key slots, and a new recovery
+key (with its sheet printed or saved) for admins."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import logging
 
 from app.errors import BinhAnError
 from ui import tasks
+from ui.accounts.password import NewPasswordFields, wipe
 from ui.i18n import error_text, language
-from ui.qt import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea,
-                   QSpinBox, QVBoxLayout, QWidget, Signal)
+from ui.qt import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
+                   QScrollArea, QSpinBox, QVBoxLayout, QWidget, Signal)
 from ui.settings import (MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES, idle_lock_minutes, set_idle_lock_minutes)
 from ui.setup.recovery import RecoveryKeyDialog, node_kind_label
 
@@ -92,6 +94,32 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Họ và tên:"), self.account_name)
         form.addRow(self.tr("Vai trò:"), self.account_role)
 
+        # --- one's own password -------------------------------------------------------------------------
+        password_box = QGroupBox(self.tr("Đổi mật khẩu của bạn"))
+        password_box.setObjectName("ownPassword")
+        self.current_password = QLineEdit()
+        self.current_password.setObjectName("currentPassword")
+        self.current_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.current_password.setMaximumWidth(NewPasswordFields.FIELD_WIDTH)
+        self.password_button = QPushButton(self.tr("Đổi mật khẩu"))
+        self.password_button.setObjectName("changeOwnPassword")
+        self.password_button.setEnabled(False)
+        self.password_button.clicked.connect(self.change_own_password)
+        self.current_password.textChanged.connect(self._password_ready)
+        self.password_message = QLabel()
+        self.password_message.setObjectName("passwordMessage")
+        self.password_message.setWordWrap(True)
+        self.password_message.hide()
+        form = QFormLayout(password_box)
+        form.addRow(self.tr("Mật khẩu hiện tại:"), self.current_password)
+        self.new_password = NewPasswordFields(password_box, username=user.username, form=form)
+        self.new_password.changed.connect(self._password_ready)
+        password_row = QHBoxLayout()
+        password_row.addWidget(self.password_button)
+        password_row.addStretch(1)
+        form.addRow(password_row)
+        form.addRow(self.password_message)
+
         # --- key slots ----------------------------------------------------------------------------------
         keys_box = QGroupBox(self.tr("Cách mở khóa dữ liệu"))
         keys = QVBoxLayout(keys_box)
@@ -105,6 +133,14 @@ class SettingsPage(QWidget):
              self.tr("Máy này không có kho khóa của hệ điều hành: chỉ mật khẩu và mã khôi phục mở được dữ liệu.")),
         )
         self.slot_labels: dict[str, QLabel] = {}
+        people = len(session.node.slots.users())
+        explanations = ((explanations[0][0], self.tr("Mật khẩu của từng người dùng ({count} tài khoản)", None,
+                                                      people).format(count=people), explanations[0][2]),
+                        *explanations[1:])
+        keys_note = QLabel(self.tr("Dữ liệu được mã hóa; những cách dưới đây mở được nó. Trang này không hiện bí mật "
+                                   "nào (mật khẩu, mã khôi phục không được lưu ở dạng đọc được)."))
+        keys_note.setWordWrap(True)
+        keys.addWidget(keys_note)
         for kind, present, absent in explanations:
             label = QLabel(("✔ " + present) if kind in kinds else ("✘ " + absent))
             label.setObjectName(f"slot_{kind}")
@@ -114,7 +150,7 @@ class SettingsPage(QWidget):
             self.slot_labels[kind] = label
             keys.addWidget(label)
 
-        self.recovery_button = QPushButton(self.tr("Tạo mã khôi phục mới…"))
+        self.recovery_button = QPushButton(self.tr("Thay mã khôi phục và in tờ mới…"))
         self.recovery_button.setObjectName("newRecoveryKey")
         self.recovery_button.clicked.connect(self.ask_new_recovery_key)
         self.recovery_message = QLabel()
@@ -135,7 +171,7 @@ class SettingsPage(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 12, 0)
-        for box in (language_box, idle_box, account_box, keys_box):
+        for box in (language_box, idle_box, account_box, password_box, keys_box):
             layout.addWidget(box)
         layout.addStretch(1)
         scroll = QScrollArea()
@@ -167,6 +203,36 @@ class SettingsPage(QWidget):
         self.idle_message.setStyleSheet("color: #b00020;")
         self.idle_message.setText(error_text(error))
         self.idle_message.show()
+
+    # --- one's own password ---------------------------------------------------------------------------
+    def _password_ready(self) -> None:
+        self.password_button.setEnabled(bool(self.current_password.text())
+                                        and self.new_password.password() is not None)
+
+    def change_own_password(self) -> None:
+        old, new = self.current_password.text(), self.new_password.password()
+        if not old or new is None:
+            return
+        session = self.session
+        self.password_button.setEnabled(False)
+        tasks.run_in_background(lambda: session.change_password(old, new), on_done=self._password_changed,
+                                on_error=self._password_failed, owner=self)
+
+    def _password_changed(self, _result) -> None:
+        wipe(self.current_password)
+        self.new_password.clear()
+        self.password_message.setStyleSheet("color: #1b5e20;")
+        self.password_message.setText(self.tr("Đã đổi mật khẩu. Từ lần đăng nhập tới, hãy dùng mật khẩu mới."))
+        self.password_message.show()
+
+    def _password_failed(self, error: BaseException) -> None:
+        if not isinstance(error, BinhAnError):
+            log.error("changing the password failed: %s", type(error).__name__)
+        wipe(self.current_password)
+        self.password_message.setStyleSheet("color: #b00020;")
+        self.password_message.setText(error_text(error))
+        self.password_message.show()
+        self.current_password.setFocus()
 
     # --- a new recovery key --------------------------------------------------------------------------
     def ask_new_recovery_key(self) -> QMessageBox:

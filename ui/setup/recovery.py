@@ -1,4 +1,4 @@
-"""Showing a recovery key once: the key in large type, a PDF sheet to print, and the promise it was kept.
+"""Showing a recovery key once: the key in large type, the sheet printed or saved as PDF, and the promise it was kept.
 
 Used by the set-up wizard and by Settings ("Tạo mã khôi phục mới"). The key is
 never written anywhere by the window except the PDF a person asks for.
@@ -12,11 +12,28 @@ from pathlib import Path
 
 from ui import tasks
 from ui.i18n import error_text, language
-from ui.qt import (QCheckBox, QDialog, QFileDialog, QFont, QFontDatabase, QFrame, QHBoxLayout, QLabel,
-                   QPushButton, Qt, QVBoxLayout, QWidget, Signal)
-from ui.setup.recovery_sheet import SheetFacts, key_lines, write_recovery_sheet
+from ui.qt import (QCheckBox, QDialog, QFileDialog, QFont, QFontDatabase, QFrame, QHBoxLayout, QLabel, QPageLayout,
+                   QPageSize, QPrintDialog, QPrinter, QPushButton, Qt, QTextDocument, QVBoxLayout, QWidget, Signal)
+from ui.setup.recovery_sheet import SheetFacts, key_lines, sheet_html, write_recovery_sheet
 
 log = logging.getLogger(__name__)
+
+
+def choose_printer(parent) -> QPrinter | None:
+    """The system's print dialog on an A4 printer; None when the person cancels. Tests replace it."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    dialog = QPrintDialog(printer, parent)
+    return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+def print_recovery_sheet(printer: QPrinter, facts: SheetFacts) -> None:
+    """Print the sheet on `printer`: drawn from memory, no file with the key on the way."""
+    printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+    document = QTextDocument()
+    document.setHtml(sheet_html(facts))
+    document.print_(printer)
+    document.clear()
 
 
 def sheet_file_name(node_code: str) -> str:
@@ -38,7 +55,7 @@ class RecoveryKeyPanel(QWidget):
 
         intro = QLabel(self.tr(
             "Đây là mã khôi phục của đơn vị. Khi quên mật khẩu quản trị viên hoặc máy tính hỏng, chỉ mã "
-            "này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy lưu tờ khôi phục (PDF) rồi in ra, "
+            "này mở lại được dữ liệu. Mã chỉ hiện một lần này: hãy in tờ khôi phục (hoặc lưu PDF rồi in), "
             "hoặc chép tay cẩn thận, và cất ở nơi an toàn, để riêng với máy tính."))
         intro.setWordWrap(True)
 
@@ -61,12 +78,19 @@ class RecoveryKeyPanel(QWidget):
         self.save_button.clicked.connect(self.choose_and_save)
         # Enter belongs to the dialog's own button (Finish, Close), which waits for the checkbox.
         self.save_button.setAutoDefault(False)
+        self.print_button = QPushButton(self.tr("In tờ khôi phục…"))
+        self.print_button.setObjectName("printRecoverySheet")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_sheet)
+        #: Asks for a printer (None: cancelled); tests put a PDF printer here.
+        self.choose_printer = choose_printer
         self.saved_label = QLabel()
         self.saved_label.setObjectName("recoverySheetSaved")
         self.saved_label.setWordWrap(True)
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.saved_label.hide()
         save_row = QHBoxLayout()
+        save_row.addWidget(self.print_button)
         save_row.addWidget(self.save_button)
         save_row.addStretch(1)
 
@@ -89,6 +113,21 @@ class RecoveryKeyPanel(QWidget):
     def confirmed(self) -> bool:
         return self.confirm_box.isChecked()
 
+    def _facts(self) -> SheetFacts:
+        return SheetFacts(self._info.name, self._info.code, self._kind_label, self._key, date.today())
+
+    def print_sheet(self) -> bool:
+        """Ask for a printer and print the sheet there; True when it was sent."""
+        printer = self.choose_printer(self)
+        if printer is None:
+            return False
+        print_recovery_sheet(printer, self._facts())
+        self.saved_label.setStyleSheet("")
+        self.saved_label.setText(self.tr("Đã gửi tờ khôi phục tới máy in. Hãy lấy tờ in ngay, ký tên và cất vào "
+                                         "phong bì dán kín."))
+        self.saved_label.show()
+        return True
+
     def choose_and_save(self) -> None:
         start = str(Path.home() / sheet_file_name(self._info.code))
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tờ khôi phục"), start,
@@ -100,7 +139,7 @@ class RecoveryKeyPanel(QWidget):
 
     def save_sheet(self, path: Path) -> None:
         """Write the PDF sheet to `path` off the GUI thread, then say where it is."""
-        facts = SheetFacts(self._info.name, self._info.code, self._kind_label, self._key, date.today())
+        facts = self._facts()
         self.save_button.setEnabled(False)
         tasks.run_in_background(lambda: write_recovery_sheet(path, facts),
                                 on_done=self._saved, on_error=self._save_failed, owner=self)

@@ -28,8 +28,9 @@ INSTRUCTIONS = (
     "In tờ này, ký tên, cho vào phong bì dán kín và cất trong tủ có khóa, để riêng với máy tính. "
     "Không chụp ảnh, không gửi qua Zalo, Facebook hay thư điện tử.",
     "Sau khi in, xóa tệp PDF này khỏi máy tính và khỏi thùng rác.",
-    "Khi cần dùng: chạy lệnh «binhan recover --user TÊN_ĐĂNG_NHẬP» (hoặc nhờ cán bộ hỗ trợ kỹ thuật) "
-    "rồi nhập mã. Không phân biệt chữ hoa, chữ thường; dấu gạch ngang có hay không đều được; "
+    "Khi cần dùng: ở màn hình đăng nhập bấm «Quên mật khẩu?», nhập mã, chọn tài khoản và đặt mật khẩu mới "
+    "(hoặc lệnh «binhan recover --user TÊN_ĐĂNG_NHẬP»). "
+    "Không phân biệt chữ hoa, chữ thường; dấu gạch ngang có hay không đều được; "
     "chữ O và số 0, chữ I, L và số 1 được hiểu như nhau.",
     "Mỗi lần tạo mã khôi phục mới, mã cũ hết hiệu lực: hủy tờ cũ (xé nhỏ hoặc đốt).",
 )
@@ -48,6 +49,34 @@ def key_lines(recovery_key: str, per_line: int = 4) -> list[str]:
     """The key in two lines of groups, as it is printed and shown."""
     groups = [g for g in recovery_key.replace(" ", "-").split("-") if g]
     return ["-".join(groups[i:i + per_line]) for i in range(0, len(groups), per_line)]
+
+
+def sheet_html(facts: SheetFacts) -> str:
+    """The same sheet as HTML, for printing through Qt (a QTextDocument): nothing is written to disk."""
+    from html import escape
+
+    made = f"{facts.made_on.day:02d}/{facts.made_on.month:02d}/{facts.made_on.year:04d}"
+    rows = "".join(f"<tr><td width='28%'>{escape(label)}</td><td><b>{escape(value)}</b></td></tr>"
+                   for label, value in (("Đơn vị:", facts.node_name), ("Mã đơn vị:", facts.node_code),
+                                        ("Cấp:", facts.node_kind), ("Ngày lập:", made)))
+    key = "<br/>".join(escape(line) for line in key_lines(facts.recovery_key))
+    steps = "".join(f"<li>{escape(text)}</li>" for text in INSTRUCTIONS)
+    return (
+        "<html><body style='font-size: 11pt;'>"
+        f"<table width='100%'><tr><td><span style='font-size: 17pt;'><b>TỜ KHÔI PHỤC DỮ LIỆU</b></span></td>"
+        f"<td align='right'>{escape(app.NAME)} {escape(app.__version__)}</td></tr></table>"
+        "<p style='color: #b00021;'><b>MẬT — chỉ người được giao giữ mới được mở</b></p><hr/>"
+        f"<table cellpadding='3'>{rows}</table>"
+        "<p><b>Mã khôi phục</b></p>"
+        "<table width='100%' border='1' cellpadding='14' style='border-style: solid;'><tr><td align='center'>"
+        f"<span style='font-family: Courier New, Courier, monospace; font-size: 20pt;'><b>{key}</b></span>"
+        "</td></tr></table>"
+        f"<p><b>Hướng dẫn</b></p><ol>{steps}</ol><br/>"
+        "<table width='100%'><tr><td width='50%'><b>Người lập</b><br/>(ký, ghi rõ họ tên, ngày)<br/><br/><br/><br/>"
+        "</td><td><b>Người nhận giữ</b><br/>(ký, ghi rõ họ tên, ngày)</td></tr></table>"
+        "<p style='font-size: 8.5pt;'>Tờ này được in từ phần mềm Bình An khi thiết lập đơn vị hoặc khi tạo mã "
+        "khôi phục mới. Mã không được lưu ở đâu khác.</p>"
+        "</body></html>")
 
 
 def _register_fonts() -> None:

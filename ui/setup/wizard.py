@@ -112,6 +112,16 @@ class NodePage(QWizardPage):
         form.addRow(self.tr("Mã đơn vị:"), self.code_edit)
         form.addRow("", self.errors["code"])
         form.addRow(self.tr("Mã đơn vị cấp trên:"), self.parent_edit)
+        # Where the parent's code comes from, and what it is for (issue 14): it only guards which profile is taken.
+        self.parent_note = QLabel(self.tr(
+            "Mã của đơn vị nhận số liệu của bạn (thường là tỉnh). Cán bộ phụ trách ở tỉnh cho bạn mã này cùng tệp "
+            "hồ sơ tỉnh; mã cũng hiện trên trang Đồng bộ khi nhập hồ sơ đó. Phần mềm chỉ nhận hồ sơ của đúng đơn "
+            "vị có mã này. Chưa biết thì để trống: đơn vị vẫn ghi vụ việc, hoạt động và lập báo cáo; cấp trên là "
+            "đơn vị của hồ sơ tỉnh được nhập đầu tiên."))
+        self.parent_note.setObjectName("parentCodeNote")
+        self.parent_note.setWordWrap(True)
+        self.parent_note.setStyleSheet("color: #555555;")
+        form.addRow("", self.parent_note)
 
         for edit in (self.name_edit, self.code_edit):
             edit.textChanged.connect(self.completeChanged)

@@ -193,7 +193,14 @@ class UpstreamPanel(QWidget):
         history_box = QGroupBox(self.tr("Các gói đã tạo"))
         QVBoxLayout(history_box).addWidget(self.history_table)
 
+        # What this node waits for now, and how to get it: one sentence above everything else (issue 14).
+        self.waiting_label = _selectable(QLabel())
+        self.waiting_label.setObjectName("syncWaiting")
+        self.waiting_label.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b7cde8; color: #1d3550;"
+                                         " border-radius: 3px; padding: 6px 8px; font-weight: 600; }")
+
         layout = QVBoxLayout(self)
+        layout.addWidget(self.waiting_label)
         layout.addWidget(parent_box)
         layout.addWidget(send_box)
         layout.addWidget(self.annual_box)
@@ -201,10 +208,32 @@ class UpstreamPanel(QWidget):
         self._has_parent = False
 
     # --- what it shows ----------------------------------------------------------------------------------
+    def waiting_sentence(self, summary: dict) -> str:
+        """What this node is waiting for from above, and how to get it, in one sentence."""
+        unsent = summary.get("records_unsent", 0) or 0
+        awaiting = summary.get("records_awaiting_receipt", 0) or 0
+        if summary.get("parent") is None:
+            return self.tr("Đang chờ hồ sơ tỉnh: xin cán bộ phụ trách ở tỉnh tệp hồ sơ (.profile.binhan, qua USB hoặc "
+                           "thư điện tử) rồi bấm «Nhập hồ sơ tỉnh…»; trong lúc chờ, vẫn ghi vụ việc, hoạt động và "
+                           "lập báo cáo bình thường.")
+        if not summary.get("last_receipt_at") and not awaiting:
+            return self.tr("Đang chờ cấp trên chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho cấp trên "
+                           "và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên "
+                           "nhận đầu tiên của cấp trên cho biết đã được chấp nhận.")
+        if awaiting:
+            return self.tr("Đang chờ biên nhận của cấp trên cho {count} bản ghi đã gửi: khi nhận được tệp biên "
+                           "nhận (USB, thư điện tử), bấm «Nhập biên nhận / gói từ cấp trên…»."
+                           ).format(count=format_count(awaiting))
+        if unsent:
+            return self.tr("Có {count} thay đổi chưa gửi: bấm «Tạo gói gửi lên» rồi đưa gói lên cấp trên (USB, thư "
+                           "điện tử hoặc mạng).").format(count=format_count(unsent))
+        return self.tr("Không chờ gì: mọi thay đổi đã được cấp trên xác nhận.")
+
     def show_snapshot(self, shot: work.Snapshot) -> None:
         summary = shot.summary or {}
         parent = summary.get("parent")
         self._has_parent = parent is not None
+        self.waiting_label.setText(self.waiting_sentence(summary))
         if parent is None:
             self.parent_label.setText(self.tr("Chưa nhận hồ sơ tỉnh"))
             self.parent_fingerprint.setText(self.tr(

@@ -75,10 +75,9 @@ class RowsModel(QAbstractTableModel):
         return self.data(self.index(row, column)) or ""
 
 
-def rows_view(model: RowsModel, name: str, *, widths: dict[int, str] | None = None, stretch: int | None = None
-              ) -> QTableView:
-    """A read-only table over `model`; `widths` gives sample texts that size columns (column -> sample)."""
-    view = QTableView()
+def read_only_list(view: QTableView, name: str, model) -> QTableView:
+    """`view` set up as every list of the window is: whole rows chosen one at a time, read only, one line a row,
+    columns the person may widen (never sized from the contents: that would read every row)."""
     view.setObjectName(name)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -91,6 +90,15 @@ def rows_view(model: RowsModel, name: str, *, widths: dict[int, str] | None = No
     header = view.horizontalHeader()
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(False)
+    return view
+
+
+def rows_view(model: RowsModel, name: str, *, widths: dict[int, str] | None = None, stretch: int | None = None
+              ) -> QTableView:
+    """A read-only table over `model`; `widths` gives sample texts that size columns (column -> sample)."""
+    view = read_only_list(QTableView(), name, model)
+    header = view.horizontalHeader()
     header.setStretchLastSection(stretch is None)
     metrics = view.fontMetrics()
     for column, sample in (widths or {}).items():
