@@ -1,10 +1,5 @@
-"""The Accounts page, Settings' own password and the log-in's recovery, driven as a person would.
-
-Where this branch's core lacks an account method of issue 14's contract
-(`disable_user`, `reset_password`, `must_change_password`…), `tests/ui/fake_accounts.py`
-puts a stand-in on the real Session, built on the real store and key slots; with
-the real core merged nothing is faked and these tests drive it unchanged.
-"""
+"""The Accounts page, Settings' own password and the log-in's recovery, driven as a person would,
+over the real account core (app.node.Session, the key slots)."""
 
 from __future__ import annotations
 
@@ -12,15 +7,9 @@ import pytest
 
 from app.errors import BinhAnError
 from tests.conftest import ADMIN_PASSWORD
-from tests.ui import fake_accounts
 from ui.qt import QApplication, QDialog, QMessageBox, Qt
 
 BOB_PASSWORD = "mật khẩu của bob"
-
-
-@pytest.fixture(autouse=True)
-def account_core(monkeypatch):
-    return fake_accounts.install(monkeypatch)
 
 
 @pytest.fixture
@@ -209,7 +198,8 @@ def test_leaving_the_new_password_question_logs_out(qtbot, page, bob, new_node):
 
 
 def test_unlocking_lets_a_locked_out_person_try_again_at_once(qtbot, page, bob, new_node):
-    for _ in range(4):
+    for _ in range(10):  # the lock-out's default: ten wrong passwords, each after the slow-down's wait
+        new_node.throttle.clock = lambda t=new_node.throttle.clock(): t + 400
         with pytest.raises(BinhAnError):
             new_node.login("bob", "sai")
     page.reload()
