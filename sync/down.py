@@ -34,7 +34,7 @@ from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, sign_document, verifies
 from sync.errors import (DownNotFromParent, DownUnknownKey, EnrolmentRefused, FingerprintRequired,
                          PackageAltered, PackageContentInvalid, PackageError, PackageMisaddressed,
-                         PackageNotForThisKey, PackageResigned, ReceiptError)
+                         PackageNotForThisKey, PackageResigned, PackageRetiredKey, ReceiptError)
 
 KIND = "down"
 SUFFIX = ".down.binhan"
@@ -164,11 +164,12 @@ def verify(session, data: bytes) -> package.Parsed:
     up = enrol.parent(session)
     if up is None or up["node_id"] != header["from"]["id"]:
         raise DownNotFromParent(sender=importer._peer_label(header["from"]))
-    key = session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ?"
-                              " AND purpose = ?", (header["sender_key_id"], up["node_id"], node_keys.SIGNING))
-    if not key:
+    key = enrol.signing_key(session, up["node_id"], header["sender_key_id"])
+    if key is None:
         raise DownUnknownKey(sender=f"{up['name']} ({up['code']})")
-    if not verifies(key[0]["public_key"], parsed.signed, parsed.signature):
+    if key["retired_at"] is not None:
+        raise PackageRetiredKey(sender=f"{up['name']} ({up['code']})")
+    if not verifies(key["public_key"], parsed.signed, parsed.signature):
         raise PackageAltered()
     return parsed
 

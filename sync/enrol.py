@@ -34,6 +34,7 @@ REGISTRATION_FORMAT = "binhan-registration"
 PROFILE_SUFFIX = ".profile.binhan"
 REGISTRATION_SUFFIX = ".registration.binhan"
 
+SIGNING_PURPOSE = node_keys.SIGNING
 RANK = {"point": 0, "commune": 1, "district": 2, "province": 3}
 KIND_VI = {"point": "điểm", "commune": "xã", "district": "huyện", "province": "tỉnh"}
 
@@ -78,6 +79,13 @@ def peer_key(session, node_id: str, purpose: str) -> dict | None:
     rows = session.store.query(
         "SELECT * FROM sync_peer_keys WHERE node_id = ? AND purpose = ? AND retired_at IS NULL"
         " ORDER BY added_at DESC LIMIT 1", (node_id, purpose))
+    return rows[0] if rows else None
+
+
+def signing_key(session, node_id: str, key_id) -> dict | None:
+    """A peer's signing key by id, current or retired (the caller refuses a retired one: `retired_at`)."""
+    rows = session.store.query("SELECT key_id, public_key, retired_at FROM sync_peer_keys WHERE key_id = ?"
+                               " AND node_id = ? AND purpose = ?", (key_id, node_id, SIGNING_PURPOSE))
     return rows[0] if rows else None
 
 
@@ -130,7 +138,7 @@ def _endorsed_by_known_key(session, node_id: str, file_format: str, document: di
     message = signed_message(file_format, document)
     for key_id, signature in signatures.items():
         rows = session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ?"
-                                   " AND purpose = ?", (key_id, node_id, node_keys.SIGNING))
+                                   " AND purpose = ? AND retired_at IS NULL", (key_id, node_id, node_keys.SIGNING))
         if rows and verifies(rows[0]["public_key"], message, signature):
             return True
     return False
@@ -173,13 +181,30 @@ def _store_peer(conn, document: dict, found: dict, *, relation: str, fingerprint
             conn.execute("INSERT INTO sync_peer_keys (key_id, node_id, purpose, public_key, added_at)"
                          " VALUES (?, ?, ?, ?, ?)", (kid, node["id"], purpose, public, now))
             changed = True
-        else:
-            conn.execute("UPDATE sync_peer_keys SET retired_at = NULL WHERE key_id = ? AND node_id = ?",
-                         (kid, node["id"]))
+        # A key already known stays as it is: a retired one is never brought back (`refuse_retired_keys`).
     marks = ",".join("?" for _ in current_ids)
     conn.execute(f"UPDATE sync_peer_keys SET retired_at = ? WHERE node_id = ? AND retired_at IS NULL"
                  f" AND key_id NOT IN ({marks})", (now, node["id"], *current_ids))
     return {"new": existing is None, "keys_changed": changed and existing is not None}
+
+
+def refuse_retired_keys(session, document: dict, found: dict) -> None:
+    """A key retired here (by a rotation or a revocation), or known as another node's, never comes back."""
+    node = document["node"]
+    for kid, _ in found.values():
+        rows = session.store.query("SELECT node_id, retired_at FROM sync_peer_keys WHERE key_id = ?", (kid,))
+        if rows and rows[0]["retired_at"] is not None:
+            raise EnrolmentRefused(
+                vi=f"Tệp của {node['name']} ({node['code']}) mang khóa đã thôi dùng (đã đổi khóa hoặc đã thu hồi "
+                   "đăng ký). Khóa đã thôi dùng không bao giờ được tin lại: đơn vị đó phải tạo khóa mới "
+                   "(«binhan-cli keys rotate --user admin») rồi gửi tệp mới. Không có gì thay đổi.",
+                en=f"{node['name']}'s ({node['code']}) file carries a retired key (its keys were changed or its "
+                   "registration revoked). A retired key is never trusted again: that node must make new keys "
+                   "(«binhan-cli keys rotate --user admin») and send a new file. Nothing was changed.")
+        if rows and rows[0]["node_id"] != node["id"]:
+            raise EnrolmentRefused(
+                vi=f"Tệp của {node['name']} ({node['code']}) mang khóa của một đơn vị khác. Không có gì thay đổi.",
+                en=f"{node['name']}'s ({node['code']}) file carries another node's key. Nothing was changed.")
 
 
 def _signers(session) -> list:
@@ -257,6 +282,7 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
                         f"{info.parent_code}. Không nhập.",
                      en=f"This profile is {node['name']}'s (code {node['code']}) but this node's parent has code "
                         f"{info.parent_code}. Not imported.")
+    refuse_retired_keys(session, document, found)
     fingerprint = _fingerprint_of(document, found)
     _check_fingerprint(document, fingerprint, accept_fingerprint, required=False)
     current = parent(session)
@@ -350,6 +376,7 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
                         "hãy kiểm tra lại mã của đơn vị đăng ký.",
                      en=f"Code {node['code']} already belongs to {clash[0]['name']}. Two nodes cannot share a "
                         "code; check the registering node's code.")
+    refuse_retired_keys(session, document, found)
     fingerprint = _fingerprint_of(document, found)
     existing = peer(session, node["id"])
     # A revoked child's old keys endorse nothing: whoever holds them (a stolen laptop) must not re-enrol by them.

@@ -42,7 +42,7 @@ from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, verifies
 from sync import refusals
 from sync.errors import (PackageAltered, PackageError, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
-                         PackageReplayedChanged, PackageResigned, PackageRevoked, PackageUnknownKey,
+                         PackageReplayedChanged, PackageResigned, PackageRetiredKey, PackageRevoked, PackageUnknownKey,
                          PackageUnknownSender, PackageWrongSigner)
 from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, inflate, parse
 
@@ -104,14 +104,16 @@ def verify(session, data: bytes) -> Parsed:
     if sender is None or sender["relation"] != "child" or sender["status"] != "active":
         raise PackageUnknownSender(sender=_peer_label(header["from"]))
     label = f"{sender['name']} ({sender['code']})"
-    key = session.store.query("SELECT node_id, public_key FROM sync_peer_keys WHERE key_id = ? AND purpose = ?",
-                              (header["sender_key_id"], node_keys.SIGNING))
+    key = session.store.query("SELECT node_id, public_key, retired_at FROM sync_peer_keys WHERE key_id = ?"
+                              " AND purpose = ?", (header["sender_key_id"], node_keys.SIGNING))
     if not key:
         if session.store.scalar("SELECT 1 FROM sync_keys WHERE key_id = ?", (header["sender_key_id"],)):
             raise PackageWrongSigner(sender=label)
         raise PackageUnknownKey(sender=label)
     if key[0]["node_id"] != sender["node_id"]:
         raise PackageWrongSigner(sender=label)
+    if key[0]["retired_at"] is not None:
+        raise PackageRetiredKey(sender=label)  # rotated away or revoked: never verifies anything again
     if not verifies(key[0]["public_key"], parsed.signed, parsed.signature):
         raise PackageAltered()
     return parsed

@@ -27,7 +27,8 @@ from app.records import new_id, now_utc
 from sync import enrol
 from sync import keys as node_keys
 from sync.codec import b64, canonical, unb64, verifies
-from sync.errors import ReceiptBeyondSent, ReceiptForged, ReceiptInvalid, ReceiptMisaddressed
+from sync.errors import (ReceiptBeyondSent, ReceiptForged, ReceiptInvalid, ReceiptMisaddressed,
+                         ReceiptRetiredKey)
 from sync.importer import ImportResult, contiguous_high
 
 RECEIPT_FORMAT = "binhan-receipt"
@@ -101,11 +102,12 @@ def verify(session, data: bytes) -> dict:
         to = header["to"]
         raise ReceiptMisaddressed(to=f"{to.get('name')} ({to.get('code')})" if isinstance(to, dict) else to_id)
     parent = enrol.require_parent(session)
-    key = session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ? AND purpose = ?",
-                              (key_id, parent["node_id"], node_keys.SIGNING))
-    if from_id != parent["node_id"] or not key or not verifies(key[0]["public_key"], _signed_bytes(header, sealed),
-                                                                signature):
+    key = enrol.signing_key(session, parent["node_id"], key_id)
+    if from_id != parent["node_id"] or key is None or not verifies(key["public_key"], _signed_bytes(header, sealed),
+                                                                    signature):
         raise ReceiptForged()
+    if key["retired_at"] is not None:
+        raise ReceiptRetiredKey()
     pair = node_keys.by_id(session, header.get("recipient_key_id"), node_keys.ENCRYPTION)
     if pair is None:
         raise _invalid("mã hóa cho khóa mà máy này không có", "encrypted for a key this machine does not hold")

@@ -163,8 +163,10 @@ class ProvinceEndpoint:
         child = enrol.peer(self.session, node_id)
         if child is None or child["relation"] != "child" or child["status"] != "active":
             raise refuse("unauthenticated")
+        # A retired key (rotated away, or the registration revoked) proves nothing.
         key = self.session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ?"
-                                       " AND purpose = ?", (headers["key"], node_id, node_keys.SIGNING))
+                                       " AND purpose = ? AND retired_at IS NULL",
+                                       (headers["key"], node_id, node_keys.SIGNING))
         try:
             signature = unb64(headers["signature"])
             stamp = int(headers["time"])
