@@ -368,9 +368,20 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
         raise refuse(vi=f"Một {KIND_VI[node['kind']]} không thể là cấp dưới của {KIND_VI.get(info.kind, info.kind)}"
                         " này.",
                      en=f"A {node['kind']} cannot be below this {info.kind}.")
-    clash = session.store.query("SELECT node_id, name FROM sync_peers WHERE code = ? AND node_id != ?"
+    if node.get("parent_code") not in (None, "", info.code):
+        raise refuse(vi=f"{node['name']} ({node['code']}) ghi cấp trên là mã {node['parent_code']}, không phải đơn vị "
+                        f"này ({info.code}). Một đơn vị chỉ đăng ký qua đúng cấp trên của mình; nếu đã chuyển cấp trên, "
+                        "đơn vị đó nhập hồ sơ của cấp trên mới trước (tùy chọn thay cấp trên). Không đăng ký.",
+                     en=f"{node['name']} ({node['code']}) names code {node['parent_code']} as its parent, not this "
+                        f"node ({info.code}). A node registers only through its own parent; after a move it imports "
+                        "the new parent's profile first (the replace option). Not registered.")
+    clash = session.store.query("SELECT node_id, name, relation FROM sync_peers WHERE code = ? AND node_id != ?"
                                 " AND relation IN ('child', 'descendant') AND status = 'active'",
                                 (node["code"], node["id"]))
+    # A code claimed only by a node relayed from below yields to a registration the officer checks by phone here:
+    # that claim is quarantined (shown, never applied) instead of blocking the genuine unit.
+    disputed = [c for c in clash if c["relation"] == "descendant"]
+    clash = [c for c in clash if c["relation"] == "child"]
     if clash:
         raise refuse(vi=f"Mã {node['code']} đã thuộc về {clash[0]['name']}. Hai đơn vị không được trùng mã; "
                         "hãy kiểm tra lại mã của đơn vị đăng ký.",
@@ -384,6 +395,15 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
                 and _endorsed_by_known_key(session, node["id"], REGISTRATION_FORMAT, document, signatures))
     _check_fingerprint(document, fingerprint, accept_fingerprint, required=not endorsed)
     with session.store.transaction() as conn:
+        now = now_utc()
+        for claim in disputed:
+            row = conn.execute("SELECT node_id, kind, code, name, parent_code, via FROM sync_peers WHERE node_id = ?",
+                               (claim["node_id"],)).fetchone()
+            conn.execute("UPDATE sync_peers SET status = 'detached', updated_at = ? WHERE node_id = ?",
+                         (now, claim["node_id"]))
+            conn.execute("INSERT OR REPLACE INTO sync_quarantine (node_id, kind, code, name, parent_code, via, reason,"
+                         " detail, seen_at) VALUES (?, ?, ?, ?, ?, ?, 'code_taken', ?, ?)",
+                         (*tuple(row), json.dumps({"held_by": node["id"]}), now))
         outcome = _store_peer(conn, document, found, relation="child", fingerprint=fingerprint)
         session.audit(conn, "sync.register.accept", table="sync_peers", target=node["id"],
                       detail={"code": node["code"], "kind": node["kind"], "fingerprint": fingerprint,
@@ -392,12 +412,14 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
 
 
 def revoke_child(session, code: str) -> dict:
-    """Stop accepting anything from a child (a lost or stolen computer, a unit closed): its packages are refused
-    from now on, it gets no down-package, and its keys are retired. What it sent before stays. Undone only by a
-    new registration with the fingerprint checked by phone."""
+    """Stop accepting anything from a node below, however deep (a lost or stolen computer, a unit closed): its
+    packages are refused from now on (a child's), nothing more is taken for it through anyone (a descendant's),
+    it gets no down-package, and its keys are retired, never to verify anything again. The nodes a revoked child
+    vouched for are detached: nothing is taken for them until a registered node vouches for them again. What it
+    sent before stays. Undone only by a new registration with new keys, checked by phone."""
     session.require("sync.run")
-    rows = session.store.query("SELECT * FROM sync_peers WHERE code = ? AND relation = 'child' AND status = 'active'",
-                               (code,))
+    rows = session.store.query("SELECT * FROM sync_peers WHERE code = ? AND relation IN ('child', 'descendant')"
+                               " AND status IN ('active', 'detached') ORDER BY relation = 'child' DESC", (code,))
     if not rows:
         raise EnrolmentRefused(vi=f"Không có đơn vị cấp dưới nào đang đăng ký với mã {code}.",
                                en=f"No registered node below has the code {code}.")
@@ -408,6 +430,9 @@ def revoke_child(session, code: str) -> dict:
                      (now, child["node_id"]))
         conn.execute("UPDATE sync_peer_keys SET retired_at = ? WHERE node_id = ? AND retired_at IS NULL",
                      (now, child["node_id"]))
+        detached = conn.execute("UPDATE sync_peers SET status = 'detached', updated_at = ? WHERE via = ?"
+                                " AND relation = 'descendant' AND status = 'active'", (now, child["node_id"])).rowcount
         session.audit(conn, "sync.register.revoke", table="sync_peers", target=child["node_id"],
-                      detail={"code": child["code"], "kind": child["kind"]})
+                      detail={"code": child["code"], "kind": child["kind"], "relation": child["relation"],
+                              "detached": detached})
     return {**child, "status": "revoked", "updated_at": now}

@@ -40,7 +40,7 @@ from sync import enrol
 from sync import keys as node_keys
 from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, verifies
-from sync import refusals
+from sync import refusals, vouch
 from sync.errors import (PackageAltered, PackageError, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
                          PackageReplayedChanged, PackageResigned, PackageRetiredKey, PackageRevoked, PackageUnknownKey,
                          PackageUnknownSender, PackageWrongSigner)
@@ -137,36 +137,6 @@ def open_payload(session, parsed: Parsed) -> tuple[dict, list[tuple[str, dict]]]
 
 def _newer(candidate: tuple, stored: tuple | None) -> bool:
     return stored is None or candidate > stored
-
-
-def _allowed_origins(session, conn, sender_id: str, manifest: dict) -> set[str]:
-    """The sender's own records, and those of the nodes it declares below it (a district's communes).
-
-    A node enrolled directly here can never be claimed by another child.
-    """
-    own = node_keys.identities(session)
-    allowed = {sender_id} | {r[0] for r in conn.execute(
-        "SELECT node_id FROM sync_peers WHERE relation = 'descendant' AND via = ?", (sender_id,)).fetchall()}
-    declared = manifest.get("nodes") or []
-    if not isinstance(declared, list):
-        raise PackageContentInvalid(what="nodes")
-    now = now_utc()
-    for node in declared:
-        if not isinstance(node, dict) or not all(_text(node.get(k)) for k in ("id", "kind", "code", "name")):
-            raise PackageContentInvalid(what="nodes")
-        if node["id"] in own or node["id"] == sender_id:
-            continue
-        row = conn.execute("SELECT relation, via FROM sync_peers WHERE node_id = ?", (node["id"],)).fetchone()
-        if row is not None and not (row[0] == "descendant" and row[1] == sender_id):
-            continue  # enrolled here directly, or claimed by another child first
-        conn.execute(
-            "INSERT INTO sync_peers (node_id, relation, kind, code, name, parent_code, via, status, enrolled_at,"
-            " updated_at) VALUES (?, 'descendant', ?, ?, ?, ?, ?, 'active', ?, ?)"
-            " ON CONFLICT(node_id) DO UPDATE SET kind = excluded.kind, code = excluded.code, name = excluded.name,"
-            " parent_code = excluded.parent_code, updated_at = excluded.updated_at",
-            (node["id"], node["kind"], node["code"], node["name"], node.get("parent_code"), sender_id, now, now))
-        allowed.add(node["id"])
-    return allowed
 
 
 _ASIDE = ("INSERT OR IGNORE INTO kept_aside (package_id, from_node, table_name, record_id, origin, rev, reason,"
@@ -303,7 +273,7 @@ _SWITCH_INTERVAL = 0.0005  # seconds: how long the writer may wait for Python's 
 
 
 def apply_records(session, conn, *, package_id: str, sender_id: str, schema_version: int, manifest: dict,
-                  records: list[tuple[str, dict]], result: ImportResult) -> None:
+                  records: list[tuple[str, dict]], result: ImportResult, origins: set[str] | None = None) -> None:
     """Apply inside the caller's transaction. See the module docstring for the rules.
 
     Every record is decided here, in order; the writes go, in the same order, to a `_Writer`, a chunk of
@@ -312,7 +282,8 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     """
     reference = received_reference.effective(session)
     own = node_keys.identities(session)
-    origins = _allowed_origins(session, conn, sender_id, manifest)
+    if origins is None:  # a package: admit the nodes it vouches for below its sender (`sync.vouch`)
+        origins = vouch.admit(session, conn, enrol.peer(session, sender_id), manifest, package_id)
     now = now_utc()
     if schema_version > SYNC_SCHEMA:
         for table, record in records:
@@ -502,14 +473,18 @@ def contiguous_high(session, child_id: str) -> int:
 def retry_kept_aside(session) -> int:
     """Apply again the records kept aside (after newer reference data arrived). Returns how many now fit."""
     session.require("sync.run")
-    rows = session.store.query("SELECT * FROM kept_aside WHERE resolved_at IS NULL ORDER BY id")
+    # Only what an active child sent: a revoked child's records stay aside.
+    rows = session.store.query("SELECT k.* FROM kept_aside k JOIN sync_peers p ON p.node_id = k.from_node"
+                               " AND p.relation = 'child' AND p.status = 'active' WHERE k.resolved_at IS NULL"
+                               " ORDER BY k.id")
     applied = 0
     with session.store.transaction() as conn:
         for row in rows:
             result = ImportResult(row["package_id"], {"id": row["from_node"]}, "", "retry", 0, 0)
             apply_records(session, conn, package_id=row["package_id"], sender_id=row["from_node"],
                           schema_version=SYNC_SCHEMA, manifest={},
-                          records=[(row["table_name"], json.loads(row["record"]))], result=result)
+                          records=[(row["table_name"], json.loads(row["record"]))], result=result,
+                          origins=vouch.allowed_origins(conn, row["from_node"]))
             if result.applied or result.unchanged:
                 conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE id = ?", (now_utc(), row["id"]))
                 applied += result.applied

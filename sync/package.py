@@ -37,7 +37,7 @@ import app
 from app.records import new_id, now_utc
 from app.store.migrations import CURRENT_VERSION
 from app.sync_allow import SYNC_SCHEMA, outgoing_json_many, withheld_stub
-from sync import enrol
+from sync import enrol, vouch
 from sync import keys as node_keys
 from sync.codec import canonical, canonical_record, record_reader
 from sync.errors import (PackageAltered, PackageContentInvalid, PackageDamaged, PackageForeign,
@@ -240,14 +240,6 @@ def _forwarded_stub(conn, table: str, record_id: str) -> dict | None:
                           "updated_at": row[2], "deleted": False})
 
 
-def _subtree(conn) -> list[dict]:
-    """The nodes whose records this node passes up (a district's communes), for the parent's registry."""
-    cur = conn.execute("SELECT node_id, kind, code, name, parent_code, via FROM sync_peers"
-                       " WHERE relation IN ('child', 'descendant') AND status = 'active' ORDER BY code")
-    return [{"id": r[0], "kind": r[1], "code": r[2], "name": r[3], "parent_code": r[4], "via": r[5]}
-            for r in cur.fetchall()]
-
-
 def _split(lines: list, budget: int) -> list[list]:
     groups: list[list] = [[]]
     size = 0
@@ -311,7 +303,7 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
             if record is None:
                 continue  # a table that never leaves (providers…)
             lines.append((last, table, canonical_record({"table": table, "record": record})))
-        nodes = _subtree(conn)
+        nodes = vouch.subtree(conn, info, signer)
         set_id = new_id()
 
         def seal_all(groups) -> list[BuiltPackage]:

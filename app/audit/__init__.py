@@ -46,6 +46,12 @@ def record(conn, *, user_id: str | None, username: str | None, action: str,
     return seq
 
 
+def head(conn) -> tuple[int, str]:
+    """The last entry's sequence and hash; (0, GENESIS) when the log is empty."""
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS)
+
+
 @dataclass
 class Verdict:
     ok: bool
