@@ -285,9 +285,10 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     if origins is None:  # a package: admit the nodes it vouches for below its sender (`sync.vouch`)
         origins = vouch.admit(session, conn, enrol.peer(session, sender_id), manifest, package_id)
     now = now_utc()
-    if schema_version > SYNC_SCHEMA:
+    if not 1 <= schema_version <= SYNC_SCHEMA:  # a shape this node does not know (0, −7, or a newer one)
+        reason = "newer_schema" if schema_version > SYNC_SCHEMA else "unknown_schema"
         for table, record in records:
-            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "newer_schema",
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, reason,
                                                  {"schema_version": schema_version}))
         return
     versions, owners, holders = _preload(conn, records)
@@ -335,7 +336,7 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
         problems = check(table, record, reference)
         if problems:
             reasons = [p.reason for p in problems]
-            reason = next(r for r in ("unknown_code", "unexpected_field", "malformed") if r in reasons)
+            reason = next(r for r in ("unknown_code", "unexpected_field", "malformed", "invalid") if r in reasons)
             aside(table, record, reason, [p.as_dict() for p in problems],
                   [p.field for p in problems if p.reason == "malformed"])
             continue

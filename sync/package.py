@@ -49,7 +49,12 @@ SUFFIX = ".pkg.binhan"
 CHUNK_SIZE = 64 * 1024
 DEFAULT_PART_LIMIT = 8 * 1024 * 1024  # under common e-mail attachment limits once base64-encoded
 COMPRESSION = "zlib"
-MAX_PAYLOAD = 1024 * 1024 * 1024  # an inflated payload larger than this is refused, not read into memory
+# Whatever a package inflates to, the importer reads at most this much (a 300 KB "bomb" that would inflate to
+# 300 MB stops here and is refused), and at most MAX_RECORDS lines: with the records read into memory, an import
+# stays within about 256 MB. The builder never writes a part that inflates to more (see `build`).
+MAX_PAYLOAD = 32 * 1024 * 1024
+MAX_RECORDS = 200_000
+_LINES_BUDGET = MAX_PAYLOAD - 8 * 1024 * 1024  # record lines per part; the manifest (nodes, vouchers) has the rest
 _PREFIX = len(MAGIC) + 1 + 4
 _SIG = 64
 _SEALED = sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES + sodium.crypto_box_SEALBYTES
@@ -184,6 +189,8 @@ def decode_payload(payload: bytes) -> tuple[dict, list[tuple[str, dict]]]:
         raise PackageContentInvalid(what="manifest") from None
     if hashlib.sha256(records).hexdigest() != manifest.get("sha256"):
         raise PackageContentInvalid(what="sha256")
+    if records.count(b"\n") > MAX_RECORDS:
+        raise PackageContentInvalid(what="records")
     out = []
     load = record_reader(records)
     for line in records.split(b"\n")[:-1] if records else []:
@@ -334,10 +341,11 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
             return out
 
         # JSON lines shrink about tenfold: split on an estimate, then halve any part that still weighs too much.
-        groups = _split(lines, max(2048, (part_limit - 4096) * 4))
+        groups = _split(lines, min(_LINES_BUDGET, max(2048, (part_limit - 4096) * 4)))
         while True:
             built = seal_all(groups)
-            heavy = {i for i, p in enumerate(built) if len(p.data) > part_limit and len(groups[i]) > 1}
+            heavy = {i for i, p in enumerate(built) if (len(p.data) > part_limit or len(groups[i]) > MAX_RECORDS)
+                     and len(groups[i]) > 1}
             if not heavy:
                 break
             groups = [half for i, g in enumerate(groups)

@@ -1,0 +1,181 @@
+"""Strict import: what a commune could not have saved at home is kept aside at the parent, with its reason, and
+the receipt tells the commune. Packages built with the project's own modules by an enrolled commune gone wrong
+(or hostile): impossible dates, unknown schema versions, absurd and contradictory counts, a decompression bomb."""
+
+import json
+import tracemalloc
+import zlib
+
+import orjson
+import pytest
+
+from app import sync_allow
+from sync import importer, package, receipt
+from sync import keys as node_keys
+from sync.errors import PackageContentInvalid
+from tests.sync.conftest import add_case
+
+
+def forging(monkeypatch, table, change):
+    """The commune's next package carries its `table` records with `change(record)` applied."""
+    original = package.outgoing_json_many
+
+    def outgoing(conn, name, ids):
+        found = original(conn, name, ids)
+        if name != table:
+            return found
+        out = {}
+        for record_id, text in found.items():
+            record = orjson.loads(text)
+            change(record)
+            out[record_id] = orjson.dumps(record).decode("utf-8")
+        return out
+    monkeypatch.setattr(package, "outgoing_json_many", outgoing)
+
+
+def add_activity(session, **overrides):
+    activity = {"kind": "thematic_talk", "title": "Truyền thông", "starts_on": "2025-03-10",
+                "ends_on": "2025-03-10", "target_groups": [],
+                "participants": {"total": 30, "female": 20, "male": 10, "youth": 5}, "budget_vnd": 0}
+    activity.update(overrides)
+    return session.activities.save(activity)
+
+
+def imported(tree):
+    return importer.import_package(tree.province, package.build(tree.commune)[0].data)
+
+
+def reasons(result):
+    return sorted(k["reason"] for k in result.kept_aside)
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda r: r.update(starts_on="2026-02-31"), "starts_on"),
+    (lambda r: r.update(ends_on="2025-04-31"), "ends_on"),
+    (lambda r: r.update(starts_on="0001-01-01"), "starts_on"),
+    (lambda r: r.update(ends_on="2025-03-01"), "ends_on"),  # before it started
+    (lambda r: r.update(participants_total=10**15, participants_female=10**15 - 1), "participants_total"),
+    (lambda r: r.update(participants_female=25), "participants_total"),  # 25 women + 10 men of 30 people
+    (lambda r: r.update(participants_youth=31), "participants_youth"),
+    (lambda r: r.update(budget_vnd=10**15), "budget_vnd"),
+    (lambda r: r.update(target_groups=["schools"] * 10_000), "target_groups"),
+])
+def test_an_activity_a_commune_could_not_save_is_kept_aside_never_applied(tree, monkeypatch, change, field):
+    add_activity(tree.commune)
+    forging(monkeypatch, "activities", change)
+    result = imported(tree)
+    assert result.applied == 0 and len(result.kept_aside) == 1
+    assert result.kept_aside[0]["reason"] in ("malformed", "invalid")
+    assert any(p["field"].startswith(field) for p in result.kept_aside[0]["detail"])
+    assert tree.province.store.scalar("SELECT count(*) FROM activities") == 0
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda r: r.update(incident_on="2025-04"), "incident_on"),  # after it was reported (2025-03)
+    (lambda r: r.update(reported_on="2025-13"), "reported_on"),
+    (lambda r: r.update(perpetrator_count=10**15), "perpetrator_count"),
+    (lambda r: r.update(perpetrator_count=7), "perpetrator_count"),  # one perpetrator row of one
+    (lambda r: r.update(status="closed"), "closed_on"),  # closed, no closing date
+    (lambda r: r.update(survivor_sex="male", pregnant=True), "pregnant"),
+    (lambda r: r.update(ctx_early_marriage=True), "ctx_early_marriage"),
+    (lambda r: r.update(duplicate_of=r["id"]), "duplicate_of"),
+    (lambda r: r.update(perpetrators=[{"sex": "male", "age_group": None, "relationship": "husband",
+                                       "count": 1}] * 500), "perpetrators"),
+])
+def test_a_case_a_commune_could_not_save_is_kept_aside_never_applied(tree, monkeypatch, change, field):
+    add_case(tree.commune)
+    forging(monkeypatch, "cases", change)
+    result = imported(tree)
+    assert result.applied == 0 and len(result.kept_aside) == 1
+    assert any(p["field"].startswith(field) for p in result.kept_aside[0]["detail"]), result.kept_aside
+    assert tree.province.store.scalar("SELECT count(*) FROM cases") == 0
+
+
+def test_the_untouched_records_still_apply(tree):
+    add_case(tree.commune)
+    add_activity(tree.commune)
+    result = imported(tree)
+    assert result.applied == 2 and result.kept_aside == []
+
+
+@pytest.mark.parametrize("version", [0, -7])
+def test_an_unknown_schema_version_keeps_every_record_aside(tree, monkeypatch, version):
+    add_case(tree.commune)
+    monkeypatch.setattr(package, "SYNC_SCHEMA", version)
+    result = imported(tree)
+    assert reasons(result) == ["unknown_schema"]
+    assert tree.province.store.scalar("SELECT count(*) FROM cases") == 0
+
+
+def test_a_manifest_counting_ten_to_the_fifteen_records_is_refused_whole(tree, monkeypatch):
+    add_case(tree.commune)
+    original = package.encode_payload
+
+    def encode(manifest, lines):
+        payload = original(manifest, lines)
+        head, _, rest = payload.partition(b"\n")
+        manifest = json.loads(head)
+        manifest["records"] = 10**15
+        manifest["counts"] = {"cases": 10**15}
+        return json.dumps(manifest, sort_keys=True).encode() + b"\n" + rest
+    monkeypatch.setattr(package, "encode_payload", encode)
+    with pytest.raises(PackageContentInvalid):
+        imported(tree)
+    assert tree.province.store.scalar("SELECT count(*) FROM sync_inbox") == 0
+
+
+def resealed(tree, payload: bytes) -> bytes:
+    """A package from the commune, properly signed and addressed, whose compressed payload is `payload`."""
+    add_case(tree.commune)
+    built = package.build(tree.commune)[0]
+    header = {k: v for k, v in built.header.items() if k not in ("body_length", "chunk_size")}
+    signer = node_keys.current(tree.commune, node_keys.SIGNING)
+    province_key = tree.commune.store.query("SELECT public_key FROM sync_peer_keys WHERE node_id = ? AND purpose = ?"
+                                            " AND retired_at IS NULL", (tree.province.origin, node_keys.ENCRYPTION))
+    return package.seal(header, payload, signer.private, province_key[0]["public_key"])
+
+
+def test_a_decompression_bomb_is_refused_without_reading_it_whole(tree):
+    inflater = zlib.compressobj(9)
+    bomb = b"".join(inflater.compress(b"\0" * (1024 * 1024)) for _ in range(300)) + inflater.flush()
+    assert len(bomb) < 400 * 1024  # ~300 KB on the wire, 300 MB once inflated
+    data = resealed(tree, bomb)
+    tracemalloc.start()
+    try:
+        with pytest.raises(PackageContentInvalid):
+            importer.import_package(tree.province, data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 256 * 1024 * 1024
+    assert peak < 2 * package.MAX_PAYLOAD + 16 * 1024 * 1024
+    assert tree.province.store.scalar("SELECT count(*) FROM sync_inbox") == 0
+
+
+def test_too_many_record_lines_are_refused_before_they_are_read(tree, monkeypatch):
+    monkeypatch.setattr(package, "MAX_RECORDS", 10)
+    lines = [b'{"record":{},"table":"cases"}'] * 11
+    manifest = {"counts": {"cases": 11}}
+    data = resealed(tree, zlib.compress(package.encode_payload(manifest, lines)))
+    with pytest.raises(PackageContentInvalid):
+        importer.import_package(tree.province, data)
+
+
+def test_the_receipt_tells_the_commune_what_was_kept_aside_and_why(tree, monkeypatch):
+    add_activity(tree.commune)
+    forging(monkeypatch, "activities", lambda r: r.update(starts_on="2026-02-31"))
+    result = imported(tree)
+    _, data = receipt.build(tree.province, tree.commune.origin, [result])
+    shown = receipt.apply(tree.commune, data)
+    assert [k["reason"] for k in shown["kept_aside"]] == ["malformed"]
+    assert shown["kept_aside"][0]["detail"][0]["field"] == "starts_on"
+
+
+def test_the_fast_check_and_the_careful_check_agree_on_impossible_dates():
+    from app.reference import load_reference
+
+    reference = load_reference()
+    for value in ("2026-02-31", "2025-04-31", "2024-02-30", "0999-01-01"):
+        assert not sync_allow._real(sync_allow._DATE, value)
+    assert sync_allow._real(sync_allow._DATE, "2024-02-29")
+    assert reference is not None
