@@ -302,7 +302,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     try:
         _decide(writer, records, package_id=package_id, sender_id=sender_id, reference=reference, own=own,
                 origins=origins, now=now, versions=versions, owners=owners, holders=holders,
-                anything_aside=anything_aside, result=result)
+                anything_aside=anything_aside, result=result, reconcile=manifest.get("reconcile") is True)
     except BaseException:
         writer.stop(abandon=True)
         raise
@@ -313,7 +313,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
 
 
 def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, origins, now, versions, owners,
-            holders, anything_aside, result) -> None:
+            holders, anything_aside, result, reconcile=False) -> None:
     codes_held: dict[str, list[str]] = {}  # case id → the codes it holds here (holders, the other way round)
     for code, held in holders.items():
         codes_held.setdefault(held, []).append(code)
@@ -354,6 +354,11 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
         digest = hashlib.sha256(text).hexdigest()
         candidate = (record["rev"], record["updated_at"], digest)
         if not _newer(candidate, None if version is None else version[:3]):
+            if version is not None and digest != version[2] and (reconcile or record["rev"] == version[0]):
+                # Not older than ours by its revision alone, yet different: the child restored a backup. Tell it
+                # the revision held here (the receipt lists it), so it lifts its own above and both converge.
+                aside(table, record, "stale_revision", {"held_rev": version[0]})
+                continue
             result.unchanged += 1
             continue
         withheld = bool(record.get("withheld"))

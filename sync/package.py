@@ -311,6 +311,7 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                 continue  # a table that never leaves (providers…)
             lines.append((last, table, canonical_record({"table": table, "record": record})))
         nodes = vouch.subtree(conn, info, signer)
+        reconcile = conn.execute("SELECT 1 FROM meta WHERE key = 'sync.reconcile'").fetchone() is not None
         set_id = new_id()
 
         def seal_all(groups) -> list[BuiltPackage]:
@@ -333,6 +334,8 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                     counts[table] = counts.get(table, 0) + 1
                 manifest = {key: header[key] for key in HEADER_IDENTITY}
                 manifest.update({"from": info.id, "to": up["node_id"], "counts": counts, "nodes": nodes})
+                if reconcile:
+                    manifest["reconcile"] = True  # after a restore here: see sync.receipt
                 payload = zlib.compress(encode_payload(manifest, [line for _, _, line in group]), 6)
                 data = seal(header, payload, signer.private, recipient["public_key"])
                 out.append(BuiltPackage(package_id, set_id, n, len(groups), seq_from, seq_to, len(group), data,
