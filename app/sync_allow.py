@@ -308,6 +308,8 @@ _WITHHELD_SQL = {**_META_SQL, "withheld": "json('true')"}
 _CONSENTED = ("EXISTS (SELECT 1 FROM case_consents AS c WHERE c.case_id = r.id AND c.scope = 'reporting'"
               " AND c.given AND nullif(substr(c.withdrawn_on, 1, 7), '') IS NULL)")
 
+_HEX = "[0-9a-f]"
+_UUID_GLOB = "-".join(_HEX * n for n in (8, 4, 4, 4, 12))
 _CASE_SQL = {
     **_META_SQL,
     "code": "r.code", "status": "r.status", "reported_on": _m("r.reported_on"), "incident_on": _m("r.incident_on"),
@@ -317,7 +319,9 @@ _CASE_SQL = {
     "pregnant": _nb("r.pregnant"), "time_of_day": "r.time_of_day", "location_type": "r.location_type",
     "violence_type": "r.violence_type", "reported_elsewhere": _b("r.reported_elsewhere"),
     "safety_plan": _b("r.safety_plan"), "closed_on": _m("r.closed_on"), "closure_items": _list("r.closure_items"),
-    "duplicate_of": "r.duplicate_of", "delay_band": "r.delay_band", "perpetrator_count": "r.perpetrator_count",
+    # Only an id leaves (a value typed by hand before it became a reference, a name or a phone, stays home).
+    "duplicate_of": f"CASE WHEN r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
+    "delay_band": "r.delay_band", "perpetrator_count": "r.perpetrator_count",
     "ctx_intimate_partner": _b("r.ctx_intimate_partner"), "ctx_child_sexual_abuse": _b("r.ctx_child_sexual_abuse"),
     "ctx_early_marriage": _b("r.ctx_early_marriage"), "next_follow_up": _m("r.next_follow_up"),
     "dv_acts": _part_values("case_dv_acts", "case_id", "act", "act"),
@@ -685,6 +689,7 @@ def check_carefully(table: str, record, reference) -> list[Problem]:
 # follow-up) must be what the record says.
 _SLACK_DAYS = 3  # a child's clock a little ahead of the parent's is not an error
 MAX_PERPETRATOR_ROWS = 50
+_CASE_REF = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 def _day(month_text):
@@ -760,6 +765,8 @@ def _case_values(r: dict, reference, today) -> list[Problem]:
     if len(r.get("perpetrators") or []) > MAX_PERPETRATOR_ROWS:
         problems.append(Problem("invalid", "perpetrators", None, "Quá nhiều dòng người gây bạo lực.",
                                 "Too many perpetrator rows."))
+    if r.get("duplicate_of") is not None and not _CASE_REF.match(r["duplicate_of"]):
+        return [Problem("malformed", "duplicate_of")]  # not an id: its value is not kept, even aside
     if r.get("duplicate_of") is not None and r["status"] != "duplicate":
         problems.append(Problem("invalid", "duplicate_of", None, "Chỉ vụ việc trùng mới ghi vụ việc gốc.",
                                 "Only a duplicate case names the case it repeats."))

@@ -914,6 +914,12 @@
         <source>Chỉ ghi khi trạng thái là trùng lặp: mã của vụ việc đã ghi trước.</source>
         <translation>Only when the status is duplicate: the code of the case recorded earlier.</translation>
     </message>
+    <message>
+        <location filename="../../ui/cases/form_widgets.py" line="+83"/>
+        <source>Mã vụ việc, ví dụ TN01-2025-00012</source>
+        <extracomment>The form&apos;s style: fields the core found fault with are outlined in red.</extracomment>
+        <translation>Case code, e.g. TN01-2025-00012</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>
@@ -1047,7 +1053,7 @@
 <context>
     <name>ChoiceCombo</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+180"/>
+        <location filename="../../ui/cases/form_widgets.py" line="+122"/>
         <source>— chưa chọn —</source>
         <translation>— not chosen —</translation>
     </message>
@@ -1120,7 +1126,6 @@
     <message>
         <location filename="../../ui/cases/form_widgets.py" line="-80"/>
         <source>Ngày, tháng, năm: dd/mm/yyyy</source>
-        <extracomment>The form&apos;s style: fields the core found fault with are outlined in red.</extracomment>
         <translation>Day, month, year: dd/mm/yyyy</translation>
     </message>
 </context>
