@@ -294,6 +294,10 @@ def _sync_receipt(session, args) -> int:
         files.extend(folder.incoming_receipts(path) if path.is_dir() else [path])
     refused = 0
     for path in files:
+        if not path.is_file():
+            refused += 1
+            print(_say(f"{path}: không có tệp này.", f"{path}: no such file."), file=sys.stderr)
+            continue
         try:
             shown = receipt.apply(session, path)
         except ReceiptError as exc:
@@ -492,6 +496,22 @@ def _annual_save(session, args) -> int:
     return 0
 
 
+def _sync_retry(session, args) -> int:
+    from sync import importer, receipt
+
+    applied = importer.retry_kept_aside(session) if session.store.scalar(
+        "SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1") else 0
+    resent = receipt.resend_kept(session)
+    left = session.store.scalar("SELECT count(*) FROM kept_aside WHERE resolved_at IS NULL"
+                                " AND reason != 'stale_revision'") or 0
+    print(_say(f"Đã nhập thêm {applied} bản ghi để riêng; còn {left} bản ghi để riêng.",
+               f"{applied} records kept aside were applied; {left} remain aside."))
+    if resent:
+        print(_say(f"{resent} bản ghi cấp trên để riêng sẽ được gửi lại trong gói sau.",
+                   f"{resent} records the parent kept aside will go again in the next package."))
+    return 0
+
+
 def _sync_drives(args) -> int:
     from sync.transports import folder
 
@@ -591,6 +611,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     p = sync.add_parser("status", parents=[common], help="tình trạng đồng bộ / sync status (JSON)")
     p.set_defaults(func=_with_session(_sync_status))
+    p = sync.add_parser("retry", parents=[common],
+                        help="nhập lại bản ghi để riêng; gửi lại bản ghi cấp trên để riêng / retry records kept aside")
+    p.set_defaults(func=_with_session(_sync_retry))
     p = sync.add_parser("drives", parents=[common], help="ổ USB đang cắm / removable drives")
     p.set_defaults(func=_sync_drives)
 

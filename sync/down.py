@@ -69,6 +69,7 @@ class DownResult:
     receipt: dict | None = None
     receipt_refused: str | None = None
     kept_aside_retried: int = 0
+    kept_aside_resent: int = 0  # this node's records the parent kept aside, queued to go again
 
 
 def is_down(data: bytes) -> bool:
@@ -229,6 +230,9 @@ def apply(session, source) -> DownResult:
             "SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1"):
         # Records kept aside below for codes unknown here may fit the newer lists.
         result.kept_aside_retried = importer.retry_kept_aside(session)
+    if result.reference_updated or result.profile == "updated":
+        # What the parent kept aside may fit its lists now (or be mended here with the new codes): send it again.
+        result.kept_aside_resent = receipt.resend_kept(session)
     return result
 
 

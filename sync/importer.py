@@ -64,6 +64,7 @@ class ImportResult:
     kept_aside: list[dict] = field(default_factory=list)
     part: int = 1
     parts: int = 1
+    retried: int = 0  # records kept aside earlier that fit once this package was applied
 
 
 def _text(value) -> bool:
@@ -417,11 +418,18 @@ def import_package(session, source, *, name: str | None = None, via: str = "fold
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         with _collector_paused():
-            return _import(session, data)
+            result = _import(session, data)
     except PackageError as refusal:
         refusals.record(session, name or (Path(source).name if not isinstance(source, bytes) else via), refusal,
                         data=data, via=via)
         raise
+    if result.verdict == "applied" and session.store.scalar(
+            "SELECT 1 FROM kept_aside WHERE from_node = ? AND resolved_at IS NULL AND package_id != ?"
+            " AND reason != 'stale_revision' LIMIT 1", (result.sender["id"], result.package_id)):
+        # What this child sent before and was kept aside may fit now (a node admitted, a newer record stored).
+        result.retried = retry_kept_aside(session, from_node=result.sender["id"],
+                                          exclude_package=result.package_id)
+    return result
 
 
 def _import(session, data: bytes) -> ImportResult:
@@ -451,6 +459,7 @@ def _import(session, data: bytes) -> ImportResult:
             return result
         apply_records(session, conn, package_id=header["package_id"], sender_id=sender_id,
                       schema_version=header["schema_version"], manifest=manifest, records=records, result=result)
+        _witness(conn, sender_id, header, manifest.get("audit_head"))
         conn.execute(
             "INSERT INTO sync_inbox (package_id, from_node, set_id, part, parts, seq_from, seq_to, sha256, size,"
             " created_at, received_at, records, applied, unchanged, kept_aside)"
@@ -465,6 +474,47 @@ def _import(session, data: bytes) -> ImportResult:
     return result
 
 
+def _witness(conn, sender_id: str, header: dict, reported) -> None:
+    """Keep the child's audit-chain head as its packages report it. A newer package (by when it was built) whose
+    head has fewer entries, or as many with another hash, means the child's log was cut or its database rolled
+    back (a restore): noted as a problem for the officer, and the witness keeps the furthest head seen."""
+    if not isinstance(reported, dict):
+        return
+    seq, digest, built = reported.get("seq"), reported.get("hash"), header.get("created")
+    if type(seq) is not int or not 0 <= seq < 2**62 or not isinstance(digest, str) or len(digest) != 64 \
+            or not isinstance(built, str):
+        return
+    now = now_utc()
+    row = conn.execute("SELECT audit_seq, audit_hash, built_at FROM sync_witness WHERE node_id = ?",
+                       (sender_id,)).fetchone()
+    if row is None:
+        conn.execute("INSERT INTO sync_witness (node_id, audit_seq, audit_hash, package_id, built_at, seen_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (sender_id, seq, digest, header["package_id"], built, now))
+        return
+    if row[2] is not None and built < row[2]:
+        return  # an older package arriving late says nothing about now
+    if seq < row[0] or (seq == row[0] and digest != row[1]):
+        problem = {"had": {"seq": row[0], "hash": row[1]}, "now": {"seq": seq, "hash": digest},
+                   "package_id": header["package_id"]}
+        conn.execute("UPDATE sync_witness SET problem = ?, problem_at = ?, built_at = ? WHERE node_id = ?",
+                     (json.dumps(problem), now, built, sender_id))
+        return
+    conn.execute("UPDATE sync_witness SET audit_seq = ?, audit_hash = ?, package_id = ?, built_at = ?, seen_at = ?"
+                 " WHERE node_id = ?", (seq, digest, header["package_id"], built, now, sender_id))
+
+
+def witness_problems(session) -> list[dict]:
+    """Children whose audit-chain head went backwards: {node_id, code, name, had, now, at}."""
+    out = []
+    for r in session.store.query("SELECT w.node_id, w.problem, w.problem_at, p.code, p.name FROM sync_witness w"
+                                 " LEFT JOIN sync_peers p ON p.node_id = w.node_id WHERE w.problem IS NOT NULL"
+                                 " ORDER BY w.problem_at DESC"):
+        problem = json.loads(r["problem"])
+        out.append({"node_id": r["node_id"], "code": r["code"], "name": r["name"], "had": problem["had"],
+                    "now": problem["now"], "at": r["problem_at"]})
+    return out
+
+
 def contiguous_high(session, child_id: str) -> int:
     """The highest sequence N such that every sequence 1..N of the child arrived here."""
     high = 0
@@ -476,23 +526,40 @@ def contiguous_high(session, child_id: str) -> int:
     return high
 
 
-def retry_kept_aside(session) -> int:
-    """Apply again the records kept aside (after newer reference data arrived). Returns how many now fit."""
+def retry_kept_aside(session, *, from_node: str | None = None, exclude_package: str | None = None) -> int:
+    """Apply again the records kept aside (newer reference data arrived, a node was admitted since): each sender's
+    in one pass, in the order they came. Returns how many now fit; the rest stay aside with their reason.
+
+    Only what an active child sent is retried (a revoked child's records stay aside), and never a
+    `stale_revision` (that one waits for the child's next revision)."""
     session.require("sync.run")
-    # Only what an active child sent: a revoked child's records stay aside.
-    rows = session.store.query("SELECT k.* FROM kept_aside k JOIN sync_peers p ON p.node_id = k.from_node"
-                               " AND p.relation = 'child' AND p.status = 'active' WHERE k.resolved_at IS NULL"
-                               " ORDER BY k.id")
+    sql = ("SELECT k.* FROM kept_aside k JOIN sync_peers p ON p.node_id = k.from_node AND p.relation = 'child'"
+           " AND p.status = 'active' WHERE k.resolved_at IS NULL AND k.reason != 'stale_revision'")
+    params: list = []
+    if from_node is not None:
+        sql += " AND k.from_node = ?"
+        params.append(from_node)
+    if exclude_package is not None:
+        sql += " AND k.package_id != ?"
+        params.append(exclude_package)
+    rows = session.store.query(sql + " ORDER BY k.id", params)
+    by_sender: dict[str, list[dict]] = {}
+    for row in rows:
+        by_sender.setdefault(row["from_node"], []).append(row)
     applied = 0
     with session.store.transaction() as conn:
-        for row in rows:
-            result = ImportResult(row["package_id"], {"id": row["from_node"]}, "", "retry", 0, 0)
-            apply_records(session, conn, package_id=row["package_id"], sender_id=row["from_node"],
-                          schema_version=SYNC_SCHEMA, manifest={},
-                          records=[(row["table_name"], json.loads(row["record"]))], result=result,
-                          origins=vouch.allowed_origins(conn, row["from_node"]))
-            if result.applied or result.unchanged:
-                conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE id = ?", (now_utc(), row["id"]))
-                applied += result.applied
-        session.audit(conn, "sync.kept_aside.retry", detail={"applied": applied})
+        now = now_utc()
+        for sender_id, kept in by_sender.items():
+            retry_id = f"retry-{now}"
+            result = ImportResult(retry_id, {"id": sender_id}, "", "retry", 0, 0)
+            apply_records(session, conn, package_id=retry_id, sender_id=sender_id, schema_version=SYNC_SCHEMA,
+                          manifest={}, records=[(r["table_name"], json.loads(r["record"])) for r in kept],
+                          result=result, origins=vouch.allowed_origins(conn, sender_id))
+            still = {(k["table"], k["record_id"], k["rev"]) for k in result.kept_aside}
+            conn.execute("DELETE FROM kept_aside WHERE package_id = ?", (retry_id,))  # the same again, not new
+            done = [r["id"] for r in kept if (r["table_name"], r["record_id"], r["rev"]) not in still]
+            conn.executemany("UPDATE kept_aside SET resolved_at = ? WHERE id = ?", [(now, i) for i in done])
+            applied += result.applied
+        if rows:
+            session.audit(conn, "sync.kept_aside.retry", detail={"tried": len(rows), "applied": applied})
     return applied

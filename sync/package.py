@@ -34,6 +34,7 @@ import nacl.public
 import nacl.utils
 
 import app
+from app.audit import head as audit_head
 from app.records import new_id, now_utc
 from app.store.migrations import CURRENT_VERSION
 from app.sync_allow import SYNC_SCHEMA, outgoing_json_many, withheld_stub
@@ -312,6 +313,7 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
             lines.append((last, table, canonical_record({"table": table, "record": record})))
         nodes = vouch.subtree(conn, info, signer)
         reconcile = conn.execute("SELECT 1 FROM meta WHERE key = 'sync.reconcile'").fetchone() is not None
+        audit_seq, audit_hash = audit_head(conn)  # the parent witnesses it: a cut or rolled-back log shows
         set_id = new_id()
 
         def seal_all(groups) -> list[BuiltPackage]:
@@ -334,6 +336,7 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                     counts[table] = counts.get(table, 0) + 1
                 manifest = {key: header[key] for key in HEADER_IDENTITY}
                 manifest.update({"from": info.id, "to": up["node_id"], "counts": counts, "nodes": nodes})
+                manifest["audit_head"] = {"seq": audit_seq, "hash": audit_hash}
                 if reconcile:
                     manifest["reconcile"] = True  # after a restore here: see sync.receipt
                 payload = zlib.compress(encode_payload(manifest, [line for _, _, line in group]), 6)

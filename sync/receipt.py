@@ -74,6 +74,8 @@ def build(session, child_id: str, results: list[ImportResult] = (), *,
                       "kept_aside": len(r.kept_aside)} for r in results],
         # What lets a child that restored a backup see it (a package it never built) and catch up: see `apply`.
         "highest_seq": highest, "recent_packages": recent,
+        # The parent's witness of this child's audit log: the furthest head seen, and any step backwards.
+        "audit_witness": _witness(session, child_id),
         "kept_aside": [{"table": k["table_name"], "record_id": k["record_id"], "rev": k["rev"], "reason": k["reason"],
                         "detail": json.loads(k["detail"]) if k["detail"] else None} for k in kept],
     }
@@ -89,6 +91,15 @@ def build(session, child_id: str, results: list[ImportResult] = (), *,
                       detail={"to": child["code"], "acknowledged_through": acked, "kept_aside": len(kept)})
     name = f"{child['code']}-{info.code}-{acked}-{receipt_id[-8:]}{SUFFIX}"
     return name, json.dumps(envelope, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _witness(session, child_id: str) -> dict | None:
+    rows = session.store.query("SELECT audit_seq, audit_hash, problem FROM sync_witness WHERE node_id = ?",
+                               (child_id,))
+    if not rows:
+        return None
+    return {"seq": rows[0]["audit_seq"], "hash": rows[0]["audit_hash"],
+            "went_back": json.loads(rows[0]["problem"]) if rows[0]["problem"] else None}
 
 
 def _invalid(why: str, why_en: str) -> ReceiptInvalid:
@@ -255,3 +266,25 @@ def reset_watermark(session) -> None:
     with session.store.transaction() as conn:
         conn.execute("DELETE FROM sync_acks WHERE parent_id = ?", (parent["node_id"],))
         session.audit(conn, "sync.watermark.reset", detail={"parent": parent["code"]})
+
+
+def resend_kept(session) -> int:
+    """Queue again the records the parent's latest receipt lists as kept aside there (after this node's option
+    lists changed, or when asked: `binhan sync retry`), so the next package carries them. Returns how many."""
+    from app.records import append_outbox
+    from app.sync_allow import SYNCED_TABLES
+    from sync import status
+
+    kept = [k for k in status.kept_by_parent(session) if k["table"] in SYNCED_TABLES]
+    if not kept:
+        return 0
+    queued = 0
+    with session.store.transaction() as conn:
+        now = now_utc()
+        for k in kept:
+            row = conn.execute(f"SELECT rev FROM {k['table']} WHERE id = ?", (k["record_id"],)).fetchone()
+            if row is not None:
+                append_outbox(conn, k["table"], k["record_id"], row[0], now)
+                queued += 1
+        session.audit(conn, "sync.kept_aside.resend", detail={"records": queued})
+    return queued

@@ -466,7 +466,8 @@ def _step_trust(conn) -> None:
         audit_seq INTEGER NOT NULL,     -- the highest audit head it has reported
         audit_hash TEXT NOT NULL,
         package_id TEXT,
-        seen_at TEXT NOT NULL,
+        built_at TEXT,                  -- when that package was built (the child's clock): older ones arriving late
+        seen_at TEXT NOT NULL,          -- are no witness
         problem TEXT,                   -- JSON: the head that went backwards, when it did
         problem_at TEXT
     );

@@ -690,6 +690,11 @@
         <translation>confirmed by the parent</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>cấp trên để riêng, chưa nhập (xem trang Đồng bộ)</source>
+        <translation>kept aside by the parent, not applied (see the Sync page)</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Lần sửa {rev} · {state}</source>
         <translation>Revision {rev} · {state}</translation>
@@ -1204,12 +1209,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+54"/>
+        <location line="+63"/>
         <source>Để riêng</source>
         <translation>Kept aside</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-55"/>
         <source>Lưu PDF báo cáo năm…</source>
         <translation>Save annual report PDF…</translation>
     </message>
@@ -1264,7 +1269,17 @@
         <translation>One package for each node below: the latest province profile (targets, report deadline), the option lists and receipts.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Nhập lại bản ghi để riêng</source>
+        <translation>Retry records kept aside</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Thử nhập lại những bản ghi trước đây phải để riêng (mã danh mục chưa có, đơn vị chưa được xác nhận…). Việc này cũng tự chạy khi có danh mục mới hoặc gói mới từ đơn vị đó.</source>
+        <translation>Try again to apply the records kept aside earlier (a code not yet in the lists, a node not yet vouched for…). This also runs by itself when new option lists or a new package from that node arrive.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Nhận lúc</source>
         <translation>Received at</translation>
     </message>
@@ -1299,7 +1314,7 @@
         <translation>Packages received</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>{sender} (tự khai, chưa kiểm chứng)</source>
         <translation>{sender} (as claimed, not verified)</translation>
     </message>
@@ -1359,7 +1374,7 @@
         <translation>This node has no province profile yet, so the report deadline is not known.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>Đọc hộp thư nhận gói, nhập từng gói và gửi biên nhận lại bằng thư cho đơn vị đã gửi.</source>
         <translation>Read the mailbox that receives packages, import each package and mail the receipt back to the sender.</translation>
     </message>
@@ -1369,7 +1384,72 @@
         <translation>Not set up: click “Mail settings…”.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+11"/>
+        <source>{count} bản ghi từ cấp dưới đang để riêng, chưa nhập.</source>
+        <translation>{count} records from below are kept aside, not applied.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>không có xác nhận của cấp trên trực tiếp</source>
+        <translation>not vouched for by its direct parent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mã đã thuộc đơn vị khác</source>
+        <translation>code already held by another node</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>khóa của đơn vị khác</source>
+        <translation>another node&apos;s keys</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>khóa đã thu hồi</source>
+        <translation>revoked keys</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>đã thuộc nhánh khác</source>
+        <translation>already reached through another branch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quá nhiều đơn vị mới trong một gói</source>
+        <translation>too many new nodes in one package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{code} qua {via}: {reason}</source>
+        <translation>{code} via {via}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cách ly {count} đơn vị cấp dưới do cấp dưới khai (không nhận số liệu của chúng): {list}</source>
+        <translation>{count} nodes claimed from below are quarantined (their figures are not taken): {list}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> và {more} đơn vị khác.</source>
+        <translation> and {more} more.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nhật ký kiểm tra của {name} ({code}) đi lùi: từ {had} mục xuống {now} mục (có thể đã khôi phục bản sao lưu cũ hoặc bị cắt bớt); hãy hỏi đơn vị đó.</source>
+        <translation>The audit log of {name} ({code}) went backwards: from {had} entries to {now} (an old backup restored, or the log cut); ask that unit.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã nhập thêm {count} bản ghi để riêng; số còn lại vẫn để riêng kèm lý do.</source>
+        <translation>{count} records kept aside were applied; the rest stay aside with their reasons.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang nhập lại bản ghi để riêng…</source>
+        <translation>Retrying the records kept aside…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>số {first}–{last}</source>
         <translation>numbers {first}–{last}</translation>
     </message>
@@ -1474,18 +1554,18 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="-177"/>
-        <location line="+190"/>
+        <location line="-218"/>
+        <location line="+231"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-181"/>
         <source>Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét ngày báo cáo năm {year} của đơn vị đến nơi (các gói số liệu khác không tính).</source>
         <translation>The province profile&apos;s deadline for the {year} annual report: {day}. The “This year&apos;s deadline” column looks at when the unit&apos;s {year} annual report arrived (other data packages do not count).</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+187"/>
         <source>Đã nhập từ trước, không thay đổi gì</source>
         <translation>Already imported, nothing changed</translation>
     </message>
@@ -3655,12 +3735,12 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+165"/>
+        <location line="+171"/>
         <source>Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.</source>
         <translation>Read the mailbox: receipts and down-packages the parent sent by e-mail.</translation>
     </message>
     <message>
-        <location line="-163"/>
+        <location line="-169"/>
         <source>Cài đặt thư và mạng…</source>
         <translation>Mail and network settings…</translation>
     </message>
@@ -3868,7 +3948,12 @@ Number of targets: {targets}</translation>
         <translation>Last receipt: {time}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Cấp trên để riêng {count} bản ghi: {reasons}. Sửa các bản ghi đó (hoặc chờ danh mục mới của cấp trên); chúng sẽ được gửi lại.</source>
+        <translation>The parent kept aside {count} records: {reasons}. Correct those records (or wait for the parent&apos;s new option lists); they will be sent again.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Ổ USB {label} ({path})</source>
         <translation>USB drive {label} ({path})</translation>
     </message>
@@ -4135,6 +4220,56 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>mã danh mục cấp trên chưa có</source>
+        <translation>a code the parent&apos;s lists do not have yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dữ liệu sai dạng</source>
+        <translation>malformed data</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>dữ liệu không hợp lệ</source>
+        <translation>data not valid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trường lạ</source>
+        <translation>an unknown field</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>đơn vị chưa được xác nhận</source>
+        <translation>a node not vouched for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>phiên bản dữ liệu mới hơn</source>
+        <translation>a newer data version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>phiên bản dữ liệu không rõ</source>
+        <translation>an unknown data version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mã vụ việc trùng</source>
+        <translation>a case code already taken</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mã bản ghi trùng</source>
+        <translation>a record id already taken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{reason} ({count})</source>
+        <translation>{reason} ({count})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Cấp trên đã xác nhận đến thay đổi số {mark}.</source>
         <translation>The level above has confirmed up to change number {mark}.</translation>
     </message>

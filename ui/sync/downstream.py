@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sync import enrol
+from sync import enrol, importer
 from sync.errors import PackageError
 from sync.package import SUFFIX as PACKAGE_SUFFIX
 from ui.i18n import format_count, format_date, language
@@ -112,6 +112,15 @@ class DownstreamPanel(QWidget):
         self.build_down_button.setToolTip(self.tr(
             "Một gói cho mỗi đơn vị cấp dưới: hồ sơ tỉnh mới nhất (chỉ tiêu, hạn báo cáo), các danh mục và biên nhận."))
         self.build_down_button.clicked.connect(self.build_down)
+        self.retry_button = QPushButton(self.tr("Nhập lại bản ghi để riêng"))
+        self.retry_button.setObjectName("retryKeptAside")
+        self.retry_button.setToolTip(self.tr(
+            "Thử nhập lại những bản ghi trước đây phải để riêng (mã danh mục chưa có, đơn vị chưa được xác nhận…). "
+            "Việc này cũng tự chạy khi có danh mục mới hoặc gói mới từ đơn vị đó."))
+        self.retry_button.clicked.connect(self.retry_kept_aside)
+        self.trust_label = QLabel()
+        self.trust_label.setObjectName("trustLabel")
+        self.trust_label.setWordWrap(True)
         self.inbox_model = RowsModel([
             Column(self.tr("Nhận lúc"), lambda r: r["when"]),
             Column(self.tr("Từ"), lambda r: r["from"]),
@@ -134,6 +143,10 @@ class DownstreamPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.build_down_button)
         box.addLayout(row)
+        kept_row = QHBoxLayout()
+        kept_row.addWidget(self.trust_label, 1)
+        kept_row.addWidget(self.retry_button)
+        box.addLayout(kept_row)
         box.addWidget(self.inbox_table, 1)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -219,6 +232,10 @@ class DownstreamPanel(QWidget):
                        self.import_folder_button):
             widget.setEnabled(shot.can_run)
         self.build_down_button.setEnabled(shot.can_run and bool(shot.registry))
+        self.trust_label.setText(self._trust_text(shot))
+        self.trust_label.setVisible(bool(shot.kept_aside or shot.quarantined or shot.audit_went_back))
+        self.retry_button.setVisible(bool(shot.kept_aside))
+        self.retry_button.setEnabled(shot.can_run)
         can_fetch = shot.wires is not None and shot.wires.can_fetch
         self.fetch_button.setEnabled(shot.can_run and can_fetch)
         self.fetch_button.setToolTip(self.tr(
@@ -229,6 +246,43 @@ class DownstreamPanel(QWidget):
         self._may_save_annual = self.session.can("report.build")
         self._may_revoke = shot.can_run
         self._enable_save_annual()
+
+    def _trust_text(self, shot: work.Snapshot) -> str:
+        """Records kept aside here, and the claims on nodes below that were not admitted (never applied)."""
+        parts = []
+        if shot.kept_aside:
+            parts.append(self.tr("{count} bản ghi từ cấp dưới đang để riêng, chưa nhập.").format(
+                count=format_count(shot.kept_aside)))
+        if shot.quarantined:
+            reasons = {"unvouched": self.tr("không có xác nhận của cấp trên trực tiếp"),
+                       "code_taken": self.tr("mã đã thuộc đơn vị khác"),
+                       "keys_taken": self.tr("khóa của đơn vị khác"),
+                       "retired_keys": self.tr("khóa đã thu hồi"),
+                       "claimed_elsewhere": self.tr("đã thuộc nhánh khác"),
+                       "too_many_new": self.tr("quá nhiều đơn vị mới trong một gói")}
+            shown = [self.tr("{code} qua {via}: {reason}").format(
+                code=q.get("code") or "?", via=q.get("via_code") or "?",
+                reason=reasons.get(q["reason"], q["reason"])) for q in shot.quarantined[:5]]
+            more = len(shot.quarantined) - len(shown)
+            parts.append(self.tr("Cách ly {count} đơn vị cấp dưới do cấp dưới khai (không nhận số liệu của chúng): "
+                                 "{list}").format(count=len(shot.quarantined), list="; ".join(shown))
+                         + (self.tr(" và {more} đơn vị khác.").format(more=more) if more > 0 else "."))
+        for found in shot.audit_went_back[:5]:
+            parts.append(self.tr("Nhật ký kiểm tra của {name} ({code}) đi lùi: từ {had} mục xuống {now} mục (có thể "
+                                 "đã khôi phục bản sao lưu cũ hoặc bị cắt bớt); hãy hỏi đơn vị đó.").format(
+                name=found.get("name") or "?", code=found.get("code") or "?", had=found["had"]["seq"],
+                now=found["now"]["seq"]))
+        return " ".join(parts)
+
+    def retry_kept_aside(self) -> None:
+        session = self.session
+
+        def done(applied: int, _progress) -> None:
+            self.page.message.success(self.tr("Đã nhập thêm {count} bản ghi để riêng; số còn lại vẫn để riêng kèm lý "
+                                              "do.").format(count=format_count(applied)))
+
+        self.page.run_job(self.tr("Đang nhập lại bản ghi để riêng…"),
+                          lambda progress: importer.retry_kept_aside(session), done)
 
     def selected_child(self) -> dict | None:
         rows = self.registry_table.selectionModel().selectedRows()

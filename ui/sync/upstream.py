@@ -231,6 +231,12 @@ class UpstreamPanel(QWidget):
             if summary.get("last_receipt_at"):
                 text += " · " + self.tr("Biên nhận gần nhất: {time}").format(
                     time=work.format_time(summary["last_receipt_at"]))
+            kept = summary.get("kept_by_parent") or {}
+            if kept.get("count"):
+                text += "\n" + self.tr("Cấp trên để riêng {count} bản ghi: {reasons}. Sửa các bản ghi đó (hoặc chờ danh "
+                                      "mục mới của cấp trên); chúng sẽ được gửi lại.").format(
+                    count=format_count(kept["count"]),
+                    reasons=", ".join(self._kept_reason(r, n) for r, n in sorted(kept["reasons"].items())))
             self.counts_label.setText(text)
 
         chosen = self.drive_combo.currentData()
@@ -472,6 +478,15 @@ class UpstreamPanel(QWidget):
             parts.append(self.tr("Biên nhận trong gói không dùng được; dữ liệu chưa xác nhận sẽ được gửi lại trong "
                                  "gói sau."))
         return " ".join(parts)
+
+    def _kept_reason(self, reason: str, count: int) -> str:
+        words = {"unknown_code": self.tr("mã danh mục cấp trên chưa có"),
+                 "malformed": self.tr("dữ liệu sai dạng"), "invalid": self.tr("dữ liệu không hợp lệ"),
+                 "unexpected_field": self.tr("trường lạ"), "foreign_origin": self.tr("đơn vị chưa được xác nhận"),
+                 "newer_schema": self.tr("phiên bản dữ liệu mới hơn"),
+                 "unknown_schema": self.tr("phiên bản dữ liệu không rõ"),
+                 "code_conflict": self.tr("mã vụ việc trùng"), "id_taken": self.tr("mã bản ghi trùng")}
+        return self.tr("{reason} ({count})").format(reason=words.get(reason, reason), count=format_count(count))
 
     def _receipt_line(self, name: str | None, shown: dict) -> str:
         line = self.tr("Cấp trên đã xác nhận đến thay đổi số {mark}.").format(mark=shown["acknowledged_through"])
