@@ -1364,6 +1364,11 @@
         <translation>Not sent, {days} days left</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Điểm: báo cáo năm do xã gửi</source>
+        <translation>Point: its commune sends the annual report</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>{name} (mã {code}) · Mã nhận dạng: {fingerprint}</source>
         <translation>{name} (code {code}) · Fingerprint: {fingerprint}</translation>
@@ -1554,8 +1559,8 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="-218"/>
-        <location line="+231"/>
+        <location line="-220"/>
+        <location line="+233"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>

@@ -205,6 +205,8 @@ class DownstreamPanel(QWidget):
                                                                              days=found["days"])
         if state == "waiting":
             return self.tr("Chưa gửi, còn {days} ngày").format(days=found["days"])
+        if state == "not_owed":
+            return self.tr("Điểm: báo cáo năm do xã gửi")
         return "—"
 
     @staticmethod

@@ -96,6 +96,9 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
         shot.audit_went_back = importer.witness_problems(session)
         for row in shot.registry:
             row["annual_reports"] = received.get(row["id"], [])
+            if row.get("kind") == "point":  # a point is part of its commune: it never owes an annual report
+                row["submission"] = {"state": "not_owed"}
+                continue
             row["submission"] = _submission(
                 row["annual_reports"], today, shot.deadline,
                 last_deadline=profile.deadline_for(today.year - 1) if profile is not None else None,
