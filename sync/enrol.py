@@ -277,7 +277,7 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
         raise refuse(vi=f"Hồ sơ này của một {KIND_VI[node['kind']]}, không thể là cấp trên của một "
                         f"{KIND_VI.get(info.kind, info.kind)}.",
                      en=f"This profile is of a {node['kind']}, which cannot be the parent of a {info.kind}.")
-    if info.parent_code and info.parent_code != node["code"]:
+    if info.parent_code and info.parent_code != node["code"] and not replace:
         raise refuse(vi=f"Hồ sơ này của {node['name']} (mã {node['code']}), nhưng cấp trên của đơn vị này có mã "
                         f"{info.parent_code}. Không nhập.",
                      en=f"This profile is {node['name']}'s (code {node['code']}) but this node's parent has code "
@@ -312,9 +312,19 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
                          " WHERE node_id = ?", (now_utc(), current["node_id"]))
         outcome = _store_peer(conn, document, found, relation="parent", fingerprint=fingerprint,
                               profile_json=canonical(document).decode("utf-8"))
+        moved = replace and info.parent_code != node["code"]
+        if moved:  # the 2025 reform: this node now answers to another parent (its district dissolved, …)
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('node_parent_code', ?)",
+                         (json.dumps(node["code"]),))
         session.audit(conn, "sync.profile.import", table="sync_peers", target=node["id"],
                       detail={"code": node["code"], "fingerprint": fingerprint,
-                              "replaced": current is not None and current["node_id"] != node["id"]})
+                              "replaced": current is not None and current["node_id"] != node["id"],
+                              "moved_from": info.parent_code if moved else None})
+    if moved:
+        session.__dict__.pop("node_info", None)
+        slots = session.node.slots
+        slots.node = {**slots.node, "parent_code": node["code"]}
+        slots.save()  # what the login screen shows, before the database is open
     session.refresh_profile()  # targets, deadlines and the receiving body now come from the parent
     return {"node": node, "fingerprint": fingerprint, "profile_code": document.get("profile_code"),
             "new": outcome["new"], "keys_changed": keys_changed,

@@ -343,6 +343,11 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
             continue
         record_id, origin = record["id"], record["origin"]
         if origin in own or origin not in origins:
+            held = versions.get((table, record_id))
+            if origin not in own and held is not None and held[3] == origin \
+                    and held[2] == hashlib.sha256(canonical_record(record)).hexdigest():
+                result.unchanged += 1  # the very copy held here, relayed by a former parent: nothing to say
+                continue
             aside(table, record, "foreign_origin", {"origin": origin})
             continue
         key = (table, record_id)
@@ -361,6 +366,8 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
                 aside(table, record, "stale_revision", {"held_rev": version[0]})
                 continue
             result.unchanged += 1
+            if anything_aside:  # a copy kept aside (relayed by a former parent, say) is no longer waiting
+                writer.submit(_write_resolved, now, table, record_id, version[0])
             continue
         withheld = bool(record.get("withheld"))
         if table == "cases" and not withheld and holders.get(record["code"], record_id) != record_id:
