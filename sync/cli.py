@@ -512,6 +512,31 @@ def _sync_retry(session, args) -> int:
     return 0
 
 
+def _profile_publish(session, args) -> int:
+    from sync import publish
+
+    done = publish.profile(session, Path(args.file))
+    print(_say(f"Đã ban hành hồ sơ {done['code']} phiên bản {done['version']} (trước: {done['previous']}); thay đổi: "
+               f"{', '.join(done['changed']) or 'không'}. Gói gửi xuống tiếp theo mang hồ sơ này cho mọi đơn vị "
+               "cấp dưới.",
+               f"Published profile {done['code']} version {done['version']} (was {done['previous']}); changed: "
+               f"{', '.join(done['changed']) or 'nothing'}. The next down-packages carry it to every node below."))
+    return 0
+
+
+def _reference_publish(session, args) -> int:
+    from sync import publish
+
+    done = publish.reference(session, Path(args.folder))
+    for item in done["published"]:
+        print(_say(f"Danh mục {item['list']}: phiên bản {item['from_version']} → {item['version']}",
+                   f"List {item['list']}: version {item['from_version']} → {item['version']}"))
+    if done["applied"]:
+        print(_say(f"{done['applied']} bản ghi để riêng nay đã nhập.",
+                   f"{done['applied']} records kept aside now applied."))
+    return 0
+
+
 def _sync_drives(args) -> int:
     from sync.transports import folder
 
@@ -547,6 +572,17 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--accept", metavar="FINGERPRINT", help="mã nhận dạng đã đối chiếu / fingerprint compared")
     p.add_argument("--replace", action="store_true", help="đổi sang cấp trên mới / switch to a new parent")
     p.set_defaults(func=_with_session(_profile_import))
+
+    p = profile.add_parser("publish", parents=[common],
+                           help="tỉnh ban hành phiên bản hồ sơ mới / the province publishes a new profile version")
+    p.add_argument("file", help="tệp hồ sơ (.toml) / the profile file (.toml)")
+    p.set_defaults(func=_with_session(_profile_publish))
+    reference = subparsers.add_parser("reference", help="danh mục / option lists").add_subparsers(
+        dest="reference_command", required=True)
+    p = reference.add_parser("publish", parents=[common],
+                             help="tỉnh ban hành phiên bản danh mục mới / the province publishes new list versions")
+    p.add_argument("folder", help="thư mục tệp danh mục (.toml) / folder of list files (.toml)")
+    p.set_defaults(func=_with_session(_reference_publish))
 
     reg = subparsers.add_parser("register", help="đăng ký với cấp trên / registration").add_subparsers(
         dest="register_command", required=True)

@@ -64,6 +64,7 @@ class DownResult:
     down_seq: int
     verdict: str  # "applied" | "replayed" | "older"
     profile: str = "unchanged"  # "updated" | "unchanged" | "kept_newer" | "needs_fingerprint"
+    profile_changes: list[str] = field(default_factory=list)  # the parts of the profile a new version changed
     reference_updated: list[dict] = field(default_factory=list)
     reference_kept: list[dict] = field(default_factory=list)  # older than the list in use: not taken
     receipt: dict | None = None
@@ -214,7 +215,7 @@ def apply(session, source) -> DownResult:
     with session.store.transaction() as conn:
         for table, record in lines:
             if table == "profile":
-                result.profile = _apply_profile(session, record)
+                result.profile = _apply_profile(session, record, result)
             elif table == "reference":
                 _apply_list(session, conn, record, parent_id, now, result)
             elif table == "receipt":
@@ -236,7 +237,7 @@ def apply(session, source) -> DownResult:
     return result
 
 
-def _apply_profile(session, record: dict) -> str:
+def _apply_profile(session, record: dict, result: DownResult) -> str:
     envelope = record.get("envelope") if isinstance(record, dict) else None
     if not isinstance(envelope, dict):
         raise PackageContentInvalid(what="profile")
@@ -246,7 +247,8 @@ def _apply_profile(session, record: dict) -> str:
     if isinstance(document, dict) and _same(document, stored):
         return "unchanged"
     try:
-        enrol.import_profile(session, canonical(envelope))
+        shown = enrol.import_profile(session, canonical(envelope))
+        result.profile_changes = [k for k in shown.get("changed") or [] if k != "version"]
     except FingerprintRequired:
         return "needs_fingerprint"  # new keys not endorsed by the old ones: the profile file and a phone call
     except EnrolmentRefused:

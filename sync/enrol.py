@@ -292,6 +292,7 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
                      en=f"This node reports to {current['name']} ({current['code']}). Switch to {node['name']} "
                         "only when so decided (use the replace option).")
     keys_changed = False
+    changed: list[str] = []
     if current is not None and current["node_id"] == node["id"]:
         known = {r["key_id"] for r in session.store.query("SELECT key_id FROM sync_peer_keys WHERE node_id = ?",
                                                              (node["id"],))}
@@ -302,6 +303,9 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
         old_version = (old.get("profile") or {}).get("version") if isinstance(old.get("profile"), dict) else None
         new_version = (document.get("profile") or {}).get("version") if isinstance(document.get("profile"), dict) \
             else None
+        old_data, new_data = old.get("profile"), document.get("profile")
+        if isinstance(old_data, dict) and isinstance(new_data, dict):  # what the parent's new version changed
+            changed = sorted(k for k in set(old_data) | set(new_data) if old_data.get(k) != new_data.get(k))
         if isinstance(old_version, int) and isinstance(new_version, int) and new_version < old_version:
             raise refuse(vi=f"Hồ sơ này cũ hơn hồ sơ đang dùng (phiên bản {new_version} < {old_version}). Không nhập.",
                          en=f"This profile is older than the one in use (version {new_version} < {old_version}). "
@@ -327,7 +331,7 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
         slots.save()  # what the login screen shows, before the database is open
     session.refresh_profile()  # targets, deadlines and the receiving body now come from the parent
     return {"node": node, "fingerprint": fingerprint, "profile_code": document.get("profile_code"),
-            "new": outcome["new"], "keys_changed": keys_changed,
+            "new": outcome["new"], "keys_changed": keys_changed, "changed": changed,
             "replaced": current is not None and current["node_id"] != node["id"]}
 
 

@@ -1153,12 +1153,12 @@
         <translation>Import registration file…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Đơn vị này</source>
         <translation>This node</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -1198,7 +1198,17 @@
         <translation>This year’s deadline</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-33"/>
+        <source>Ban hành hồ sơ mới…</source>
+        <translation>Publish a new profile…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ban hành danh mục mới…</source>
+        <translation>Publish new option lists…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>{name} (đã thu hồi đăng ký)</source>
         <translation>{name} (registration revoked)</translation>
     </message>
@@ -1379,7 +1389,7 @@
         <translation>This node has no province profile yet, so the report deadline is not known.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Đọc hộp thư nhận gói, nhập từng gói và gửi biên nhận lại bằng thư cho đơn vị đã gửi.</source>
         <translation>Read the mailbox that receives packages, import each package and mail the receipt back to the sender.</translation>
     </message>
@@ -1494,6 +1504,41 @@
         <translation>Making the profile…</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Chọn tệp hồ sơ tỉnh phiên bản mới</source>
+        <translation>Choose the new version of the province profile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hồ sơ tỉnh (*.toml);;Tất cả tệp (*)</source>
+        <translation>Province profile (*.toml);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã ban hành hồ sơ phiên bản {version} (trước: {previous}); thay đổi: {changed}. Bấm «Tạo gói gửi xuống…» để gửi cho các đơn vị cấp dưới.</source>
+        <translation>Profile version {version} published (was {previous}); changed: {changed}. Press «Make down-packages…» to send it to the nodes below.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang ban hành hồ sơ…</source>
+        <translation>Publishing the profile…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chọn thư mục chứa các danh mục phiên bản mới (.toml)</source>
+        <translation>Choose the folder holding the new list versions (.toml)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã ban hành danh mục: {lists}. {applied} bản ghi để riêng nay đã nhập. Bấm «Tạo gói gửi xuống…» để gửi cho các đơn vị cấp dưới.</source>
+        <translation>Lists published: {lists}. {applied} records kept aside are now applied. Press «Make down-packages…» to send them to the nodes below.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang ban hành danh mục…</source>
+        <translation>Publishing the option lists…</translation>
+    </message>
+    <message>
         <location line="+3"/>
         <source>Chọn tệp đăng ký của cấp dưới</source>
         <translation>Choose the registration file from below</translation>
@@ -1559,18 +1604,18 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="-220"/>
-        <location line="+233"/>
+        <location line="-258"/>
+        <location line="+271"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-219"/>
         <source>Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét ngày báo cáo năm {year} của đơn vị đến nơi (các gói số liệu khác không tính).</source>
         <translation>The province profile&apos;s deadline for the {year} annual report: {day}. The “This year&apos;s deadline” column looks at when the unit&apos;s {year} annual report arrived (other data packages do not count).</translation>
     </message>
     <message>
-        <location line="+187"/>
+        <location line="+225"/>
         <source>Đã nhập từ trước, không thay đổi gì</source>
         <translation>Already imported, nothing changed</translation>
     </message>
@@ -4119,7 +4164,12 @@ Number of targets: {targets}</translation>
         <translation>Finalise and send the {year} annual report?</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="+69"/>
+        <source>Đã cập nhật {count} danh mục: {lists}.</source>
+        <translation>{count} option lists updated: {lists}.</translation>
+    </message>
+    <message>
+        <location line="-82"/>
         <source>Báo cáo được lập từ số liệu hiện có (như bản PDF ở trang Báo cáo), lưu lại và gửi lên cấp trên trong gói tiếp theo. Hãy xem trước và viết xong các phần lời ở trang Báo cáo.</source>
         <translation>The report is built from the data as it stands (like the PDF on the Reports page), kept, and sent to the parent in the next package. Preview it and finish its written parts on the Reports page first.</translation>
     </message>
@@ -4205,6 +4255,11 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Hồ sơ tỉnh đã cập nhật phiên bản mới; thay đổi: {changed}.</source>
+        <translation>The province profile was updated to a new version; changed: {changed}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật.</source>
         <translation>The province profile (targets, report deadline) has been updated.</translation>
     </message>
@@ -4214,12 +4269,7 @@ Number of targets: {targets}</translation>
         <translation>The level above has changed its keys: import its new profile file and phone to compare the fingerprint.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Đã cập nhật {count} danh mục.</source>
-        <translation>{count} option lists updated.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Biên nhận trong gói không dùng được; dữ liệu chưa xác nhận sẽ được gửi lại trong gói sau.</source>
         <translation>The receipt in the package cannot be used; data not yet confirmed will be sent again in the next package.</translation>
     </message>

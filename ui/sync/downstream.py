@@ -40,11 +40,24 @@ class DownstreamPanel(QWidget):
         self.import_registration_button = QPushButton(self.tr("Nhập tệp đăng ký…"))
         self.import_registration_button.setObjectName("importRegistration")
         self.import_registration_button.clicked.connect(self.import_registration)
+        # The province issues new versions of its profile and option lists; they go down in every down-package.
+        self.publish_profile_button = QPushButton(self.tr("Ban hành hồ sơ mới…"))
+        self.publish_profile_button.setObjectName("publishProfile")
+        self.publish_profile_button.clicked.connect(self.publish_profile)
+        self.publish_lists_button = QPushButton(self.tr("Ban hành danh mục mới…"))
+        self.publish_lists_button.setObjectName("publishLists")
+        self.publish_lists_button.clicked.connect(self.publish_lists)
         own_box = QGroupBox(self.tr("Đơn vị này"))
         row = QHBoxLayout(own_box)
         row.addWidget(self.own_label, 1)
         row.addWidget(self.export_profile_button)
         row.addWidget(self.import_registration_button)
+        if info.kind == "province":
+            row.addWidget(self.publish_profile_button)
+            row.addWidget(self.publish_lists_button)
+        else:
+            self.publish_profile_button.hide()
+            self.publish_lists_button.hide()
 
         # --- registry ------------------------------------------------------------------------------------
         self.deadline_label = QLabel()
@@ -233,6 +246,8 @@ class DownstreamPanel(QWidget):
         for widget in (self.export_profile_button, self.import_registration_button, self.import_files_button,
                        self.import_folder_button):
             widget.setEnabled(shot.can_run)
+        for widget in (self.publish_profile_button, self.publish_lists_button):
+            widget.setEnabled(self.session.can("settings.manage"))
         self.build_down_button.setEnabled(shot.can_run and bool(shot.registry))
         self.trust_label.setText(self._trust_text(shot))
         self.trust_label.setVisible(bool(shot.kept_aside or shot.quarantined or shot.audit_went_back))
@@ -330,6 +345,42 @@ class DownstreamPanel(QWidget):
                 "của đơn vị này: {fingerprint}").format(path=path, fingerprint=fingerprint))
 
         self.page.run_job(self.tr("Đang lập hồ sơ…"), lambda _p: work.export_profile(session, target), done)
+
+    def publish_profile(self) -> None:
+        from sync import publish
+
+        chosen = self.page.files.open_file(self, self.tr("Chọn tệp hồ sơ tỉnh phiên bản mới"), self.page.last_folder,
+                                           self.tr("Hồ sơ tỉnh (*.toml);;Tất cả tệp (*)"))
+        if not chosen:
+            return
+        self.page.remember_folder(chosen)
+        session, path = self.session, Path(chosen)
+
+        def done(shown: dict, _progress) -> None:
+            self.page.message.success(self.tr(
+                "Đã ban hành hồ sơ phiên bản {version} (trước: {previous}); thay đổi: {changed}. Bấm «Tạo gói gửi "
+                "xuống…» để gửi cho các đơn vị cấp dưới.").format(
+                version=shown["version"], previous=shown["previous"], changed=", ".join(shown["changed"]) or "—"))
+
+        self.page.run_job(self.tr("Đang ban hành hồ sơ…"), lambda _p: publish.profile(session, path), done)
+
+    def publish_lists(self) -> None:
+        from sync import publish
+
+        chosen = self.page.files.folder(self, self.tr("Chọn thư mục chứa các danh mục phiên bản mới (.toml)"),
+                                        self.page.last_folder)
+        if not chosen:
+            return
+        self.page.last_folder = chosen
+        session, folder = self.session, Path(chosen)
+
+        def done(shown: dict, _progress) -> None:
+            lists = ", ".join(f"{p['list']} {p['from_version']}→{p['version']}" for p in shown["published"])
+            self.page.message.success(self.tr(
+                "Đã ban hành danh mục: {lists}. {applied} bản ghi để riêng nay đã nhập. Bấm «Tạo gói gửi xuống…» để "
+                "gửi cho các đơn vị cấp dưới.").format(lists=lists, applied=shown["applied"]))
+
+        self.page.run_job(self.tr("Đang ban hành danh mục…"), lambda _p: publish.reference(session, folder), done)
 
     def import_registration(self) -> None:
         chosen = self.page.files.open_file(self, self.tr("Chọn tệp đăng ký của cấp dưới"), self.page.last_folder,

@@ -465,13 +465,18 @@ class UpstreamPanel(QWidget):
                            "nội dung).").format(file=item.name, number=result.down_seq)
         parts = [self.tr("{file}: đã nhận gói xuống số {number} của cấp trên.").format(file=item.name,
                                                                                       number=result.down_seq)]
-        if result.profile == "updated":
+        if result.profile == "updated" and result.profile_changes:
+            parts.append(self.tr("Hồ sơ tỉnh đã cập nhật phiên bản mới; thay đổi: {changed}.").format(
+                changed=", ".join(result.profile_changes)))
+        elif result.profile == "updated":
             parts.append(self.tr("Hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật."))
         elif result.profile == "needs_fingerprint":
             parts.append(self.tr("Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện đối chiếu "
                                  "mã nhận dạng."))
         if result.reference_updated:
-            parts.append(self.tr("Đã cập nhật {count} danh mục.").format(count=len(result.reference_updated)))
+            parts.append(self.tr("Đã cập nhật {count} danh mục: {lists}.").format(
+                count=len(result.reference_updated),
+                lists=", ".join(f"{u['list']} {u['from_version']}→{u['version']}" for u in result.reference_updated)))
         if result.receipt is not None:
             parts.append(self._receipt_line(None, result.receipt))
         elif result.receipt_refused:
