@@ -185,8 +185,12 @@ def _sync_export(session, args) -> int:
         for p, path in zip(built, paths, strict=True):
             print(f"{path}\t{p.records}\t{p.seq_from}-{p.seq_to}")
         records = sum(p.records for p in built)
-        print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) with "
-                   f"{records} record(s)."), file=sys.stderr)
+        if built:
+            print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) "
+                       f"with {records} record(s)."), file=sys.stderr)
+        else:
+            print(_say("Không có thay đổi nào chưa được cấp trên xác nhận: không tạo gói.",
+                       "Nothing the parent has not confirmed: no package was built."), file=sys.stderr)
     for b, path in zip(downs, down.write(downs, Path(args.out)), strict=True):
         print(f"{path}\t{b.child['code']}\tdown {b.down_seq}")
     if downs:
@@ -245,6 +249,11 @@ def _sync_import(session, args) -> int:
             if path in scanned and _own_outgoing(session, data):
                 continue  # this node's own package for its parent, lying on the same drive
             if down.is_down(data):
+                if path in scanned and not _down_for_me(session, data):
+                    # A down-package for a node below (this node's own, to be carried down), on the same drive.
+                    print(_say(f"{path.name}: gói xuống cho đơn vị khác, để nguyên trên ổ.",
+                               f"{path.name}: a down-package for another node, left on the drive."))
+                    continue
                 _print_down(path, down.apply(session, data))
                 continue
             result = importer.import_package(session, data, name=path.name)
@@ -270,6 +279,15 @@ def _sync_import(session, args) -> int:
         written = folder.write_receipt(name, data, target)
         print(_say(f"Biên nhận: {written}", f"Receipt: {written}"))
     return EXIT_BAD_INPUT if refused else 0
+
+
+def _down_for_me(session, data: bytes) -> bool:
+    from sync import package
+    from sync import keys as node_keys
+
+    header = package.parse(data).header
+    to = header.get("to") if isinstance(header.get("to"), dict) else {}
+    return to.get("id") in node_keys.identities(session)
 
 
 def _own_outgoing(session, data: bytes) -> bool:
@@ -327,6 +345,10 @@ def _sync_send(session, args) -> int:
     from sync.transports import email as mail
 
     sent = mail.send(session, _mail_settings(session, args), part_limit=args.part_limit)
+    if not sent.parts:
+        print(_say("Không có thay đổi nào chưa được cấp trên xác nhận: không gửi thư.",
+                   "Nothing the parent has not confirmed: no mail was sent."))
+        return 0
     print(_say(f"Đã gửi {sent.parts} tệp gói ({sent.records} bản ghi) tới {sent.to} qua {sent.messages} thư.",
                f"Sent {sent.parts} package file(s) ({sent.records} records) to {sent.to} in {sent.messages} "
                "message(s)."))
@@ -390,12 +412,14 @@ def _sync_mail(session, args) -> int:
 
     settings = _mail_settings(session, args)
     if not args.show:
+        passwords = [(which, var) for which, var in (("smtp", args.smtp_password_env),
+                                                     ("imap", args.imap_password_env)) if var]
+        for _, var in passwords:  # checked first: a command that fails saves nothing
+            if var not in os.environ:
+                raise _cli().UsageError(f"Chưa đặt biến môi trường {var}.", f"{var} is not set.")
         mail.save_settings(session, settings)
-        for which, var in (("smtp", args.smtp_password_env), ("imap", args.imap_password_env)):
-            if var:
-                if var not in os.environ:
-                    raise _cli().UsageError(f"Chưa đặt biến môi trường {var}.", f"{var} is not set.")
-                mail.set_password(session, which, os.environ[var])
+        for which, var in passwords:
+            mail.set_password(session, which, os.environ[var])
     _print_json(asdict(settings))
     return 0
 

@@ -234,6 +234,12 @@ class BuiltPackage:
         return f"{route}{part}-{self.package_id[-8:]}{SUFFIX}"
 
 
+def shown_name(kind: str, name: str, code: str) -> str:
+    """The name a readable header (or an e-mail) carries: a point's is its code. A trusted-address point is often
+    named after the household that shelters women, which must not travel in the clear."""
+    return code if kind == "point" else name
+
+
 def acked_seq(session, parent_id: str) -> int:
     return session.store.scalar("SELECT acked_seq FROM sync_acks WHERE parent_id = ?", (parent_id,)) or 0
 
@@ -295,6 +301,8 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
         entries = conn.execute(
             "SELECT table_name, record_id, max(seq) AS last FROM outbox WHERE seq > ?"
             " GROUP BY table_name, record_id ORDER BY last", (acked,)).fetchall()
+        if not entries:
+            return []  # nothing changed since the last receipt: no empty package is built (or mailed)
         by_table: dict[str, list[str]] = {}
         for table, record_id, _ in entries:
             by_table.setdefault(table, []).append(record_id)
@@ -324,7 +332,8 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                 header = {
                     "kind": "package", "format": FORMAT, "package_id": package_id, "set_id": set_id,
                     "part": n, "parts": len(groups),
-                    "from": {"id": info.id, "kind": info.kind, "code": info.code, "name": info.name},
+                    "from": {"id": info.id, "kind": info.kind, "code": info.code,
+                             "name": shown_name(info.kind, info.name, info.code)},
                     "to": {"id": up["node_id"], "code": up["code"], "name": up["name"]},
                     "sender_key_id": signer.key_id, "recipient_key_id": recipient["key_id"],
                     "seq_from": seq_from, "seq_to": seq_to, "schema_version": SYNC_SCHEMA,

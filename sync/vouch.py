@@ -58,6 +58,7 @@ def subtree(conn, info, signer) -> list[dict]:
     rows = conn.execute("SELECT node_id, relation, kind, code, name, parent_code, via, voucher FROM sync_peers"
                         " WHERE relation IN ('child', 'descendant') AND status = 'active' ORDER BY code").fetchall()
     for node_id, relation, kind, code, name, parent_code, via, voucher in rows:
+        name = code if kind == "point" else name  # a point's name stays home (it may name a household)
         entry = {"id": node_id, "kind": kind, "code": code, "name": name, "parent_code": parent_code, "via": via}
         if relation == "child":
             keys = {purpose: {"key_id": kid, "public": b64(public)} for kid, purpose, public in conn.execute(

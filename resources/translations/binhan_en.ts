@@ -4094,6 +4094,11 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Không có thay đổi nào chưa được cấp trên xác nhận, nên không tạo gói.</source>
+        <translation>There is nothing the parent has not confirmed, so no package was built.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Đã ghi {files} tệp gói ({records} bản ghi) vào {folder}. Mang tệp lên cấp trên; khi có biên nhận, bấm «Nhập biên nhận / gói từ cấp trên…».</source>
         <translation>Wrote {files} package files ({records} records) to {folder}. Take them to the level above; when the receipt comes back, press «Import receipt / package from above…».</translation>
     </message>

@@ -133,6 +133,7 @@ def test_a_squatted_code_yields_to_the_genuine_registration_and_does_not_survive
 def test_revoking_a_commune_detaches_what_it_vouched_for_and_frees_the_codes(tree, monkeypatch):
     squat, _ = by_commune(tree.commune, code="TN09")
     declaring(monkeypatch, tree.commune, [squat])
+    add_case(tree.commune)
     importer.import_package(tree.province, package.build(tree.commune)[0].data)
     enrol.revoke_child(tree.province, "TN01")
     assert enrol.peer(tree.province, squat["id"])["status"] == "detached"

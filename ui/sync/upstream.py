@@ -333,6 +333,9 @@ class UpstreamPanel(QWidget):
                     "Đã dừng: đã ghi {written}/{parts} tệp vào {folder}. Những gì chưa ghi sẽ đi trong gói sau."
                 ).format(written=len(sent.files), parts=sent.parts, folder=folder))
                 return
+            if not sent.parts:
+                self.page.message.say(self.tr("Không có thay đổi nào chưa được cấp trên xác nhận, nên không tạo gói."))
+                return
             self.page.message.success(self.tr(
                 "Đã ghi {files} tệp gói ({records} bản ghi) vào {folder}. Mang tệp lên cấp trên; khi có biên nhận, "
                 "bấm «Nhập biên nhận / gói từ cấp trên…».").format(
