@@ -561,6 +561,20 @@ def _reference_publish(session, args) -> int:
     return 0
 
 
+def _node_merge(session, args) -> int:
+    from sync import merge
+
+    password = _cli()._secret("BINHAN_MERGE_PASSWORD", _say(f"Mật khẩu của {args.from_user} ở đơn vị cũ: ",
+                                                            f"Password of {args.from_user} at the old node: "))
+    done = merge.merge(session, Path(args.folder), args.from_user, password)
+    total = sum(done["records"].values())
+    print(_say(f"Đã gộp {done['name']} ({done['code']}): {total} dòng dữ liệu, giữ nguyên mã cũ. Gói gửi lên tiếp theo "
+               "mang các bản ghi đó cùng lời xác nhận gộp của đơn vị cũ.",
+               f"Merged {done['name']} ({done['code']}): {total} rows, old codes kept. The next package carries its "
+               "records with the old node's own statement of the merge."))
+    return 0
+
+
 def _sync_drives(args) -> int:
     from sync.transports import folder
 
@@ -662,6 +676,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--imap-password-env", metavar="VAR",
                    help="lưu mật khẩu IMAP (lấy từ biến môi trường VAR) vào kho khóa / keyring: IMAP password from VAR")
     p.set_defaults(func=_with_session(_sync_mail))
+
+    node = subparsers.add_parser("node", help="đơn vị / this node").add_subparsers(dest="node_command", required=True)
+    p = node.add_parser("merge", parents=[common],
+                        help="gộp dữ liệu của đơn vị cũ (sáp nhập) / bring a merged old node's data into this one")
+    p.add_argument("folder", help="thư mục dữ liệu của đơn vị cũ / the old node's data folder")
+    p.add_argument("--from-user", required=True, help="tài khoản quản trị ở đơn vị cũ / the old node's admin")
+    p.set_defaults(func=_with_session(_node_merge))
 
     p = subparsers.add_parser("serve", parents=[common], help="máy chủ nhận gói của tỉnh / province endpoint")
     p.add_argument("--host", default="127.0.0.1")

@@ -56,10 +56,16 @@ def subtree(conn, info, signer) -> list[dict]:
     now = now_utc()
     out = []
     rows = conn.execute("SELECT node_id, relation, kind, code, name, parent_code, via, voucher FROM sync_peers"
-                        " WHERE relation IN ('child', 'descendant') AND status = 'active' ORDER BY code").fetchall()
+                        " WHERE relation IN ('child', 'descendant', 'merged') AND status = 'active'"
+                        " ORDER BY code").fetchall()
     for node_id, relation, kind, code, name, parent_code, via, voucher in rows:
         name = code if kind == "point" else name  # a point's name stays home (it may name a household)
         entry = {"id": node_id, "kind": kind, "code": code, "name": name, "parent_code": parent_code, "via": via}
+        stored = json.loads(voucher) if voucher else None
+        if isinstance(stored, dict) and "merged" in stored:
+            entry["merged"] = stored["merged"]  # an old node merged into this one (or below): its own statement
+            out.append(entry)
+            continue
         if relation == "child":
             keys = {purpose: {"key_id": kid, "public": b64(public)} for kid, purpose, public in conn.execute(
                 "SELECT key_id, purpose, public_key FROM sync_peer_keys WHERE node_id = ? AND retired_at IS NULL"
@@ -144,7 +150,10 @@ def admit(session, conn, sender: dict, manifest: dict, package_id: str) -> set[s
 
     # Follow the chains from the sender down: a claim is vouched for once its acceptor is (ranks bound the depth).
     pending = []
+    merged = [e for e in declared if isinstance(e, dict) and "merged" in e]
     for entry in declared:
+        if isinstance(entry, dict) and "merged" in entry:
+            continue  # an old node merged into one of these (sync.merge): after the chains, below
         claim, signatures, why = _read(entry)
         if claim is None:
             quarantine(entry, why)
@@ -228,9 +237,11 @@ def admit(session, conn, sender: dict, manifest: dict, package_id: str) -> set[s
                      f" AND key_id NOT IN ({marks})", (now, claim.id, *current))
         conn.execute("UPDATE sync_quarantine SET resolved_at = ? WHERE node_id = ? AND via = ?"
                      " AND resolved_at IS NULL", (now, claim.id, sender_id))
+    admitted_merged = _admit_merged(conn, merged, sender_id, keys_of, quarantine, now)
+
     # A node the sender no longer vouches for (it revoked it, or the node moved away) is detached: kept, with
     # its history, but nothing more is taken for it through this child until it is vouched for again.
-    admitted = [c.id for c in vouched]
+    admitted = [c.id for c in vouched] + admitted_merged
     marks = ",".join("?" for _ in admitted)
     conn.execute(f"UPDATE sync_peers SET status = 'detached', updated_at = ? WHERE relation = 'descendant'"
                  f" AND via = ? AND status = 'active' AND node_id NOT IN ({marks})", (now, sender_id, *admitted))
@@ -241,6 +252,51 @@ def admit(session, conn, sender: dict, manifest: dict, package_id: str) -> set[s
         " package_id = excluded.package_id, detail = excluded.detail, seen_at = excluded.seen_at,"
         " resolved_at = NULL", quarantined)
     return allowed_origins(conn, sender_id)
+
+
+def _admit_merged(conn, entries: list[dict], sender_id: str, vouched: dict, quarantine, now: str) -> list[str]:
+    """Old nodes merged into a node of this chain (`sync.merge`): taken on the old node's own signed statement,
+    checked with its key while that key is in use here; the key is then retired (the old node never sends
+    again) and the old node is reached through the sender from now on."""
+    from sync.merge import MERGE_FORMAT
+
+    admitted = []
+    for entry in entries:
+        try:
+            document, signatures = read_document(json.dumps(entry["merged"]).encode("utf-8"), MERGE_FORMAT)
+            node, into = document["node"], document["merged_into"]["id"]
+            if not _text(node.get("id")) or not _text(node.get("code")) or not _text(into):
+                raise ValueError
+        except (ValueError, KeyError, TypeError, AttributeError):
+            quarantine(entry, "unvouched", {"merged": True})
+            continue
+        if into not in vouched:
+            quarantine(entry, "unvouched", {"merged_into": into})
+            continue
+        row = conn.execute("SELECT relation, via, status, voucher FROM sync_peers WHERE node_id = ?",
+                           (node["id"],)).fetchone()
+        if row is None or row[0] not in ("child", "descendant"):
+            quarantine(entry, "unvouched", {"merged": True})  # a node this one never knew: nothing to check by
+            continue
+        if row[0] == "descendant" and row[1] == sender_id and row[2] == "active" and row[3] and '"merged"' in row[3]:
+            admitted.append(node["id"])  # taken before
+            continue
+        message = signed_message(MERGE_FORMAT, document)
+        keys = [r[0] for r in conn.execute("SELECT public_key FROM sync_peer_keys WHERE node_id = ? AND purpose = ?"
+                                           " AND retired_at IS NULL", (node["id"], node_keys.SIGNING)).fetchall()]
+        if not any(verifies(k, message, sig) for sig in signatures.values() for k in keys):
+            quarantine(entry, "unvouched", {"merged": True})
+            continue
+        conn.execute("UPDATE sync_peers SET relation = 'descendant', via = ?, voucher = ?, status = 'active',"
+                     " updated_at = ? WHERE node_id = ?",
+                     (sender_id, json.dumps({"merged": entry["merged"]}, ensure_ascii=False, sort_keys=True), now,
+                      node["id"]))
+        conn.execute("UPDATE sync_peer_keys SET retired_at = ? WHERE node_id = ? AND retired_at IS NULL",
+                     (now, node["id"]))
+        conn.execute("UPDATE sync_quarantine SET resolved_at = ? WHERE node_id = ? AND resolved_at IS NULL",
+                     (now, node["id"]))
+        admitted.append(node["id"])
+    return admitted
 
 
 def allowed_origins(conn, sender_id: str) -> set[str]:
