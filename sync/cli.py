@@ -465,7 +465,10 @@ def _sync_status(session, args) -> int:
     from sync import status
 
     received = {r["id"]: r["annual_reports"] for r in status.annual_reports_received(session)}
+    from sync import importer, vouch
+
     value = {"summary": status.summary(session), "outgoing": status.outgoing(session, 20),
+             "quarantined": vouch.quarantined(session), "audit_went_back": importer.witness_problems(session),
              "annual_reports": status.own_annual_reports(session),
              "registry": [{**r, "annual_reports": received.get(r["id"], [])} for r in status.registry(session)]}
     _print_json(value)

@@ -344,9 +344,10 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
         record_id, origin = record["id"], record["origin"]
         if origin in own or origin not in origins:
             held = versions.get((table, record_id))
-            if origin not in own and held is not None and held[3] == origin \
-                    and held[2] == hashlib.sha256(canonical_record(record)).hexdigest():
-                result.unchanged += 1  # the very copy held here, relayed by a former parent: nothing to say
+            if origin not in own and held is not None and held[3] == origin and not _newer(
+                    (record["rev"], record["updated_at"], hashlib.sha256(canonical_record(record)).hexdigest()),
+                    held[:3]):
+                result.unchanged += 1  # a copy no newer than the one held, relayed by a former parent: nothing new
                 continue
             aside(table, record, "foreign_origin", {"origin": origin})
             continue
