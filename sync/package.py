@@ -52,10 +52,12 @@ DEFAULT_PART_LIMIT = 8 * 1024 * 1024  # under common e-mail attachment limits on
 COMPRESSION = "zlib"
 # Whatever a package inflates to, the importer reads at most this much (a 300 KB "bomb" that would inflate to
 # 300 MB stops here and is refused), and at most MAX_RECORDS lines: with the records read into memory, an import
-# stays within about 256 MB. The builder never writes a part that inflates to more (see `build`).
-MAX_PAYLOAD = 32 * 1024 * 1024
-MAX_RECORDS = 200_000
-_LINES_BUDGET = MAX_PAYLOAD - 8 * 1024 * 1024  # record lines per part; the manifest (nodes, vouchers) has the rest
+# stays within about 256 MB (payloads built to make the most Python objects of 16 MB peak near 200 MB). The builder never writes a part that inflates to more (see `build`).
+MAX_PAYLOAD = 16 * 1024 * 1024
+MAX_RECORDS = 100_000
+# Lists and objects in the record lines (each costs ~70 bytes once read, for 2 on the wire): a case has about 15.
+MAX_CONTAINERS = 1_000_000
+_LINES_BUDGET = MAX_PAYLOAD - 4 * 1024 * 1024  # record lines per part; the manifest (nodes, vouchers) has the rest
 _PREFIX = len(MAGIC) + 1 + 4
 _SIG = 64
 _SEALED = sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES + sodium.crypto_box_SEALBYTES
@@ -190,8 +192,8 @@ def decode_payload(payload: bytes) -> tuple[dict, list[tuple[str, dict]]]:
         raise PackageContentInvalid(what="manifest") from None
     if hashlib.sha256(records).hexdigest() != manifest.get("sha256"):
         raise PackageContentInvalid(what="sha256")
-    if records.count(b"\n") > MAX_RECORDS:
-        raise PackageContentInvalid(what="records")
+    if records.count(b"\n") > MAX_RECORDS or records.count(b"[") + records.count(b"{") > MAX_CONTAINERS:
+        raise PackageContentInvalid(what="records")  # more objects than any package of records makes
     out = []
     load = record_reader(records)
     for line in records.split(b"\n")[:-1] if records else []:

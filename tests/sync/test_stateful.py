@@ -2,6 +2,7 @@
 again with new keys, move a commune from its district to the province — in any mix and order — and the province
 ends with exactly what each commune allows out: nothing lost, nothing twice, the same state."""
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -235,6 +236,7 @@ class SyncMachine(RuleBasedStateMachine):
 def test_any_delivery_order_converges_without_loss_or_duplicates(monkeypatch):
     # Two records per write on the importer's writer thread, so a package's writes come in several chunks.
     monkeypatch.setattr(importer, "_CHUNK", 2)
+    # BINHAN_STATEFUL_EXAMPLES=200 for a long run by hand; the suite keeps it short.
     run_state_machine_as_test(SyncMachine, settings=settings(
-        max_examples=15, stateful_step_count=25, deadline=None,
+        max_examples=int(os.environ.get("BINHAN_STATEFUL_EXAMPLES", "15")), stateful_step_count=25, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))

@@ -179,3 +179,11 @@ def test_the_fast_check_and_the_careful_check_agree_on_impossible_dates():
         assert not sync_allow._real(sync_allow._DATE, value)
     assert sync_allow._real(sync_allow._DATE, "2024-02-29")
     assert reference is not None
+
+
+def test_a_payload_of_countless_tiny_lists_is_refused_before_it_is_read(tree, monkeypatch):
+    monkeypatch.setattr(package, "MAX_CONTAINERS", 1000)
+    lines = [b'{"record":{"a":[' + b",".join([b"[]"] * 100) + b']},"table":"cases"}'] * 11
+    data = resealed(tree, zlib.compress(package.encode_payload({"counts": {"cases": 11}}, lines)))
+    with pytest.raises(PackageContentInvalid):
+        importer.import_package(tree.province, data)
