@@ -155,7 +155,9 @@ def apply(session, source) -> dict:
         rolled_back = _rolled_back(conn, body, parent_id)
         if rolled_back:
             _resend_everything(session, conn, body, now)
-        high = conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0]
+        # The highest sequence this node ever numbered (after a restore: lifted above the parent's, see below).
+        high = conn.execute("SELECT max((SELECT coalesce(max(seq), 0) FROM outbox), coalesce((SELECT seq FROM"
+                            " sqlite_sequence WHERE name = 'outbox'), 0))").fetchone()[0]
         if acked > high:
             raise ReceiptBeyondSent(acked=acked, high=high)
         lifted = _lift_revisions(conn, body.get("kept_aside"), now)
@@ -227,7 +229,7 @@ def _resend_everything(session, conn, body: dict, now: str) -> None:
     for table in SYNCED_TABLES:
         conn.execute(f"INSERT INTO outbox (table_name, record_id, rev, changed_at) SELECT ?, id, rev, ? FROM {table}"
                      " ORDER BY id", (table, now))
-    last = conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0]
+    last = max(floor, conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0])
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (RECONCILE_KEY, str(last)))
     session.audit(conn, "sync.reconcile.start", detail={"from_seq": floor + 1, "to_seq": last})
 

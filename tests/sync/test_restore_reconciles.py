@@ -105,10 +105,10 @@ def test_the_same_revision_with_other_content_is_answered_with_the_revision_held
     held = allowed(tree.province, x["id"])
     digest = hashlib.sha256(canonical_record(held)).hexdigest()
     # The same revision with other content whose hash sorts lower: by the total order alone it would lose.
-    for kind in ("rape", "sexual_assault", "forced_marriage", "denial_of_resources", "psychological_abuse"):
-        other = {**held, "violence_type": kind}
-        if hashlib.sha256(canonical_record(other)).hexdigest() < digest:
-            break
+    candidates = ({**held, "violence_type": kind, "time_of_day": when}
+                  for kind in ("rape", "sexual_assault", "forced_marriage", "denial_of_resources", "psychological_abuse")
+                  for when in ("morning", "afternoon", "evening_night", "unknown", None))
+    other = next(c for c in candidates if hashlib.sha256(canonical_record(c)).hexdigest() < digest)
     with tree.province.store.transaction() as conn:
         result = importer.ImportResult("p2", {"id": tree.commune.origin}, "", "applied", 1, 1)
         importer.apply_records(tree.province, conn, package_id="p2", sender_id=tree.commune.origin,
