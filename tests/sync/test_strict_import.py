@@ -187,3 +187,78 @@ def test_a_payload_of_countless_tiny_lists_is_refused_before_it_is_read(tree, mo
     data = resealed(tree, zlib.compress(package.encode_payload({"counts": {"cases": 11}}, lines)))
     with pytest.raises(PackageContentInvalid):
         importer.import_package(tree.province, data)
+
+
+def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tree):
+    """`_case_values_hold` is the fast way of `_case_values` (the local save's validator over the travelling
+    fields): over many altered records it may refuse more, never less."""
+    import datetime
+    import itertools
+
+    ref = tree.province.reference
+    today = datetime.date(2025, 6, 15)
+    bases = []
+    for overrides in ({}, {"status": "closed", "closure": {"items": ["needs_met"], "closed_on": "2025-04-01"}},
+                      {"perpetrators": []}, {"follow_ups": [{"due_on": "2025-05-10", "status": "done",
+                                                             "done_on": "2025-05-10"}]}):
+        case = add_case(tree.commune, **overrides)
+        with tree.commune.store.lock:
+            bases.append(sync_allow.outgoing(tree.commune.store.conn, "cases", case["id"]))
+    months = [None, "2024-12", "2025-02", "2025-03", "2025-04", "2025-06", "2025-07", "2026-01"]
+    changes = [("reported_on", m) for m in months[1:]] + [("incident_on", m) for m in months] + \
+        [("closed_on", m) for m in months] + [("next_follow_up", m) for m in months] + \
+        [("status", s) for s in ("open", "closed", "duplicate", "referred")] + \
+        [("perpetrator_count", n) for n in (0, 1, 2, 3)] + \
+        [(k, v) for k in ("ctx_intimate_partner", "ctx_child_sexual_abuse", "ctx_early_marriage", "pregnant")
+         for v in (True, False)] + [("survivor_sex", "male"), ("survivor_age_band", "age_12_17"),
+                                     ("violence_type", "rape"), ("violence_type", "forced_marriage"),
+                                     ("closure_items", []), ("disclosure_channel", None),
+                                     ("duplicate_of", "01935f2e-0000-7000-8000-000000000000")]
+    rows = [("consents", [{"scope": "reporting", "given": g, "given_on": o, "withdrawn_on": w}])
+            for g, o, w in itertools.product((True, False), (None, "2025-03", "2025-05"),
+                                             (None, "2025-02", "2025-04", "2025-07"))]
+    rows += [("perpetrators", [{"sex": "male", "age_group": None, "relationship": r, "count": c}])
+             for r, c in itertools.product(("intimate_partner", "family_other", None), (0, 1, 2, 51))]
+    rows += [("follow_ups", [{"due": d, "status": st}]) for d, st in itertools.product(("2025-04", "2025-09"),
+                                                                                        ("planned", "done"))]
+    rows += [("referrals", [{"service": "health_care", "referred_on": d, "consent": c, "outcome": None}])
+             for d, c in itertools.product((None, "2025-03", "2025-08"), (True, False))]
+    rows += [("services", [{"service": "health_care", "status": "provided", "on": "2025-03"}] * n) for n in (1, 2)]
+    checked = 0
+    for base in bases:
+        for (k1, v1), (k2, v2) in itertools.product(changes + rows, [(None, None)] + changes[:12]):
+            record = {**base, k1: v1} if k2 is None else {**base, k1: v1, k2: v2}
+            if any(p.reason != "invalid" for p in sync_allow.check_carefully("cases", record, ref)):
+                continue  # not of the right shape: never reaches the value rules
+            quick = sync_allow._case_values_hold(record, ref, today)
+            careful = sync_allow._case_values(record, ref, today)
+            assert not (quick and careful), (k1, v1, k2, v2, careful)
+            checked += 1
+    assert checked > 1000
+
+
+def test_the_quick_activity_check_never_accepts_what_the_local_validator_refuses(tree):
+    import datetime
+    import itertools
+
+    from app.activities import MAX_BUDGET_VND, MAX_PEOPLE
+
+    ref = tree.province.reference
+    today = datetime.date(2025, 6, 15)
+    activity = add_activity(tree.commune)
+    with tree.commune.store.lock:
+        base = sync_allow.outgoing(tree.commune.store.conn, "activities", activity["id"])
+    values = {"starts_on": ["2025-03-10", "2025-06-15", "2025-06-20", "2026-01-01"],
+              "ends_on": [None, "2025-03-09", "2025-03-10", "2025-12-31"],
+              "participants_total": [0, 10, 30, MAX_PEOPLE + 1], "participants_female": [0, 20, 25],
+              "participants_male": [0, 10], "participants_youth": [0, 5, 31],
+              "budget_vnd": [0, MAX_BUDGET_VND, MAX_BUDGET_VND + 1], "quantity": [None, 0, 10**9]}
+    checked = 0
+    for (k1, v1s), (k2, v2s) in itertools.combinations(values.items(), 2):
+        for v1, v2 in itertools.product(v1s, v2s):
+            record = {**base, k1: v1, k2: v2}
+            quick = sync_allow._activity_values_hold(record, today)
+            careful = sync_allow._activity_values(record, ref, today)
+            assert not (quick and careful), (k1, v1, k2, v2, careful)
+            checked += 1
+    assert checked > 250
