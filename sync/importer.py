@@ -436,7 +436,7 @@ def import_package(session, source, *, name: str | None = None, via: str = "fold
             " AND reason != 'stale_revision' LIMIT 1", (result.sender["id"], result.package_id)):
         # What this child sent before and was kept aside may fit now (a node admitted, a newer record stored).
         result.retried = retry_kept_aside(session, from_node=result.sender["id"],
-                                          exclude_package=result.package_id)
+                                          exclude_package=result.package_id, limit=AUTO_RETRY_LIMIT)
     return result
 
 
@@ -534,7 +534,11 @@ def contiguous_high(session, child_id: str) -> int:
     return high
 
 
-def retry_kept_aside(session, *, from_node: str | None = None, exclude_package: str | None = None) -> int:
+AUTO_RETRY_LIMIT = 5000  # records retried after a package: a child cannot make every import re-read a flood
+
+
+def retry_kept_aside(session, *, from_node: str | None = None, exclude_package: str | None = None,
+                     limit: int | None = None) -> int:
     """Apply again the records kept aside (newer reference data arrived, a node was admitted since): each sender's
     in one pass, in the order they came. Returns how many now fit; the rest stay aside with their reason.
 
@@ -550,7 +554,11 @@ def retry_kept_aside(session, *, from_node: str | None = None, exclude_package: 
     if exclude_package is not None:
         sql += " AND k.package_id != ?"
         params.append(exclude_package)
-    rows = session.store.query(sql + " ORDER BY k.id", params)
+    if limit is not None:
+        sql += " ORDER BY k.id DESC LIMIT ?"  # the newest: what just became possible is most likely there
+        params.append(limit)
+    rows = sorted(session.store.query(sql, params) if limit is not None else
+                  session.store.query(sql + " ORDER BY k.id", params), key=lambda r: r["id"])
     by_sender: dict[str, list[dict]] = {}
     for row in rows:
         by_sender.setdefault(row["from_node"], []).append(row)
