@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import functools
 import json
 import re
@@ -67,8 +68,21 @@ NEVER_LEAVE = {
 # Without consent to be counted (or after it is withdrawn), a case travels as a stub only.
 REQUIRE_REPORTING_CONSENT = True
 
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])\Z")
-_DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\Z")
+# Years 1900–2199 only, and a date must exist on the calendar (never 2026-02-31): see `_real`.
+_MONTH = re.compile(r"^(19|2[01])\d\d-(0[1-9]|1[0-2])\Z")
+_DATE = re.compile(r"^(19|2[01])\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\Z")
+
+
+def _real(pattern, v) -> bool:
+    """`v` matches `pattern` and, for a date, is a day that exists."""
+    if type(v) is not str or pattern.match(v) is None:
+        return False
+    if pattern is _DATE:
+        try:
+            datetime.date.fromisoformat(v)
+        except ValueError:
+            return False
+    return True
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}\Z")
 _YEAR = re.compile(r"^\d{4}\Z")
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")  # reference codes: ASCII snake_case, never free text
@@ -296,6 +310,8 @@ _WITHHELD_SQL = {**_META_SQL, "withheld": "json('true')"}
 _CONSENTED = ("EXISTS (SELECT 1 FROM case_consents AS c WHERE c.case_id = r.id AND c.scope = 'reporting'"
               " AND c.given AND nullif(substr(c.withdrawn_on, 1, 7), '') IS NULL)")
 
+_HEX = "[0-9a-f]"
+_UUID_GLOB = "-".join(_HEX * n for n in (8, 4, 4, 4, 12))
 _CASE_SQL = {
     **_META_SQL,
     "code": "r.code", "status": "r.status", "reported_on": _m("r.reported_on"), "incident_on": _m("r.incident_on"),
@@ -305,7 +321,9 @@ _CASE_SQL = {
     "pregnant": _nb("r.pregnant"), "time_of_day": "r.time_of_day", "location_type": "r.location_type",
     "violence_type": "r.violence_type", "reported_elsewhere": _b("r.reported_elsewhere"),
     "safety_plan": _b("r.safety_plan"), "closed_on": _m("r.closed_on"), "closure_items": _list("r.closure_items"),
-    "duplicate_of": "r.duplicate_of", "delay_band": "r.delay_band", "perpetrator_count": "r.perpetrator_count",
+    # Only an id leaves (a value typed by hand before it became a reference, a name or a phone, stays home).
+    "duplicate_of": f"CASE WHEN r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
+    "delay_band": "r.delay_band", "perpetrator_count": "r.perpetrator_count",
     "ctx_intimate_partner": _b("r.ctx_intimate_partner"), "ctx_child_sexual_abuse": _b("r.ctx_child_sexual_abuse"),
     "ctx_early_marriage": _b("r.ctx_early_marriage"), "next_follow_up": _m("r.next_follow_up"),
     "dv_acts": _part_values("case_dv_acts", "case_id", "act", "act"),
@@ -409,12 +427,17 @@ def outgoing(conn, table: str, record_id: str) -> dict | None:
 # --- arriving: check a record against the spec and the parent's reference data ---------------------------
 @dataclass
 class Problem:
-    reason: str  # malformed | unknown_code | unexpected_field
+    reason: str  # malformed | unknown_code | unexpected_field | invalid (a rule a local save keeps)
     field: str
     code: str | None = None
+    vi: str | None = None  # for `invalid`: what the rule says
+    en: str | None = None
 
     def as_dict(self) -> dict:
-        return {"reason": self.reason, "field": self.field, "code": self.code}
+        out = {"reason": self.reason, "field": self.field, "code": self.code}
+        if self.vi:
+            out.update(vi=self.vi, en=self.en)
+        return out
 
 
 def _checker(spec: Field, reference):
@@ -428,7 +451,7 @@ def _checker(spec: Field, reference):
         pattern = _MONTH if kind == "month" else _DATE
 
         def valid(v, path, problems):
-            return isinstance(v, str) and pattern.match(v) is not None
+            return _real(pattern, v)
     elif kind == "int":
         def valid(v, path, problems):
             return type(v) is int and 0 <= v <= 10**15
@@ -444,14 +467,14 @@ def _checker(spec: Field, reference):
             return True
     elif kind == "codes":
         def valid(v, path, problems):
-            if not isinstance(v, list) or not all(isinstance(c, str) and _CODE.match(c) for c in v):
+            if not isinstance(v, list) or len(v) > MAX_LIST or not all(isinstance(c, str) and _CODE.match(c)
+                                                                       for c in v):
                 return False
             problems.extend(Problem("unknown_code", path, c) for c in v if c not in codes)
             return True
     elif kind == "year_flags":
         def valid(v, path, problems):
-            return isinstance(v, dict) and all(isinstance(k, str) and _YEAR.match(k) and isinstance(f, bool)
-                                               for k, f in v.items())
+            return _year_flags_ok(v)
     elif kind in _SHAPES:
         shape = _SHAPES[kind]
 
@@ -461,7 +484,7 @@ def _checker(spec: Field, reference):
         fields = _compiled_fields(spec.rows, reference)
 
         def valid(v, path, problems):
-            if not isinstance(v, list) or not all(isinstance(row, dict) for row in v):
+            if not isinstance(v, list) or len(v) > MAX_LIST or not all(isinstance(row, dict) for row in v):
                 return False
             for n, row in enumerate(v):
                 _check_fields(fields, row, f"{path}[{n}].", problems)
@@ -503,6 +526,7 @@ def _check_fields(fields: dict, record: dict, prefix: str, problems: list[Proble
 # only "nothing wrong"; anything else, and anything it cannot read, goes the careful way below, which
 # names every problem. It never accepts what the careful way would refuse (tests/sync/test_speed_paths.py).
 _MAX_INT = 10**15
+MAX_LIST = 200  # codes or part rows in one record: far more than a form holds, far less than a flood
 _MEMO_LIMIT = 100_000
 _VALID = {_MONTH: set(), _DATE: set()}  # month and date strings already seen to match (shared, bounded)
 _VALID_OWNERS: set = set()  # the same for owner ids
@@ -554,7 +578,7 @@ def _plan_of(spec: dict[str, Field], reference) -> _Plan:
 
 
 def _memo_match(v, pattern, memo) -> bool:
-    if type(v) is not str or pattern.match(v) is None:
+    if not _real(pattern, v):
         return False
     if len(memo) < _MEMO_LIMIT:
         memo.add(v)
@@ -562,7 +586,8 @@ def _memo_match(v, pattern, memo) -> bool:
 
 
 def _year_flags_ok(v) -> bool:
-    return type(v) is dict and all(type(k) is str and _YEAR.match(k) and type(f) is bool for k, f in v.items())
+    return type(v) is dict and len(v) <= MAX_LIST and all(type(k) is str and _YEAR.match(k) and type(f) is bool
+                                                          for k, f in v.items())
 
 
 def _compile_plan(plan: _Plan, names: dict) -> tuple[str, list[str]]:
@@ -597,11 +622,11 @@ def _compile_plan(plan: _Plan, names: dict) -> tuple[str, list[str]]:
         else:
             test(key, f"(v in {const(memo)} or _memo_match(v, {const(pattern)}, {const(memo)}))", optional)
     for key, accepted, optional in plan.code_lists:
-        test(key, f"(type(v) is list and {const(accepted)}.issuperset(v))", optional)
+        test(key, f"(type(v) is list and len(v) <= {MAX_LIST} and {const(accepted)}.issuperset(v))", optional)
     for key, sub, optional in plan.rows:
         row_fn, row = _compile_plan(sub, names)
         out[:0] = row  # defined before the function that calls it
-        test(key, "type(v) is list", optional)
+        test(key, f"(type(v) is list and len(v) <= {MAX_LIST})", optional)
         out += ["    if v is not None:", "        for row in v:", f"            if not {row_fn}(row):",
                 "                return False"]
     for key, optional in plan.year_flags:
@@ -626,7 +651,10 @@ def _planned(table: str, reference):
 
 
 def check(table: str, record, reference) -> list[Problem]:
-    """What is wrong with an arriving record (empty: it can be stored). Never raises on bad data."""
+    """What is wrong with an arriving record (empty: it can be stored). Never raises on bad data.
+
+    First its shape (`SPEC`: known fields, codes, real dates, bounded sizes), then, for a well-shaped record,
+    the rules a save at the node itself keeps (`check_values`)."""
     if table not in SPEC or not isinstance(record, dict):
         return [Problem("malformed", table)]
     withheld = record.get("withheld") is True
@@ -635,7 +663,7 @@ def check(table: str, record, reference) -> list[Problem]:
     name = "withheld" if withheld else table
     try:
         if _planned(name, reference)(record):
-            return []
+            return [] if withheld else check_values(table, record, reference)
     except TypeError:  # an unhashable value where a code belongs, and the like: the careful way names it
         pass
     return check_carefully(table, record, reference)
@@ -650,7 +678,277 @@ def check_carefully(table: str, record, reference) -> list[Problem]:
         return [Problem("malformed", "withheld")]
     problems: list[Problem] = []
     _check_fields(_compiled("withheld" if withheld else table, reference), record, "", problems)
+    if not problems and not withheld:
+        problems = check_values(table, record, reference)
     return problems
+
+
+# --- arriving: the rules of a local save, for the fields that travel ------------------------------------
+# A record that passed `SPEC` is rebuilt in the shape the node's own form saves and run through the same
+# validator (app.cases.validate.clean_case, app.activities.clean_activity): what a commune could not have
+# saved at home (an incident after its report, a closed case with no closing date, more women than people,
+# a referral without consent…) is kept aside at the parent too. Months travel instead of days, so a month
+# stands for its first day, and what the validator derives (the perpetrator count, the contexts, the next
+# follow-up) must be what the record says.
+_SLACK_DAYS = 3  # a child's clock a little ahead of the parent's is not an error
+MAX_PERPETRATOR_ROWS = 50
+_CASE_REF = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
+def _day(month_text):
+    return None if month_text is None else f"{month_text}-01"
+
+
+# A path of the local form → the field that travels (the receipt names the field the commune sent).
+_LOCAL_PATHS = {"intake.reported_on": "reported_on", "intake.incident_on": "incident_on",
+                "intake.disclosure_channel": "disclosure_channel", "intake.referral_source": "referral_source",
+                "survivor.age_band": "survivor_age_band", "survivor.sex": "survivor_sex",
+                "survivor.pregnant": "pregnant", "survivor.marital_status": "marital_status",
+                "survivor.disability": "disability", "survivor.ethnicity": "ethnicity",
+                "incident.violence_type": "violence_type", "incident.dv_acts": "dv_acts",
+                "incident.time_of_day": "time_of_day", "incident.location_type": "location_type",
+                "incident.reported_elsewhere": "reported_elsewhere", "closure.closed_on": "closed_on",
+                "closure.items": "closure_items", "safety_plan.in_place": "safety_plan"}
+
+
+def _travelling(path: str) -> str:
+    if path in _LOCAL_PATHS:
+        return _LOCAL_PATHS[path]
+    if path.startswith("participants."):
+        return "participants_" + path.split(".", 1)[1]
+    if path.startswith("consent."):
+        return "consents"
+    return path
+
+
+def _invalid(errors) -> list[Problem]:
+    return [Problem("invalid", _travelling(e.path), None, e.vi, e.en) for e in errors]
+
+
+def _as_local_case(r: dict, today=None) -> dict:
+    consents = {c["scope"]: c for c in r.get("consents") or []}
+    return {
+        "status": r["status"],
+        "intake": {"reported_on": _day(r["reported_on"]), "incident_on": _day(r.get("incident_on")),
+                   "disclosure_channel": r.get("disclosure_channel"), "referral_source": r.get("referral_source")},
+        "survivor": {"age_band": r.get("survivor_age_band"), "sex": r.get("survivor_sex"),
+                     "marital_status": r.get("marital_status"), "disability": r.get("disability"),
+                     "ethnicity": r.get("ethnicity"), "pregnant": r.get("pregnant")},
+        "incident": {"time_of_day": r.get("time_of_day"), "location_type": r.get("location_type"),
+                     "violence_type": r.get("violence_type"), "dv_acts": r.get("dv_acts") or [],
+                     "reported_elsewhere": r["reported_elsewhere"]},
+        "perpetrators": [dict(p) for p in r.get("perpetrators") or []],
+        "consent": {scope: {"given": c["given"], "on": _day(c.get("given_on")),
+                            "withdrawn_on": _day(c.get("withdrawn_on"))} for scope, c in consents.items()},
+        "services": [{"service": x["service"], "status": x["status"], "on": _day(x.get("on"))}
+                     for x in r.get("services") or []],
+        "referrals": [{"service": x.get("service"), "referred_on": _day(x.get("referred_on")),
+                       "consent": x["consent"], "outcome": x.get("outcome")} for x in r.get("referrals") or []],
+        # The day a follow-up was done stays home: its due month stands for it.
+        "follow_ups": [{"due_on": _day(x["due"]), "status": x["status"],
+                        "done_on": _done_on(x["due"], today) if x["status"] == "done" else None}
+                       for x in r.get("follow_ups") or []],
+        "perpetrator_actions": [{"action": x["action"], "on": _day(x.get("on"))}
+                                for x in r.get("perpetrator_actions") or []],
+        "safety_plan": {"in_place": r["safety_plan"]},
+        "closure": {"items": r.get("closure_items") or [], "closed_on": _day(r.get("closed_on"))},
+        "duplicate_of": r.get("duplicate_of"),
+    }
+
+
+def _done_on(due: str, today) -> str:
+    """A follow-up done stands at its due month, or today when that month is still to come (done early)."""
+    day = _day(due)
+    return day if today is None or day <= today.isoformat() else today.isoformat()
+
+
+def _case_values(r: dict, reference, today) -> list[Problem]:
+    from app.cases.validate import clean_case
+    from app.errors import ValidationFailed
+
+    problems = []
+    scopes = [c["scope"] for c in r.get("consents") or []]
+    if len(scopes) != len(set(scopes)):
+        problems.append(Problem("invalid", "consents", None, "Một phạm vi đồng ý ghi hai lần.",
+                                "A consent scope is recorded twice."))
+    if len(r.get("perpetrators") or []) > MAX_PERPETRATOR_ROWS:
+        problems.append(Problem("invalid", "perpetrators", None, "Quá nhiều dòng người gây bạo lực.",
+                                "Too many perpetrator rows."))
+    if r.get("duplicate_of") is not None and not _CASE_REF.match(r["duplicate_of"]):
+        return [Problem("malformed", "duplicate_of")]  # not an id: its value is not kept, even aside
+    if r.get("duplicate_of") is not None and r["status"] != "duplicate":
+        problems.append(Problem("invalid", "duplicate_of", None, "Chỉ vụ việc trùng mới ghi vụ việc gốc.",
+                                "Only a duplicate case names the case it repeats."))
+    if r.get("duplicate_of") == r["id"]:
+        problems.append(Problem("invalid", "duplicate_of", None, "Vụ việc không thể trùng với chính nó.",
+                                "A case cannot duplicate itself."))
+    try:
+        cleaned = clean_case(_as_local_case(r, today), reference, today, with_identity=False)
+    except ValidationFailed as failed:
+        return problems + _invalid(failed.errors)
+    derived = cleaned["derived"]
+    contexts = set(derived["contexts"])
+    said = {"perpetrator_count": r["perpetrator_count"],
+            "ctx_intimate_partner": r["ctx_intimate_partner"], "ctx_child_sexual_abuse": r["ctx_child_sexual_abuse"],
+            "ctx_early_marriage": r["ctx_early_marriage"], "next_follow_up": r.get("next_follow_up")}
+    computed = {"perpetrator_count": derived["perpetrator_count"],
+                "ctx_intimate_partner": "intimate_partner_violence" in contexts,
+                "ctx_child_sexual_abuse": "child_sexual_abuse" in contexts,
+                "ctx_early_marriage": "early_marriage" in contexts,
+                "next_follow_up": month(derived["next_follow_up"])}
+    for key, value in said.items():
+        if value != computed[key]:
+            problems.append(Problem("invalid", key, None,
+                                    f"Giá trị không khớp với phần còn lại của vụ việc (ghi {value}, tính ra "
+                                    f"{computed[key]}).",
+                                    f"Does not agree with the rest of the case (says {value}, works out as "
+                                    f"{computed[key]})."))
+    return problems
+
+
+def _activity_values(r: dict, reference, today) -> list[Problem]:
+    from app.activities import PARTICIPANT_KEYS, clean_activity
+    from app.errors import ValidationFailed
+
+    local = {"kind": r["kind"], "title": "-", "starts_on": r["starts_on"], "ends_on": r.get("ends_on"),
+             "target_groups": r["target_groups"], "quantity": r.get("quantity"), "model_id": r.get("model_id"),
+             "school_id": r.get("school_id"), "budget_vnd": r["budget_vnd"],
+             "participants": {k: r[f"participants_{k}"] for k in PARTICIPANT_KEYS}}
+    try:
+        cleaned = clean_activity(local, reference, today)
+    except ValidationFailed as failed:
+        return _invalid(failed.errors)
+    problems = []
+    for key in PARTICIPANT_KEYS:
+        if cleaned["participants"][key] != r[f"participants_{key}"]:
+            problems.append(Problem("invalid", f"participants_{key}", None, "Số người tham gia không khớp nhau.",
+                                    "The participant counts contradict each other."))
+    return problems
+
+
+def _activity_values_hold(r: dict, today) -> bool:
+    """`_activity_values` written out for a record that is right: True only when it would find nothing."""
+    from app.activities import MAX_BUDGET_VND, MAX_PEOPLE, MAX_QUANTITY
+
+    starts, ends = r["starts_on"], r.get("ends_on")
+    total, female, male, youth = (r["participants_total"], r["participants_female"], r["participants_male"],
+                                  r["participants_youth"])
+    quantity = r.get("quantity")
+    return (starts <= today.isoformat() and (ends is None or ends >= starts)
+            and max(total, female, male, youth) <= MAX_PEOPLE and female + male <= total and youth <= total
+            and (quantity is None or quantity <= MAX_QUANTITY) and r["budget_vnd"] <= MAX_BUDGET_VND)
+
+
+def _register_values(table: str, r: dict, today) -> list[Problem]:
+    problems = []
+
+    def fail(path, vi, en):
+        problems.append(Problem("invalid", path, None, vi, en))
+    if table == "models":
+        established = r.get("established_on")
+        if established and established > today.isoformat():
+            fail("established_on", "Ngày thành lập sau hôm nay.", "Established after today.")
+        for n, h in enumerate(r.get("history") or []):
+            if h["on"] > today.isoformat() or (established and h["on"] < established):
+                fail(f"history[{n}].on", "Ngày đổi tình trạng không hợp lệ.", "A status date is not valid.")
+    elif table == "schools":
+        for year in r.get("integrations") or {}:
+            if not 2000 <= int(year) <= today.year + 1:
+                fail(f"integrations.{year}", "Năm lồng ghép không hợp lệ.", "An integration year is not valid.")
+    elif table == "annual_reports":
+        if not 2000 <= r["year"] <= today.year + 1:
+            fail("year", "Năm báo cáo không hợp lệ.", "The report year is not valid.")
+        if r["finalised_on"] > today.isoformat():
+            fail("finalised_on", "Ngày hoàn tất sau hôm nay.", "Finalised after today.")
+    return problems
+
+
+@functools.lru_cache(maxsize=8)
+def _case_facts(reference) -> tuple[frozenset, frozenset]:
+    """(relationship codes that are an intimate partner, minor age bands) of `reference`."""
+    from app.cases.validate import MINOR_BANDS
+
+    intimate = frozenset(o.code for o in reference["relationship"].options if o.extra.get("intimate"))
+    return intimate, frozenset(MINOR_BANDS)
+
+
+def _case_values_hold(r: dict, reference, today) -> bool:
+    """The rules of `_case_values`, written out for a record that is (almost always) right: True only when it
+    would find nothing. Anything else goes the careful way, which names the problems. It never accepts what the
+    careful way refuses (tests/sync/test_strict_import.py mutates records to show it)."""
+    from app.cases.validate import SEXUAL_TYPES
+
+    now = today.isoformat()[:7]
+    get = r.get
+    reported, incident, closed = r["reported_on"], get("incident_on"), get("closed_on")
+    if reported > now or (incident is not None and (incident > now or incident > reported)):
+        return False
+    if closed is not None and (closed > now or closed < reported):
+        return False
+    status = r["status"]
+    if (status == "closed" and (closed is None or not r["closure_items"])) or (status == "open" and closed):
+        return False
+    dup = get("duplicate_of")
+    if dup is not None and (status != "duplicate" or dup == r["id"] or not _CASE_REF.match(dup)):
+        return False
+    if get("disclosure_channel") is None or get("survivor_sex") is None or get("violence_type") is None:
+        return False
+    if get("pregnant") and r["survivor_sex"] == "male":
+        return False
+    perpetrators = get("perpetrators") or []
+    if len(perpetrators) > MAX_PERPETRATOR_ROWS:
+        return False
+    total = 0
+    for p in perpetrators:
+        count = p["count"]
+        if p.get("relationship") is None or not 1 <= count <= 50:
+            return False
+        total += count
+    scopes = set()
+    for c in get("consents") or []:
+        given, on, withdrawn = c["given"], c.get("given_on"), c.get("withdrawn_on")
+        since = on if on is not None else (reported if given else None)  # given with no date: since the report
+        if c["scope"] in scopes or (on is not None and on > now) or (withdrawn is not None and (
+                withdrawn > now or not given or (since is not None and withdrawn < since))):
+            return False
+        scopes.add(c["scope"])
+    services = set()
+    for x in get("services") or []:
+        if x["service"] in services or (x.get("on") is not None and x["on"] > now):
+            return False
+        services.add(x["service"])
+    for x in get("referrals") or []:
+        if x.get("service") is None or x.get("referred_on") is None or x["referred_on"] > now or not x["consent"]:
+            return False
+    for x in get("perpetrator_actions") or []:
+        if x.get("on") is not None and x["on"] > now:
+            return False
+    planned = [x["due"] for x in get("follow_ups") or [] if x["status"] == "planned"]
+    intimate, minor_bands = _case_facts(reference)
+    minor = get("survivor_age_band") in minor_bands
+    vtype = r["violence_type"]
+    return (r["perpetrator_count"] == total
+            and r["ctx_intimate_partner"] == any(p["relationship"] in intimate for p in perpetrators)
+            and r["ctx_child_sexual_abuse"] == (minor and vtype in SEXUAL_TYPES)
+            and r["ctx_early_marriage"] == (minor and vtype == "forced_marriage")
+            and get("next_follow_up") == (min(planned) if planned else None))
+
+
+def check_values(table: str, record: dict, reference, today: datetime.date | None = None) -> list[Problem]:
+    """The rules of a local save for a record already of the right shape (see above). Never raises on bad data."""
+    today = (today or datetime.date.today()) + datetime.timedelta(days=_SLACK_DAYS)
+    try:
+        if table == "cases":
+            if _case_values_hold(record, reference, today):
+                return []
+            return _case_values(record, reference, today) or [Problem("invalid", table)]
+        if table == "activities":
+            if _activity_values_hold(record, today):
+                return []
+            return _activity_values(record, reference, today) or [Problem("invalid", table)]
+        return _register_values(table, record, today)
+    except (KeyError, TypeError, ValueError):
+        return [Problem("invalid", table)]
 
 
 def keep_only_allowed(table: str, record) -> dict:

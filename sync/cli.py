@@ -204,8 +204,12 @@ def _sync_export(session, args) -> int:
         for p, path in zip(built, paths, strict=True):
             print(f"{path}\t{p.records}\t{p.seq_from}-{p.seq_to}")
         records = sum(p.records for p in built)
-        print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) with "
-                   f"{records} record(s)."), file=sys.stderr)
+        if built:
+            print(_say(f"Đã tạo {len(built)} tệp gói với {records} bản ghi.", f"Wrote {len(built)} package file(s) "
+                       f"with {records} record(s)."), file=sys.stderr)
+        else:
+            print(_say("Không có thay đổi nào chưa được cấp trên xác nhận: không tạo gói.",
+                       "Nothing the parent has not confirmed: no package was built."), file=sys.stderr)
     for b, path in zip(downs, down.write(downs, Path(args.out)), strict=True):
         print(f"{path}\t{b.child['code']}\tdown {b.down_seq}")
     if downs:
@@ -264,6 +268,11 @@ def _sync_import(session, args) -> int:
             if path in scanned and _own_outgoing(session, data):
                 continue  # this node's own package for its parent, lying on the same drive
             if down.is_down(data):
+                if path in scanned and not _down_for_me(session, data):
+                    # A down-package for a node below (this node's own, to be carried down), on the same drive.
+                    print(_say(f"{path.name}: gói xuống cho đơn vị khác, để nguyên trên ổ.",
+                               f"{path.name}: a down-package for another node, left on the drive."))
+                    continue
                 _print_down(path, down.apply(session, data))
                 continue
             result = importer.import_package(session, data, name=path.name)
@@ -291,6 +300,15 @@ def _sync_import(session, args) -> int:
     return EXIT_BAD_INPUT if refused else 0
 
 
+def _down_for_me(session, data: bytes) -> bool:
+    from sync import package
+    from sync import keys as node_keys
+
+    header = package.parse(data).header
+    to = header.get("to") if isinstance(header.get("to"), dict) else {}
+    return to.get("id") in node_keys.identities(session)
+
+
 def _own_outgoing(session, data: bytes) -> bool:
     from sync import package
     from sync.errors import PackageError
@@ -313,6 +331,10 @@ def _sync_receipt(session, args) -> int:
         files.extend(folder.incoming_receipts(path) if path.is_dir() else [path])
     refused = 0
     for path in files:
+        if not path.is_file():
+            refused += 1
+            print(_say(f"{path}: không có tệp này.", f"{path}: no such file."), file=sys.stderr)
+            continue
         try:
             shown = receipt.apply(session, path)
         except ReceiptError as exc:
@@ -342,6 +364,10 @@ def _sync_send(session, args) -> int:
     from sync.transports import email as mail
 
     sent = mail.send(session, _mail_settings(session, args), part_limit=args.part_limit)
+    if not sent.parts:
+        print(_say("Không có thay đổi nào chưa được cấp trên xác nhận: không gửi thư.",
+                   "Nothing the parent has not confirmed: no mail was sent."))
+        return 0
     print(_say(f"Đã gửi {sent.parts} tệp gói ({sent.records} bản ghi) tới {sent.to} qua {sent.messages} thư.",
                f"Sent {sent.parts} package file(s) ({sent.records} records) to {sent.to} in {sent.messages} "
                "message(s)."))
@@ -405,12 +431,14 @@ def _sync_mail(session, args) -> int:
 
     settings = _mail_settings(session, args)
     if not args.show:
+        passwords = [(which, var) for which, var in (("smtp", args.smtp_password_env),
+                                                     ("imap", args.imap_password_env)) if var]
+        for _, var in passwords:  # checked first: a command that fails saves nothing
+            if var not in os.environ:
+                raise _cli().UsageError(f"Chưa đặt biến môi trường {var}.", f"{var} is not set.")
         mail.save_settings(session, settings)
-        for which, var in (("smtp", args.smtp_password_env), ("imap", args.imap_password_env)):
-            if var:
-                if var not in os.environ:
-                    raise _cli().UsageError(f"Chưa đặt biến môi trường {var}.", f"{var} is not set.")
-                mail.set_password(session, which, os.environ[var])
+        for which, var in passwords:
+            mail.set_password(session, which, os.environ[var])
     _print_json(asdict(settings))
     return 0
 
@@ -456,7 +484,10 @@ def _sync_status(session, args) -> int:
     from sync import status
 
     received = {r["id"]: r["annual_reports"] for r in status.annual_reports_received(session)}
+    from sync import importer, vouch
+
     value = {"summary": status.summary(session), "outgoing": status.outgoing(session, 20),
+             "quarantined": vouch.quarantined(session), "audit_went_back": importer.witness_problems(session),
              "annual_reports": status.own_annual_reports(session),
              "registry": [{**r, "annual_reports": received.get(r["id"], [])} for r in status.registry(session)]}
     _print_json(value)
@@ -511,6 +542,61 @@ def _annual_save(session, args) -> int:
     return 0
 
 
+def _sync_retry(session, args) -> int:
+    from sync import importer, receipt
+
+    applied = importer.retry_kept_aside(session) if session.store.scalar(
+        "SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1") else 0
+    resent = receipt.resend_kept(session)
+    left = session.store.scalar("SELECT count(*) FROM kept_aside WHERE resolved_at IS NULL"
+                                " AND reason != 'stale_revision'") or 0
+    print(_say(f"Đã nhập thêm {applied} bản ghi để riêng; còn {left} bản ghi để riêng.",
+               f"{applied} records kept aside were applied; {left} remain aside."))
+    if resent:
+        print(_say(f"{resent} bản ghi cấp trên để riêng sẽ được gửi lại trong gói sau.",
+                   f"{resent} records the parent kept aside will go again in the next package."))
+    return 0
+
+
+def _profile_publish(session, args) -> int:
+    from sync import publish
+
+    done = publish.profile(session, Path(args.file))
+    print(_say(f"Đã ban hành hồ sơ {done['code']} phiên bản {done['version']} (trước: {done['previous']}); thay đổi: "
+               f"{', '.join(done['changed']) or 'không'}. Gói gửi xuống tiếp theo mang hồ sơ này cho mọi đơn vị "
+               "cấp dưới.",
+               f"Published profile {done['code']} version {done['version']} (was {done['previous']}); changed: "
+               f"{', '.join(done['changed']) or 'nothing'}. The next down-packages carry it to every node below."))
+    return 0
+
+
+def _reference_publish(session, args) -> int:
+    from sync import publish
+
+    done = publish.reference(session, Path(args.folder))
+    for item in done["published"]:
+        print(_say(f"Danh mục {item['list']}: phiên bản {item['from_version']} → {item['version']}",
+                   f"List {item['list']}: version {item['from_version']} → {item['version']}"))
+    if done["applied"]:
+        print(_say(f"{done['applied']} bản ghi để riêng nay đã nhập.",
+                   f"{done['applied']} records kept aside now applied."))
+    return 0
+
+
+def _node_merge(session, args) -> int:
+    from sync import merge
+
+    password = _cli()._secret("BINHAN_MERGE_PASSWORD", _say(f"Mật khẩu của {args.from_user} ở đơn vị cũ: ",
+                                                            f"Password of {args.from_user} at the old node: "))
+    done = merge.merge(session, Path(args.folder), args.from_user, password)
+    total = sum(done["records"].values())
+    print(_say(f"Đã gộp {done['name']} ({done['code']}): {total} dòng dữ liệu, giữ nguyên mã cũ. Gói gửi lên tiếp theo "
+               "mang các bản ghi đó cùng lời xác nhận gộp của đơn vị cũ.",
+               f"Merged {done['name']} ({done['code']}): {total} rows, old codes kept. The next package carries its "
+               "records with the old node's own statement of the merge."))
+    return 0
+
+
 def _sync_drives(args) -> int:
     from sync.transports import folder
 
@@ -550,6 +636,17 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--accept", metavar="FINGERPRINT", help="mã nhận dạng đã đối chiếu / fingerprint compared")
     p.add_argument("--replace", action="store_true", help="đổi sang cấp trên mới / switch to a new parent")
     p.set_defaults(func=_with_session(_profile_import))
+
+    p = profile.add_parser("publish", parents=[common],
+                           help="tỉnh ban hành phiên bản hồ sơ mới / the province publishes a new profile version")
+    p.add_argument("file", help="tệp hồ sơ (.toml) / the profile file (.toml)")
+    p.set_defaults(func=_with_session(_profile_publish))
+    reference = subparsers.add_parser("reference", help="danh mục / option lists").add_subparsers(
+        dest="reference_command", required=True)
+    p = reference.add_parser("publish", parents=[common],
+                             help="tỉnh ban hành phiên bản danh mục mới / the province publishes new list versions")
+    p.add_argument("folder", help="thư mục tệp danh mục (.toml) / folder of list files (.toml)")
+    p.set_defaults(func=_with_session(_reference_publish))
 
     reg = subparsers.add_parser("register", help="đăng ký với cấp trên / registration").add_subparsers(
         dest="register_command", required=True)
@@ -606,6 +703,13 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                    help="lưu mật khẩu IMAP (lấy từ biến môi trường VAR) vào kho khóa / keyring: IMAP password from VAR")
     p.set_defaults(func=_with_session(_sync_mail))
 
+    node = subparsers.add_parser("node", help="đơn vị / this node").add_subparsers(dest="node_command", required=True)
+    p = node.add_parser("merge", parents=[common],
+                        help="gộp dữ liệu của đơn vị cũ (sáp nhập) / bring a merged old node's data into this one")
+    p.add_argument("folder", help="thư mục dữ liệu của đơn vị cũ / the old node's data folder")
+    p.add_argument("--from-user", required=True, help="tài khoản quản trị ở đơn vị cũ / the old node's admin")
+    p.set_defaults(func=_with_session(_node_merge))
+
     p = subparsers.add_parser("serve", parents=[common], help="máy chủ nhận gói của tỉnh / province endpoint")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8470)
@@ -614,6 +718,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
     p = sync.add_parser("status", parents=[common], help="tình trạng đồng bộ / sync status (JSON)")
     p.set_defaults(func=_with_session(_sync_status))
+    p = sync.add_parser("retry", parents=[common],
+                        help="nhập lại bản ghi để riêng; gửi lại bản ghi cấp trên để riêng / retry records kept aside")
+    p.set_defaults(func=_with_session(_sync_retry))
     p = sync.add_parser("drives", parents=[common], help="ổ USB đang cắm / removable drives")
     p.set_defaults(func=_sync_drives)
 

@@ -34,7 +34,7 @@ from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, sign_document, verifies
 from sync.errors import (DownNotFromParent, DownUnknownKey, EnrolmentRefused, FingerprintRequired,
                          PackageAltered, PackageContentInvalid, PackageError, PackageMisaddressed,
-                         PackageNotForThisKey, PackageResigned, ReceiptError)
+                         PackageNotForThisKey, PackageResigned, PackageRetiredKey, ReceiptError)
 
 KIND = "down"
 SUFFIX = ".down.binhan"
@@ -64,11 +64,13 @@ class DownResult:
     down_seq: int
     verdict: str  # "applied" | "replayed" | "older"
     profile: str = "unchanged"  # "updated" | "unchanged" | "kept_newer" | "needs_fingerprint"
+    profile_changes: list[str] = field(default_factory=list)  # the parts of the profile a new version changed
     reference_updated: list[dict] = field(default_factory=list)
     reference_kept: list[dict] = field(default_factory=list)  # older than the list in use: not taken
     receipt: dict | None = None
     receipt_refused: str | None = None
     kept_aside_retried: int = 0
+    kept_aside_resent: int = 0  # this node's records the parent kept aside, queued to go again
 
 
 def is_down(data: bytes) -> bool:
@@ -164,11 +166,12 @@ def verify(session, data: bytes) -> package.Parsed:
     up = enrol.parent(session)
     if up is None or up["node_id"] != header["from"]["id"]:
         raise DownNotFromParent(sender=importer._peer_label(header["from"]))
-    key = session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ?"
-                              " AND purpose = ?", (header["sender_key_id"], up["node_id"], node_keys.SIGNING))
-    if not key:
+    key = enrol.signing_key(session, up["node_id"], header["sender_key_id"])
+    if key is None:
         raise DownUnknownKey(sender=f"{up['name']} ({up['code']})")
-    if not verifies(key[0]["public_key"], parsed.signed, parsed.signature):
+    if key["retired_at"] is not None:
+        raise PackageRetiredKey(sender=f"{up['name']} ({up['code']})")
+    if not verifies(key["public_key"], parsed.signed, parsed.signature):
         raise PackageAltered()
     return parsed
 
@@ -212,7 +215,7 @@ def apply(session, source) -> DownResult:
     with session.store.transaction() as conn:
         for table, record in lines:
             if table == "profile":
-                result.profile = _apply_profile(session, record)
+                result.profile = _apply_profile(session, record, result)
             elif table == "reference":
                 _apply_list(session, conn, record, parent_id, now, result)
             elif table == "receipt":
@@ -228,10 +231,13 @@ def apply(session, source) -> DownResult:
             "SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1"):
         # Records kept aside below for codes unknown here may fit the newer lists.
         result.kept_aside_retried = importer.retry_kept_aside(session)
+    if result.reference_updated or result.profile == "updated":
+        # What the parent kept aside may fit its lists now (or be mended here with the new codes): send it again.
+        result.kept_aside_resent = receipt.resend_kept(session)
     return result
 
 
-def _apply_profile(session, record: dict) -> str:
+def _apply_profile(session, record: dict, result: DownResult) -> str:
     envelope = record.get("envelope") if isinstance(record, dict) else None
     if not isinstance(envelope, dict):
         raise PackageContentInvalid(what="profile")
@@ -241,7 +247,8 @@ def _apply_profile(session, record: dict) -> str:
     if isinstance(document, dict) and _same(document, stored):
         return "unchanged"
     try:
-        enrol.import_profile(session, canonical(envelope))
+        shown = enrol.import_profile(session, canonical(envelope))
+        result.profile_changes = [k for k in shown.get("changed") or [] if k != "version"]
     except FingerprintRequired:
         return "needs_fingerprint"  # new keys not endorsed by the old ones: the profile file and a phone call
     except EnrolmentRefused:

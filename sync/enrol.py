@@ -35,6 +35,7 @@ REGISTRATION_FORMAT = "binhan-registration"
 PROFILE_SUFFIX = ".profile.binhan"
 REGISTRATION_SUFFIX = ".registration.binhan"
 
+SIGNING_PURPOSE = node_keys.SIGNING
 RANK = {"point": 0, "commune": 1, "district": 2, "province": 3}
 KIND_VI = {"point": "điểm", "commune": "xã", "district": "huyện", "province": "tỉnh"}
 
@@ -79,6 +80,13 @@ def peer_key(session, node_id: str, purpose: str) -> dict | None:
     rows = session.store.query(
         "SELECT * FROM sync_peer_keys WHERE node_id = ? AND purpose = ? AND retired_at IS NULL"
         " ORDER BY added_at DESC LIMIT 1", (node_id, purpose))
+    return rows[0] if rows else None
+
+
+def signing_key(session, node_id: str, key_id) -> dict | None:
+    """A peer's signing key by id, current or retired (the caller refuses a retired one: `retired_at`)."""
+    rows = session.store.query("SELECT key_id, public_key, retired_at FROM sync_peer_keys WHERE key_id = ?"
+                               " AND node_id = ? AND purpose = ?", (key_id, node_id, SIGNING_PURPOSE))
     return rows[0] if rows else None
 
 
@@ -131,7 +139,7 @@ def _endorsed_by_known_key(session, node_id: str, file_format: str, document: di
     message = signed_message(file_format, document)
     for key_id, signature in signatures.items():
         rows = session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ?"
-                                   " AND purpose = ?", (key_id, node_id, node_keys.SIGNING))
+                                   " AND purpose = ? AND retired_at IS NULL", (key_id, node_id, node_keys.SIGNING))
         if rows and verifies(rows[0]["public_key"], message, signature):
             return True
     return False
@@ -174,13 +182,30 @@ def _store_peer(conn, document: dict, found: dict, *, relation: str, fingerprint
             conn.execute("INSERT INTO sync_peer_keys (key_id, node_id, purpose, public_key, added_at)"
                          " VALUES (?, ?, ?, ?, ?)", (kid, node["id"], purpose, public, now))
             changed = True
-        else:
-            conn.execute("UPDATE sync_peer_keys SET retired_at = NULL WHERE key_id = ? AND node_id = ?",
-                         (kid, node["id"]))
+        # A key already known stays as it is: a retired one is never brought back (`refuse_retired_keys`).
     marks = ",".join("?" for _ in current_ids)
     conn.execute(f"UPDATE sync_peer_keys SET retired_at = ? WHERE node_id = ? AND retired_at IS NULL"
                  f" AND key_id NOT IN ({marks})", (now, node["id"], *current_ids))
     return {"new": existing is None, "keys_changed": changed and existing is not None}
+
+
+def refuse_retired_keys(session, document: dict, found: dict) -> None:
+    """A key retired here (by a rotation or a revocation), or known as another node's, never comes back."""
+    node = document["node"]
+    for kid, _ in found.values():
+        rows = session.store.query("SELECT node_id, retired_at FROM sync_peer_keys WHERE key_id = ?", (kid,))
+        if rows and rows[0]["retired_at"] is not None:
+            raise EnrolmentRefused(
+                vi=f"Tệp của {node['name']} ({node['code']}) mang khóa đã thôi dùng (đã đổi khóa hoặc đã thu hồi "
+                   "đăng ký). Khóa đã thôi dùng không bao giờ được tin lại: đơn vị đó phải tạo khóa mới "
+                   "(«binhan-cli keys rotate --user admin») rồi gửi tệp mới. Không có gì thay đổi.",
+                en=f"{node['name']}'s ({node['code']}) file carries a retired key (its keys were changed or its "
+                   "registration revoked). A retired key is never trusted again: that node must make new keys "
+                   "(«binhan-cli keys rotate --user admin») and send a new file. Nothing was changed.")
+        if rows and rows[0]["node_id"] != node["id"]:
+            raise EnrolmentRefused(
+                vi=f"Tệp của {node['name']} ({node['code']}) mang khóa của một đơn vị khác. Không có gì thay đổi.",
+                en=f"{node['name']}'s ({node['code']}) file carries another node's key. Nothing was changed.")
 
 
 def _signers(session) -> list:
@@ -253,11 +278,12 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
         raise refuse(vi=f"Hồ sơ này của một {KIND_VI[node['kind']]}, không thể là cấp trên của một "
                         f"{KIND_VI.get(info.kind, info.kind)}.",
                      en=f"This profile is of a {node['kind']}, which cannot be the parent of a {info.kind}.")
-    if info.parent_code and info.parent_code != node["code"]:
+    if info.parent_code and info.parent_code != node["code"] and not replace:
         raise refuse(vi=f"Hồ sơ này của {node['name']} (mã {node['code']}), nhưng cấp trên của đơn vị này có mã "
                         f"{info.parent_code}. Không nhập.",
                      en=f"This profile is {node['name']}'s (code {node['code']}) but this node's parent has code "
                         f"{info.parent_code}. Not imported.")
+    refuse_retired_keys(session, document, found)
     fingerprint = _fingerprint_of(document, found)
     _check_fingerprint(document, fingerprint, accept_fingerprint, required=False)
     current = parent(session)
@@ -267,6 +293,7 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
                      en=f"This node reports to {current['name']} ({current['code']}). Switch to {node['name']} "
                         "only when so decided (use the replace option).")
     keys_changed = False
+    changed: list[str] = []
     if current is not None and current["node_id"] == node["id"]:
         known = {r["key_id"] for r in session.store.query("SELECT key_id FROM sync_peer_keys WHERE node_id = ?",
                                                              (node["id"],))}
@@ -277,6 +304,9 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
         old_version = (old.get("profile") or {}).get("version") if isinstance(old.get("profile"), dict) else None
         new_version = (document.get("profile") or {}).get("version") if isinstance(document.get("profile"), dict) \
             else None
+        old_data, new_data = old.get("profile"), document.get("profile")
+        if isinstance(old_data, dict) and isinstance(new_data, dict):  # what the parent's new version changed
+            changed = sorted(k for k in set(old_data) | set(new_data) if old_data.get(k) != new_data.get(k))
         if isinstance(old_version, int) and isinstance(new_version, int) and new_version < old_version:
             raise refuse(vi=f"Hồ sơ này cũ hơn hồ sơ đang dùng (phiên bản {new_version} < {old_version}). Không nhập.",
                          en=f"This profile is older than the one in use (version {new_version} < {old_version}). "
@@ -289,12 +319,21 @@ def import_profile(session, path, *, accept_fingerprint: str | None = None, repl
                               profile_json=canonical(document).decode("utf-8"))
         # Every version received is kept beside the others: a report for a past period keeps its own.
         profile_versions.keep_received(conn, document.get("profile"), received_at=now_utc(), sender=node["code"])
+        moved = replace and info.parent_code != node["code"]
+        if moved:  # the 2025 reform: this node now answers to another parent (its district dissolved, …)
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('node_parent_code', ?)",
+                         (json.dumps(node["code"]),))
         session.audit(conn, "sync.profile.import", table="sync_peers", target=node["id"],
                       detail={"code": node["code"], "fingerprint": fingerprint,
-                              "replaced": current is not None and current["node_id"] != node["id"]})
+                              "replaced": current is not None and current["node_id"] != node["id"],
+                              "moved_from": info.parent_code if moved else None})
+    if moved:
+        session.__dict__.pop("node_info", None)
+        # What the login screen shows, before the database is open; changed under the slot file's lock.
+        session.node.slots.change(lambda slots: slots.node.update(parent_code=node["code"]))
     session.refresh_profile()  # targets, deadlines and the receiving body now come from the parent
     return {"node": node, "fingerprint": fingerprint, "profile_code": document.get("profile_code"),
-            "new": outcome["new"], "keys_changed": keys_changed,
+            "new": outcome["new"], "keys_changed": keys_changed, "changed": changed,
             "lineage_warning": profile_versions.lineage_warning(session),  # another province's plan: warned
             "replaced": current is not None and current["node_id"] != node["id"]}
 
@@ -346,14 +385,26 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
         raise refuse(vi=f"Một {KIND_VI[node['kind']]} không thể là cấp dưới của {KIND_VI.get(info.kind, info.kind)}"
                         " này.",
                      en=f"A {node['kind']} cannot be below this {info.kind}.")
-    clash = session.store.query("SELECT node_id, name FROM sync_peers WHERE code = ? AND node_id != ?"
+    if node.get("parent_code") not in (None, "", info.code):
+        raise refuse(vi=f"{node['name']} ({node['code']}) ghi cấp trên là mã {node['parent_code']}, không phải đơn vị "
+                        f"này ({info.code}). Một đơn vị chỉ đăng ký qua đúng cấp trên của mình; nếu đã chuyển cấp trên, "
+                        "đơn vị đó nhập hồ sơ của cấp trên mới trước (tùy chọn thay cấp trên). Không đăng ký.",
+                     en=f"{node['name']} ({node['code']}) names code {node['parent_code']} as its parent, not this "
+                        f"node ({info.code}). A node registers only through its own parent; after a move it imports "
+                        "the new parent's profile first (the replace option). Not registered.")
+    clash = session.store.query("SELECT node_id, name, relation FROM sync_peers WHERE code = ? AND node_id != ?"
                                 " AND relation IN ('child', 'descendant') AND status = 'active'",
                                 (node["code"], node["id"]))
+    # A code claimed only by a node relayed from below yields to a registration the officer checks by phone here:
+    # that claim is quarantined (shown, never applied) instead of blocking the genuine unit.
+    disputed = [c for c in clash if c["relation"] == "descendant"]
+    clash = [c for c in clash if c["relation"] == "child"]
     if clash:
         raise refuse(vi=f"Mã {node['code']} đã thuộc về {clash[0]['name']}. Hai đơn vị không được trùng mã; "
                         "hãy kiểm tra lại mã của đơn vị đăng ký.",
                      en=f"Code {node['code']} already belongs to {clash[0]['name']}. Two nodes cannot share a "
                         "code; check the registering node's code.")
+    refuse_retired_keys(session, document, found)
     fingerprint = _fingerprint_of(document, found)
     existing = peer(session, node["id"])
     # A revoked child's old keys endorse nothing: whoever holds them (a stolen laptop) must not re-enrol by them.
@@ -361,6 +412,15 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
                 and _endorsed_by_known_key(session, node["id"], REGISTRATION_FORMAT, document, signatures))
     _check_fingerprint(document, fingerprint, accept_fingerprint, required=not endorsed)
     with session.store.transaction() as conn:
+        now = now_utc()
+        for claim in disputed:
+            row = conn.execute("SELECT node_id, kind, code, name, parent_code, via FROM sync_peers WHERE node_id = ?",
+                               (claim["node_id"],)).fetchone()
+            conn.execute("UPDATE sync_peers SET status = 'detached', updated_at = ? WHERE node_id = ?",
+                         (now, claim["node_id"]))
+            conn.execute("INSERT OR REPLACE INTO sync_quarantine (node_id, kind, code, name, parent_code, via, reason,"
+                         " detail, seen_at) VALUES (?, ?, ?, ?, ?, ?, 'code_taken', ?, ?)",
+                         (*tuple(row), json.dumps({"held_by": node["id"]}), now))
         outcome = _store_peer(conn, document, found, relation="child", fingerprint=fingerprint)
         session.audit(conn, "sync.register.accept", table="sync_peers", target=node["id"],
                       detail={"code": node["code"], "kind": node["kind"], "fingerprint": fingerprint,
@@ -369,12 +429,14 @@ def import_registration(session, path, *, accept_fingerprint: str | None = None)
 
 
 def revoke_child(session, code: str) -> dict:
-    """Stop accepting anything from a child (a lost or stolen computer, a unit closed): its packages are refused
-    from now on, it gets no down-package, and its keys are retired. What it sent before stays. Undone only by a
-    new registration with the fingerprint checked by phone."""
+    """Stop accepting anything from a node below, however deep (a lost or stolen computer, a unit closed): its
+    packages are refused from now on (a child's), nothing more is taken for it through anyone (a descendant's),
+    it gets no down-package, and its keys are retired, never to verify anything again. The nodes a revoked child
+    vouched for are detached: nothing is taken for them until a registered node vouches for them again. What it
+    sent before stays. Undone only by a new registration with new keys, checked by phone."""
     session.require("sync.run")
-    rows = session.store.query("SELECT * FROM sync_peers WHERE code = ? AND relation = 'child' AND status = 'active'",
-                               (code,))
+    rows = session.store.query("SELECT * FROM sync_peers WHERE code = ? AND relation IN ('child', 'descendant')"
+                               " AND status IN ('active', 'detached') ORDER BY relation = 'child' DESC", (code,))
     if not rows:
         raise EnrolmentRefused(vi=f"Không có đơn vị cấp dưới nào đang đăng ký với mã {code}.",
                                en=f"No registered node below has the code {code}.")
@@ -385,6 +447,9 @@ def revoke_child(session, code: str) -> dict:
                      (now, child["node_id"]))
         conn.execute("UPDATE sync_peer_keys SET retired_at = ? WHERE node_id = ? AND retired_at IS NULL",
                      (now, child["node_id"]))
+        detached = conn.execute("UPDATE sync_peers SET status = 'detached', updated_at = ? WHERE via = ?"
+                                " AND relation = 'descendant' AND status = 'active'", (now, child["node_id"])).rowcount
         session.audit(conn, "sync.register.revoke", table="sync_peers", target=child["node_id"],
-                      detail={"code": child["code"], "kind": child["kind"]})
+                      detail={"code": child["code"], "kind": child["kind"], "relation": child["relation"],
+                              "detached": detached})
     return {**child, "status": "revoked", "updated_at": now}

@@ -108,6 +108,16 @@ class PackageUnknownKey(PackageError):
                    "keys). Nothing was imported. Import the commune's new registration file, then the package.")
 
 
+class PackageRetiredKey(PackageError):
+    reason = "retired_key"
+    template_vi = ("Gói của {sender} được ký bằng một khóa đã thôi dùng (đã đổi khóa hoặc đã thu hồi đăng ký). "
+                   "Khóa đã thôi dùng không bao giờ còn được tin. Không có gì được nhập. Hãy đề nghị đơn vị đó "
+                   "tạo gói mới bằng khóa hiện tại.")
+    template_en = ("{sender}'s package is signed with a retired key (its keys were changed or its registration "
+                   "revoked). A retired key is never trusted again. Nothing was imported. Ask that node to build "
+                   "a new package with its current key.")
+
+
 class PackageNotForThisKey(PackageError):
     reason = "not_for_this_key"
     template_vi = ("Gói được mã hóa cho một khóa mà đơn vị này không có (xã có thể đang dùng hồ sơ cũ). "
@@ -206,6 +216,14 @@ class ReceiptForged(ReceiptError):
                    "Mốc đã xác nhận không thay đổi; dữ liệu sẽ được gửi lại trong gói sau.")
     template_en = ("The receipt is not signed by this node's parent (it may be forged or altered). The "
                    "confirmed mark did not change; the data will be sent again in the next package.")
+
+
+class ReceiptRetiredKey(ReceiptError):
+    reason = "receipt_retired_key"
+    template_vi = ("Biên nhận được ký bằng một khóa cũ mà cấp trên đã thôi dùng. Mốc đã xác nhận không thay đổi; "
+                   "hãy lấy biên nhận mới từ cấp trên.")
+    template_en = ("The receipt is signed with an old key the parent no longer uses. The confirmed mark did not "
+                   "change; get a new receipt from the parent.")
 
 
 class ReceiptMisaddressed(ReceiptError):

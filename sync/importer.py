@@ -40,9 +40,9 @@ from sync import enrol
 from sync import keys as node_keys
 from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, verifies
-from sync import refusals
+from sync import refusals, vouch
 from sync.errors import (PackageAltered, PackageError, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
-                         PackageReplayedChanged, PackageResigned, PackageRevoked, PackageUnknownKey,
+                         PackageReplayedChanged, PackageResigned, PackageRetiredKey, PackageRevoked, PackageUnknownKey,
                          PackageUnknownSender, PackageWrongSigner)
 from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, inflate, parse
 
@@ -64,6 +64,7 @@ class ImportResult:
     kept_aside: list[dict] = field(default_factory=list)
     part: int = 1
     parts: int = 1
+    retried: int = 0  # records kept aside earlier that fit once this package was applied
 
 
 def _text(value) -> bool:
@@ -104,14 +105,16 @@ def verify(session, data: bytes) -> Parsed:
     if sender is None or sender["relation"] != "child" or sender["status"] != "active":
         raise PackageUnknownSender(sender=_peer_label(header["from"]))
     label = f"{sender['name']} ({sender['code']})"
-    key = session.store.query("SELECT node_id, public_key FROM sync_peer_keys WHERE key_id = ? AND purpose = ?",
-                              (header["sender_key_id"], node_keys.SIGNING))
+    key = session.store.query("SELECT node_id, public_key, retired_at FROM sync_peer_keys WHERE key_id = ?"
+                              " AND purpose = ?", (header["sender_key_id"], node_keys.SIGNING))
     if not key:
         if session.store.scalar("SELECT 1 FROM sync_keys WHERE key_id = ?", (header["sender_key_id"],)):
             raise PackageWrongSigner(sender=label)
         raise PackageUnknownKey(sender=label)
     if key[0]["node_id"] != sender["node_id"]:
         raise PackageWrongSigner(sender=label)
+    if key[0]["retired_at"] is not None:
+        raise PackageRetiredKey(sender=label)  # rotated away or revoked: never verifies anything again
     if not verifies(key[0]["public_key"], parsed.signed, parsed.signature):
         raise PackageAltered()
     return parsed
@@ -135,36 +138,6 @@ def open_payload(session, parsed: Parsed) -> tuple[dict, list[tuple[str, dict]]]
 
 def _newer(candidate: tuple, stored: tuple | None) -> bool:
     return stored is None or candidate > stored
-
-
-def _allowed_origins(session, conn, sender_id: str, manifest: dict) -> set[str]:
-    """The sender's own records, and those of the nodes it declares below it (a district's communes).
-
-    A node enrolled directly here can never be claimed by another child.
-    """
-    own = node_keys.identities(session)
-    allowed = {sender_id} | {r[0] for r in conn.execute(
-        "SELECT node_id FROM sync_peers WHERE relation = 'descendant' AND via = ?", (sender_id,)).fetchall()}
-    declared = manifest.get("nodes") or []
-    if not isinstance(declared, list):
-        raise PackageContentInvalid(what="nodes")
-    now = now_utc()
-    for node in declared:
-        if not isinstance(node, dict) or not all(_text(node.get(k)) for k in ("id", "kind", "code", "name")):
-            raise PackageContentInvalid(what="nodes")
-        if node["id"] in own or node["id"] == sender_id:
-            continue
-        row = conn.execute("SELECT relation, via FROM sync_peers WHERE node_id = ?", (node["id"],)).fetchone()
-        if row is not None and not (row[0] == "descendant" and row[1] == sender_id):
-            continue  # enrolled here directly, or claimed by another child first
-        conn.execute(
-            "INSERT INTO sync_peers (node_id, relation, kind, code, name, parent_code, via, status, enrolled_at,"
-            " updated_at) VALUES (?, 'descendant', ?, ?, ?, ?, ?, 'active', ?, ?)"
-            " ON CONFLICT(node_id) DO UPDATE SET kind = excluded.kind, code = excluded.code, name = excluded.name,"
-            " parent_code = excluded.parent_code, updated_at = excluded.updated_at",
-            (node["id"], node["kind"], node["code"], node["name"], node.get("parent_code"), sender_id, now, now))
-        allowed.add(node["id"])
-    return allowed
 
 
 _ASIDE = ("INSERT OR IGNORE INTO kept_aside (package_id, from_node, table_name, record_id, origin, rev, reason,"
@@ -301,7 +274,7 @@ _SWITCH_INTERVAL = 0.0005  # seconds: how long the writer may wait for Python's 
 
 
 def apply_records(session, conn, *, package_id: str, sender_id: str, schema_version: int, manifest: dict,
-                  records: list[tuple[str, dict]], result: ImportResult) -> None:
+                  records: list[tuple[str, dict]], result: ImportResult, origins: set[str] | None = None) -> None:
     """Apply inside the caller's transaction. See the module docstring for the rules.
 
     Every record is decided here, in order; the writes go, in the same order, to a `_Writer`, a chunk of
@@ -310,11 +283,13 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     """
     reference = received_reference.effective(session)
     own = node_keys.identities(session)
-    origins = _allowed_origins(session, conn, sender_id, manifest)
+    if origins is None:  # a package: admit the nodes it vouches for below its sender (`sync.vouch`)
+        origins = vouch.admit(session, conn, enrol.peer(session, sender_id), manifest, package_id)
     now = now_utc()
-    if schema_version > SYNC_SCHEMA:
+    if not 1 <= schema_version <= SYNC_SCHEMA:  # a shape this node does not know (0, −7, or a newer one)
+        reason = "newer_schema" if schema_version > SYNC_SCHEMA else "unknown_schema"
         for table, record in records:
-            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, "newer_schema",
+            result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, reason,
                                                  {"schema_version": schema_version}))
         return
     versions, owners, holders = _preload(conn, records)
@@ -328,7 +303,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     try:
         _decide(writer, records, package_id=package_id, sender_id=sender_id, reference=reference, own=own,
                 origins=origins, now=now, versions=versions, owners=owners, holders=holders,
-                anything_aside=anything_aside, result=result)
+                anything_aside=anything_aside, result=result, reconcile=manifest.get("reconcile") is True)
     except BaseException:
         writer.stop(abandon=True)
         raise
@@ -339,7 +314,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
 
 
 def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, origins, now, versions, owners,
-            holders, anything_aside, result) -> None:
+            holders, anything_aside, result, reconcile=False) -> None:
     codes_held: dict[str, list[str]] = {}  # case id → the codes it holds here (holders, the other way round)
     for code, held in holders.items():
         codes_held.setdefault(held, []).append(code)
@@ -362,12 +337,18 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
         problems = check(table, record, reference)
         if problems:
             reasons = [p.reason for p in problems]
-            reason = next(r for r in ("unknown_code", "unexpected_field", "malformed") if r in reasons)
+            reason = next(r for r in ("unknown_code", "unexpected_field", "malformed", "invalid") if r in reasons)
             aside(table, record, reason, [p.as_dict() for p in problems],
                   [p.field for p in problems if p.reason == "malformed"])
             continue
         record_id, origin = record["id"], record["origin"]
         if origin in own or origin not in origins:
+            held = versions.get((table, record_id))
+            if origin not in own and held is not None and held[3] == origin and not _newer(
+                    (record["rev"], record["updated_at"], hashlib.sha256(canonical_record(record)).hexdigest()),
+                    held[:3]):
+                result.unchanged += 1  # a copy no newer than the one held, relayed by a former parent: nothing new
+                continue
             aside(table, record, "foreign_origin", {"origin": origin})
             continue
         key = (table, record_id)
@@ -380,7 +361,14 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
         digest = hashlib.sha256(text).hexdigest()
         candidate = (record["rev"], record["updated_at"], digest)
         if not _newer(candidate, None if version is None else version[:3]):
+            if version is not None and digest != version[2] and (reconcile or record["rev"] == version[0]):
+                # Not older than ours by its revision alone, yet different: the child restored a backup. Tell it
+                # the revision held here (the receipt lists it), so it lifts its own above and both converge.
+                aside(table, record, "stale_revision", {"held_rev": version[0]})
+                continue
             result.unchanged += 1
+            if anything_aside:  # a copy kept aside (relayed by a former parent, say) is no longer waiting
+                writer.submit(_write_resolved, now, table, record_id, version[0])
             continue
         withheld = bool(record.get("withheld"))
         if table == "cases" and not withheld and holders.get(record["code"], record_id) != record_id:
@@ -438,11 +426,18 @@ def import_package(session, source, *, name: str | None = None, via: str = "fold
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         with _collector_paused():
-            return _import(session, data)
+            result = _import(session, data)
     except PackageError as refusal:
         refusals.record(session, name or (Path(source).name if not isinstance(source, bytes) else via), refusal,
                         data=data, via=via)
         raise
+    if result.verdict == "applied" and session.store.scalar(
+            "SELECT 1 FROM kept_aside WHERE from_node = ? AND resolved_at IS NULL AND package_id != ?"
+            " AND reason != 'stale_revision' LIMIT 1", (result.sender["id"], result.package_id)):
+        # What this child sent before and was kept aside may fit now (a node admitted, a newer record stored).
+        result.retried = retry_kept_aside(session, from_node=result.sender["id"],
+                                          exclude_package=result.package_id, limit=AUTO_RETRY_LIMIT)
+    return result
 
 
 def _import(session, data: bytes) -> ImportResult:
@@ -472,6 +467,7 @@ def _import(session, data: bytes) -> ImportResult:
             return result
         apply_records(session, conn, package_id=header["package_id"], sender_id=sender_id,
                       schema_version=header["schema_version"], manifest=manifest, records=records, result=result)
+        _witness(conn, sender_id, header, manifest.get("audit_head"))
         conn.execute(
             "INSERT INTO sync_inbox (package_id, from_node, set_id, part, parts, seq_from, seq_to, sha256, size,"
             " created_at, received_at, records, applied, unchanged, kept_aside)"
@@ -486,6 +482,47 @@ def _import(session, data: bytes) -> ImportResult:
     return result
 
 
+def _witness(conn, sender_id: str, header: dict, reported) -> None:
+    """Keep the child's audit-chain head as its packages report it. A newer package (by when it was built) whose
+    head has fewer entries, or as many with another hash, means the child's log was cut or its database rolled
+    back (a restore): noted as a problem for the officer, and the witness keeps the furthest head seen."""
+    if not isinstance(reported, dict):
+        return
+    seq, digest, built = reported.get("seq"), reported.get("hash"), header.get("created")
+    if type(seq) is not int or not 0 <= seq < 2**62 or not isinstance(digest, str) or len(digest) != 64 \
+            or not isinstance(built, str):
+        return
+    now = now_utc()
+    row = conn.execute("SELECT audit_seq, audit_hash, built_at FROM sync_witness WHERE node_id = ?",
+                       (sender_id,)).fetchone()
+    if row is None:
+        conn.execute("INSERT INTO sync_witness (node_id, audit_seq, audit_hash, package_id, built_at, seen_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?)", (sender_id, seq, digest, header["package_id"], built, now))
+        return
+    if row[2] is not None and built < row[2]:
+        return  # an older package arriving late says nothing about now
+    if seq < row[0] or (seq == row[0] and digest != row[1]):
+        problem = {"had": {"seq": row[0], "hash": row[1]}, "now": {"seq": seq, "hash": digest},
+                   "package_id": header["package_id"]}
+        conn.execute("UPDATE sync_witness SET problem = ?, problem_at = ?, built_at = ? WHERE node_id = ?",
+                     (json.dumps(problem), now, built, sender_id))
+        return
+    conn.execute("UPDATE sync_witness SET audit_seq = ?, audit_hash = ?, package_id = ?, built_at = ?, seen_at = ?"
+                 " WHERE node_id = ?", (seq, digest, header["package_id"], built, now, sender_id))
+
+
+def witness_problems(session) -> list[dict]:
+    """Children whose audit-chain head went backwards: {node_id, code, name, had, now, at}."""
+    out = []
+    for r in session.store.query("SELECT w.node_id, w.problem, w.problem_at, p.code, p.name FROM sync_witness w"
+                                 " LEFT JOIN sync_peers p ON p.node_id = w.node_id WHERE w.problem IS NOT NULL"
+                                 " ORDER BY w.problem_at DESC"):
+        problem = json.loads(r["problem"])
+        out.append({"node_id": r["node_id"], "code": r["code"], "name": r["name"], "had": problem["had"],
+                    "now": problem["now"], "at": r["problem_at"]})
+    return out
+
+
 def contiguous_high(session, child_id: str) -> int:
     """The highest sequence N such that every sequence 1..N of the child arrived here."""
     high = 0
@@ -497,19 +534,48 @@ def contiguous_high(session, child_id: str) -> int:
     return high
 
 
-def retry_kept_aside(session) -> int:
-    """Apply again the records kept aside (after newer reference data arrived). Returns how many now fit."""
+AUTO_RETRY_LIMIT = 5000  # records retried after a package: a child cannot make every import re-read a flood
+
+
+def retry_kept_aside(session, *, from_node: str | None = None, exclude_package: str | None = None,
+                     limit: int | None = None) -> int:
+    """Apply again the records kept aside (newer reference data arrived, a node was admitted since): each sender's
+    in one pass, in the order they came. Returns how many now fit; the rest stay aside with their reason.
+
+    Only what an active child sent is retried (a revoked child's records stay aside), and never a
+    `stale_revision` (that one waits for the child's next revision)."""
     session.require("sync.run")
-    rows = session.store.query("SELECT * FROM kept_aside WHERE resolved_at IS NULL ORDER BY id")
+    sql = ("SELECT k.* FROM kept_aside k JOIN sync_peers p ON p.node_id = k.from_node AND p.relation = 'child'"
+           " AND p.status = 'active' WHERE k.resolved_at IS NULL AND k.reason != 'stale_revision'")
+    params: list = []
+    if from_node is not None:
+        sql += " AND k.from_node = ?"
+        params.append(from_node)
+    if exclude_package is not None:
+        sql += " AND k.package_id != ?"
+        params.append(exclude_package)
+    if limit is not None:
+        sql += " ORDER BY k.id DESC LIMIT ?"  # the newest: what just became possible is most likely there
+        params.append(limit)
+    rows = sorted(session.store.query(sql, params) if limit is not None else
+                  session.store.query(sql + " ORDER BY k.id", params), key=lambda r: r["id"])
+    by_sender: dict[str, list[dict]] = {}
+    for row in rows:
+        by_sender.setdefault(row["from_node"], []).append(row)
     applied = 0
     with session.store.transaction() as conn:
-        for row in rows:
-            result = ImportResult(row["package_id"], {"id": row["from_node"]}, "", "retry", 0, 0)
-            apply_records(session, conn, package_id=row["package_id"], sender_id=row["from_node"],
-                          schema_version=SYNC_SCHEMA, manifest={},
-                          records=[(row["table_name"], json.loads(row["record"]))], result=result)
-            if result.applied or result.unchanged:
-                conn.execute("UPDATE kept_aside SET resolved_at = ? WHERE id = ?", (now_utc(), row["id"]))
-                applied += result.applied
-        session.audit(conn, "sync.kept_aside.retry", detail={"applied": applied})
+        now = now_utc()
+        for sender_id, kept in by_sender.items():
+            retry_id = f"retry-{now}"
+            result = ImportResult(retry_id, {"id": sender_id}, "", "retry", 0, 0)
+            apply_records(session, conn, package_id=retry_id, sender_id=sender_id, schema_version=SYNC_SCHEMA,
+                          manifest={}, records=[(r["table_name"], json.loads(r["record"])) for r in kept],
+                          result=result, origins=vouch.allowed_origins(conn, sender_id))
+            still = {(k["table"], k["record_id"], k["rev"]) for k in result.kept_aside}
+            conn.execute("DELETE FROM kept_aside WHERE package_id = ?", (retry_id,))  # the same again, not new
+            done = [r["id"] for r in kept if (r["table_name"], r["record_id"], r["rev"]) not in still]
+            conn.executemany("UPDATE kept_aside SET resolved_at = ? WHERE id = ?", [(now, i) for i in done])
+            applied += result.applied
+        if rows:
+            session.audit(conn, "sync.kept_aside.retry", detail={"tried": len(rows), "applied": applied})
     return applied

@@ -34,10 +34,11 @@ import nacl.public
 import nacl.utils
 
 import app
+from app.audit import head as audit_head
 from app.records import new_id, now_utc
 from app.store.migrations import CURRENT_VERSION
 from app.sync_allow import SYNC_SCHEMA, outgoing_json_many, withheld_stub
-from sync import enrol
+from sync import enrol, vouch
 from sync import keys as node_keys
 from sync.codec import canonical, canonical_record, record_reader
 from sync.errors import (PackageAltered, PackageContentInvalid, PackageDamaged, PackageForeign,
@@ -49,7 +50,14 @@ SUFFIX = ".pkg.binhan"
 CHUNK_SIZE = 64 * 1024
 DEFAULT_PART_LIMIT = 8 * 1024 * 1024  # under common e-mail attachment limits once base64-encoded
 COMPRESSION = "zlib"
-MAX_PAYLOAD = 1024 * 1024 * 1024  # an inflated payload larger than this is refused, not read into memory
+# Whatever a package inflates to, the importer reads at most this much (a 300 KB "bomb" that would inflate to
+# 300 MB stops here and is refused), and at most MAX_RECORDS lines: with the records read into memory, an import
+# stays within about 256 MB (payloads built to make the most Python objects of 16 MB peak near 200 MB). The builder never writes a part that inflates to more (see `build`).
+MAX_PAYLOAD = 16 * 1024 * 1024
+MAX_RECORDS = 100_000
+# Lists and objects in the record lines (each costs ~70 bytes once read, for 2 on the wire): a case has about 15.
+MAX_CONTAINERS = 1_000_000
+_LINES_BUDGET = MAX_PAYLOAD - 4 * 1024 * 1024  # record lines per part; the manifest (nodes, vouchers) has the rest
 _PREFIX = len(MAGIC) + 1 + 4
 _SIG = 64
 _SEALED = sodium.crypto_secretstream_xchacha20poly1305_KEYBYTES + sodium.crypto_box_SEALBYTES
@@ -184,6 +192,8 @@ def decode_payload(payload: bytes) -> tuple[dict, list[tuple[str, dict]]]:
         raise PackageContentInvalid(what="manifest") from None
     if hashlib.sha256(records).hexdigest() != manifest.get("sha256"):
         raise PackageContentInvalid(what="sha256")
+    if records.count(b"\n") > MAX_RECORDS or records.count(b"[") + records.count(b"{") > MAX_CONTAINERS:
+        raise PackageContentInvalid(what="records")  # more objects than any package of records makes
     out = []
     load = record_reader(records)
     for line in records.split(b"\n")[:-1] if records else []:
@@ -226,6 +236,12 @@ class BuiltPackage:
         return f"{route}{part}-{self.package_id[-8:]}{SUFFIX}"
 
 
+def shown_name(kind: str, name: str, code: str) -> str:
+    """The name a readable header (or an e-mail) carries: a point's is its code. A trusted-address point is often
+    named after the household that shelters women, which must not travel in the clear."""
+    return code if kind == "point" else name
+
+
 def acked_seq(session, parent_id: str) -> int:
     return session.store.scalar("SELECT acked_seq FROM sync_acks WHERE parent_id = ?", (parent_id,)) or 0
 
@@ -238,14 +254,6 @@ def _forwarded_stub(conn, table: str, record_id: str) -> dict | None:
         return None
     return withheld_stub({"id": record_id, "origin": row[0], "rev": row[1], "created_at": None,
                           "updated_at": row[2], "deleted": False})
-
-
-def _subtree(conn) -> list[dict]:
-    """The nodes whose records this node passes up (a district's communes), for the parent's registry."""
-    cur = conn.execute("SELECT node_id, kind, code, name, parent_code, via FROM sync_peers"
-                       " WHERE relation IN ('child', 'descendant') AND status = 'active' ORDER BY code")
-    return [{"id": r[0], "kind": r[1], "code": r[2], "name": r[3], "parent_code": r[4], "via": r[5]}
-            for r in cur.fetchall()]
 
 
 def _split(lines: list, budget: int) -> list[list]:
@@ -295,6 +303,8 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
         entries = conn.execute(
             "SELECT table_name, record_id, max(seq) AS last FROM outbox WHERE seq > ?"
             " GROUP BY table_name, record_id ORDER BY last", (acked,)).fetchall()
+        if not entries:
+            return []  # nothing changed since the last receipt: no empty package is built (or mailed)
         by_table: dict[str, list[str]] = {}
         for table, record_id, _ in entries:
             by_table.setdefault(table, []).append(record_id)
@@ -311,7 +321,9 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
             if record is None:
                 continue  # a table that never leaves (providers…)
             lines.append((last, table, canonical_record({"table": table, "record": record})))
-        nodes = _subtree(conn)
+        nodes = vouch.subtree(conn, info, signer)
+        reconcile = conn.execute("SELECT 1 FROM meta WHERE key = 'sync.reconcile'").fetchone() is not None
+        audit_seq, audit_hash = audit_head(conn)  # the parent witnesses it: a cut or rolled-back log shows
         set_id = new_id()
 
         def seal_all(groups) -> list[BuiltPackage]:
@@ -322,7 +334,8 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                 header = {
                     "kind": "package", "format": FORMAT, "package_id": package_id, "set_id": set_id,
                     "part": n, "parts": len(groups),
-                    "from": {"id": info.id, "kind": info.kind, "code": info.code, "name": info.name},
+                    "from": {"id": info.id, "kind": info.kind, "code": info.code,
+                             "name": shown_name(info.kind, info.name, info.code)},
                     "to": {"id": up["node_id"], "code": up["code"], "name": up["name"]},
                     "sender_key_id": signer.key_id, "recipient_key_id": recipient["key_id"],
                     "seq_from": seq_from, "seq_to": seq_to, "schema_version": SYNC_SCHEMA,
@@ -334,6 +347,9 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                     counts[table] = counts.get(table, 0) + 1
                 manifest = {key: header[key] for key in HEADER_IDENTITY}
                 manifest.update({"from": info.id, "to": up["node_id"], "counts": counts, "nodes": nodes})
+                manifest["audit_head"] = {"seq": audit_seq, "hash": audit_hash}
+                if reconcile:
+                    manifest["reconcile"] = True  # after a restore here: see sync.receipt
                 payload = zlib.compress(encode_payload(manifest, [line for _, _, line in group]), 6)
                 data = seal(header, payload, signer.private, recipient["public_key"])
                 out.append(BuiltPackage(package_id, set_id, n, len(groups), seq_from, seq_to, len(group), data,
@@ -342,10 +358,11 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
             return out
 
         # JSON lines shrink about tenfold: split on an estimate, then halve any part that still weighs too much.
-        groups = _split(lines, max(2048, (part_limit - 4096) * 4))
+        groups = _split(lines, min(_LINES_BUDGET, max(2048, (part_limit - 4096) * 4)))
         while True:
             built = seal_all(groups)
-            heavy = {i for i, p in enumerate(built) if len(p.data) > part_limit and len(groups[i]) > 1}
+            heavy = {i for i, p in enumerate(built) if (len(p.data) > part_limit or len(groups[i]) > MAX_RECORDS)
+                     and len(groups[i]) > 1}
             if not heavy:
                 break
             groups = [half for i, g in enumerate(groups)

@@ -5,6 +5,8 @@ Read-only; every function here is a query.
 
 from __future__ import annotations
 
+import json
+
 from app.sync_allow import SYNCED_TABLES
 from sync import enrol
 
@@ -36,11 +38,39 @@ def summary(session) -> dict:
         "acknowledged_through": acked, "latest_change": high,
         "records_unsent": unsent, "records_awaiting_receipt": waiting - unsent,
         "last_receipt_at": session.store.scalar("SELECT max(received_at) FROM sync_receipts_in"),
+        "kept_by_parent": kept_summary(kept_by_parent(session)),
     }
 
 
+def kept_by_parent(session) -> list[dict]:
+    """The records the parent's latest receipt lists as kept aside there (not applied), each {table, record_id,
+    rev, reason, detail}: what the officer here should look at (a restore's own catching up is left out)."""
+    up = enrol.parent(session)
+    if up is None:
+        return []
+    row = session.store.query("SELECT detail FROM sync_receipts_in WHERE from_node = ? ORDER BY received_at DESC,"
+                              " rowid DESC LIMIT 1", (up["node_id"],))
+    if not row:
+        return []
+    try:
+        kept = json.loads(row[0]["detail"]).get("kept_aside") or []
+    except (ValueError, AttributeError):
+        return []
+    return [k for k in kept if isinstance(k, dict) and k.get("reason") != "stale_revision"
+            and isinstance(k.get("table"), str) and isinstance(k.get("record_id"), str)]
+
+
+def kept_summary(kept: list[dict]) -> dict:
+    """{count, reasons: {reason: how many}}."""
+    reasons: dict[str, int] = {}
+    for k in kept:
+        reasons[str(k.get("reason"))] = reasons.get(str(k.get("reason")), 0) + 1
+    return {"count": len(kept), "reasons": reasons}
+
+
 def record_state(session, table: str, record_id: str) -> str:
-    """'local' (never leaves), 'unsent', 'built', 'sent', 'received' or 'confirmed' for one record."""
+    """'local' (never leaves), 'unsent', 'built', 'sent', 'received', 'kept_aside' (the parent's last receipt says
+    it was not applied there) or 'confirmed' for one record."""
     if table not in SYNCED_TABLES:
         return "local"
     last = session.store.scalar("SELECT max(seq) FROM outbox WHERE table_name = ? AND record_id = ?",
@@ -52,6 +82,8 @@ def record_state(session, table: str, record_id: str) -> str:
         return "unsent"
     acked = session.store.scalar("SELECT acked_seq FROM sync_acks WHERE parent_id = ?", (up["node_id"],)) or 0
     if last <= acked:
+        if any(k["table"] == table and k["record_id"] == record_id for k in kept_by_parent(session)):
+            return "kept_aside"
         return "confirmed"
     rows = session.store.query("SELECT * FROM sync_outgoing WHERE to_node = ? AND seq_from <= ? AND seq_to >= ?"
                                " ORDER BY built_at DESC", (up["node_id"], last, last))

@@ -15,6 +15,9 @@ from app.validation import Checker
 
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
 _ID_NUMBER = re.compile(r"^([0-9]{9}|[0-9]{12})$")
+# «Trùng với vụ việc» holds the id of one of the node's own cases (a UUID), never text typed by hand: a name or
+# a phone number typed there would travel up the tree.
+CASE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 MINOR_BANDS = {"age_0_11", "age_12_17"}  # listed in app/reference/used.py
 SEXUAL_TYPES = {"rape", "sexual_assault"}
 
@@ -35,7 +38,23 @@ def delay_band_for(days: int, reference) -> str | None:
     return None
 
 
-def clean_case(data: dict, reference, today: date, *, with_identity: bool = True) -> dict:
+def _case_reference(chk: Checker, value, find_case) -> str | None:
+    """The id of the case this one repeats: an id (or, with `find_case`, a code) of one of the node's cases."""
+    if value in (None, ""):
+        return None
+    found = value.strip().lower() if isinstance(value, str) and CASE_ID.match(value.strip().lower()) else None
+    if find_case is not None and isinstance(value, str):
+        found = find_case(value.strip())
+    if found is None or not CASE_ID.match(found):
+        chk.fail("duplicate_of", "Hãy chọn vụ việc gốc bằng mã của một vụ việc đã ghi ở đơn vị này (không ghi chữ "
+                                 "tự do).",
+                 "Choose the original case by the code of a case recorded at this node (not free text).")
+        return None
+    return found
+
+
+def clean_case(data: dict, reference, today: date, *, with_identity: bool = True, find_case=None) -> dict:
+    """`find_case(id_or_code) -> id | None`, when given, checks that «duplicate_of» is one of the node's cases."""
     if not isinstance(data, dict):
         chk = Checker(reference, LABELS, today)
         chk.fail("case", "Dữ liệu vụ việc phải là một đối tượng JSON.", "A case must be a JSON object.")
@@ -240,8 +259,9 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
     out["status"] = status
     out["point_id"] = chk.take_text("point_id", data.get("point_id"), max_len=64)
     # A duplicate names the record it repeats; a case also reported by another agency may name that agency's
-    # record of it, so that the node holding both counts it once (app.targets.countable_cases).
-    out["duplicate_of"] = chk.take_text("duplicate_of", data.get("duplicate_of"), max_len=64) \
+    # record of it, so that the node holding both counts it once (app.targets.countable_cases). Either way a
+    # reference to one of this node's own cases (an id), never free text (issue 15.4).
+    out["duplicate_of"] = _case_reference(chk, data.get("duplicate_of"), find_case) \
         if status == "duplicate" or out["incident"]["reported_elsewhere"] else None
 
     chk.raise_if_any()

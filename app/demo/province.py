@@ -305,7 +305,7 @@ def build(session, seed: int, today: date, years: int, communes: int, progress=N
                 case = cases_f.make(rng, day, points=tuple(weights) + ((None, 30),), with_identity=False)
                 batch_cases = [case]
                 if rng.random() < .015:
-                    batch_cases.append(cases_f.duplicate_of(rng, case, "?"))
+                    batch_cases.append(cases_f.duplicate_of(rng, case, "00000000-0000-7000-8000-000000000000"))
                 for k, raw in enumerate(batch_cases):
                     number += 1
                     made_cases += 1

@@ -61,10 +61,20 @@ def roster(session) -> list[Unit]:
                 units[entry["id"]] = Unit(entry["id"], entry.get("code") or "", entry.get("name") or "")
         except (ValueError, TypeError, KeyError):
             pass  # a damaged roster only loses names; the records still count under "unknown"
-    for row in session.store.query("SELECT node_id, code, name FROM sync_peers WHERE relation != 'parent'"):
+    for row in session.store.query("SELECT node_id, code, name FROM sync_peers WHERE relation != 'parent'"
+                                   " AND kind != 'point'"):  # a point counts in its commune (`unit_of`)
         units[row["node_id"]] = Unit(row["node_id"], row["code"] or "", row["name"] or "")
     own = Unit(info.id, info.code, f"{info.name} {OWN[0]}")
     return [own] + sorted((u for u in units.values() if u.origin != info.id), key=lambda u: (u.code, u.name))
+
+
+def unit_of(alias: str) -> str:
+    """SQL: the unit a record of `alias` counts under. Its origin, except that a trusted-address point's records
+    count in the commune the point belongs to (its parent by code): a point is part of its commune, never a
+    row of its own."""
+    return (f"coalesce((SELECT u.node_id FROM sync_peers pt JOIN sync_peers u ON u.code = pt.parent_code"
+            f" AND u.kind = 'commune' AND u.relation IN ('child', 'descendant') WHERE pt.node_id = {alias}.origin"
+            f" AND pt.kind = 'point' ORDER BY u.status = 'active' DESC LIMIT 1), {alias}.origin)")
 
 
 def _rows(session) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
@@ -91,7 +101,7 @@ def cases_by_commune(session, period: Period, counted: CountedCases) -> Table:
     threshold, label = suppression(session)
     gbv = set(gbv_types(ref))
     rows, known = _rows(session)
-    unit = f"SELECT c.origin AS r, c.violence_type AS k, 1 AS n FROM cases c WHERE c.id IN ({counted.sql})"
+    unit = f"SELECT {unit_of('c')} AS r, c.violence_type AS k, 1 AS n FROM cases c WHERE c.id IN ({counted.sql})"
     table = count_table(session.store, key="Theo xa", title=("Vụ việc được thống kê theo xã và loại bạo lực",
                                                               "Counted cases by commune and type of violence"),
                         unit_sql=unit, params=counted.params, rows=rows,
@@ -114,7 +124,7 @@ def _grouped(store, trace: Trace, counted: CountedCases, window: ActivityWindow 
     if match is None:
         return None
     agg, table, alias, rest = match["agg"], match["table"], match["alias"], match["rest"]
-    sql, params = counted.read(f"SELECT {alias}.origin, {agg} FROM {table} {alias} WHERE {rest} GROUP BY 1",
+    sql, params = counted.read(f"SELECT {unit_of(alias)}, {agg} FROM {table} {alias} WHERE {rest} GROUP BY 1",
                                trace.params)
     if window is not None:
         sql, params = window.read(sql, params)
@@ -127,7 +137,7 @@ def origin_trace(trace: Trace, origin: str) -> Trace | None:
     if match is None:
         return None
     agg, table, alias, rest = match["agg"], match["table"], match["alias"], match["rest"]
-    return Trace(f"SELECT {agg} FROM {table} {alias} WHERE {alias}.origin = ? AND ({rest})", (origin, *trace.params),
+    return Trace(f"SELECT {agg} FROM {table} {alias} WHERE {unit_of(alias)} = ? AND ({rest})", (origin, *trace.params),
                  f"{trace.description} (one unit)".strip())
 
 
@@ -201,10 +211,10 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
     store = session.store
 
     cases_sql = f"SELECT count(*) FROM cases c WHERE c.id IN ({counted.sql})"
-    cases = dict(store.execute(*counted.read(f"SELECT c.origin, count(*) FROM cases c WHERE c.id IN ({counted.sql})"
-                                             " GROUP BY 1", counted.params)).fetchall())
+    cases = dict(store.execute(*counted.read(f"SELECT {unit_of('c')}, count(*) FROM cases c"
+                                             f" WHERE c.id IN ({counted.sql}) GROUP BY 1", counted.params)).fetchall())
     base, params = activity_base(period)
-    acts_sql = f"SELECT a.origin, {MEASURE['activities'][1]}, {MEASURE['total'][1]} {base} GROUP BY 1"
+    acts_sql = f"SELECT {unit_of('a')}, {MEASURE['activities'][1]}, {MEASURE['total'][1]} {base} GROUP BY 1"
     acts = {r[0]: (int(r[1] or 0), int(r[2] or 0))
             for r in store.execute(*(window.read(acts_sql, params) if window is not None else (acts_sql, params)))}
     shown = [t for t in results if t.code in by_origin]
@@ -227,12 +237,13 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
         figures = {t.code: by_origin[t.code].get(origin, (0, 0)) for t in shown}
         if not (n_cases or n_acts or any(num or den for num, den in figures.values())):
             continue  # a unit with nothing in the period
-        case_fig = Figure(n_cases, Trace(f"SELECT count(*) FROM cases c WHERE c.origin = ? AND c.id IN ({counted.sql})",
-                                         (origin, *counted.params)), sensitive=True)
+        case_fig = Figure(n_cases, Trace(f"SELECT count(*) FROM cases c WHERE {unit_of('c')} = ?"
+                                         f" AND c.id IN ({counted.sql})", (origin, *counted.params)), sensitive=True)
         case_figures.append(case_fig)
+        in_unit = f"AND {unit_of('a')} = ?"
         line = [labels.get(origin) or _unknown(origin), case_fig,
-                Figure(n_acts, Trace(f"SELECT {MEASURE['activities'][1]} {base} AND a.origin = ?", (*params, origin))),
-                Figure(n_people, Trace(f"SELECT {MEASURE['total'][1]} {base} AND a.origin = ?", (*params, origin)))]
+                Figure(n_acts, Trace(f"SELECT {MEASURE['activities'][1]} {base} {in_unit}", (*params, origin))),
+                Figure(n_people, Trace(f"SELECT {MEASURE['total'][1]} {base} {in_unit}", (*params, origin)))]
         for t in shown:
             num, den = figures[t.code]
             line.append(_rate(Figure(num, origin_trace(t.numerator_trace, origin)),
@@ -275,4 +286,4 @@ def commune_overview(session, period: Period) -> Table | None:
 
 
 __all__ = ["Unit", "cases_by_commune", "commune_overview", "holds_communes", "key_figures_by_commune", "origin_trace",
-           "roster", "targets_over"]
+           "roster", "targets_over", "unit_of"]

@@ -45,6 +45,32 @@ class SubmissionError(BinhAnError):
     pass
 
 
+class IdentityInText(SubmissionError):
+    """A written part names or reaches a person: `hits` gives, per part, the words to highlight."""
+
+    def __init__(self, hits: dict[str, list[str]]):
+        from app.reports.texts import TEXT_SECTIONS
+
+        self.hits = hits
+        parts_vi = "; ".join(f"{TEXT_SECTIONS[s][0]}: {', '.join(w)}" for s, w in hits.items())
+        parts_en = "; ".join(f"{TEXT_SECTIONS[s][1]}: {', '.join(w)}" for s, w in hits.items())
+        super().__init__(f"Chưa hoàn tất: phần viết của báo cáo có thông tin nhận dạng người (tên, địa chỉ, số điện "
+                         f"thoại, số giấy tờ) — {parts_vi}. Hãy bỏ các chữ đó ở trang Báo cáo rồi hoàn tất lại.",
+                         f"Not finalised: the report's written parts hold identifying details (a name, an address, a "
+                         f"phone or ID number) — {parts_en}. Remove those words on the Reports page and finalise "
+                         "again.")
+
+
+def _check_written_parts(session, year: int) -> None:
+    """Nothing free crosses: the written parts may not name or reach anyone this node has recorded."""
+    from app.reports.texts import report_texts
+    from app.reports.written_parts import hits
+
+    found = hits(session, report_texts(session, Period.of(year)))
+    if found:
+        raise IdentityInText(found)
+
+
 # --- the figures --------------------------------------------------------------------------------------------
 def _line(text) -> str:
     """A label as one printed line of bounded length (the parent accepts nothing else: app.sync_allow)."""
@@ -98,6 +124,7 @@ def finalise(session, year: int, *, progress: ProgressFn | None = None, today: d
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise SubmissionError(f"Năm báo cáo không hợp lệ: {year}.", f"Not a valid report year: {year}.")
     today = today or date.today()
+    _check_written_parts(session, year)
     steps = steps_of(progress)
     report = build(session, "annual", Period.of(year), report_date=today, progress=steps)
     figures = figures_of(report)

@@ -556,8 +556,47 @@ def _step_activity_topic_funding(conn) -> None:
     """)
 
 
+def _step_trust(conn) -> None:
+    """Trust in the tree (DESIGN §6, revised 2026-12).
+
+    - A node below a child is admitted only with its acceptance, signed by the parent that accepted it and relayed
+      up (`sync_peers.voucher`); its keys are kept in `sync_peer_keys` so that a revocation retires them too.
+    - A claim that cannot be admitted (not vouched for, a code or keys already taken, too many new nodes in one
+      package) is quarantined: shown to the officer, never applied.
+    - The audit-chain head of each child, as its packages report it: a head that goes backwards is flagged.
+    """
+    run_script(conn, """
+    ALTER TABLE sync_peers ADD COLUMN voucher TEXT;
+    CREATE TABLE sync_quarantine (
+        id INTEGER PRIMARY KEY,
+        node_id TEXT NOT NULL,
+        kind TEXT,
+        code TEXT,
+        name TEXT,
+        parent_code TEXT,
+        via TEXT NOT NULL,              -- the child whose package made the claim
+        package_id TEXT,
+        reason TEXT NOT NULL,           -- unvouched | code_taken | keys_taken | retired_keys | claimed_elsewhere | too_many_new
+        detail TEXT,
+        seen_at TEXT NOT NULL,
+        resolved_at TEXT,
+        UNIQUE (node_id, via, reason)
+    );
+    CREATE TABLE sync_witness (
+        node_id TEXT PRIMARY KEY,       -- a child
+        audit_seq INTEGER NOT NULL,     -- the highest audit head it has reported
+        audit_hash TEXT NOT NULL,
+        package_id TEXT,
+        built_at TEXT,                  -- when that package was built (the child's clock): older ones arriving late
+        seen_at TEXT NOT NULL,          -- are no witness
+        problem TEXT,                   -- JSON: the head that went backwards, when it did
+        problem_at TEXT
+    );
+    """)
+
+
 STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_identity_keys,
-                         _step_audit_annex, _step_clean_text, _step_activity_topic_funding]
+                         _step_audit_annex, _step_clean_text, _step_activity_topic_funding, _step_trust]
 CURRENT_VERSION = len(STEPS)
 
 

@@ -1157,6 +1157,11 @@
         <translation>confirmed by the parent</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>cấp trên để riêng, chưa nhập (xem trang Đồng bộ)</source>
+        <translation>kept aside by the parent, not applied (see the Sync page)</translation>
+    </message>
+    <message>
         <location line="+2"/>
         <source>Lần sửa {rev} · {state}</source>
         <translation>Revision {rev} · {state}</translation>
@@ -1381,6 +1386,12 @@
         <source>Chỉ ghi khi trạng thái là trùng lặp: mã của vụ việc đã ghi trước.</source>
         <translation>Only when the status is duplicate: the code of the case recorded earlier.</translation>
     </message>
+    <message>
+        <location filename="../../ui/cases/form_widgets.py" line="+86"/>
+        <source>Mã vụ việc, ví dụ TN01-2025-00012</source>
+        <extracomment>The form&apos;s style: fields the core found fault with are outlined in red.</extracomment>
+        <translation>Case code, e.g. TN01-2025-00012</translation>
+    </message>
 </context>
 <context>
     <name>CaseListModel</name>
@@ -1518,7 +1529,7 @@
 <context>
     <name>ChoiceCombo</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+183"/>
+        <location filename="../../ui/cases/form_widgets.py" line="+122"/>
         <source>— chưa chọn —</source>
         <translation>— not chosen —</translation>
     </message>
@@ -1591,7 +1602,6 @@
     <message>
         <location filename="../../ui/cases/form_widgets.py" line="-80"/>
         <source>Ngày, tháng, năm: dd/mm/yyyy</source>
-        <extracomment>The form&apos;s style: fields the core found fault with are outlined in red.</extracomment>
         <translation>Day, month, year: dd/mm/yyyy</translation>
     </message>
 </context>
@@ -1614,12 +1624,12 @@
         <translation>Import registration file…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>Đơn vị này</source>
         <translation>This node</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>Mã</source>
         <translation>Code</translation>
     </message>
@@ -1659,7 +1669,17 @@
         <translation>This year’s deadline</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-33"/>
+        <source>Ban hành hồ sơ mới…</source>
+        <translation>Publish a new profile…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ban hành danh mục mới…</source>
+        <translation>Publish new option lists…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>{name} (đã thu hồi đăng ký)</source>
         <translation>{name} (registration revoked)</translation>
     </message>
@@ -1670,12 +1690,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+54"/>
+        <location line="+63"/>
         <source>Để riêng</source>
         <translation>Kept aside</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-55"/>
         <source>Lưu PDF báo cáo năm…</source>
         <translation>Save annual report PDF…</translation>
     </message>
@@ -1730,7 +1750,17 @@
         <translation>One package for each node below: the latest province profile (targets, report deadline), the option lists and receipts.</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Nhập lại bản ghi để riêng</source>
+        <translation>Retry records kept aside</translation>
+    </message>
+    <message>
         <location line="+3"/>
+        <source>Thử nhập lại những bản ghi trước đây phải để riêng (mã danh mục chưa có, đơn vị chưa được xác nhận…). Việc này cũng tự chạy khi có danh mục mới hoặc gói mới từ đơn vị đó.</source>
+        <translation>Try again to apply the records kept aside earlier (a code not yet in the lists, a node not yet vouched for…). This also runs by itself when new option lists or a new package from that node arrive.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Nhận lúc</source>
         <translation>Received at</translation>
     </message>
@@ -1765,7 +1795,7 @@
         <translation>Packages received</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>{sender} (tự khai, chưa kiểm chứng)</source>
         <translation>{sender} (as claimed, not verified)</translation>
     </message>
@@ -1815,6 +1845,11 @@
         <translation>Not sent, {days} days left</translation>
     </message>
     <message>
+        <location line="+2"/>
+        <source>Điểm: báo cáo năm do xã gửi</source>
+        <translation>Point: its commune sends the annual report</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>{name} (mã {code}) · Mã nhận dạng: {fingerprint}</source>
         <translation>{name} (code {code}) · Fingerprint: {fingerprint}</translation>
@@ -1825,7 +1860,7 @@
         <translation>This node has no province profile yet, so the report deadline is not known.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>Đọc hộp thư nhận gói, nhập từng gói và gửi biên nhận lại bằng thư cho đơn vị đã gửi.</source>
         <translation>Read the mailbox that receives packages, import each package and mail the receipt back to the sender.</translation>
     </message>
@@ -1835,7 +1870,72 @@
         <translation>Not set up: click “Mail settings…”.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+11"/>
+        <source>{count} bản ghi từ cấp dưới đang để riêng, chưa nhập.</source>
+        <translation>{count} records from below are kept aside, not applied.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>không có xác nhận của cấp trên trực tiếp</source>
+        <translation>not vouched for by its direct parent</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mã đã thuộc đơn vị khác</source>
+        <translation>code already held by another node</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>khóa của đơn vị khác</source>
+        <translation>another node&apos;s keys</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>khóa đã thu hồi</source>
+        <translation>revoked keys</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>đã thuộc nhánh khác</source>
+        <translation>already reached through another branch</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>quá nhiều đơn vị mới trong một gói</source>
+        <translation>too many new nodes in one package</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{code} qua {via}: {reason}</source>
+        <translation>{code} via {via}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cách ly {count} đơn vị cấp dưới do cấp dưới khai (không nhận số liệu của chúng): {list}</source>
+        <translation>{count} nodes claimed from below are quarantined (their figures are not taken): {list}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> và {more} đơn vị khác.</source>
+        <translation> and {more} more.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nhật ký kiểm tra của {name} ({code}) đi lùi: từ {had} mục xuống {now} mục (có thể đã khôi phục bản sao lưu cũ hoặc bị cắt bớt); hãy hỏi đơn vị đó.</source>
+        <translation>The audit log of {name} ({code}) went backwards: from {had} entries to {now} (an old backup restored, or the log cut); ask that unit.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã nhập thêm {count} bản ghi để riêng; số còn lại vẫn để riêng kèm lý do.</source>
+        <translation>{count} records kept aside were applied; the rest stay aside with their reasons.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang nhập lại bản ghi để riêng…</source>
+        <translation>Retrying the records kept aside…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>số {first}–{last}</source>
         <translation>numbers {first}–{last}</translation>
     </message>
@@ -1873,6 +1973,41 @@
         <location line="+3"/>
         <source>Đang lập hồ sơ…</source>
         <translation>Making the profile…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chọn tệp hồ sơ tỉnh phiên bản mới</source>
+        <translation>Choose the new version of the province profile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hồ sơ tỉnh (*.toml);;Tất cả tệp (*)</source>
+        <translation>Province profile (*.toml);;All files (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Đã ban hành hồ sơ phiên bản {version} (trước: {previous}); thay đổi: {changed}. Bấm «Tạo gói gửi xuống…» để gửi cho các đơn vị cấp dưới.</source>
+        <translation>Profile version {version} published (was {previous}); changed: {changed}. Press «Make down-packages…» to send it to the nodes below.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Đang ban hành hồ sơ…</source>
+        <translation>Publishing the profile…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chọn thư mục chứa các danh mục phiên bản mới (.toml)</source>
+        <translation>Choose the folder holding the new list versions (.toml)</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đã ban hành danh mục: {lists}. {applied} bản ghi để riêng nay đã nhập. Bấm «Tạo gói gửi xuống…» để gửi cho các đơn vị cấp dưới.</source>
+        <translation>Lists published: {lists}. {applied} records kept aside are now applied. Press «Make down-packages…» to send them to the nodes below.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Đang ban hành danh mục…</source>
+        <translation>Publishing the option lists…</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1940,18 +2075,18 @@
         <translation>Making receipts…</translation>
     </message>
     <message>
-        <location line="-177"/>
-        <location line="+190"/>
+        <location line="-258"/>
+        <location line="+271"/>
         <source>Từ chối: {reason}</source>
         <translation>Refused: {reason}</translation>
     </message>
     <message>
-        <location line="-140"/>
+        <location line="-219"/>
         <source>Hạn gửi báo cáo năm {year} theo hồ sơ tỉnh: {day}. Cột «Hạn gửi năm nay» xét ngày báo cáo năm {year} của đơn vị đến nơi (các gói số liệu khác không tính).</source>
         <translation>The province profile&apos;s deadline for the {year} annual report: {day}. The “This year&apos;s deadline” column looks at when the unit&apos;s {year} annual report arrived (other data packages do not count).</translation>
     </message>
     <message>
-        <location line="+146"/>
+        <location line="+225"/>
         <source>Đã nhập từ trước, không thay đổi gì</source>
         <translation>Already imported, nothing changed</translation>
     </message>
@@ -4414,12 +4549,12 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+194"/>
+        <location line="+200"/>
         <source>Đọc hộp thư: biên nhận và gói xuống của cấp trên gửi bằng thư.</source>
         <translation>Read the mailbox: receipts and down-packages the parent sent by e-mail.</translation>
     </message>
     <message>
-        <location line="-192"/>
+        <location line="-198"/>
         <source>Cài đặt thư và mạng…</source>
         <translation>Mail and network settings…</translation>
     </message>
@@ -4652,7 +4787,12 @@ Number of targets: {targets}</translation>
         <translation>Last receipt: {time}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
+        <source>Cấp trên để riêng {count} bản ghi: {reasons}. Sửa các bản ghi đó (hoặc chờ danh mục mới của cấp trên); chúng sẽ được gửi lại.</source>
+        <translation>The parent kept aside {count} records: {reasons}. Correct those records (or wait for the parent&apos;s new option lists); they will be sent again.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Ổ USB {label} ({path})</source>
         <translation>USB drive {label} ({path})</translation>
     </message>
@@ -4743,6 +4883,11 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+4"/>
+        <source>Không có thay đổi nào chưa được cấp trên xác nhận, nên không tạo gói.</source>
+        <translation>There is nothing the parent has not confirmed, so no package was built.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Đã ghi {files} tệp gói ({records} bản ghi) vào {folder}. Mang tệp lên cấp trên; khi có biên nhận, bấm «Nhập biên nhận / gói từ cấp trên…».</source>
         <translation>Wrote {files} package files ({records} records) to {folder}. Take them to the level above; when the receipt comes back, press «Import receipt / package from above…».</translation>
     </message>
@@ -4813,7 +4958,12 @@ Number of targets: {targets}</translation>
         <translation>Finalise and send the {year} annual report?</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="+69"/>
+        <source>Đã cập nhật {count} danh mục: {lists}.</source>
+        <translation>{count} option lists updated: {lists}.</translation>
+    </message>
+    <message>
+        <location line="-82"/>
         <source>Báo cáo được lập từ số liệu hiện có (như bản PDF ở trang Báo cáo), lưu lại và gửi lên cấp trên trong gói tiếp theo. Hãy xem trước và viết xong các phần lời ở trang Báo cáo.</source>
         <translation>The report is built from the data as it stands (like the PDF on the Reports page), kept, and sent to the parent in the next package. Preview it and finish its written parts on the Reports page first.</translation>
     </message>
@@ -4899,6 +5049,11 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Hồ sơ tỉnh đã cập nhật phiên bản mới; thay đổi: {changed}.</source>
+        <translation>The province profile was updated to a new version; changed: {changed}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật.</source>
         <translation>The province profile (targets, report deadline) has been updated.</translation>
     </message>
@@ -4908,17 +5063,62 @@ Number of targets: {targets}</translation>
         <translation>The level above has changed its keys: import its new profile file and phone to compare the fingerprint.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Đã cập nhật {count} danh mục.</source>
-        <translation>{count} option lists updated.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Biên nhận trong gói không dùng được; dữ liệu chưa xác nhận sẽ được gửi lại trong gói sau.</source>
         <translation>The receipt in the package cannot be used; data not yet confirmed will be sent again in the next package.</translation>
     </message>
     <message>
         <location line="+5"/>
+        <source>mã danh mục cấp trên chưa có</source>
+        <translation>a code the parent&apos;s lists do not have yet</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dữ liệu sai dạng</source>
+        <translation>malformed data</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>dữ liệu không hợp lệ</source>
+        <translation>data not valid</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>trường lạ</source>
+        <translation>an unknown field</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>đơn vị chưa được xác nhận</source>
+        <translation>a node not vouched for</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>phiên bản dữ liệu mới hơn</source>
+        <translation>a newer data version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>phiên bản dữ liệu không rõ</source>
+        <translation>an unknown data version</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mã vụ việc trùng</source>
+        <translation>a case code already taken</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>mã bản ghi trùng</source>
+        <translation>a record id already taken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{reason} ({count})</source>
+        <translation>{reason} ({count})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Cấp trên đã xác nhận đến thay đổi số {mark}.</source>
         <translation>The level above has confirmed up to change number {mark}.</translation>
     </message>

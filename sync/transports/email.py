@@ -214,12 +214,15 @@ def send(session, settings: MailSettings | None = None, *, part_limit: int | Non
     built = package.build(session, part_limit=limit)
     info = session.node_info
     result = SentResult(to=settings.mail_to)
+    if not built:
+        return result  # nothing to confirm: no empty package is mailed
     messages = []
     for p in built:
         h = p.header
         subject = (f"[Bình An] {h['from']['code']} → {h['to']['code']}: gói {p.seq_from}–{p.seq_to}"
                    + (f" ({p.part}/{p.parts})" if p.parts > 1 else ""))
-        text = (f"Gói đồng bộ Bình An của {info.name} ({info.code}), phần {p.part}/{p.parts}. Tệp đính kèm đã được mã "
+        text = (f"Gói đồng bộ Bình An của {package.shown_name(info.kind, info.name, info.code)} ({info.code}), phần "
+                f"{p.part}/{p.parts}. Tệp đính kèm đã được mã "
                 "hóa; hãy nhập bằng Bình An.\n\nA Bình An sync package, encrypted; import it with Bình An.\n")
         messages.append((_message(settings, settings.mail_to, subject, text, p.file_name, p.data,
                                   {"X-Binhan-Package": p.package_id, "X-Binhan-Set": p.set_id,

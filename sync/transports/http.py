@@ -90,17 +90,18 @@ class ProvinceEndpoint:
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
-        who = "-"
+        who, failed = "-", ""
         try:
             with self._turn:
                 who, answer = self._route(environ, method, path)
         except _Answer as exc:
             answer = exc
         except Exception as exc:  # never a traceback (it may hold a record's values) in a log or an answer
-            log.error("%s %s failed: %s", method, path, type(exc).__name__)
+            failed = " " + type(exc).__name__
             answer = _refusal("500 Internal Server Error", "server_error", "Lỗi máy chủ; hãy thử lại sau.",
                               "Server error; try again later.")
-        log.info("%s %s %s %s", method, path, answer.status.split()[0], who)
+        # One line per request, nothing from the body: method, path (ids only), status, the sender's code.
+        log.info("%s %s %s %s%s", method, path[:200], answer.status.split()[0], who, failed)
         start_response(answer.status, [("Content-Type", answer.content_type),
                                        ("Content-Length", str(len(answer.body))), ("Cache-Control", "no-store")])
         return [answer.body]
@@ -163,8 +164,10 @@ class ProvinceEndpoint:
         child = enrol.peer(self.session, node_id)
         if child is None or child["relation"] != "child" or child["status"] != "active":
             raise refuse("unauthenticated")
+        # A retired key (rotated away, or the registration revoked) proves nothing.
         key = self.session.store.query("SELECT public_key FROM sync_peer_keys WHERE key_id = ? AND node_id = ?"
-                                       " AND purpose = ?", (headers["key"], node_id, node_keys.SIGNING))
+                                       " AND purpose = ? AND retired_at IS NULL",
+                                       (headers["key"], node_id, node_keys.SIGNING))
         try:
             signature = unb64(headers["signature"])
             stamp = int(headers["time"])
@@ -183,15 +186,27 @@ class ProvinceEndpoint:
         return child
 
 
+IDLE_TIMEOUT = 20  # seconds a connection may stay silent (idle, or sending too slowly) before it is closed
+MAX_CONNECTIONS = 500  # open connections at once; beyond, new ones wait in the listen queue
+MAX_HEADER = 16 * 1024
+
+
 def make_server(session, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, max_body: int = DEFAULT_MAX_BODY,
-                threads: int = 4):
+                threads: int = 4, idle_timeout: int = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS):
     """A waitress server for the endpoint (port 0: any free port, see `server.effective_port`). Call
-    `run()` to serve and `close()` to stop."""
+    `run()` to serve and `close()` to stop.
+
+    Waitress's defaults let 100 silent connections fill every slot for two minutes (the connection limit is 100,
+    the idle time-out 120 s): here a silent or crawling connection is closed after `idle_timeout` seconds, the
+    cap is far above what a province's communes open, and headers and bodies are bounded. Connections are
+    watched with poll(), not select(), so many of them cannot break the loop."""
     import waitress.server
 
-    return waitress.server.create_server(ProvinceEndpoint(session, max_body=max_body), host=host, port=port,
-                                         threads=threads, max_request_body_size=max_body, ident="binhan",
-                                         clear_untrusted_proxy_headers=True)
+    return waitress.server.create_server(
+        ProvinceEndpoint(session, max_body=max_body), host=host, port=port, threads=threads,
+        max_request_body_size=max_body, max_request_header_size=MAX_HEADER, channel_timeout=idle_timeout,
+        cleanup_interval=max(1, min(5, idle_timeout // 2)), connection_limit=max_connections,
+        asyncore_use_poll=True, ident="binhan", clear_untrusted_proxy_headers=True)
 
 
 # --- the client (a commune or district pushing to its parent) ------------------------------------------------------
@@ -292,6 +307,12 @@ def serve_forever(session, host: str, port: int, *, max_body: int = DEFAULT_MAX_
     import signal
 
     server = make_server(session, host, port, max_body=max_body)
+    if not log.handlers:  # one line per request on the console: method, path, status, the sender's code; no data
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
     def stop(*_):
         raise KeyboardInterrupt

@@ -124,6 +124,7 @@ def test_mail_passwords_live_in_the_keyring_only(mailed, mailboxes, memory_keyri
     assert SMTP_ACCOUNTS["xa@binhan.test"] not in stored and USERS["xa"] not in stored
     assert SMTP_ACCOUNTS["xa@binhan.test"] in memory_keyring.secrets.values()
     mail.set_password(t.commune, "smtp", "wrong-password")
+    add_case(t.commune)  # something to send
     with pytest.raises((TransportNotSetUp, TransportUnavailable)):  # aiosmtpd may hang up instead of answering 535
         mail.send(t.commune, attempts=1, pause=0.0, timeout=3)
     assert t.province.store.scalar("SELECT count(*) FROM sync_inbox") == 0

@@ -609,7 +609,8 @@ class CaseForm(QDialog):
             return  # saved again meanwhile: a newer answer follows
         words = {"unsent": self.tr("chưa gửi lên cấp trên"), "built": self.tr("đã tạo gói, chưa gửi"),
                  "sent": self.tr("đã gửi, chờ cấp trên nhận"), "received": self.tr("cấp trên đã nhận"),
-                 "confirmed": self.tr("cấp trên đã xác nhận")}
+                 "confirmed": self.tr("cấp trên đã xác nhận"),
+                 "kept_aside": self.tr("cấp trên để riêng, chưa nhập (xem trang Đồng bộ)")}
         if state in words:
             self.info_label.setText(self.tr("Lần sửa {rev} · {state}").format(rev=rev, state=words[state]))
 

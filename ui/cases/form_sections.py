@@ -9,8 +9,8 @@ Strings of our own go through `translate("CaseForm", …)`.
 from __future__ import annotations
 
 from app.cases.fields import CONSENT_SCOPES, LABELS
-from ui.cases.form_widgets import (CheckField, ChoiceCombo, Checklist, DateField, FieldBox, NoteField, NumberField,
-                                   RowList, TextField, YesNoCombo, code_combo, field_label)
+from ui.cases.form_widgets import (CaseReferenceField, CheckField, ChoiceCombo, Checklist, DateField, FieldBox,
+                                   NoteField, NumberField, RowList, TextField, YesNoCombo, code_combo, field_label)
 from ui import text_size
 from ui.i18n import translate
 from ui.qt import QFormLayout, QFrame, QLabel, Qt, QVBoxLayout, QWidget
@@ -355,6 +355,6 @@ def build_closure(form, section) -> None:
     section.body.addWidget(items_box)
     layout = new_form_layout()
     add_field(form, layout, "closure.closed_on", DateField())
-    add_field(form, layout, "duplicate_of", TextField(max_width=300),
+    add_field(form, layout, "duplicate_of", CaseReferenceField(form.session.cases, max_width=300),
               extra=hint(translate("CaseForm", "Chỉ ghi khi trạng thái là trùng lặp: mã của vụ việc đã ghi trước.")))
     section.body.addLayout(layout)

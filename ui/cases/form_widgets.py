@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from app.errors import BinhAnError
 from ui import style
 from ui.i18n import format_date, translate
 from ui.qt import (QCheckBox, QComboBox, QEvent, QFrame, QGridLayout, QHBoxLayout, QKeyEvent, QLabel, QLineEdit,
@@ -73,6 +74,30 @@ class TextField(QLineEdit):
 
     def set_read_only(self, flag: bool) -> None:
         self.setReadOnly(flag)
+
+
+class CaseReferenceField(TextField):
+    """«Trùng với vụ việc»: one of this node's own cases, typed by its code. Its value is that case's id, never
+    the text typed (the core refuses anything else, so a name or a phone typed here is never saved)."""
+
+    def __init__(self, cases, parent=None, *, max_width: int | None = None):
+        super().__init__(parent, max_width=max_width)
+        self.cases = cases
+        self.setPlaceholderText(translate("CaseForm", "Mã vụ việc, ví dụ TN01-2025-00012"))
+
+    def value(self) -> str | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        try:
+            found = self.cases.rows([text]) or [r for r in [self.cases.find_by_code(text)] if r]
+        except BinhAnError:  # a case this account may not see is not one it can point to
+            found = []
+        return found[0]["id"] if found else text
+
+    def set_value(self, value) -> None:
+        shown = self.cases.rows([value]) if value else []
+        self.setText(shown[0]["code"] if shown else ("" if value is None else str(value)))
 
 
 class NumberField(TextField):

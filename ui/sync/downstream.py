@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sync import enrol
+from sync import enrol, importer
 from sync.errors import PackageError
 from sync.package import SUFFIX as PACKAGE_SUFFIX
 from ui.i18n import format_count, format_date, language
@@ -40,11 +40,24 @@ class DownstreamPanel(QWidget):
         self.import_registration_button = QPushButton(self.tr("Nhập tệp đăng ký…"))
         self.import_registration_button.setObjectName("importRegistration")
         self.import_registration_button.clicked.connect(self.import_registration)
+        # The province issues new versions of its profile and option lists; they go down in every down-package.
+        self.publish_profile_button = QPushButton(self.tr("Ban hành hồ sơ mới…"))
+        self.publish_profile_button.setObjectName("publishProfile")
+        self.publish_profile_button.clicked.connect(self.publish_profile)
+        self.publish_lists_button = QPushButton(self.tr("Ban hành danh mục mới…"))
+        self.publish_lists_button.setObjectName("publishLists")
+        self.publish_lists_button.clicked.connect(self.publish_lists)
         own_box = QGroupBox(self.tr("Đơn vị này"))
         row = QHBoxLayout(own_box)
         row.addWidget(self.own_label, 1)
         row.addWidget(self.export_profile_button)
         row.addWidget(self.import_registration_button)
+        if info.kind == "province":
+            row.addWidget(self.publish_profile_button)
+            row.addWidget(self.publish_lists_button)
+        else:
+            self.publish_profile_button.hide()
+            self.publish_lists_button.hide()
 
         # --- registry ------------------------------------------------------------------------------------
         self.deadline_label = QLabel()
@@ -112,6 +125,15 @@ class DownstreamPanel(QWidget):
         self.build_down_button.setToolTip(self.tr(
             "Một gói cho mỗi đơn vị cấp dưới: hồ sơ tỉnh mới nhất (chỉ tiêu, hạn báo cáo), các danh mục và biên nhận."))
         self.build_down_button.clicked.connect(self.build_down)
+        self.retry_button = QPushButton(self.tr("Nhập lại bản ghi để riêng"))
+        self.retry_button.setObjectName("retryKeptAside")
+        self.retry_button.setToolTip(self.tr(
+            "Thử nhập lại những bản ghi trước đây phải để riêng (mã danh mục chưa có, đơn vị chưa được xác nhận…). "
+            "Việc này cũng tự chạy khi có danh mục mới hoặc gói mới từ đơn vị đó."))
+        self.retry_button.clicked.connect(self.retry_kept_aside)
+        self.trust_label = QLabel()
+        self.trust_label.setObjectName("trustLabel")
+        self.trust_label.setWordWrap(True)
         self.inbox_model = RowsModel([
             Column(self.tr("Nhận lúc"), lambda r: r["when"]),
             Column(self.tr("Từ"), lambda r: r["from"]),
@@ -134,6 +156,10 @@ class DownstreamPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.build_down_button)
         box.addLayout(row)
+        kept_row = QHBoxLayout()
+        kept_row.addWidget(self.trust_label, 1)
+        kept_row.addWidget(self.retry_button)
+        box.addLayout(kept_row)
         box.addWidget(self.inbox_table, 1)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -192,6 +218,8 @@ class DownstreamPanel(QWidget):
                                                                              days=found["days"])
         if state == "waiting":
             return self.tr("Chưa gửi, còn {days} ngày").format(days=found["days"])
+        if state == "not_owed":
+            return self.tr("Điểm: báo cáo năm do xã gửi")
         return "—"
 
     @staticmethod
@@ -218,7 +246,13 @@ class DownstreamPanel(QWidget):
         for widget in (self.export_profile_button, self.import_registration_button, self.import_files_button,
                        self.import_folder_button):
             widget.setEnabled(shot.can_run)
+        for widget in (self.publish_profile_button, self.publish_lists_button):
+            widget.setEnabled(self.session.can("settings.manage"))
         self.build_down_button.setEnabled(shot.can_run and bool(shot.registry))
+        self.trust_label.setText(self._trust_text(shot))
+        self.trust_label.setVisible(bool(shot.kept_aside or shot.quarantined or shot.audit_went_back))
+        self.retry_button.setVisible(bool(shot.kept_aside))
+        self.retry_button.setEnabled(shot.can_run)
         can_fetch = shot.wires is not None and shot.wires.can_fetch
         self.fetch_button.setEnabled(shot.can_run and can_fetch)
         self.fetch_button.setToolTip(self.tr(
@@ -229,6 +263,43 @@ class DownstreamPanel(QWidget):
         self._may_save_annual = self.session.can("report.build")
         self._may_revoke = shot.can_run
         self._enable_save_annual()
+
+    def _trust_text(self, shot: work.Snapshot) -> str:
+        """Records kept aside here, and the claims on nodes below that were not admitted (never applied)."""
+        parts = []
+        if shot.kept_aside:
+            parts.append(self.tr("{count} bản ghi từ cấp dưới đang để riêng, chưa nhập.").format(
+                count=format_count(shot.kept_aside)))
+        if shot.quarantined:
+            reasons = {"unvouched": self.tr("không có xác nhận của cấp trên trực tiếp"),
+                       "code_taken": self.tr("mã đã thuộc đơn vị khác"),
+                       "keys_taken": self.tr("khóa của đơn vị khác"),
+                       "retired_keys": self.tr("khóa đã thu hồi"),
+                       "claimed_elsewhere": self.tr("đã thuộc nhánh khác"),
+                       "too_many_new": self.tr("quá nhiều đơn vị mới trong một gói")}
+            shown = [self.tr("{code} qua {via}: {reason}").format(
+                code=q.get("code") or "?", via=q.get("via_code") or "?",
+                reason=reasons.get(q["reason"], q["reason"])) for q in shot.quarantined[:5]]
+            more = len(shot.quarantined) - len(shown)
+            parts.append(self.tr("Cách ly {count} đơn vị cấp dưới do cấp dưới khai (không nhận số liệu của chúng): "
+                                 "{list}").format(count=len(shot.quarantined), list="; ".join(shown))
+                         + (self.tr(" và {more} đơn vị khác.").format(more=more) if more > 0 else "."))
+        for found in shot.audit_went_back[:5]:
+            parts.append(self.tr("Nhật ký kiểm tra của {name} ({code}) đi lùi: từ {had} mục xuống {now} mục (có thể "
+                                 "đã khôi phục bản sao lưu cũ hoặc bị cắt bớt); hãy hỏi đơn vị đó.").format(
+                name=found.get("name") or "?", code=found.get("code") or "?", had=found["had"]["seq"],
+                now=found["now"]["seq"]))
+        return " ".join(parts)
+
+    def retry_kept_aside(self) -> None:
+        session = self.session
+
+        def done(applied: int, _progress) -> None:
+            self.page.message.success(self.tr("Đã nhập thêm {count} bản ghi để riêng; số còn lại vẫn để riêng kèm lý "
+                                              "do.").format(count=format_count(applied)))
+
+        self.page.run_job(self.tr("Đang nhập lại bản ghi để riêng…"),
+                          lambda progress: importer.retry_kept_aside(session), done)
 
     def selected_child(self) -> dict | None:
         rows = self.registry_table.selectionModel().selectedRows()
@@ -274,6 +345,42 @@ class DownstreamPanel(QWidget):
                 "của đơn vị này: {fingerprint}").format(path=path, fingerprint=fingerprint))
 
         self.page.run_job(self.tr("Đang lập hồ sơ…"), lambda _p: work.export_profile(session, target), done)
+
+    def publish_profile(self) -> None:
+        from sync import publish
+
+        chosen = self.page.files.open_file(self, self.tr("Chọn tệp hồ sơ tỉnh phiên bản mới"), self.page.last_folder,
+                                           self.tr("Hồ sơ tỉnh (*.toml);;Tất cả tệp (*)"))
+        if not chosen:
+            return
+        self.page.remember_folder(chosen)
+        session, path = self.session, Path(chosen)
+
+        def done(shown: dict, _progress) -> None:
+            self.page.message.success(self.tr(
+                "Đã ban hành hồ sơ phiên bản {version} (trước: {previous}); thay đổi: {changed}. Bấm «Tạo gói gửi "
+                "xuống…» để gửi cho các đơn vị cấp dưới.").format(
+                version=shown["version"], previous=shown["previous"], changed=", ".join(shown["changed"]) or "—"))
+
+        self.page.run_job(self.tr("Đang ban hành hồ sơ…"), lambda _p: publish.profile(session, path), done)
+
+    def publish_lists(self) -> None:
+        from sync import publish
+
+        chosen = self.page.files.folder(self, self.tr("Chọn thư mục chứa các danh mục phiên bản mới (.toml)"),
+                                        self.page.last_folder)
+        if not chosen:
+            return
+        self.page.last_folder = chosen
+        session, folder = self.session, Path(chosen)
+
+        def done(shown: dict, _progress) -> None:
+            lists = ", ".join(f"{p['list']} {p['from_version']}→{p['version']}" for p in shown["published"])
+            self.page.message.success(self.tr(
+                "Đã ban hành danh mục: {lists}. {applied} bản ghi để riêng nay đã nhập. Bấm «Tạo gói gửi xuống…» để "
+                "gửi cho các đơn vị cấp dưới.").format(lists=lists, applied=shown["applied"]))
+
+        self.page.run_job(self.tr("Đang ban hành danh mục…"), lambda _p: publish.reference(session, folder), done)
 
     def import_registration(self) -> None:
         chosen = self.page.files.open_file(self, self.tr("Chọn tệp đăng ký của cấp dưới"), self.page.last_folder,

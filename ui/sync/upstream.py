@@ -260,6 +260,12 @@ class UpstreamPanel(QWidget):
             if summary.get("last_receipt_at"):
                 text += " · " + self.tr("Biên nhận gần nhất: {time}").format(
                     time=work.format_time(summary["last_receipt_at"]))
+            kept = summary.get("kept_by_parent") or {}
+            if kept.get("count"):
+                text += "\n" + self.tr("Cấp trên để riêng {count} bản ghi: {reasons}. Sửa các bản ghi đó (hoặc chờ danh "
+                                      "mục mới của cấp trên); chúng sẽ được gửi lại.").format(
+                    count=format_count(kept["count"]),
+                    reasons=", ".join(self._kept_reason(r, n) for r, n in sorted(kept["reasons"].items())))
             self.counts_label.setText(text)
 
         chosen = self.drive_combo.currentData()
@@ -359,6 +365,9 @@ class UpstreamPanel(QWidget):
                 self.page.message.say(self.tr(
                     "Đã dừng: đã ghi {written}/{parts} tệp vào {folder}. Những gì chưa ghi sẽ đi trong gói sau."
                 ).format(written=len(sent.files), parts=sent.parts, folder=folder))
+                return
+            if not sent.parts:
+                self.page.message.say(self.tr("Không có thay đổi nào chưa được cấp trên xác nhận, nên không tạo gói."))
                 return
             self.page.message.success(self.tr(
                 "Đã ghi {files} tệp gói ({records} bản ghi) vào {folder}. Mang tệp lên cấp trên; khi có biên nhận, "
@@ -492,19 +501,33 @@ class UpstreamPanel(QWidget):
                            "nội dung).").format(file=item.name, number=result.down_seq)
         parts = [self.tr("{file}: đã nhận gói xuống số {number} của cấp trên.").format(file=item.name,
                                                                                       number=result.down_seq)]
-        if result.profile == "updated":
+        if result.profile == "updated" and result.profile_changes:
+            parts.append(self.tr("Hồ sơ tỉnh đã cập nhật phiên bản mới; thay đổi: {changed}.").format(
+                changed=", ".join(result.profile_changes)))
+        elif result.profile == "updated":
             parts.append(self.tr("Hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật."))
         elif result.profile == "needs_fingerprint":
             parts.append(self.tr("Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện đối chiếu "
                                  "mã nhận dạng."))
         if result.reference_updated:
-            parts.append(self.tr("Đã cập nhật {count} danh mục.").format(count=len(result.reference_updated)))
+            parts.append(self.tr("Đã cập nhật {count} danh mục: {lists}.").format(
+                count=len(result.reference_updated),
+                lists=", ".join(f"{u['list']} {u['from_version']}→{u['version']}" for u in result.reference_updated)))
         if result.receipt is not None:
             parts.append(self._receipt_line(None, result.receipt))
         elif result.receipt_refused:
             parts.append(self.tr("Biên nhận trong gói không dùng được; dữ liệu chưa xác nhận sẽ được gửi lại trong "
                                  "gói sau."))
         return " ".join(parts)
+
+    def _kept_reason(self, reason: str, count: int) -> str:
+        words = {"unknown_code": self.tr("mã danh mục cấp trên chưa có"),
+                 "malformed": self.tr("dữ liệu sai dạng"), "invalid": self.tr("dữ liệu không hợp lệ"),
+                 "unexpected_field": self.tr("trường lạ"), "foreign_origin": self.tr("đơn vị chưa được xác nhận"),
+                 "newer_schema": self.tr("phiên bản dữ liệu mới hơn"),
+                 "unknown_schema": self.tr("phiên bản dữ liệu không rõ"),
+                 "code_conflict": self.tr("mã vụ việc trùng"), "id_taken": self.tr("mã bản ghi trùng")}
+        return self.tr("{reason} ({count})").format(reason=words.get(reason, reason), count=format_count(count))
 
     def _receipt_line(self, name: str | None, shown: dict) -> str:
         line = self.tr("Cấp trên đã xác nhận đến thay đổi số {mark}.").format(mark=shown["acknowledged_through"])

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.errors import BinhAnError
 from app.reports import submission
-from sync import down, enrol, importer, package, receipt, refusals, status
+from sync import down, enrol, importer, package, receipt, refusals, status, vouch
 from sync import keys as node_keys
 from sync.transports import folder as folder_transport
 from ui.widgets.progress import Progress
@@ -64,6 +64,9 @@ class Snapshot:
     wires: Wires | None = None  # e-mail settings and the parent's server address
     annual_reports: list[dict] = field(default_factory=list)  # this node's own finalised ones, with sync state
     can_finalise: bool = False
+    kept_aside: int = 0  # records from below kept aside here, not applied (a parent)
+    quarantined: list[dict] = field(default_factory=list)  # claims on nodes below not admitted (sync.vouch)
+    audit_went_back: list[dict] = field(default_factory=list)  # children whose audit-log head went backwards
 
 
 def snapshot(session, *, today: date | None = None) -> Snapshot:
@@ -90,8 +93,15 @@ def snapshot(session, *, today: date | None = None) -> Snapshot:
         shot.inbox = status.inbox(session, INBOX_SHOWN)
         received = {row["id"]: row["annual_reports"] for row in status.annual_reports_received(session)}
         shot.refused = refusals.recent(session, 200)
+        shot.kept_aside = session.store.scalar("SELECT count(*) FROM kept_aside WHERE resolved_at IS NULL"
+                                               " AND reason != 'stale_revision'") or 0
+        shot.quarantined = vouch.quarantined(session)
+        shot.audit_went_back = importer.witness_problems(session)
         for row in shot.registry:
             row["annual_reports"] = received.get(row["id"], [])
+            if row.get("kind") == "point":  # a point is part of its commune: it never owes an annual report
+                row["submission"] = {"state": "not_owed"}
+                continue
             row["submission"] = _submission(
                 row["annual_reports"], today, shot.deadline,
                 last_deadline=last_profile.deadline_for(today.year - 1) if last_profile is not None else None,

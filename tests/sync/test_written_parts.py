@@ -1,0 +1,34 @@
+"""Nothing free crosses: finalising the annual report checks its written parts against the identities stored
+here (names, addresses, phones, ID numbers) and phone and ID patterns; a hit stops it and names the words."""
+
+import pytest
+
+from app.reports.submission import IdentityInText, finalise
+from app.reports.texts import save_report_text
+from app.targets import Period
+from tests.conftest import CANARY_NAME
+from tests.sync.conftest import add_case
+
+
+@pytest.mark.parametrize("typed, found", [
+    (f"Trong năm có vụ của chị {CANARY_NAME.upper()} được hỗ trợ.", CANARY_NAME.upper()),
+    ("Gia đình ở thôn canary đã được thăm hỏi.", "thôn canary"),
+    ("Liên hệ 0912 345 678 khi cần.", "0912 345 678"),
+    ("Số CCCD 034190001234 đã được xác minh.", "034190001234"),
+    ("Gọi +84 98 765 4321 (không có trong hồ sơ).", "+84 98 765 4321"),
+])
+def test_a_written_part_that_names_or_reaches_a_person_stops_finalising(tree, typed, found):
+    add_case(tree.commune)
+    save_report_text(tree.commune, Period.of(2025), "situation", typed)
+    with pytest.raises(IdentityInText) as stopped:
+        finalise(tree.commune, 2025)
+    assert found in stopped.value.hits["situation"]
+    assert "Tình hình chung" in stopped.value.message("vi")
+    assert tree.commune.store.scalar("SELECT count(*) FROM annual_reports") == 0
+
+
+def test_plain_written_parts_finalise(tree):
+    add_case(tree.commune)
+    save_report_text(tree.commune, Period.of(2025), "situation",
+                     "Xã tổ chức 12 buổi truyền thông, 340 lượt người tham gia; phối hợp với trạm y tế.")
+    assert finalise(tree.commune, 2025)["rev"] == 1
