@@ -54,7 +54,8 @@ class CaseService:
         session = self.session
         session.require("case.write")
         may_identity = session.can("identity.write")
-        case = clean_case(data, session.reference, self.today(), with_identity=may_identity)
+        case = clean_case(data, session.reference, self.today(), with_identity=may_identity,
+                          find_case=self._reference_to)
         if session.user.role == "cadre":
             if case["point_id"] not in (None, session.user.point_id):
                 raise PermissionDenied("Bạn chỉ ghi được vụ việc của điểm mình.",
@@ -264,6 +265,23 @@ class CaseService:
                 self.session.audit(conn, "identity.read", table="cases", target=case_id,
                                    detail={"code": case["code"]})
         return case
+
+    def _reference_to(self, id_or_code: str) -> str | None:
+        """The id of one of this node's cases that this person may see, named by id or code («Trùng với vụ việc»)."""
+        scope_sql, scope_params = self.session.case_scope()
+        row = self.store.query(f"SELECT id FROM cases WHERE (id = ? OR code = ?) AND {scope_sql}",
+                               (id_or_code, id_or_code, *scope_params))
+        return row[0]["id"] if row else None
+
+    def identity_terms(self):
+        """The stored identities this person's keys open, in the clear, one dict of columns a case (for checking
+        free text that leaves the node; never shown, never logged). Rows under a key she lacks are skipped."""
+        rows = self.store.query(f"SELECT * FROM {identity.TABLE}")
+        for row in rows:
+            try:
+                yield identity.read(self.session.identity, row)
+            except identity.IdentityLocked:
+                continue
 
     def find_by_code(self, code: str) -> dict | None:
         """The case of this code among those this person may see; None when absent *or* out of her scope."""

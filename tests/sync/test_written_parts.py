@@ -1,10 +1,13 @@
 """Nothing free crosses: finalising the annual report checks its written parts against the identities stored
 here (names, addresses, phones, ID numbers) and phone and ID patterns; a hit stops it and names the words."""
 
+import json
+
 import pytest
 
+from app.errors import ValidationFailed
 from app.reports.submission import IdentityInText, finalise
-from app.reports.texts import save_report_text
+from app.reports.texts import _key, save_report_text
 from app.targets import Period
 from tests.conftest import CANARY_NAME
 from tests.sync.conftest import add_case
@@ -19,7 +22,11 @@ from tests.sync.conftest import add_case
 ])
 def test_a_written_part_that_names_or_reaches_a_person_stops_finalising(tree, typed, found):
     add_case(tree.commune)
-    save_report_text(tree.commune, Period.of(2025), "situation", typed)
+    # As a text saved before the door checked it (or typed by a leader, who holds no identity key) is stored:
+    # saving now refuses the recorded names and phones at once (app.cases.identity.check_free_text).
+    with tree.commune.store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     (_key(Period.of(2025), "situation"), json.dumps(typed, ensure_ascii=False)))
     with pytest.raises(IdentityInText) as stopped:
         finalise(tree.commune, 2025)
     assert found in stopped.value.hits["situation"]
@@ -32,3 +39,10 @@ def test_plain_written_parts_finalise(tree):
     save_report_text(tree.commune, Period.of(2025), "situation",
                      "Xã tổ chức 12 buổi truyền thông, 340 lượt người tham gia; phối hợp với trạm y tế.")
     assert finalise(tree.commune, 2025)["rev"] == 1
+
+
+def test_a_recorded_name_typed_into_a_written_part_is_refused_at_the_door(tree):
+    add_case(tree.commune)
+    with pytest.raises(ValidationFailed):
+        save_report_text(tree.commune, Period.of(2025), "situation",
+                         f"Trong năm có vụ của chị {CANARY_NAME.upper()} được hỗ trợ.")
