@@ -595,8 +595,10 @@ def _step_trust(conn) -> None:
     """)
 
 
-STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_identity_keys,
-                         _step_audit_annex, _step_clean_text, _step_activity_topic_funding, _step_trust]
+# Steps 6 on came in one release (issue 13-19): the text is mended while identities are still in the clear,
+# before the identity-key step (their encryption follows at an administrator's first log-in).
+STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_clean_text, _step_identity_keys,
+                         _step_audit_annex, _step_activity_topic_funding, _step_trust]
 CURRENT_VERSION = len(STEPS)
 
 
