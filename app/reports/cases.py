@@ -116,15 +116,21 @@ def _months(period: Period) -> list[tuple[str, str, str]]:
     return [(f"{y:04d}-{m:02d}", f"Tháng {m:02d}/{y}", f"{y}-{m:02d}") for y, m in period.months()]
 
 
-def statistics_tables(session, period: Period, counted_cases: CountedCases | None = None) -> list[Table]:
-    """The case statistics tables, one a sheet, in the order the province reads them."""
+def statistics_tables(session, period: Period, counted_cases: CountedCases | None = None, *,
+                      protect: bool = True) -> list[Table]:
+    """The case statistics tables, one a sheet, in the order the province reads them.
+
+    Each figure is named for the disclosure audit (`Figure.key`). `protect=False` leaves small
+    counts visible, for `app.reports.period`, which protects every table of the period together;
+    otherwise each table is protected on its own (primary, then the line rule).
+    """
     if counted_cases is None:
         with CountedCases(session, period) as counted_cases:
-            return statistics_tables(session, period, counted_cases)
+            return statistics_tables(session, period, counted_cases, protect=protect)
     ref, store = session.reference, session.store
     counted, params = counted_cases.sql, counted_cases.params
     threshold, shown = suppression(session)
-    common = {"threshold": threshold, "suppress_label": shown}
+    common = {"threshold": threshold if protect else 0, "suppress_label": shown}
     gbv = set(gbv_types(ref))
     types = [o for o in options(ref, "violence_type") if o[0] in gbv]
     sexes = options(ref, "sex")
@@ -135,17 +141,17 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
         return _count_table(store, read_as=counted_cases.read(kw["unit_sql"], kw["params"]), **kw)
 
     tables = [
-        count_table(store, key="Loai bao luc", title=("Vụ việc theo loại bạo lực và giới tính người bị bạo lực",
+        count_table(store, key="Loai bao luc", dims=("cases", "type", "sex"), title=("Vụ việc theo loại bạo lực và giới tính người bị bạo lực",
                                                       "Cases by type of violence and survivor's sex"),
                     unit_sql=f"SELECT c.violence_type AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
                     params=params, rows=types, cols=sexes,
                     row_header=("Loại bạo lực (GBVIMS)", "Type of violence (GBVIMS)"), **common),
-        count_table(store, key="Tuoi gioi tinh", title=("Người bị bạo lực theo nhóm tuổi và giới tính",
+        count_table(store, key="Tuoi gioi tinh", dims=("cases", "age", "sex"), title=("Người bị bạo lực theo nhóm tuổi và giới tính",
                                                         "Survivors by age group and sex"),
                     unit_sql=f"SELECT c.survivor_age_band AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
                     params=params, rows=options(ref, "age_band"), cols=sexes,
                     row_header=("Nhóm tuổi", "Age group"), **common),
-        count_table(store, key="Quan he", title=("Người gây bạo lực theo quan hệ với người bị bạo lực và giới tính",
+        count_table(store, key="Quan he", dims=("perpetrators", "relationship", "sex"), title=("Người gây bạo lực theo quan hệ với người bị bạo lực và giới tính",
                                                  "Perpetrators by relationship to the survivor and sex"),
                     unit_sql=("SELECT p.relationship AS r, p.sex AS k, p.count AS n FROM case_perpetrators p"
                               f" WHERE p.case_id IN ({counted})"),
@@ -153,31 +159,31 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
                     row_header=("Quan hệ với người bị bạo lực", "Relationship to the survivor"),
                     note=("Đếm số người gây bạo lực (một vụ việc có thể có nhiều người).",
                           "Counts perpetrators (a case may have several)."), **common),
-        count_table(store, key="Noi xay ra", title=("Vụ việc theo nơi xảy ra", "Cases by location type"),
+        count_table(store, key="Noi xay ra", dims=("cases", "location", None), title=("Vụ việc theo nơi xảy ra", "Cases by location type"),
                     unit_sql=f"SELECT c.location_type AS r, '' AS k, 1 AS n {cases_unit}", params=params,
                     rows=options(ref, "location_type"), row_header=("Nơi xảy ra", "Location type"),
                     count_header=("Số vụ việc", "Cases"), **common),
-        count_table(store, key="Thoi gian trinh bao",
+        count_table(store, key="Thoi gian trinh bao", dims=("cases", "delay", None),
                     title=("Vụ việc theo khoảng thời gian từ khi xảy ra đến khi trình báo",
                            "Cases by time from incident to first report"),
                     unit_sql=f"SELECT c.delay_band AS r, '' AS k, 1 AS n {cases_unit}", params=params,
                     rows=options(ref, "reporting_delay_band"),
                     row_header=("Thời gian đến khi trình báo", "Reporting delay"),
                     count_header=("Số vụ việc", "Cases"), **common),
-        count_table(store, key="Dich vu", title=("Vụ việc theo dịch vụ hỗ trợ và tình trạng",
+        count_table(store, key="Dich vu", dims=("services", "service", "status"), title=("Vụ việc theo dịch vụ hỗ trợ và tình trạng",
                                                  "Cases by service and its status"),
                     unit_sql=("SELECT s.service AS r, s.status AS k, 1 AS n FROM case_services s"
                               f" WHERE s.case_id IN ({counted})"),
                     params=params, rows=options(ref, "service"), cols=options(ref, "service_status"),
                     row_header=("Dịch vụ hỗ trợ", "Service"), **common),
-        count_table(store, key="Chuyen tuyen", title=("Lượt chuyển tuyến theo dịch vụ và kết quả",
+        count_table(store, key="Chuyen tuyen", dims=("referrals", "service", "outcome"), title=("Lượt chuyển tuyến theo dịch vụ và kết quả",
                                                       "Referrals by service and outcome"),
                     unit_sql=("SELECT x.service AS r, x.outcome AS k, 1 AS n FROM case_referrals x"
                               f" WHERE x.case_id IN ({counted})"),
                     params=params, rows=options(ref, "service"), cols=options(ref, "referral_outcome"),
                     row_header=("Dịch vụ chuyển tuyến", "Referred service"),
                     note=("Đếm lượt chuyển tuyến.", "Counts referrals."), **common),
-        count_table(store, key="Xu ly nguoi gay BL", title=("Vụ việc theo biện pháp xử lý người gây bạo lực",
+        count_table(store, key="Xu ly nguoi gay BL", dims=("case_actions", "action", None), title=("Vụ việc theo biện pháp xử lý người gây bạo lực",
                                                             "Cases by action on the perpetrator"),
                     unit_sql=("SELECT a.action AS r, '' AS k, 1 AS n FROM (SELECT DISTINCT case_id, action"
                               f" FROM case_perpetrator_actions WHERE case_id IN ({counted})) a"),
@@ -186,7 +192,7 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
                     totals=False,
                     note=("Một vụ việc có thể có nhiều biện pháp nên không cộng dồn.",
                           "A case may have several actions, so the rows do not add up."), **common),
-        count_table(store, key="Thang loai BL", title=("Vụ việc theo tháng tiếp nhận và loại bạo lực",
+        count_table(store, key="Thang loai BL", dims=("cases", "month", "type"), title=("Vụ việc theo tháng tiếp nhận và loại bạo lực",
                                                        "Cases by month first reported and type"),
                     unit_sql=(f"SELECT substr(c.reported_on, 1, 7) AS r, c.violence_type AS k, 1 AS n {cases_unit}"),
                     params=params, rows=_months(period), cols=types, row_header=("Tháng", "Month"), **common),

@@ -338,9 +338,10 @@ def _chart_table(chart: Chart, n: int) -> Table:
         row: list = [category]
         for series in chart.series:
             hidden = i < len(series.suppressed) and series.suppressed[i]
-            # A chart hides only small counts (`Series.suppressed`): primary, printed as the chart's label.
+            # A hidden point reads as its table cell would: the label for a small count, else "x" (`Series.reasons`).
+            reason = (series.reasons[i] if i < len(series.reasons) else PRIMARY) if hidden else ""
             row.append(Figure(series.values[i] if i < len(series.values) else None, suppressed=hidden,
-                              reason=PRIMARY if hidden else ""))
+                              reason=reason))
         rows.append(row)
     return Table(key=f"Bieu do {n}", title_vi=chart.title_vi, title_en=chart.title_en, columns=columns, rows=rows,
                  suppress_label=chart.suppress_label,
