@@ -325,6 +325,11 @@ class _Solver:
         self.h.run()
         self.solved += 1
         status = self.h.getModelStatus()
+        if status != self.optimal and status not in self.unbounded:
+            self.h.clearSolver()  # a warm start after an unbounded run can end undecided: start afresh
+            self.h.run()
+            self.solved += 1
+            status = self.h.getModelStatus()
         if status in self.unbounded:
             return None
         if status != self.optimal:
@@ -377,8 +382,12 @@ def _highspy():
     return highspy
 
 
-def audit(ledger: Ledger, settings: Settings, *, _cache: dict | None = None) -> AuditResult:
-    """The interval a reader can narrow each hidden count to, from everything the ledger prints."""
+def audit(ledger: Ledger, settings: Settings, *, exact: bool = False, _cache: dict | None = None) -> AuditResult:
+    """The interval a reader can narrow each hidden count to, from everything the ledger prints.
+
+    `exact`: solve both bounds of every count (by default a count stops as soon as the points
+    already found prove its interval wide enough; its `Interval.exact` says which).
+    """
     result = AuditResult(required=settings.required(False), active=settings.active, threshold=settings.threshold)
     if not settings.active:
         return result
@@ -431,10 +440,10 @@ def audit(ledger: Ledger, settings: Settings, *, _cache: dict | None = None) -> 
             continue
         relations = ties.get(root, [])
         signature = (frozenset(members), frozenset(map(id, relations)),
-                     frozenset((k, ledger.reason(k)) for k in members if k in hidden), x_low)
+                     frozenset((k, ledger.reason(k)) for k in members if k in hidden), x_low, exact)
         known = cache.get(signature)
         if known is None:
-            known, solved = _bounds(ledger, settings, members, targets, relations, hidden, x_low)
+            known, solved = _bounds(ledger, settings, members, targets, relations, hidden, x_low, exact)
             cache[signature] = known
             result.solved += solved
         result.intervals += known
@@ -442,7 +451,7 @@ def audit(ledger: Ledger, settings: Settings, *, _cache: dict | None = None) -> 
 
 
 def _bounds(ledger: Ledger, settings: Settings, members: list, targets: list, relations: list, hidden: set,
-            x_low: int) -> tuple[list, int]:
+            x_low: int, exact: bool = False) -> tuple[list, int]:
     t = settings.threshold
     index = {k: i for i, k in enumerate(members)}
     lower, upper = [], []
@@ -495,8 +504,8 @@ def _bounds(ledger: Ledger, settings: Settings, members: list, targets: list, re
     for k in targets:
         primary_like = (k in hidden and ledger.reason(k) in (PRIMARY, MASKED)) or k not in hidden
         required = settings.required(primary_like)
-        low, high, exact = solver.interval(index[k], required)
-        out.append(Interval(k, low, high, required, ledger.value(k), exact))
+        low, high, solved_both = solver.interval(index[k], math.inf if exact else required)
+        out.append(Interval(k, low, high, required, ledger.value(k), solved_both))
     return out, solver.solved
 
 
