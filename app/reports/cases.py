@@ -311,8 +311,10 @@ def data_sheet(session, period: Period) -> Table:
     ]
     # One look-up per part table and case (a province has 40 000 cases a year): the first perpetrator's
     # fields joined by U+001F, the services as "service=status,…"; codes are snake_case (checked on load).
+    # A case code begins with the code of the unit that recorded it: only this node's own cases show theirs.
     sql = (
-        "SELECT c.code, c.reported_on, c.incident_on, c.survivor_age_band, c.survivor_sex, c.ethnicity,"
+        "SELECT CASE WHEN c.origin = ? THEN c.code END AS code, c.reported_on, c.incident_on, c.survivor_age_band,"
+        " c.survivor_sex, c.ethnicity,"
         " c.marital_status, c.disability, c.time_of_day, c.location_type, c.violence_type, c.reported_elsewhere,"
         " c.perpetrator_count, c.referral_source, c.disclosure_channel, c.delay_band, c.ctx_intimate_partner,"
         " c.ctx_child_sexual_abuse, c.ctx_early_marriage, c.safety_plan, c.status,"
@@ -323,7 +325,9 @@ def data_sheet(session, period: Period) -> Table:
         "   WHERE case_id = c.id ORDER BY action) a) AS actions,"
         " (SELECT group_concat(s.service || '=' || s.status, ',') FROM case_services s WHERE s.case_id = c.id)"
         "   AS services"
-        f" FROM cases c WHERE c.id IN ({counted}) ORDER BY c.reported_on, c.code"
+        f" FROM cases c WHERE c.id IN ({counted})"
+        # Others' cases by id (time-ordered), not by code: the order of the rows must not group them by unit.
+        " ORDER BY c.reported_on, CASE WHEN c.origin = ? THEN c.code ELSE c.id END"
     )
     no_perpetrator = (None, None, None)
 
@@ -348,9 +352,11 @@ def data_sheet(session, period: Period) -> Table:
 
     return Table(key="Du lieu", title_vi="Dữ liệu vụ việc đã bỏ thông tin nhận dạng (thứ tự cột theo GBVIMS)",
                  title_en="De-identified case data (GBVIMS incident recorder column order)",
-                 columns=columns, rows=QueryRows(session, sql, params, shape), big=True,
-                 note_vi="Mỗi dòng một vụ việc được thống kê; ngày ghi theo tháng.",
-                 note_en="One row per counted case; dates as months.")
+                 columns=columns, rows=QueryRows(session, sql, (session.node_info.id, *params, session.node_info.id), shape), big=True,
+                 note_vi="Mỗi dòng một vụ việc được thống kê; ngày ghi theo tháng. Mã vụ việc chỉ ghi với vụ việc do "
+                         "đơn vị này ghi nhận.",
+                 note_en="One row per counted case; dates as months. Case codes only for the cases this node "
+                         "recorded.")
 
 
 def register_table(session, period: Period) -> Table:
@@ -385,7 +391,8 @@ def register_table(session, period: Period) -> Table:
     marks_h = ",".join("?" for _ in helped) or "NULL"
     marks_r = ",".join("?" for _ in received) or "NULL"
     sql = (
-        "SELECT c.code, c.reported_on, c.status, c.violence_type, c.survivor_age_band, c.survivor_sex,"
+        "SELECT CASE WHEN c.origin = ? THEN c.code END AS code, c.reported_on, c.status, c.violence_type,"
+        " c.survivor_age_band, c.survivor_sex,"
         " c.location_type, c.perpetrator_count, c.safety_plan, c.next_follow_up, c.closed_on,"
         " (SELECT p.relationship FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS rel,"
         f" (SELECT group_concat(s.service, ',') FROM case_services s WHERE s.case_id = c.id"
@@ -394,7 +401,9 @@ def register_table(session, period: Period) -> Table:
         f" (SELECT count(*) FROM case_referrals x WHERE x.case_id = c.id AND x.outcome IN ({marks_r})) AS received,"
         " (SELECT group_concat(a.action, ',') FROM (SELECT DISTINCT action FROM case_perpetrator_actions"
         "   WHERE case_id = c.id ORDER BY action) a) AS actions"
-        f" FROM cases c WHERE c.id IN ({counted}) ORDER BY c.reported_on, c.code"
+        f" FROM cases c WHERE c.id IN ({counted})"
+        # Others' cases by id (time-ordered), not by code: the order of the rows must not group them by unit.
+        " ORDER BY c.reported_on, CASE WHEN c.origin = ? THEN c.code ELSE c.id END"
     )
     numbering = {"n": 0}
 
@@ -416,9 +425,12 @@ def register_table(session, period: Period) -> Table:
 
     return Table(key="So theo doi", title_vi="Sổ theo dõi vụ việc (đã bỏ thông tin nhận dạng)",
                  title_en="Case register (de-identified)", columns=columns,
-                 rows=Numbered(session, sql, (*helped, *received, *params), shape), big=True,
-                 note_vi="Mỗi dòng một vụ việc được thống kê trong kỳ; ngày ghi theo tháng.",
-                 note_en="One row per counted case of the period; dates as months.")
+                 rows=Numbered(session, sql, (session.node_info.id, *helped, *received, *params, session.node_info.id),
+                              shape), big=True,
+                 note_vi="Mỗi dòng một vụ việc được thống kê trong kỳ; ngày ghi theo tháng. Mã vụ việc chỉ ghi với "
+                         "vụ việc do đơn vị này ghi nhận.",
+                 note_en="One row per counted case of the period; dates as months. Case codes only for the cases "
+                         "this node recorded.")
 
 
 def quarterly_cases(session, year: int) -> list[Figure]:

@@ -298,6 +298,8 @@ def _cover_sheet(wb: Workbook, report: Report, lang: str, listing: list[tuple[st
     ws.column_dimensions["B"].width = 100
     _print_setup(ws, 2, None)
     make = _Cells(ws, Table("", "", "", [], []), lang)
+    if report.confidential:  # "MẬT", "HẠN CHẾ TIẾP CẬN": first, before anything else on the cover
+        ws.append([make.styled(report.confidential, font=_title_font, border=False)])
     header = report.header
     if header is not None:
         for line in (header.superior_body, header.issuing_body):

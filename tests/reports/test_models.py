@@ -161,3 +161,18 @@ def test_models_are_counted_by_their_status_at_the_period_end(session, year_of_d
     trusted = session.reference.label("model_kind", "trusted_address")
     assert q1[(trusted, "c_active")].value == 1 and q1[(trusted, "c_suspended")].value == 0
     assert year[(trusted, "c_active")].value == 0 and year[(trusted, "c_suspended")].value == 1
+
+
+def test_per_case_lists_are_restricted_working_documents(session, year_of_data, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.reports import export
+
+    for kind in ("register", "case_data"):
+        report = build(session, kind, Period.of(2025))
+        assert report.confidential == "HẠN CHẾ TIẾP CẬN" and report.disclosure is None
+        assert any("Hạn chế tiếp cận" in note for note in report.notes)
+        cover = load_workbook(export(session, kind, Period.of(2025), "xlsx", tmp_path / f"{kind}.xlsx"))["Thong tin"]
+        assert cover["A1"].value == "HẠN CHẾ TIẾP CẬN"
+    # The statistics workbook holds protected tables, and so no per-case rows.
+    assert not any(t.big for t in build(session, "statistics", Period.of(2025)).tables())
