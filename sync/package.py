@@ -36,6 +36,7 @@ import nacl.utils
 import app
 from app.records import new_id, now_utc
 from app.store.migrations import CURRENT_VERSION
+from app.reports.disclosure import settings_of
 from app.sync_allow import SYNC_SCHEMA, outgoing_json_many, withheld_stub
 from sync import enrol
 from sync import keys as node_keys
@@ -299,7 +300,9 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
         for table, record_id, _ in entries:
             by_table.setdefault(table, []).append(record_id)
         # The allowed records come as JSON text from the allow-list and go into their lines as they are.
-        allowed = {table: outgoing_json_many(conn, table, ids) for table, ids in by_table.items()}
+        # Cases are widened for k-anonymity (k from the profile) before they leave (app.sync_allow.generalise).
+        k = settings_of(session).k_anonymity
+        allowed = {table: outgoing_json_many(conn, table, ids, k=k) for table, ids in by_table.items()}
         lines: list[tuple[int, str, bytes]] = []
         for table, record_id, last in entries:
             text = allowed[table].get(record_id)

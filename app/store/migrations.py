@@ -435,7 +435,15 @@ def _step_5(conn) -> None:
     """)
 
 
-STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5]
+def _step_disclosure(conn) -> None:
+    """Issue 16: a case received from below may carry its month only as a quarter (k-anonymity generalised it
+    before it left the commune); the parent keeps how precise `reported_on` is. NULL: as recorded."""
+    run_script(conn, """
+    ALTER TABLE cases ADD COLUMN reported_precision TEXT;   -- NULL (the month) | 'quarter'
+    """)
+
+
+STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_disclosure]
 CURRENT_VERSION = len(STEPS)
 
 
