@@ -62,7 +62,7 @@ class CountedCases:
 
     #: the columns of `cases` copied into the table (a query naming any other `c.` column reads `cases`)
     COLUMNS = ("id", "origin", "violence_type", "survivor_sex", "survivor_age_band", "location_type", "delay_band",
-               "reported_on", "perpetrator_count")
+               "reported_on", "perpetrator_count", "ethnicity", "reported_precision")
     _COLUMN = re.compile(r"\bc\.(\w+)")
 
     def __init__(self, session, period: Period):
@@ -114,6 +114,26 @@ class CountedCases:
 
 def _months(period: Period) -> list[tuple[str, str, str]]:
     return [(f"{y:04d}-{m:02d}", f"Tháng {m:02d}/{y}", f"{y}-{m:02d}") for y, m in period.months()]
+
+
+#: The month a case was first reported, or its quarter ("2025-Q2") when it came up from a commune as a quarter only
+#: (k-anonymity, `app.sync_allow.generalise`).
+MONTH_OR_QUARTER = ("CASE WHEN c.reported_precision = 'quarter' THEN substr(c.reported_on, 1, 4) || '-Q' ||"
+                    " ((CAST(substr(c.reported_on, 6, 2) AS INTEGER) + 2) / 3) ELSE substr(c.reported_on, 1, 7) END")
+#: Kinh / ethnic minority: the only form in which ethnicity leaves a commune (Decree 356/2025).
+ETHNIC_GROUP = ("CASE WHEN c.ethnicity = 'kinh' THEN 'kinh' WHEN c.ethnicity IS NULL OR c.ethnicity IN ('', 'unknown')"
+                " THEN NULL ELSE 'minority' END")
+ETHNIC_GROUPS = [("kinh", "Kinh", "Kinh"), ("minority", "Dân tộc thiểu số", "Ethnic minority")]
+
+
+def month_rows(period: Period, found=()) -> list[tuple[str, str, str]]:
+    """The month table's rows: each month, then each quarter for cases received as a quarter only."""
+    rows = _months(period)
+    for code in sorted(c for c in found if "-Q" in c):
+        year, quarter = code.split("-Q")
+        rows.append((code, f"Quý {('I', 'II', 'III', 'IV')[int(quarter) - 1]}/{year} (không rõ tháng)",
+                     f"Q{quarter} {year} (month not sent)"))
+    return rows
 
 
 def statistics_tables(session, period: Period, counted_cases: CountedCases | None = None, *,
@@ -192,15 +212,30 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
                     totals=False,
                     note=("Một vụ việc có thể có nhiều biện pháp nên không cộng dồn.",
                           "A case may have several actions, so the rows do not add up."), **common),
-        count_table(store, key="Thang loai BL", dims=("cases", "month", "type"), title=("Vụ việc theo tháng tiếp nhận và loại bạo lực",
-                                                       "Cases by month first reported and type"),
-                    unit_sql=(f"SELECT substr(c.reported_on, 1, 7) AS r, c.violence_type AS k, 1 AS n {cases_unit}"),
-                    params=params, rows=_months(period), cols=types, row_header=("Tháng", "Month"), **common),
+        count_table(store, key="Thang loai BL", dims=("cases", "month", "type"),
+                    title=("Vụ việc theo tháng tiếp nhận và loại bạo lực", "Cases by month first reported and type"),
+                    unit_sql=f"SELECT {MONTH_OR_QUARTER} AS r, c.violence_type AS k, 1 AS n {cases_unit}",
+                    params=params, rows=month_rows(period, _quarter_only(counted_cases)), cols=types,
+                    row_header=("Tháng", "Month"), **common),
+        count_table(store, key="Dan toc", dims=("cases", "ethnic_group", "sex"),
+                    title=("Người bị bạo lực theo nhóm dân tộc và giới tính", "Survivors by ethnic group and sex"),
+                    unit_sql=f"SELECT {ETHNIC_GROUP} AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
+                    params=params, rows=ETHNIC_GROUPS, cols=sexes, row_header=("Nhóm dân tộc", "Ethnic group"),
+                    note=("Chỉ phân biệt Kinh / dân tộc thiểu số (dân tộc là dữ liệu cá nhân nhạy cảm).",
+                          "Only Kinh / ethnic minority (ethnic origin is sensitive personal data)."), **common),
     ]
     return tables
 
 
 # --- row-level sheets -------------------------------------------------------------------------
+def _quarter_only(counted: CountedCases) -> list[str]:
+    """The quarters ("2025-Q2") of the counted cases that came up as a quarter only."""
+    if "reported_precision" not in counted.columns:
+        return []
+    sql = f"SELECT DISTINCT {MONTH_OR_QUARTER} FROM {counted.table} c WHERE c.reported_precision = 'quarter'"
+    return [row[0] for row in counted.session.store.execute(sql).fetchall()]
+
+
 class QueryRows:
     """Rows streamed from the database each time they are iterated (a big sheet is never held whole)."""
 

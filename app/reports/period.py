@@ -94,21 +94,24 @@ def _quarters(session, period: Period, counted: CountedCases, ledger: Ledger) ->
     months_by_quarter: dict = {}
     for y, m in period.months():
         months_by_quarter.setdefault((y, (m - 1) // 3 + 1), []).append(f"{y:04d}-{m:02d}")
-    fast = f"SELECT c.reported_on FROM {counted.table} c"
+    fast = (f"SELECT c.reported_on FROM {counted.table} c" if "reported_on" in counted.columns else
+            f"SELECT c.reported_on FROM cases c WHERE c.id IN ({counted.fast})")
     counts: dict = {}
     for (reported,) in store.execute(fast).fetchall():
         if reported:
             y, m = int(reported[:4]), int(reported[5:7])
             counts[(y, (m - 1) // 3 + 1)] = counts.get((y, (m - 1) // 3 + 1), 0) + 1
-    quarter_keys = []
     for (y, q), months in months_by_quarter.items():
         first, last = months[0], months[-1]
         trace = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted.sql})"
                       " AND substr(c.reported_on, 1, 7) >= ? AND substr(c.reported_on, 1, 7) <= ?",
                       (*counted.params, first, last), f"counted cases, quarter {q} of {y}")
         figure = ledger.add(Figure(counts.get((y, q), 0), trace), key("cases", ("quarter", f"{y:04d}-Q{q}")))
-        ledger.relate(Sum(figure.key, tuple(key("cases", ("month", month)) for month in months)))
-        quarter_keys.append(figure.key)
+        # The quarter's months, and its row of cases received as a quarter only (when the month table has one).
+        parts = [key("cases", ("month", month)) for month in months]
+        if key("cases", ("month", f"{y:04d}-Q{q}")) in ledger.figures:
+            parts.append(key("cases", ("month", f"{y:04d}-Q{q}")))
+        ledger.relate(Sum(figure.key, tuple(parts)))
         name = f"Quý {('I', 'II', 'III', 'IV')[q - 1]}" + (f"/{y}" if period.start.year != period.end.year else "")
         out.append((name, figure))
     return out

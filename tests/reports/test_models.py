@@ -75,8 +75,9 @@ def test_no_row_or_column_with_a_total_hides_just_one_count(session, year_of_dat
         has_row_totals = t.columns[-1].key == "total"
         lines = [line for line in grid] if has_row_totals else []
         lines += [[line[j] for line in grid] + [t.total[j + 1]] for j in range(len(t.total) - 1)]
-        for line in lines:
-            assert sum(f.suppressed for f in line) != 1, t.key
+        for line in lines:  # (a zero hidden to cover a count elsewhere may stand alone: it protects nothing itself)
+            hidden = [f for f in line if f.suppressed]
+            assert len(hidden) != 1 or hidden[0].value == 0, t.key
 
 
 def test_withdrawn_consent_and_double_reporting_change_the_statistics(session, year_of_data):

@@ -40,7 +40,7 @@ def test_one_sheet_per_table_with_frozen_titled_headers_and_print_setup(session,
     wb, _ = statistics_xlsx
     report = build(session, "statistics", Period.of(2025))
     tables = list(report.tables())
-    assert len(wb.sheetnames) == 1 + len(tables) == 10  # no per-case sheet beside protected tables
+    assert len(wb.sheetnames) == 1 + len(tables) == 11  # no per-case sheet beside protected tables
     for ws, t in zip(wb.worksheets[1:], tables):
         assert ws.freeze_panes == "B3", ws.title
         assert ws["A1"].value == t.title_vi
