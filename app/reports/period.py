@@ -106,9 +106,17 @@ def _quarters(session, period: Period, counted: CountedCases, ledger: Ledger) ->
         trace = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted.sql})"
                       " AND substr(c.reported_on, 1, 7) >= ? AND substr(c.reported_on, 1, 7) <= ?",
                       (*counted.params, first, last), f"counted cases, quarter {q} of {y}")
-        figure = ledger.add(Figure(counts.get((y, q), 0), trace), key("cases", ("quarter", f"{y:04d}-Q{q}")))
+        # A period within one quarter: its quarter is its total, the same count under the same key.
+        whole = len(months_by_quarter) == 1
+        figure = ledger.add(Figure(counts.get((y, q), 0), trace),
+                            key("cases") if whole else key("cases", ("quarter", f"{y:04d}-Q{q}")))
         # The quarter's months, and its row of cases received as a quarter only (when the month table has one).
         parts = [key("cases", ("month", month)) for month in months]
+        if whole:
+            ledger.relate(Sum(figure.key, tuple(p for p in parts if p in ledger.figures)
+                              + tuple(k for k in [key("cases", ("month", f"{y:04d}-Q{q}"))] if k in ledger.figures)))
+            out.append((f"Quý {('I', 'II', 'III', 'IV')[q - 1]}", figure))
+            continue
         if key("cases", ("month", f"{y:04d}-Q{q}")) in ledger.figures:
             parts.append(key("cases", ("month", f"{y:04d}-Q{q}")))
         ledger.relate(Sum(figure.key, tuple(parts)))
