@@ -1,0 +1,120 @@
+"""k-anonymity of what leaves a commune (issue 16): measured on what a province holds after the packages.
+
+The quasi-identifiers a case carries up — unit, month, age band, sex, ethnicity group — must be shared by at
+least k cases of the same year (k from the profile, default 3). A case in a smaller group leaves widened (its
+quarter for its month, then without its ethnicity group, age band, sex); no case is ever left out, so the
+province's figures still add up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given, settings, strategies as st
+
+from app import sync_allow
+from app.reports import build
+from app.targets import Period
+from sync import importer, package
+
+K = 3
+
+
+def released(rows, levels):
+    return Counter(sync_allow.quasi_identifiers(row, levels[row[0]]) for row in rows)
+
+
+rows_strategy = st.lists(st.tuples(st.sampled_from(["u1", "u2"]), st.sampled_from(["2025-01", "2025-02", "2025-05"]),
+                                   st.sampled_from(["age_18_25", "age_26_40", "age_0_11"]),
+                                   st.sampled_from(["female", "male"]), st.sampled_from([0, 1, None])),
+                         min_size=0, max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows_strategy)
+def test_every_group_that_leaves_has_k_cases_or_is_widened_all_the_way(raw):
+    rows = [(f"c{n}", unit, month, band, sex, minority, False) for n, (unit, month, band, sex, minority) in
+            enumerate(raw)]
+    levels = sync_allow.generalise(rows, K)
+    assert set(levels) == {row[0] for row in rows}  # nobody left out
+    groups = released(rows, levels)
+    for row in rows:
+        if groups[sync_allow.quasi_identifiers(row, levels[row[0]])] < K:
+            assert levels[row[0]] == sync_allow.GENERALISATION_LEVELS, row
+    # A case whose group was large enough as recorded keeps its month, unless it gave cover to a smaller group.
+    as_recorded = Counter(sync_allow.quasi_identifiers(row, 0) for row in rows)
+    if all(n >= K for n in as_recorded.values()):
+        assert set(levels.values()) <= {0}
+
+
+def _province_groups(province) -> tuple[Counter, list]:
+    rows = province.store.query(
+        "SELECT id, origin, substr(reported_on, 1, 4) AS year, reported_on, reported_precision, survivor_age_band,"
+        " survivor_sex, ethnicity FROM cases WHERE deleted = 0")
+    groups = Counter()
+    for r in rows:
+        when = ("Q", r["reported_on"]) if r["reported_precision"] == "quarter" else r["reported_on"]
+        groups[(r["origin"], r["year"], when, r["survivor_age_band"], r["survivor_sex"], r["ethnicity"])] += 1
+    return groups, rows
+
+
+def test_a_province_built_from_communes_holds_no_group_smaller_than_k(tree):
+    from bench.sync_bench import fill_commune
+
+    fill_commune(tree.commune, 400, seed=3)
+    fill_commune(tree.commune2, 60, seed=4)
+    for commune in (tree.commune, tree.commune2):
+        for built in package.build(commune):
+            importer.import_package(tree.province, built.data)
+    groups, rows = _province_groups(tree.province)
+    consented = ("SELECT count(*) FROM cases WHERE deleted = 0 AND EXISTS (SELECT 1 FROM case_consents k"
+                 " WHERE k.case_id = cases.id AND k.scope = 'reporting' AND k.given = 1 AND k.withdrawn_on IS NULL)")
+    assert len(rows) == tree.commune.store.scalar(consented) + tree.commune2.store.scalar(consented)
+    small = {g: n for g, n in groups.items() if n < K}
+    # Only fully widened cases may stand in a smaller group: a unit with that few cases in a quarter.
+    assert all(g[3] == "unknown" and g[4] is None and g[5] is None and g[2][0] == "Q" for g in small), small
+    widened = sum(1 for r in rows if r["reported_precision"] == "quarter")
+    measured = {"cases": len(rows), "groups": len(groups), "smaller than k": sum(small.values()),
+                "sent as a quarter": widened}
+    print(f"k-anonymity at the province (k = {K}): {measured}")
+    assert widened < len(rows)  # most keep their month
+    # Ethnicity only as Kinh / minority; nothing a province output does not need.
+    assert {r["ethnicity"] for r in rows} <= {"kinh", "minority", None}
+    assert tree.province.store.scalar("SELECT count(*) FROM cases WHERE marital_status IS NOT NULL"
+                                      " OR disability IS NOT NULL OR pregnant IS NOT NULL"
+                                      " OR incident_on IS NOT NULL OR time_of_day IS NOT NULL") == 0
+
+
+def test_the_provinces_figures_still_add_up_after_widening(tree):
+    from bench.sync_bench import fill_commune
+
+    fill_commune(tree.commune, 120, seed=9)
+    for built in package.build(tree.commune):
+        importer.import_package(tree.province, built.data)
+    year = tree.commune.store.scalar("SELECT max(substr(reported_on, 1, 4)) FROM cases")
+    period = Period.of(int(year))
+    at_commune = build(tree.commune, "statistics", period)
+    at_province = build(tree.province, "statistics", period)
+
+    def grand(report, key):
+        return next(t for t in report.tables() if t.key == key).total[-1].value
+
+    for key in ("Loai bao luc", "Tuoi gioi tinh", "Thang loai BL", "Dan toc"):
+        assert grand(at_province, key) == grand(at_commune, key), key
+    months = next(t for t in at_province.tables() if t.key == "Thang loai BL")
+    assert any("không rõ tháng" in row[0] for row in months.rows) or not tree.province.store.scalar(
+        "SELECT count(*) FROM cases WHERE reported_precision = 'quarter'")
+
+
+def test_k_comes_from_the_profile(tree, monkeypatch):
+    from app.reports import disclosure
+
+    case_rows = [("a", "u", "2025-03", "age_18_25", "female", 1, False)] * 1
+    assert sync_allow.generalise(case_rows, 1) == {"a": 0}
+    assert sync_allow.generalise(case_rows, 3) == {"a": sync_allow.GENERALISATION_LEVELS}
+    import dataclasses
+
+    profile = tree.commune.profile
+    stricter = dataclasses.replace(profile, raw={**profile.raw, "k_anonymity": 5})
+    monkeypatch.setattr(type(tree.commune), "profile", property(lambda self: stricter))
+    assert disclosure.settings_of(tree.commune).k_anonymity == 5
