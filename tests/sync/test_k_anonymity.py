@@ -118,3 +118,26 @@ def test_k_comes_from_the_profile(tree, monkeypatch):
     stricter = dataclasses.replace(profile, raw={**profile.raw, "k_anonymity": 5})
     monkeypatch.setattr(type(tree.commune), "profile", property(lambda self: stricter))
     assert disclosure.settings_of(tree.commune).k_anonymity == 5
+
+
+def test_the_list_of_travelling_fields_in_the_docs_is_the_allow_list():
+    """docs/disclosure.md §5 names every field a case carries up, with the output that needs it."""
+    import re
+    from pathlib import Path
+
+    text = Path(__file__).resolve().parents[2].joinpath("docs", "disclosure.md").read_text(encoding="utf-8")
+    section = text.split("## 5.")[1].split("Stay at the commune")[0]
+    listed, parts = set(), {}
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        cell = line.split("|")[1]
+        for name, rows in re.findall(r"`(\w+)(?:\[\]`: ([^|]*))?", cell):
+            listed.add(name)
+            if rows:
+                parts[name] = set(re.findall(r"`(\w+)`", rows))
+    assert listed == set(sync_allow.SENT["cases"])
+    sent = sync_allow._CASE_SQL
+    for name, fields in parts.items():
+        keys = set(re.findall(r"'(\w+)', ", sent[name].split("json_object(")[1])) - {"true", "false", "null"}
+        assert fields == keys, name
