@@ -2481,7 +2481,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The report’s content as text (a spreadsheet has no printed pages to preview).</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Bạn đã đổi lựa chọn: bấm «Xem trước» để cập nhật bản xem trước.</source>
         <translation>You changed a choice: press «Preview» to update the preview.</translation>
     </message>
@@ -2827,7 +2827,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports/page.py" line="+99"/>
+        <location filename="../../ui/reports/page.py" line="+100"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
         <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
         <translation>Annual report on the plan</translation>
@@ -2846,6 +2846,11 @@ Number of targets: {targets}</translation>
         <location line="+1"/>
         <source>Sổ đăng ký vụ việc (đã ẩn danh)</source>
         <translation>Case register (de-identified)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dữ liệu vụ việc (hạn chế tiếp cận, Excel)</source>
+        <translation>Case data (restricted, Excel)</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -3074,7 +3079,7 @@ Number of targets: {targets}</translation>
         <translation>This computer has no PDF page renderer (poppler), so only the text content can be shown.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Không tìm thấy vụ việc mã {codes} (hoặc bạn không được xem). Hãy kiểm tra lại mã.</source>
         <translation>No case with code {codes} found (or you may not see it). Check the code.</translation>
     </message>

@@ -36,6 +36,7 @@ class Preview:
     images: list[bytes] = field(default_factory=list)  # PNG pages, first to last
     pages: int = 0  # pages in the whole report (may be more than the images)
     text: str | None = None  # the model as text, when no page images could be made
+    disclosure: str = ""  # the small-cell audit's line (app.reports.disclosure), shown above the pages
 
 
 def save_texts(session, period, texts: dict[str, str] | None) -> None:
@@ -110,9 +111,10 @@ def render_preview(session, kind: str, period, case_ids: list[str] | None, progr
     steps = report_core.Steps(report_progress(progress))
     report = report_core.build(session, kind, period, case_ids=case_ids, progress=steps)
     progress.check()
+    audited = report.disclosure.line(lang) if report.disclosure is not None else ""
     tool = pdftoppm()
     if "pdf" not in report_core.FORMATS[kind] or tool is None:
-        return Preview(text=summary_text(report, lang))
+        return Preview(text=summary_text(report, lang), disclosure=audited)
     from app.reports.pdf import render_pdf
 
     progress.update(text="render")
@@ -126,9 +128,9 @@ def render_preview(session, kind: str, period, case_ids: list[str] | None, progr
                             str(Path(folder) / "page")], check=True, capture_output=True, timeout=_POPPLER_TIMEOUT,
                            **_no_console())
         except (OSError, subprocess.SubprocessError):
-            return Preview(text=summary_text(report, lang))
+            return Preview(text=summary_text(report, lang), disclosure=audited)
         images = sorted(Path(folder).glob("page*.png"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
-        return Preview(images=[p.read_bytes() for p in images], pages=max(pages, len(images)))
+        return Preview(images=[p.read_bytes() for p in images], pages=max(pages, len(images)), disclosure=audited)
 
 
 def _page_count(pdf: Path) -> int:
