@@ -236,7 +236,7 @@ class Bench:
                               f"{(out / 'statistics.xlsx').stat().st_size / 1024 / 1024:.1f} MiB")
             return [Row("annual report, Excel and PDF (one build)", both, 5000),
                     Row(f"annual report PDF alone ({period.year}, province)", pdf),
-                    Row("statistics Excel (cases + de-identified data sheet)", xlsx),
+                    Row("statistics Excel (protected tables; no per-case rows)", xlsx),
                     Row("annual report model only (no rendering)", model),
                     Row("raw aggregate SQL for the same figures", raw),
                     Row("ratio: annual report model / raw SQL", ratio, unit="×")]

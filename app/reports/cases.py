@@ -39,7 +39,8 @@ def data_notes(session, period: Period) -> list[str]:
     if threshold > 1:
         notes.append(f"Để bảo vệ người bị bạo lực, ô có số từ 1 đến {threshold - 1} được ghi là \"{shown}\"; "
                      f"một số ô khác cũng được ẩn, ghi là \"{SECONDARY_LABEL}\", để không suy ra được ô đã ẩn "
-                     "từ số tổng.")
+                     "từ các số đã in (kể cả khi ghép các bảng, biểu đồ và tỷ lệ của cùng kỳ); việc này được kiểm tra "
+                     "bằng quy hoạch tuyến tính mỗi lần lập báo cáo.")
     return notes
 
 
@@ -468,13 +469,4 @@ def register_table(session, period: Period) -> Table:
                          "this node recorded.")
 
 
-def quarterly_cases(session, year: int) -> list[Figure]:
-    """Counted cases of each quarter of `year` (the annual report's trend chart)."""
-    threshold, _ = suppression(session)
-    out = []
-    for quarter in Period.of(year).quarters():
-        out.append(counted_total(session, quarter).hide_if_small(threshold))
-    return out
-
-
-__all__ = ["data_notes", "data_sheet", "quarterly_cases", "register_table", "statistics_tables", "yes_no"]
+__all__ = ["data_notes", "data_sheet", "register_table", "statistics_tables", "yes_no"]
