@@ -135,6 +135,17 @@ class Ledger:
     exact: set = field(default_factory=set)  # keys printed as they are, however small
     # Once a small count prints "x" too (`MASKED`), a reader can no longer take an "x" for at least the threshold.
     x_may_be_small: bool = False
+    _hidden: set = field(default_factory=set, repr=False)  # keys hidden (kept by `add` and `hide`)
+    _by_member: dict | None = field(default=None, repr=False)  # key -> the relations naming it (built once)
+
+    def relations_of(self, figure_key: Key) -> list:
+        if self._by_member is None or self._by_member.get(None) != len(self.relations):
+            index: dict = {None: len(self.relations)}
+            for relation in self.relations:
+                for m in relation.members():
+                    index.setdefault(m, []).append(relation)
+            self._by_member = index
+        return self._by_member.get(figure_key, [])
 
     def x_may_be_zero(self) -> bool:
         """A zero was hidden: an "x" may be 0."""
@@ -149,6 +160,8 @@ class Ledger:
         if declared is not None and declared != int(figure.value or 0):
             raise AssertionError(f"disclosure: {figure_key} was declared {declared}, printed {figure.value}")
         self.figures.setdefault(figure_key, []).append(figure)
+        if figure.suppressed:
+            self._hidden.add(figure_key)
         return figure
 
     def add_table(self, table: Table) -> Table:
@@ -176,7 +189,7 @@ class Ledger:
         return self.unprinted[figure_key]
 
     def hidden(self, figure_key: Key) -> bool:
-        return any(f.suppressed for f in self.figures.get(figure_key, ()))
+        return figure_key in self._hidden
 
     def reason(self, figure_key: Key) -> str:
         return next((f.reason for f in self.figures.get(figure_key, ()) if f.suppressed), "")
@@ -185,6 +198,8 @@ class Ledger:
         for figure in self.figures.get(figure_key, ()):
             if not figure.suppressed:
                 figure.hide(reason)
+        if figure_key in self.figures:
+            self._hidden.add(figure_key)
 
     def check(self) -> None:
         """Every figure of a key agrees, and every relation holds on the true values (else the audit is wrong)."""
@@ -645,7 +660,7 @@ def _hide_more(ledger: Ledger, failing, t: int, allow_zero: bool, depth_limit: i
     candidates = []  # (zero, depth, is_total, value, repr, key)
     for depth in range(depth_limit):
         next_frontier = []
-        members_of = [r for r in ledger.relations if any(m in frontier for m in r.members())]
+        members_of = list({id(r): r for m in frontier for r in ledger.relations_of(m)}.values())
         for relation in members_of:
             if isinstance(relation, Ratio) and not relation.figure.suppressed and relation.figure.value is not None:
                 relation.figure.hide(SECONDARY)
