@@ -477,15 +477,17 @@ def _generalise_texts(conn, texts: dict[str, str], k: int) -> None:
     """Widen, in place, the cases of `texts` whose quasi-identifiers are shared by fewer than k travelling cases
     of their year at this node (deleted cases leave fully widened: a tombstone needs none of them)."""
     loads, dumps = orjson.loads, orjson.dumps
-    records = {case_id: loads(text) for case_id, text in texts.items()}
-    years = sorted({r["reported_on"][:4] for r in records.values() if r.get("reported_on")})
+    stored = conn.execute("SELECT r.id, substr(r.reported_on, 1, 4), r.deleted FROM cases AS r WHERE r.id IN"
+                          f" {_IDS}", (json.dumps(list(texts)),)).fetchall()
+    years = sorted({year for _, year, _ in stored if year})
     rows = conn.execute(_QI_SQL, (json.dumps(years),)).fetchall() if years else []
     levels = generalise([tuple(row) for row in rows], k)
-    for case_id, record in records.items():
-        if record.get("withheld"):
-            continue
-        level = levels.get(case_id, GENERALISATION_LEVELS if record.get("deleted") else 0)
+    for case_id, _, deleted in stored:
+        level = levels.get(case_id, GENERALISATION_LEVELS if deleted else 0)
         if level == 0:
+            continue  # as recorded: the text leaves untouched
+        record = loads(texts[case_id])
+        if record.get("withheld"):
             continue
         record["reported_on"] = _quarter_of(record["reported_on"])
         record["reported_quarter_only"] = True

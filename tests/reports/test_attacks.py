@@ -231,3 +231,18 @@ def test_a_stricter_profile_hides_the_communes_own_small_total(session, year_of_
     report = build(session, "annual", Period.of(2025, "H1"))
     total = next(f for f in report.figures() if f.key == ("cases", ()))
     assert total.suppressed and report.disclosure.ok
+
+
+def test_per_case_lists_at_a_province_are_for_its_office_alone(province_outputs):
+    from app.errors import PermissionDenied
+
+    session, period = province_outputs["session"], province_outputs["period"]
+    session.add_user("lanhdao_tinh", "mật-khẩu-lãnh-đạo", "leader", "Lãnh đạo")
+    leader = session.node.login("lanhdao_tinh", "mật-khẩu-lãnh-đạo")
+    try:
+        for kind in ("register", "case_data"):
+            with pytest.raises(PermissionDenied):
+                build(leader, kind, period)
+        assert build(leader, "annual", period).disclosure.ok  # the protected report stays open to a leader
+    finally:
+        leader.close()
