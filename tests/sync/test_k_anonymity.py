@@ -141,3 +141,26 @@ def test_the_list_of_travelling_fields_in_the_docs_is_the_allow_list():
     for name, fields in parts.items():
         keys = set(re.findall(r"'(\w+)', ", sent[name].split("json_object(")[1])) - {"true", "false", "null"}
         assert fields == keys, name
+
+
+def test_a_database_before_the_disclosure_step_gains_reported_precision_and_keeps_its_cases(tmp_path, monkeypatch):
+    from app.node import Node
+    from app.store import migrations
+    from tests.conftest import ADMIN_PASSWORD, sample_case
+
+    step = migrations.STEPS.index(migrations._step_disclosure)
+    monkeypatch.setattr(migrations, "STEPS", migrations.STEPS[:step])
+    monkeypatch.setattr(migrations, "CURRENT_VERSION", step)
+    node, _ = Node.create(tmp_path / "node", kind="commune", name="Xã Thử", code="TN09", parent_code="TB",
+                          profile_code="thai_binh", admin_username="admin", admin_password=ADMIN_PASSWORD)
+    old = node.login("admin", ADMIN_PASSWORD)
+    case = old.cases.save(sample_case())
+    old.close()
+    monkeypatch.undo()
+    session = Node.open(tmp_path / "node").login("admin", ADMIN_PASSWORD)
+    try:
+        assert session.store.user_version == migrations.CURRENT_VERSION
+        assert session.store.scalar("SELECT reported_precision FROM cases WHERE id = ?", (case["id"],)) is None
+        assert session.cases.get(case["id"])["code"] == case["code"]
+    finally:
+        session.close()
