@@ -331,8 +331,15 @@ class _Solver:
         self.seen_low = [math.inf] * n
         self.seen_high = [-math.inf] * n
 
-    def _run(self, column: int, sense: float) -> float | None:
-        """The optimum of sense·x[column] (None: unbounded); remembers the point it found."""
+    def spread(self, columns: list[int]) -> None:
+        """Two points far apart for many counts at once (all low, all high): most intervals are proven by them."""
+        if len(columns) > 1:
+            for sense in (1.0, -1.0):
+                self._run(columns, sense)
+
+    def _run(self, column, sense: float) -> float | None:
+        """The optimum of sense·x[column] (or of the sum of a list of columns; None: unbounded); remembers
+        the point it found."""
         np = self.np
         cost = np.zeros(self.n)
         cost[column] = sense
@@ -355,7 +362,7 @@ class _Solver:
                 self.seen_low[i] = v
             if v > self.seen_high[i]:
                 self.seen_high[i] = v
-        return values[column]
+        return values[column] if isinstance(column, int) else None
 
     def interval(self, column: int, required: int) -> tuple[int, float, bool]:
         """(lowest, highest, exact) integer bounds of x[column].
@@ -516,6 +523,8 @@ def _bounds(ledger: Ledger, settings: Settings, members: list, targets: list, re
             out.append(Interval(k, int(lower[i]), upper[i], settings.required(primary_like), ledger.value(k)))
         return out, 0
     solver = _Solver(lower, upper, rows)
+    if not exact:  # the counts a label bounds (1..threshold-1): their sum, lowest and highest
+        solver.spread([index[k] for k in targets if upper[index[k]] != math.inf])
     for k in targets:
         primary_like = (k in hidden and ledger.reason(k) in (PRIMARY, MASKED)) or k not in hidden
         required = settings.required(primary_like)
@@ -583,12 +592,17 @@ def _more_until_safe(ledger: Ledger, settings: Settings, cache: dict, *, allow_z
     t = settings.threshold
     result = audit(ledger, settings, _cache=cache)
     solved = result.solved
+    failed: dict = {}  # a count that keeps failing gets more hidden beside it each round (1, 1, 1, 2, 4, 8)
     for _ in range(max_rounds):
         if not result.failures:
             break
         changed = False
         for interval in result.failures:
-            changed |= _hide_more(ledger, interval.key, t, allow_zero)
+            failed[interval.key] = failed.get(interval.key, 0) + 1
+            for _ in range(min(2 ** max(0, failed[interval.key] - 3), 8)):
+                if not _hide_more(ledger, interval.key, t, allow_zero):
+                    break
+                changed = True
         if not changed:
             break
         _follow_rates(ledger, t)
