@@ -215,6 +215,8 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
     services.blocks.append(protected.quarter_chart(period))
     for note in data_notes(session, period):
         services.blocks.append(Paragraph(note, "note"))
+    # The audit's result goes with the file whatever its format (PDF, Word, Excel), under the figures it proves.
+    services.blocks.append(Paragraph(protected.audit.line(), "note"))
     tasks.blocks.append(services)
 
     steps.step(next(step))

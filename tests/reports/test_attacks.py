@@ -431,3 +431,12 @@ def test_the_combined_attack_breaks_the_old_line_rule(session, year_of_data, tmp
     statistics, annual = build(session, "statistics", period), build(session, "annual", period)
     with pytest.raises(AssertionError, match=r">= 3"):  # e.g. the 2 rapes of women come back as 1..2
         combined_attack(statistics, load_workbook(stats_path), annual, load_workbook(annual_path), 5)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="poppler-utils not installed")
+def test_the_audit_line_is_printed_in_the_annual_pdf(session, year_of_data, tmp_path):
+    from tests.reports.conftest import pdf_text
+
+    path = export(session, "annual", Period.of(2025), "pdf", tmp_path / "bc.pdf")
+    text = " ".join(pdf_text(path).split())
+    assert "Kiểm tra bảo vệ số liệu nhỏ:" in text and "khoảng hẹp nhất 3" in text
