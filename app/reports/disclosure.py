@@ -416,7 +416,10 @@ def audit(ledger: Ledger, settings: Settings, *, exact: bool = False, _cache: di
     t = settings.threshold
     hidden = {k for k in ledger.figures if ledger.hidden(k)}
     result.hidden = len(hidden)
-    unknown = hidden | set(ledger.unprinted)
+    # In a fixed order, never a set's: the same data must give the same hidden figures in every process (two
+    # outputs of a period built on different days must hide alike, else together they give away more).
+    known_unknown = hidden | set(ledger.unprinted)
+    unknown = sorted(known_unknown, key=repr)
 
     def protected(k) -> bool:  # a hidden zero protects others; it needs no protection itself
         return (k in hidden and ledger.value(k) > 0) or 0 < ledger.unprinted.get(k, 0) < t
@@ -426,7 +429,7 @@ def audit(ledger: Ledger, settings: Settings, *, exact: bool = False, _cache: di
     for relation in ledger.relations:
         if isinstance(relation, Ratio) and (relation.figure.suppressed or relation.figure.value is None):
             continue
-        if any(m in unknown for m in relation.members()):
+        if any(m in known_unknown for m in relation.members()):
             active.append(relation)
 
     parent: dict = {}
@@ -440,7 +443,7 @@ def audit(ledger: Ledger, settings: Settings, *, exact: bool = False, _cache: di
     for k in unknown:
         find(k)
     for relation in active:
-        members = [m for m in relation.members() if m in unknown]
+        members = [m for m in relation.members() if m in known_unknown]
         for m in members[1:]:
             parent[find(m)] = find(members[0])
     components: dict = {}
@@ -448,7 +451,7 @@ def audit(ledger: Ledger, settings: Settings, *, exact: bool = False, _cache: di
         components.setdefault(find(k), []).append(k)
     ties: dict = {}
     for n, relation in enumerate(active):
-        first = next(m for m in relation.members() if m in unknown)
+        first = next(m for m in relation.members() if m in known_unknown)
         ties.setdefault(find(first), []).append(relation)
 
     cache = _cache if _cache is not None else {}
@@ -597,7 +600,7 @@ def _more_until_safe(ledger: Ledger, settings: Settings, cache: dict, *, allow_z
         if not result.failures:
             break
         changed = False
-        for interval in result.failures:
+        for interval in sorted(result.failures, key=lambda i: repr(i.key)):
             failed[interval.key] = failed.get(interval.key, 0) + 1
             for _ in range(min(2 ** max(0, failed[interval.key] - 3), 8)):
                 if not _hide_more(ledger, interval.key, t, allow_zero):

@@ -205,3 +205,33 @@ def test_no_threshold_means_nothing_hidden_and_says_so():
     result = protect(ledger, Settings(threshold=0))
     assert not any(c.suppressed for line in cells for c in line)
     assert "không áp dụng" in result.line()
+
+
+def test_the_same_figures_are_hidden_whatever_the_process(tmp_path):
+    """Two outputs of a period built in different processes (different hash seeds) must hide alike."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "protect.py"
+    script.write_text(
+        "import json, random, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})\n"
+        "from tests.reports.test_disclosure import grid_ledger, SETTINGS\n"
+        "from app.reports.disclosure import protect\n"
+        "rng = random.Random(4)\n"
+        "out = []\n"
+        "for _ in range(12):\n"
+        "    values = [[rng.choice([0, 1, 2, 3, 4, 6, 9, 14]) for _ in range(4)] for _ in range(4)]\n"
+        "    ledger, cells, rows, cols, grand = grid_ledger(values)\n"
+        "    protect(ledger, SETTINGS)\n"
+        "    out.append(sorted((repr(k), f[0].reason) for k, f in ledger.figures.items() if f[0].suppressed))\n"
+        "print(json.dumps(out))\n", encoding="utf-8")
+    runs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert runs[0] == runs[1] == runs[2] and any(runs[0])
