@@ -392,18 +392,20 @@ def reporting_consented(consents: list[dict]) -> bool:
     return any(c["scope"] == "reporting" and c["given"] and not c["withdrawn_on"] for c in consents)
 
 
-def outgoing_json_many(conn, table: str, record_ids: list[str], *, k: int = 3) -> dict[str, str]:
+def outgoing_json_many(conn, table: str, record_ids: list[str], *, k: int = 3, leaving: bool = False
+                       ) -> dict[str, str]:
     """The allowed form of many stored records of one table as JSON text, by id (missing ids are left out).
 
     What a package carries: the text goes into the package as it is, without a round trip through dicts —
-    except cases that k-anonymity generalises (`generalise`, k from the profile).
+    except cases that k-anonymity generalises (`generalise`, k from the profile). `leaving`: they go into a
+    package now (inside its transaction): each case's level is kept, and never lowered afterwards.
     """
     sql = _OUTGOING.get(table)
     if sql is None or not record_ids:
         return {}
     out = dict(conn.execute(sql, (json.dumps(list(record_ids)),)).fetchall())
     if table == "cases" and k > 1:
-        _generalise_texts(conn, out, k)
+        _generalise_texts(conn, out, k, leaving)
     return out
 
 
@@ -434,16 +436,18 @@ def quasi_identifiers(row: tuple, level: int) -> tuple:
             minority if level < 2 else None)
 
 
-def generalise(rows: list[tuple], k: int) -> dict[str, int]:
+def generalise(rows: list[tuple], k: int, floor: dict | None = None) -> dict[str, int]:
     """Each case's generalisation level so that every combination of quasi-identifiers that leaves is shared by
     at least k cases (rows: id, origin, month, age band, sex, ethnicity group, received as a quarter).
 
     Level by level: the cases of a smaller group go up one level; where the group they join there is still
     smaller than k, whole groups that would join it (the smallest first) go up with them, so that none is left
     behind alone. What is still smaller than k at the last level stays there (a unit with that few cases in a
-    quarter): the level says so, the figures still count it.
+    quarter): the level says so, the figures still count it. `floor`: the level each case already left with
+    (a case is never sent finer than before).
     """
-    level = {row[0]: 0 for row in rows}
+    floor = floor or {}
+    level = {row[0]: min(floor.get(row[0], 0), GENERALISATION_LEVELS) for row in rows}
     for current in range(GENERALISATION_LEVELS):
         groups: dict = {}
         for row in rows:
@@ -473,17 +477,18 @@ def generalise(rows: list[tuple], k: int) -> dict[str, int]:
     return level
 
 
-def _generalise_texts(conn, texts: dict[str, str], k: int) -> None:
+def _generalise_texts(conn, texts: dict[str, str], k: int, leaving: bool = False) -> None:
     """Widen, in place, the cases of `texts` whose quasi-identifiers are shared by fewer than k travelling cases
     of their year at this node (deleted cases leave fully widened: a tombstone needs none of them)."""
     loads, dumps = orjson.loads, orjson.dumps
     stored = conn.execute("SELECT r.id, substr(r.reported_on, 1, 4), r.deleted FROM cases AS r WHERE r.id IN"
                           f" {_IDS}", (json.dumps(list(texts)),)).fetchall()
     years = sorted({year for _, year, _ in stored if year})
-    rows = conn.execute(_QI_SQL, (json.dumps(years),)).fetchall() if years else []
-    levels = generalise([tuple(row) for row in rows], k)
+    levels = _levels(conn, years, k)
+    sent = []
     for case_id, _, deleted in stored:
         level = levels.get(case_id, GENERALISATION_LEVELS if deleted else 0)
+        sent.append((case_id, level))
         if level == 0:
             continue  # as recorded: the text leaves untouched
         record = loads(texts[case_id])
@@ -498,6 +503,49 @@ def _generalise_texts(conn, texts: dict[str, str], k: int) -> None:
         if level >= 4:
             record["survivor_sex"] = None
         texts[case_id] = dumps(record).decode("utf-8")
+    if leaving and _has_sent_levels(conn):
+        conn.executemany("INSERT INTO case_sent_levels (case_id, level) VALUES (?, ?) ON CONFLICT(case_id)"
+                         " DO UPDATE SET level = max(level, excluded.level)", sent)
+
+
+def _has_sent_levels(conn) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_sent_levels'"
+                        ).fetchone() is not None
+
+
+def _levels(conn, years: list[str], k: int) -> dict[str, int]:
+    """Each travelling case's level in these years, never below the level it already left with."""
+    if not years:
+        return {}
+    rows = conn.execute(_QI_SQL, (json.dumps(years),)).fetchall()
+    floor = dict(conn.execute("SELECT case_id, level FROM case_sent_levels").fetchall()) \
+        if _has_sent_levels(conn) else {}
+    return generalise([tuple(row) for row in rows], k, floor)
+
+
+def widen_before_build(conn, k: int, changed_at: str) -> int:
+    """Queue again (in the outbox) every case already sent that must now leave wider than it did.
+
+    Groups change after a case has left — new cases take part of a group up to cover a small one, a
+    withdrawal or a deletion shrinks one — and the parent must never hold a case finer than its group
+    allows. Called before a package is built; returns how many cases were queued.
+    """
+    if k <= 1 or not _has_sent_levels(conn):
+        return 0
+    sent = dict(conn.execute("SELECT case_id, level FROM case_sent_levels").fetchall())
+    if not sent:
+        return 0
+    years = [row[0] for row in conn.execute(
+        "SELECT DISTINCT substr(reported_on, 1, 4) FROM cases WHERE reported_on IS NOT NULL").fetchall()]
+    levels = _levels(conn, sorted(y for y in years if y), k)
+    wider = [case_id for case_id, level in levels.items() if case_id in sent and level > sent[case_id]]
+    if wider:
+        # A new revision: the parent replaces a record only by a newer one (the case itself is unchanged).
+        conn.execute(f"UPDATE cases SET rev = rev + 1 WHERE id IN {_IDS}", (json.dumps(wider),))
+        revs = dict(conn.execute(f"SELECT id, rev FROM cases WHERE id IN {_IDS}", (json.dumps(wider),)).fetchall())
+        conn.executemany("INSERT INTO outbox (table_name, record_id, rev, changed_at) VALUES ('cases', ?, ?, ?)",
+                         [(case_id, revs[case_id], changed_at) for case_id in wider])
+    return len(wider)
 
 
 def outgoing_many(conn, table: str, record_ids: list[str], *, k: int = 3) -> dict[str, dict]:

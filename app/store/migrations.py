@@ -440,6 +440,12 @@ def _step_disclosure(conn) -> None:
     before it left the commune); the parent keeps how precise `reported_on` is. NULL: as recorded."""
     run_script(conn, """
     ALTER TABLE cases ADD COLUMN reported_precision TEXT;   -- NULL (the month) | 'quarter'
+    -- The sender's side: how far each case was widened when it last left (app.sync_allow.generalise). A case
+    -- that a later package must widen further is sent again, so that the parent never holds it finer.
+    CREATE TABLE case_sent_levels (
+        case_id TEXT PRIMARY KEY,
+        level INTEGER NOT NULL
+    );
     """)
 
 

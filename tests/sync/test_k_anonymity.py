@@ -9,6 +9,7 @@ province's figures still add up.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from hypothesis import given, settings, strategies as st
 
@@ -164,3 +165,32 @@ def test_a_database_before_the_disclosure_step_gains_reported_precision_and_keep
         assert session.cases.get(case["id"])["code"] == case["code"]
     finally:
         session.close()
+
+
+def test_a_case_sent_before_goes_again_wider_when_its_group_must_widen(tree):
+    """Sent in March among three alike; two of them withdraw consent: the one left must not stay at the parent
+    as a March case of its kind alone — it is queued again and leaves as a quarter."""
+    from bench.sync_bench import fill_commune
+
+    fill_commune(tree.commune, 200, seed=21)
+    for built in package.build(tree.commune):
+        importer.import_package(tree.province, built.data)
+    store = tree.commune.store
+    levels = dict(store.execute("SELECT case_id, level FROM case_sent_levels").fetchall())
+    rows = [tuple(r) for r in store.execute(sync_allow._QI_SQL, ('["%s"]' % "\",\"".join(
+        sorted({r[0] for r in store.execute("SELECT substr(reported_on, 1, 4) FROM cases").fetchall()})),))]
+    by_class: dict = {}
+    for row in rows:
+        by_class.setdefault(sync_allow.quasi_identifiers(row, levels[row[0]]), []).append(row[0])
+    group = next(ids for combination, ids in by_class.items() if len(ids) == K and combination[1][0] != "Q"
+                 and levels[ids[0]] == 0)
+    for case_id in group[:2]:  # two of three withdraw their consent to be counted
+        case = tree.commune.cases.get(case_id)
+        case["consent"]["reporting"]["withdrawn_on"] = date.today().isoformat()
+        tree.commune.cases.save(case)
+    for built in package.build(tree.commune):
+        importer.import_package(tree.province, built.data)
+    assert store.scalar("SELECT level FROM case_sent_levels WHERE case_id = ?", (group[2],)) >= 1
+    assert tree.province.store.scalar("SELECT reported_precision FROM cases WHERE id = ?", (group[2],)) == "quarter"
+    groups, _ = _province_groups(tree.province)
+    assert all(n >= K or g[3] == "unknown" and g[4] is None for g, n in groups.items())
