@@ -170,4 +170,60 @@ def _finish_targets(results: list, targets: Table) -> Chart:
                          Series("Mục tiêu", "Goal", [r.goal for r in results])], unit="%")
 
 
-__all__ = ["PeriodFigures", "period_figures", "target_keys"]
+_QUARTER_OF = "((CAST(substr(c.reported_on, 6, 2) AS INTEGER) + 2) / 3)"
+
+
+def target_quarters(session, year: int) -> dict:
+    """Target code -> its four quarterly results, counting the cases the year counts (the Overview's charts).
+
+    A quarter of a case target counts the year's counted cases reported in that quarter — consent as of
+    the year's end, so a case whose survivor withdrew is left out of every quarter, as out of the year's
+    figure and the tables (`app.targets.targets_by_quarter` judges each quarter by its own end). Targets that
+    are not about cases (schools) keep their own quarters.
+    """
+    import dataclasses
+    import re
+
+    from app.targets import FORMULAS, targets_by_quarter, targets_for
+
+    session.require("case.read")
+    profile = session.profile
+    if profile is None:
+        return {}
+    whole = Period.of(year)
+    quarters = whole.quarters()
+    own = None
+    out: dict = {}
+    shape = re.compile(r"SELECT (?P<agg>.+?) FROM cases c WHERE (?P<rest>.*)\Z", re.S)
+    for target, result in zip(profile.targets, targets_for(session, whole)):
+        formula = FORMULAS.get(target.formula) if target.computed else None
+        traces = formula(session, whole) if formula is not None else None
+        matches = [shape.match(t.sql) for t in traces] if traces else []
+        if not matches or not all(matches):
+            own = own if own is not None else targets_by_quarter(session, year)
+            out[result.code] = own.get(result.code, [])
+            continue
+        counts = []
+        for trace, match in zip(traces, matches):
+            sql = f"SELECT {_QUARTER_OF}, {match['agg']} FROM cases c WHERE {match['rest']} GROUP BY 1"
+            counts.append({int(q): int(v or 0) for q, v in session.store.execute(sql, trace.params).fetchall()})
+        series = []
+        for n, quarter in enumerate(quarters, start=1):
+            numerator, denominator = counts[0].get(n, 0), counts[1].get(n, 0)
+            value = 100.0 * numerator / denominator if denominator else None
+            met = target.is_met(value)
+
+            def limited(trace):
+                match = shape.match(trace.sql)
+                return Trace(f"SELECT {match['agg']} FROM cases c WHERE ({match['rest']}) AND {_QUARTER_OF} = ?",
+                             (*trace.params, n), f"{trace.description} (quarter {n})".strip())
+
+            series.append(dataclasses.replace(
+                result, period=quarter, numerator=numerator, denominator=denominator, value=value,
+                status="no_data" if met is None else ("met" if met else "not_met"),
+                numerator_trace=limited(traces[0]), denominator_trace=limited(traces[1])))
+        out[result.code] = series
+    return out
+
+
+__all__ = ["PeriodFigures", "period_figures", "target_keys", "target_quarters"]

@@ -440,3 +440,30 @@ def test_the_audit_line_is_printed_in_the_annual_pdf(session, year_of_data, tmp_
     path = export(session, "annual", Period.of(2025), "pdf", tmp_path / "bc.pdf")
     text = " ".join(pdf_text(path).split())
     assert "Kiểm tra bảo vệ số liệu nhỏ:" in text and "khoảng hẹp nhất 3" in text
+
+
+def test_the_overviews_quarters_leave_out_a_withdrawn_case_as_the_year_does(session, year_of_data):
+    from app.reports.period import target_quarters
+    from app.targets import targets, targets_by_quarter
+
+    def by_formula(results):
+        return {r.formula: r for r in results}
+
+    year = by_formula(targets(session, 2025))
+    quarters = target_quarters(session, 2025)
+    for code, series in quarters.items():
+        result = next(r for r in year.values() if r.code == code)
+        if result.formula != "schools_integrating":  # the quarters add up to the year
+            assert sum(q.numerator for q in series) == result.numerator
+            assert sum(q.denominator for q in series) == result.denominator
+    first = next(c for c in year_of_data["counted"] if c["intake"]["reported_on"] < "2025-04")
+    case = session.cases.get(first["id"])
+    case["consent"]["reporting"]["withdrawn_on"] = "2025-12-01"
+    session.cases.save(case)
+    seeking = next(r.code for r in year.values() if r.formula == "survivors_seeking_help") \
+        if "survivors_seeking_help" in year else next(r.code for r in year.values() if r.formula != "schools_integrating")
+    after = target_quarters(session, 2025)[seeking]
+    before = quarters[seeking]
+    assert sum(q.denominator for q in after) == sum(q.denominator for q in before) - 1  # gone from its quarter too
+    old = targets_by_quarter(session, 2025)[seeking]  # (each quarter judged at its own end: still counted)
+    assert sum(q.denominator for q in old) >= sum(q.denominator for q in after)
