@@ -36,6 +36,20 @@ check what arrives). The rules:
   province, to be read there. The figures are checked to be tables of numbers
   and short labels, the PDF to be a PDF of bounded size.
 
+- a case carries only the fields some province output needs (`CASE_SENT`;
+  the list, with the output that needs each field, is in docs/disclosure.md):
+  ethnicity only as "Kinh / dân tộc thiểu số" (`ethnic_minority`); marital
+  status, disability, pregnancy, exact ethnicity, time of day, how the case
+  came to light, the incident month, safety plan, closure, follow-ups and
+  the other working fields stay home (the parent still accepts them from an
+  older sender, `CASE_RETIRED`);
+- before a case leaves, its quasi-identifiers (unit, month, age band, sex,
+  ethnicity group) are checked for k-anonymity over the node's travelling
+  cases of the same year (k from the profile, default 3): a case in a smaller
+  group goes with its quarter instead of its month (`reported_quarter_only`),
+  then without its ethnicity group, its age band, its sex, as far as needed
+  (`generalise`). The figures still add up: a case is never left out.
+
 `outgoing()` gives the allowed form of a stored record; `check()` is what a
 parent runs on a record that arrives; `store()` writes an accepted one into the
 parent's own tables (origin kept, nothing local filled in).
@@ -119,31 +133,16 @@ CASE = {
     "code": _f("case_code", required=True),
     "status": _f("code", "case_status", True),
     "reported_on": _f("month", required=True),
-    "incident_on": _f("month"),
-    "disclosure_channel": _f("code", "disclosure_channel"),
-    "referral_source": _f("code", "disclosure_channel"),
+    # Generalised for k-anonymity: `reported_on` is then the first month of the quarter it fell in.
+    "reported_quarter_only": _f("bool"),
     "survivor_age_band": _f("code", "age_band"),
     "survivor_sex": _f("code", "sex"),
-    "marital_status": _f("code", "marital_status"),
-    "disability": _f("code", "disability"),
-    "ethnicity": _f("code", "ethnicity"),
-    "pregnant": _f("bool"),
-    "time_of_day": _f("code", "time_of_day"),
+    "ethnic_minority": _f("bool"),  # "Kinh / dân tộc thiểu số" (Decree 356/2025: ethnic origin is sensitive)
     "location_type": _f("code", "location_type"),
     "violence_type": _f("code", "violence_type"),
     "reported_elsewhere": _f("bool", required=True),
-    "safety_plan": _f("bool", required=True),
-    "closed_on": _f("month"),
-    "closure_items": _f("codes", "closure_item", True),
-    # Another case's id: lets the parent leave duplicates out of its figures.
-    "duplicate_of": _f("id"),
     "delay_band": _f("code", "reporting_delay_band"),
     "perpetrator_count": _f("int", required=True),
-    "ctx_intimate_partner": _f("bool", required=True),
-    "ctx_child_sexual_abuse": _f("bool", required=True),
-    "ctx_early_marriage": _f("bool", required=True),
-    "next_follow_up": _f("month"),
-    "dv_acts": _f("codes", "dv_act", True),
     "perpetrators": _f("rows", rows={"sex": _f("code", "sex"), "age_group": _f("code", "age_band"),
                                      "relationship": _f("code", "relationship"),
                                      "count": _f("int", required=True)}),
@@ -152,11 +151,36 @@ CASE = {
     "services": _f("rows", rows={"service": _f("code", "service", True), "status": _f("code", "service_status", True),
                                  "on": _f("month")}),
     "referrals": _f("rows", rows={"service": _f("code", "service"), "referred_on": _f("month"),
-                                  "consent": _f("bool", required=True), "outcome": _f("code", "referral_outcome")}),
-    "follow_ups": _f("rows", rows={"due": _f("month", required=True),
-                                   "status": _f("code", "follow_up_status", True)}),
+                                  "consent": _f("bool"), "outcome": _f("code", "referral_outcome")}),
     "perpetrator_actions": _f("rows", rows={"action": _f("code", "perpetrator_action", True), "on": _f("month")}),
 }
+#: What a case carries up (issue 16): only what some province output needs. Part rows carry fewer fields too
+#: (`_CASE_SQL`): a perpetrator's age group, the dates of services, referrals and actions, a referral's consent
+#: stay home.
+CASE_SENT = frozenset(CASE)
+#: Fields an older sender still sends: accepted (checked as before) and stored, never sent from here.
+CASE_RETIRED = {
+    "incident_on": _f("month"),
+    "disclosure_channel": _f("code", "disclosure_channel"),
+    "referral_source": _f("code", "disclosure_channel"),
+    "marital_status": _f("code", "marital_status"),
+    "disability": _f("code", "disability"),
+    "ethnicity": _f("code", "ethnicity"),
+    "pregnant": _f("bool"),
+    "time_of_day": _f("code", "time_of_day"),
+    "safety_plan": _f("bool"),
+    "closed_on": _f("month"),
+    "closure_items": _f("codes", "closure_item"),
+    "duplicate_of": _f("id"),
+    "ctx_intimate_partner": _f("bool"),
+    "ctx_child_sexual_abuse": _f("bool"),
+    "ctx_early_marriage": _f("bool"),
+    "next_follow_up": _f("month"),
+    "dv_acts": _f("codes", "dv_act"),
+    "follow_ups": _f("rows", rows={"due": _f("month", required=True),
+                                   "status": _f("code", "follow_up_status", True)}),
+}
+CASE = {**CASE, **CASE_RETIRED}
 ACTIVITY = {
     **META,
     "kind": _f("code", "activity_kind", True),
@@ -194,6 +218,8 @@ ANNUAL_REPORT = {
 
 SPEC: dict[str, dict[str, Field]] = {"cases": CASE, "activities": ACTIVITY, "models": MODEL, "schools": SCHOOL,
                                      "annual_reports": ANNUAL_REPORT}
+#: What leaves this node, table by table (what a parent accepts, `SPEC`, may be more: older senders' fields).
+SENT: dict[str, frozenset] = {table: (CASE_SENT if table == "cases" else frozenset(spec)) for table, spec in SPEC.items()}
 
 # --- the annual report's two free-form fields, checked for shape ----------------------------------------------
 # A finalised PDF travels in one package line, which cannot be split: keep it well under a package part
@@ -312,34 +338,29 @@ _CONSENTED = ("EXISTS (SELECT 1 FROM case_consents AS c WHERE c.case_id = r.id A
 
 _HEX = "[0-9a-f]"
 _UUID_GLOB = "-".join(_HEX * n for n in (8, 4, 4, 4, 12))
+_ETHNIC_MINORITY = ("json(CASE WHEN r.ethnicity = 'kinh' THEN 'false'"
+                    " WHEN r.ethnicity IS NULL OR r.ethnicity IN ('', 'unknown') THEN 'null' ELSE 'true' END)")
 _CASE_SQL = {
     **_META_SQL,
-    "code": "r.code", "status": "r.status", "reported_on": _m("r.reported_on"), "incident_on": _m("r.incident_on"),
-    "disclosure_channel": "r.disclosure_channel", "referral_source": "r.referral_source",
-    "survivor_age_band": "r.survivor_age_band", "survivor_sex": "r.survivor_sex",
-    "marital_status": "r.marital_status", "disability": "r.disability", "ethnicity": "r.ethnicity",
-    "pregnant": _nb("r.pregnant"), "time_of_day": "r.time_of_day", "location_type": "r.location_type",
-    "violence_type": "r.violence_type", "reported_elsewhere": _b("r.reported_elsewhere"),
-    "safety_plan": _b("r.safety_plan"), "closed_on": _m("r.closed_on"), "closure_items": _list("r.closure_items"),
-    # Only an id leaves (a value typed by hand before it became a reference, a name or a phone, stays home).
+    "code": "r.code", "status": "r.status", "reported_on": _m("r.reported_on"),
+    # A case received as a quarter stays a quarter when it goes further up (`generalise` may widen more).
+    "reported_quarter_only": "json(iif(r.reported_precision = 'quarter', 'true', 'false'))",
+    "survivor_age_band": "r.survivor_age_band", "survivor_sex": "r.survivor_sex", "ethnic_minority": _ETHNIC_MINORITY,
+    "location_type": "r.location_type", "violence_type": "r.violence_type",
+    "reported_elsewhere": _b("r.reported_elsewhere"), "delay_band": "r.delay_band",
+    # The record of the same case the province may hold (another agency's): only an id leaves, for the
+    # province's de-duplication (app.targets.countable_cases); a value typed by hand before it became a
+    # reference, a name or a phone, stays home.
     "duplicate_of": f"CASE WHEN r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
-    "delay_band": "r.delay_band", "perpetrator_count": "r.perpetrator_count",
-    "ctx_intimate_partner": _b("r.ctx_intimate_partner"), "ctx_child_sexual_abuse": _b("r.ctx_child_sexual_abuse"),
-    "ctx_early_marriage": _b("r.ctx_early_marriage"), "next_follow_up": _m("r.next_follow_up"),
-    "dv_acts": _part_values("case_dv_acts", "case_id", "act", "act"),
+    "perpetrator_count": "r.perpetrator_count",
     "perpetrators": _part_rows("case_perpetrators", "case_id", {
-        "sex": "sex", "age_group": "age_group", "relationship": "relationship", "count": "count"}, "idx"),
+        "sex": "sex", "relationship": "relationship", "count": "count"}, "idx"),
     "consents": _part_rows("case_consents", "case_id", {
         "scope": "scope", "given": _b("given"), "given_on": _m("given_on"), "withdrawn_on": _m("withdrawn_on")},
         "scope"),
-    "services": _part_rows("case_services", "case_id", {"service": "service", "status": "status",
-                                                        "on": _m("on_date")}, "service"),
-    "referrals": _part_rows("case_referrals", "case_id", {
-        "service": "service", "referred_on": _m("referred_on"), "consent": _b("consent"), "outcome": "outcome"},
-        "idx"),
-    "follow_ups": _part_rows("case_follow_ups", "case_id", {"due": _m("due_on"), "status": "status"}, "idx"),
-    "perpetrator_actions": _part_rows("case_perpetrator_actions", "case_id", {"action": "action",
-                                                                             "on": _m("on_date")}, "idx"),
+    "services": _part_rows("case_services", "case_id", {"service": "service", "status": "status"}, "service"),
+    "referrals": _part_rows("case_referrals", "case_id", {"service": "service", "outcome": "outcome"}, "idx"),
+    "perpetrator_actions": _part_rows("case_perpetrator_actions", "case_id", {"action": "action"}, "idx"),
 }
 _ACTIVITY_SQL = {
     **_META_SQL,
@@ -365,8 +386,8 @@ _SCHOOL_SQL = {
 
 
 def _reader(table: str, fields: dict[str, str]) -> str:
-    if fields.keys() != SPEC[table].keys():  # a programming error: refuse to start rather than let a field out
-        raise AssertionError(f"allow-list: {table}'s query and SPEC differ: {sorted(set(fields) ^ set(SPEC[table]))}")
+    if fields.keys() != SENT[table]:  # a programming error: refuse to start rather than let a field out
+        raise AssertionError(f"allow-list: {table}'s query and SENT differ: {sorted(set(fields) ^ set(SENT[table]))}")
     record = _object(fields)
     if table == "cases" and REQUIRE_REPORTING_CONSENT:
         record = f"CASE WHEN {_CONSENTED} THEN {record} ELSE {_object(_WITHHELD_SQL)} END"
@@ -382,7 +403,7 @@ _ANNUAL_REPORT_SQL = {
 _OUTGOING = {"cases": _reader("cases", _CASE_SQL), "activities": _reader("activities", _ACTIVITY_SQL),
              "models": _reader("models", _MODEL_SQL), "schools": _reader("schools", _SCHOOL_SQL),
              "annual_reports": _reader("annual_reports", _ANNUAL_REPORT_SQL)}
-_SPEC_KEYS = {table: frozenset(spec) for table, spec in SPEC.items()}
+_SPEC_KEYS = SENT
 _WITHHELD_KEYS = frozenset(WITHHELD)
 
 
@@ -394,34 +415,179 @@ def reporting_consented(consents: list[dict]) -> bool:
     return any(c["scope"] == "reporting" and c["given"] and not c["withdrawn_on"] for c in consents)
 
 
-def outgoing_json_many(conn, table: str, record_ids: list[str]) -> dict[str, str]:
+def outgoing_json_many(conn, table: str, record_ids: list[str], *, k: int = 3, leaving: bool = False
+                       ) -> dict[str, str]:
     """The allowed form of many stored records of one table as JSON text, by id (missing ids are left out).
 
-    What a package carries: the text goes into the package as it is, without a round trip through dicts.
+    What a package carries: the text goes into the package as it is, without a round trip through dicts —
+    except cases that k-anonymity generalises (`generalise`, k from the profile). `leaving`: they go into a
+    package now (inside its transaction): each case's level is kept, and never lowered afterwards.
     """
     sql = _OUTGOING.get(table)
     if sql is None or not record_ids:
         return {}
-    return dict(conn.execute(sql, (json.dumps(list(record_ids)),)).fetchall())
+    out = dict(conn.execute(sql, (json.dumps(list(record_ids)),)).fetchall())
+    if table == "cases" and k > 1:
+        _generalise_texts(conn, out, k, leaving)
+    return out
 
 
-def outgoing_many(conn, table: str, record_ids: list[str]) -> dict[str, dict]:
+# --- k-anonymity of the cases that travel ------------------------------------------------------------------
+#: The quasi-identifiers a case carries up (unit, month, age band, sex, ethnicity group), widened level by level:
+#: 0 as recorded; 1 the quarter instead of the month; 2 and no ethnicity group; 3 and the age band "unknown"
+#: (the reference list has no wider bands); 4 and no sex.
+GENERALISATION_LEVELS = 4
+_QI_SQL = ("SELECT r.id, r.origin, substr(r.reported_on, 1, 7), r.survivor_age_band, r.survivor_sex,"
+           " CASE WHEN r.ethnicity = 'kinh' THEN 0 WHEN r.ethnicity IS NULL OR r.ethnicity IN ('', 'unknown')"
+           " THEN NULL ELSE 1 END, r.reported_precision = 'quarter'"
+           f" FROM cases AS r WHERE r.deleted = 0 AND {_CONSENTED} AND substr(r.reported_on, 1, 4) IN"
+           " (SELECT value FROM json_each(?))")
+
+
+def _quarter_of(month_text: str | None) -> str | None:
+    if not month_text or len(month_text) < 7:
+        return month_text
+    first = (int(month_text[5:7]) - 1) // 3 * 3 + 1
+    return f"{month_text[:4]}-{first:02d}"
+
+
+def quasi_identifiers(row: tuple, level: int) -> tuple:
+    """A case's (unit, month or quarter, age band, sex, ethnicity group) as it leaves at `level`."""
+    _, origin, month_text, band, sex, minority, quarter_only = row
+    when = month_text if level == 0 and not quarter_only else ("Q", _quarter_of(month_text))
+    return (origin, when, band if level < 3 else "unknown", sex if level < 4 else None,
+            minority if level < 2 else None)
+
+
+def generalise(rows: list[tuple], k: int, floor: dict | None = None) -> dict[str, int]:
+    """Each case's generalisation level so that every combination of quasi-identifiers that leaves is shared by
+    at least k cases (rows: id, origin, month, age band, sex, ethnicity group, received as a quarter).
+
+    Level by level: the cases of a smaller group go up one level; where the group they join there is still
+    smaller than k, whole groups that would join it (the smallest first) go up with them, so that none is left
+    behind alone. What is still smaller than k at the last level stays there (a unit with that few cases in a
+    quarter): the level says so, the figures still count it. `floor`: the level each case already left with
+    (a case is never sent finer than before).
+    """
+    floor = floor or {}
+    level = {row[0]: min(floor.get(row[0], 0), GENERALISATION_LEVELS) for row in rows}
+    for current in range(GENERALISATION_LEVELS):
+        groups: dict = {}
+        for row in rows:
+            if level[row[0]] == current:
+                groups.setdefault(quasi_identifiers(row, current), []).append(row)
+        small = [g for g in groups.values() if len(g) < k]
+        if not small:
+            continue
+        for group in small:
+            for row in group:
+                level[row[0]] = current + 1
+        above: dict = {}
+        for row in rows:
+            if level[row[0]] == current + 1:
+                above.setdefault(quasi_identifiers(row, current + 1), []).append(row)
+        donors: dict = {}
+        for group in groups.values():
+            if len(group) >= k:
+                donors.setdefault(quasi_identifiers(group[0], current + 1), []).append(group)
+        for combination, members in above.items():
+            for group in sorted(donors.get(combination, ()), key=len):
+                if len(members) >= k:
+                    break
+                for row in group:
+                    level[row[0]] = current + 1
+                members += group
+    return level
+
+
+def _generalise_texts(conn, texts: dict[str, str], k: int, leaving: bool = False) -> None:
+    """Widen, in place, the cases of `texts` whose quasi-identifiers are shared by fewer than k travelling cases
+    of their year at this node (deleted cases leave fully widened: a tombstone needs none of them)."""
+    loads, dumps = orjson.loads, orjson.dumps
+    stored = conn.execute("SELECT r.id, substr(r.reported_on, 1, 4), r.deleted FROM cases AS r WHERE r.id IN"
+                          f" {_IDS}", (json.dumps(list(texts)),)).fetchall()
+    years = sorted({year for _, year, _ in stored if year})
+    levels = _levels(conn, years, k)
+    sent = []
+    for case_id, _, deleted in stored:
+        level = levels.get(case_id, GENERALISATION_LEVELS if deleted else 0)
+        sent.append((case_id, level))
+        if level == 0:
+            continue  # as recorded: the text leaves untouched
+        record = loads(texts[case_id])
+        if record.get("withheld"):
+            continue
+        record["reported_on"] = _quarter_of(record["reported_on"])
+        record["reported_quarter_only"] = True
+        if level >= 2:
+            record["ethnic_minority"] = None
+        if level >= 3:
+            record["survivor_age_band"] = "unknown"
+        if level >= 4:
+            record["survivor_sex"] = None
+        texts[case_id] = dumps(record).decode("utf-8")
+    if leaving and _has_sent_levels(conn):
+        conn.executemany("INSERT INTO case_sent_levels (case_id, level) VALUES (?, ?) ON CONFLICT(case_id)"
+                         " DO UPDATE SET level = max(level, excluded.level)", sent)
+
+
+def _has_sent_levels(conn) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'case_sent_levels'"
+                        ).fetchone() is not None
+
+
+def _levels(conn, years: list[str], k: int) -> dict[str, int]:
+    """Each travelling case's level in these years, never below the level it already left with."""
+    if not years:
+        return {}
+    rows = conn.execute(_QI_SQL, (json.dumps(years),)).fetchall()
+    floor = dict(conn.execute("SELECT case_id, level FROM case_sent_levels").fetchall()) \
+        if _has_sent_levels(conn) else {}
+    return generalise([tuple(row) for row in rows], k, floor)
+
+
+def widen_before_build(conn, k: int, changed_at: str) -> int:
+    """Queue again (in the outbox) every case already sent that must now leave wider than it did.
+
+    Groups change after a case has left — new cases take part of a group up to cover a small one, a
+    withdrawal or a deletion shrinks one — and the parent must never hold a case finer than its group
+    allows. Called before a package is built; returns how many cases were queued.
+    """
+    if k <= 1 or not _has_sent_levels(conn):
+        return 0
+    sent = dict(conn.execute("SELECT case_id, level FROM case_sent_levels").fetchall())
+    if not sent:
+        return 0
+    years = [row[0] for row in conn.execute(
+        "SELECT DISTINCT substr(reported_on, 1, 4) FROM cases WHERE reported_on IS NOT NULL").fetchall()]
+    levels = _levels(conn, sorted(y for y in years if y), k)
+    wider = [case_id for case_id, level in levels.items() if case_id in sent and level > sent[case_id]]
+    if wider:
+        # A new revision: the parent replaces a record only by a newer one (the case itself is unchanged).
+        conn.execute(f"UPDATE cases SET rev = rev + 1 WHERE id IN {_IDS}", (json.dumps(wider),))
+        revs = dict(conn.execute(f"SELECT id, rev FROM cases WHERE id IN {_IDS}", (json.dumps(wider),)).fetchall())
+        conn.executemany("INSERT INTO outbox (table_name, record_id, rev, changed_at) VALUES ('cases', ?, ?, ?)",
+                         [(case_id, revs[case_id], changed_at) for case_id in wider])
+    return len(wider)
+
+
+def outgoing_many(conn, table: str, record_ids: list[str], *, k: int = 3) -> dict[str, dict]:
     """The allowed form of many stored records of one table, by id (missing ids are left out)."""
     loads = orjson.loads
-    out = {record_id: loads(text) for record_id, text in outgoing_json_many(conn, table, record_ids).items()}
+    out = {record_id: loads(text) for record_id, text in outgoing_json_many(conn, table, record_ids, k=k).items()}
     keys = _SPEC_KEYS.get(table)
     for record in out.values():
         if record.keys() != keys and not (record.get("withheld") is True and record.keys() == _WITHHELD_KEYS):
             # a programming error, never data: refuse rather than let a field out
-            spec = WITHHELD if record.get("withheld") else SPEC[table]
+            spec = WITHHELD if record.get("withheld") else SENT[table]
             raise AssertionError(f"allow-list: {table} would send fields outside its spec: "
                                  f"{sorted(set(record) ^ set(spec))}")
     return out
 
 
-def outgoing(conn, table: str, record_id: str) -> dict | None:
+def outgoing(conn, table: str, record_id: str, *, k: int = 3) -> dict | None:
     """The allowed form of one stored record, or None (a table that never leaves, or no such record)."""
-    return outgoing_many(conn, table, [record_id]).get(record_id)
+    return outgoing_many(conn, table, [record_id], k=k).get(record_id)
 
 
 # --- arriving: check a record against the spec and the parent's reference data ---------------------------
@@ -776,9 +942,10 @@ def _case_values(r: dict, reference, today) -> list[Problem]:
                                 "Too many perpetrator rows."))
     if r.get("duplicate_of") is not None and not _CASE_REF.match(r["duplicate_of"]):
         return [Problem("malformed", "duplicate_of")]  # not an id: its value is not kept, even aside
-    if r.get("duplicate_of") is not None and r["status"] != "duplicate":
-        problems.append(Problem("invalid", "duplicate_of", None, "Chỉ vụ việc trùng mới ghi vụ việc gốc.",
-                                "Only a duplicate case names the case it repeats."))
+    if r.get("duplicate_of") is not None and r["status"] != "duplicate" and not r.get("reported_elsewhere"):
+        problems.append(Problem("invalid", "duplicate_of", None,
+                                "Chỉ vụ việc trùng, hoặc đã báo cáo ở cơ quan khác, mới ghi vụ việc gốc.",
+                                "Only a duplicate case, or one reported to another agency, names another case."))
     if r.get("duplicate_of") == r["id"]:
         problems.append(Problem("invalid", "duplicate_of", None, "Vụ việc không thể trùng với chính nó.",
                                 "A case cannot duplicate itself."))
@@ -889,7 +1056,8 @@ def _case_values_hold(r: dict, reference, today) -> bool:
     if (status == "closed" and (closed is None or not r["closure_items"])) or (status == "open" and closed):
         return False
     dup = get("duplicate_of")
-    if dup is not None and (status != "duplicate" or dup == r["id"] or not _CASE_REF.match(dup)):
+    if dup is not None and ((status != "duplicate" and not get("reported_elsewhere")) or dup == r["id"]
+                            or not _CASE_REF.match(dup)):
         return False
     if get("disclosure_channel") is None or get("survivor_sex") is None or get("violence_type") is None:
         return False
@@ -1025,21 +1193,31 @@ _CASE_COLUMNS = (
     "survivor_sex", "marital_status", "disability", "ethnicity", "pregnant", "time_of_day", "location_type",
     "violence_type", "reported_elsewhere", "safety_plan", "safety_plan_on", "closed_on", "closure_items",
     "duplicate_of", "delay_band", "perpetrator_count", "ctx_intimate_partner", "ctx_child_sexual_abuse",
-    "ctx_early_marriage", "next_follow_up", "created_by",
+    "ctx_early_marriage", "next_follow_up", "created_by", "reported_precision",
 )
 
 
+def _ethnicity(rec: dict):
+    """The ethnicity kept at the parent: an older sender's code, or the group a newer one sends ("minority")."""
+    if rec.get("ethnicity") is not None:
+        return rec["ethnicity"]
+    minority = rec.get("ethnic_minority")
+    return None if minority is None else ("minority" if minority else "kinh")
+
+
 def _case_row(rec: dict) -> tuple:
+    # Fields an older sender still sends are stored; a newer sender's case leaves them empty (issue 16).
     get = rec.get
     return (
         rec["id"], rec["origin"], rec["rev"], get("created_at") or rec["updated_at"], rec["updated_at"],
         int(rec["deleted"]), rec["code"], None, rec["status"], rec["reported_on"], get("incident_on"),
         get("disclosure_channel"), get("referral_source"), None, None, get("survivor_age_band"),
-        get("survivor_sex"), get("marital_status"), get("disability"), get("ethnicity"), _int(get("pregnant")),
+        get("survivor_sex"), get("marital_status"), get("disability"), _ethnicity(rec), _int(get("pregnant")),
         get("time_of_day"), get("location_type"), get("violence_type"), int(rec["reported_elsewhere"]),
-        int(rec["safety_plan"]), None, get("closed_on"), json.dumps(rec["closure_items"]), get("duplicate_of"),
-        get("delay_band"), rec["perpetrator_count"], int(rec["ctx_intimate_partner"]),
-        int(rec["ctx_child_sexual_abuse"]), int(rec["ctx_early_marriage"]), get("next_follow_up"), None,
+        int(get("safety_plan") or 0), None, get("closed_on"), json.dumps(get("closure_items") or []),
+        get("duplicate_of"), get("delay_band"), rec["perpetrator_count"], int(get("ctx_intimate_partner") or 0),
+        int(get("ctx_child_sexual_abuse") or 0), int(get("ctx_early_marriage") or 0), get("next_follow_up"), None,
+        "quarter" if get("reported_quarter_only") else None,
     )
 
 
@@ -1048,13 +1226,13 @@ def _store_cases(conn, recs: list[dict]) -> None:
     acts, perpetrators, consents, services, referrals, follow_ups, actions = [], [], [], [], [], [], []
     for rec in recs:
         case_id = rec["id"]
-        acts += [(case_id, act) for act in dict.fromkeys(rec["dv_acts"])]
+        acts += [(case_id, act) for act in dict.fromkeys(rec.get("dv_acts") or [])]
         perpetrators += [(case_id, n, x.get("sex"), x.get("age_group"), x.get("relationship"), x["count"])
                          for n, x in enumerate(rec.get("perpetrators") or [])]
         consents += [(case_id, c["scope"], int(c["given"]), c.get("given_on"), c.get("withdrawn_on"))
                      for c in rec.get("consents") or []]
         services += [(case_id, x["service"], x["status"], x.get("on")) for x in rec.get("services") or []]
-        referrals += [(case_id, n, x.get("service"), x.get("referred_on"), int(x["consent"]), x.get("outcome"))
+        referrals += [(case_id, n, x.get("service"), x.get("referred_on"), int(x.get("consent") or 0), x.get("outcome"))
                       for n, x in enumerate(rec.get("referrals") or [])]
         follow_ups += [(case_id, n, x["due"], x["status"]) for n, x in enumerate(rec.get("follow_ups") or [])]
         actions += [(case_id, n, x["action"], x.get("on")) for n, x in enumerate(rec.get("perpetrator_actions") or [])]
@@ -1159,7 +1337,13 @@ _SQL_META = {"id": _r("id"), "origin": _r("origin"), "rev": _r("rev"),
 _SQL_CASE = {column: _r(column) for column in _CASE_COLUMNS}
 _SQL_CASE.update(_SQL_META)
 _SQL_CASE.update({"point_id": "NULL", "taken_by": "NULL", "survivor_age": "NULL", "safety_plan_on": "NULL",
-                  "created_by": "NULL", "closure_items": _codes_text("closure_items")})
+                  "created_by": "NULL", "closure_items": f"coalesce({_codes_text('closure_items')}, '[]')",
+                  # A newer sender leaves these home (issue 16); an older one's values are kept as before.
+                  **{column: f"coalesce({_r(column)}, 0)" for column in (
+                      "safety_plan", "ctx_intimate_partner", "ctx_child_sexual_abuse", "ctx_early_marriage")},
+                  "ethnicity": (f"coalesce({_r('ethnicity')}, CASE {_r('ethnic_minority')} WHEN 1 THEN 'minority'"
+                                " WHEN 0 THEN 'kinh' END)"),
+                  "reported_precision": f"iif({_r('reported_quarter_only')}, 'quarter', NULL)"})
 _CASE_ID = {"case_id": _r("id")}
 
 _STORE_SQL: dict[str, tuple[_Rows, ...]] = {
@@ -1173,7 +1357,7 @@ _STORE_SQL: dict[str, tuple[_Rows, ...]] = {
         _Rows("case_services", {**_CASE_ID, "service": _p("service"), "status": _p("status"), "on_date": _p("on"),
                                 "provider_id": "NULL"}, "services", "INSERT OR REPLACE"),
         _Rows("case_referrals", {**_CASE_ID, "idx": "p.key", "service": _p("service"), "provider_id": "NULL",
-                                 "provider_name": "NULL", "referred_on": _p("referred_on"), "consent": _p("consent"),
+                                 "provider_name": "NULL", "referred_on": _p("referred_on"), "consent": f"coalesce({_p('consent')}, 0)",
                                  "consent_on": "NULL", "outcome": _p("outcome"), "outcome_on": "NULL"}, "referrals"),
         _Rows("case_follow_ups", {**_CASE_ID, "idx": "p.key", "due_on": _p("due"), "done_on": "NULL",
                                   "status": _p("status")}, "follow_ups"),

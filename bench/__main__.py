@@ -279,10 +279,10 @@ class Bench:
             self.facts.append(f"reports: year {period.year} at the province; annual PDF "
                               f"{(out / 'annual.pdf').stat().st_size / 1024:.0f} KiB, annual Excel "
                               f"{(out / 'both.xlsx').stat().st_size / 1024:.0f} KiB, statistics Excel "
-                              f"{(out / 'statistics.xlsx').stat().st_size / 1024 / 1024:.1f} MiB")
+                              f"{(out / 'statistics.xlsx').stat().st_size / 1024:.0f} KiB")
             return [Row("annual report, Excel and PDF (one build)", both, 5000),
                     Row(f"annual report PDF alone ({period.year}, province)", pdf),
-                    Row("statistics Excel (cases + de-identified data sheet)", xlsx),
+                    Row("statistics Excel (protected tables; no per-case rows)", xlsx),
                     Row("annual report model only (no rendering)", model),
                     Row("raw aggregate SQL for the same figures", raw),
                     Row("ratio: annual report model / raw SQL", ratio, unit="×")]

@@ -41,7 +41,7 @@ from sync import keys as node_keys
 from sync import reference as received_reference
 from sync.codec import canonical, canonical_record, verifies
 from sync import refusals, vouch
-from sync.errors import (PackageAltered, PackageError, PackageContentInvalid, PackageMisaddressed, PackageNotForThisKey,
+from sync.errors import (PackageAltered, PackageError, PackageMisaddressed, PackageNotForThisKey,
                          PackageReplayedChanged, PackageResigned, PackageRetiredKey, PackageRevoked, PackageUnknownKey,
                          PackageUnknownSender, PackageWrongSigner)
 from sync.package import HEADER_IDENTITY, Parsed, decode_payload, decrypt, inflate, parse

@@ -37,7 +37,8 @@ import app
 from app.audit import head as audit_head
 from app.records import new_id, now_utc
 from app.store.migrations import CURRENT_VERSION
-from app.sync_allow import SYNC_SCHEMA, outgoing_json_many, withheld_stub
+from app.reports.disclosure import settings_of
+from app.sync_allow import SYNC_SCHEMA, outgoing_json_many, widen_before_build, withheld_stub
 from sync import enrol, vouch
 from sync import keys as node_keys
 from sync.codec import canonical, canonical_record, record_reader
@@ -297,7 +298,10 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
     acked = acked_seq(session, up["node_id"])
     now = now_utc()
     built: list[BuiltPackage] = []
+    k = settings_of(session).k_anonymity
     with session.store.transaction() as conn:
+        # A case sent before that its year's groups now require wider goes again (app.sync_allow).
+        widen_before_build(conn, k, now)
         high = conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0]
         high = max(high, acked)
         entries = conn.execute(
@@ -309,7 +313,8 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
         for table, record_id, _ in entries:
             by_table.setdefault(table, []).append(record_id)
         # The allowed records come as JSON text from the allow-list and go into their lines as they are.
-        allowed = {table: outgoing_json_many(conn, table, ids) for table, ids in by_table.items()}
+        # Cases are widened for k-anonymity (k from the profile) before they leave (app.sync_allow.generalise).
+        allowed = {table: outgoing_json_many(conn, table, ids, k=k, leaving=True) for table, ids in by_table.items()}
         lines: list[tuple[int, str, bytes]] = []
         for table, record_id, last in entries:
             text = allowed[table].get(record_id)

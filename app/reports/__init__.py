@@ -9,9 +9,12 @@
     export(session, "case_file", None, "pdf", "ho-so.pdf", case_ids=[case_id])   # officer only, restricted
     export_many(session, "annual", Period.of(2025), {"pdf": "bao-cao.pdf", "xlsx": "bao-cao.xlsx"})  # one build
 
-Reports for other bodies (annual, statistics, activities, register) hold no
-identity, count only the cases `app.targets.countable_cases` counts, and hide
-small counts behind the profile's label. The officer's files (case_file,
+Reports for other bodies (annual, statistics, activities) hold no identity,
+count only the cases `app.targets.countable_cases` counts, and hide small
+counts as `app.reports.disclosure` proves enough (the audit's result is in
+`Report.disclosure`, in the file's notes and in the audit log's entry). The
+per-case lists (register, case_data) are restricted working documents
+("HẠN CHẾ TIẾP CẬN"), never in a file with protected tables. The officer's files (case_file,
 person_file) hold identities, are marked as restricted sensitive personal data, and need `report.case_file`.
 Every file exported is written in the audit log with its kind, period and
 format — never a name, never the file name.
@@ -49,6 +52,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "activities": ("xlsx", "pdf"),
     "register": ("xlsx",),
     "dv_statistics": ("xlsx", "pdf"),
+    "case_data": ("xlsx",),
     "case_file": ("pdf",),
     "person_file": ("pdf",),
 }
@@ -56,9 +60,11 @@ KINDS = {
     "annual": ("Báo cáo kết quả thực hiện kế hoạch", "Annual report on the plan"),
     "statistics": ("Thống kê vụ việc", "Case statistics"),
     "activities": ("Tổng hợp hoạt động", "Activity summary"),
-    "register": ("Sổ theo dõi vụ việc (không nhận dạng)", "De-identified case register"),
+    "register": ("Sổ theo dõi vụ việc (không nhận dạng, hạn chế tiếp cận)",
+                 "De-identified case register (restricted)"),
     "dv_statistics": ("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)",
                       "Domestic-violence statistics (culture sector)"),
+    "case_data": ("Dữ liệu vụ việc (không nhận dạng, hạn chế tiếp cận)", "De-identified case data (restricted)"),
     "case_file": ("Hồ sơ một vụ việc (hạn chế tiếp cận)", "One case's file (restricted)"),
     "person_file": ("Thông tin đang lưu giữ về một người (hạn chế tiếp cận)", "What is held about one person (restricted)"),
 }
@@ -90,6 +96,9 @@ def build(session, kind: str, period: Period | None, *, case_ids: list[str] | No
     if kind == "dv_statistics":
         from app.reports.dv_statistics import dv_statistics_report
         return dv_statistics_report(session, _need(period), report_date=report_date, progress=steps)
+    if kind == "case_data":
+        from app.reports.tabular import case_data_report
+        return case_data_report(session, _need(period), report_date=report_date, progress=steps)
     if kind == "case_file":
         from app.reports.casefile import case_file
         if not case_ids or len(case_ids) != 1:
@@ -173,6 +182,8 @@ def export_many(session, kind: str, period: Period | None, outs: dict[str, str |
             with session.store.transaction() as conn:
                 for fmt in placed:
                     detail = {"kind": kind, "format": fmt, "period": period.code if period else None}
+                    if report.disclosure is not None:  # the small-cell audit, stored with the output's record
+                        detail["disclosure"] = report.disclosure.as_dict()
                     if case_ids:
                         detail["cases"] = len(case_ids)
                     session.audit(conn, "report.export", detail=detail)

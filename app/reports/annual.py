@@ -14,15 +14,14 @@ from __future__ import annotations
 from datetime import date
 
 from app.reports import activities as act
-from app.reports.cases import CountedCases, data_notes, quarterly_cases, statistics_tables, suppression
-from app.reports.communes import cases_by_commune, holds_communes, key_figures_by_commune, targets_over
+from app.reports.cases import CountedCases, data_notes, suppression
 from app.reports.figures import count_table, options
-from app.reports.model import (COUNT, PERCENT, PRIMARY, SECONDARY, TEXT, Chart, Column, Figure, OfficialHeader,
-                               Paragraph, Report, Section, Series, Signature, Table)
+from app.reports.model import Figure, OfficialHeader, Paragraph, Report, Section, Signature, Table
+from app.reports.period import period_figures
 from app.reports.progress import ProgressFn, Steps, steps_of
 from app.reference.periods import plan_reference, profile_for
 from app.reports.texts import report_settings, report_texts
-from app.targets import Period, TargetResult, Trace, targets_for
+from app.targets import Period
 
 COMMUNICATION = ("communication_event", "mass_media", "printed_material", "hotline")
 TRAINING = ("training", "conference")
@@ -127,40 +126,6 @@ def models_table(session, period: Period) -> Table:
                        unit_sql=unit, params=(end, end, end, end), rows=options(session.reference, "model_kind"),
                        cols=options(session.reference, "model_status"), row_header=("Loại mô hình", "Kind of model"),
                        sensitive=False, keep_empty_rows=False)
-
-
-def targets_table(session, period: Period, results: list[TargetResult] | None = None):
-    threshold, label = suppression(session)
-    results = targets_for(session, period) if results is None else results
-    columns = [Column("no", "STT", "No.", COUNT, 7), Column("target", "Chỉ tiêu", "Target", TEXT, 60),
-               Column("goal", "Mục tiêu", "Goal", TEXT, 10), Column("numerator", "Tử số", "Numerator", COUNT),
-               Column("denominator", "Mẫu số", "Denominator", COUNT),
-               Column("value", "Kết quả (%)", "Result (%)", PERCENT),
-               Column("status", "Đánh giá", "Assessment", TEXT, 14)]
-    rows = []
-    for n, r in enumerate(results, start=1):
-        num = Figure(r.numerator, r.numerator_trace)
-        den = Figure(r.denominator, r.denominator_trace)
-        if r.formula != "schools_integrating":  # counts of people: hide both when either is small
-            small = any(f.value is not None and 0 < f.value < threshold for f in (num, den))
-            for f in (num, den):
-                f.sensitive = True
-                if small:  # the small one for itself, the other so that it cannot be worked out from the result
-                    f.hide(PRIMARY if 0 < f.value < threshold else SECONDARY)
-        value = Figure(r.value)
-        if r.numerator_trace is not None:
-            value.trace = Trace(f"SELECT 100.0 * ({r.numerator_trace.sql}) / nullif(({r.denominator_trace.sql}), 0)",
-                                (*r.numerator_trace.params, *r.denominator_trace.params), "numerator / denominator")
-        rows.append([n, r.label_vi, r.goal_text, num, den, value, r.status_label("vi")])
-    table = Table(key="Chi tieu", title_vi="Kết quả thực hiện các chỉ tiêu", title_en="Targets", columns=columns,
-                  rows=rows, suppress_label=label,
-                  note_vi="Kết quả (%) = Tử số / Mẫu số × 100. Khi tử số hoặc mẫu số nhỏ, cả hai được ẩn.",
-                  note_en="Result (%) = numerator / denominator × 100. When either is small, both are hidden.")
-    chart = Chart(key="chart_targets", title_vi="Kết quả so với mục tiêu (%)", title_en="Result against goal (%)",
-                  categories=[f"Chỉ tiêu {n}" for n in range(1, len(results) + 1)],
-                  series=[Series("Kết quả", "Result", [r.value for r in results]),
-                          Series("Mục tiêu", "Goal", [r.goal for r in results])], unit="%")
-    return results, table, chart
 
 
 #: The steps of the annual report's build, in order (shown while it is built).
@@ -269,28 +234,20 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
     tasks.blocks.append(models)
 
     steps.step(next(step))
-    by_commune: list[Table] = []
-    total = sensitive_count(counted.total(), threshold)
-    stats = {t.key: t for t in statistics_tables(session, period, counted)}
-    results, by_origin = targets_over(session, period, counted, window)
-    if holds_communes(session):
-        cases_table = cases_by_commune(session, period, counted)
-        by_commune = [key_figures_by_commune(session, period, counted, results, by_origin, cases_table, window),
-                      cases_table]
-    quarters = quarterly_cases(session, period.year)
-    services = Section("5. Cung cấp dịch vụ hỗ trợ; tình hình vụ việc", level=2, figures=quarters)
+    # Every count about people of the period, protected together with the statistics and the Overview.
+    protected = period_figures(session, period, counted, window)
+    total, stats, by_commune = protected.total, protected.stats, protected.by_commune
+    services = Section("5. Cung cấp dịch vụ hỗ trợ; tình hình vụ việc", level=2,
+                       figures=[q for _, q in protected.quarters])
     services.blocks.append(_sentence(
         f"Trong kỳ tiếp nhận {shown(total, label)} vụ việc bạo lực trên cơ sở giới được thống kê.", total))
     for key in ("Loai bao luc", "Dich vu", "Chuyen tuyen", "Xu ly nguoi gay BL"):
         services.blocks.append(stats[key])
-    services.blocks.append(Chart(
-        key="chart_cases", title_vi=f"Số vụ việc được thống kê theo quý, năm {period.year}",
-        title_en=f"Counted cases by quarter, {period.year}",
-        categories=[f"Quý {r}" + (f" ({label})" if q.suppressed else "") for r, q in zip(("I", "II", "III", "IV"), quarters)],
-        series=[Series("Số vụ việc", "Cases", [None if q.suppressed else q.value for q in quarters],
-                       suppressed=[q.suppressed for q in quarters])], suppress_label=label))
+    services.blocks.append(protected.quarter_chart(period))
     for note in data_notes(session, period):
         services.blocks.append(Paragraph(note, "note"))
+    # The audit's result goes with the file whatever its format (PDF, Word, Excel), under the figures it proves.
+    services.blocks.append(Paragraph(protected.audit.line(), "note"))
     tasks.blocks.append(services)
 
     steps.step(next(step))
@@ -320,7 +277,7 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
 
     # --- III. targets ---------------------------------------------------------------------------------
     steps.step(next(step))
-    results, t_table, t_chart = targets_table(session, period, results)
+    results, t_table, t_chart = protected.results, protected.targets, protected.target_chart
     target_blocks: list = []
     for kind, notice_vi, _ in (profile.notices if profile is not None else ()):
         if kind in ("plan", "lineage"):  # the plan the targets follow (or that none does), said plainly
@@ -355,8 +312,10 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
         kind="annual", title="BÁO CÁO", subject=subject, blocks=blocks, period=period,
         header=official_header(session, report_date), recipients=recipients(session, period),
         signature=signature(session),
-        produced_on=report_date, produced_by=f"{info.name} ({info.code})", notes=data_notes(session, period),
-        info=report_info(session, period, report_date), annexes=annexes,
+        produced_on=report_date, produced_by=f"{info.name} ({info.code})",
+        notes=[*data_notes(session, period), protected.audit.line()],
+        info=[*report_info(session, period, report_date), ("Bảo vệ số liệu nhỏ", protected.audit.line())],
+        annexes=annexes, disclosure=protected.audit,
     )
 
 

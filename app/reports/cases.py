@@ -39,7 +39,8 @@ def data_notes(session, period: Period) -> list[str]:
     if threshold > 1:
         notes.append(f"Để bảo vệ người bị bạo lực, ô có số từ 1 đến {threshold - 1} được ghi là \"{shown}\"; "
                      f"một số ô khác cũng được ẩn, ghi là \"{SECONDARY_LABEL}\", để không suy ra được ô đã ẩn "
-                     "từ số tổng.")
+                     "từ các số đã in (kể cả khi ghép các bảng, biểu đồ và tỷ lệ của cùng kỳ); việc này được kiểm tra "
+                     "bằng quy hoạch tuyến tính mỗi lần lập báo cáo.")
     return notes
 
 
@@ -62,7 +63,7 @@ class CountedCases:
 
     #: the columns of `cases` copied into the table (a query naming any other `c.` column reads `cases`)
     COLUMNS = ("id", "origin", "violence_type", "survivor_sex", "survivor_age_band", "location_type", "delay_band",
-               "reported_on", "perpetrator_count")
+               "reported_on", "perpetrator_count", "ethnicity", "reported_precision")
     _COLUMN = re.compile(r"\bc\.(\w+)")
 
     def __init__(self, session, period: Period):
@@ -116,15 +117,41 @@ def _months(period: Period) -> list[tuple[str, str, str]]:
     return [(f"{y:04d}-{m:02d}", f"Tháng {m:02d}/{y}", f"{y}-{m:02d}") for y, m in period.months()]
 
 
-def statistics_tables(session, period: Period, counted_cases: CountedCases | None = None) -> list[Table]:
-    """The case statistics tables, one a sheet, in the order the province reads them."""
+#: The month a case was first reported, or its quarter ("2025-Q2") when it came up from a commune as a quarter only
+#: (k-anonymity, `app.sync_allow.generalise`).
+MONTH_OR_QUARTER = ("CASE WHEN c.reported_precision = 'quarter' THEN substr(c.reported_on, 1, 4) || '-Q' ||"
+                    " ((CAST(substr(c.reported_on, 6, 2) AS INTEGER) + 2) / 3) ELSE substr(c.reported_on, 1, 7) END")
+#: Kinh / ethnic minority: the only form in which ethnicity leaves a commune (Decree 356/2025).
+ETHNIC_GROUP = ("CASE WHEN c.ethnicity = 'kinh' THEN 'kinh' WHEN c.ethnicity IS NULL OR c.ethnicity IN ('', 'unknown')"
+                " THEN NULL ELSE 'minority' END")
+ETHNIC_GROUPS = [("kinh", "Kinh", "Kinh"), ("minority", "Dân tộc thiểu số", "Ethnic minority")]
+
+
+def month_rows(period: Period, found=()) -> list[tuple[str, str, str]]:
+    """The month table's rows: each month, then each quarter for cases received as a quarter only."""
+    rows = _months(period)
+    for code in sorted(c for c in found if "-Q" in c):
+        year, quarter = code.split("-Q")
+        rows.append((code, f"Quý {('I', 'II', 'III', 'IV')[int(quarter) - 1]}/{year} (không rõ tháng)",
+                     f"Q{quarter} {year} (month not sent)"))
+    return rows
+
+
+def statistics_tables(session, period: Period, counted_cases: CountedCases | None = None, *,
+                      protect: bool = True) -> list[Table]:
+    """The case statistics tables, one a sheet, in the order the province reads them.
+
+    Each figure is named for the disclosure audit (`Figure.key`). `protect=False` leaves small
+    counts visible, for `app.reports.period`, which protects every table of the period together;
+    otherwise each table is protected on its own (primary, then the line rule).
+    """
     if counted_cases is None:
         with CountedCases(session, period) as counted_cases:
-            return statistics_tables(session, period, counted_cases)
+            return statistics_tables(session, period, counted_cases, protect=protect)
     ref, store = session.reference, session.store
     counted, params = counted_cases.sql, counted_cases.params
     threshold, shown = suppression(session)
-    common = {"threshold": threshold, "suppress_label": shown}
+    common = {"threshold": threshold if protect else 0, "suppress_label": shown}
     gbv = set(gbv_types(ref))
     types = [o for o in options(ref, "violence_type") if o[0] in gbv]
     sexes = options(ref, "sex")
@@ -139,12 +166,14 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
                                                       "Cases by type of violence and survivor's sex"),
                     unit_sql=f"SELECT c.violence_type AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
                     params=params, rows=types, cols=sexes,
-                    row_header=("Loại bạo lực (GBVIMS)", "Type of violence (GBVIMS)"), **common),
+                    row_header=("Loại bạo lực (GBVIMS)", "Type of violence (GBVIMS)"),
+                    dims=("cases", "type", "sex"), **common),
         count_table(store, key="Tuoi gioi tinh", title=("Người bị bạo lực theo nhóm tuổi và giới tính",
                                                         "Survivors by age group and sex"),
                     unit_sql=f"SELECT c.survivor_age_band AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
                     params=params, rows=options(ref, "age_band"), cols=sexes,
-                    row_header=("Nhóm tuổi", "Age group"), **common),
+                    row_header=("Nhóm tuổi", "Age group"),
+                    dims=("cases", "age", "sex"), **common),
         count_table(store, key="Quan he", title=("Người gây bạo lực theo quan hệ với người bị bạo lực và giới tính",
                                                  "Perpetrators by relationship to the survivor and sex"),
                     unit_sql=("SELECT p.relationship AS r, p.sex AS k, p.count AS n FROM case_perpetrators p"
@@ -152,12 +181,14 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
                     params=params, rows=options(ref, "relationship"), cols=sexes,
                     row_header=("Quan hệ với người bị bạo lực", "Relationship to the survivor"),
                     note=("Đếm số người gây bạo lực (một vụ việc có thể có nhiều người).",
-                          "Counts perpetrators (a case may have several)."), **common),
+                          "Counts perpetrators (a case may have several)."),
+                    dims=("perpetrators", "relationship", "sex"), **common),
         count_table(store, key="Noi xay ra", title=("Vụ việc theo nơi xảy ra", "Cases by location type"),
                     unit_sql=f"SELECT c.location_type AS r, '' AS k, 1 AS n {cases_unit}", params=params,
                     rows=options(ref, "location_type"), row_header=("Nơi xảy ra", "Location type"),
-                    count_header=("Số vụ việc", "Cases"), **common),
-        count_table(store, key="Thoi gian trinh bao",
+                    count_header=("Số vụ việc", "Cases"),
+                    dims=("cases", "location", None), **common),
+        count_table(store, key="Thoi gian trinh bao", dims=("cases", "delay", None),
                     title=("Vụ việc theo khoảng thời gian từ khi xảy ra đến khi trình báo",
                            "Cases by time from incident to first report"),
                     unit_sql=f"SELECT c.delay_band AS r, '' AS k, 1 AS n {cases_unit}", params=params,
@@ -169,14 +200,16 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
                     unit_sql=("SELECT s.service AS r, s.status AS k, 1 AS n FROM case_services s"
                               f" WHERE s.case_id IN ({counted})"),
                     params=params, rows=options(ref, "service"), cols=options(ref, "service_status"),
-                    row_header=("Dịch vụ hỗ trợ", "Service"), **common),
+                    row_header=("Dịch vụ hỗ trợ", "Service"),
+                    dims=("services", "service", "status"), **common),
         count_table(store, key="Chuyen tuyen", title=("Lượt chuyển tuyến theo dịch vụ và kết quả",
                                                       "Referrals by service and outcome"),
                     unit_sql=("SELECT x.service AS r, x.outcome AS k, 1 AS n FROM case_referrals x"
                               f" WHERE x.case_id IN ({counted})"),
                     params=params, rows=options(ref, "service"), cols=options(ref, "referral_outcome"),
                     row_header=("Dịch vụ chuyển tuyến", "Referred service"),
-                    note=("Đếm lượt chuyển tuyến.", "Counts referrals."), **common),
+                    note=("Đếm lượt chuyển tuyến.", "Counts referrals."),
+                    dims=("referrals", "service", "outcome"), **common),
         count_table(store, key="Xu ly nguoi gay BL", title=("Vụ việc theo biện pháp xử lý người gây bạo lực",
                                                             "Cases by action on the perpetrator"),
                     unit_sql=("SELECT a.action AS r, '' AS k, 1 AS n FROM (SELECT DISTINCT case_id, action"
@@ -185,16 +218,32 @@ def statistics_tables(session, period: Period, counted_cases: CountedCases | Non
                     row_header=("Biện pháp xử lý", "Action taken"), count_header=("Số vụ việc", "Cases"),
                     totals=False,
                     note=("Một vụ việc có thể có nhiều biện pháp nên không cộng dồn.",
-                          "A case may have several actions, so the rows do not add up."), **common),
-        count_table(store, key="Thang loai BL", title=("Vụ việc theo tháng tiếp nhận và loại bạo lực",
-                                                       "Cases by month first reported and type"),
-                    unit_sql=(f"SELECT substr(c.reported_on, 1, 7) AS r, c.violence_type AS k, 1 AS n {cases_unit}"),
-                    params=params, rows=_months(period), cols=types, row_header=("Tháng", "Month"), **common),
+                          "A case may have several actions, so the rows do not add up."),
+                    dims=("case_actions", "action", None), **common),
+        count_table(store, key="Thang loai BL", dims=("cases", "month", "type"),
+                    title=("Vụ việc theo tháng tiếp nhận và loại bạo lực", "Cases by month first reported and type"),
+                    unit_sql=f"SELECT {MONTH_OR_QUARTER} AS r, c.violence_type AS k, 1 AS n {cases_unit}",
+                    params=params, rows=month_rows(period, _quarter_only(counted_cases)), cols=types,
+                    row_header=("Tháng", "Month"), **common),
+        count_table(store, key="Dan toc", dims=("cases", "ethnic_group", "sex"),
+                    title=("Người bị bạo lực theo nhóm dân tộc và giới tính", "Survivors by ethnic group and sex"),
+                    unit_sql=f"SELECT {ETHNIC_GROUP} AS r, c.survivor_sex AS k, 1 AS n {cases_unit}",
+                    params=params, rows=ETHNIC_GROUPS, cols=sexes, row_header=("Nhóm dân tộc", "Ethnic group"),
+                    note=("Chỉ phân biệt Kinh / dân tộc thiểu số (dân tộc là dữ liệu cá nhân nhạy cảm).",
+                          "Only Kinh / ethnic minority (ethnic origin is sensitive personal data)."), **common),
     ]
     return tables
 
 
 # --- row-level sheets -------------------------------------------------------------------------
+def _quarter_only(counted: CountedCases) -> list[str]:
+    """The quarters ("2025-Q2") of the counted cases that came up as a quarter only."""
+    if "reported_precision" not in counted.columns:
+        return []
+    sql = f"SELECT DISTINCT {MONTH_OR_QUARTER} FROM {counted.table} c WHERE c.reported_precision = 'quarter'"
+    return [row[0] for row in counted.session.store.execute(sql).fetchall()]
+
+
 class QueryRows:
     """Rows streamed from the database each time they are iterated (a big sheet is never held whole)."""
 
@@ -305,8 +354,10 @@ def data_sheet(session, period: Period) -> Table:
     ]
     # One look-up per part table and case (a province has 40 000 cases a year): the first perpetrator's
     # fields joined by U+001F, the services as "service=status,…"; codes are snake_case (checked on load).
+    # A case code begins with the code of the unit that recorded it: only this node's own cases show theirs.
     sql = (
-        "SELECT c.code, c.reported_on, c.incident_on, c.survivor_age_band, c.survivor_sex, c.ethnicity,"
+        "SELECT CASE WHEN c.origin = ? THEN c.code END AS code, c.reported_on, c.incident_on, c.survivor_age_band,"
+        " c.survivor_sex, c.ethnicity,"
         " c.marital_status, c.disability, c.time_of_day, c.location_type, c.violence_type, c.reported_elsewhere,"
         " c.perpetrator_count, c.referral_source, c.disclosure_channel, c.delay_band, c.ctx_intimate_partner,"
         " c.ctx_child_sexual_abuse, c.ctx_early_marriage, c.safety_plan, c.status,"
@@ -317,7 +368,9 @@ def data_sheet(session, period: Period) -> Table:
         "   WHERE case_id = c.id ORDER BY action) a) AS actions,"
         " (SELECT group_concat(s.service || '=' || s.status, ',') FROM case_services s WHERE s.case_id = c.id)"
         "   AS services"
-        f" FROM cases c WHERE c.id IN ({counted}) ORDER BY c.reported_on, c.code"
+        f" FROM cases c WHERE c.id IN ({counted})"
+        # Others' cases by id (time-ordered), not by code: the order of the rows must not group them by unit.
+        " ORDER BY c.reported_on, CASE WHEN c.origin = ? THEN c.code ELSE c.id END"
     )
     no_perpetrator = (None, None, None)
 
@@ -342,9 +395,12 @@ def data_sheet(session, period: Period) -> Table:
 
     return Table(key="Du lieu", title_vi="Dữ liệu vụ việc đã bỏ thông tin nhận dạng (thứ tự cột theo GBVIMS)",
                  title_en="De-identified case data (GBVIMS incident recorder column order)",
-                 columns=columns, rows=QueryRows(session, sql, params, shape), big=True,
-                 note_vi="Mỗi dòng một vụ việc được thống kê; ngày ghi theo tháng.",
-                 note_en="One row per counted case; dates as months.")
+                 columns=columns, rows=QueryRows(session, sql, (session.node_info.id, *params, session.node_info.id),
+                                                 shape), big=True,
+                 note_vi="Mỗi dòng một vụ việc được thống kê; ngày ghi theo tháng. Mã vụ việc chỉ ghi với vụ việc do "
+                         "đơn vị này ghi nhận.",
+                 note_en="One row per counted case; dates as months. Case codes only for the cases this node "
+                         "recorded.")
 
 
 def register_table(session, period: Period) -> Table:
@@ -379,7 +435,8 @@ def register_table(session, period: Period) -> Table:
     marks_h = ",".join("?" for _ in helped) or "NULL"
     marks_r = ",".join("?" for _ in received) or "NULL"
     sql = (
-        "SELECT c.code, c.reported_on, c.status, c.violence_type, c.survivor_age_band, c.survivor_sex,"
+        "SELECT CASE WHEN c.origin = ? THEN c.code END AS code, c.reported_on, c.status, c.violence_type,"
+        " c.survivor_age_band, c.survivor_sex,"
         " c.location_type, c.perpetrator_count, c.safety_plan, c.next_follow_up, c.closed_on,"
         " (SELECT p.relationship FROM case_perpetrators p WHERE p.case_id = c.id ORDER BY p.idx LIMIT 1) AS rel,"
         f" (SELECT group_concat(s.service, ',') FROM case_services s WHERE s.case_id = c.id"
@@ -388,7 +445,9 @@ def register_table(session, period: Period) -> Table:
         f" (SELECT count(*) FROM case_referrals x WHERE x.case_id = c.id AND x.outcome IN ({marks_r})) AS received,"
         " (SELECT group_concat(a.action, ',') FROM (SELECT DISTINCT action FROM case_perpetrator_actions"
         "   WHERE case_id = c.id ORDER BY action) a) AS actions"
-        f" FROM cases c WHERE c.id IN ({counted}) ORDER BY c.reported_on, c.code"
+        f" FROM cases c WHERE c.id IN ({counted})"
+        # Others' cases by id (time-ordered), not by code: the order of the rows must not group them by unit.
+        " ORDER BY c.reported_on, CASE WHEN c.origin = ? THEN c.code ELSE c.id END"
     )
     numbering = {"n": 0}
 
@@ -410,18 +469,12 @@ def register_table(session, period: Period) -> Table:
 
     return Table(key="So theo doi", title_vi="Sổ theo dõi vụ việc (đã bỏ thông tin nhận dạng)",
                  title_en="Case register (de-identified)", columns=columns,
-                 rows=Numbered(session, sql, (*helped, *received, *params), shape), big=True,
-                 note_vi="Mỗi dòng một vụ việc được thống kê trong kỳ; ngày ghi theo tháng.",
-                 note_en="One row per counted case of the period; dates as months.")
+                 rows=Numbered(session, sql, (session.node_info.id, *helped, *received, *params, session.node_info.id),
+                              shape), big=True,
+                 note_vi="Mỗi dòng một vụ việc được thống kê trong kỳ; ngày ghi theo tháng. Mã vụ việc chỉ ghi với "
+                         "vụ việc do đơn vị này ghi nhận.",
+                 note_en="One row per counted case of the period; dates as months. Case codes only for the cases "
+                         "this node recorded.")
 
 
-def quarterly_cases(session, year: int) -> list[Figure]:
-    """Counted cases of each quarter of `year` (the annual report's trend chart)."""
-    threshold, _ = suppression(session)
-    out = []
-    for quarter in Period.of(year).quarters():
-        out.append(counted_total(session, quarter).hide_if_small(threshold))
-    return out
-
-
-__all__ = ["data_notes", "data_sheet", "quarterly_cases", "register_table", "statistics_tables", "yes_no"]
+__all__ = ["data_notes", "data_sheet", "register_table", "statistics_tables", "yes_no"]

@@ -4,7 +4,7 @@ Wired into `app.cli.build_parser()` with `register(sub, common)`. Errors are
 raised as BinhAnError (exit 2 with the message, in `app.cli.main`).
 
     binhan targets [--year Y] [--period H1|H2|Q1..Q4] [--json]
-    binhan report annual|statistics|activities|register|dv-statistics --year Y [--period P] --format pdf|xlsx|docx --out FILE
+    binhan report annual|statistics|activities|register|dv-statistics|case-data --year Y [--period P] --format pdf|xlsx|docx --out FILE
     binhan report annual --year Y --format pdf,xlsx --out bao-cao           (one build: bao-cao.pdf, bao-cao.xlsx)
     binhan report case-file --case CODE --out FILE          (officer only; restricted)
     binhan report person-file --case CODE [--case CODE…] --out FILE
@@ -13,7 +13,6 @@ raised as BinhAnError (exit 2 with the message, in `app.cli.main`).
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from app.errors import BinhAnError
 
 PERIODS = ("H1", "H2", "Q1", "Q2", "Q3", "Q4")
 FILE_FORMATS = ("pdf", "xlsx", "docx")
-REPORT_KINDS = ("annual", "statistics", "activities", "register", "dv-statistics", "case-file", "person-file")
+REPORT_KINDS = ("annual", "statistics", "activities", "register", "dv-statistics", "case-data", "case-file", "person-file")
 
 
 class ReportUsageError(BinhAnError):

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from app.reports.activities import MEASURE, ActivityWindow, activity_base
 from app.reports.cases import CountedCases, suppression
 from app.reports.figures import TOTAL, count_table, options, suppress
+from app.reports.disclosure import AtMost, Ratio, Sum, key
 from app.reports.model import COUNT, PERCENT, SECONDARY, TEXT, Column, Figure, Table
 from app.targets import FORMULAS, Period, TargetResult, Trace, gbv_types, result_extra
 
@@ -95,8 +96,11 @@ def _name_unknown(table: Table, known: dict[str, str]) -> Table:
     return table
 
 
-def cases_by_commune(session, period: Period, counted: CountedCases) -> Table:
-    """Counted cases by commune (rows) and GBV type (columns), with totals; small cells hidden."""
+def cases_by_commune(session, period: Period, counted: CountedCases, *, protect: bool = True) -> Table:
+    """Counted cases by commune (rows) and GBV type (columns), with totals; small cells hidden.
+
+    `protect=False`: left for `app.reports.period` to protect with the period's other tables.
+    """
     ref = session.reference
     threshold, label = suppression(session)
     gbv = set(gbv_types(ref))
@@ -106,8 +110,8 @@ def cases_by_commune(session, period: Period, counted: CountedCases) -> Table:
                                                               "Counted cases by commune and type of violence"),
                         unit_sql=unit, params=counted.params, rows=rows,
                         cols=[o for o in options(ref, "violence_type") if o[0] in gbv], row_header=COMMUNE_HEADER,
-                        threshold=threshold, suppress_label=label, keep_empty_rows=False,
-                        read_as=counted.read(unit, counted.params),
+                        threshold=threshold if protect else 0, suppress_label=label, keep_empty_rows=False,
+                        read_as=counted.read(unit, counted.params), dims=("cases", "unit", "type"),
                         note=("Theo đơn vị đã ghi vụ việc (xã gửi lên qua đồng bộ). Ô có số nhỏ được ẩn.",
                               "By the unit that recorded the case (sent up by sync). Small cells are hidden."))
     return _name_unknown(table, known)
@@ -200,11 +204,14 @@ def _rate(num: Figure, den: Figure, threshold: int, *, people: bool) -> Figure:
 
 def key_figures_by_commune(session, period: Period, counted: CountedCases, results: list[TargetResult],
                            by_origin: dict[str, dict[str, tuple[int, int]]], cases_table: Table | None = None,
-                           window: ActivityWindow | None = None) -> Table:
+                           window: ActivityWindow | None = None, ledger=None) -> Table:
     """One row a commune: counted cases, activities and participants, and each target's result there.
 
-    `cases_table` (`cases_by_commune`): its communes' totals print the same counts, so a count hidden
-    there is hidden here too (else one table would give away what the other hides).
+    `ledger` (`app.reports.disclosure.Ledger`): the counts and rates are entered in it, with how they
+    relate (the communes add up to the totals; a rate ties a commune's numerator to its denominator),
+    and left for it to protect with the period's other tables (`app.reports.period`). Without one,
+    small counts are hidden here: `cases_table` (`cases_by_commune`) prints the same communes' totals,
+    so a count hidden there is hidden here too.
     """
     threshold, label = suppression(session)
     rows, known = _rows(session)
@@ -241,48 +248,84 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
                                          f" AND c.id IN ({counted.sql})", (origin, *counted.params)), sensitive=True)
         case_figures.append(case_fig)
         in_unit = f"AND {unit_of('a')} = ?"
+        if ledger is not None:
+            ledger.add(case_fig, key("cases", ("unit", origin)))
         line = [labels.get(origin) or _unknown(origin), case_fig,
                 Figure(n_acts, Trace(f"SELECT {MEASURE['activities'][1]} {base} {in_unit}", (*params, origin))),
                 Figure(n_people, Trace(f"SELECT {MEASURE['total'][1]} {base} {in_unit}", (*params, origin)))]
         for t in shown:
             num, den = figures[t.code]
-            line.append(_rate(Figure(num, origin_trace(t.numerator_trace, origin)),
-                              Figure(den, origin_trace(t.denominator_trace, origin)), threshold,
-                              people=t.formula != "schools_integrating"))
+            people = t.formula != "schools_integrating"
+            rate = _rate(Figure(num, origin_trace(t.numerator_trace, origin)),
+                         Figure(den, origin_trace(t.denominator_trace, origin)), threshold if ledger is None else 0,
+                         people=people)
+            if ledger is not None and people:
+                _enter_rate(ledger, t, rate, num, den, ("unit", origin))
+            line.append(rate)
         body.append(line)
 
     total_cases = Figure(sum(cases.values()), Trace(cases_sql, counted.params), sensitive=True)
-    if cases_table is not None:
+    if ledger is not None:
+        ledger.add(total_cases, key("cases"))
+        ledger.relate(Sum(key("cases"), tuple(f.key for f in case_figures)))
+    elif cases_table is not None:
         hidden = {row[0]: row[-1] for row in cases_table.rows if isinstance(row[-1], Figure) and row[-1].suppressed}
         for line in body:
             if line[0] in hidden:
                 line[1].hide(hidden[line[0]].reason)
         if cases_table.total and cases_table.total[-1].suppressed:
             total_cases.hide(cases_table.total[-1].reason)
-    if threshold > 1:  # the cases column with its total, as in every count table
+    if threshold > 1 and ledger is None:  # the cases column with its total, as in every count table
         suppress([[f] for f in case_figures], None, [total_cases], None, threshold)
     total = [TOTAL[0], total_cases,
              Figure(sum(v[0] for v in acts.values()), Trace(f"SELECT {MEASURE['activities'][1]} {base}", params)),
              Figure(sum(v[1] for v in acts.values()), Trace(f"SELECT {MEASURE['total'][1]} {base}", params))]
     for t in shown:
-        total.append(_rate(Figure(t.numerator, t.numerator_trace), Figure(t.denominator, t.denominator_trace),
-                           threshold, people=t.formula != "schools_integrating"))
+        people = t.formula != "schools_integrating"
+        rate = _rate(Figure(t.numerator, t.numerator_trace), Figure(t.denominator, t.denominator_trace),
+                     threshold if ledger is None else 0, people=people)
+        if ledger is not None and people:
+            _enter_rate(ledger, t, rate, t.numerator, t.denominator)
+            units = [o for o in by_origin[t.code]]
+            num_key, den_key = _target_keys(t)
+            ledger.relate(Sum(num_key, tuple(_target_keys(t, ("unit", o))[0] for o in units)))
+            ledger.relate(Sum(den_key, tuple(_target_keys(t, ("unit", o))[1] for o in units)))
+        total.append(rate)
     return Table(key="Chi tieu theo xa", title_vi="Kết quả chính theo xã", title_en="Key figures by commune",
                  columns=columns, rows=body, total=total, suppress_label=label,
-                 note_vi="Chỉ tiêu n (%): kết quả của chỉ tiêu thứ n tại xã (xem mục III). Khi tử số hoặc mẫu số "
-                         "nhỏ, kết quả được ẩn.",
-                 note_en="Target n (%): the result of target n in the commune (see part III). When its numerator "
-                         "or denominator is small, the result is hidden.")
+                 note_vi="Chỉ tiêu n (%): kết quả của chỉ tiêu thứ n tại xã (xem mục III). Kết quả được ẩn khi "
+                         "từ đó có thể suy ra một số nhỏ.",
+                 note_en="Target n (%): the result of target n in the commune (see part III). A result is hidden "
+                         "where a small count could be worked out from it.")
+
+
+def _target_keys(result: TargetResult, *unit):
+    from app.reports.period import target_keys
+
+    return target_keys(result, *unit)
+
+
+def _enter_rate(ledger, result: TargetResult, rate: Figure, num: int, den: int, *unit) -> None:
+    """A printed rate in the ledger: it ties the numerator to the denominator, neither printed here."""
+    num_key, den_key = _target_keys(result, *unit)
+    ledger.declare(num_key, num)
+    ledger.declare(den_key, den)
+    rate.sensitive = True
+    ledger.relate(Ratio(num_key, den_key, rate))
+    ledger.relate(AtMost(num_key, den_key))
 
 
 def commune_overview(session, period: Period) -> Table | None:
-    """The key figures by commune for the Overview page (None at a commune, or without the rights to read both)."""
+    """The key figures by commune for the Overview page (None at a commune, or without the rights to read both).
+
+    Protected with the period's reports (`app.reports.period`): it hides what they hide.
+    """
     if not (holds_communes(session) and session.can("case.read") and session.can("activity.read")):
         return None
+    from app.reports.period import period_figures
+
     with CountedCases(session, period) as counted, ActivityWindow(session, period) as window:
-        results, by_origin = targets_over(session, period, counted, window)
-        cases_table = cases_by_commune(session, period, counted)
-        return key_figures_by_commune(session, period, counted, results, by_origin, cases_table, window)
+        return period_figures(session, period, counted, window).by_commune[0]
 
 
 __all__ = ["Unit", "cases_by_commune", "commune_overview", "holds_communes", "key_figures_by_commune", "origin_trace",

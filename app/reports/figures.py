@@ -34,7 +34,8 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
                 cols: list[tuple[str, str, str]] | None = None, count_header: tuple[str, str] = ("Số lượng", "Count"),
                 totals: bool = True, sensitive: bool = True, threshold: int = 0, suppress_label: str = "<5",
                 note: tuple[str, str] = ("", ""), keep_empty_rows: bool = True,
-                read_as: tuple[str, tuple] | None = None) -> Table:
+                read_as: tuple[str, tuple] | None = None,
+                dims: tuple[str, str, str | None] | None = None, fixed: tuple = ()) -> Table:
     """A table of `sum(n)` by `r` (rows) and `k` (columns) over `unit_sql`.
 
     `rows` and `cols` are (code, vi, en) in display order; codes found in the
@@ -44,6 +45,11 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
 
     `read_as` (sql, params): an equivalent, faster unit query to read the values with (for example
     over a temporary table of the counted cases); the traces always use `unit_sql` itself.
+
+    `dims` (universe, row dimension, column dimension): name each figure for the disclosure audit
+    (`Figure.key`, `app.reports.disclosure`) — the same quantity gets the same key in every table —
+    and list how rows and columns add up (`Table.relations`); `fixed` are conditions every figure
+    of the table shares (e.g. ("unit", origin)).
     """
     single = cols is None
     if single:
@@ -93,6 +99,9 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
     grand = fig(sum(counts.values()), [], ())
 
     show_row_totals = totals and not single
+    relations = []
+    if dims is not None:
+        relations = _name(dims, fixed, row_list, cols, grid, row_totals, col_totals, grand, single, totals)
     if sensitive and threshold > 1:
         suppress(grid, row_totals if show_row_totals else None, col_totals if totals else None,
                  grand if show_row_totals else None, threshold)
@@ -108,7 +117,35 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
     if totals:
         total_row = [TOTAL[0], *col_totals, *([grand] if show_row_totals else [])]
     return Table(key=key, title_vi=title[0], title_en=title[1], columns=columns, rows=body, total=total_row,
-                 note_vi=note[0], note_en=note[1], suppress_label=suppress_label)
+                 note_vi=note[0], note_en=note[1], suppress_label=suppress_label, relations=relations)
+
+
+def _name(dims, fixed, row_list, cols, grid, row_totals, col_totals, grand, single: bool, totals: bool) -> list:
+    """Give each figure its key and return how they add up (only where the table says they do)."""
+    from app.reports.disclosure import Sum, key
+
+    universe, row_dim, col_dim = dims
+    for (code, _, _), line, row_total in zip(row_list, grid, row_totals):
+        if single:
+            line[0].key = key(universe, *fixed, (row_dim, code))
+        else:
+            for (col, _, _), cell in zip(cols, line):
+                cell.key = key(universe, *fixed, (row_dim, code), (col_dim, col))
+            row_total.key = key(universe, *fixed, (row_dim, code))
+    if single:
+        grand.key = col_totals[0].key = key(universe, *fixed)
+    else:
+        for (col, _, _), col_total in zip(cols, col_totals):
+            col_total.key = key(universe, *fixed, (col_dim, col))
+        grand.key = key(universe, *fixed)
+    if not totals:
+        return []
+    if single:
+        return [Sum(grand.key, tuple(line[0].key for line in grid))]
+    relations = [Sum(rt.key, tuple(c.key for c in line)) for line, rt in zip(grid, row_totals)]
+    relations += [Sum(ct.key, tuple(grid[i][j].key for i in range(len(grid)))) for j, ct in enumerate(col_totals)]
+    relations += [Sum(grand.key, tuple(rt.key for rt in row_totals)), Sum(grand.key, tuple(ct.key for ct in col_totals))]
+    return relations
 
 
 def suppress(grid: list[list[Figure]], row_totals: list[Figure] | None, col_totals: list[Figure] | None,

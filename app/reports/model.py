@@ -28,6 +28,7 @@ TEXT, COUNT, PERCENT, MONEY, YESNO, MONTH, DATE = "text", "count", "percent", "m
 # Why a figure is hidden (`Figure.reason`).
 PRIMARY = "primary"  # a count from 1 to threshold-1 itself
 SECONDARY = "secondary"  # any other value, hidden so that a primary one cannot be worked out from it
+MASKED = "masked"  # a small count printed "x" all the same: its "<5" would itself help narrow it down
 SECONDARY_LABEL = "x"  # never the profile's "<5": a secondary figure may be of any size
 
 YES_NO = {True: ("Có", "Yes"), False: ("Không", "No"), None: ("Không rõ", "Unknown")}
@@ -48,6 +49,8 @@ class Figure:
     suppressed: bool = False
     sensitive: bool = False  # a count of people or incidents: small values get suppressed
     reason: str = ""  # why it is suppressed: PRIMARY or SECONDARY
+    # What it counts, the same wherever the same quantity is printed (`app.reports.disclosure`); None: not audited.
+    key: tuple | None = None
 
     def __int__(self) -> int:
         return int(self.value or 0)
@@ -113,6 +116,8 @@ class Table:
     note_en: str = ""
     big: bool = False  # stream it; never hold it whole in memory
     suppress_label: str = "<5"
+    # What a reader knows ties its figures together (`app.reports.disclosure.Sum`: rows and columns add up).
+    relations: list = field(default_factory=list)
 
     def title(self, lang: str = "vi") -> str:
         return self.title_en if lang.lower().startswith("en") else self.title_vi
@@ -136,7 +141,13 @@ class Series:
     vi: str
     en: str
     values: list[float | None]
-    suppressed: list[bool] = field(default_factory=list)  # True where a small count is hidden (its value is None)
+    suppressed: list[bool] = field(default_factory=list)  # True where a count is hidden (its value is None)
+    reasons: list[str] = field(default_factory=list)  # why each hidden one is (PRIMARY when not given)
+
+    def hidden_text(self, i: int, label: str) -> str:
+        """What a hidden point prints: the profile's label for a small count, "x" for one hidden to protect it."""
+        reason = self.reasons[i] if i < len(self.reasons) else PRIMARY
+        return label if reason == PRIMARY else SECONDARY_LABEL
 
     def label(self, lang: str = "vi") -> str:
         return self.en if lang.lower().startswith("en") else self.vi
@@ -207,6 +218,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # about the data: consent, suppression
     info: list[tuple[str, str]] = field(default_factory=list)  # key facts for the cover sheet
     annexes: list = field(default_factory=list)  # Sections printed after the signature, each on a new page
+    disclosure: object | None = None  # the small-cell audit's result (`app.reports.disclosure.AuditResult`)
 
     def walk(self, kind) -> Iterator:
         """Every block of `kind` (a class or a tuple of classes), in the order printed, annexes last."""

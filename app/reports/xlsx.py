@@ -350,6 +350,8 @@ def _cover_sheet(wb: Workbook, report: Report, lang: str, listing: list[tuple[st
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = COVER_WIDTHS
     _print_setup(ws, 2, None)
     make = _Cells(ws, Table("", "", "", [], []), lang)
+    if report.confidential:  # "MẬT", "HẠN CHẾ TIẾP CẬN": first, before anything else on the cover
+        ws.append([make.styled(report.confidential, font=_title_font, border=False)])
     header = report.header
     if header is not None:
         for line in (header.superior_body, header.issuing_body):
@@ -403,9 +405,10 @@ def chart_table(chart: Chart, n: int) -> Table:
         row: list = [category]
         for series in chart.series:
             hidden = i < len(series.suppressed) and series.suppressed[i]
-            # A chart hides only small counts (`Series.suppressed`): primary, printed as the chart's label.
+            # A hidden point reads as its table cell would: the label for a small count, else "x" (`Series.reasons`).
+            reason = (series.reasons[i] if i < len(series.reasons) else PRIMARY) if hidden else ""
             row.append(Figure(series.values[i] if i < len(series.values) else None, suppressed=hidden,
-                              reason=PRIMARY if hidden else ""))
+                              reason=reason))
         rows.append(row)
     return Table(key=f"Bieu do {n}", title_vi=chart.title_vi, title_en=chart.title_en, columns=columns, rows=rows,
                  suppress_label=chart.suppress_label,

@@ -595,10 +595,25 @@ def _step_trust(conn) -> None:
     """)
 
 
+def _step_disclosure(conn) -> None:
+    """Issue 16: a case received from below may carry its month only as a quarter (k-anonymity generalised it
+    before it left the commune); the parent keeps how precise `reported_on` is. NULL: as recorded."""
+    run_script(conn, """
+    ALTER TABLE cases ADD COLUMN reported_precision TEXT;   -- NULL (the month) | 'quarter'
+    -- The sender's side: how far each case was widened when it last left (app.sync_allow.generalise). A case
+    -- that a later package must widen further is sent again, so that the parent never holds it finer.
+    CREATE TABLE case_sent_levels (
+        case_id TEXT PRIMARY KEY,
+        level INTEGER NOT NULL
+    );
+    """)
+
+
 # Steps 6 on came in one release (issue 13-19): the text is mended while identities are still in the clear,
 # before the identity-key step (their encryption follows at an administrator's first log-in).
 STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_clean_text, _step_identity_keys,
-                         _step_audit_annex, _step_activity_topic_funding, _step_trust]
+                         _step_audit_annex, _step_activity_topic_funding, _step_trust,
+                         _step_disclosure]
 CURRENT_VERSION = len(STEPS)
 
 

@@ -2973,7 +2973,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+64"/>
+        <location filename="../../ui/overview/page.py" line="+65"/>
         <source>vụ việc</source>
         <extracomment>The target badges&apos; grounds (white words on them) and the values&apos; colours: ui.style, contrast checked there.</extracomment>
         <translation>cases</translation>
@@ -3004,7 +3004,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+310"/>
+        <location line="+313"/>
         <source>Năm:</source>
         <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData.</extracomment>
         <translation>Year:</translation>
@@ -3201,7 +3201,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The report’s content as text (a spreadsheet has no printed pages to preview).</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>Bạn đã đổi lựa chọn: bấm «Xem trước» để cập nhật bản xem trước.</source>
         <translation>You changed a choice: press «Preview» to update the preview.</translation>
     </message>
@@ -3660,7 +3660,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports/page.py" line="+99"/>
+        <location filename="../../ui/reports/page.py" line="+100"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
         <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
         <translation>Annual report on the plan</translation>
@@ -3681,7 +3681,7 @@ Number of targets: {targets}</translation>
         <translation>Case register (de-identified)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Hồ sơ một vụ việc (MẬT)</source>
         <translation>One case file (CONFIDENTIAL)</translation>
     </message>
@@ -3776,9 +3776,14 @@ Number of targets: {targets}</translation>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="-100"/>
+        <location line="-102"/>
         <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
         <translation>Domestic-violence statistics (culture sector)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Dữ liệu vụ việc (hạn chế tiếp cận, Excel)</source>
+        <translation>Case data (restricted, Excel)</translation>
     </message>
     <message>
         <location line="+111"/>
@@ -3907,7 +3912,7 @@ Number of targets: {targets}</translation>
         <translation>Preview stopped.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Không tìm thấy vụ việc mã {codes} (hoặc bạn không được xem). Hãy kiểm tra lại mã.</source>
         <translation>No case with code {codes} found (or you may not see it). Check the code.</translation>
     </message>
@@ -3973,12 +3978,12 @@ Number of targets: {targets}</translation>
         <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
     </message>
     <message>
-        <location line="-111"/>
+        <location line="-112"/>
         <source>Máy này không dựng được trang PDF để xem trước, nên chỉ xem được nội dung dạng chữ.</source>
         <translation>This computer cannot draw the PDF&apos;s pages for the preview, so only the text content can be shown.</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+99"/>
         <source>Đã lưu báo cáo vào {path}</source>
         <translation>Report saved to {path}</translation>
     </message>

@@ -68,7 +68,10 @@ def test_report_statistics_to_excel(run, year_of_data, tmp_path):
     code, printed, _ = run("report", "statistics", "--year", "2025", "--format", "xlsx", "--out", str(out))
     assert code == 0 and str(out) in printed
     wb = load_workbook(out)
-    assert "Du lieu" in wb.sheetnames
+    assert "Du lieu" not in wb.sheetnames  # per-case rows never sit beside protected tables
+    data = tmp_path / "dữ liệu.xlsx"
+    code, printed, _ = run("report", "case-data", "--year", "2025", "--format", "xlsx", "--out", str(data))
+    assert code == 0 and load_workbook(data).sheetnames == ["Thong tin", "Du lieu"]
 
 
 @pytest.mark.skipif(not PDF_TOOLS, reason="poppler-utils not installed")

@@ -19,13 +19,18 @@ def audit(session, action):
     return session.store.query("SELECT * FROM audit_log WHERE action = ? ORDER BY seq", (action,))
 
 
-@pytest.mark.parametrize("kind", ["annual", "statistics", "activities", "register"])
+@pytest.mark.parametrize("kind", ["annual", "statistics", "activities", "register", "case_data"])
 def test_every_export_is_audited_with_kind_period_and_format_only(session, year_of_data, tmp_path, kind):
     fmt = FORMATS[kind][0]
     out = tmp_path / f"{CANARY_NAME}.{fmt}"  # even a file name naming someone stays out of the log
     export(session, kind, Period.of(2025, "H1"), fmt, out)
     entry = audit(session, "report.export")[-1]
-    assert json.loads(entry["detail"]) == {"kind": kind, "format": fmt, "period": "2025-H1"}
+    detail = json.loads(entry["detail"])
+    audited = detail.pop("disclosure", None)  # the small-cell audit's result, stored with the export
+    assert detail == {"kind": kind, "format": fmt, "period": "2025-H1"}
+    assert (audited is not None) == (kind in ("annual", "statistics"))
+    if audited is not None:
+        assert audited["ok"] and audited["hidden"] > 0 and audited["narrowest"] >= audited["required"]
     assert entry["username"] == "admin"
     assert not any(CANARY_NAME in (e["detail"] or "") for e in session.store.query("SELECT detail FROM audit_log"))
 

@@ -18,8 +18,11 @@ def test_commune_case_arrives_at_province_without_identity(tree, tmp_path):
     stored = tree.province.cases.get(case["id"])
     assert stored["origin"] == tree.commune.origin
     assert stored["code"] == case["code"]
-    assert stored["intake"]["reported_on"] == "2025-03"
-    assert stored["survivor"]["age"] is None and stored["survivor"]["age_band"] == case["survivor"]["age_band"]
+    # The commune's only case of its year: k-anonymity (k = 3) sends its quarter, not its month, and neither
+    # its age band nor its sex (nothing else could stand beside it); it still counts in the province's figures.
+    assert stored["intake"]["reported_on"] == "2025-01"
+    assert tree.province.store.scalar("SELECT reported_precision FROM cases WHERE id = ?", (case["id"],)) == "quarter"
+    assert stored["survivor"]["age"] is None and stored["survivor"]["age_band"] == "unknown"
     assert stored["point_id"] is None and stored["intake"]["taken_by"] is None
     assert tree.province.store.scalar("SELECT count(*) FROM case_identities") == 0
     assert [r["provider_name"] for r in stored["referrals"]] == [None]

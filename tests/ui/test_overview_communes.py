@@ -26,8 +26,8 @@ def province(tmp_path):
 
 
 def hidden(figure, label: str) -> str:
-    """The label ("<5") only for a count that is small itself; any other hidden figure reads "x"."""
-    return label if 0 < figure.value < 5 else "x"
+    """The label ("<5") only for a count that is small itself (unless the audit masked it); any other reads "x"."""
+    return label if 0 < figure.value < 5 and figure.reason != "masked" else "x"
 
 
 def cells(grid) -> list[list[str]]:
@@ -74,8 +74,9 @@ def test_a_cell_hidden_to_protect_a_small_one_reads_x_and_the_note_says_why(qtbo
     shown = cells(page.communes_table)
     column = [line[1] for line in list(model.rows) + [model.total]]
     assert [row[1] for row in shown] == [hidden(f, "<5") if f.suppressed else format_count(f.value) for f in column]
-    assert shown[0][1] == "<5" and "x" in [row[1] for row in shown[1:]]  # 3 cases, and a larger count hidden too
-    assert all(f.value >= 5 for f in column if f.suppressed and f is not column[0])
+    # 3 cases ("<5", or "x" where the label would help narrow it down), and a larger count hidden too
+    assert shown[0][1] in ("<5", "x") and column[0].suppressed and "x" in [row[1] for row in shown[1:]]
+    assert all(f.value >= 5 or f.reason == "masked" for f in column if f.suppressed and f is not column[0])
     assert page.communes_note.text().endswith(
         "Ô ghi “x” được ẩn thêm (số thật có thể lớn) để không tính ngược ra được các ô ghi “<5”.")
 

@@ -8,7 +8,8 @@ import pytest
 
 from app.activities import ActivityFilter
 from app.cases import CaseFilter
-from app.targets import targets, targets_by_quarter
+from app.reports.period import target_quarters
+from app.targets import targets
 from tests.conftest import sample_case
 from ui.i18n import format_count, format_date
 from ui.overview.page import OverviewPage, percent_text
@@ -84,7 +85,7 @@ class _nothing:
 def test_each_target_shows_the_core_s_value_goal_and_numbers_for_the_year(qtbot, session, year_of_work):
     page = open_page(qtbot, session)
     results = targets(session, YEAR)
-    quarters = targets_by_quarter(session, YEAR)
+    quarters = target_quarters(session, YEAR)
     assert [card.result.code for card in page.target_cards] == [r.code for r in results]
     units = {"cases_needing_help_helped": "vụ việc", "perpetrators_handled": "người gây bạo lực",
              "schools_integrating": "trường"}
@@ -210,7 +211,7 @@ def test_the_figures_come_before_the_charts_and_a_chart_is_made_once_seen(qtbot,
     qtbot.waitExposed(page)
     first = page.target_cards[0].chart_slot
     qtbot.waitUntil(lambda: first.is_made, timeout=5000)
-    quarters = targets_by_quarter(session, YEAR)[page.target_cards[0].result.code]
+    quarters = target_quarters(session, YEAR)[page.target_cards[0].result.code]
     assert [c.value for c in first.chart().columns] == [q.value for q in quarters]
 
 
@@ -234,7 +235,7 @@ def test_quarters_of_an_older_read_are_not_shown_on_newer_figures(qtbot, session
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the 2024 cards are gone
     fn, on_done = held[0]
     on_done(fn())
-    quarters = targets_by_quarter(session, YEAR)
+    quarters = target_quarters(session, YEAR)
     assert page.data.year == YEAR and page.data.quarters == quarters
     card = page.target_cards[0]
     assert [c.value for c in card.chart.columns] == [q.value for q in quarters[card.result.code]]

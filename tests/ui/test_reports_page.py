@@ -195,7 +195,7 @@ def test_a_leader_sees_no_case_or_person_file(qtbot, session, new_node):  # noqa
     try:
         leader_page = ReportsPage(leader)
         qtbot.addWidget(leader_page)
-        assert _kinds(leader_page) == ["annual", "statistics", "activities", "register", "dv_statistics"]
+        assert _kinds(leader_page) == ["annual", "statistics", "activities", "register", "dv_statistics", "case_data"]
     finally:
         leader.close()
 
@@ -311,6 +311,8 @@ def test_preview_shows_the_rendered_pages_and_spreadsheets_as_text(qtbot, page, 
     assert len(pane.page_labels) >= 2
     assert all(not label.pixmap().isNull() for label in pane.page_labels)
     assert "trang" in pane.note.text()
+    # The small-cell audit of this build, under the page count (issue 16).
+    assert "Kiểm tra bảo vệ số liệu nhỏ:" in pane.note.text() and "khoảng hẹp nhất" in pane.note.text()
     # Nothing of the preview is left on disk, and nothing was exported.
     assert list(scratch.iterdir()) == [] and list(out.iterdir()) == []
     assert session.store.scalar("SELECT count(*) FROM audit_log WHERE action = 'report.export'") == exports
@@ -321,6 +323,7 @@ def test_preview_shows_the_rendered_pages_and_spreadsheets_as_text(qtbot, page, 
     _click(qtbot, page.preview_button)
     assert pane.stack.currentWidget() is pane.text
     assert "Thống kê" in pane.text.toPlainText() or "THỐNG KÊ" in pane.text.toPlainText()
+    assert "Kiểm tra bảo vệ số liệu nhỏ:" in pane.note.text()
 
 
 @needs_poppler

@@ -28,7 +28,8 @@ from app.reports.activities import PeriodActivities
 from app.reports.communes import commune_overview
 from app.reports.model import COUNT, PERCENT, Figure, Table
 from app.reference.periods import profile_for
-from app.targets import Period, TargetResult, targets, targets_by_quarter
+from app.reports.period import target_quarters
+from app.targets import Period, TargetResult, targets
 from ui import style, tasks
 from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.overview.chart_slot import (KIND_CHART_HINT_WIDTH, QUARTER_CHART_HINT, QUARTER_CHART_MINIMUM, Bar, ChartSlot,
@@ -119,8 +120,11 @@ def load_overview(session, year: int, *, quarters: bool = True) -> OverviewData:
 
 
 def load_quarters(session, year: int) -> dict[str, list[TargetResult]]:
-    """Each target of `year` in each of its quarters (worker thread), or nothing for a role that cannot read cases."""
-    return targets_by_quarter(session, year) if session.can("case.read") else {}
+    """Each target of `year` in each of its quarters (worker thread), or nothing for a role that cannot read cases.
+
+    The quarters count the cases the year counts (a withdrawn consent leaves every quarter, as the tables).
+    """
+    return target_quarters(session, year) if session.can("case.read") else {}
 
 
 # --- pieces of the page -------------------------------------------------------------------------------

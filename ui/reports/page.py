@@ -61,7 +61,8 @@ log = logging.getLogger(__name__)
 PER_CASE = ("case_file", "person_file")
 #: The file name offered when saving, before the period and the extension.
 FILE_STEMS = {"annual": "bao-cao-ket-qua", "statistics": "thong-ke-vu-viec", "activities": "tong-hop-hoat-dong",
-              "register": "so-dang-ky-vu-viec", "case_file": "ho-so-vu-viec", "person_file": "thong-tin-ca-nhan"}
+              "register": "so-dang-ky-vu-viec", "case_data": "du-lieu-vu-viec", "case_file": "ho-so-vu-viec",
+              "person_file": "thong-tin-ca-nhan"}
 REPORT_SUFFIXES = (".pdf", ".xlsx", ".docx")
 #: The format combo's entry for a report that has both: the PDF and the Excel file side by side, from one build.
 PDF_AND_EXCEL = "pdf+xlsx"
@@ -101,6 +102,8 @@ class ReportsPage(QWidget):
                  ("activities", self.tr("Tổng hợp hoạt động")),
                  ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)")),
                  ("dv_statistics", self.tr("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)"))]
+        if session.can("case.read"):  # per-case rows: a restricted working document of its own (issue 16)
+            kinds.append(("case_data", self.tr("Dữ liệu vụ việc (hạn chế tiếp cận, Excel)")))
         # A district or province holds no identity: the officer's files are printed where the case was taken.
         if session.can("report.case_file") and session.node_info.kind not in ("district", "province"):
             kinds += [("case_file", self.tr("Hồ sơ một vụ việc (MẬT)")),
@@ -573,6 +576,7 @@ class ReportsPage(QWidget):
                     "Máy này không dựng được trang PDF để xem trước, nên chỉ xem được nội dung dạng chữ."))
             else:
                 self.preview_pane.show_text(result.text or "")
+            self.preview_pane.add_note_line(result.disclosure)
 
         tasks.run_in_background(job, on_done=done, on_error=lambda error: self._job_failed(error, progress),
                                 owner=self)

@@ -109,6 +109,11 @@ class PreviewPane(QWidget):
         self.note.setText(text)
         self.note.show()
 
+    def add_note_line(self, text: str) -> None:
+        """One more line under the note (the small-cell audit's result)."""
+        if text:
+            self.set_note(f"{self.note.text()}\n{text}" if self.note.text() else text)
+
     def mark_stale(self) -> None:
         """The choices changed since the preview was made."""
         if self.stack.currentWidget() is not self.hint:

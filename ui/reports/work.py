@@ -30,6 +30,7 @@ class Preview:
     images: list[bytes] = field(default_factory=list)  # PNG pages, first to last
     pages: int = 0  # pages in the whole report (may be more than the images)
     text: str | None = None  # the model as text, when no page images could be made
+    disclosure: str = ""  # the small-cell audit's line (app.reports.disclosure), shown above the pages
 
 
 def save_texts(session, period, texts: dict[str, str] | None) -> None:
@@ -112,14 +113,15 @@ def render_preview(session, kind: str, period, case_ids: list[str] | None, progr
     steps = report_core.Steps(report_progress(progress))
     report = report_core.build(session, kind, period, case_ids=case_ids, progress=steps)
     progress.check()
+    audited = report.disclosure.line(lang) if report.disclosure is not None else ""
     if "pdf" not in report_core.FORMATS[kind] or not page_renderer_available():
-        return Preview(text=summary_text(report, lang))
+        return Preview(text=summary_text(report, lang), disclosure=audited)
     from app.reports.pdf import pdf_bytes
 
     progress.update(text="render")
     data = pdf_bytes(report, progress=steps)
     progress.check()
-    return Preview(images=_pages(data, PREVIEW_PAGES, progress), pages=_page_total(data))
+    return Preview(images=_pages(data, PREVIEW_PAGES, progress), pages=_page_total(data), disclosure=audited)
 
 
 def _page_total(data: bytes) -> int:
