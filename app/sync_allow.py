@@ -157,6 +157,7 @@ CASE = {
 #: What a case carries up (issue 16): only what some province output needs. Part rows carry fewer fields too
 #: (`_CASE_SQL`): a perpetrator's age group, the dates of services, referrals and actions, a referral's consent
 #: stay home.
+CASE["duplicate_of"] = _f("id")  # the province's de-duplication of a case another agency reported too
 CASE_SENT = frozenset(CASE)
 #: Fields an older sender still sends: accepted (checked as before) and stored, never sent from here.
 CASE_RETIRED = {
@@ -171,7 +172,6 @@ CASE_RETIRED = {
     "safety_plan": _f("bool"),
     "closed_on": _f("month"),
     "closure_items": _f("codes", "closure_item"),
-    "duplicate_of": _f("id"),
     "ctx_intimate_partner": _f("bool"),
     "ctx_child_sexual_abuse": _f("bool"),
     "ctx_early_marriage": _f("bool"),
