@@ -136,9 +136,14 @@ class CaseService:
         year = reported_on[:4]
         name = f"case_code_{year}"
         conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES (?, 0)", (name,))
-        conn.execute("UPDATE counters SET value = value + 1 WHERE name = ?", (name,))
-        number = conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
-        return f"{self.session.node_info.code}-{year}-{number:05d}"
+        # A counter behind the codes in use (a file from an older release kept none; a restore, a merge) skips
+        # the codes already taken rather than refusing the save.
+        while True:
+            conn.execute("UPDATE counters SET value = value + 1 WHERE name = ?", (name,))
+            number = conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0]
+            code = f"{self.session.node_info.code}-{year}-{number:05d}"
+            if conn.execute("SELECT 1 FROM cases WHERE code = ?", (code,)).fetchone() is None:
+                return code
 
     def _write(self, conn, case_id, case, *, rev, code, created_at, updated_at) -> None:
         s, i, d, intake = case["survivor"], case["incident"], case["derived"], case["intake"]

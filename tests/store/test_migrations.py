@@ -133,3 +133,19 @@ def test_activities_made_before_the_topic_step_are_about_gbv_in_general(node_dir
         assert (row["topic"], row["funding_source"]) == ("gbv_prevention_response", None)
     finally:
         session.close()
+
+
+def test_a_case_saved_after_upgrading_the_schema_1_file_takes_the_next_free_code(v1_node):
+    """The committed schema-1 file holds case V1-2025-00001 but no counter: the next code skips it."""
+    from tests.conftest import sample_case
+
+    session = v1_node.login("admin", "schema-v1")
+    try:
+        taken = session.store.scalar("SELECT code FROM cases WHERE id = 'c1'")
+        case = sample_case()
+        case["intake"]["reported_on"] = f"{taken.split('-')[1]}-03-02"
+        case["intake"]["incident_on"] = None
+        saved = session.cases.save(case)
+        assert saved["code"] != taken and saved["code"].rsplit("-", 1)[0] == taken.rsplit("-", 1)[0]
+    finally:
+        session.close()
