@@ -62,7 +62,7 @@ def _keys_fingerprint(session, args) -> int:
     if args.json:
         _print_json({"node": info.as_dict(), "fingerprint": fingerprint, "keys": node_keys.public_keys(session)})
     else:
-        print(_say(f"Mã nhận dạng của {info.name} ({info.code}):", f"Fingerprint of {info.name} ({info.code}):"))
+        print(_say(f"Mã đối chiếu của {info.name} ({info.code}):", f"Fingerprint of {info.name} ({info.code}):"))
         print(f"    {fingerprint}")
         print(_say("Đọc mã này qua điện thoại cho người ở cấp trên/cấp dưới để đối chiếu.",
                    "Read it out by phone to the person at the other node to compare."))
@@ -73,7 +73,7 @@ def _keys_rotate(session, args) -> int:
     from sync import keys as node_keys
 
     node_keys.rotate(session)
-    print(_say(f"Đã tạo khóa mới. Mã nhận dạng mới: {node_keys.own_fingerprint(session)}. Hãy gửi tệp đăng ký "
+    print(_say(f"Đã tạo khóa mới. Mã đối chiếu mới: {node_keys.own_fingerprint(session)}. Hãy gửi tệp đăng ký "
                "mới cho cấp trên (và hồ sơ mới cho cấp dưới, nếu có).",
                f"New keys created. New fingerprint: {node_keys.own_fingerprint(session)}. Send the parent a new "
                "registration file (and the children a new profile, if any)."))
@@ -108,7 +108,7 @@ def _profile_export(session, args) -> int:
 
     path = enrol.export_profile(session, Path(args.out) if args.out else None)
     print(path)
-    print(_say(f"Mã nhận dạng của đơn vị này: {_own_fp(session)}", f"This node's fingerprint: {_own_fp(session)}"))
+    print(_say(f"Mã đối chiếu của đơn vị này: {_own_fp(session)}", f"This node's fingerprint: {_own_fp(session)}"))
     return 0
 
 
@@ -125,7 +125,7 @@ def _profile_import(session, args) -> int:
     node = shown["node"]
     print(_say(f"Đã nhận hồ sơ của {node['name']} ({node['code']}).",
                f"Profile of {node['name']} ({node['code']}) imported."))
-    print(_say("Mã nhận dạng (đối chiếu qua điện thoại):", "Fingerprint (compare by phone):"))
+    print(_say("Mã đối chiếu (đối chiếu qua điện thoại):", "Fingerprint (compare by phone):"))
     print(f"    {shown['fingerprint']}")
     if shown["keys_changed"]:
         print(_say("Cấp trên đã đổi khóa.", "The parent has changed its keys."))
@@ -156,7 +156,7 @@ def _register_export(session, args) -> int:
 
     path = enrol.export_registration(session, Path(args.out) if args.out else None)
     print(path)
-    print(_say(f"Đọc mã nhận dạng này cho cán bộ cấp trên qua điện thoại: {_own_fp(session)}",
+    print(_say(f"Đọc mã đối chiếu này cho cán bộ cấp trên qua điện thoại: {_own_fp(session)}",
                f"Read this fingerprint to the parent's officer by phone: {_own_fp(session)}"))
     return 0
 
@@ -173,7 +173,7 @@ def _register_import(session, args) -> int:
                    "Once compared, run again with --accept \"CODE\"."), file=sys.stderr)
         return EXIT_BAD_INPUT
     node = shown["node"]
-    print(_say(f"Đã đăng ký {node['name']} ({node['code']}). Mã nhận dạng: {shown['fingerprint']}",
+    print(_say(f"Đã đăng ký {node['name']} ({node['code']}). Mã đối chiếu: {shown['fingerprint']}",
                f"Registered {node['name']} ({node['code']}). Fingerprint: {shown['fingerprint']}"))
     return 0
 
@@ -244,7 +244,7 @@ def _print_down(path: Path, result) -> None:
     if result.profile == "updated":
         print(_say("  hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật", "  province profile (targets, deadline) updated"))
     elif result.profile == "needs_fingerprint":
-        print(_say("  cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới và đối chiếu mã nhận dạng qua điện thoại",
+        print(_say("  cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới và so khớp mã đối chiếu qua điện thoại",
                    "  the parent changed its keys: import its new profile file and compare fingerprints by phone"))
     if result.receipt is not None:
         print(_say(f"  cấp trên đã xác nhận đến số thứ tự {result.receipt['acknowledged_through']}",
@@ -610,7 +610,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     """Add `keys`, `profile`, `register` and `sync` to the main parser's subcommands."""
     keys = subparsers.add_parser("keys", help="khóa đồng bộ / sync keys").add_subparsers(
         dest="keys_command", required=True)
-    p = keys.add_parser("fingerprint", parents=[common], help="mã nhận dạng / fingerprint")
+    p = keys.add_parser("fingerprint", parents=[common], help="mã đối chiếu / fingerprint")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_with_session(_keys_fingerprint))
     p = keys.add_parser("rotate", parents=[common], help="tạo khóa mới / new key pairs")
@@ -633,7 +633,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=_with_session(_profile_list))
     p = profile.add_parser("import", parents=[common])
     p.add_argument("file")
-    p.add_argument("--accept", metavar="FINGERPRINT", help="mã nhận dạng đã đối chiếu / fingerprint compared")
+    p.add_argument("--accept", metavar="FINGERPRINT", help="mã đối chiếu đã đối chiếu / fingerprint compared")
     p.add_argument("--replace", action="store_true", help="đổi sang cấp trên mới / switch to a new parent")
     p.set_defaults(func=_with_session(_profile_import))
 
@@ -656,7 +656,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = reg.add_parser("import", parents=[common])
     p.add_argument("file")
     p.add_argument("--accept", metavar="FINGERPRINT",
-                   help="mã nhận dạng đọc qua điện thoại / fingerprint read by phone")
+                   help="mã đối chiếu đọc qua điện thoại / fingerprint read by phone")
     p.set_defaults(func=_with_session(_register_import))
     p = reg.add_parser("revoke", parents=[common], help="thu hồi đăng ký của một đơn vị cấp dưới / revoke a child")
     p.add_argument("code", help="mã đơn vị / the node's code")

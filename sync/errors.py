@@ -77,7 +77,7 @@ class PackageMisaddressed(PackageError):
 class PackageUnknownSender(PackageError):
     reason = "unknown_sender"
     template_vi = ("Gói đến từ một đơn vị chưa đăng ký với đơn vị này ({sender}). Không có gì được nhập. "
-                   "Hãy nhận tệp đăng ký của đơn vị đó và xác nhận mã nhận dạng qua điện thoại trước.")
+                   "Hãy nhận tệp đăng ký của đơn vị đó và xác nhận mã đối chiếu qua điện thoại trước.")
     template_en = ("The package comes from a node not registered here ({sender}). Nothing was imported. "
                    "Import that node's registration file and confirm its fingerprint by phone first.")
 
@@ -85,7 +85,7 @@ class PackageUnknownSender(PackageError):
 class PackageRevoked(PackageError):
     reason = "revoked_sender"
     template_vi = ("Đăng ký của {sender} đã bị thu hồi nên gói này không được nhập. Không có gì được nhập. Nếu đơn "
-                   "vị đó đã có máy mới hoặc khóa mới, hãy nhận tệp đăng ký mới và đối chiếu mã nhận dạng qua điện "
+                   "vị đó đã có máy mới hoặc khóa mới, hãy nhận tệp đăng ký mới và so khớp mã đối chiếu qua điện "
                    "thoại.")
     template_en = ("{sender}'s registration was revoked, so this package is not imported. Nothing was imported. If "
                    "that node has a new computer or new keys, import its new registration file and confirm the "
@@ -159,7 +159,7 @@ class DocumentInvalid(SyncError):
 
 class FingerprintRequired(SyncError):
     reason = "fingerprint_required"
-    template_vi = ("Hãy gọi điện cho {name} ({code}) để đối chiếu mã nhận dạng {fingerprint}, rồi nhập mã đó để "
+    template_vi = ("Hãy gọi điện cho {name} ({code}) để so khớp mã đối chiếu {fingerprint}, rồi nhập mã đó để "
                    "xác nhận. Chưa đăng ký đơn vị này.")
     template_en = ("Call {name} ({code}) to compare the fingerprint {fingerprint}, then enter it to confirm. "
                    "The node was not registered.")
@@ -167,7 +167,7 @@ class FingerprintRequired(SyncError):
 
 class FingerprintMismatch(SyncError):
     reason = "fingerprint_mismatch"
-    template_vi = ("Mã nhận dạng đã nhập không khớp với tệp đăng ký của {name} ({code}). Không đăng ký. "
+    template_vi = ("Mã đối chiếu đã nhập không khớp với tệp đăng ký của {name} ({code}). Không đăng ký. "
                    "Tệp có thể đã bị tráo: hãy đề nghị đơn vị đó gửi lại và đối chiếu lại qua điện thoại.")
     template_en = ("The fingerprint entered does not match {name}'s ({code}) registration file. Not registered. "
                    "The file may have been swapped: ask that node to send it again and compare by phone again.")

@@ -1650,7 +1650,7 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>Mã nhận dạng</source>
+        <source>Mã đối chiếu</source>
         <translation>Fingerprint</translation>
     </message>
     <message>
@@ -1851,7 +1851,7 @@
     </message>
     <message>
         <location line="+11"/>
-        <source>{name} (mã {code}) · Mã nhận dạng: {fingerprint}</source>
+        <source>{name} (mã {code}) · Mã đối chiếu: {fingerprint}</source>
         <translation>{name} (code {code}) · Fingerprint: {fingerprint}</translation>
     </message>
     <message>
@@ -1966,7 +1966,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <source>Đã lưu hồ sơ {path}. Gửi tệp này cho các đơn vị cấp dưới. Khi họ gọi điện, đọc cho họ mã nhận dạng của đơn vị này: {fingerprint}</source>
+        <source>Đã lưu hồ sơ {path}. Gửi tệp này cho các đơn vị cấp dưới. Khi họ gọi điện, đọc cho họ mã đối chiếu của đơn vị này: {fingerprint}</source>
         <translation>Profile saved as {path}. Send this file to the nodes below. When they phone you, read them this node’s fingerprint: {fingerprint}</translation>
     </message>
     <message>
@@ -2157,7 +2157,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Làm việc này khi máy tính của đơn vị đó bị mất, bị lấy cắp hoặc đơn vị thôi hoạt động. Từ nay mọi gói ký bằng khóa của máy đó đều bị từ chối và đơn vị đó không nhận gói gửi xuống. Số liệu đã nhận vẫn giữ nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên đối chiếu mã nhận dạng qua điện thoại.</source>
+        <source>Làm việc này khi máy tính của đơn vị đó bị mất, bị lấy cắp hoặc đơn vị thôi hoạt động. Từ nay mọi gói ký bằng khóa của máy đó đều bị từ chối và đơn vị đó không nhận gói gửi xuống. Số liệu đã nhận vẫn giữ nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên so khớp mã đối chiếu qua điện thoại.</source>
         <translation>Do this when that unit&apos;s computer is lost or stolen, or the unit has closed. From now on every package signed with that computer&apos;s key is refused and the unit gets no down-package. The figures already received stay. To be accepted again the unit must register again, with the fingerprints compared by phone.</translation>
     </message>
     <message>
@@ -2243,7 +2243,7 @@
     <name>FingerprintDialog</name>
     <message>
         <location filename="../../ui/sync/fingerprint.py" line="+43"/>
-        <source>Đối chiếu mã nhận dạng</source>
+        <source>So khớp mã đối chiếu</source>
         <extracomment>The person confirmed; carries the fingerprint to hand to the core.</extracomment>
         <translation>Compare fingerprints</translation>
     </message>
@@ -2254,7 +2254,7 @@
     </message>
     <message>
         <location line="+15"/>
-        <source>Gọi điện cho cán bộ của {name} theo số điện thoại bạn đã biết (không dùng số ghi trong tệp hay thư gửi kèm). Đề nghị họ mở trang Đồng bộ và đọc mã nhận dạng của đơn vị họ. Gõ lại mã họ đọc vào ô dưới, hoặc so từng nhóm bốn chữ số rồi đánh dấu ô xác nhận. Nếu mã khác, đừng chấp nhận: tệp có thể không phải do họ gửi.</source>
+        <source>Gọi điện cho cán bộ của {name} theo số điện thoại bạn đã biết (không dùng số ghi trong tệp hay thư gửi kèm). Đề nghị họ mở trang Đồng bộ và đọc mã đối chiếu của đơn vị họ. Gõ lại mã họ đọc vào ô dưới, hoặc so từng nhóm bốn chữ số rồi đánh dấu ô xác nhận. Nếu mã khác, đừng chấp nhận: tệp có thể không phải do họ gửi.</source>
         <translation>Phone the officer of {name} on a number you already know (not one written in the file or in a message that came with it). Ask them to open the Sync page and read out their node’s fingerprint. Type what they read into the box below, or compare each group of four digits and tick the confirmation box. If the fingerprints differ, do not accept: the file may not come from them.</translation>
     </message>
     <message>
@@ -2274,7 +2274,7 @@
     </message>
     <message>
         <location line="+6"/>
-        <source>Mã nhận dạng trong tệp:</source>
+        <source>Mã đối chiếu trong tệp:</source>
         <translation>Fingerprint in the file:</translation>
     </message>
     <message>
@@ -3637,7 +3637,7 @@ Number of targets: {targets}</translation>
     <name>RegistriesPage</name>
     <message>
         <location line="+280"/>
-        <source>Chỉ xem: vai trò của bạn không sửa được danh mục. Cán bộ văn hóa – xã hội hoặc quản trị viên cập nhật danh mục.</source>
+        <source>Chỉ xem: vai trò của bạn không sửa được danh mục. Công chức văn hóa – xã hội hoặc quản trị viên cập nhật danh mục.</source>
         <extracomment>A register changed (saved or deleted record): pickers elsewhere may read it again.</extracomment>
         <translation>View only: your role cannot edit the registries. The cultural-social officer or the administrator keeps them up to date.</translation>
     </message>
@@ -3662,7 +3662,7 @@ Number of targets: {targets}</translation>
     <message>
         <location filename="../../ui/reports/page.py" line="+100"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
-        <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked MẬT). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
+        <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked restricted sensitive personal data). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
         <translation>Annual report on the plan</translation>
     </message>
     <message>
@@ -3682,13 +3682,13 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+6"/>
-        <source>Hồ sơ một vụ việc (MẬT)</source>
-        <translation>One case file (CONFIDENTIAL)</translation>
+        <source>Hồ sơ một vụ việc (hạn chế tiếp cận)</source>
+        <translation>One case file (restricted)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Thông tin đang lưu về một người (MẬT)</source>
-        <translation>What is held about one person (CONFIDENTIAL)</translation>
+        <source>Thông tin đang lưu về một người (hạn chế tiếp cận)</source>
+        <translation>What is held about one person (restricted)</translation>
     </message>
     <message>
         <location line="+19"/>
@@ -3727,8 +3727,8 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+11"/>
-        <source>Tệp này có thông tin nhận dạng, được đánh dấu MẬT và chỉ dành cho cán bộ phụ trách. Mỗi lần in được ghi vào nhật ký. Không gửi tệp qua thư điện tử hay mạng xã hội; cất bản in ở nơi có khóa.</source>
-        <translation>This file holds identities; it is marked CONFIDENTIAL and meant only for the officer in charge. Every printing is recorded in the audit log. Do not send the file by e-mail or social media; keep the printout under lock.</translation>
+        <source>Tệp này có thông tin nhận dạng, được đánh dấu «Hạn chế tiếp cận – dữ liệu cá nhân nhạy cảm» và chỉ dành cho cán bộ phụ trách. Mỗi lần in được ghi vào nhật ký. Không gửi tệp qua thư điện tử hay mạng xã hội; cất bản in ở nơi có khóa.</source>
+        <translation>This file holds identities; it is marked «Restricted – sensitive personal data» and meant only for the officer in charge. Every printing is recorded in the audit log. Do not send the file by e-mail or social media; keep the printout under lock.</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -4728,7 +4728,7 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+4"/>
-        <source>Đang chờ cấp trên chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho cấp trên và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên nhận đầu tiên của cấp trên cho biết đã được chấp nhận.</source>
+        <source>Đang chờ cấp trên chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho cấp trên và đọc mã đối chiếu của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên nhận đầu tiên của cấp trên cho biết đã được chấp nhận.</source>
         <translation>Waiting for the level above to accept the registration: press «Export registration file…», send the file to the level above and read them this node&apos;s fingerprint by phone, then press «Make the package to send up»; the first receipt from above shows it was accepted.</translation>
     </message>
     <message>
@@ -4763,7 +4763,7 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Mã nhận dạng của cấp trên: {fingerprint}</source>
+        <source>Mã đối chiếu của cấp trên: {fingerprint}</source>
         <translation>Fingerprint of the level above: {fingerprint}</translation>
     </message>
     <message>
@@ -4773,7 +4773,7 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Mã nhận dạng của đơn vị này: {fingerprint}</source>
+        <source>Mã đối chiếu của đơn vị này: {fingerprint}</source>
         <translation>Fingerprint of this node: {fingerprint}</translation>
     </message>
     <message>
@@ -4828,7 +4828,7 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>Đã nhận hồ sơ của {name} (mã {code}). Mã nhận dạng của cấp trên: {fingerprint}. Hãy gọi điện cho cán bộ cấp trên để đối chiếu mã này.</source>
+        <source>Đã nhận hồ sơ của {name} (mã {code}). Mã đối chiếu của cấp trên: {fingerprint}. Hãy gọi điện cho cán bộ cấp trên để đối chiếu mã này.</source>
         <translation>Profile of {name} (code {code}) received. Fingerprint of the level above: {fingerprint}. Phone the officer above to compare this fingerprint.</translation>
     </message>
     <message>
@@ -4858,7 +4858,7 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+12"/>
-        <source>Đã lưu tệp đăng ký {path}. Gửi tệp này cho {parent}. Khi cán bộ cấp trên gọi điện, đọc cho họ mã nhận dạng của đơn vị này: {fingerprint}</source>
+        <source>Đã lưu tệp đăng ký {path}. Gửi tệp này cho {parent}. Khi cán bộ cấp trên gọi điện, đọc cho họ mã đối chiếu của đơn vị này: {fingerprint}</source>
         <translation>Registration file saved as {path}. Send it to {parent}. When the officer above phones you, read them this node’s fingerprint: {fingerprint}</translation>
     </message>
     <message>
@@ -5064,8 +5064,8 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+2"/>
-        <source>Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện đối chiếu mã nhận dạng.</source>
-        <translation>The level above has changed its keys: import its new profile file and phone to compare the fingerprint.</translation>
+        <source>Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện so khớp mã đối chiếu.</source>
+        <translation>The parent&apos;s keys changed: import the parent&apos;s new profile file and phone them to compare the fingerprint.</translation>
     </message>
     <message>
         <location line="+9"/>

@@ -170,7 +170,7 @@ def test_province_and_commune_enrol_send_import_and_confirm_through_the_pages(qt
     assert [c["code"] for c in enrol.children(province)] == ["TN01"]
     assert down.registry_model.rowCount() == 1
     assert down.registry_model.cell(0, _column(down.registry_model, "Mã")) == "TN01"
-    assert down.registry_model.cell(0, _column(down.registry_model, "Mã nhận dạng")) == commune_fingerprint
+    assert down.registry_model.cell(0, _column(down.registry_model, "Mã đối chiếu")) == commune_fingerprint
     assert "Đã đăng ký Xã Thử Nghiệm" in at_province.message.text()
 
     # The commune records a case and writes its package to the USB drive.

@@ -456,7 +456,7 @@ class RegistriesPage(QWidget):
         self.editable = session.can("registry.write")
 
         self.read_only_note = QLabel(self.tr("Chỉ xem: vai trò của bạn không sửa được danh mục. "
-                                             "Cán bộ văn hóa – xã hội hoặc quản trị viên cập nhật danh mục."))
+                                             "Công chức văn hóa – xã hội hoặc quản trị viên cập nhật danh mục."))
         self.read_only_note.setObjectName("registriesReadOnly")
         self.read_only_note.setWordWrap(True)
         self.read_only_note.setContentsMargins(8, 6, 8, 6)

@@ -57,7 +57,7 @@ from ui.widgets.progress import Cancelled, Progress, ProgressDialog
 
 log = logging.getLogger(__name__)
 
-#: Kinds that print one case or one person's data (officer only, marked MẬT).
+#: Kinds that print one case or one person's data (officer only, marked restricted sensitive personal data).
 PER_CASE = ("case_file", "person_file")
 #: The file name offered when saving, before the period and the extension.
 FILE_STEMS = {"annual": "bao-cao-ket-qua", "statistics": "thong-ke-vu-viec", "activities": "tong-hop-hoat-dong",
@@ -106,8 +106,8 @@ class ReportsPage(QWidget):
             kinds.append(("case_data", self.tr("Dữ liệu vụ việc (hạn chế tiếp cận, Excel)")))
         # A district or province holds no identity: the officer's files are printed where the case was taken.
         if session.can("report.case_file") and session.node_info.kind not in ("district", "province"):
-            kinds += [("case_file", self.tr("Hồ sơ một vụ việc (MẬT)")),
-                      ("person_file", self.tr("Thông tin đang lưu về một người (MẬT)"))]
+            kinds += [("case_file", self.tr("Hồ sơ một vụ việc (hạn chế tiếp cận)")),
+                      ("person_file", self.tr("Thông tin đang lưu về một người (hạn chế tiếp cận)"))]
         for kind, label in kinds:
             self.kind_combo.addItem(label, kind)
             self.kind_combo.setItemData(self.kind_combo.count() - 1, label, Qt.ItemDataRole.ToolTipRole)
@@ -139,7 +139,7 @@ class ReportsPage(QWidget):
         self.case_label = QLabel()
         # In place of the free-text tabs for the files that hold identities.
         self.case_note = QLabel(self.tr(
-            "Tệp này có thông tin nhận dạng, được đánh dấu MẬT và chỉ dành cho cán bộ phụ trách. Mỗi lần in được ghi "
+            "Tệp này có thông tin nhận dạng, được đánh dấu «Hạn chế tiếp cận – dữ liệu cá nhân nhạy cảm» và chỉ dành cho cán bộ phụ trách. Mỗi lần in được ghi "
             "vào nhật ký. Không gửi tệp qua thư điện tử hay mạng xã hội; cất bản in ở nơi có khóa."))
         self.case_note.setObjectName("caseFileNote")
         self.case_note.setWordWrap(True)

@@ -65,7 +65,7 @@ def sheet_html(facts: SheetFacts) -> str:
         "<html><body style='font-size: 11pt;'>"
         f"<table width='100%'><tr><td><span style='font-size: 17pt;'><b>TỜ KHÔI PHỤC DỮ LIỆU</b></span></td>"
         f"<td align='right'>{escape(app.NAME)} {escape(app.__version__)}</td></tr></table>"
-        "<p style='color: #b00021;'><b>MẬT — chỉ người được giao giữ mới được mở</b></p><hr/>"
+        "<p style='color: #b00021;'><b>HẠN CHẾ TIẾP CẬN — chỉ người được giao giữ mới được mở</b></p><hr/>"
         f"<table cellpadding='3'>{rows}</table>"
         "<p><b>Mã khôi phục</b></p>"
         "<table width='100%' border='1' cellpadding='14' style='border-style: solid;'><tr><td align='center'>"
@@ -120,7 +120,7 @@ def write_recovery_sheet(path: Path, facts: SheetFacts) -> Path:
     y -= 7 * mm
     canvas.setFont(FONT_BOLD, 10.5)
     canvas.setFillColorRGB(0.69, 0, 0.13)
-    canvas.drawString(left, y, "MẬT — chỉ người được giao giữ mới được mở")
+    canvas.drawString(left, y, "HẠN CHẾ TIẾP CẬN — chỉ người được giao giữ mới được mở")
     canvas.setFillColorRGB(0, 0, 0)
     y -= 4 * mm
     canvas.setLineWidth(0.8)

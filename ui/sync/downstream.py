@@ -79,7 +79,7 @@ class DownstreamPanel(QWidget):
             Column(self.tr("Biên nhận gần nhất"), lambda r: work.format_time(r["last_receipt_at"])),
             Column(self.tr("Để riêng"), lambda r: format_count(r["kept_aside"]) if r["kept_aside"] else "",
                    align_right=True),
-            Column(self.tr("Mã nhận dạng"), lambda r: r["fingerprint"] or ""),
+            Column(self.tr("Mã đối chiếu"), lambda r: r["fingerprint"] or ""),
         ], self, tone=self._submission_tone)
         self.registry_table = rows_view(self.registry_model, "registryTable", widths={
             0: "TN0000", 1: "Xã Nguyên Xá Đông", 2: "huyện", 3: "Năm 0000 (00/00/0000)",
@@ -230,7 +230,7 @@ class DownstreamPanel(QWidget):
             (row.get("submission") or {}).get("state"))
 
     def show_snapshot(self, shot: work.Snapshot) -> None:
-        self.own_label.setText(self.tr("{name} (mã {code}) · Mã nhận dạng: {fingerprint}").format(
+        self.own_label.setText(self.tr("{name} (mã {code}) · Mã đối chiếu: {fingerprint}").format(
             name=shot.name, code=shot.code, fingerprint=shot.own_fingerprint or "—"))
         if shot.deadline is not None:
             self.deadline_label.setText(self.tr(
@@ -341,7 +341,7 @@ class DownstreamPanel(QWidget):
         def done(result, _progress) -> None:
             path, fingerprint = result
             self.page.message.success(self.tr(
-                "Đã lưu hồ sơ {path}. Gửi tệp này cho các đơn vị cấp dưới. Khi họ gọi điện, đọc cho họ mã nhận dạng "
+                "Đã lưu hồ sơ {path}. Gửi tệp này cho các đơn vị cấp dưới. Khi họ gọi điện, đọc cho họ mã đối chiếu "
                 "của đơn vị này: {fingerprint}").format(path=path, fingerprint=fingerprint))
 
         self.page.run_job(self.tr("Đang lập hồ sơ…"), lambda _p: work.export_profile(session, target), done)
@@ -527,7 +527,7 @@ class DownstreamPanel(QWidget):
             info=self.tr(
                 "Làm việc này khi máy tính của đơn vị đó bị mất, bị lấy cắp hoặc đơn vị thôi hoạt động. Từ nay mọi gói "
                 "ký bằng khóa của máy đó đều bị từ chối và đơn vị đó không nhận gói gửi xuống. Số liệu đã nhận vẫn giữ "
-                "nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên đối chiếu mã nhận dạng qua điện thoại."),
+                "nguyên. Muốn nhận lại, đơn vị đó phải đăng ký lại và hai bên so khớp mã đối chiếu qua điện thoại."),
             yes=self.tr("Thu hồi"), no=self.tr("Không"), answered=answered,
             yes_role=QMessageBox.ButtonRole.DestructiveRole)
         return self.revoke_box

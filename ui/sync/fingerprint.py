@@ -40,7 +40,7 @@ class FingerprintDialog(QDialog):
     def __init__(self, shown: dict, parent=None):
         super().__init__(parent)
         self.setObjectName("fingerprintDialog")
-        self.setWindowTitle(self.tr("Đối chiếu mã nhận dạng"))
+        self.setWindowTitle(self.tr("So khớp mã đối chiếu"))
         self.setMinimumWidth(520)
         self.file_fingerprint = shown["fingerprint"]
         node = shown["node"]
@@ -62,7 +62,7 @@ class FingerprintDialog(QDialog):
 
         steps = QLabel(self.tr(
             "Gọi điện cho cán bộ của {name} theo số điện thoại bạn đã biết (không dùng số ghi trong tệp hay thư "
-            "gửi kèm). Đề nghị họ mở trang Đồng bộ và đọc mã nhận dạng của đơn vị họ. Gõ lại mã họ đọc vào ô "
+            "gửi kèm). Đề nghị họ mở trang Đồng bộ và đọc mã đối chiếu của đơn vị họ. Gõ lại mã họ đọc vào ô "
             "dưới, hoặc so từng nhóm bốn chữ số rồi đánh dấu ô xác nhận. Nếu mã khác, đừng chấp nhận: tệp có thể "
             "không phải do họ gửi.").format(name=node["name"]))
         steps.setWordWrap(True)
@@ -91,7 +91,7 @@ class FingerprintDialog(QDialog):
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(self.tr("Mã nhận dạng trong tệp:"), self.fingerprint_label)
+        form.addRow(self.tr("Mã đối chiếu trong tệp:"), self.fingerprint_label)
         form.addRow(self.tr("Mã đọc qua điện thoại:"), self.typed_edit)
 
         buttons = QHBoxLayout()

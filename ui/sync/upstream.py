@@ -218,7 +218,7 @@ class UpstreamPanel(QWidget):
                            "lập báo cáo bình thường.")
         if not summary.get("last_receipt_at") and not awaiting:
             return self.tr("Đang chờ cấp trên chấp nhận đăng ký: bấm «Xuất tệp đăng ký…», gửi tệp cho cấp trên "
-                           "và đọc mã nhận dạng của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên "
+                           "và đọc mã đối chiếu của đơn vị cho họ qua điện thoại, rồi bấm «Tạo gói gửi lên»; biên "
                            "nhận đầu tiên của cấp trên cho biết đã được chấp nhận.")
         if awaiting:
             return self.tr("Đang chờ biên nhận của cấp trên cho {count} bản ghi đã gửi: khi nhận được tệp biên "
@@ -243,10 +243,10 @@ class UpstreamPanel(QWidget):
         else:
             self.parent_label.setText(self.tr("Gửi dữ liệu lên: {name} (mã {code})").format(
                 name=parent["name"], code=parent["code"]))
-            self.parent_fingerprint.setText(self.tr("Mã nhận dạng của cấp trên: {fingerprint}").format(
+            self.parent_fingerprint.setText(self.tr("Mã đối chiếu của cấp trên: {fingerprint}").format(
                 fingerprint=parent["fingerprint"]))
             self.import_profile_button.setText(self.tr("Nhập hồ sơ mới của cấp trên…"))
-        self.own_fingerprint.setText(self.tr("Mã nhận dạng của đơn vị này: {fingerprint}").format(
+        self.own_fingerprint.setText(self.tr("Mã đối chiếu của đơn vị này: {fingerprint}").format(
             fingerprint=shot.own_fingerprint) if shot.own_fingerprint else "")
         self.own_fingerprint.setVisible(bool(shot.own_fingerprint))
 
@@ -311,7 +311,7 @@ class UpstreamPanel(QWidget):
 
         def done(shown: dict, _progress) -> None:
             node = shown["node"]
-            text = self.tr("Đã nhận hồ sơ của {name} (mã {code}). Mã nhận dạng của cấp trên: {fingerprint}. Hãy gọi "
+            text = self.tr("Đã nhận hồ sơ của {name} (mã {code}). Mã đối chiếu của cấp trên: {fingerprint}. Hãy gọi "
                            "điện cho cán bộ cấp trên để đối chiếu mã này.").format(
                 name=node["name"], code=node["code"], fingerprint=shown["fingerprint"])
             if shown.get("new"):
@@ -343,7 +343,7 @@ class UpstreamPanel(QWidget):
             path, fingerprint, parent = result
             self.page.message.success(self.tr(
                 "Đã lưu tệp đăng ký {path}. Gửi tệp này cho {parent}. Khi cán bộ cấp trên gọi điện, đọc cho họ mã "
-                "nhận dạng của đơn vị này: {fingerprint}").format(path=path, parent=parent["name"],
+                "đối chiếu của đơn vị này: {fingerprint}").format(path=path, parent=parent["name"],
                                                                     fingerprint=fingerprint))
 
         self.page.run_job(self.tr("Đang lập tệp đăng ký…"), lambda _p: work.export_registration(session, target), done)
@@ -507,8 +507,8 @@ class UpstreamPanel(QWidget):
         elif result.profile == "updated":
             parts.append(self.tr("Hồ sơ tỉnh (chỉ tiêu, hạn báo cáo) đã cập nhật."))
         elif result.profile == "needs_fingerprint":
-            parts.append(self.tr("Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện đối chiếu "
-                                 "mã nhận dạng."))
+            parts.append(self.tr("Cấp trên đã đổi khóa: hãy nhập tệp hồ sơ mới của cấp trên và gọi điện so khớp "
+                                 "mã đối chiếu."))
         if result.reference_updated:
             parts.append(self.tr("Đã cập nhật {count} danh mục: {lists}.").format(
                 count=len(result.reference_updated),
