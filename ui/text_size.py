@@ -107,8 +107,14 @@ def remember(percent: int, session=None) -> int:
 
 
 # --- fitting a window on the screen ----------------------------------------------------------------------------
+#: A screen to fit windows to instead of the real one (`binhan screenshots --size`), in logical pixels.
+SCREEN_OVERRIDE: QRect | None = None
+
+
 def available_geometry(widget: QWidget | None = None) -> QRect:
     """The part of the screen a window may use (without the task bar), in Qt's logical pixels."""
+    if SCREEN_OVERRIDE is not None:
+        return QRect(SCREEN_OVERRIDE)
     screen = widget.screen() if widget is not None else None
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)

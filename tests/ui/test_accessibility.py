@@ -324,7 +324,14 @@ def test_the_focus_ring_follows_the_keyboard_whatever_brought_it(qtbot, main_win
     combo.setFocus(Qt.FocusReason.OtherFocusReason)  # not Tab: Qt's own styles draw no focus for this
     ring = accessibility_helper.ring
     assert ring is not None and ring.widget() is combo and ring.isVisible()
-    assert ring.geometry().contains(combo.geometry().center())
+    assert ring.parentWidget() is combo and ring.geometry() == combo.rect()
+    # It is drawn over the combo's edge, in the palette's focus colour.
+    from ui import style
+
+    picture = combo.grab().toImage()
+    assert picture.pixelColor(combo.width() // 2, 0).name() == style.FOCUS_RING
+    main_window.overview_page.open_card.button.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert ring.widget() is main_window.overview_page.open_card.button and ring.isVisible()
 
 
 # --- work in progress --------------------------------------------------------------------------------------------

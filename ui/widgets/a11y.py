@@ -27,9 +27,9 @@ import re
 from ui import style
 from ui.qt import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QAccessible,
                    QAccessibleAnnouncementEvent, QAccessibleEvent, QApplication, QCheckBox, QColor, QComboBox, QEvent,
-                   QFocusFrame, QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen, QPlainTextEdit,
-                   QPushButton, QRadioButton, QTableView, QTabWidget, QTextEdit, QToolButton, Qt, QWidget,
-                   qt_object_alive)
+                   QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen, QPlainTextEdit,
+                   QPoint, QPushButton, QRadioButton, QRect, QTableView, QTabWidget, QTextEdit, QToolButton, Qt,
+                   QWidget, qt_object_alive)
 
 log = logging.getLogger(__name__)
 
@@ -169,17 +169,50 @@ def _send(event) -> None:
 
 
 # --- the focus ring ------------------------------------------------------------------------------------------
-class FocusRing(QFocusFrame):
-    """A 2-pixel ring round the widget that has the keyboard, in every style and for every focus reason."""
+class FocusRing(QWidget):
+    """A 2-pixel ring round the widget that has the keyboard, in every style and for every focus reason.
+
+    A child of that widget laid over it (children paint above their parent; the mouse goes through),
+    drawn on the widget's own edge: a field fills its wrapper exactly, and anything outside is cut off.
+    Qt's QFocusFrame is stacked under the widget in most styles, where the field hides it.
+    """
 
     WIDTH = 2
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._target: QWidget | None = None
+
+    def widget(self) -> QWidget | None:
+        return self._target
+
+    def setWidget(self, target: QWidget | None) -> None:  # noqa: N802 - QFocusFrame's name
+        if self._target is not None and qt_object_alive(self._target):
+            self._target.removeEventFilter(self)
+        self._target = target
+        if target is None:
+            self.hide()
+            return
+        self.setParent(target)
+        target.installEventFilter(self)
+        self.setGeometry(target.rect())
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self._target and event.type() in (QEvent.Type.Resize, QEvent.Type.ChildAdded):
+            self.setGeometry(obj.rect())
+            self.raise_()
+        return False
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         pen = QPen(QColor(style.FOCUS_RING))
         pen.setWidth(self.WIDTH)
         painter.setPen(pen)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         inset = self.WIDTH // 2
         painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
         painter.end()
@@ -241,7 +274,7 @@ class KeyboardAndNames(QObject):
                 self.ring.setWidget(None)
             return
         if self.ring is None or not qt_object_alive(self.ring):
-            self.ring = FocusRing(new.window())  # never a window of its own, even for a moment
+            self.ring = FocusRing(new)  # never a window of its own, even for a moment
             self.ring.setObjectName("focusRing")
         self.ring.setWidget(new)
 
