@@ -79,13 +79,13 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../ui/activities/form.py" line="+90"/>
+        <location filename="../../ui/activities/form.py" line="+88"/>
         <source>— chọn loại hoạt động —</source>
         <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.</extracomment>
         <translation>— choose the kind of activity —</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+128"/>
         <source>1. Hoạt động</source>
         <extracomment>A save went through; carries the activity id. The activity was deleted; carries its id.</extracomment>
         <translation>1. Activity</translation>
@@ -256,7 +256,17 @@
         <translation>Save activity</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+5"/>
+        <source>Chỗ chưa hợp lệ tiếp theo</source>
+        <translation>Next field to correct</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỗ chưa hợp lệ trước</source>
+        <translation>Previous field to correct</translation>
+    </message>
+    <message>
+        <location line="+47"/>
         <source>{name} (đã xóa)</source>
         <translation>{name} (deleted)</translation>
     </message>
@@ -294,7 +304,12 @@
         </translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+3"/>
+        <source>F8: chỗ tiếp theo, Shift+F8: chỗ trước.</source>
+        <translation>F8: next one, Shift+F8: previous one.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>Hoạt động: {title}</source>
         <translation>Activity: {title}</translation>
     </message>
@@ -571,9 +586,8 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../ui/cases/form.py" line="+207"/>
+        <location filename="../../ui/cases/form.py" line="+275"/>
         <source>Lưu (Ctrl+S)</source>
-        <extracomment>A save went through; carries the case id.</extracomment>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
@@ -582,12 +596,23 @@
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần</source>
-        <translation>Ctrl+PgDown / Ctrl+PgUp or Alt+1 … Alt+0: move between sections</translation>
+        <location line="-131"/>
+        <source>Đang mở…</source>
+        <extracomment>A save went through; carries the case id. Every section is built and filled (at once, or after the first paint when deferred).</extracomment>
+        <translation>Opening…</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+101"/>
+        <source>Các phần của vụ việc</source>
+        <translation>Sections of the case</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần · F8: chỗ chưa hợp lệ tiếp theo</source>
+        <translation>Ctrl+PgDown / Ctrl+PgUp or Alt+1 … Alt+0: change section · F8: next field to correct</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Lưu vụ việc</source>
         <translation>Save case</translation>
     </message>
@@ -602,12 +627,22 @@
         <translation>Previous section</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+6"/>
+        <source>Chỗ chưa hợp lệ tiếp theo</source>
+        <translation>Next field to correct</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chỗ chưa hợp lệ trước</source>
+        <translation>Previous field to correct</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
         <translation>View only: your role cannot edit cases.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Ẩn thông tin nhận dạng</source>
         <translation>Hide identity</translation>
     </message>
@@ -617,7 +652,17 @@
         <translation>Show identity</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+8"/>
+        <source>Thông tin nhận dạng đang hiện.</source>
+        <translation>Identifying information is shown.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thông tin nhận dạng đã ẩn.</source>
+        <translation>Identifying information is hidden.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
@@ -632,7 +677,7 @@
         <translation>Case {code} saved (revision {rev}).</translation>
     </message>
     <message numerus="yes">
-        <location line="+49"/>
+        <location line="+50"/>
         <source>Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.</source>
         <translation>
             <numerusform>Not saved: {count} entry is not valid; it is marked in red below.</numerusform>
@@ -640,7 +685,12 @@
         </translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+3"/>
+        <source>F8: chỗ tiếp theo, Shift+F8: chỗ trước.</source>
+        <translation>F8: next one, Shift+F8: previous one.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
         <source>Vụ việc {code}</source>
         <translation>Case {code}</translation>
     </message>
@@ -695,7 +745,7 @@
         <translation>Revision {rev} · {state}</translation>
     </message>
     <message>
-        <location line="+100"/>
+        <location line="+101"/>
         <source>Thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -725,7 +775,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cases/form_sections.py" line="+22"/>
+        <location filename="../../ui/cases/form_sections.py" line="+23"/>
         <source>Tiếp nhận</source>
         <translation>Intake</translation>
     </message>
@@ -1047,7 +1097,7 @@
 <context>
     <name>ChoiceCombo</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+180"/>
+        <location filename="../../ui/cases/form_widgets.py" line="+183"/>
         <source>— chưa chọn —</source>
         <translation>— not chosen —</translation>
     </message>
@@ -1861,7 +1911,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+286"/>
+        <location filename="../../ui/main_window.py" line="+291"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -1907,7 +1957,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+19"/>
+        <source>Các trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location line="+31"/>
         <source>Đơn vị: {node} ({code})</source>
         <translation>Node: {node} ({code})</translation>
     </message>
@@ -1928,17 +1983,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+316"/>
+        <location line="+346"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-305"/>
+        <location line="-335"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+88"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -1949,12 +2004,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+54"/>
+        <location line="+72"/>
         <source>&amp;Vụ việc mới</source>
         <translation>&amp;New case</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-70"/>
         <source>&amp;Hoạt động mới</source>
         <translation>New &amp;activity</translation>
     </message>
@@ -1985,17 +2040,32 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+1"/>
-        <location line="+43"/>
+        <location line="+61"/>
         <source>&amp;Tìm vụ việc</source>
         <translation>&amp;Find case</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-58"/>
         <source>&amp;Xem</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
+        <source>&amp;Cỡ chữ</source>
+        <translation>&amp;Text size</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Chữ &amp;to hơn</source>
+        <translation>&amp;Larger text</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chữ &amp;nhỏ hơn</source>
+        <translation>&amp;Smaller text</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Trợ &amp;giúp</source>
         <translation>&amp;Help</translation>
     </message>
@@ -2045,7 +2115,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Something is being typed and is not saved yet. Save or close it first.</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+96"/>
         <source>Giới thiệu {app}</source>
         <translation>About {app}</translation>
     </message>
@@ -2254,7 +2324,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-660"/>
+        <location filename="../../ui/main_window.py" line="-716"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -2269,8 +2339,9 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+59"/>
+        <location filename="../../ui/overview/page.py" line="+63"/>
         <source>vụ việc</source>
+        <extracomment>The target badges&apos; grounds (white words on them) and the values&apos; colours: ui.style, contrast checked there.</extracomment>
         <translation>cases</translation>
     </message>
     <message>
@@ -2305,7 +2376,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Year:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>Vụ việc đang theo dõi, hỗ trợ</source>
         <translation>Cases being followed up and supported</translation>
     </message>
@@ -2346,7 +2417,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+153"/>
+        <source>⏳ Đang tải số liệu năm {year}…</source>
+        <translation>⏳ Loading the figures for {year}…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Đã tải xong số liệu năm {year}.</source>
+        <translation>The figures for {year} are loaded.</translation>
+    </message>
+    <message>
+        <location line="+65"/>
         <source>Chỉ tiêu năm {year} theo Kế hoạch {plan} ({province})</source>
         <translation>{year} targets under Plan {plan} ({province})</translation>
     </message>
@@ -2394,7 +2475,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Deadline for the {year} report: {day} ({left}) — send to {body}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Vai trò của bạn không xem được số liệu vụ việc.</source>
         <translation>Your role cannot see case figures.</translation>
     </message>
@@ -3249,7 +3330,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+185"/>
+        <location filename="../../ui/app.py" line="+189"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
         <extracomment>Families tried in order; the first installed one that covers Vietnamese is used. glibc&apos;s M_ARENA_MAX (malloc.h); how many malloc arenas the window&apos;s threads share.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>
@@ -3523,7 +3604,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-494"/>
+        <location filename="../../ui/overview/page.py" line="-540"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None</extracomment>
         <translation>Target: {goal}</translation>
@@ -3598,6 +3679,25 @@ Number of targets: {targets}</translation>
         <location line="+5"/>
         <source>Cách tính ▾</source>
         <translation>How it is counted ▾</translation>
+    </message>
+</context>
+<context>
+    <name>TextSizeBox</name>
+    <message>
+        <location filename="../../ui/widgets/text_size_box.py" line="+20"/>
+        <source>Cỡ chữ</source>
+        <extracomment>The person chose a size (percent); the window applies and remembers it.</extracomment>
+        <translation>Text size</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chữ trong mọi cửa sổ to hơn theo tỉ lệ này (cộng thêm tỉ lệ hiển thị của hệ điều hành). Được nhớ riêng cho từng người dùng. Phím tắt: Ctrl+= và Ctrl+-.</source>
+        <translation>Text in every window is scaled by this much (on top of the operating system&apos;s display scaling). Remembered for each user. Shortcuts: Ctrl+= and Ctrl+-.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cỡ chữ:</source>
+        <translation>Text size:</translation>
     </message>
 </context>
 <context>

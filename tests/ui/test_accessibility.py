@@ -517,3 +517,18 @@ def test_text_sizes_outside_100_to_150_are_brought_back_within():
     from ui import text_size
 
     assert text_size.clamp(90) == 100 and text_size.clamp(400) == 150 and text_size.clamp("x") == 100
+
+
+def test_the_settings_box_for_the_text_size_offers_100_to_150_and_says_which_is_used(qtbot):
+    from ui import text_size
+    from ui.widgets.text_size_box import TextSizeBox
+
+    text_size.apply(125)
+    box = TextSizeBox()
+    qtbot.addWidget(box)
+    sizes = [box.combo.itemData(i) for i in range(box.combo.count())]
+    assert sizes[0] == 100 and sizes[-1] == 150 and box.combo.currentData() == 125
+    chosen = []
+    box.text_size_chosen.connect(chosen.append)
+    box.combo.setCurrentIndex(box.combo.findData(150))
+    assert chosen == [150]
