@@ -106,7 +106,8 @@ def _wizard(shoot: _Shooter, folder: Path, lang: str) -> None:
     from ui.setup.wizard import SetupWizard
 
     wizard = SetupWizard(folder / "wizard-preview")
-    wizard.resize(760, 600)
+    if text_size.SCREEN_OVERRIDE is None:
+        wizard.resize(760, 600)
     wizard.show()
     page = wizard.node_page
     page.name_edit.setText("Xã Đông Hưng" if lang == "vi" else "Dong Hung commune")

@@ -131,5 +131,19 @@ def fit_on_screen(window: QWidget, width: int, height: int, *, area: QRect | Non
     window.resize(min(scaled(width), room_w), min(scaled(height), room_h))
 
 
+def keep_on_screen(window: QWidget) -> bool:
+    """Shrink a window larger than the screen to the screen (as far as its layout lets it); True if it changed.
+
+    Called for every window as it is shown (ui.widgets.a11y), so a dialog or the set-up wizard made for
+    a larger screen, or grown by a large text size, still fits a 1366 × 768 laptop at 125 % scaling.
+    """
+    area = available_geometry(window)
+    if window.width() <= area.width() and window.height() <= area.height():
+        return False  # a maximised window is exactly the area
+    room_w, room_h = max(area.width() - 16, 320), max(area.height() - 40, 240)
+    window.resize(min(window.width(), room_w), min(window.height(), room_h))
+    return True
+
+
 __all__ = ["CHOICES", "MAX_PERCENT", "MIN_PERCENT", "apply", "available_geometry", "clamp", "current", "factor",
-           "fit_on_screen", "remember", "saved", "scaled"]
+           "fit_on_screen", "keep_on_screen", "remember", "saved", "scaled"]

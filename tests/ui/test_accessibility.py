@@ -532,3 +532,31 @@ def test_the_settings_box_for_the_text_size_offers_100_to_150_and_says_which_is_
     box.text_size_chosen.connect(chosen.append)
     box.combo.setCurrentIndex(box.combo.findData(150))
     assert chosen == [150]
+
+
+@pytest.mark.parametrize("screen", [(1366, 768, 125)], indirect=True, ids=["1366x768-125pc"])
+def test_a_window_larger_than_the_screen_is_shrunk_to_it_when_shown(qtbot, screen):
+    from ui.qt import QDialog
+
+    area, _percent, _fitted = screen
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(1500, 900)
+    dialog.show()
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
+
+
+def test_screenshots_can_be_taken_for_a_given_screen_and_text_size(qtbot, tmp_path):
+    from tests.ui.test_screenshots import small_node
+    from ui import text_size
+    from ui.qt import QImage
+    from ui.screenshots import main
+
+    out = tmp_path / "shots"
+    assert main(out, langs=("vi",), make_node=small_node, size=(1280, 720), text_percent=125) == 0
+    overview = QImage(str(next((out / "vi").glob("*-overview.png"))))
+    assert (overview.width(), overview.height()) == (1280, 680)
+    for path in (out / "vi").glob("*-case-form-*.png"):
+        picture = QImage(str(path))
+        assert picture.width() <= 1280 and picture.height() <= 680, path.name
+    assert text_size.SCREEN_OVERRIDE is None and text_size.current() == 100  # put back

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 
-from ui import style
+from ui import style, text_size
 from ui.qt import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QAccessible,
                    QAccessibleAnnouncementEvent, QAccessibleEvent, QApplication, QCheckBox, QColor, QComboBox, QEvent,
                    QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen, QPlainTextEdit,
@@ -224,7 +224,8 @@ class KeyboardAndNames(QObject):
 
     - Polish (a widget about to be shown the first time): a table stops walking cell by cell
       on Tab; a tab widget leaves the keyboard to its tabs; a label with a buddy names it.
-    - Show of a window: every field in it is named from its label (form layouts included).
+    - Show of a window: every field in it is named from its label (form layouts included), and a
+      window larger than the screen is made to fit it (`text_size.keep_on_screen`).
     - Return or Enter on a push or tool button that has the keyboard: the button is pressed.
     - Focus changes: the ring follows.
     """
@@ -248,8 +249,10 @@ class KeyboardAndNames(QObject):
                 obj.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             elif isinstance(obj, QLabel) and obj.buddy() is not None:
                 name_from_label(obj)
-        elif kind == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+        elif kind == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow() \
+                and obj.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
             name_fields(obj)
+            text_size.keep_on_screen(obj)
         return False
 
     @staticmethod
