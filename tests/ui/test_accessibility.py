@@ -560,3 +560,28 @@ def test_screenshots_can_be_taken_for_a_given_screen_and_text_size(qtbot, tmp_pa
         picture = QImage(str(path))
         assert picture.width() <= 1280 and picture.height() <= 680, path.name
     assert text_size.SCREEN_OVERRIDE is None and text_size.current() == 100  # put back
+
+
+def test_every_text_colour_written_in_the_window_s_code_is_readable():
+    """Colours outside the palette too (style sheets, item foregrounds): 4.5:1 on their background, or on both
+    white and the window's grey where the line names none. Disabled text is exempt (WCAG: inactive controls)."""
+    import re
+    from pathlib import Path
+
+    from ui import style
+
+    root = Path(style.__file__).parent
+    weak = []
+    for path in sorted(root.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if ":disabled" in line:
+                continue
+            colours = re.findall(r'(?<![-\w])color:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b', line)
+            colours += re.findall(r'QColor\("(#[0-9a-fA-F]{6})"\)', line)
+            ground = re.search(r'background:\s*(#[0-9a-fA-F]{6})', line)
+            grounds = [ground.group(1)] if ground else [style.WHITE, style.WINDOW]
+            for colour in colours:
+                ratio = min(style.contrast_ratio(colour, g) for g in grounds)
+                if ratio < style.TEXT_MINIMUM:
+                    weak.append(f"{path.relative_to(root.parent)}:{number} {colour} {ratio:.2f}")
+    assert not weak, weak
