@@ -585,3 +585,42 @@ def test_every_text_colour_written_in_the_window_s_code_is_readable():
                 if ratio < style.TEXT_MINIMUM:
                     weak.append(f"{path.relative_to(root.parent)}:{number} {colour} {ratio:.2f}")
     assert not weak, weak
+
+
+def _walk_dialog(qtbot, dialog) -> list[str]:
+    from ui.widgets.a11y import unnamed_fields
+
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return [describe(w) for w in unnamed_fields(dialog)]
+
+
+def test_every_field_of_the_dialogs_is_named(qtbot, session, new_node, tmp_path):
+    from ui.lock import LockScreen
+    from ui.login import LoginDialog
+    from ui.registries.dialogs import ModelDialog, ProviderDialog, SchoolDialog
+    from ui.setup.wizard import SetupWizard
+
+    missing = {}
+    for name, make in (("login", lambda: LoginDialog(new_node)),
+                       ("model", lambda: ModelDialog(session)),
+                       ("school", lambda: SchoolDialog(session)),
+                       ("provider", lambda: ProviderDialog(session)),
+                       ("lock", lambda: LockScreen(session))):
+        unnamed = _walk_dialog(qtbot, make())
+        if unnamed:
+            missing[name] = unnamed
+    wizard = SetupWizard(tmp_path / "wizard")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    for page_id in wizard.pageIds():
+        wizard.setStartId(page_id)
+        wizard.restart()
+        qtbot.wait(1)
+        from ui.widgets.a11y import unnamed_fields
+
+        unnamed = [describe(w) for w in unnamed_fields(wizard) if wizard.currentPage().isAncestorOf(w)]
+        if unnamed:
+            missing[f"wizard {page_id}"] = unnamed
+    assert not missing, missing
