@@ -542,7 +542,7 @@ def test_a_window_larger_than_the_screen_is_shrunk_to_it_when_shown(qtbot, scree
     dialog = QDialog()
     qtbot.addWidget(dialog)
     dialog.resize(1500, 900)
-    dialog.show()
+    show_active(qtbot, dialog)
     assert dialog.width() <= area.width() and dialog.height() <= area.height()
 
 
@@ -591,8 +591,7 @@ def _walk_dialog(qtbot, dialog) -> list[str]:
     from ui.widgets.a11y import unnamed_fields
 
     qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+    show_active(qtbot, dialog)  # a window is prepared when it first gets the keyboard
     return [describe(w) for w in unnamed_fields(dialog)]
 
 
@@ -613,7 +612,7 @@ def test_every_field_of_the_dialogs_is_named(qtbot, session, new_node, tmp_path)
             missing[name] = unnamed
     wizard = SetupWizard(tmp_path / "wizard")
     qtbot.addWidget(wizard)
-    wizard.show()
+    show_active(qtbot, wizard)
     for page_id in wizard.pageIds():
         wizard.setStartId(page_id)
         wizard.restart()
