@@ -495,7 +495,10 @@ def test_the_text_size_is_remembered_for_each_user_and_rebuilds_the_window(qtbot
     assert successor.text_size_actions[125].isChecked()
     # Ctrl+- steps down to the next smaller size.
     show_active(qtbot, successor)
+    successor.replaced.connect(replaced.append)
     successor.step_text_size(-1)
+    assert len(replaced) == 2
+    qtbot.addWidget(replaced[1])
     assert text_size.current() == 115
     # Another user keeps a size of her own; the first user's comes back with her.
     session.add_user("canbo2", ADMIN_PASSWORD, "officer", "Cán bộ hai")
