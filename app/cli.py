@@ -538,13 +538,24 @@ def cmd_start(args) -> int:
 
 def cmd_screenshots(args) -> int:
     """Render every page, the case form and the wizard offscreen on a throwaway demo node."""
+    if args.scale:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # read when the QApplication is made, just below
     try:
         from ui.screenshots import main as screenshots
     except ImportError as exc:
         print(_say(f"Không mở được Qt ({exc}).", f"Cannot load Qt ({exc})."), file=sys.stderr)
         return 1
     langs = (args.lang,) if args.lang else ("vi", "en")
-    return screenshots(Path(args.out), langs=langs)
+    size = None
+    if args.size:
+        try:
+            width, height = (int(n) for n in args.size.lower().split("x"))
+        except ValueError:
+            print(_say("--size phải có dạng RỘNGxCAO, ví dụ 1366x768.", "--size must read WIDTHxHEIGHT, e.g. 1366x768."),
+                  file=sys.stderr)
+            return 2
+        size = (width, height)
+    return screenshots(Path(args.out), langs=langs, size=size, text_percent=args.text_size)
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -704,6 +715,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("screenshots", parents=[common], help="ảnh chụp các trang để rà soát / review screenshots")
     p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG / folder for the PNG files")
     p.add_argument("--lang", choices=["vi", "en"], help="một ngôn ngữ (mặc định: cả hai) / one language")
+    p.add_argument("--size", help="cỡ màn hình, ví dụ 1366x768 / the screen's size, e.g. 1366x768")
+    p.add_argument("--text-size", type=int, default=100, choices=range(100, 151), metavar="100-150",
+                   help="cỡ chữ, phần trăm / text size, percent")
+    p.add_argument("--scale", type=float, help="tỉ lệ hiển thị của hệ thống, ví dụ 1.25 (QT_SCALE_FACTOR) / "
+                                               "the system's display scaling, e.g. 1.25")
     p.set_defaults(func=cmd_screenshots)
 
     p = sub.add_parser("slots", parents=[common], help="các khe khóa / key slots")

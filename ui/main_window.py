@@ -475,6 +475,7 @@ class MainWindow(QMainWindow):
         self._frames[key].layout().addWidget(scroll, 1)
         # Fields from their labels; a list or a panel with no label of its own is read as the page's title.
         a11y.name_fields(page, fallback=self.page_titles[key])
+        a11y.prepare(page)
         self.page_built.emit(key, page)
         return page
 

@@ -2,6 +2,12 @@
 
     main(Path("shots"))                 # shots/vi/01-wizard-intro.png … shots/en/…
     main(Path("shots"), langs=("en",))
+    main(Path("shots"), size=(1366, 768), text_percent=125)   # a laptop's screen, the text at 125 %
+
+With `size` the windows are fitted to a screen of that size (less a task bar), as
+they would be on it; with `text_percent` the window's text size is that (as the
+View menu sets it). The system's display scaling is Qt's own: run the command
+with QT_SCALE_FACTOR=1.25 (`binhan screenshots --scale 1.25`).
 
 A throwaway demo node is made in a temporary folder (`app.demo`), the window
 logs in as its administrator and each screen is rendered to `<lang>/<NN-name>.png`:
@@ -26,11 +32,13 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ui import i18n, tasks
+from ui import i18n, tasks, text_size
 
 log = logging.getLogger(__name__)
 
 WINDOW_SIZE = (1366, 768)  # the screens of many commune PCs
+#: What a task bar takes off the screen's height.
+TASK_BAR = 40
 SAMPLE_KEY = "7Q4KD-M2XWH-9PTNC-3VGRE-B8ZSA-K61YF-TJ0MQ-5HDXW"
 
 
@@ -98,7 +106,8 @@ def _wizard(shoot: _Shooter, folder: Path, lang: str) -> None:
     from ui.setup.wizard import SetupWizard
 
     wizard = SetupWizard(folder / "wizard-preview")
-    wizard.resize(760, 600)
+    if text_size.SCREEN_OVERRIDE is None:
+        wizard.resize(760, 600)
     wizard.show()
     page = wizard.node_page
     page.name_edit.setText("Xã Đông Hưng" if lang == "vi" else "Dong Hung commune")
@@ -138,7 +147,7 @@ def _main_window(shoot: _Shooter, node, session) -> None:
     login.deleteLater()
 
     window = MainWindow(session)
-    window.resize(*WINDOW_SIZE)
+    window.resize(*_window_size())
     window.show()
     for key in PAGE_KEYS:
         window.show_page(key)
@@ -162,7 +171,8 @@ def _main_window(shoot: _Shooter, node, session) -> None:
         shoot.settle()
         forms = cases_page.open_forms() if hasattr(cases_page, "open_forms") else []
         for form in forms[:1]:
-            form.resize(max(form.width(), 1100), 780)
+            if text_size.SCREEN_OVERRIDE is None:
+                form.resize(max(form.width(), 1100), 780)
             for index, key in enumerate(getattr(form, "SECTION_KEYS", ())):
                 if hasattr(form, "grab_section"):
                     shoot.save(form, f"case-form-{index + 1:02d}-{key}", form.grab_section(index))
@@ -304,7 +314,7 @@ def _sync_pages(shoot: _Shooter, commune, trip: _RoundTrip) -> None:
     try:
         for session, name in ((commune, "sync-commune"), (trip.province, "sync-province")):
             window = MainWindow(session)
-            window.resize(*WINDOW_SIZE)
+            window.resize(*_window_size())
             window.show()
             window.show_page("sync")
             page = window.pages["sync"]
@@ -328,10 +338,18 @@ def _sync_pages(shoot: _Shooter, commune, trip: _RoundTrip) -> None:
         folder_transport.removable_drives = real_drives
 
 
-def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple] | None = None) -> int:
+def _window_size() -> tuple[int, int]:
+    """The main window's size: the screen given (all of it, as a maximised window), else WINDOW_SIZE."""
+    area = text_size.SCREEN_OVERRIDE
+    return (area.width(), area.height()) if area is not None else WINDOW_SIZE
+
+
+def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple] | None = None,
+         size: tuple[int, int] | None = None, text_percent: int = 100) -> int:
     """Render every screen to `out_dir/<lang>/NN-name.png`; returns 0 when all were written, else 1.
 
     `make_node(folder)` returns (node, user name, password); the default is the demo commune.
+    `size`: the screen's size in pixels (the windows fitted to it); `text_percent`: the text size.
     """
     from app.store import keyslots
     from ui.app import ensure_application
@@ -339,6 +357,12 @@ def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple
     out_dir = Path(out_dir)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     qapp = ensure_application()
+    was_screen, was_percent = text_size.SCREEN_OVERRIDE, text_size.current()
+    if size is not None:
+        from ui.qt import QRect
+
+        ratio = qapp.primaryScreen().devicePixelRatio() if qapp.primaryScreen() is not None else 1.0
+        text_size.SCREEN_OVERRIDE = QRect(0, 0, round(size[0] / ratio), round(size[1] / ratio) - TASK_BAR)
     folder = Path(tempfile.mkdtemp(prefix="binhan-shots-"))
     was_synchronous, was_language = tasks.SYNCHRONOUS, i18n._language
     was_keyring = keyslots._keyring_override
@@ -351,6 +375,8 @@ def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple
         session = node.login(username, password)
         if session.can("backup.create"):
             session.backups.create()  # the Backups page shows a made-by-hand backup beside the automatic one
+        text_size.remember(text_percent, session)  # the window applies its user's size
+        text_size.apply(text_percent, qapp)
         shooters = {}
         for lang in langs:
             i18n.set_language(lang)
@@ -375,6 +401,8 @@ def main(out_dir: Path, langs=("vi", "en"), *, make_node: Callable[[Path], tuple
         i18n._language = was_language
         i18n.install_translators(qapp)
         keyslots.set_keyring_backend(was_keyring)
+        text_size.SCREEN_OVERRIDE = was_screen
+        text_size.apply(was_percent, qapp)
         shutil.rmtree(folder, ignore_errors=True)
     for path in written:
         print(path)

@@ -107,8 +107,14 @@ def remember(percent: int, session=None) -> int:
 
 
 # --- fitting a window on the screen ----------------------------------------------------------------------------
+#: A screen to fit windows to instead of the real one (`binhan screenshots --size`), in logical pixels.
+SCREEN_OVERRIDE: QRect | None = None
+
+
 def available_geometry(widget: QWidget | None = None) -> QRect:
     """The part of the screen a window may use (without the task bar), in Qt's logical pixels."""
+    if SCREEN_OVERRIDE is not None:
+        return QRect(SCREEN_OVERRIDE)
     screen = widget.screen() if widget is not None else None
     screen = screen or QGuiApplication.primaryScreen()
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 728)
@@ -125,5 +131,19 @@ def fit_on_screen(window: QWidget, width: int, height: int, *, area: QRect | Non
     window.resize(min(scaled(width), room_w), min(scaled(height), room_h))
 
 
+def keep_on_screen(window: QWidget) -> bool:
+    """Shrink a window larger than the screen to the screen (as far as its layout lets it); True if it changed.
+
+    Called for every window as it is shown (ui.widgets.a11y), so a dialog or the set-up wizard made for
+    a larger screen, or grown by a large text size, still fits a 1366 × 768 laptop at 125 % scaling.
+    """
+    area = available_geometry(window)
+    if window.width() <= area.width() and window.height() <= area.height():
+        return False  # a maximised window is exactly the area
+    room_w, room_h = max(area.width() - 16, 320), max(area.height() - 40, 240)
+    window.resize(min(window.width(), room_w), min(window.height(), room_h))
+    return True
+
+
 __all__ = ["CHOICES", "MAX_PERCENT", "MIN_PERCENT", "apply", "available_geometry", "clamp", "current", "factor",
-           "fit_on_screen", "remember", "saved", "scaled"]
+           "fit_on_screen", "keep_on_screen", "remember", "saved", "scaled"]

@@ -490,12 +490,12 @@
     <message>
         <location line="+5"/>
         <source>Chỗ chưa hợp lệ tiếp theo</source>
-        <translation type="unfinished"></translation>
+        <translation>Next field to correct</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Chỗ chưa hợp lệ trước</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous field to correct</translation>
     </message>
     <message>
         <location line="+47"/>
@@ -538,7 +538,7 @@
     <message>
         <location line="+3"/>
         <source>F8: chỗ tiếp theo, Shift+F8: chỗ trước.</source>
-        <translation type="unfinished"></translation>
+        <translation>F8: next one, Shift+F8: previous one.</translation>
     </message>
     <message>
         <location line="+36"/>
@@ -756,7 +756,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+310"/>
+        <location filename="../../ui/setup/wizard.py" line="+312"/>
         <source>Quản trị viên</source>
         <translation>Administrator</translation>
     </message>
@@ -1003,7 +1003,7 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../ui/cases/form.py" line="+276"/>
+        <location filename="../../ui/cases/form.py" line="+277"/>
         <source>Lưu (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
@@ -1013,20 +1013,20 @@
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location line="-131"/>
+        <location line="-132"/>
         <source>Đang mở…</source>
         <extracomment>A save went through; carries the case id. Every section is built and filled (at once, or after the first paint when deferred).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Opening…</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>Các phần của vụ việc</source>
-        <translation type="unfinished"></translation>
+        <translation>Sections of the case</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>Ctrl+PgDown / Ctrl+PgUp hoặc Alt+1 … Alt+0: chuyển phần · F8: chỗ chưa hợp lệ tiếp theo</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+PgDown / Ctrl+PgUp or Alt+1 … Alt+0: change section · F8: next field to correct</translation>
     </message>
     <message>
         <location line="+16"/>
@@ -1046,15 +1046,15 @@
     <message>
         <location line="+6"/>
         <source>Chỗ chưa hợp lệ tiếp theo</source>
-        <translation type="unfinished"></translation>
+        <translation>Next field to correct</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Chỗ chưa hợp lệ trước</source>
-        <translation type="unfinished"></translation>
+        <translation>Previous field to correct</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+75"/>
         <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
         <translation>View only: your role cannot edit cases.</translation>
     </message>
@@ -1071,12 +1071,12 @@
     <message>
         <location line="+8"/>
         <source>Thông tin nhận dạng đang hiện.</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifying information is shown.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Thông tin nhận dạng đã ẩn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifying information is hidden.</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1104,7 +1104,7 @@
     <message>
         <location line="+3"/>
         <source>F8: chỗ tiếp theo, Shift+F8: chỗ trước.</source>
-        <translation type="unfinished"></translation>
+        <translation>F8: next one, Shift+F8: previous one.</translation>
     </message>
     <message>
         <location line="+53"/>
@@ -1167,7 +1167,7 @@
         <translation>Revision {rev} · {state}</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>Thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -2320,7 +2320,7 @@
 <context>
     <name>IntroPage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-340"/>
+        <location filename="../../ui/setup/wizard.py" line="-342"/>
         <source>Chào mừng đến với {app}</source>
         <translation>Welcome to {app}</translation>
     </message>
@@ -2350,7 +2350,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>KeyPage</name>
     <message>
-        <location line="+361"/>
+        <location line="+363"/>
         <source>Mã khôi phục</source>
         <translation>Recovery key</translation>
     </message>
@@ -2535,7 +2535,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     <message>
         <location line="+19"/>
         <source>Các trang</source>
-        <translation type="unfinished"></translation>
+        <translation>Pages</translation>
     </message>
     <message>
         <location line="+31"/>
@@ -2559,17 +2559,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+359"/>
+        <location line="+360"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-348"/>
+        <location line="-349"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+102"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -2628,17 +2628,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     <message>
         <location line="+8"/>
         <source>&amp;Cỡ chữ</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Text size</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Chữ &amp;to hơn</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Larger text</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Chữ &amp;nhỏ hơn</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Smaller text</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -2876,7 +2876,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>NodePage</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="-346"/>
+        <location filename="../../ui/setup/wizard.py" line="-348"/>
         <source>Đơn vị của bạn</source>
         <translation>Your node</translation>
     </message>
@@ -2958,7 +2958,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-739"/>
+        <location filename="../../ui/main_window.py" line="-740"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -3053,12 +3053,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     <message>
         <location line="+153"/>
         <source>⏳ Đang tải số liệu năm {year}…</source>
-        <translation type="unfinished"></translation>
+        <translation>⏳ Loading the figures for {year}…</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Đã tải xong số liệu năm {year}.</source>
-        <translation type="unfinished"></translation>
+        <translation>The figures for {year} are loaded.</translation>
     </message>
     <message>
         <location line="+65"/>
@@ -3225,12 +3225,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+3"/>
-        <location line="+94"/>
+        <location line="+96"/>
         <source>{province} — Kế hoạch {number}</source>
         <translation>{province} — Plan {number}</translation>
     </message>
     <message>
-        <location line="-91"/>
+        <location line="-93"/>
         <source>{province} — từ ngày {date}</source>
         <translation>{province} — from {date}</translation>
     </message>
@@ -3245,12 +3245,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Import a profile from a file…</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+17"/>
         <source>Hồ sơ tỉnh:</source>
         <translation>Province profile:</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+23"/>
         <source>Chưa có hồ sơ tỉnh: phần mềm vẫn ghi vụ việc và hoạt động, nhưng chưa tính được chỉ tiêu và hạn báo cáo.</source>
         <translation>No province profile: the program still records cases and activities, but cannot compute targets or the report deadline.</translation>
     </message>
@@ -4502,6 +4502,25 @@ Number of targets: {targets}</translation>
         <location line="+5"/>
         <source>Cách tính ▾</source>
         <translation>How it is counted ▾</translation>
+    </message>
+</context>
+<context>
+    <name>TextSizeBox</name>
+    <message>
+        <location filename="../../ui/widgets/text_size_box.py" line="+20"/>
+        <source>Cỡ chữ</source>
+        <extracomment>The person chose a size (percent); the window applies and remembers it.</extracomment>
+        <translation>Text size</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Chữ trong mọi cửa sổ to hơn theo tỉ lệ này (cộng thêm tỉ lệ hiển thị của hệ điều hành). Được nhớ riêng cho từng người dùng. Phím tắt: Ctrl+= và Ctrl+-.</source>
+        <translation>Text in every window is scaled by this much (on top of the operating system&apos;s display scaling). Remembered for each user. Shortcuts: Ctrl+= and Ctrl+-.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Cỡ chữ:</source>
+        <translation>Text size:</translation>
     </message>
 </context>
 <context>

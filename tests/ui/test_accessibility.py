@@ -324,7 +324,14 @@ def test_the_focus_ring_follows_the_keyboard_whatever_brought_it(qtbot, main_win
     combo.setFocus(Qt.FocusReason.OtherFocusReason)  # not Tab: Qt's own styles draw no focus for this
     ring = accessibility_helper.ring
     assert ring is not None and ring.widget() is combo and ring.isVisible()
-    assert ring.geometry().contains(combo.geometry().center())
+    assert ring.parentWidget() is combo and ring.geometry() == combo.rect()
+    # It is drawn over the combo's edge, in the palette's focus colour.
+    from ui import style
+
+    picture = combo.grab().toImage()
+    assert picture.pixelColor(combo.width() // 2, 0).name() == style.FOCUS_RING
+    main_window.overview_page.open_card.button.setFocus(Qt.FocusReason.MouseFocusReason)
+    assert ring.widget() is main_window.overview_page.open_card.button and ring.isVisible()
 
 
 # --- work in progress --------------------------------------------------------------------------------------------
@@ -488,7 +495,10 @@ def test_the_text_size_is_remembered_for_each_user_and_rebuilds_the_window(qtbot
     assert successor.text_size_actions[125].isChecked()
     # Ctrl+- steps down to the next smaller size.
     show_active(qtbot, successor)
+    successor.replaced.connect(replaced.append)
     successor.step_text_size(-1)
+    assert len(replaced) == 2
+    qtbot.addWidget(replaced[1])
     assert text_size.current() == 115
     # Another user keeps a size of her own; the first user's comes back with her.
     session.add_user("canbo2", ADMIN_PASSWORD, "officer", "Cán bộ hai")
@@ -510,3 +520,109 @@ def test_text_sizes_outside_100_to_150_are_brought_back_within():
     from ui import text_size
 
     assert text_size.clamp(90) == 100 and text_size.clamp(400) == 150 and text_size.clamp("x") == 100
+
+
+def test_the_settings_box_for_the_text_size_offers_100_to_150_and_says_which_is_used(qtbot):
+    from ui import text_size
+    from ui.widgets.text_size_box import TextSizeBox
+
+    text_size.apply(125)
+    box = TextSizeBox()
+    qtbot.addWidget(box)
+    sizes = [box.combo.itemData(i) for i in range(box.combo.count())]
+    assert sizes[0] == 100 and sizes[-1] == 150 and box.combo.currentData() == 125
+    chosen = []
+    box.text_size_chosen.connect(chosen.append)
+    box.combo.setCurrentIndex(box.combo.findData(150))
+    assert chosen == [150]
+
+
+@pytest.mark.parametrize("screen", [(1366, 768, 125)], indirect=True, ids=["1366x768-125pc"])
+def test_a_window_larger_than_the_screen_is_shrunk_to_it_when_shown(qtbot, screen):
+    from ui.qt import QDialog
+
+    area, _percent, _fitted = screen
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.resize(1500, 900)
+    show_active(qtbot, dialog)
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
+
+
+def test_screenshots_can_be_taken_for_a_given_screen_and_text_size(qtbot, tmp_path):
+    from tests.ui.test_screenshots import small_node
+    from ui import text_size
+    from ui.qt import QImage
+    from ui.screenshots import main
+
+    out = tmp_path / "shots"
+    assert main(out, langs=("vi",), make_node=small_node, size=(1280, 720), text_percent=125) == 0
+    overview = QImage(str(next((out / "vi").glob("*-overview.png"))))
+    assert (overview.width(), overview.height()) == (1280, 680)
+    for path in (out / "vi").glob("*-case-form-*.png"):
+        picture = QImage(str(path))
+        assert picture.width() <= 1280 and picture.height() <= 680, path.name
+    assert text_size.SCREEN_OVERRIDE is None and text_size.current() == 100  # put back
+
+
+def test_every_text_colour_written_in_the_window_s_code_is_readable():
+    """Colours outside the palette too (style sheets, item foregrounds): 4.5:1 on their background, or on both
+    white and the window's grey where the line names none. Disabled text is exempt (WCAG: inactive controls)."""
+    import re
+    from pathlib import Path
+
+    from ui import style
+
+    root = Path(style.__file__).parent
+    weak = []
+    for path in sorted(root.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if ":disabled" in line:
+                continue
+            colours = re.findall(r'(?<![-\w])color:\s*(#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3})\b', line)
+            colours += re.findall(r'QColor\("(#[0-9a-fA-F]{6})"\)', line)
+            ground = re.search(r'background:\s*(#[0-9a-fA-F]{6})', line)
+            grounds = [ground.group(1)] if ground else [style.WHITE, style.WINDOW]
+            for colour in colours:
+                ratio = min(style.contrast_ratio(colour, g) for g in grounds)
+                if ratio < style.TEXT_MINIMUM:
+                    weak.append(f"{path.relative_to(root.parent)}:{number} {colour} {ratio:.2f}")
+    assert not weak, weak
+
+
+def _walk_dialog(qtbot, dialog) -> list[str]:
+    from ui.widgets.a11y import unnamed_fields
+
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)  # a window is prepared when it first gets the keyboard
+    return [describe(w) for w in unnamed_fields(dialog)]
+
+
+def test_every_field_of_the_dialogs_is_named(qtbot, session, new_node, tmp_path):
+    from ui.lock import LockScreen
+    from ui.login import LoginDialog
+    from ui.registries.dialogs import ModelDialog, ProviderDialog, SchoolDialog
+    from ui.setup.wizard import SetupWizard
+
+    missing = {}
+    for name, make in (("login", lambda: LoginDialog(new_node)),
+                       ("model", lambda: ModelDialog(session)),
+                       ("school", lambda: SchoolDialog(session)),
+                       ("provider", lambda: ProviderDialog(session)),
+                       ("lock", lambda: LockScreen(session))):
+        unnamed = _walk_dialog(qtbot, make())
+        if unnamed:
+            missing[name] = unnamed
+    wizard = SetupWizard(tmp_path / "wizard")
+    qtbot.addWidget(wizard)
+    show_active(qtbot, wizard)
+    for page_id in wizard.pageIds():
+        wizard.setStartId(page_id)
+        wizard.restart()
+        qtbot.wait(1)
+        from ui.widgets.a11y import unnamed_fields
+
+        unnamed = [describe(w) for w in unnamed_fields(wizard) if wizard.currentPage().isAncestorOf(w)]
+        if unnamed:
+            missing[f"wizard {page_id}"] = unnamed
+    assert not missing, missing

@@ -179,23 +179,24 @@ class CaseForm(QDialog):
         self._finish_building()
 
     def _build_section(self, number: int, key: str) -> None:
+        boxes_before, rows_before = set(self.boxes), set(self.row_lists)
         section = FormSection(key, number, form_sections.section_title(key))
         self.sections.append(section)
         getattr(form_sections, f"build_{key}")(self, section)
+        if self._case is not None:
+            # A stored case is filled section by section, so no one turn of the event loop does it all.
+            self._fill(self._case, paths=set(self.boxes) - boxes_before, rows=set(self.row_lists) - rows_before)
         self._column.insertWidget(len(self.sections) - 1, section)
         if self.isVisible():
             section.show()  # a layout shows a new child only on the next turn; the keyboard may need it now
 
     def _finish_building(self) -> None:
         self._built = True
-        case = self._case
+        if self._case is None:
+            self._fill_new()
         self._case = None
         for rows in self.row_lists.values():
             rows.rows_changed.connect(self.fix_tab_order)
-        if case is not None:
-            self._fill(case)
-        else:
-            self._fill_new()
         self.banner.hide()
         if not self.editable:
             self._make_read_only()
@@ -362,14 +363,16 @@ class CaseForm(QDialog):
             data["origin"] = self._origin
         return data
 
-    def _fill(self, case: dict) -> None:
-        """Show a stored case. Identity fields are filled only when the case carries its identity."""
+    def _fill(self, case: dict, *, paths=None, rows=None) -> None:
+        """Show a stored case (only the fields `paths` and the row lists `rows` when given). Identity fields are
+        filled only when the case carries its identity."""
         for path, box in self.boxes.items():
-            if path.startswith("identity.") and "identity" not in case:
+            if (paths is not None and path not in paths) or (path.startswith("identity.") and "identity" not in case):
                 continue
             box.field.set_value(_get_path(case, path))
-        for name, rows in self.row_lists.items():
-            rows.set_value(case.get(name) or [])
+        for name, row_list in self.row_lists.items():
+            if rows is None or name in rows:
+                row_list.set_value(case.get(name) or [])
 
     def _fill_new(self) -> None:
         today = self.session.cases.today().isoformat()
@@ -681,7 +684,8 @@ class CaseForm(QDialog):
 
     def _section_chosen(self, row: int) -> None:
         # Arrow keys or a click in the section list: show the section, leave the keyboard in the list.
-        if row >= 0:
+        # (The list's first current row comes while the sections are still being built: nothing to show yet.)
+        if row >= 0 and self._built:
             self.go_to_section(row, focus=False)
 
     def _focus_moved(self, _old, new) -> None:

@@ -612,6 +612,7 @@ class RowList(QWidget):
         self._cards_layout.addWidget(card)
         # A layout shows a new child only on the next event loop turn; the keyboard needs it at once.
         card.show()
+        a11y.name_fields(card)
         self._renumber()
         self.rows_changed.emit()
         return card

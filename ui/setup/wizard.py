@@ -192,8 +192,10 @@ class ProfilePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.profile_combo, 1)
         row.addWidget(self.import_button)
+        caption = QLabel(self.tr("Hồ sơ tỉnh:"))
+        caption.setBuddy(self.profile_combo)  # its name for screen readers
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Hồ sơ tỉnh:")))
+        layout.addWidget(caption)
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addSpacing(8)

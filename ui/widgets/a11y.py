@@ -2,6 +2,7 @@
 
     install(qapp)                 # once: names from labels, Return on buttons, tables left with one Tab,
                                   # and a focus ring round whatever has the keyboard
+    prepare(page)                 # the same for a page built after its window was shown
     name_fields(widget)           # give every field under `widget` the name of its visible label
     set_field_error(field, text)  # the error becomes part of the field's description (read with it)
     announce(widget, text)        # a screen reader says `text` now (an error banner, "loading…")
@@ -24,12 +25,12 @@ from __future__ import annotations
 import logging
 import re
 
-from ui import style
+from ui import style, text_size
 from ui.qt import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QAccessible,
                    QAccessibleAnnouncementEvent, QAccessibleEvent, QApplication, QCheckBox, QColor, QComboBox, QEvent,
-                   QFocusFrame, QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen, QPlainTextEdit,
-                   QPushButton, QRadioButton, QTableView, QTabWidget, QTextEdit, QToolButton, Qt, QWidget,
-                   qt_object_alive)
+                   QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen, QPlainTextEdit,
+                   QPoint, QPushButton, QRadioButton, QRect, QTableView, QTabWidget, QTextEdit, QToolButton, Qt,
+                   QWidget, qt_object_alive)
 
 log = logging.getLogger(__name__)
 
@@ -169,54 +170,103 @@ def _send(event) -> None:
 
 
 # --- the focus ring ------------------------------------------------------------------------------------------
-class FocusRing(QFocusFrame):
-    """A 2-pixel ring round the widget that has the keyboard, in every style and for every focus reason."""
+class FocusRing(QWidget):
+    """A 2-pixel ring round the widget that has the keyboard, in every style and for every focus reason.
+
+    A child of that widget laid over it (children paint above their parent; the mouse goes through),
+    drawn on the widget's own edge: a field fills its wrapper exactly, and anything outside is cut off.
+    Qt's QFocusFrame is stacked under the widget in most styles, where the field hides it.
+    """
 
     WIDTH = 2
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._target: QWidget | None = None
+
+    def widget(self) -> QWidget | None:
+        return self._target
+
+    def setWidget(self, target: QWidget | None) -> None:  # noqa: N802 - QFocusFrame's name
+        if self._target is not None and qt_object_alive(self._target):
+            self._target.removeEventFilter(self)
+        self._target = target
+        if target is None:
+            self.hide()
+            return
+        self.setParent(target)
+        target.installEventFilter(self)
+        self.setGeometry(target.rect())
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        if obj is self._target and event.type() in (QEvent.Type.Resize, QEvent.Type.ChildAdded):
+            self.setGeometry(obj.rect())
+            self.raise_()
+        return False
 
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         pen = QPen(QColor(style.FOCUS_RING))
         pen.setWidth(self.WIDTH)
         painter.setPen(pen)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         inset = self.WIDTH // 2
         painter.drawRect(self.rect().adjusted(inset, inset, -inset - 1, -inset - 1))
         painter.end()
 
 
 # --- the application-wide helper ------------------------------------------------------------------------------
-class KeyboardAndNames(QObject):
-    """Installed once on the application (`install`). Acts on a few events of every widget:
+def prepare(root: QWidget) -> None:
+    """Make everything under `root` reachable and named: fields named from their labels, tab widgets leave the
+    keyboard to their tabs, tables are left with one Tab. Called for each window when it first gets the keyboard
+    and for each page the main window builds; safe to call again."""
+    name_fields(root)
+    for tabs in root.findChildren(QTabWidget):
+        # Its tabs (the bar) take the keyboard themselves. The widget's own focus goes to the bar, and a bar
+        # hidden by setTabBarAutoHide (one tab) kept Tab in the widget before it: a trap (the Sync page, Ctrl+5).
+        tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    for table in root.findChildren(QTableView):
+        table.setTabKeyNavigation(False)
 
-    - Polish (a widget about to be shown the first time): a table stops walking cell by cell
-      on Tab; a tab widget leaves the keyboard to its tabs; a label with a buddy names it.
-    - Show of a window: every field in it is named from its label (form layouts included).
-    - Return or Enter on a push or tool button that has the keyboard: the button is pressed.
-    - Focus changes: the ring follows.
+
+class KeyboardAndNames(QObject):
+    """Installed once on the application (`install`). It listens to two signals, not to every event
+    (a Python filter on every event of the application made a form's building 70 % slower):
+
+    - a window gets the keyboard the first time: `prepare(window)`, and a window larger than the
+      screen is made to fit it (`text_size.keep_on_screen`);
+    - the keyboard moves to a widget: the ring follows; a table there is left with one Tab; a push or
+      tool button there gets Return and Enter (a small filter on that button alone); a field that
+      came after its window was prepared (a new row) is named.
     """
 
     def __init__(self, qapp: QApplication):
         super().__init__(qapp)
         self.ring: FocusRing | None = None
-        qapp.installEventFilter(self)
         qapp.focusChanged.connect(self._focus_changed)
+        qapp.focusWindowChanged.connect(self._window_focused)
 
+    def _window_focused(self, handle) -> None:
+        if handle is None:
+            return
+        for window in QApplication.topLevelWidgets():
+            if window.windowHandle() is handle:
+                if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+                    return
+                if not window.property("a11yPrepared"):
+                    window.setProperty("a11yPrepared", True)
+                    prepare(window)
+                text_size.keep_on_screen(window)
+                return
+
+    # Return on a button: an event filter on each button the keyboard reaches.
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        kind = event.type()
-        if kind == QEvent.Type.KeyPress:
+        if event.type() == QEvent.Type.KeyPress:
             return self._key_pressed(obj, event)
-        if kind == QEvent.Type.Polish:
-            if isinstance(obj, QTableView):
-                obj.setTabKeyNavigation(False)
-            elif isinstance(obj, QTabWidget):
-                # Its tabs (the bar) take the keyboard themselves. The widget's own focus goes to the bar, and a
-                # bar hidden by setTabBarAutoHide (one tab) then kept Tab in the widget before it: a trap.
-                obj.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            elif isinstance(obj, QLabel) and obj.buddy() is not None:
-                name_from_label(obj)
-        elif kind == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
-            name_fields(obj)
         return False
 
     @staticmethod
@@ -224,8 +274,6 @@ class KeyboardAndNames(QObject):
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return False
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            return False
-        if not isinstance(obj, (QPushButton, QToolButton)) or isinstance(obj, (QCheckBox, QRadioButton)):
             return False
         if not (obj.hasFocus() and obj.isEnabled() and obj.isVisible()):
             return False
@@ -240,8 +288,16 @@ class KeyboardAndNames(QObject):
             if self.ring is not None and qt_object_alive(self.ring):
                 self.ring.setWidget(None)
             return
+        if isinstance(new, (QPushButton, QToolButton)) and not isinstance(new, (QCheckBox, QRadioButton)) \
+                and not new.property("a11yReturn"):
+            new.setProperty("a11yReturn", True)
+            new.installEventFilter(self)
+        elif isinstance(new, QTableView):
+            new.setTabKeyNavigation(False)
+        if not new.accessibleName() and not isinstance(new, QAbstractButton):
+            name_fields(new.window())
         if self.ring is None or not qt_object_alive(self.ring):
-            self.ring = FocusRing(new.window())  # never a window of its own, even for a moment
+            self.ring = FocusRing(new)  # never a window of its own, even for a moment
             self.ring.setObjectName("focusRing")
         self.ring.setWidget(new)
 
@@ -274,5 +330,5 @@ def unnamed_fields(root: QWidget) -> list[QWidget]:
 
 
 __all__ = ["FIELD_TYPES", "FocusRing", "KeyboardAndNames", "announce", "describe", "field_error", "first_field",
-           "install", "label_text", "name_fields", "name_from_label", "set_field_error", "set_live_text",
+           "install", "label_text", "prepare", "name_fields", "name_from_label", "set_field_error", "set_live_text",
            "unnamed_fields"]
