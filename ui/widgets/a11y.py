@@ -253,7 +253,14 @@ class KeyboardAndNames(QObject):
     def _window_focused(self, handle) -> None:
         if handle is None:
             return
-        for window in QApplication.topLevelWidgets():
+        # The active window first; the others only if it is not the one (a window being torn down may still be
+        # listed among the top-level widgets: its wrapper is checked before it is touched).
+        active = QApplication.activeWindow()
+        candidates = [active] if active is not None else []
+        candidates += [w for w in QApplication.topLevelWidgets() if w is not active]
+        for window in candidates:
+            if not qt_object_alive(window):
+                continue
             if window.windowHandle() is handle:
                 if window.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
                     return
