@@ -27,10 +27,10 @@ import re
 
 from ui import style, text_size
 from ui.qt import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QAccessible,
-                   QAccessibleAnnouncementEvent, QAccessibleEvent, QApplication, QCheckBox, QColor, QComboBox, QEvent,
-                   QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen, QPlainTextEdit,
-                   QPoint, QPushButton, QRadioButton, QRect, QTableView, QTabWidget, QTextEdit, QToolButton, Qt,
-                   QWidget, qt_object_alive)
+                   QAccessibleAnnouncementEvent, QAccessibleEvent, QApplication, QCheckBox, QColor, QComboBox,
+                   QDialog, QEvent, QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen,
+                   QPlainTextEdit, QPoint, QPushButton, QRadioButton, QRect, QTableView, QTabWidget, QTextEdit,
+                   QToolButton, Qt, QWidget, qt_object_alive)
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ class KeyboardAndNames(QObject):
     - a window gets the keyboard the first time: `prepare(window)`, and a window larger than the
       screen is made to fit it (`text_size.keep_on_screen`);
     - the keyboard moves to a widget: the ring follows; a table there is left with one Tab; a push or
-      tool button there gets Return and Enter (a small filter on that button alone); a field that
+      tool button outside a dialog gets Return and Enter (a small filter on that button alone); a field that
       came after its window was prepared (a new row) is named.
     """
 
@@ -295,8 +295,10 @@ class KeyboardAndNames(QObject):
             if self.ring is not None and qt_object_alive(self.ring):
                 self.ring.setWidget(None)
             return
+        # In a dialog Return is the dialog's: its default button, or the focused one if it is an auto-default
+        # (Qt's rule, which forms and wizards rely on). Elsewhere Qt does nothing with it: the button is pressed.
         if isinstance(new, (QPushButton, QToolButton)) and not isinstance(new, (QCheckBox, QRadioButton)) \
-                and not new.property("a11yReturn"):
+                and not isinstance(new.window(), QDialog) and not new.property("a11yReturn"):
             new.setProperty("a11yReturn", True)
             new.installEventFilter(self)
         elif isinstance(new, QTableView):
