@@ -250,6 +250,11 @@
         <translation>Search by activity title (accents optional)…</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Danh sách hoạt động</source>
+        <translation>List of activities</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>Chỉ xem: vai trò của bạn không ghi được hoạt động.</source>
         <translation>View only: your role cannot record activities.</translation>
@@ -838,12 +843,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+72"/>
+        <location line="+74"/>
         <source>không rõ</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-73"/>
         <source>Lý do</source>
         <translation>Why</translation>
     </message>
@@ -854,23 +859,23 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+66"/>
+        <location line="+68"/>
         <source>Trước khi khôi phục</source>
         <translation>Before a restore</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-64"/>
         <source>Chưa có bản sao lưu nào.</source>
         <translation>No backups yet.</translation>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location line="-56"/>
+        <location line="-58"/>
         <source>Khôi phục…</source>
         <translation>Restore…</translation>
     </message>
@@ -900,7 +905,7 @@
         <translation>Automatic backup at log-out after a change, at least this far apart:</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Vai trò của bạn không sao lưu hay khôi phục được dữ liệu.</source>
         <translation>Your role cannot back up or restore the data.</translation>
     </message>
@@ -1396,7 +1401,7 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/cases/list_model.py" line="+72"/>
+        <location filename="../../ui/cases/list_model.py" line="+73"/>
         <source>Mã vụ việc</source>
         <translation>Case code</translation>
     </message>
@@ -1450,7 +1455,12 @@
         <translation>Search by case code…</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+8"/>
+        <source>Danh sách vụ việc</source>
+        <translation>List of cases</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Trạng thái:</source>
         <translation>Status:</translation>
     </message>
@@ -3462,7 +3472,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecordListPage</name>
     <message>
-        <location filename="../../ui/widgets/record_page.py" line="+30"/>
+        <location filename="../../ui/widgets/record_page.py" line="+31"/>
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
@@ -3473,10 +3483,15 @@ Number of targets: {targets}</translation>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location line="+202"/>
+        <location line="+203"/>
         <source>Đóng</source>
         <extracomment>For the main window&apos;s menu. Their shortcuts work while the page has the focus; a window that wants them everywhere sets `setShortcutContext(Qt.ShortcutContext.WindowShortcut)`.</extracomment>
         <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>đang tải…</source>
+        <translation>loading…</translation>
     </message>
 </context>
 <context>
@@ -4124,9 +4139,9 @@ Number of targets: {targets}</translation>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/settings/page.py" line="+44"/>
+        <location filename="../../ui/settings/page.py" line="+47"/>
         <source>Đổi ngôn ngữ có hiệu lực ngay: cửa sổ được dựng lại (hãy lưu những gì đang nhập dở trước). Lựa chọn được nhớ cho những lần mở sau trên máy này.</source>
-        <extracomment>The person chose another language (&quot;vi&quot; or &quot;en&quot;); the window applies it. The idle-lock time changed (minutes).</extracomment>
+        <extracomment>The person chose another language (&quot;vi&quot; or &quot;en&quot;); the window applies it. The idle-lock time changed (minutes). The person chose another text size (percent); the window applies and remembers it.</extracomment>
         <translation>A new language takes effect at once: the window is rebuilt (save anything you are typing first). The choice is remembered for the next times on this computer.</translation>
     </message>
     <message>
@@ -4140,7 +4155,7 @@ Number of targets: {targets}</translation>
         <translation>Display language:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source> phút</source>
         <translation> min</translation>
     </message>

@@ -628,3 +628,18 @@ def test_every_field_of_the_dialogs_is_named(qtbot, session, new_node, tmp_path)
         if unnamed:
             missing[f"wizard {page_id}"] = unnamed
     assert not missing, missing
+
+
+def test_the_text_size_is_chosen_in_settings_too(qtbot, main_window):
+    from ui import text_size
+
+    show_active(qtbot, main_window)
+    main_window.show_page("settings")
+    combo = main_window.pages["settings"].text_size_box.combo
+    assert combo.accessibleName()  # named from its box for a screen reader
+    replaced = []
+    main_window.replaced.connect(replaced.append)
+    combo.setCurrentIndex(combo.findData(135))
+    assert len(replaced) == 1 and text_size.current() == 135
+    qtbot.addWidget(replaced[0])
+    assert replaced[0].current_page_key() == "settings"

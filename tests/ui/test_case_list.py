@@ -43,7 +43,8 @@ def test_cells_show_dates_as_day_month_year_and_codes_as_vietnamese_labels(qtbot
     assert cell(page, code, CaseListModel.STATUS) == "Đang theo dõi, hỗ trợ"
     assert cell(page, code, CaseListModel.AGE_BAND) == "26–40 tuổi"
     assert cell(page, code, CaseListModel.SERVICES) == "Chăm sóc y tế, Tư vấn, tham vấn tâm lý"
-    assert cell(page, code, CaseListModel.NEXT_FOLLOW_UP) == "10/04/2025"
+    assert cell(page, code, CaseListModel.NEXT_FOLLOW_UP) == "⚠ 10/04/2025"  # overdue: a sign, not only red
+    assert cell(page, three_cases["later"], CaseListModel.NEXT_FOLLOW_UP).startswith(("0", "1", "2", "3"))
     assert cell(page, three_cases["closed"], CaseListModel.STATUS) == "Đã kết thúc"
 
 
@@ -176,7 +177,7 @@ def test_a_load_failure_shows_the_core_message_in_place_of_the_count(qtbot, sess
 
     monkeypatch.setattr(session.cases, "ids", refuse)
     page.model.set_filter(CaseFilter(search="x"))
-    assert page.count_label.text() == "Vai trò của bạn không được phép xem danh sách vụ việc."
+    assert page.count_label.text() == "⚠ Vai trò của bạn không được phép xem danh sách vụ việc."  # a sign, not red alone
 
 
 def test_numbers_and_dates_are_written_the_vietnamese_way():
@@ -235,3 +236,17 @@ def test_ids_packed_as_they_come_a_slice_at_a_time_read_back_as_given():
     odd = ids[:20] + ["ngắn"]
     assert PackedIds.of_batches(odd[i:i + 10] for i in range(0, 21, 10)) == odd
     assert PackedIds.of_batches(iter([])) == [] and PackedIds.of_batches([[], []]) == []
+
+
+def test_the_count_says_loading_until_the_ids_arrive(qtbot, session, three_cases):
+    page = open_page(qtbot, session)
+    seen = []
+    page.model.loading.connect(lambda: seen.append(page.count_label.text()))
+    page.model.reloaded.connect(lambda _n: seen.append(page.count_label.text()))
+    page.model.reload()
+    assert seen == ["đang tải…", "3 vụ việc"]
+
+
+def test_the_list_has_a_name_of_its_own_for_a_screen_reader(qtbot, session):
+    page = open_page(qtbot, session)
+    assert page.table.accessibleName() == "Danh sách vụ việc"

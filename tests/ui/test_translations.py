@@ -33,7 +33,7 @@ ENGLISH_WORDS = ("Save", "Cancel", "Close", "Delete", "File", "Edit", "View", "H
                  "Next", "Back", "Finish", "Yes", "No", "OK", "Open", "Apply", "Reset", "Case", "Cases",
                  "Activity", "Activities", "User", "Password", "Login", "Quit", "Report", "Reports", "Overview",
                  "Loading", "Error", "Warning", "Name", "Date", "Status", "Type", "New", "Add", "Remove",
-                 "Select", "Choose", "the", "and", "of", "not", "to")
+                 "Select", "Choose", "the", "and", "of", "not")  # not "to": Vietnamese for "big" («chữ to hơn»)
 
 PLACEHOLDER = re.compile(r"\{(\w*)(?:[:!][^}]*)?\}|%(\d+|n)")
 

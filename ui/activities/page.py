@@ -43,6 +43,7 @@ class ActivitiesPage(RecordListPage):
                          stretch=ActivityListModel.TITLE,
                          numeric=(ActivityListModel.PARTICIPANTS, ActivityListModel.FEMALE),
                          placeholder=self.tr("Tìm theo tên hoạt động (không cần dấu)…"))
+        self.table.setAccessibleName(self.tr("Danh sách hoạt động"))
         self._build_filters()
         may_write = session.can("activity.write")
         self.new_activity_action = self.build_actions(self.tr("Hoạt động &mới"), "newActivityAction",

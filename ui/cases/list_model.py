@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.cases import CaseFilter
-from ui import tasks
+from ui import style, tasks
 from ui.i18n import format_date, language
 from ui.qt import QBrush, QColor
 from ui.widgets.record_list import PackedIds, RecordListModel
 
-OVERDUE_COLOUR = QColor("#c62828")
+OVERDUE_COLOUR = QColor(style.ERROR)  # with a sign before the date: never the colour alone
 
 
 class CaseListModel(RecordListModel):
@@ -36,6 +36,7 @@ class CaseListModel(RecordListModel):
     def reload(self) -> None:
         """The first page's ids, then all of them (in the background); rows follow on demand."""
         self._generation += 1
+        self.loading.emit()
         generation = self._generation
         cases, flt, order, descending = self.session.cases, self.filter, self.order, self.descending
         tasks.run_in_background(lambda: cases.ids(flt, order=order, descending=descending, limit=self.PAGE_SIZE),
@@ -102,7 +103,8 @@ class CaseListModel(RecordListModel):
         if column == self.SERVICES:
             return self._services(case)
         if column == self.NEXT_FOLLOW_UP:
-            return format_date(case["next_follow_up"])
+            shown = format_date(case["next_follow_up"])
+            return f"{style.WARNING_SIGN} {shown}" if self.is_overdue(case) else shown
         return ""
 
     def _label(self, list_name: str, code: str | None) -> str:

@@ -42,6 +42,7 @@ class CasesPage(RecordListPage):
         super().__init__(session, CaseListModel(session), parent, samples=samples, stretch=CaseListModel.SERVICES,
                          placeholder=placeholder)
         self._new_forms: list[CaseForm] = []
+        self.table.setAccessibleName(self.tr("Danh sách vụ việc"))
         self._build_filters()
         self._build_actions()
         self.lay_out(self.new_case_button,

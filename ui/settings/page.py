@@ -9,6 +9,7 @@ from app.errors import BinhAnError
 from ui import tasks
 from ui.accounts.password import NewPasswordFields, wipe
 from ui.i18n import error_text, language
+from ui.widgets.text_size_box import TextSizeBox
 from ui.qt import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton,
                    QScrollArea, QSpinBox, QVBoxLayout, QWidget, Signal)
 from ui.settings import (MAX_IDLE_LOCK_MINUTES, MIN_IDLE_LOCK_MINUTES, idle_lock_minutes, set_idle_lock_minutes)
@@ -22,6 +23,8 @@ class SettingsPage(QWidget):
     language_chosen = Signal(str)
     #: The idle-lock time changed (minutes).
     idle_minutes_changed = Signal(int)
+    #: The person chose another text size (percent); the window applies and remembers it.
+    text_size_chosen = Signal(int)
 
     def __init__(self, session, parent=None, *, idle_minutes: int | None = None):
         """`idle_minutes`: the node's idle-lock time when the caller has read it already (else read here)."""
@@ -51,6 +54,8 @@ class SettingsPage(QWidget):
         language_row.addStretch(1)
         form.addRow(self.tr("Ngôn ngữ hiển thị:"), language_row)
         form.addRow(language_note)
+        self.text_size_box = TextSizeBox()
+        self.text_size_box.text_size_chosen.connect(self.text_size_chosen)
 
         # --- idle lock --------------------------------------------------------------------------------
         self.idle_spin = QSpinBox()
@@ -171,7 +176,7 @@ class SettingsPage(QWidget):
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 12, 0)
-        for box in (language_box, idle_box, account_box, password_box, keys_box):
+        for box in (language_box, self.text_size_box, idle_box, account_box, password_box, keys_box):
             layout.addWidget(box)
         layout.addStretch(1)
         scroll = QScrollArea()

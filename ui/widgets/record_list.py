@@ -124,6 +124,8 @@ class RecordListModel(QAbstractTableModel):
     reloaded = Signal(int)
     #: Loading failed; carries the exception (the page shows its message).
     load_failed = Signal(object)
+    #: Ids are being read again (the page says so until `reloaded`).
+    loading = Signal()
 
     def __init__(self, session, flt, order: str, parent=None, *, descending: bool = True):
         super().__init__(parent)
@@ -170,6 +172,7 @@ class RecordListModel(QAbstractTableModel):
     def reload(self) -> None:
         """Ask the core for the matching ids again (in the background); rows follow on demand."""
         self._generation += 1
+        self.loading.emit()
         generation, flt, order, descending = self._generation, self.filter, self.order, self.descending
         tasks.run_in_background(lambda: self.read_ids(flt, order, descending),
                                 on_done=lambda ids: self._set_ids(generation, ids),

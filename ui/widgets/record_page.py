@@ -16,10 +16,11 @@ from __future__ import annotations
 import logging
 
 from app.errors import BinhAnError
-from ui import tasks
+from ui import style, tasks
 from ui.i18n import error_text, translate
 from ui.qt import (QAction, QComboBox, QHBoxLayout, QHeaderView, QKeySequence, QLabel, QLineEdit, QMessageBox,
                    QPushButton, Qt, QTableView, QTimer, QVBoxLayout, QWidget)
+from ui.widgets import a11y
 from ui.widgets.table import read_only_list
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ class RecordListPage(QWidget):
         for note in notes:
             layout.addWidget(note)
         layout.addWidget(self.table, 1)
+        self.model.loading.connect(self._show_loading)
         self.model.reloaded.connect(self._show_count)
         self.model.load_failed.connect(self._load_failed)
 
@@ -282,13 +284,18 @@ class RecordListPage(QWidget):
     def count_text(self, count: int) -> str:
         raise NotImplementedError
 
+    def _show_loading(self) -> None:
+        """Until the ids arrive the count says so (an empty table alone would read as «nothing here»)."""
+        self.count_label.setStyleSheet("")
+        a11y.set_live_text(self.count_label, self.tr("đang tải…"))
+
     def _show_count(self, count: int) -> None:
         self.count_label.setStyleSheet("")
         self.count_label.setText(self.count_text(count))
 
     def _load_failed(self, error: BaseException) -> None:
-        self.count_label.setStyleSheet("color: #b00020;")
-        self.count_label.setText(error_text(error))
+        self.count_label.setStyleSheet(style.text_colour(style.ERROR))
+        a11y.set_live_text(self.count_label, f"{style.WARNING_SIGN} {error_text(error)}")
 
 
 def widen_popup(combo: QComboBox) -> None:
