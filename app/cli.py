@@ -1,4 +1,4 @@
-"""The `binhan` command line: the same core as the window, for scripts, support staff and benchmarks.
+"""The core's commands (`binhan init`, `case`, `activity`, `user`, `audit`, `backup`, …), registered by `binhan.cli`.
 
 Exit status: 0 done; 2 bad input, wrong password or refused (a message says
 which, and nothing was written); 1 anything unexpected (no stack trace shown).
@@ -11,86 +11,23 @@ import argparse
 import getpass
 import json
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-import app
+from app.cli_support import (  # noqa: F401
+    EXIT_BAD_INPUT,
+    UsageError,
+    _data_dir,
+    _label,
+    _lang,
+    _open_node,
+    _print_json,
+    _read_json,
+    _say,
+    _secret,
+    _session,
+)
 from app.errors import BinhAnError, ValidationFailed
-
-EXIT_BAD_INPUT = 2
-
-
-def _lang() -> str:
-    return "en" if os.environ.get("BINHAN_LANG", "vi").lower().startswith("en") else "vi"
-
-
-def _say(vi: str, en: str) -> str:
-    return en if _lang() == "en" else vi
-
-
-class UsageError(BinhAnError):
-    pass
-
-
-# --- helpers -----------------------------------------------------------------------------
-def _data_dir(args) -> Path:
-    from app.paths import default_data_dir
-
-    return Path(args.data_dir) if args.data_dir else default_data_dir()
-
-
-def _secret(env: str, prompt: str) -> str:
-    value = os.environ.get(env)
-    if value is not None:
-        return value
-    if not sys.stdin or not sys.stdin.isatty():
-        raise UsageError(f"Thiếu mật khẩu: đặt biến môi trường {env} hoặc chạy trong cửa sổ lệnh để nhập.",
-                         f"No password: set {env} or run in a terminal to type it.")
-    return getpass.getpass(prompt)
-
-
-def _open_node(args):
-    """The node of --data-dir; what its opening made private is said on standard error (DESIGN §5)."""
-    from app.node import Node
-    from app.store.privacy import messages
-
-    node = Node.open(_data_dir(args))
-    for line in messages(node.folder_repairs, _lang()):
-        print(line, file=sys.stderr)
-    return node
-
-
-def _session(args):
-    if not args.user:
-        raise UsageError("Lệnh này cần --user TÊN_ĐĂNG_NHẬP.", "This command needs --user USERNAME.")
-    node = _open_node(args)
-    password = _secret("BINHAN_PASSWORD", _say("Mật khẩu: ", "Password: "))
-    session = node.login(args.user, password)
-    for vi, en in session.notices:
-        print(_say(vi, en), file=sys.stderr)
-    return session
-
-
-def _read_json(path: str):
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"Không đọc được tệp {path}: {exc.strerror}.", f"Cannot read {path}: {exc.strerror}.")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"Tệp {path} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}.",
-                         f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}.")
-
-
-def _print_json(value) -> None:
-    print(json.dumps(value, ensure_ascii=False, indent=2))
-
-
-def _label(session, list_name: str, code) -> str:
-    return session.reference[list_name].label(code, _lang()) if code else ""
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -490,95 +427,10 @@ def cmd_recover(args) -> int:
     return 0
 
 
-def _start_window(data_dir: Path, session=None) -> int:
-    try:
-        from ui.app import run_window
-    except ImportError as exc:  # Qt missing system libraries: say so plainly
-        print(_say(f"Không mở được cửa sổ: thiếu thư viện Qt ({exc}). Xem README, mục Linux.",
-                   f"Cannot open the window: Qt libraries are missing ({exc}). See the README, Linux section."),
-              file=sys.stderr)
-        return 1
-    return run_window(data_dir, session=session)
-
-
-def cmd_start(args) -> int:
-    """No command: open the window on this node (the demo node with --demo), or run --self-test."""
-    if args.self_test:
-        from app.selftest import run as self_test
-
-        return self_test()
-    if args.demo:
-        from app.demo import create_demo_node
-        from app.selftest import _MemoryKeyring
-        from app.store import keyslots
-
-        # No screen, no demo: said in one line before the throwaway folder is made (ui.app.no_display_message).
-        try:
-            from ui.app import no_display_message
-        except ImportError:
-            no_display_message = None
-        problem = no_display_message() if no_display_message is not None else None
-        if problem:
-            print(problem, file=sys.stderr)
-            return 1
-        # A throwaway node must not leave an entry behind in the person's real keyring.
-        keyslots.set_keyring_backend(_MemoryKeyring())
-        folder = Path(tempfile.mkdtemp(prefix="binhan-demo-"))
-        try:
-            print(_say(f"Đang tạo dữ liệu mẫu trong {folder} …", f"Creating demo data in {folder} …"))
-            node, _ = create_demo_node(folder / "node")
-            session = node.login("admin", "demo")
-            return _start_window(node.data_dir, session=session)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-            keyslots.set_keyring_backend(None)
-    # With no node in the folder yet, the window opens the set-up wizard.
-    return _start_window(_data_dir(args))
-
-
-def cmd_screenshots(args) -> int:
-    """Render every page, the case form and the wizard offscreen on a throwaway demo node."""
-    if args.scale:
-        os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # read when the QApplication is made, just below
-    try:
-        from ui.screenshots import main as screenshots
-    except ImportError as exc:
-        print(_say(f"Không mở được Qt ({exc}).", f"Cannot load Qt ({exc})."), file=sys.stderr)
-        return 1
-    langs = (args.lang,) if args.lang else ("vi", "en")
-    size = None
-    if args.size:
-        try:
-            width, height = (int(n) for n in args.size.lower().split("x"))
-        except ValueError:
-            print(_say("--size phải có dạng RỘNGxCAO, ví dụ 1366x768.", "--size must read WIDTHxHEIGHT, e.g. 1366x768."),
-                  file=sys.stderr)
-            return 2
-        size = (width, height)
-    return screenshots(Path(args.out), langs=langs, size=size, text_percent=args.text_size)
-
-
 # --- parser --------------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+def register(sub, common: argparse.ArgumentParser) -> None:
+    """Add the core's commands to the `binhan` parser (`binhan.cli` composes every room's)."""
     from app.accounts.roles import ROLES
-
-    # Given before or after the command: the subcommand's copy must not reset the main one's value.
-    top = argparse.ArgumentParser(add_help=False)
-    top.add_argument("--data-dir", help="thư mục dữ liệu của đơn vị / the node's data folder")
-    top.add_argument("--user", help="tên đăng nhập / user name")
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu / data folder")
-    common.add_argument("--user", default=argparse.SUPPRESS, help="tên đăng nhập / user name")
-
-    parser = argparse.ArgumentParser(prog="binhan", parents=[top],
-                                     description="Bình An — phòng ngừa và ứng phó với bạo lực trên cơ sở giới.")
-    parser.add_argument("--version", action="version", version=f"{app.NAME} {app.__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="mở cửa sổ trên dữ liệu mẫu tạm thời / open the window on throwaway demo data")
-    parser.add_argument("--self-test", action="store_true",
-                        help="tự kiểm tra bản cài trên dữ liệu tạm thời / check this copy works, on throwaway data")
-    parser.set_defaults(func=cmd_start)
-    sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("init", parents=[common], help="thiết lập đơn vị / set up a node")
     p.add_argument("--kind", default="commune", choices=["point", "commune", "district", "province"])
@@ -704,59 +556,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--point", help="mã điểm (với cadre) / point id (for a cadre)")
     p.set_defaults(func=cmd_user_role)
 
-    # Commands owned by their own rooms. sync/ sits above app/; the command line is the one
-    # place that composes both, so it imports sync here and nowhere else in app/.
-    from app.reports.cli import register as register_reports
-    from sync.cli import register as register_sync
-
-    register_reports(sub, common)
-    register_sync(sub, common)
-
-    p = sub.add_parser("screenshots", parents=[common], help="ảnh chụp các trang để rà soát / review screenshots")
-    p.add_argument("--out", required=True, help="thư mục ghi ảnh PNG / folder for the PNG files")
-    p.add_argument("--lang", choices=["vi", "en"], help="một ngôn ngữ (mặc định: cả hai) / one language")
-    p.add_argument("--size", help="cỡ màn hình, ví dụ 1366x768 / the screen's size, e.g. 1366x768")
-    p.add_argument("--text-size", type=int, default=100, choices=range(100, 151), metavar="100-150",
-                   help="cỡ chữ, phần trăm / text size, percent")
-    p.add_argument("--scale", type=float, help="tỉ lệ hiển thị của hệ thống, ví dụ 1.25 (QT_SCALE_FACTOR) / "
-                                               "the system's display scaling, e.g. 1.25")
-    p.set_defaults(func=cmd_screenshots)
-
     p = sub.add_parser("slots", parents=[common], help="các khe khóa / key slots")
     p.add_argument("--new-recovery-key", action="store_true",
                    help="tạo mã khôi phục mới (quản trị viên, cần --user) / make a new recovery key (administrator)")
     p.set_defaults(func=cmd_slots)
     p = sub.add_parser("recover", parents=[common], help="mở bằng mã khôi phục / use the recovery key")
     p.set_defaults(func=cmd_recover)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    try:
-        return args.func(args)
-    except ValidationFailed as exc:
-        print(exc.message(_lang()), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BinhAnError as exc:
-        print(exc.message(_lang()), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # never a stack trace (it could carry a record's values) to the screen
-        from app.store.check import explain
-
-        known = explain(exc)
-        if known is not None:  # full, read-only or failing drive, damaged page: say which, never "unexpected"
-            print(known.message(_lang()), file=sys.stderr)
-            return EXIT_BAD_INPUT
-        print(_say(f"Lỗi không mong đợi ({type(exc).__name__}). Dữ liệu đã lưu không bị ảnh hưởng.",
-                   f"Unexpected error ({type(exc).__name__}). Saved data is not affected."), file=sys.stderr)
-        if os.environ.get("BINHAN_DEBUG"):
-            raise
-        return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

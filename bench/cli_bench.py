@@ -151,7 +151,7 @@ def run_cli(argv: list[str]) -> int:
 
     importer.import_package = timed(importer.import_package)
     receipt.build = timed(receipt.build)
-    from app import cli
+    from binhan import cli
 
     code = cli.main(argv)
     print(f"work {spent[0]:.6f}")

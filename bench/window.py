@@ -50,8 +50,8 @@ def main(argv: list[str]) -> int:
     password = os.environ.get("BINHAN_BENCH_PASSWORD", "demo")  # the demo data sets' password
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    # What `binhan` imports on its way to the window (app.cli, then ui.app).
-    import app.cli  # noqa: F401
+    # What `binhan` imports on its way to the window (binhan.cli, then ui.app).
+    import binhan.cli  # noqa: F401
     import ui.app
     from ui import tasks
     from ui.qt import QApplication, QEvent, QObject, QTimer
@@ -187,7 +187,7 @@ def main(argv: list[str]) -> int:
         print(f"rss {rss} {hwm}", flush=True)
         quit_now()
 
-    # The shipped start, with the two classes watched: binhan → app.cli → ui.app.run_window.
+    # The shipped start, with the two classes watched: binhan → binhan.cli → ui.cli → ui.app.run_window.
     ui.app.LoginDialog = BenchLogin
     ui.app.MainWindow = BenchWindow
     return ui.app.run_window(data_dir)

@@ -1,6 +1,6 @@
 """`binhan keys|profile|register|sync …`: the sync commands, added to the main parser by `register()`.
 
-Same rules as app/cli.py: exit 0 done; 2 refused or bad input (a message in the
+Same rules as binhan/cli.py: exit 0 done; 2 refused or bad input (a message in the
 person's language says which, and nothing was changed); passwords and
 passphrases from the environment (BINHAN_PASSWORD, BINHAN_KEY_PASSPHRASE) or a
 prompt.
@@ -19,7 +19,7 @@ EXIT_BAD_INPUT = 2
 
 
 def _cli():
-    import app.cli as cli  # the shared helpers: _session, _say, _lang, _secret, UsageError
+    import app.cli_support as cli  # the shared helpers: _session, _say, _lang, _secret, UsageError
 
     return cli
 

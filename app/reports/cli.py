@@ -1,7 +1,7 @@
 """`binhan targets` and `binhan report …`: the plan's targets and the reports from the command line.
 
-Wired into `app.cli.build_parser()` with `register(sub, common)`. Errors are
-raised as BinhAnError (exit 2 with the message, in `app.cli.main`).
+Registered by `binhan.cli.build_parser()` with `register(sub, common)`. Errors are
+raised as BinhAnError (exit 2 with the message, in `binhan.cli.main`).
 
     binhan targets [--year Y] [--period H1|H2|Q1..Q4] [--json]
     binhan report annual|statistics|activities|register|dv-statistics|case-data --year Y [--period P] --format pdf|xlsx|docx --out FILE
@@ -28,7 +28,7 @@ class ReportUsageError(BinhAnError):
 
 
 def _cli():
-    import app.cli as cli  # late: app.cli imports this module while building its parser
+    import app.cli_support as cli  # the shared helpers, imported downward
     return cli
 
 

@@ -501,6 +501,24 @@ def file_lock(path: Path, wait: float = LOCK_WAIT):
         os.close(fd)
 
 
+class MemoryKeyring:
+    """A keyring that lives in memory: throwaway nodes (the demo window, the self-test) never write the real one."""
+
+    priority = 1
+
+    def __init__(self):
+        self.values = {}
+
+    def get_password(self, service, username):
+        return self.values.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.values[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.values.pop((service, username), None)
+
+
 _keyring_override = None
 
 
@@ -568,5 +586,5 @@ def _fsync_dir(folder: Path) -> None:
 
 __all__ = [
     "KeySlots", "Slot", "Opened", "file_lock", "subkey", "scopes_for", "new_database_key", "new_recovery_key", "normalise_recovery_key",
-    "set_keyring_backend", "usable_keyring", "write_atomic", "BinhAnError",
+    "MemoryKeyring", "set_keyring_backend", "usable_keyring", "write_atomic", "BinhAnError",
 ]

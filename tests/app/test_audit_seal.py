@@ -8,7 +8,8 @@ import shutil
 import pytest
 import sqlcipher3
 
-from app import audit, cli
+from app import audit
+from binhan import cli
 from app.audit import seal as seals
 from app.node import Node
 from tests.conftest import ADMIN_PASSWORD, sample_case

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import app
-from app.cli import main
+from binhan.cli import main
 from tests.conftest import ADMIN_PASSWORD, CANARY_NAME, sample_case
 
 
@@ -25,7 +25,7 @@ def cli(new_node, monkeypatch, capsys):
 
 
 def test_version_names_the_app():
-    out = subprocess.run([sys.executable, "-m", "app.cli", "--version"], capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-m", "binhan", "--version"], capture_output=True, text=True)
     assert out.stdout.strip() == f"{app.NAME} {app.__version__}"
 
 
@@ -137,7 +137,7 @@ def test_activity_add_and_list_round_trip(cli, tmp_path):
 
 
 def test_starting_without_a_node_opens_the_set_up_wizard(tmp_path, monkeypatch):
-    import app.cli as cli_module
+    import ui.cli as cli_module
 
     opened = []
     monkeypatch.setattr(cli_module, "_start_window", lambda data_dir, session=None: opened.append(data_dir) or 0)
@@ -172,7 +172,7 @@ def test_init_with_a_profile_file_from_the_province_uses_it(tmp_path, monkeypatc
 
 
 def test_the_throwaway_demo_never_writes_the_real_keyring(monkeypatch, memory_keyring):
-    import app.cli as cli_module
+    import ui.cli as cli_module
     from app.store import keyslots
 
     keyslots.set_keyring_backend(None)  # as on a real PC: the test's keyring is not installed
@@ -186,6 +186,6 @@ def test_the_throwaway_demo_never_writes_the_real_keyring(monkeypatch, memory_ke
 
     monkeypatch.setattr(cli_module, "_start_window", window)
     assert main(["--demo"]) == 0
-    assert type(seen["backend"]).__name__ == "_MemoryKeyring"
+    assert type(seen["backend"]).__name__ == "MemoryKeyring"
     assert "keyring" in seen["slots"]
     assert keyslots._keyring_override is None, "the real keyring is back after the demo"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from app.cli import build_parser, main
+from binhan.cli import build_parser, main
 from app.node import Node
 from tests.conftest import ADMIN_PASSWORD
 

@@ -189,7 +189,7 @@ def test_free_text_holding_a_recorded_name_or_phone_is_refused(planted):
 def test_a_cadre_cannot_tell_another_points_case_code_from_one_that_does_not_exist(planted, monkeypatch, capsys):
     node, session, first, other, own = planted
     session.close()
-    from app.cli import main
+    from binhan.cli import main
 
     monkeypatch.setenv("BINHAN_PASSWORD", CADRE_PASSWORD)
     messages = []

@@ -64,7 +64,7 @@ def test_every_path_that_tests_a_password_goes_through_the_lock(new_node, monkey
         session.unlock(ADMIN_PASSWORD)  # the idle lock
     with pytest.raises(AccountLocked):
         session.change_password(ADMIN_PASSWORD, "một-mật-khẩu-mới-dài-hơn")
-    from app.cli import main
+    from binhan.cli import main
 
     monkeypatch.setenv("BINHAN_PASSWORD", ADMIN_PASSWORD)
     for command in (["case", "list"], ["check"]):
@@ -107,7 +107,7 @@ def test_cli_user_add_while_an_earlier_session_replaces_the_recovery_key(new_nod
          "keyslots.KDF_OPSLIMIT = nacl.pwhash.argon2id.OPSLIMIT_MIN\n"
          "keyslots.KDF_MEMLIMIT = nacl.pwhash.argon2id.MEMLIMIT_MIN\n"
          "keyslots.usable_keyring = lambda: None\n"
-         "from app.cli import main\nsys.exit(main(sys.argv[1:]))",
+         "from binhan.cli import main\nsys.exit(main(sys.argv[1:]))",
          "--data-dir", str(new_node.data_dir), "--user", "admin", "user", "add", "bob", "--role", "officer"],
         cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), "BINHAN_PASSWORD": ADMIN_PASSWORD,
                        "BINHAN_NEW_PASSWORD": BOB_PASSWORD, "BINHAN_LANG": "en"},

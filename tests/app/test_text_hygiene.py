@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from app.cli import main
+from binhan.cli import main
 from app.errors import ValidationFailed
 from app.reports import report_settings, report_text, save_report_settings, save_report_text
 from app.targets import Period

@@ -319,7 +319,7 @@ class World:
 
 def run_binhan(node_dir: Path, args: list[str]) -> subprocess.Popen:
     env = dict(os.environ, BINHAN_PASSWORD=PASSWORD, BINHAN_LANG="en", PYTHONPATH=str(REPO))
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "--data-dir", str(node_dir), "--user", "admin", *args],
+    return subprocess.Popen([sys.executable, "-m", "binhan", "--data-dir", str(node_dir), "--user", "admin", *args],
                             cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

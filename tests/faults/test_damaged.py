@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import cli
+from binhan import cli
 from app.errors import BackupError, DatabaseDamaged, WrongSecret
 from app.node import Node
 from app.store import check

@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from app import cli
+from binhan import cli
 from app.errors import BackupError
 from tests.conftest import ADMIN_PASSWORD, sample_case
 from tests.faults import harness

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is a PO
 
 def _start(node_dir: Path) -> subprocess.Popen:
     env = dict(harness.os.environ, BINHAN_PASSWORD=V1_PASSWORD, BINHAN_LANG="en", PYTHONPATH=str(harness.REPO))
-    return subprocess.Popen([sys.executable, "-m", "app.cli", "--data-dir", str(node_dir), "--user", "admin",
+    return subprocess.Popen([sys.executable, "-m", "binhan", "--data-dir", str(node_dir), "--user", "admin",
                              "case", "list"], cwd=harness.REPO, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
 

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from app.cli import main
+from binhan.cli import main
 from app.reports import export
 from app.reports.casefile import IdentityNotHeld
 from tests.conftest import ADMIN_PASSWORD

@@ -1,15 +1,13 @@
-"""`binhan targets` and `binhan report`, through `app.cli.main` (with `app.reports.cli.register` wired in)."""
+"""`binhan targets` and `binhan report`, through `binhan.cli.main`."""
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import pytest
 from openpyxl import load_workbook
 
-import app.cli as cli
-from app.reports.cli import register
+import binhan.cli as cli
 from app.targets import targets
 from tests.conftest import ADMIN_PASSWORD, CANARY_NAME
 from tests.reports.conftest import PDF_TOOLS, pdf_text
@@ -17,19 +15,6 @@ from tests.reports.conftest import PDF_TOOLS, pdf_text
 
 @pytest.fixture
 def run(new_node, monkeypatch, capsys):
-    original = cli.build_parser
-
-    def build_parser():
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "report" not in sub.choices:  # until app.cli wires it itself
-            common = argparse.ArgumentParser(add_help=False)
-            common.add_argument("--data-dir", default=argparse.SUPPRESS)
-            common.add_argument("--user", default=argparse.SUPPRESS)
-            register(sub, common)
-        return parser
-
-    monkeypatch.setattr(cli, "build_parser", build_parser)
     monkeypatch.setenv("BINHAN_PASSWORD", ADMIN_PASSWORD)
     monkeypatch.setenv("BINHAN_LANG", "vi")
 

@@ -211,7 +211,7 @@ def test_a_backup_of_another_node_is_explained_plainly(session, tmp_path):
 
 
 def test_backup_command_lists_and_sets_the_hours(session, new_node, monkeypatch, capsys):
-    from app import cli
+    from binhan import cli
 
     session.backups.create()
     session.close()

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from app import cli
+from binhan import cli
 from app.errors import WrongSecret
 from app.node import Node
 from app.store import privacy

@@ -1,38 +1,23 @@
 """The sync commands, driven as support staff would: province and commune on one machine, a USB folder between."""
 
-import argparse
 import json
 import re
 
 import pytest
 
-import app.cli
 from app.node import Node
-from sync import cli as sync_cli
+from binhan.cli import main
 from tests.conftest import ADMIN_PASSWORD, sample_case
 
 
 @pytest.fixture
 def binhan(monkeypatch, capsys):
-    """`main()` with the sync commands registered the way app/cli.py will register them."""
-    original = app.cli.build_parser
-
-    def build_parser():
-        parser = original()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "sync" not in sub.choices:
-            common = argparse.ArgumentParser(add_help=False)
-            common.add_argument("--data-dir", default=argparse.SUPPRESS)
-            common.add_argument("--user", default=argparse.SUPPRESS)
-            sync_cli.register(sub, common)
-        return parser
-
-    monkeypatch.setattr(app.cli, "build_parser", build_parser)
+    """`binhan …` as support staff type it (the sync commands registered by the composition root)."""
     monkeypatch.setenv("BINHAN_PASSWORD", ADMIN_PASSWORD)
     monkeypatch.setenv("BINHAN_LANG", "vi")
 
     def run(node, *args):
-        code = app.cli.main(["--data-dir", str(node.data_dir), "--user", "admin", *args])
+        code = main(["--data-dir", str(node.data_dir), "--user", "admin", *args])
         out = capsys.readouterr()
         return code, out.out, out.err
 

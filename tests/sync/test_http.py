@@ -154,7 +154,7 @@ def test_binhan_serve_and_sync_send_from_the_command_line(tree, binhan):  # noqa
     add_case(tree.commune)
     env = {**os.environ, "BINHAN_PASSWORD": ADMIN_PASSWORD, "BINHAN_LANG": "en"}
     server = subprocess.Popen(
-        [sys.executable, "-c", "import sys, app.cli; sys.exit(app.cli.main())", "--data-dir",
+        [sys.executable, "-c", "import sys, binhan.cli; sys.exit(binhan.cli.main())", "--data-dir",
          str(tree.province.node.data_dir), "--user", "admin", "serve", "--host", "127.0.0.1", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     try:

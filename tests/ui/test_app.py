@@ -197,7 +197,7 @@ def test_the_demo_without_a_display_says_so_in_one_line_and_leaves_no_folder(tmp
         pytest.skip("the display variables are X11's and Wayland's")
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env.update({"TMPDIR": str(tmp_path), "BINHAN_LANG": "en"}, **({"DISPLAY": display} if display else {}))
-    done = subprocess.run([sys.executable, "-m", "app.cli", "--demo"], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "binhan", "--demo"], capture_output=True, text=True,
                           timeout=120, env=env, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]

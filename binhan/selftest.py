@@ -12,7 +12,6 @@ made here keep their keyring slot in memory for the length of the test.
 from __future__ import annotations
 
 import base64
-
 import shutil
 import subprocess
 import sys
@@ -25,24 +24,6 @@ import app
 
 OK_VERDICT = "SELF-TEST OK"
 FAILED_VERDICT = "SELF-TEST FAILED"
-
-
-class _MemoryKeyring:
-    """Holds the test nodes' keyring slots so the real keyring is never written."""
-
-    priority = 1
-
-    def __init__(self):
-        self.values = {}
-
-    def get_password(self, service, username):
-        return self.values.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.values[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.values.pop((service, username), None)
 
 
 class _Failed(Exception):
@@ -184,7 +165,7 @@ def run() -> int:
         return 1
 
     previous = keyslots._keyring_override
-    keyslots.set_keyring_backend(_MemoryKeyring())
+    keyslots.set_keyring_backend(keyslots.MemoryKeyring())
     tmp = Path(tempfile.mkdtemp(prefix="binhan-selftest-"))
     try:
         _steps(tmp, say)

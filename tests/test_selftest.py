@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app import cli, selftest
+from binhan import cli, selftest
 from app.store import keyslots
 
 

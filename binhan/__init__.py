@@ -1,0 +1,1 @@
+"""The composition root: the `binhan` command line over every room (see `binhan.cli`)."""
