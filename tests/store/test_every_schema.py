@@ -155,3 +155,34 @@ def test_the_node_of_every_schema_upgrades_to_the_newest_with_everything_in_it(t
             assert set(session.identity.keys) == {node.slots.key_id_for(f"point:{cadre['point_id']}")}
         finally:
             session.close()
+
+
+WITH_RECOVERY = [p for p in FOLDERS if json.loads((p / "expected.json").read_text(encoding="utf-8")).get("recovery_key")]
+
+
+@pytest.mark.parametrize("source", WITH_RECOVERY, ids=[p.name for p in WITH_RECOVERY])
+def test_an_administrator_who_forgot_the_password_recovers_the_old_node_with_its_recovery_key(tmp_path, source):
+    folder = tmp_path / source.name
+    shutil.copytree(source, folder)
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    node = Node.open(folder)
+    session = node.recover(expected["recovery_key"], expected["admin"], "mật-khẩu-mới-sau-khôi-phục-lần-một")
+    try:
+        assert session.store.user_version == migrations.CURRENT_VERSION
+        assert session.store.scalar("SELECT count(*) FROM case_identities WHERE key_id IS NULL") == 0
+        for case_id, identity in expected["identities"].items():
+            assert session.cases.get(case_id, with_identity=True)["identity"]["name"] == identity["name"]
+        told = [vi for vi, _ in session.notices if vi.startswith("Mã khôi phục hiện tại chỉ mở được")]
+        assert len(told) == 1, "told once to make a new recovery key"
+        new_key = session.new_recovery_key()
+        assert session.verify_audit().ok
+    finally:
+        session.close()
+    with pytest.raises(Exception):
+        node.recover(expected["recovery_key"], expected["admin"], "mật-khẩu-mới-sau-khôi-phục-lần-hai")
+    again = node.recover(new_key, expected["admin"], "mật-khẩu-mới-sau-khôi-phục-lần-ba")
+    try:
+        for case_id, identity in expected["identities"].items():
+            assert again.cases.get(case_id, with_identity=True)["identity"]["name"] == identity["name"]
+    finally:
+        again.close()
