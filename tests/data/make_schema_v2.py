@@ -5,11 +5,12 @@ version 2 (the next one, b967980, added step 3). This script imports that commit
 today's; it does not run against the current code. To make the file again:
 
     git worktree add --detach /tmp/schemas-v2 41a067d8e1e7966c5d68c36d9d19cb1e6665501c
-    cd /tmp/schemas-v2 && PYTHONPATH=/tmp/schemas-v2 uv run --project /path/to/binhan \\
+    cd /tmp/schemas-v2 && PYTHONPATH=/tmp/schemas-v2 uv run --frozen --project /path/to/binhan \\
         python /path/to/binhan/tests/data/make_schema_v2.py OUT_DIR
     git worktree remove /tmp/schemas-v2
 
-(that commit's dependencies are a subset of today's, so today's environment runs it; check
+(that commit's dependencies are a subset of today's, so today's environment runs it; `uv sync --frozen` and
+`uv run --frozen python ...` inside the old worktree work too; check
 `app.__file__` is under /tmp/schemas-v2). Ids, keys, salts and time stamps are random or the clock's;
 everything else is fixed here. The node is made through that release's own services (Node.create,
 add_user, registries, cases, activities), so its key slots (format 1, with a keyring slot whose

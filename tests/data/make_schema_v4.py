@@ -5,11 +5,12 @@ version 4 (the next one, 26d86cb, added step 5). This script imports that commit
 today's; it does not run against the current code. To make the file again:
 
     git worktree add --detach /tmp/schemas-v4 f75e0d59c1ed8182ad4d7fadc5a2fdcd5ba2af8f
-    cd /tmp/schemas-v4 && PYTHONPATH=/tmp/schemas-v4 uv run --project /path/to/binhan \\
+    cd /tmp/schemas-v4 && PYTHONPATH=/tmp/schemas-v4 uv run --frozen --project /path/to/binhan \\
         python /path/to/binhan/tests/data/make_schema_v4.py OUT_DIR
     git worktree remove /tmp/schemas-v4
 
-(that commit's dependencies are a subset of today's, so today's environment runs it; check
+(that commit's dependencies are a subset of today's, so today's environment runs it; `uv sync --frozen` and
+`uv run --frozen python ...` inside the old worktree work too; check
 `app.__file__` is under /tmp/schemas-v4). Ids, keys, salts and time stamps are random or the clock's;
 everything else is fixed here. The node is made through that release's own services (Node.create,
 add_user, registries, cases, activities, sync.keys), so its key slots (format 1, with a keyring slot whose

@@ -19,6 +19,7 @@ import sqlcipher3
 from app.node import Node
 from app.store import keyslots, migrations
 from tests.app import attacker
+from tests.conftest import CANARY_NAME, sample_case
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LAST_RELEASED = 5  # the newest schema of a release in users' hands before this wave (0.x, 2026-11)
@@ -108,6 +109,11 @@ def test_the_node_of_every_schema_upgrades_to_the_newest_with_everything_in_it(t
             for value in identity.values():
                 if value:
                     assert value not in clear, f"{value!r} in the clear in case_identities"
+        # Work goes on: a new case takes a free code of its year and its identity is sealed like the rest.
+        new = admin.cases.save(sample_case())
+        assert new["code"] not in {c["code"] for c in expected["tables"]["cases"]}
+        assert admin.cases.get(new["id"], with_identity=True)["identity"]["name"] == CANARY_NAME
+        assert admin.store.scalar("SELECT count(*) FROM case_identities WHERE key_id IS NULL") == 0
         assert admin.verify_audit().ok
         if "sync_fingerprint" in expected:
             from sync import keys
@@ -121,7 +127,7 @@ def test_the_node_of_every_schema_upgrades_to_the_newest_with_everything_in_it(t
     # With a copy of the folder and the raw libraries, not one identity value is left in the clear: not in a
     # table, a free page or the copy set aside before the upgrade.
     text, pages, _ = attacker.everything(folder, admin_name, passwords[admin_name])
-    for identity in expected["identities"].values():
+    for identity in [*expected["identities"].values(), {"name": CANARY_NAME}]:
         for value in (identity.get(k) for k in ("name", "phone", "narrative")):
             assert not value or (value not in text and value.encode("utf-8") not in pages), value
     if leader_name:
