@@ -17,15 +17,22 @@ UI_DIR = Path(__file__).resolve().parents[2] / "ui"
 
 
 def when_shown(kind, then, tries=200):
-    """Call `then(widget)` as soon as a top-level widget of `kind` is visible (from inside exec())."""
+    """Call `then(widget)` as soon as a NEW top-level widget of `kind` is visible (from inside exec()).
+
+    Only widgets made after this call count: a window an earlier failed test left open must not be taken for
+    the one under test (closing it would leave the real one open and exec() waiting for ever)."""
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+
     def look():
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, kind) and widget.isVisible():
+            if id(widget) not in before and isinstance(widget, kind) and widget.isVisible():
                 then(widget)
                 return
         if look.left > 0:
             look.left -= 1
             QTimer.singleShot(10, look)
+        else:  # never shown: end the event loop so the test fails instead of waiting for ever
+            QApplication.exit(99)
     look.left = tries
     QTimer.singleShot(0, look)
 
