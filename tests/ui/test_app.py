@@ -16,7 +16,18 @@ from ui.qt import QApplication, QFontDatabase, QTimer
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"
 
 
-def when_shown(kind, then, tries=200):
+_LOOKING = []  # the lookers of the running test, stopped when it ends (a leftover timer must not end a later test)
+
+
+@pytest.fixture(autouse=True)
+def _stop_looking():
+    yield
+    for look in _LOOKING:
+        look.left = -1
+    _LOOKING.clear()
+
+
+def when_shown(kind, then, tries=3000):
     """Call `then(widget)` as soon as a NEW top-level widget of `kind` is visible (from inside exec()).
 
     Only widgets made after this call count: a window an earlier failed test left open must not be taken for
@@ -24,6 +35,8 @@ def when_shown(kind, then, tries=200):
     before = {id(w) for w in QApplication.topLevelWidgets()}
 
     def look():
+        if look.left < 0:
+            return
         for widget in QApplication.topLevelWidgets():
             if id(widget) not in before and isinstance(widget, kind) and widget.isVisible():
                 then(widget)
@@ -34,6 +47,7 @@ def when_shown(kind, then, tries=200):
         else:  # never shown: end the event loop so the test fails instead of waiting for ever
             QApplication.exit(99)
     look.left = tries
+    _LOOKING.append(look)
     QTimer.singleShot(0, look)
 
 
