@@ -32,13 +32,13 @@ def when_shown(kind, then, tries=3000):
 
     Only widgets made after this call count: a window an earlier failed test left open must not be taken for
     the one under test (closing it would leave the real one open and exec() waiting for ever)."""
-    before = {id(w) for w in QApplication.topLevelWidgets()}
+    before = list(QApplication.topLevelWidgets())  # held, so no new widget can reuse one's id
 
     def look():
         if look.left < 0:
             return
         for widget in QApplication.topLevelWidgets():
-            if id(widget) not in before and isinstance(widget, kind) and widget.isVisible():
+            if not any(widget is old for old in before) and isinstance(widget, kind) and widget.isVisible():
                 then(widget)
                 return
         if look.left > 0:
