@@ -157,7 +157,9 @@ CASE = {
 #: What a case carries up (issue 16): only what some province output needs. Part rows carry fewer fields too
 #: (`_CASE_SQL`): a perpetrator's age group, the dates of services, referrals and actions, a referral's consent
 #: stay home.
-CASE["duplicate_of"] = _f("id")  # the province's de-duplication of a case another agency reported too
+# The province's de-duplication of a case another agency reported too (issue 17.6): an id, sent only with
+# `reported_elsewhere` (`_CASE_SQL`).
+CASE["duplicate_of"] = _f("id")
 CASE_SENT = frozenset(CASE)
 #: Fields an older sender still sends: accepted (checked as before) and stored, never sent from here.
 CASE_RETIRED = {
@@ -376,10 +378,11 @@ _CASE_SQL = {
     "survivor_age_band": "r.survivor_age_band", "survivor_sex": "r.survivor_sex", "ethnic_minority": _ETHNIC_MINORITY,
     "location_type": "r.location_type", "violence_type": "r.violence_type",
     "reported_elsewhere": _b("r.reported_elsewhere"), "delay_band": "r.delay_band",
-    # The record of the same case the province may hold (another agency's): only an id leaves, for the
-    # province's de-duplication (app.targets.countable_cases); a value typed by hand before it became a
-    # reference, a name or a phone, stays home.
-    "duplicate_of": f"CASE WHEN r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
+    # The record of the same case the province may hold (another agency's): only an id leaves, and only for a
+    # case reported by another agency, for the province's de-duplication (app.targets.countable_cases); a
+    # duplicate within the commune needs no link (its status keeps it out of every count), and a value typed by
+    # hand before it became a reference, a name or a phone, stays home.
+    "duplicate_of": f"CASE WHEN r.reported_elsewhere AND r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
     "perpetrator_count": "r.perpetrator_count",
     "perpetrators": _part_rows("case_perpetrators", "case_id", {
         "sex": "sex", "relationship": "relationship", "count": "count"}, "idx"),
