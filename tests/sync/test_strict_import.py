@@ -266,7 +266,9 @@ def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tre
                                                              "done_on": "2025-05-10"}]}):
         case = add_case(tree.commune, **overrides)
         with tree.commune.store.lock:
-            bases.append(sync_allow.outgoing(tree.commune.store.conn, "cases", case["id"]))
+            newer = sync_allow.outgoing(tree.commune.store.conn, "cases", case["id"])
+        # Both shapes: as this version sends it, and as an older one did (every retired field).
+        bases += [newer, as_older_sender(tree.commune, newer)]
     months = [None, "2024-12", "2025-02", "2025-03", "2025-04", "2025-06", "2025-07", "2026-01"]
     changes = [("reported_on", m) for m in months[1:]] + [("incident_on", m) for m in months] + \
         [("closed_on", m) for m in months] + [("next_follow_up", m) for m in months] + \
@@ -287,7 +289,10 @@ def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tre
     rows += [("referrals", [{"service": "health_care", "referred_on": d, "consent": c, "outcome": None}])
              for d, c in itertools.product((None, "2025-03", "2025-08"), (True, False))]
     rows += [("services", [{"service": "health_care", "status": "provided", "on": "2025-03"}] * n) for n in (1, 2)]
-    checked = 0
+    rows += [("referrals", [{"service": s, "outcome": o, **extra}])  # a newer sender's rows, and one that says more
+             for s, o, extra in itertools.product(("health_care", None), ("received", None),
+                                                  ({}, {"consent": False}, {"referred_on": "2025-08"}))]
+    checked, older = 0, 0
     for base in bases:
         for (k1, v1), (k2, v2) in itertools.product(changes + rows, [(None, None)] + changes[:12]):
             record = {**base, k1: v1} if k2 is None else {**base, k1: v1, k2: v2}
@@ -297,7 +302,8 @@ def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tre
             careful = sync_allow._case_values(record, ref, today)
             assert not (quick and careful), (k1, v1, k2, v2, careful)
             checked += 1
-    assert checked > 1000
+            older += sync_allow.older_sender(record)
+    assert checked > 1000 and older > 500
 
 
 def test_the_quick_activity_check_never_accepts_what_the_local_validator_refuses(tree):
