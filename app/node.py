@@ -450,6 +450,18 @@ class Session:
     def origin(self) -> str:
         return self.node_info.id
 
+    def owns(self, origin: str | None) -> bool:
+        """Whether this node may change records of `origin`: its own, and those of an old node merged into it
+        (`binhan node merge`, issue 15.7: the old node is retired, the new one serves the same people and
+        speaks for it up the tree). The records keep their origin and code, so earlier years are still
+        reported per old unit."""
+        if origin == self.origin:
+            return True
+        if not origin:
+            return False
+        return self.store.scalar("SELECT count(*) FROM sync_peers WHERE node_id = ? AND relation = 'merged'"
+                                 " AND status = 'active'", (origin,)) > 0
+
     @cached_property
     def reference(self):
         """The option lists in force here: shipped, each replaced by a newer one received from the parent."""

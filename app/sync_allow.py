@@ -157,7 +157,9 @@ CASE = {
 #: What a case carries up (issue 16): only what some province output needs. Part rows carry fewer fields too
 #: (`_CASE_SQL`): a perpetrator's age group, the dates of services, referrals and actions, a referral's consent
 #: stay home.
-CASE["duplicate_of"] = _f("id")  # the province's de-duplication of a case another agency reported too
+# The province's de-duplication of a case another agency reported too (issue 17.6): an id, sent only with
+# `reported_elsewhere` (`_CASE_SQL`).
+CASE["duplicate_of"] = _f("id")
 CASE_SENT = frozenset(CASE)
 #: Fields an older sender still sends: accepted (checked as before) and stored, never sent from here.
 CASE_RETIRED = {
@@ -181,6 +183,34 @@ CASE_RETIRED = {
                                    "status": _f("code", "follow_up_status", True)}),
 }
 CASE = {**CASE, **CASE_RETIRED}
+#: An older sender's case carried every retired field (its allow-list wrote each one, null when empty), and these
+#: were required. A case that carries any retired field is an older sender's: it must carry these too, and the
+#: local save's rules on its retired fields apply to it as before (`older_sender`). A newer sender's case carries
+#: none of them; the rules about fields that stayed home are the commune's, kept by its own save.
+CASE_RETIRED_REQUIRED = ("safety_plan", "closure_items", "ctx_intimate_partner", "ctx_child_sexual_abuse",
+                         "ctx_early_marriage", "dv_acts")
+#: Part-row fields that stay home now, and those an older sender's rows always carried.
+ROW_RETIRED = {"perpetrators": ("age_group",), "services": ("on",), "referrals": ("referred_on", "consent"),
+               "perpetrator_actions": ("on",)}
+ROW_RETIRED_REQUIRED = {"referrals": ("consent",)}
+_RETIRED_KEYS = frozenset(CASE_RETIRED)
+
+
+def older_sender(record: dict) -> bool:
+    """A case in an older sender's shape: it carries fields that stay home now (`CASE_RETIRED`)."""
+    return not _RETIRED_KEYS.isdisjoint(record)
+
+
+def _older_shape_problems(record: dict) -> list:
+    """An older sender's case carries everything its allow-list required (a record with only some retired fields
+    is neither shape)."""
+    problems = [Problem("malformed", key) for key in CASE_RETIRED_REQUIRED if record.get(key) is None]
+    for part, keys in ROW_RETIRED_REQUIRED.items():
+        rows = record.get(part)
+        if isinstance(rows, list):
+            problems += [Problem("malformed", f"{part}[{n}].{key}") for n, row in enumerate(rows)
+                         if isinstance(row, dict) for key in keys if row.get(key) is None]
+    return problems
 ACTIVITY = {
     **META,
     "kind": _f("code", "activity_kind", True),
@@ -348,10 +378,11 @@ _CASE_SQL = {
     "survivor_age_band": "r.survivor_age_band", "survivor_sex": "r.survivor_sex", "ethnic_minority": _ETHNIC_MINORITY,
     "location_type": "r.location_type", "violence_type": "r.violence_type",
     "reported_elsewhere": _b("r.reported_elsewhere"), "delay_band": "r.delay_band",
-    # The record of the same case the province may hold (another agency's): only an id leaves, for the
-    # province's de-duplication (app.targets.countable_cases); a value typed by hand before it became a
-    # reference, a name or a phone, stays home.
-    "duplicate_of": f"CASE WHEN r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
+    # The record of the same case the province may hold (another agency's): only an id leaves, and only for a
+    # case reported by another agency, for the province's de-duplication (app.targets.countable_cases); a
+    # duplicate within the commune needs no link (its status keeps it out of every count), and a value typed by
+    # hand before it became a reference, a name or a phone, stays home.
+    "duplicate_of": f"CASE WHEN r.reported_elsewhere AND r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
     "perpetrator_count": "r.perpetrator_count",
     "perpetrators": _part_rows("case_perpetrators", "case_id", {
         "sex": "sex", "relationship": "relationship", "count": "count"}, "idx"),
@@ -828,7 +859,8 @@ def check(table: str, record, reference) -> list[Problem]:
         return [Problem("malformed", "withheld")]
     name = "withheld" if withheld else table
     try:
-        if _planned(name, reference)(record):
+        if _planned(name, reference)(record) and not (
+                table == "cases" and not withheld and older_sender(record) and _older_shape_problems(record)):
             return [] if withheld else check_values(table, record, reference)
     except TypeError:  # an unhashable value where a code belongs, and the like: the careful way names it
         pass
@@ -844,6 +876,8 @@ def check_carefully(table: str, record, reference) -> list[Problem]:
         return [Problem("malformed", "withheld")]
     problems: list[Problem] = []
     _check_fields(_compiled("withheld" if withheld else table, reference), record, "", problems)
+    if not problems and table == "cases" and not withheld and older_sender(record):
+        problems = _older_shape_problems(record)
     if not problems and not withheld:
         problems = check_values(table, record, reference)
     return problems
@@ -891,13 +925,43 @@ def _invalid(errors) -> list[Problem]:
     return [Problem("invalid", _travelling(e.path), None, e.vi, e.en) for e in errors]
 
 
-def _as_local_case(r: dict, today=None) -> dict:
+def _any_code(reference, list_name: str) -> str:
+    return min(reference[list_name].codes)
+
+
+def _as_local_case(r: dict, today=None, reference=None) -> dict:
+    """The case in the shape the node's own form saves, for the node's own validator.
+
+    A newer sender's case carries none of the fields that stay home (`CASE_RETIRED`, `ROW_RETIRED`), and the
+    rules about them are the commune's own (its save keeps them): for the validator's sake they are filled in
+    with values no rule refuses (any channel of the list; a closed case closed in the month it was reported,
+    with a checklist item; a referral made with consent in the month of the report), never stored. Every field
+    that travels is checked as it arrived; an older sender's case is checked whole, as before."""
     consents = {c["scope"]: c for c in r.get("consents") or []}
+    older = older_sender(r)
+    reported = _day(r["reported_on"])
+    channel, items, closed_on = r.get("disclosure_channel"), r.get("closure_items") or [], _day(r.get("closed_on"))
+    if not older and reference is not None:
+        channel = _any_code(reference, "disclosure_channel")
+        if r["status"] == "closed":
+            items, closed_on = [_any_code(reference, "closure_item")], reported
+
+    def referral(x):
+        referred_on = _day(x.get("referred_on"))
+        consent = x.get("consent")
+        if "referred_on" not in x and not older:
+            referred_on = reported
+        if "consent" not in x and not older:
+            consent = True
+        return {"service": x.get("service"), "referred_on": referred_on, "consent": consent,
+                "outcome": x.get("outcome")}
     return {
         "status": r["status"],
-        "intake": {"reported_on": _day(r["reported_on"]), "incident_on": _day(r.get("incident_on")),
-                   "disclosure_channel": r.get("disclosure_channel"), "referral_source": r.get("referral_source")},
-        "survivor": {"age_band": r.get("survivor_age_band"), "sex": r.get("survivor_sex"),
+        "intake": {"reported_on": reported, "incident_on": _day(r.get("incident_on")),
+                   "disclosure_channel": channel, "referral_source": r.get("referral_source")},
+        # A case widened as far as its sex (k-anonymity, `generalise`) leaves without it: "unknown" stands for it.
+        "survivor": {"age_band": r.get("survivor_age_band"), "sex": r.get("survivor_sex") or (
+                         "unknown" if r.get("reported_quarter_only") is True else None),
                      "marital_status": r.get("marital_status"), "disability": r.get("disability"),
                      "ethnicity": r.get("ethnicity"), "pregnant": r.get("pregnant")},
         "incident": {"time_of_day": r.get("time_of_day"), "location_type": r.get("location_type"),
@@ -908,16 +972,15 @@ def _as_local_case(r: dict, today=None) -> dict:
                             "withdrawn_on": _day(c.get("withdrawn_on"))} for scope, c in consents.items()},
         "services": [{"service": x["service"], "status": x["status"], "on": _day(x.get("on"))}
                      for x in r.get("services") or []],
-        "referrals": [{"service": x.get("service"), "referred_on": _day(x.get("referred_on")),
-                       "consent": x["consent"], "outcome": x.get("outcome")} for x in r.get("referrals") or []],
+        "referrals": [referral(x) for x in r.get("referrals") or []],
         # The day a follow-up was done stays home: its due month stands for it.
         "follow_ups": [{"due_on": _day(x["due"]), "status": x["status"],
                         "done_on": _done_on(x["due"], today) if x["status"] == "done" else None}
                        for x in r.get("follow_ups") or []],
         "perpetrator_actions": [{"action": x["action"], "on": _day(x.get("on"))}
                                 for x in r.get("perpetrator_actions") or []],
-        "safety_plan": {"in_place": r["safety_plan"]},
-        "closure": {"items": r.get("closure_items") or [], "closed_on": _day(r.get("closed_on"))},
+        "safety_plan": {"in_place": bool(r.get("safety_plan"))},
+        "closure": {"items": items, "closed_on": closed_on},
         "duplicate_of": r.get("duplicate_of"),
     }
 
@@ -950,14 +1013,15 @@ def _case_values(r: dict, reference, today) -> list[Problem]:
         problems.append(Problem("invalid", "duplicate_of", None, "Vụ việc không thể trùng với chính nó.",
                                 "A case cannot duplicate itself."))
     try:
-        cleaned = clean_case(_as_local_case(r, today), reference, today, with_identity=False)
+        cleaned = clean_case(_as_local_case(r, today, reference), reference, today, with_identity=False)
     except ValidationFailed as failed:
         return problems + _invalid(failed.errors)
     derived = cleaned["derived"]
     contexts = set(derived["contexts"])
-    said = {"perpetrator_count": r["perpetrator_count"],
-            "ctx_intimate_partner": r["ctx_intimate_partner"], "ctx_child_sexual_abuse": r["ctx_child_sexual_abuse"],
-            "ctx_early_marriage": r["ctx_early_marriage"], "next_follow_up": r.get("next_follow_up")}
+    said = {"perpetrator_count": r["perpetrator_count"]}
+    if older_sender(r):  # what the validator derives from fields that stay home travelled too: it must agree
+        said.update(ctx_intimate_partner=r["ctx_intimate_partner"], ctx_child_sexual_abuse=r["ctx_child_sexual_abuse"],
+                    ctx_early_marriage=r["ctx_early_marriage"], next_follow_up=r.get("next_follow_up"))
     computed = {"perpetrator_count": derived["perpetrator_count"],
                 "ctx_intimate_partner": "intimate_partner_violence" in contexts,
                 "ctx_child_sexual_abuse": "child_sexual_abuse" in contexts,
@@ -1047,19 +1111,21 @@ def _case_values_hold(r: dict, reference, today) -> bool:
 
     now = today.isoformat()[:7]
     get = r.get
+    older = older_sender(r)  # a newer sender's case carries none of the fields below that stay home
     reported, incident, closed = r["reported_on"], get("incident_on"), get("closed_on")
     if reported > now or (incident is not None and (incident > now or incident > reported)):
         return False
     if closed is not None and (closed > now or closed < reported):
         return False
     status = r["status"]
-    if (status == "closed" and (closed is None or not r["closure_items"])) or (status == "open" and closed):
+    if (older and status == "closed" and (closed is None or not r["closure_items"])) or (status == "open" and closed):
         return False
     dup = get("duplicate_of")
     if dup is not None and ((status != "duplicate" and not get("reported_elsewhere")) or dup == r["id"]
                             or not _CASE_REF.match(dup)):
         return False
-    if get("disclosure_channel") is None or get("survivor_sex") is None or get("violence_type") is None:
+    if (older and get("disclosure_channel") is None) or get("violence_type") is None or (
+            get("survivor_sex") is None and get("reported_quarter_only") is not True):
         return False
     if get("pregnant") and r["survivor_sex"] == "male":
         return False
@@ -1086,7 +1152,9 @@ def _case_values_hold(r: dict, reference, today) -> bool:
             return False
         services.add(x["service"])
     for x in get("referrals") or []:
-        if x.get("service") is None or x.get("referred_on") is None or x["referred_on"] > now or not x["consent"]:
+        on = x.get("referred_on") if older or "referred_on" in x else reported
+        if x.get("service") is None or on is None or on > now or not (x["consent"] if older or "consent" in x
+                                                                       else True):
             return False
     for x in get("perpetrator_actions") or []:
         if x.get("on") is not None and x["on"] > now:
@@ -1095,6 +1163,8 @@ def _case_values_hold(r: dict, reference, today) -> bool:
     intimate, minor_bands = _case_facts(reference)
     minor = get("survivor_age_band") in minor_bands
     vtype = r["violence_type"]
+    if not older:
+        return r["perpetrator_count"] == total
     return (r["perpetrator_count"] == total
             and r["ctx_intimate_partner"] == any(p["relationship"] in intimate for p in perpetrators)
             and r["ctx_child_sexual_abuse"] == (minor and vtype in SEXUAL_TYPES)

@@ -224,7 +224,8 @@ class ActivityService:
                 rev, created_at, action = stored["rev"] + 1, stored["created_at"], "activity.update"
             _no_identities(session, activity)
             now = now_utc()
-            self._write(conn, activity_id, activity, rev=rev, created_at=created_at, updated_at=now)
+            self._write(conn, activity_id, activity, rev=rev, created_at=created_at, updated_at=now,
+                        origin=None if stored is None else stored["origin"])
             append_outbox(conn, "activities", activity_id, rev, now)
             detail = {"kind": activity["kind"], "rev": rev}
             if stored is not None:
@@ -254,17 +255,17 @@ class ActivityService:
                                detail={"kind": stored["kind"], "rev": rev})
 
     def _check_may_edit(self, stored: dict) -> None:
-        if stored["origin"] != self.session.origin:
+        if not self.session.owns(stored["origin"]):  # its own, or a merged old node's (issue 15.7)
             raise PermissionDenied(*_OTHER_OWNER)
         user = self.session.user
         if user.role == "cadre" and stored["point_id"] != user.point_id:
             raise PermissionDenied("Bạn chỉ sửa được hoạt động của điểm mình.",
                                    "You can only edit activities of your own point.")
 
-    def _write(self, conn, activity_id, a, *, rev, created_at, updated_at) -> None:
+    def _write(self, conn, activity_id, a, *, rev, created_at, updated_at, origin=None) -> None:
         p = a["participants"]
         row = {
-            "id": activity_id, "origin": self.session.origin, "rev": rev, "created_at": created_at,
+            "id": activity_id, "origin": origin or self.session.origin, "rev": rev, "created_at": created_at,
             "updated_at": updated_at, "deleted": 0, "kind": a["kind"], "title": a["title"],
             "starts_on": a["starts_on"], "ends_on": a["ends_on"], "place": a["place"], "organiser": a["organiser"],
             "target_groups": json.dumps(a["target_groups"]), "participants_total": p["total"],

@@ -297,7 +297,7 @@ class RegistryService:
                 rev, created_at, action = stored["rev"] + 1, stored["created_at"], f"{reg.action}.update"
             now = now_utc()
             columns = {k: (int(v) if isinstance(v, bool) else v) for k, v in facts.items() if k != "integrations"}
-            row = {"id": record_id, "origin": session.origin, "rev": rev, "created_at": created_at,
+            row = {"id": record_id, "origin": session.origin if stored is None else stored["origin"], "rev": rev, "created_at": created_at,
                    "updated_at": now, "deleted": 0, **columns}
             names = ", ".join(row)
             marks = ", ".join("?" for _ in row)
@@ -327,7 +327,7 @@ class RegistryService:
                      "or choose another name.")
 
     def _check_may_edit(self, reg: _Register, stored: dict) -> None:
-        if stored["origin"] != self.session.origin:
+        if not self.session.owns(stored["origin"]):  # its own, or a merged old node's (issue 15.7)
             raise PermissionDenied(*_other_owner(reg))
 
     def _delete(self, reg: _Register, record_id: str, load: Callable) -> None:

@@ -96,7 +96,9 @@ class CaseService:
             if errors:
                 raise ValidationFailed(errors)
             now = now_utc()
-            self._write(conn, case_id, case, rev=rev, code=code, created_at=created_at, updated_at=now)
+            # A merged node's case keeps its owner (its old unit), and its code: only the revision moves on.
+            self._write(conn, case_id, case, rev=rev, code=code, created_at=created_at, updated_at=now,
+                        origin=None if stored is None else stored["origin"])
             append_outbox(conn, "cases", case_id, rev, now)
             detail = {"code": code, "rev": rev}
             if stored is not None:
@@ -124,7 +126,7 @@ class CaseService:
     def _check_may_edit(self, stored: dict) -> None:
         if not self._in_scope(stored):  # the same words as a case that does not exist (issue 13.8)
             raise NotFound(*NOT_FOUND)
-        if stored["origin"] != self.session.origin:
+        if not self.session.owns(stored["origin"]):
             raise PermissionDenied("Vụ việc này do đơn vị khác sở hữu; chỉ đơn vị đó được sửa.",
                                    "This case is owned by another node; only that node may edit it.")
 
@@ -145,11 +147,11 @@ class CaseService:
             if conn.execute("SELECT 1 FROM cases WHERE code = ?", (code,)).fetchone() is None:
                 return code
 
-    def _write(self, conn, case_id, case, *, rev, code, created_at, updated_at) -> None:
+    def _write(self, conn, case_id, case, *, rev, code, created_at, updated_at, origin=None) -> None:
         s, i, d, intake = case["survivor"], case["incident"], case["derived"], case["intake"]
         contexts = set(d["contexts"])
         row = {
-            "id": case_id, "origin": self.session.origin, "rev": rev, "created_at": created_at,
+            "id": case_id, "origin": origin or self.session.origin, "rev": rev, "created_at": created_at,
             "updated_at": updated_at, "deleted": 0, "code": code, "point_id": case["point_id"],
             "status": case["status"], "reported_on": intake["reported_on"], "incident_on": intake["incident_on"],
             "disclosure_channel": intake["disclosure_channel"], "referral_source": intake["referral_source"],

@@ -63,6 +63,18 @@ def _age_group_sql(groups: list[dict]) -> str:
 def dv_statistics_report(session, period: Period, *, report_date: date | None = None,
                          progress: ProgressFn | Steps | None = None) -> Report:
     session.require("report.build")
+    from app.reports.communes import holds_communes
+
+    if holds_communes(session):
+        # A commune's report to the culture sector (issue 17.10), built where the cases are recorded: the acts of
+        # domestic violence, a perpetrator's age group and the survivor's exact age stay at the commune (issue 16,
+        # docs/disclosure.md §5), so a province's or district's copy would count only what older versions sent.
+        from app.reports import ReportError
+
+        raise ReportError("Thông tin về phòng, chống bạo lực gia đình do từng xã lập và gửi ngành văn hóa: các hành vi "
+                          "bạo lực gia đình không được gửi lên tỉnh, huyện nên không lập được ở đây.",
+                          "The domestic-violence statistics are made by each commune and sent to the culture sector: "
+                          "the acts of domestic violence are not sent up, so they cannot be made here.")
     steps = steps_of(progress)
     steps.add(6)
     conf = settings()

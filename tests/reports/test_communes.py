@@ -295,3 +295,13 @@ def test_a_unit_without_a_name_is_shown_by_its_code(province):
     with CountedCases(province, Period.of(YEAR - 1)) as counted:
         table = cases_by_commune(province, Period.of(YEAR - 1), counted)
     assert f"Đơn vị ({unit.code})" in [row[0] for row in table.rows]
+
+
+def test_the_domestic_violence_statistics_are_a_communes_report_never_built_at_a_province(province):
+    """Its acts of domestic violence stay at the commune (docs/disclosure.md §5): a province's copy would count only
+    what older versions sent, so it refuses, saying why."""
+    from app.reports import ReportError, build
+
+    with pytest.raises(ReportError) as refused:
+        build(province, "dv_statistics", Period.of(YEAR))
+    assert "xã" in refused.value.vi

@@ -40,7 +40,8 @@ def office_files(hostile, tmp_path):
 
 def test_every_kind_of_office_file_is_covered():
     assert set(OFFICE_KINDS) == {("annual", "xlsx"), ("annual", "docx"), ("statistics", "xlsx"),
-                                 ("activities", "xlsx"), ("register", "xlsx"), ("dv_statistics", "xlsx")}
+                                 ("activities", "xlsx"), ("register", "xlsx"), ("dv_statistics", "xlsx"),
+                                 ("case_data", "xlsx")}
 
 
 def test_libreoffice_converts_every_xlsx_and_docx_without_an_error(office_files, tmp_path):

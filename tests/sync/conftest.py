@@ -79,3 +79,45 @@ def dump(session) -> dict:
 
 def add_case(session, **overrides):
     return session.cases.save(sample_case(**overrides))
+
+
+def as_older_sender(session, record: dict) -> dict:
+    """`record` (a case as this version sends it) in the shape an older version sent: every field that stays home
+    now (`sync_allow.CASE_RETIRED`, the part rows' dates and consent) read back from the stored case, exact
+    ethnicity instead of its group, the month as recorded (older versions did not widen)."""
+    import json
+
+    if record.get("withheld"):
+        return record
+    q = session.store.query
+    (row,) = q("SELECT * FROM cases WHERE id = ?", (record["id"],))
+
+    def m(v):
+        return None if v in (None, "") else str(v)[:7]
+    out = {k: v for k, v in record.items() if k not in ("ethnic_minority", "reported_quarter_only")}
+    out.update(
+        reported_on=m(row["reported_on"]), incident_on=m(row["incident_on"]),
+        survivor_sex=row["survivor_sex"], survivor_age_band=row["survivor_age_band"],
+        disclosure_channel=row["disclosure_channel"], referral_source=row["referral_source"],
+        marital_status=row["marital_status"], disability=row["disability"], ethnicity=row["ethnicity"],
+        pregnant=None if row["pregnant"] is None else bool(row["pregnant"]), time_of_day=row["time_of_day"],
+        safety_plan=bool(row["safety_plan"]), closed_on=m(row["closed_on"]),
+        closure_items=json.loads(row["closure_items"] or "[]"),
+        ctx_intimate_partner=bool(row["ctx_intimate_partner"]),
+        ctx_child_sexual_abuse=bool(row["ctx_child_sexual_abuse"]), ctx_early_marriage=bool(row["ctx_early_marriage"]),
+        next_follow_up=m(row["next_follow_up"]),
+        dv_acts=[r["act"] for r in q("SELECT act FROM case_dv_acts WHERE case_id = ? ORDER BY act", (record["id"],))],
+        follow_ups=[{"due": m(r["due_on"]), "status": r["status"]} for r in q(
+            "SELECT due_on, status FROM case_follow_ups WHERE case_id = ? ORDER BY idx", (record["id"],))],
+        perpetrators=[{"sex": r["sex"], "age_group": r["age_group"], "relationship": r["relationship"],
+                       "count": r["count"]} for r in q(
+            "SELECT * FROM case_perpetrators WHERE case_id = ? ORDER BY idx", (record["id"],))],
+        services=[{"service": r["service"], "status": r["status"], "on": m(r["on_date"])} for r in q(
+            "SELECT * FROM case_services WHERE case_id = ? ORDER BY service", (record["id"],))],
+        referrals=[{"service": r["service"], "referred_on": m(r["referred_on"]), "consent": bool(r["consent"]),
+                    "outcome": r["outcome"]} for r in q(
+            "SELECT * FROM case_referrals WHERE case_id = ? ORDER BY idx", (record["id"],))],
+        perpetrator_actions=[{"action": r["action"], "on": m(r["on_date"])} for r in q(
+            "SELECT * FROM case_perpetrator_actions WHERE case_id = ? ORDER BY idx", (record["id"],))],
+    )
+    return out

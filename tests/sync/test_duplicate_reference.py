@@ -21,12 +21,16 @@ def as_duplicate(original_id):
 def test_free_text_is_refused_at_home_and_an_id_or_a_known_code_is_taken(tree):
     session = tree.commune
     original = add_case(session)
-    for typed in (TYPED, "Nguyễn Thị Hoa 0912 345 678", original["code"] + " ", "0912345678"):
+    unknown = "01a250b9-0000-7000-8000-000000000000"  # shaped like an id, but no case of this node
+    for typed in (TYPED, "Nguyễn Thị Hoa 0912 345 678", "0912345678", unknown, original["code"] + "9"):
         with pytest.raises(ValidationFailed) as refused:
             session.cases.save(as_duplicate(typed))
         assert "duplicate_of" in refused.value.by_field()
     saved = session.cases.save(as_duplicate(original["id"]))
     assert saved["duplicate_of"] == original["id"]
+    # The form names the original by its code (spaces around it trimmed): the case's id is what is stored.
+    by_code = session.cases.save(as_duplicate(original["code"] + " "))
+    assert by_code["duplicate_of"] == original["id"]
 
     def find_case(text):
         found = session.cases.find_by_code(text)

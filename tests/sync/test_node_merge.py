@@ -66,3 +66,98 @@ def test_merging_from_the_command_line(tree, binhan, monkeypatch):  # noqa: F811
     assert "Đã gộp Xã Bên Cạnh (TN02)" in out
     code, _, err = binhan(tree.commune.node, "node", "merge", str(tree.province.node.data_dir), "--from-user", "admin")
     assert code == 2 and "cùng cấp" in err
+
+
+# --- identities come under the new node's keys; the merged cases are the new commune's to keep -------------------
+def _all_values(session) -> list:
+    conn = session.store.conn
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return [v for t in tables for row in conn.execute(f"SELECT * FROM {t}").fetchall() for v in row]
+
+
+def test_a_merged_identity_is_sealed_again_under_the_new_node_s_key_and_found_there(tree):
+    from app.cases import identity
+    from app.cases import CaseFilter
+    from tests.conftest import CANARY_NAME
+
+    old_case = add_case(tree.commune2)
+    (old_row,) = tree.commune2.store.query("SELECT * FROM case_identities WHERE case_id = ?", (old_case["id"],))
+    old_keys = dict(tree.commune2.identity.keys)
+    assert old_row["key_id"] in old_keys  # sealed at the old node under its own key
+
+    done = merge.merge(tree.commune, tree.commune2.node.data_dir, "admin", ADMIN_PASSWORD)
+    assert done["records"]["case_identities"] == 1
+    (row,) = tree.commune.store.query("SELECT * FROM case_identities WHERE case_id = ?", (old_case["id"],))
+    assert row["key_id"] == tree.commune.identity.held("node")[0] and row["key_id"] not in old_keys
+    assert bytes(row["survivor_name"]) != bytes(old_row["survivor_name"])  # sealed again, not copied
+    # The new node reads it and finds it by name and by phone.
+    case = tree.commune.cases.get(old_case["id"], with_identity=True)
+    assert case["identity"]["name"] == CANARY_NAME and case["identity"]["phone"] == "0912345678"
+    assert old_case["id"] in tree.commune.cases.ids(CaseFilter(search="Canary"))
+    assert old_case["id"] in tree.commune.cases.ids(CaseFilter(search="0912345"))
+    # The old node's keys never came: no old key id, no old key, anywhere in the new node's database or slots.
+    values = _all_values(tree.commune)
+    for key_id, key in old_keys.items():
+        assert key_id not in tree.commune.node.slots.scopes()
+        assert not any(isinstance(v, str) and key_id in v for v in values)
+        assert not any(isinstance(v, bytes) and key in v for v in values)
+        with pytest.raises(Exception):  # and the old key does not open what the new node sealed
+            identity.unseal(key, row["key_id"], old_case["id"], "survivor_name", row["survivor_name"])
+
+
+def test_an_identity_the_old_account_cannot_open_stops_the_merge_with_nothing_written(tree, monkeypatch):
+    from app.cases import identity
+
+    old_case = add_case(tree.commune2)
+    before = tree.commune.store.scalar("SELECT count(*) FROM cases")
+    monkeypatch.setattr(identity, "read", lambda keys, row: (_ for _ in ()).throw(identity.IdentityLocked()))
+    with pytest.raises(Exception) as refused:
+        merge.merge(tree.commune, tree.commune2.node.data_dir, "admin", ADMIN_PASSWORD)
+    assert "nothing was merged" in refused.value.en
+    assert tree.commune.store.scalar("SELECT count(*) FROM cases") == before
+    assert tree.commune.store.scalar("SELECT count(*) FROM cases WHERE id = ?", (old_case["id"],)) == 0
+
+
+def test_a_merged_case_is_the_new_commune_s_to_edit_keeping_its_owner_and_code(tree):
+    """The old node is retired and the new commune serves the same people: it records their follow-ups and a
+    withdrawn consent, and the change travels up as the merged unit's record (issue 15.7)."""
+    from app.cases import CaseFilter
+    from app.errors import PermissionDenied
+
+    old_case = add_case(tree.commune2)
+    importer.import_package(tree.province, package.build(tree.commune2)[0].data)
+    assert tree.province.store.scalar("SELECT count(*) FROM cases WHERE id = ?", (old_case["id"],)) == 1
+    merge.merge(tree.commune, tree.commune2.node.data_dir, "admin", ADMIN_PASSWORD)
+    importer.import_package(tree.province, package.build(tree.commune)[0].data)
+
+    case = tree.commune.cases.get(old_case["id"], with_identity=True)
+    case["identity"]["phone"] = "0987654321"
+    case["consent"]["reporting"] = {"given": True, "on": "2025-03-10", "withdrawn_on": "2025-06-01"}
+    saved = tree.commune.cases.save(case)
+    assert (saved["origin"], saved["code"], saved["rev"]) == (tree.commune2.origin, old_case["code"], 2)
+    assert old_case["id"] in tree.commune.cases.ids(CaseFilter(search="0987654"))
+    # The withdrawal travels through the new commune: the province keeps no copy.
+    result = importer.import_package(tree.province, package.build(tree.commune)[0].data)
+    assert result.kept_aside == []
+    assert tree.province.store.scalar("SELECT count(*) FROM cases WHERE id = ?", (old_case["id"],)) == 0
+
+    # Records of a node that was not merged in stay its own: the province still cannot edit a commune's case.
+    other = add_case(tree.commune)
+    importer.import_package(tree.province, package.build(tree.commune)[0].data)
+    with pytest.raises(PermissionDenied):
+        tree.province.cases.delete(other["id"])
+
+
+def test_a_merged_activity_and_register_record_are_the_new_commune_s_to_edit(tree):
+    model = tree.commune2.registries.save_model({"kind": "trusted_address", "name": "Địa chỉ tin cậy thôn 2",
+                                                 "established_on": "2022-03-08", "status": "active"})
+    activity = tree.commune2.activities.save({
+        "kind": "thematic_talk", "title": "Truyền thông", "starts_on": "2025-03-10", "ends_on": "2025-03-10",
+        "target_groups": [], "participants": {"total": 30, "female": 20, "male": 10, "youth": 5}, "budget_vnd": 0})
+    merge.merge(tree.commune, tree.commune2.node.data_dir, "admin", ADMIN_PASSWORD)
+    edited = tree.commune.activities.save({**tree.commune.activities.get(activity["id"]), "budget_vnd": 100000})
+    assert (edited["origin"], edited["rev"], edited["budget_vnd"]) == (tree.commune2.origin, 2, 100000)
+    stored = tree.commune.store.query("SELECT * FROM models WHERE id = ?", (model["id"],))[0]
+    tree.commune.registries.save_model({**stored, "status": "suspended"})
+    assert tree.commune.store.query("SELECT origin, rev, status FROM models WHERE id = ?", (model["id"],))[0] == {
+        "origin": tree.commune2.origin, "rev": 2, "status": "suspended"}

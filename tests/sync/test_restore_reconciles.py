@@ -105,9 +105,9 @@ def test_the_same_revision_with_other_content_is_answered_with_the_revision_held
     held = allowed(tree.province, x["id"])
     digest = hashlib.sha256(canonical_record(held)).hexdigest()
     # The same revision with other content whose hash sorts lower: by the total order alone it would lose.
-    candidates = ({**held, "violence_type": kind, "time_of_day": when}
+    candidates = ({**held, "violence_type": kind, "location_type": where}
                   for kind in ("rape", "sexual_assault", "forced_marriage", "denial_of_resources", "psychological_abuse")
-                  for when in ("morning", "afternoon", "evening_night", "unknown", None))
+                  for where in ("survivor_home", "perpetrator_home", "shared_home", "school", "road", None))
     other = next(c for c in candidates if hashlib.sha256(canonical_record(c)).hexdigest() < digest)
     with tree.province.store.transaction() as conn:
         result = importer.ImportResult("p2", {"id": tree.commune.origin}, "", "applied", 1, 1)

@@ -13,15 +13,15 @@ from app import sync_allow
 from sync import importer, package, receipt
 from sync import keys as node_keys
 from sync.errors import PackageContentInvalid
-from tests.sync.conftest import add_case
+from tests.sync.conftest import add_case, as_older_sender
 
 
 def forging(monkeypatch, table, change):
     """The commune's next package carries its `table` records with `change(record)` applied."""
     original = package.outgoing_json_many
 
-    def outgoing(conn, name, ids):
-        found = original(conn, name, ids)
+    def outgoing(conn, name, ids, **options):
+        found = original(conn, name, ids, **options)
         if name != table:
             return found
         out = {}
@@ -71,16 +71,15 @@ def test_an_activity_a_commune_could_not_save_is_kept_aside_never_applied(tree, 
 
 
 @pytest.mark.parametrize("change, field", [
-    (lambda r: r.update(incident_on="2025-04"), "incident_on"),  # after it was reported (2025-03)
     (lambda r: r.update(reported_on="2025-13"), "reported_on"),
+    (lambda r: r.update(reported_on="2099-01"), "reported_on"),  # in the future
     (lambda r: r.update(perpetrator_count=10**15), "perpetrator_count"),
     (lambda r: r.update(perpetrator_count=7), "perpetrator_count"),  # one perpetrator row of one
-    (lambda r: r.update(status="closed"), "closed_on"),  # closed, no closing date
-    (lambda r: r.update(survivor_sex="male", pregnant=True), "pregnant"),
-    (lambda r: r.update(ctx_early_marriage=True), "ctx_early_marriage"),
     (lambda r: r.update(duplicate_of=r["id"]), "duplicate_of"),
-    (lambda r: r.update(perpetrators=[{"sex": "male", "age_group": None, "relationship": "husband",
-                                       "count": 1}] * 500), "perpetrators"),
+    (lambda r: r.update(perpetrators=[{"sex": "male", "relationship": "husband", "count": 1}] * 500),
+     "perpetrators"),
+    (lambda r: r["referrals"][0].update(consent=False), "referrals"),  # a referral row that says: no consent
+    (lambda r: r["consents"][0].update(withdrawn_on="2099-01"), "consents"),
 ])
 def test_a_case_a_commune_could_not_save_is_kept_aside_never_applied(tree, monkeypatch, change, field):
     add_case(tree.commune)
@@ -89,6 +88,70 @@ def test_a_case_a_commune_could_not_save_is_kept_aside_never_applied(tree, monke
     assert result.applied == 0 and len(result.kept_aside) == 1
     assert any(p["field"].startswith(field) for p in result.kept_aside[0]["detail"]), result.kept_aside
     assert tree.province.store.scalar("SELECT count(*) FROM cases") == 0
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda r: r.update(incident_on="2025-04"), "incident_on"),  # after it was reported (2025-03)
+    (lambda r: r.update(status="closed"), "closed_on"),  # closed, no closing date
+    (lambda r: r.update(survivor_sex="male", pregnant=True), "pregnant"),
+    (lambda r: r.update(ctx_early_marriage=True), "ctx_early_marriage"),
+    (lambda r: r.update(dv_acts=["no_such_act"]), "dv_acts"),
+    (lambda r: r["referrals"][0].update(referred_on="2099-01"), "referrals"),
+    (lambda r: r.pop("safety_plan"), "safety_plan"),  # an older sender always sent it
+    (lambda r: r["referrals"][0].pop("consent"), "referrals[0].consent"),
+])
+def test_an_older_senders_case_is_still_checked_whole(tree, monkeypatch, change, field):
+    """A case in an older version's shape (the fields that stay home now, sent as before) passes the local save's
+    rules on all of them: the retired fields are accepted, never taken on trust."""
+    add_case(tree.commune)
+
+    def older(record):
+        snapshot = as_older_sender(tree.commune, record)
+        record.clear()
+        record.update(snapshot)
+        change(record)
+    forging(monkeypatch, "cases", older)
+    result = imported(tree)
+    assert result.applied == 0 and len(result.kept_aside) == 1
+    assert any(p["field"].startswith(field) for p in result.kept_aside[0]["detail"]), result.kept_aside
+    assert tree.province.store.scalar("SELECT count(*) FROM cases") == 0
+
+
+def test_an_older_senders_case_is_accepted_and_keeps_what_it_carried(tree, monkeypatch):
+    case = add_case(tree.commune, closure={"items": ["needs_met"], "closed_on": "2025-04-02"}, status="closed",
+                    incident={"time_of_day": "evening_night", "location_type": "shared_home",
+                              "violence_type": "physical_assault", "dv_acts": ["physical_abuse_threat"],
+                              "reported_elsewhere": False})
+
+    def older(record):
+        snapshot = as_older_sender(tree.commune, record)
+        record.clear()
+        record.update(snapshot)
+    forging(monkeypatch, "cases", older)
+    result = imported(tree)
+    assert result.applied == 1 and result.kept_aside == []
+    (row,) = tree.province.store.query("SELECT * FROM cases WHERE id = ?", (case["id"],))
+    assert (row["incident_on"], row["closed_on"], row["ethnicity"], row["disclosure_channel"]) == (
+        "2025-03", "2025-04", "kinh", "self")
+    assert tree.province.store.scalar("SELECT act FROM case_dv_acts WHERE case_id = ?", (case["id"],)) == "physical_abuse_threat"
+
+
+def test_a_newer_senders_closed_case_is_accepted_without_its_closure(tree):
+    """What stays home is not asked for: a closed case travels without its closing date and checklist."""
+    case = add_case(tree.commune, closure={"items": ["needs_met"], "closed_on": "2025-04-02"}, status="closed")
+    result = imported(tree)
+    assert result.applied == 1 and result.kept_aside == []
+    (row,) = tree.province.store.query("SELECT status, closed_on, closure_items FROM cases WHERE id = ?",
+                                       (case["id"],))
+    assert (row["status"], row["closed_on"], row["closure_items"]) == ("closed", None, "[]")
+
+
+def test_a_case_with_only_some_retired_fields_is_neither_shape_and_kept_aside(tree, monkeypatch):
+    add_case(tree.commune)
+    forging(monkeypatch, "cases", lambda r: r.update(incident_on="2025-03"))
+    result = imported(tree)
+    assert result.applied == 0 and len(result.kept_aside) == 1
+    assert {p["field"] for p in result.kept_aside[0]["detail"]} >= set(sync_allow.CASE_RETIRED_REQUIRED)
 
 
 def test_the_untouched_records_still_apply(tree):
@@ -203,7 +266,9 @@ def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tre
                                                              "done_on": "2025-05-10"}]}):
         case = add_case(tree.commune, **overrides)
         with tree.commune.store.lock:
-            bases.append(sync_allow.outgoing(tree.commune.store.conn, "cases", case["id"]))
+            newer = sync_allow.outgoing(tree.commune.store.conn, "cases", case["id"])
+        # Both shapes: as this version sends it, and as an older one did (every retired field).
+        bases += [newer, as_older_sender(tree.commune, newer)]
     months = [None, "2024-12", "2025-02", "2025-03", "2025-04", "2025-06", "2025-07", "2026-01"]
     changes = [("reported_on", m) for m in months[1:]] + [("incident_on", m) for m in months] + \
         [("closed_on", m) for m in months] + [("next_follow_up", m) for m in months] + \
@@ -224,7 +289,10 @@ def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tre
     rows += [("referrals", [{"service": "health_care", "referred_on": d, "consent": c, "outcome": None}])
              for d, c in itertools.product((None, "2025-03", "2025-08"), (True, False))]
     rows += [("services", [{"service": "health_care", "status": "provided", "on": "2025-03"}] * n) for n in (1, 2)]
-    checked = 0
+    rows += [("referrals", [{"service": s, "outcome": o, **extra}])  # a newer sender's rows, and one that says more
+             for s, o, extra in itertools.product(("health_care", None), ("received", None),
+                                                  ({}, {"consent": False}, {"referred_on": "2025-08"}))]
+    checked, older = 0, 0
     for base in bases:
         for (k1, v1), (k2, v2) in itertools.product(changes + rows, [(None, None)] + changes[:12]):
             record = {**base, k1: v1} if k2 is None else {**base, k1: v1, k2: v2}
@@ -234,7 +302,8 @@ def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tre
             careful = sync_allow._case_values(record, ref, today)
             assert not (quick and careful), (k1, v1, k2, v2, careful)
             checked += 1
-    assert checked > 1000
+            older += sync_allow.older_sender(record)
+    assert checked > 1000 and older > 500
 
 
 def test_the_quick_activity_check_never_accepts_what_the_local_validator_refuses(tree):

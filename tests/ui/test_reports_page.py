@@ -370,3 +370,18 @@ def test_the_builder_names_the_receiving_body_in_force_and_says_when_no_plan_cov
     text = page.receiving_label.text()
     assert "Sở Nội vụ tỉnh Hưng Yên" in text and "Không có kế hoạch nào của tỉnh cho năm 2026" in text
     assert "chưa được tỉnh xác nhận" in text
+
+
+def test_a_province_is_not_offered_the_communes_domestic_violence_statistics(qtbot, session, monkeypatch):
+    """A commune's report (its acts of domestic violence stay home): a province's page does not offer it."""
+    import dataclasses
+
+    from ui.reports.page import ReportsPage
+
+    commune_page = ReportsPage(session)
+    qtbot.addWidget(commune_page)
+    assert "dv_statistics" in _kinds(commune_page)
+    monkeypatch.setitem(session.__dict__, "node_info", dataclasses.replace(session.node_info, kind="province"))
+    province_page = ReportsPage(session)
+    qtbot.addWidget(province_page)
+    assert "dv_statistics" not in _kinds(province_page)

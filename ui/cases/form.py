@@ -599,7 +599,7 @@ class CaseForm(QDialog):
         """Where this revision stands on its way to the parent (DESIGN §6), read on the worker; only for a case
         made here, on a node that sends up."""
         session, case_id, rev = self.session, self.case_id, self.rev
-        if session.node_info.kind == "province" or (self._origin and self._origin != session.origin):
+        if session.node_info.kind == "province" or (self._origin and not session.owns(self._origin)):
             return
         from sync import status
 

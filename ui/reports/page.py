@@ -100,8 +100,9 @@ class ReportsPage(QWidget):
         kinds = [("annual", self.tr("Báo cáo kết quả thực hiện kế hoạch năm")),
                  ("statistics", self.tr("Thống kê vụ việc (Excel)")),
                  ("activities", self.tr("Tổng hợp hoạt động")),
-                 ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)")),
-                 ("dv_statistics", self.tr("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)"))]
+                 ("register", self.tr("Sổ đăng ký vụ việc (đã ẩn danh)"))]
+        if session.node_info.kind not in ("district", "province"):  # a commune's report: its DV acts stay home
+            kinds.append(("dv_statistics", self.tr("Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)")))
         if session.can("case.read"):  # per-case rows: a restricted working document of its own (issue 16)
             kinds.append(("case_data", self.tr("Dữ liệu vụ việc (hạn chế tiếp cận, Excel)")))
         # A district or province holds no identity: the officer's files are printed where the case was taken.
