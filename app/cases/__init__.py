@@ -353,10 +353,7 @@ class CaseService:
             case["reopen"] = stored.get("reopen") or case["reopen"]
         # Closing needs a supervisor's approval given since the case was last (re)opened.
         if case["status"] == "closed" and before_status != "closed" and self._management():
-            since = case["reopen"]["on"] or ""
-            approved = conn.execute(
-                "SELECT 1 FROM case_reviews WHERE case_id = ? AND approves_closure = 1 AND on_date >= ? LIMIT 1",
-                (case_id, since)).fetchone()
+            approved = self._closure_approved(conn, case_id)
             if not approved and not session.can("case.supervise"):
                 errors.append(FieldError(
                     "closure.items",
@@ -379,13 +376,19 @@ class CaseService:
         before_status = stored["status"] if stored else None
         if case["status"] == "closed" and before_status != "closed" and session.can("case.supervise") \
                 and self._management():
-            since = case["reopen"]["on"] or ""
-            if not conn.execute("SELECT 1 FROM case_reviews WHERE case_id = ? AND approves_closure = 1"
-                                " AND on_date >= ? LIMIT 1", (case_id, since)).fetchone():
+            if not self._closure_approved(conn, case_id):
                 self._add_review(conn, case_id, code, "", True)
         if before_status == "closed" and case["status"] != "closed":
             session.audit(conn, "case.reopen", table="cases", target=case_id,
                           detail={"code": code, "reason": case["reopen"]["reason"]})
+
+    @staticmethod
+    def _closure_approved(conn, case_id: str) -> bool:
+        """A supervisor approved closing the case since it was last reopened (an approval is for one closure)."""
+        return conn.execute(
+            "SELECT 1 FROM case_reviews v WHERE v.case_id = ? AND v.approves_closure = 1 AND v.at > coalesce(("
+            "SELECT max(a.at) FROM audit_log a WHERE a.action = 'case.reopen' AND a.target_id = v.case_id), '')"
+            " LIMIT 1", (case_id,)).fetchone() is not None
 
     def review(self, case_id: str, comment: str | None = None, *, approves_closure: bool = False) -> dict:
         """A supervisor's review of a case (a leader, or an officer with the supervisor right): dated, with a
@@ -533,8 +536,9 @@ class CaseService:
             queries.append(("closure_approval",
                             f"SELECT c.id, c.code, c.updated_at, c.risk_level FROM cases c WHERE {open_case}"
                             " AND c.closure_items != '[]' AND NOT EXISTS (SELECT 1 FROM case_reviews v"
-                            " WHERE v.case_id = c.id AND v.approves_closure = 1"
-                            " AND v.on_date >= coalesce(c.reopened_on, ''))", scope_params))
+                            " WHERE v.case_id = c.id AND v.approves_closure = 1 AND v.at > coalesce((SELECT max(a.at)"
+                            " FROM audit_log a WHERE a.action = 'case.reopen' AND a.target_id = c.id), ''))",
+                            scope_params))
         items = []
         for kind, sql, params in queries:
             for case_id, code, due_on, risk in self.store.execute(sql, params).fetchall():
@@ -619,7 +623,45 @@ class CaseService:
             session.audit(conn, "case.identity_erased", table="cases", target=case_id,
                           detail={"code": stored["code"], "reason": reason})
         self._compact()
+        self._erase_in_copies(case_id)
         return self.get(case_id)
+
+    def _erase_in_copies(self, case_id: str) -> None:
+        """The older copies of the file (backups, copies set aside before a schema step or a restore) lose the
+        erased identity too: deleted there and each copy compacted. A copy that does not open with this node's
+        key is not ours; one that cannot be changed is named in the audit log (an officer deletes it)."""
+        import sqlcipher3
+
+        session = self.session
+        done, failed = [], []
+        for path in identity._copies(session):
+            try:
+                conn = sqlcipher3.connect(str(path), isolation_level=None)
+                try:
+                    conn.execute("PRAGMA cipher_log_level = NONE")
+                    conn.execute(f"PRAGMA key = \"x'{session._key().hex()}'\"")
+                    try:
+                        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                    except sqlcipher3.DatabaseError:
+                        continue  # another node's file
+                    conn.execute("PRAGMA secure_delete = ON")
+                    conn.execute("BEGIN IMMEDIATE")
+                    changed = 0
+                    for table in ("case_search_tokens", "case_identities"):
+                        if table in names:
+                            changed += conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,)).rowcount
+                    conn.execute("COMMIT")
+                    if changed:
+                        conn.execute("VACUUM")
+                        done.append(path.name)
+                finally:
+                    conn.close()
+            except (OSError, sqlcipher3.Error):
+                failed.append(path.name)
+        if done or failed:
+            with self.store.transaction() as conn:
+                session.audit(conn, "case.identity_erased_in_copies", table="cases", target=case_id,
+                              detail={"files": done, "failed": failed})
 
     def _compact(self) -> None:
         """No freed page of the file, nor of its WAL, keeps an erased value."""
