@@ -193,8 +193,6 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
             problem = consent_giver_problem(out["survivor"], given_by, full=full)
             if problem:
                 chk.fail(f"consent.{scope}.given_by", *problem)
-            if given_by is None and full:
-                given_by = "survivor"  # an adult's own consent (a child's needs saying who: the problem above)
         consent[scope] = {"given": bool(given), "on": on if given else None, "withdrawn_on": withdrawn,
                           "given_by": given_by if given else None}
     out["consent"] = consent

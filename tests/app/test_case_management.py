@@ -53,10 +53,12 @@ def test_a_child_of_15_still_needs_both_and_a_person_of_16_consents_herself(sess
     assert "consent.services.given_by" in _paths(failed.value)
 
 
-def test_an_adult_consent_with_no_giver_is_her_own(session):
+def test_an_adult_may_consent_without_the_giver_written_and_a_consent_not_given_has_none(session):
     saved = session.cases.save(sample_case())
-    assert saved["consent"]["services"]["given_by"] == "survivor"
-    assert saved["consent"]["sharing"]["given_by"] is None  # not given: no giver
+    assert saved["consent"]["services"]["given_by"] is None  # an adult's own, as before issue 18
+    both = {"given": False, "given_by": "both"}
+    saved = session.cases.save(sample_case(consent={"services": both, "reporting": {"given": True}}))
+    assert saved["consent"]["services"]["given_by"] is None  # not given: no giver kept
 
 
 def test_a_referral_without_consent_needs_a_legal_basis_and_a_reason_never_a_tick(session):
