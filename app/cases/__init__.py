@@ -520,7 +520,9 @@ class CaseService:
         scope_c = scope_sql.replace("point_id", "c.point_id")
         open_case = f"c.deleted = 0 AND c.status = 'open' AND ({scope_c})"
         open_actions = [o.code for o in session.reference["action_status"].options if o.extra.get("open")]
-        queries = [
+        # Follow-ups, actions and reviews of the plan are the caseworker's (who may write cases); approving a
+        # closure the supervisor's; the retention review whoever may erase.
+        queries = [] if not session.can("case.write") else [
             ("follow_up", f"SELECT c.id, c.code, f.due_on, c.risk_level FROM cases c JOIN case_follow_ups f"
                           f" ON f.case_id = c.id WHERE {open_case} AND f.status = 'planned' AND f.due_on <= ?",
              (*scope_params, horizon)),
