@@ -1054,7 +1054,7 @@
         <translation>Previous field at fault</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+79"/>
         <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
         <translation>View only: your role cannot edit cases.</translation>
     </message>
@@ -1557,6 +1557,46 @@
         <location line="+5"/>
         <source>Các vụ việc khác của cùng người</source>
         <translation>Other cases of the same person</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Quyền của người có thông tin</source>
+        <translation>The person&apos;s rights</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Khi người đó yêu cầu, hoặc đã quá thời hạn lưu giữ sau khi kết thúc: xóa hẳn thông tin nhận dạng (cả trong các bản sao lưu). Số liệu không nhận dạng vẫn được giữ và vẫn được thống kê.</source>
+        <translation>When the person asks, or the retention period after closure has passed: erase the identity for good (in the backups too). The de-identified facts are kept and still counted.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Xóa thông tin nhận dạng…</source>
+        <translation>Erase the identity…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Xóa thông tin nhận dạng</source>
+        <translation>Erase the identity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa hẳn họ tên, địa chỉ, số điện thoại, diễn biến và mọi thông tin nhận dạng của vụ việc {code}? Không thể khôi phục.</source>
+        <translation>Erase for good the name, address, phone, account and every identifying detail of case {code}? This cannot be undone.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Xóa hẳn</source>
+        <translation>Erase for good</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không xóa</source>
+        <translation>Do not erase</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đã xóa thông tin nhận dạng; số liệu vẫn được giữ.</source>
+        <translation>The identity was erased; the facts are kept.</translation>
     </message>
     <message>
         <location filename="../../ui/cases/form_widgets.py" line="+86"/>

@@ -222,3 +222,33 @@ def test_an_erased_identity_is_said_in_the_form(qtbot, session, stored_case):
     qtbot.mouseClick(form.identity_button, Qt.MouseButton.LeftButton)
     assert field(form, "identity.name").text() == ""
     assert field(form, "survivor.age").text() == "34"  # the facts stay
+
+
+def test_the_officer_erases_an_identity_from_the_form_after_saying_so(qtbot, session, stored_case):
+    form = CaseForm(session, session.cases.get(stored_case["id"]))
+    qtbot.addWidget(form)
+    activate(qtbot, form)
+    click(qtbot, form.erase_button)
+    box = form.erase_box
+    keep = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
+    click(qtbot, keep)  # «Không xóa»: nothing happens
+    assert session.cases.get(stored_case["id"])["identity_erased_on"] is None
+    click(qtbot, form.erase_button)
+    box = form.erase_box
+    erase = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole)
+    click(qtbot, erase)
+    assert session.cases.get(stored_case["id"])["identity_erased_on"] is not None
+    assert "đã được xóa" in form.person_label.text() and not form.is_dirty()
+    form.save()  # saving afterwards keeps it erased, and changes nothing
+    assert session.cases.get(stored_case["id"], with_identity=True)["identity"]["name"] is None
+
+
+def test_a_cadre_has_no_erase_button(qtbot, session, new_node):
+    case = session.cases.save(sample_case(point_id="p1"))
+    cadre = login_as(session, new_node, "canbo", "cadre", point_id="p1")
+    try:
+        form = CaseForm(cadre, cadre.cases.get(case["id"]))
+        qtbot.addWidget(form)
+        assert form.erase_button is None
+    finally:
+        cadre.close()

@@ -379,6 +379,10 @@ class CaseForm(QDialog):
         self.boxes["survivor.sex"].field.set_value("female")
         form_sections.fill_management(self, {})
 
+    def refresh_snapshot(self) -> None:
+        """What the form now holds is what is stored (after a change made apart from a save)."""
+        self._snapshot = self.collect()
+
     def is_dirty(self) -> bool:
         return self.editable and self._built and self.collect() != self._snapshot
 

@@ -542,3 +542,58 @@ def build_closure(form, section) -> None:
     form.person_label.setObjectName("personIncidents")
     form.person_label.setWordWrap(True)
     section.body.addWidget(form.person_label)
+    # The person's right to erasure (Law 91/2025): for whoever may delete cases and write identities.
+    form.erase_button = None
+    if form.session.can("case.delete") and form.session.can("identity.write"):
+        section.body.addWidget(sub_heading(translate("CaseForm", "Quyền của người có thông tin")))
+        section.body.addWidget(hint(translate(
+            "CaseForm", "Khi người đó yêu cầu, hoặc đã quá thời hạn lưu giữ sau khi kết thúc: xóa hẳn thông tin "
+                        "nhận dạng (cả trong các bản sao lưu). Số liệu không nhận dạng vẫn được giữ và vẫn được "
+                        "thống kê.")))
+        form.erase_button = FormButton(translate("CaseForm", "Xóa thông tin nhận dạng…"))
+        form.erase_button.setObjectName("eraseIdentity")
+        form.erase_button.clicked.connect(lambda: ask_erase(form))
+        row = QHBoxLayout()
+        row.addWidget(form.erase_button)
+        row.addStretch(1)
+        section.body.addLayout(row)
+
+
+def ask_erase(form) -> None:
+    """Ask once, plainly, then erase the identity on the worker; the form shows what is left."""
+    from ui import tasks
+    from ui.i18n import error_text
+    from ui.qt import QMessageBox
+
+    if form.case_id is None:
+        return
+    box = QMessageBox(form)
+    box.setObjectName("eraseIdentityBox")
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(translate("CaseForm", "Xóa thông tin nhận dạng"))
+    box.setText(translate("CaseForm", "Xóa hẳn họ tên, địa chỉ, số điện thoại, diễn biến và mọi thông tin nhận dạng "
+                                      "của vụ việc {code}? Không thể khôi phục.").format(code=form.code))
+    erase = box.addButton(translate("CaseForm", "Xóa hẳn"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(translate("CaseForm", "Không xóa"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    cases, case_id = form.session.cases, form.case_id
+
+    def erased(case: dict) -> None:
+        form.rev = case["rev"]
+        for path, field_box in form.boxes.items():
+            if path.startswith("identity."):
+                field_box.field.set_value(None)
+        fill_management(form, case)
+        form.refresh_snapshot()
+        form.show_banner("info", translate("CaseForm", "Đã xóa thông tin nhận dạng; số liệu vẫn được giữ."))
+
+    def answered(_result) -> None:
+        if box.clickedButton() is erase:
+            tasks.run_in_background(lambda: cases.erase_identity(case_id), on_done=erased,
+                                    on_error=lambda error: form.show_banner("error", error_text(error)), owner=form)
+        box.deleteLater()
+
+    box.finished.connect(answered)
+    form.erase_box = box
+    box.open()
