@@ -144,10 +144,17 @@ def cmd_case_add(args) -> int:
         with session.store.transaction():  # a file of several cases is saved whole or not at all
             for record in records:
                 saved.append(session.cases.save(record))
+        # Earlier cases that may be the same person's: proposed only; the officer links them in the window.
+        matches = {c["id"]: session.cases.person_matches(c["id"]) for c in saved
+                   if session.can("identity.read")}
     finally:
         session.close()
     for case in saved:
         print(f"{case['code']}\t{case['id']}\trev {case['rev']}")
+        for match in matches.get(case["id"]) or []:
+            print(_say(f"  có thể cùng người với {match['code']} ({match['reported_on']}): liên kết trong cửa sổ nếu đúng",
+                       f"  may be the same person as {match['code']} ({match['reported_on']}): link them in the "
+                       "window if so"), file=sys.stderr)
     return 0
 
 
