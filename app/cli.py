@@ -81,10 +81,17 @@ def cmd_case_add(args) -> int:
         with session.store.transaction():  # a file of several cases is saved whole or not at all
             for record in records:
                 saved.append(session.cases.save(record))
+        # Earlier cases that may be the same person's: proposed only; the officer links them in the window.
+        matches = {c["id"]: session.cases.person_matches(c["id"]) for c in saved
+                   if session.can("identity.read")}
     finally:
         session.close()
     for case in saved:
         print(f"{case['code']}\t{case['id']}\trev {case['rev']}")
+        for match in matches.get(case["id"]) or []:
+            print(_say(f"  có thể cùng người với {match['code']} ({match['reported_on']}): liên kết trong cửa sổ nếu đúng",
+                       f"  may be the same person as {match['code']} ({match['reported_on']}): link them in the "
+                       "window if so"), file=sys.stderr)
     return 0
 
 
@@ -126,6 +133,59 @@ def cmd_case_show(args) -> int:
     else:
         for section, value in case.items():
             print(f"{section}: {json.dumps(value, ensure_ascii=False)}")
+    return 0
+
+
+def cmd_case_due(args) -> int:
+    """What is due or overdue for the person logged in (follow-ups, action items, safety-plan reviews, closures
+    to approve, identities past retention), high risk first."""
+    session = _session(args)
+    try:
+        items = session.cases.due()
+        if args.json:
+            _print_json(items)
+            return 0
+        kinds = {"follow_up": ("theo dõi", "follow-up"), "action": ("việc cần làm", "action"),
+                 "safety_review": ("rà soát kế hoạch an toàn", "safety-plan review"),
+                 "closure_approval": ("duyệt kết thúc", "closure to approve"),
+                 "retention": ("hết thời hạn lưu giữ nhận dạng", "identity past retention")}
+        for item in items:
+            flag = _say("QUÁ HẠN", "OVERDUE") if item["overdue"] else ""
+            risk = _label(session, "risk_level", item["risk_level"]) if item["risk_level"] else ""
+            print("\t".join([item["code"], item["due_on"], _say(*kinds[item["kind"]]), risk, flag]))
+        print(_say(f"{len(items)} việc đến hạn", f"{len(items)} items due"), file=sys.stderr)
+    finally:
+        session.close()
+    return 0
+
+
+def cmd_case_erase_identity(args) -> int:
+    """Erase one case's identity (the person's request, or the retention period passed)."""
+    session = _session(args)
+    try:
+        case = session.cases.erase_identity(_find_case(session, args.id), reason=args.reason)
+    finally:
+        session.close()
+    print(_say(f"Đã xóa thông tin nhận dạng của vụ việc {case['code']}; số liệu không nhận dạng vẫn được giữ.",
+               f"The identity of case {case['code']} was erased; its de-identified facts are kept."))
+    return 0
+
+
+def cmd_case_retention(args) -> int:
+    """Closed cases whose identity is held past the profile's retention period."""
+    session = _session(args)
+    try:
+        rows = session.cases.retention_due()
+        years = session.cases.retention_years()
+    finally:
+        session.close()
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        print("\t".join([r["code"], r["closed_on"], r["erase_from"]]))
+    print(_say(f"{len(rows)} vụ việc quá {years} năm sau khi kết thúc còn giữ thông tin nhận dạng",
+               f"{len(rows)} cases still hold an identity {years} years after closure"), file=sys.stderr)
     return 0
 
 
@@ -470,6 +530,17 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     p = case.add_parser("delete", parents=[common])
     p.add_argument("id")
     p.set_defaults(func=cmd_case_delete)
+    p = case.add_parser("due", parents=[common], help="việc đến hạn / what is due")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_case_due)
+    p = case.add_parser("erase-identity", parents=[common],
+                        help="xóa thông tin nhận dạng (Luật 91/2025) / erase the identity")
+    p.add_argument("id", help="id or code")
+    p.add_argument("--reason", choices=["request", "retention"], default="request")
+    p.set_defaults(func=cmd_case_erase_identity)
+    p = case.add_parser("retention", parents=[common], help="rà soát thời hạn lưu giữ / retention review")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_case_retention)
 
     act = sub.add_parser("activity", help="hoạt động / activities").add_subparsers(dest="activity_command",
                                                                                    required=True)

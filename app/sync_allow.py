@@ -160,6 +160,9 @@ CASE = {
 # The province's de-duplication of a case another agency reported too (issue 17.6): an id, sent only with
 # `reported_elsewhere` (`_CASE_SQL`).
 CASE["duplicate_of"] = _f("id")
+# The person's identity was erased at home (issue 18.8, Law 91/2025): the month it was, so the parent records the
+# erasure as such. Nothing else of case management travels (risk, plans, reviews, consent details stay home).
+CASE["identity_erased_on"] = _f("month")
 CASE_SENT = frozenset(CASE)
 #: Fields an older sender still sends: accepted (checked as before) and stored, never sent from here.
 CASE_RETIRED = {
@@ -383,6 +386,7 @@ _CASE_SQL = {
     # duplicate within the commune needs no link (its status keeps it out of every count), and a value typed by
     # hand before it became a reference, a name or a phone, stays home.
     "duplicate_of": f"CASE WHEN r.reported_elsewhere AND r.duplicate_of GLOB '{_UUID_GLOB}' THEN r.duplicate_of END",
+    "identity_erased_on": _m("r.identity_erased_on"),
     "perpetrator_count": "r.perpetrator_count",
     "perpetrators": _part_rows("case_perpetrators", "case_id", {
         "sex": "sex", "relationship": "relationship", "count": "count"}, "idx"),
@@ -1263,7 +1267,7 @@ _CASE_COLUMNS = (
     "survivor_sex", "marital_status", "disability", "ethnicity", "pregnant", "time_of_day", "location_type",
     "violence_type", "reported_elsewhere", "safety_plan", "safety_plan_on", "closed_on", "closure_items",
     "duplicate_of", "delay_band", "perpetrator_count", "ctx_intimate_partner", "ctx_child_sexual_abuse",
-    "ctx_early_marriage", "next_follow_up", "created_by", "reported_precision",
+    "ctx_early_marriage", "next_follow_up", "created_by", "reported_precision", "identity_erased_on",
 )
 
 
@@ -1287,7 +1291,7 @@ def _case_row(rec: dict) -> tuple:
         int(get("safety_plan") or 0), None, get("closed_on"), json.dumps(get("closure_items") or []),
         get("duplicate_of"), get("delay_band"), rec["perpetrator_count"], int(get("ctx_intimate_partner") or 0),
         int(get("ctx_child_sexual_abuse") or 0), int(get("ctx_early_marriage") or 0), get("next_follow_up"), None,
-        "quarter" if get("reported_quarter_only") else None,
+        "quarter" if get("reported_quarter_only") else None, get("identity_erased_on"),
     )
 
 

@@ -324,6 +324,8 @@ class MainWindow(QMainWindow):
         self.overview_page = self.pages["overview"]
         if hasattr(self.overview_page, "open_list_requested"):
             self.overview_page.open_list_requested.connect(self.open_list)
+        if hasattr(self.overview_page, "open_case_requested"):
+            self.overview_page.open_case_requested.connect(self.open_due_case)
         if hasattr(self.overview_page, "loaded"):
             self._figures_painted = _AfterNextPaint(self.overview_page, self._build_pages_after_figures)
             self.overview_page.loaded.connect(self._figures_painted.arm)
@@ -652,6 +654,14 @@ class MainWindow(QMainWindow):
             return None
         self.show_page("cases")
         return self.cases_page.open_case(case_id)
+
+    def open_due_case(self, case_id: str) -> None:
+        """A due item on the Overview: its case, on the Cases page."""
+        if "cases" not in self.pages or self.is_locked:
+            return
+        self.show_page("cases")
+        if self.cases_page is not None:
+            self.cases_page.open_case(case_id)
 
     def open_list(self, key: str, what) -> None:
         """Show page `key` with `what` chosen there: a filter for a list, a tab's name for Registries."""

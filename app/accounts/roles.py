@@ -13,6 +13,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.read": frozenset({"admin", "officer", "cadre", "leader", "province_officer"}),
     "case.write": frozenset({"admin", "officer", "cadre"}),
     "case.delete": frozenset({"admin", "officer"}),
+    # A supervisor reviews cases and approves their closure (issue 18.3): the commune leader, and the officer,
+    # who supervises the trusted-address cadres. She needs no identity key: a review reads facts only.
+    "case.supervise": frozenset({"admin", "officer", "leader"}),
     "identity.read": frozenset({"admin", "officer", "cadre"}),
     "identity.write": frozenset({"admin", "officer", "cadre"}),
     "activity.read": frozenset({"admin", "officer", "cadre", "leader", "province_officer"}),
@@ -36,6 +39,7 @@ ACTION_LABELS = {
     "case.read": ("xem danh sách vụ việc", "view cases"),
     "case.write": ("ghi vụ việc", "record cases"),
     "case.delete": ("xóa vụ việc", "delete cases"),
+    "case.supervise": ("giám sát và duyệt kết thúc vụ việc", "supervise cases and approve their closure"),
     "identity.read": ("xem thông tin nhận dạng", "view identities"),
     "identity.write": ("ghi thông tin nhận dạng", "record identities"),
     "activity.read": ("xem hoạt động", "view activities"),

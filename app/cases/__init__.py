@@ -13,15 +13,26 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.cases import identity
-from app.cases.fields import CONSENT_SCOPES, IDENTITY_COLUMNS, IDENTITY_FIELDS
+from app.cases.fields import CONSENT_SCOPES, IDENTITY_COLUMNS, IDENTITY_FIELDS, LABELS
 from app.cases.validate import clean_case
 from app.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from app.records import append_outbox, new_id, now_utc
 from app.text import fold
 
 NOT_FOUND = ("Không tìm thấy vụ việc (hoặc bạn không được phép xem).", "Case not found (or you may not see it).")
+# The columns of `cases` before the case-management step (issue 18).
+_OLD_CASE_COLUMNS = frozenset((
+    "id", "origin", "rev", "created_at", "updated_at", "deleted", "code", "point_id", "status", "reported_on",
+    "incident_on", "disclosure_channel", "referral_source", "taken_by", "survivor_age", "survivor_age_band",
+    "survivor_sex", "marital_status", "disability", "ethnicity", "pregnant", "time_of_day", "location_type",
+    "violence_type", "reported_elsewhere", "safety_plan", "safety_plan_on", "closed_on", "closure_items",
+    "duplicate_of", "delay_band", "perpetrator_count", "ctx_intimate_partner", "ctx_child_sexual_abuse",
+    "ctx_early_marriage", "next_follow_up", "created_by"))
 CHILD_TABLES = ("case_dv_acts", "case_perpetrators", "case_consents", "case_services", "case_referrals",
-                "case_follow_ups", "case_perpetrator_actions")
+                "case_follow_ups", "case_perpetrator_actions", "case_risk_assessments", "case_actions")
+DUE_AHEAD_DAYS = 7  # the due list shows what falls due within a week, and everything overdue
+DEFAULT_RETENTION_YEARS = 5  # when the profile sets none (`identity_retention_years`)
+ERASED = "—"  # what free text that could describe the person reads as after her identity is erased
 LIST_COLUMNS = ("id", "code", "reported_on", "violence_type", "status", "survivor_age_band", "services",
                 "next_follow_up", "point_id", "origin")
 
@@ -32,6 +43,7 @@ class CaseFilter:
     violence_type: str | None = None
     year: int | None = None
     overdue: bool = False
+    due: bool = False  # cases with something due within a week or overdue (`CaseService.due`)
     search: str = ""
     include_deleted: bool = False
 
@@ -55,7 +67,7 @@ class CaseService:
         session.require("case.write")
         may_identity = session.can("identity.write")
         case = clean_case(data, session.reference, self.today(), with_identity=may_identity,
-                          find_case=self._reference_to)
+                          find_case=self._reference_to, full=True)
         if session.user.role == "cadre":
             if case["point_id"] not in (None, session.user.point_id):
                 raise PermissionDenied("Bạn chỉ ghi được vụ việc của điểm mình.",
@@ -93,6 +105,11 @@ class CaseService:
             errors = []
             for n, referral in enumerate(case["referrals"]):  # free text that is not an identity field
                 errors += identity.check_free_text(session, f"referrals[{n}].provider_name", referral["provider_name"])
+                errors += identity.check_free_text(session, f"referrals[{n}].basis_reason", referral["basis_reason"])
+            errors += identity.check_free_text(session, "action_plan.goals", case["action_plan"]["goals"])
+            for n, item in enumerate(case["action_plan"]["actions"]):
+                errors += identity.check_free_text(session, f"action_plan.actions[{n}].what", item["what"])
+            errors += self._management_rules(conn, case_id, case, stored)
             if errors:
                 raise ValidationFailed(errors)
             now = now_utc()
@@ -105,6 +122,7 @@ class CaseService:
                 detail["sections"] = sorted(k for k in _facts(case, like=stored)
                                             if _facts(case, like=stored)[k] != _facts(stored).get(k))
             session.audit(conn, action, table="cases", target=case_id, detail=detail)
+            self._audit_management(conn, case_id, code, case, stored)
             return self._load(conn, case_id, with_identity="identity" in case)
 
     def delete(self, case_id: str) -> None:
@@ -168,13 +186,30 @@ class CaseService:
             "ctx_child_sexual_abuse": int("child_sexual_abuse" in contexts),
             "ctx_early_marriage": int("early_marriage" in contexts),
             "next_follow_up": d["next_follow_up"], "created_by": self.session.user.id,
+            # case management (issue 18): stays home
+            "survivor_occupation": s["occupation"], "residence_status": s["residence_status"],
+            "nationality": s["nationality"], "children_count": s["children_count"],
+            "children_at_risk": s["children_at_risk"], "interpreter_need": s["interpreter"],
+            "money_exchanged": i["money_exchanged"], "abduction": i["abduction"], "weapon": i["weapon"],
+            "perpetrator_previous": i["perpetrator_previous"],
+            "privacy_notice_on": case["privacy_notice"]["on"], "privacy_notice_by": case["privacy_notice"]["by"],
+            "safety_detail": json.dumps({k: case["safety_plan"][k]
+                                         for k in ("to_take", "steps", "children", "agreed", "review_on")}),
+            "action_needs": json.dumps(case["action_plan"]["needs"]), "action_goals": case["action_plan"]["goals"],
+            "closure_knows_return": None if case["closure"]["knows_can_return"] is None
+            else int(case["closure"]["knows_can_return"]),
+            "reopened_on": case["reopen"]["on"], "reopen_reason": case["reopen"]["reason"],
+            "risk_level": d["risk_level"], "risk_assessed_on": d["risk_assessed_on"],
         }
+        mgmt = self._management()
+        if not mgmt:  # a database before the case-management step (a test running fewer steps)
+            row = {k: v for k, v in row.items() if k in _OLD_CASE_COLUMNS}
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
         updates = ", ".join(f"{k} = excluded.{k}" for k in row if k not in ("id", "created_by"))
         conn.execute(f"INSERT INTO cases ({columns}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
                      tuple(row.values()))
-        for table in CHILD_TABLES:
+        for table in CHILD_TABLES if mgmt else CHILD_TABLES[:7]:
             conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
         conn.executemany("INSERT INTO case_dv_acts (case_id, act) VALUES (?, ?)",
                          [(case_id, act) for act in i["dv_acts"]])
@@ -183,20 +218,40 @@ class CaseService:
             [(case_id, n, p["sex"], p["age_group"], p["relationship"], p["count"])
              for n, p in enumerate(case["perpetrators"])])
         conn.executemany(
-            "INSERT INTO case_consents (case_id, scope, given, given_on, withdrawn_on) VALUES (?, ?, ?, ?, ?)",
-            [(case_id, scope, int(c["given"]), c["on"], c["withdrawn_on"])
+            "INSERT INTO case_consents (case_id, scope, given, given_on, withdrawn_on, given_by) VALUES (?, ?, ?, ?, ?, ?)"
+            if mgmt else "INSERT INTO case_consents (case_id, scope, given, given_on, withdrawn_on) VALUES (?, ?, ?, ?, ?)",
+            [(case_id, scope, int(c["given"]), c["on"], c["withdrawn_on"], c["given_by"])[:6 if mgmt else 5]
              for scope, c in case["consent"].items()])
         conn.executemany(
             "INSERT INTO case_services (case_id, service, status, on_date, provider_id) VALUES (?, ?, ?, ?, ?)",
             [(case_id, v["service"], v["status"], v["on"], v["provider_id"]) for v in case["services"]])
         conn.executemany(
             "INSERT INTO case_referrals (case_id, idx, service, provider_id, provider_name, referred_on, consent,"
-            " consent_on, outcome, outcome_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " consent_on, outcome, outcome_on" + (", legal_basis, basis_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                                  if mgmt else ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             [(case_id, n, r["service"], r["provider_id"], r["provider_name"], r["referred_on"], int(r["consent"]),
-              r["consent_on"], r["outcome"], r["outcome_on"]) for n, r in enumerate(case["referrals"])])
+              r["consent_on"], r["outcome"], r["outcome_on"], r["legal_basis"], r["basis_reason"])[:12 if mgmt else 10]
+             for n, r in enumerate(case["referrals"])])
         conn.executemany(
-            "INSERT INTO case_follow_ups (case_id, idx, due_on, done_on, status) VALUES (?, ?, ?, ?, ?)",
-            [(case_id, n, f["due_on"], f["done_on"], f["status"]) for n, f in enumerate(case["follow_ups"])])
+            "INSERT INTO case_follow_ups (case_id, idx, due_on, done_on, status" +
+            (", outcome, next_on) VALUES (?, ?, ?, ?, ?, ?, ?)" if mgmt else ") VALUES (?, ?, ?, ?, ?)"),
+            [(case_id, n, f["due_on"], f["done_on"], f["status"], f["outcome"], f["next_on"])[:7 if mgmt else 5]
+             for n, f in enumerate(case["follow_ups"])])
+        if not mgmt:
+            return self._write_actions_and_identity(conn, case_id, case, updated_at)
+        conn.executemany(
+            "INSERT INTO case_risk_assessments (case_id, idx, on_date, answers, score, level, assessed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(case_id, n, a["on"], json.dumps(a["answers"], sort_keys=True), a["score"], a["level"], a["by"])
+             for n, a in enumerate(case["risk_assessments"])])
+        conn.executemany(
+            "INSERT INTO case_actions (case_id, idx, what, service, provider_id, person, due_on, status, done_on)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(case_id, n, a["what"], a["service"], a["provider_id"], a["person"], a["due_on"], a["status"],
+              a["done_on"]) for n, a in enumerate(case["action_plan"]["actions"])])
+        self._write_actions_and_identity(conn, case_id, case, updated_at)
+
+    def _write_actions_and_identity(self, conn, case_id, case, updated_at) -> None:
         conn.executemany(
             "INSERT INTO case_perpetrator_actions (case_id, idx, action, on_date) VALUES (?, ?, ?, ?)",
             [(case_id, n, a["action"], a["on"]) for n, a in enumerate(case["perpetrator_actions"])])
@@ -215,6 +270,12 @@ class CaseService:
                 "SELECT value FROM meta WHERE key = 'identities_sealed'"))
         return session._identities_sealed
 
+    def _management(self) -> bool:
+        session = self.session
+        if getattr(session, "_case_management_schema", None) is None:
+            session._case_management_schema = migrations_ready(self.store)
+        return session._case_management_schema
+
     def _schema(self) -> bool:
         session = self.session
         if getattr(session, "_identity_schema", None) is None:
@@ -224,8 +285,15 @@ class CaseService:
         return session._identity_schema
 
     def _write_identity(self, conn, case_id, point_id, values: dict, updated_at: str) -> None:
-        if not self._schema() or (not self._sealed() and not self.session.identity.keys):
+        if self._schema() and not self._sealed() and not self.session.identity.keys:
             # An old node before its first administrator's log-in: as before, until the upgrade seals it all.
+            columns = identity.COLUMNS
+            conn.execute(
+                f"INSERT OR REPLACE INTO case_identities (case_id, {', '.join(columns)}, name_norm, updated_at)"
+                f" VALUES (?, {', '.join('?' for _ in columns)}, ?, ?)",
+                (case_id, *(values[c] for c in columns), fold(values["survivor_name"]), updated_at))
+            return
+        if not self._schema():
             conn.execute(
                 "INSERT OR REPLACE INTO case_identities (case_id, survivor_name, name_norm, address, phone,"
                 " id_number, perpetrator_names, narrative, safety_notes, updated_at)"
@@ -255,6 +323,362 @@ class CaseService:
             raise PermissionDenied(
                 "Không chuyển được vụ việc sang điểm khác vì bạn không giữ khóa thông tin nhận dạng của nó.",
                 "The case cannot move to another point: you do not hold the key to its identity.") from None
+
+    # --- case management (issue 18) ------------------------------------------------------------
+    def _management_rules(self, conn, case_id: str, case: dict, stored: dict | None) -> list:
+        """The rules of a save that depend on what was stored before or on who saves. Fills what a person
+        need not type (who told her what is kept, who assessed). Returns FieldErrors."""
+        from app.errors import FieldError
+
+        session = self.session
+        errors = []
+        name = session.user.display_name
+        if case["privacy_notice"]["on"] and not case["privacy_notice"]["by"]:
+            case["privacy_notice"]["by"] = name
+        for assessment in case["risk_assessments"]:
+            assessment["by"] = assessment["by"] or name
+        before_status = stored["status"] if stored else None
+        if stored is not None and stored.get("identity_erased_on") and "identity" in case \
+                and any(v for v in case["identity"].values()):
+            errors.append(FieldError(
+                "identity.name", "Thông tin nhận dạng của vụ việc này đã bị xóa theo quyền của người đó; không ghi lại.",
+                "This case's identity was erased at the person's right; it is not recorded again."))
+        if stored is not None and stored.get("identity_erased_on"):
+            case.pop("identity", None)
+        # A follow-up newly done says what it found.
+        was_done = {(f["due_on"], f["done_on"]) for f in (stored or {}).get("follow_ups", []) if f["done_on"]}
+        for n, f in enumerate(case["follow_ups"]):
+            if f["done_on"] and (f["due_on"], f["done_on"]) not in was_done and not f["outcome"]:
+                errors.append(FieldError(f"follow_ups[{n}].outcome", "Hãy ghi kết quả của lần theo dõi này.",
+                                         "Record what this follow-up found."))
+        # Reopening a closed case needs its reason, given now.
+        if before_status == "closed" and case["status"] != "closed":
+            if not case["reopen"]["reason"] or case["reopen"] == stored.get("reopen"):
+                errors.append(FieldError("reopen.reason", "Mở lại vụ việc đã kết thúc thì hãy chọn lý do.",
+                                         "Choose why the closed case is reopened."))
+        elif case["status"] != "closed" and stored is not None:
+            case["reopen"] = stored.get("reopen") or case["reopen"]
+        # Closing needs a supervisor's approval given since the case was last (re)opened.
+        if case["status"] == "closed" and before_status != "closed" and self._management():
+            approved = self._closure_approved(conn, case_id)
+            if not approved and not session.can("case.supervise"):
+                errors.append(FieldError(
+                    "closure.items",
+                    "Kết thúc vụ việc cần ý kiến đồng ý của người giám sát (lãnh đạo hoặc cán bộ có quyền giám sát). "
+                    "Hãy lưu danh mục kết thúc khi vụ việc còn mở và nhờ người giám sát duyệt.",
+                    "Closing a case needs a supervisor's approval (a leader or an officer with the supervisor right). "
+                    "Save the closure checklist while the case is open and ask the supervisor to approve it."))
+        return errors
+
+    def _audit_management(self, conn, case_id: str, code: str, case: dict, stored: dict | None) -> None:
+        """Sharing without consent is written in the audit log, once per referral (basis and service, never the
+        reason's words); so are a closure approved by the person closing, and a reopening."""
+        session = self.session
+        before = {(r["service"], r["referred_on"], r.get("legal_basis")) for r in (stored or {}).get("referrals", [])}
+        for referral in case["referrals"]:
+            key = (referral["service"], referral["referred_on"], referral["legal_basis"])
+            if referral["legal_basis"] and key not in before:
+                session.audit(conn, "case.shared_without_consent", table="cases", target=case_id,
+                              detail={"code": code, "basis": referral["legal_basis"], "service": referral["service"]})
+        before_status = stored["status"] if stored else None
+        if case["status"] == "closed" and before_status != "closed" and session.can("case.supervise") \
+                and self._management():
+            if not self._closure_approved(conn, case_id):
+                self._add_review(conn, case_id, code, "", True)
+        if before_status == "closed" and case["status"] != "closed":
+            session.audit(conn, "case.reopen", table="cases", target=case_id,
+                          detail={"code": code, "reason": case["reopen"]["reason"]})
+
+    @staticmethod
+    def _closure_approved(conn, case_id: str) -> bool:
+        """A supervisor approved closing the case since it was last reopened (an approval is for one closure)."""
+        return conn.execute(
+            "SELECT 1 FROM case_reviews v WHERE v.case_id = ? AND v.approves_closure = 1 AND v.at > coalesce(("
+            "SELECT max(a.at) FROM audit_log a WHERE a.action = 'case.reopen' AND a.target_id = v.case_id), '')"
+            " LIMIT 1", (case_id,)).fetchone() is not None
+
+    def review(self, case_id: str, comment: str | None = None, *, approves_closure: bool = False) -> dict:
+        """A supervisor's review of a case (a leader, or an officer with the supervisor right): dated, with a
+        comment, and, when she says so, her approval of the case's closure. Never changes the case's facts."""
+        from app.validation import Checker
+
+        session = self.session
+        session.require("case.supervise")
+        chk = Checker(session.reference, LABELS, self.today())
+        comment = chk.take_text("review.comment", comment, max_len=1000)
+        chk.raise_if_any()
+        errors = identity.check_free_text(session, "review.comment", comment)
+        if errors:
+            raise ValidationFailed(errors)
+        with self.store.transaction() as conn:
+            stored = self._load(conn, case_id)
+            if stored is None or not self._in_scope(stored):
+                raise NotFound(*NOT_FOUND)
+            self._add_review(conn, case_id, stored["code"], comment, approves_closure)
+        return self.get(case_id)
+
+    def _add_review(self, conn, case_id: str, code: str, comment: str | None, approves_closure: bool) -> None:
+        session = self.session
+        conn.execute("INSERT INTO case_reviews (case_id, on_date, by_user, by_name, comment, approves_closure, at)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (case_id, self.today().isoformat(), session.user.id, session.user.display_name, comment or None,
+                      int(bool(approves_closure)), now_utc()))
+        session.audit(conn, "case.review", table="cases", target=case_id,
+                      detail={"code": code, "approves_closure": bool(approves_closure)})
+
+    # --- one person across incidents -------------------------------------------------------------
+    def person_matches(self, case_id: str) -> list[dict]:
+        """Earlier (or later) cases that may be of the same person, through the blind index: the same folded
+        full name, and the same phone or ID number or a birth year within one of hers. Proposed only: linked
+        when the officer confirms (`link_person`). Needs the identity key of both cases."""
+        session = self.session
+        session.require("identity.read")
+        with self.store.transaction() as conn:
+            stored = self._load(conn, case_id)
+            if stored is None or not self._in_scope(stored) or not self._schema():
+                return []
+            row = conn.execute("SELECT * FROM case_identities WHERE case_id = ?", (case_id,))
+            names = [d[0] for d in row.description]
+            found = row.fetchone()
+            if found is None:
+                return []
+            try:
+                values = identity.read(session.identity, dict(zip(names, found)))
+            except identity.IdentityLocked:
+                return []
+            full = identity.words(values.get("survivor_name"))
+            if not full:
+                return []
+            name_tokens, number_tokens = [], []
+            for key in session.identity.index_keys():
+                name_tokens.append(identity._h(key, b"f", " ".join(full)))
+                for column in ("phone", "id_number"):
+                    number = identity.digits(values.get(column))
+                    if len(number) >= 6:
+                        number_tokens.append(identity._h(key, b"d", number))
+            marks = ",".join("?" for _ in name_tokens)
+            scope_sql, scope_params = session.case_scope()
+            candidates = conn.execute(
+                f"SELECT id, code, reported_on, survivor_age, violence_type, status, person_id FROM cases"
+                f" WHERE id != ? AND deleted = 0 AND {scope_sql} AND id IN"
+                f" (SELECT case_id FROM case_search_tokens WHERE token IN ({marks}))",
+                (case_id, *scope_params, *name_tokens)).fetchall()
+            numbers = set()
+            if number_tokens and candidates:
+                nmarks = ",".join("?" for _ in number_tokens)
+                numbers = {r[0] for r in conn.execute(
+                    f"SELECT DISTINCT case_id FROM case_search_tokens WHERE token IN ({nmarks})", number_tokens)}
+        born = _birth_year(stored["intake"]["reported_on"], stored["survivor"]["age"])
+        matches = []
+        for other_id, code, reported_on, age, vtype, status, person_id in candidates:
+            if stored["person"]["id"] and person_id == stored["person"]["id"]:
+                continue  # already linked
+            other_born = _birth_year(reported_on, age)
+            same_number = other_id in numbers
+            near_year = born is not None and other_born is not None and abs(born - other_born) <= 1
+            if same_number or near_year:
+                matches.append({"id": other_id, "code": code, "reported_on": reported_on, "violence_type": vtype,
+                                "status": status, "same_phone_or_id": same_number, "birth_year_agrees": near_year})
+        return sorted(matches, key=lambda m: m["reported_on"])
+
+    def link_person(self, case_id: str, other_id: str) -> str:
+        """The officer confirms that two cases are of the same person: both (and every case already linked to
+        either) share one person id. Stays home; audited. Returns the person id."""
+        session = self.session
+        session.require("case.write")
+        session.require("identity.read")
+        with self.store.transaction() as conn:
+            found = [self._load(conn, x) for x in (case_id, other_id)]
+            if any(c is None or not self._in_scope(c) for c in found) or case_id == other_id:
+                raise NotFound(*NOT_FOUND)
+            person = found[0]["person"]["id"] or found[1]["person"]["id"] or new_id()
+            old = [c["person"]["id"] for c in found if c["person"]["id"] and c["person"]["id"] != person]
+            conn.execute(f"UPDATE cases SET person_id = ? WHERE id IN (?, ?)"
+                         f" OR person_id IN ({','.join('?' for _ in old) or 'NULL'})", (person, case_id, other_id, *old))
+            session.audit(conn, "case.person_linked", table="cases", target=case_id,
+                          detail={"codes": [c["code"] for c in found]})
+        return person
+
+    def unlink_person(self, case_id: str) -> None:
+        session = self.session
+        session.require("case.write")
+        with self.store.transaction() as conn:
+            stored = self._load(conn, case_id)
+            if stored is None or not self._in_scope(stored):
+                raise NotFound(*NOT_FOUND)
+            conn.execute("UPDATE cases SET person_id = NULL WHERE id = ?", (case_id,))
+            session.audit(conn, "case.person_unlinked", table="cases", target=case_id, detail={"code": stored["code"]})
+
+    # --- what is due ---------------------------------------------------------------------------------
+    def due(self, *, ahead_days: int = DUE_AHEAD_DAYS) -> list[dict]:
+        """What is due or overdue for the person logged in, within her case scope: planned follow-ups, open
+        action items, safety-plan reviews; for a supervisor, closures waiting for approval; for whoever may
+        erase, identities past the retention period. A case at high risk comes first, then the overdue, then
+        by date. Each item: case_id, code, kind, due_on, overdue, risk_level."""
+        from datetime import timedelta
+
+        session = self.session
+        session.require("case.read")
+        if not migrations_ready(self.store):
+            return []
+        today = self.today()
+        horizon = (today + timedelta(days=ahead_days)).isoformat()
+        scope_sql, scope_params = session.case_scope()
+        scope_c = scope_sql.replace("point_id", "c.point_id")
+        open_case = f"c.deleted = 0 AND c.status = 'open' AND ({scope_c})"
+        open_actions = [o.code for o in session.reference["action_status"].options if o.extra.get("open")]
+        # Follow-ups, actions and reviews of the plan are the caseworker's (who may write cases); approving a
+        # closure the supervisor's; the retention review whoever may erase.
+        queries = [] if not session.can("case.write") else [
+            ("follow_up", f"SELECT c.id, c.code, f.due_on, c.risk_level FROM cases c JOIN case_follow_ups f"
+                          f" ON f.case_id = c.id WHERE {open_case} AND f.status = 'planned' AND f.due_on <= ?",
+             (*scope_params, horizon)),
+            ("action", f"SELECT c.id, c.code, a.due_on, c.risk_level FROM cases c JOIN case_actions a"
+                       f" ON a.case_id = c.id WHERE {open_case} AND a.due_on IS NOT NULL AND a.due_on <= ?"
+                       f" AND a.status IN ({','.join('?' for _ in open_actions) or 'NULL'})",
+             (*scope_params, horizon, *open_actions)),
+            ("safety_review", f"SELECT c.id, c.code, c.safety_detail ->> '$.review_on', c.risk_level FROM cases c"
+                              f" WHERE {open_case} AND c.safety_detail ->> '$.review_on' <= ?",
+             (*scope_params, horizon)),
+        ]
+        if session.can("case.supervise"):
+            queries.append(("closure_approval",
+                            f"SELECT c.id, c.code, c.updated_at, c.risk_level FROM cases c WHERE {open_case}"
+                            " AND c.closure_items != '[]' AND NOT EXISTS (SELECT 1 FROM case_reviews v"
+                            " WHERE v.case_id = c.id AND v.approves_closure = 1 AND v.at > coalesce((SELECT max(a.at)"
+                            " FROM audit_log a WHERE a.action = 'case.reopen' AND a.target_id = c.id), ''))",
+                            scope_params))
+        items = []
+        for kind, sql, params in queries:
+            for case_id, code, due_on, risk in self.store.execute(sql, params).fetchall():
+                due_on = (due_on or today.isoformat())[:10]
+                items.append({"case_id": case_id, "code": code, "kind": kind, "due_on": due_on,
+                              "overdue": due_on < today.isoformat(), "risk_level": risk})
+        if session.can("case.delete"):
+            for row in self.retention_due():
+                items.append({"case_id": row["id"], "code": row["code"], "kind": "retention",
+                              "due_on": row["erase_from"], "overdue": row["erase_from"] < today.isoformat(),
+                              "risk_level": None})
+        first = {o.code for o in session.reference["risk_level"].options if o.extra.get("due_first")}
+        items.sort(key=lambda d: (d["risk_level"] not in first, not d["overdue"], d["due_on"], d["code"]))
+        return items
+
+    # --- the person's rights (Law 91/2025) ---------------------------------------------------------------
+    def retention_years(self) -> int:
+        profile = getattr(self.session, "profile", None)
+        value = (getattr(profile, "raw", None) or {}).get("identity_retention_years")
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 \
+            else DEFAULT_RETENTION_YEARS
+
+    def retention_due(self) -> list[dict]:
+        """Closed cases whose identity is still held past the profile's retention period after closure: the
+        officer reviews them and erases (or records why one is kept)."""
+        session = self.session
+        session.require("case.read")
+        if not migrations_ready(self.store):
+            return []
+        years = self.retention_years()
+        today = self.today()
+        try:
+            limit = today.replace(year=today.year - years)
+        except ValueError:  # 29 February
+            limit = today.replace(year=today.year - years, day=28)
+        scope_sql, scope_params = session.case_scope()
+        rows = self.store.query(
+            f"SELECT id, code, closed_on FROM cases WHERE deleted = 0 AND status = 'closed' AND closed_on IS NOT NULL"
+            f" AND closed_on <= ? AND identity_erased_on IS NULL AND origin = ? AND {scope_sql}"
+            f" AND id IN (SELECT case_id FROM case_identities) ORDER BY closed_on",
+            (limit.isoformat(), session.origin, *scope_params))
+        out = []
+        for r in rows:
+            closed = date.fromisoformat(r["closed_on"][:10])
+            try:
+                erase_from = closed.replace(year=closed.year + years)
+            except ValueError:
+                erase_from = closed.replace(year=closed.year + years, day=28)
+            out.append({"id": r["id"], "code": r["code"], "closed_on": r["closed_on"],
+                        "erase_from": erase_from.isoformat()})
+        return out
+
+    def erase_identity(self, case_id: str, *, reason: str = "request") -> dict:
+        """Erase the identity of one case, on the person's request or after the retention period: its identity
+        row and search tokens are deleted (secure_delete overwrites the freed pages), the free text that could
+        describe her is blanked, the link to her other cases goes, then the file is compacted and checkpointed so
+        no page keeps a trace. The de-identified facts stay and still count. The erasure is audited and travels
+        up as such (`identity_erased_on`, a month)."""
+        session = self.session
+        session.require("case.delete")
+        session.require("identity.write")
+        if reason not in ("request", "retention"):
+            raise ValueError(reason)
+        with self.store.transaction() as conn:
+            stored = self._load(conn, case_id)
+            if stored is None:
+                raise NotFound(*NOT_FOUND)
+            self._check_may_edit(stored)
+            if stored["identity_erased_on"]:
+                return stored
+            now = now_utc()
+            rev = stored["rev"] + 1
+            conn.execute("DELETE FROM case_search_tokens WHERE case_id = ?", (case_id,))
+            conn.execute("DELETE FROM case_identities WHERE case_id = ?", (case_id,))
+            conn.execute("UPDATE case_referrals SET provider_name = NULL, basis_reason = CASE WHEN basis_reason"
+                         " IS NULL THEN NULL ELSE ? END WHERE case_id = ?", (ERASED, case_id))
+            conn.execute("UPDATE case_actions SET what = ?, person = NULL WHERE case_id = ?", (ERASED, case_id))
+            conn.execute("UPDATE case_reviews SET comment = NULL WHERE case_id = ?", (case_id,))
+            conn.execute("UPDATE cases SET identity_erased_on = ?, action_goals = NULL, person_id = NULL, rev = ?,"
+                         " updated_at = ? WHERE id = ?", (self.today().isoformat(), rev, now, case_id))
+            append_outbox(conn, "cases", case_id, rev, now)
+            session.audit(conn, "case.identity_erased", table="cases", target=case_id,
+                          detail={"code": stored["code"], "reason": reason})
+        self._compact()
+        self._erase_in_copies(case_id)
+        return self.get(case_id)
+
+    def _erase_in_copies(self, case_id: str) -> None:
+        """The older copies of the file (backups, copies set aside before a schema step or a restore) lose the
+        erased identity too: deleted there and each copy compacted. A copy that does not open with this node's
+        key is not ours; one that cannot be changed is named in the audit log (an officer deletes it)."""
+        import sqlcipher3
+
+        session = self.session
+        done, failed = [], []
+        for path in identity._copies(session):
+            try:
+                conn = sqlcipher3.connect(str(path), isolation_level=None)
+                try:
+                    conn.execute("PRAGMA cipher_log_level = NONE")
+                    conn.execute(f"PRAGMA key = \"x'{session._key().hex()}'\"")
+                    try:
+                        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                    except sqlcipher3.DatabaseError:
+                        continue  # another node's file
+                    conn.execute("PRAGMA secure_delete = ON")
+                    conn.execute("BEGIN IMMEDIATE")
+                    changed = 0
+                    for table in ("case_search_tokens", "case_identities"):
+                        if table in names:
+                            changed += conn.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,)).rowcount
+                    conn.execute("COMMIT")
+                    if changed:
+                        conn.execute("VACUUM")
+                        done.append(path.name)
+                finally:
+                    conn.close()
+            except (OSError, sqlcipher3.Error):
+                failed.append(path.name)
+        if done or failed:
+            with self.store.transaction() as conn:
+                session.audit(conn, "case.identity_erased_in_copies", table="cases", target=case_id,
+                              detail={"files": done, "failed": failed})
+
+    def _compact(self) -> None:
+        """No freed page of the file, nor of its WAL, keeps an erased value."""
+        store = self.store
+        store.checkpoint()
+        with store.lock:
+            store.conn.execute("VACUUM")
+        store.checkpoint()
 
     # --- reading ----------------------------------------------------------------------------
     def get(self, case_id: str, *, with_identity: bool = False) -> dict:
@@ -328,6 +752,20 @@ class CaseService:
                                            ("child_sexual_abuse", "ctx_child_sexual_abuse"),
                                            ("early_marriage", "ctx_early_marriage")) if r[col]]
         consents = {c["scope"]: c for c in rows("SELECT * FROM case_consents WHERE case_id = ?")}
+        management = "risk_level" in r  # a database before the case-management step has none of it
+        safety = {"to_take": [], "steps": [], "children": None, "agreed": None, "review_on": None}
+        safety.update(json.loads(r.get("safety_detail") or "{}"))
+        assessments = rows("SELECT * FROM case_risk_assessments WHERE case_id = ? ORDER BY idx") if management else []
+        actions = rows("SELECT * FROM case_actions WHERE case_id = ? ORDER BY idx") if management else []
+        reviews = rows("SELECT * FROM case_reviews WHERE case_id = ? ORDER BY id") if management else []
+        incidents = []
+        if r.get("person_id"):
+            scope_sql, scope_params = self.session.case_scope()
+            found = conn.execute(
+                f"SELECT id, code, reported_on, violence_type, status FROM cases WHERE person_id = ? AND id != ?"
+                f" AND deleted = 0 AND {scope_sql} ORDER BY reported_on", (r["person_id"], case_id, *scope_params))
+            incidents = [dict(zip(("id", "code", "reported_on", "violence_type", "status"), x))
+                         for x in found.fetchall()]
         case = {
             "id": r["id"], "code": r["code"], "origin": r["origin"], "rev": r["rev"],
             "created_at": r["created_at"], "updated_at": r["updated_at"], "deleted": bool(r["deleted"]),
@@ -338,34 +776,57 @@ class CaseService:
             "survivor": {"age": r["survivor_age"], "age_band": r["survivor_age_band"], "sex": r["survivor_sex"],
                          "marital_status": r["marital_status"], "disability": r["disability"],
                          "ethnicity": r["ethnicity"],
-                         "pregnant": None if r["pregnant"] is None else bool(r["pregnant"])},
+                         "pregnant": None if r["pregnant"] is None else bool(r["pregnant"]),
+                         "occupation": r.get("survivor_occupation"), "residence_status": r.get("residence_status"),
+                         "nationality": r.get("nationality"), "children_count": r.get("children_count"),
+                         "children_at_risk": r.get("children_at_risk"), "interpreter": r.get("interpreter_need")},
             "incident": {"time_of_day": r["time_of_day"], "location_type": r["location_type"],
                          "violence_type": r["violence_type"],
                          "dv_acts": [x["act"] for x in rows("SELECT act FROM case_dv_acts WHERE case_id = ? ORDER BY act")],
-                         "reported_elsewhere": bool(r["reported_elsewhere"])},
+                         "reported_elsewhere": bool(r["reported_elsewhere"]),
+                         "money_exchanged": r.get("money_exchanged"), "abduction": r.get("abduction"),
+                         "weapon": r.get("weapon"), "perpetrator_previous": r.get("perpetrator_previous")},
             "perpetrators": [{"sex": p["sex"], "age_group": p["age_group"], "relationship": p["relationship"],
                               "count": p["count"]}
                              for p in rows("SELECT * FROM case_perpetrators WHERE case_id = ? ORDER BY idx")],
             "consent": {scope: {"given": bool(consents[scope]["given"]), "on": consents[scope]["given_on"],
-                                "withdrawn_on": consents[scope]["withdrawn_on"]} if scope in consents
-                        else {"given": False, "on": None, "withdrawn_on": None}
+                                "withdrawn_on": consents[scope]["withdrawn_on"],
+                                "given_by": consents[scope].get("given_by")} if scope in consents
+                        else {"given": False, "on": None, "withdrawn_on": None, "given_by": None}
                         for scope in CONSENT_SCOPES},
+            "privacy_notice": {"on": r.get("privacy_notice_on"), "by": r.get("privacy_notice_by")},
             "services": [{"service": v["service"], "status": v["status"], "on": v["on_date"],
                           "provider_id": v["provider_id"]}
                          for v in rows("SELECT * FROM case_services WHERE case_id = ? ORDER BY rowid")],
             "referrals": [{"service": x["service"], "provider_id": x["provider_id"],
                            "provider_name": x["provider_name"], "referred_on": x["referred_on"],
                            "consent": bool(x["consent"]), "consent_on": x["consent_on"], "outcome": x["outcome"],
-                           "outcome_on": x["outcome_on"]}
+                           "outcome_on": x["outcome_on"], "legal_basis": x.get("legal_basis"),
+                           "basis_reason": x.get("basis_reason")}
                           for x in rows("SELECT * FROM case_referrals WHERE case_id = ? ORDER BY idx")],
-            "follow_ups": [{"due_on": f["due_on"], "done_on": f["done_on"], "status": f["status"]}
+            "follow_ups": [{"due_on": f["due_on"], "done_on": f["done_on"], "status": f["status"],
+                            "outcome": f.get("outcome"), "next_on": f.get("next_on")}
                            for f in rows("SELECT * FROM case_follow_ups WHERE case_id = ? ORDER BY idx")],
             "perpetrator_actions": [{"action": a["action"], "on": a["on_date"]}
                                     for a in rows("SELECT * FROM case_perpetrator_actions WHERE case_id = ? ORDER BY idx")],
-            "safety_plan": {"in_place": bool(r["safety_plan"]), "on": r["safety_plan_on"]},
-            "closure": {"items": json.loads(r["closure_items"]), "closed_on": r["closed_on"]},
+            "safety_plan": {"in_place": bool(r["safety_plan"]), "on": r["safety_plan_on"], **safety},
+            "risk_assessments": [{"on": a["on_date"], "answers": json.loads(a["answers"]), "score": a["score"],
+                                  "level": a["level"], "by": a["assessed_by"]} for a in assessments],
+            "action_plan": {"needs": json.loads(r.get("action_needs") or "[]"), "goals": r.get("action_goals"),
+                            "actions": [{k: a[k] for k in ("what", "service", "provider_id", "person", "due_on",
+                                                           "status", "done_on")} for a in actions]},
+            "closure": {"items": json.loads(r["closure_items"]), "closed_on": r["closed_on"],
+                        "knows_can_return": None if r.get("closure_knows_return") is None
+                        else bool(r["closure_knows_return"])},
+            "reopen": {"on": r.get("reopened_on"), "reason": r.get("reopen_reason")},
             "derived": {"delay_band": r["delay_band"], "perpetrator_count": r["perpetrator_count"],
-                        "contexts": contexts, "next_follow_up": r["next_follow_up"]},
+                        "contexts": contexts, "next_follow_up": r["next_follow_up"],
+                        "risk_level": r.get("risk_level"), "risk_assessed_on": r.get("risk_assessed_on")},
+            # Read only: written by `review`, `link_person` and `erase_identity`, never by a save.
+            "reviews": [{"on": v["on_date"], "by": v["by_name"], "comment": v["comment"],
+                         "approves_closure": bool(v["approves_closure"])} for v in reviews],
+            "person": {"id": r.get("person_id"), "incidents": incidents},
+            "identity_erased_on": r.get("identity_erased_on"),
         }
         if with_identity:
             ident = rows("SELECT * FROM case_identities WHERE case_id = ?")
@@ -391,6 +852,10 @@ class CaseService:
         if flt.overdue:
             clauses.append("status = 'open' AND next_follow_up IS NOT NULL AND next_follow_up < ?")
             params.append(self.today().isoformat())
+        if flt.due:
+            due = sorted({d["case_id"] for d in self.due()})
+            clauses.append(f"id IN ({','.join('?' for _ in due) or 'NULL'})")
+            params += due
         text = fold(flt.search)
         if text:
             # Codes always; names and phones only for roles that may see identities, through the blind
@@ -481,10 +946,28 @@ class CaseService:
         return self.rows(ids[:limit] if limit else ids)
 
 
+def _birth_year(reported_on: str | None, age: int | None) -> int | None:
+    """The year of birth a recorded age implies (give or take one)."""
+    if age is None or not reported_on:
+        return None
+    return int(reported_on[:4]) - age
+
+
+def migrations_ready(store) -> bool:
+    """The schema has the case-management step (a test may run this program with fewer steps)."""
+    from app.store import migrations
+
+    try:
+        return store.user_version >= migrations.STEPS.index(migrations._step_case_management) + 1
+    except ValueError:
+        return False
+
+
 def _facts(case: dict, like: dict | None = None) -> dict:
     """The parts of a case a person edits, for comparing two versions."""
     keys = ("status", "point_id", "duplicate_of", "intake", "survivor", "incident", "perpetrators", "consent",
-            "services", "referrals", "follow_ups", "perpetrator_actions", "safety_plan", "closure")
+            "services", "referrals", "follow_ups", "perpetrator_actions", "safety_plan", "closure",
+            "privacy_notice", "risk_assessments", "action_plan", "reopen")
     facts = {k: case.get(k) for k in keys}
     if "identity" in case:
         facts["identity"] = case["identity"]

@@ -69,11 +69,65 @@ LABELS: dict[str, tuple[str, str]] = {
     "safety_plan.on": ("Ngày lập kế hoạch an toàn", "Date of safety plan"),
     "closure.items": ("Danh mục kết thúc", "Closure checklist"),
     "closure.closed_on": ("Ngày kết thúc", "Date closed"),
+    # --- case management (issue 18) -------------------------------------------------------------------
+    "survivor.occupation": ("Nghề nghiệp", "Occupation"),
+    "survivor.residence_status": ("Tình trạng cư trú", "Residence status"),
+    "survivor.nationality": ("Quốc tịch", "Nationality"),
+    "survivor.children_count": ("Số con trong gia đình", "Children in the household"),
+    "survivor.children_at_risk": ("Trẻ em trong gia đình có nguy cơ", "Children in the household at risk"),
+    "survivor.interpreter": ("Cần phiên dịch, ngôn ngữ ký hiệu", "Interpreter or sign language needed"),
+    "incident.money_exchanged": ("Có trao đổi tiền, hàng hóa", "Money or goods exchanged"),
+    "incident.abduction": ("Bắt cóc, mua bán người", "Abduction or trafficking"),
+    "incident.weapon": ("Hung khí", "Weapon used"),
+    "incident.perpetrator_previous": ("Người gây bạo lực đã từng gây bạo lực", "Perpetrator's previous violence"),
+    "identity.safe_places": ("Nơi an toàn có thể đến", "Safe places"),
+    "identity.emergency_contacts": ("Người liên hệ khi khẩn cấp", "Emergency contacts"),
+    "identity.code_word": ("Mật hiệu", "Code word"),
+    "identity.contact_way": ("Cách và giờ liên lạc an toàn", "Safe way and time to contact"),
+    "identity.wishes": ("Mong muốn của người bị bạo lực", "The survivor's own wishes"),
+    "consent.services.given_by": ("Người đồng ý nhận dịch vụ", "Who consented to services"),
+    "consent.reporting.given_by": ("Người đồng ý được thống kê", "Who consented to be counted"),
+    "consent.sharing.given_by": ("Người đồng ý chia sẻ", "Who consented to sharing"),
+    "privacy_notice.on": ("Ngày giải thích việc lưu giữ thông tin", "Date told what is kept and why"),
+    "privacy_notice.by": ("Người giải thích", "Told by"),
+    "referrals[].legal_basis": ("Căn cứ pháp luật khi không có đồng ý", "Legal basis without consent"),
+    "referrals[].basis_reason": ("Lý do", "Reason"),
+    "follow_ups[].outcome": ("Kết quả theo dõi", "Follow-up outcome"),
+    "follow_ups[].next_on": ("Ngày theo dõi tiếp", "Next follow-up date"),
+    "risk_assessments[].on": ("Ngày đánh giá nguy cơ", "Date of risk assessment"),
+    "risk_assessments[].answers": ("Câu trả lời đánh giá nguy cơ", "Risk assessment answers"),
+    "risk_assessments[].level": ("Mức độ nguy cơ", "Risk level"),
+    "risk_assessments[].by": ("Người đánh giá", "Assessed by"),
+    "safety_plan.to_take": ("Những thứ cần mang theo", "What to take"),
+    "safety_plan.steps": ("Các bước an toàn đã thống nhất", "Agreed safety steps"),
+    "safety_plan.children": ("An toàn của các con", "The children's safety"),
+    "safety_plan.agreed": ("Người bị bạo lực đồng ý với kế hoạch", "The survivor agrees to the plan"),
+    "safety_plan.review_on": ("Ngày rà soát kế hoạch an toàn", "Safety plan review date"),
+    "action_plan.needs": ("Nhu cầu", "Needs"),
+    "action_plan.goals": ("Mục tiêu", "Goals"),
+    "action_plan.actions[].what": ("Việc cần làm", "Action"),
+    "action_plan.actions[].service": ("Dịch vụ liên quan", "Related service"),
+    "action_plan.actions[].provider_id": ("Nơi cung cấp phụ trách", "Responsible provider"),
+    "action_plan.actions[].person": ("Người phụ trách", "Responsible person"),
+    "action_plan.actions[].due_on": ("Hạn", "Due date"),
+    "action_plan.actions[].status": ("Tình trạng", "Status"),
+    "action_plan.actions[].done_on": ("Ngày xong", "Date done"),
+    "closure.knows_can_return": ("Người bị bạo lực biết có thể quay lại", "The survivor knows she can come back"),
+    "reopen.reason": ("Lý do mở lại", "Reason for reopening"),
+    "reopen.on": ("Ngày mở lại", "Date reopened"),
+    "review.comment": ("Ý kiến giám sát", "Supervisor's comment"),
 }
 
-IDENTITY_FIELDS = ("name", "address", "phone", "id_number", "perpetrator_names", "narrative", "safety_notes")
+# Every field that names or locates a person is an identity field: sealed under the identity key, read only
+# with it and audited when viewed (app.cases.identity). The last five came with case management (issue 18).
+IDENTITY_FIELDS = ("name", "address", "phone", "id_number", "perpetrator_names", "narrative", "safety_notes",
+                   "safe_places", "emergency_contacts", "code_word", "contact_way", "wishes")
 IDENTITY_COLUMNS = {
     "name": "survivor_name", "address": "address", "phone": "phone", "id_number": "id_number",
     "perpetrator_names": "perpetrator_names", "narrative": "narrative", "safety_notes": "safety_notes",
+    "safe_places": "safe_places", "emergency_contacts": "emergency_contacts", "code_word": "code_word",
+    "contact_way": "contact_way", "wishes": "wishes",
 }
+# Identity fields written as longer text (the others: one line).
+LONG_IDENTITY_FIELDS = ("narrative", "safety_notes", "safe_places", "emergency_contacts", "wishes")
 CONSENT_SCOPES = ("services", "reporting", "sharing")

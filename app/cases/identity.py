@@ -170,6 +170,12 @@ def audit_hash(identity_keys: IdentityKeys, text: str) -> dict | None:
 
 
 # --- writing and reading a case's identity --------------------------------------------------------------------
+def present_columns(conn) -> tuple[str, ...]:
+    """The identity columns this database has (one made before the case-management step lacks the last five)."""
+    have = {row[1] for row in conn.execute(f"PRAGMA table_info({TABLE})")}
+    return tuple(c for c in COLUMNS if c in have)
+
+
 def write(conn, identity_keys: IdentityKeys, case_id: str, point_id: str | None, values: dict, updated_at: str,
           *, ensure_key=None) -> None:
     """Store one case's identity (column -> clear value) sealed under its point's key, with its index."""
@@ -180,10 +186,11 @@ def write(conn, identity_keys: IdentityKeys, case_id: str, point_id: str | None,
     if held is None:
         raise IdentityLocked()
     key_id, key = held
-    sealed = [seal(key, key_id, case_id, c, values.get(c)) for c in COLUMNS]
+    columns = present_columns(conn)
+    sealed = [seal(key, key_id, case_id, c, values.get(c)) for c in columns]
     conn.execute(
-        f"INSERT OR REPLACE INTO {TABLE} (case_id, {', '.join(COLUMNS)}, name_norm, key_id, updated_at)"
-        f" VALUES (?, {', '.join('?' for _ in COLUMNS)}, NULL, ?, ?)",
+        f"INSERT OR REPLACE INTO {TABLE} (case_id, {', '.join(columns)}, name_norm, key_id, updated_at)"
+        f" VALUES (?, {', '.join('?' for _ in columns)}, NULL, ?, ?)",
         (case_id, *sealed, key_id, updated_at))
     conn.execute("DELETE FROM case_search_tokens WHERE case_id = ?", (case_id,))
     conn.executemany("INSERT OR IGNORE INTO case_search_tokens (token, case_id) VALUES (?, ?)",
@@ -325,18 +332,19 @@ def _make_keys(session) -> None:
 
 def _reseal_rows(conn, identity_keys: IdentityKeys, ensure_key) -> int:
     """Seal every clear row in this connection's database; check each reads back. Returns the count."""
-    cur = conn.execute(f"SELECT ci.case_id, {', '.join('ci.' + c for c in COLUMNS)}, c.point_id"
+    columns = present_columns(conn)
+    cur = conn.execute(f"SELECT ci.case_id, {', '.join('ci.' + c for c in columns)}, c.point_id"
                        f" FROM {TABLE} ci LEFT JOIN cases c ON c.id = ci.case_id WHERE ci.key_id IS NULL")
     names = [d[0] for d in cur.description]
     rows = [dict(zip(names, r)) for r in cur.fetchall()]
     now = _now()
     for row in rows:
-        values = {c: row[c] for c in COLUMNS}
+        values = {c: row.get(c) for c in COLUMNS}
         write(conn, identity_keys, row["case_id"], row["point_id"], values, now, ensure_key=ensure_key)
     for row in rows:
         cur = conn.execute(f"SELECT * FROM {TABLE} WHERE case_id = ?", (row["case_id"],))
         stored = dict(zip([d[0] for d in cur.description], cur.fetchone()))
-        if read(identity_keys, stored) != {c: row[c] for c in COLUMNS}:
+        if read(identity_keys, stored) != {c: row.get(c) for c in COLUMNS}:
             raise BinhAnError("Mã hóa lại thông tin nhận dạng không khớp; chưa có gì bị thay đổi.",
                               "Re-encrypting the identities did not read back; nothing was changed.")
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('identities_sealed', '1')")

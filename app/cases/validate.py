@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.cases.fields import CONSENT_SCOPES, IDENTITY_FIELDS, LABELS
+from app.cases.fields import CONSENT_SCOPES, IDENTITY_FIELDS, LABELS, LONG_IDENTITY_FIELDS
 from app.validation import Checker
 
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,15}$")
@@ -53,8 +53,14 @@ def _case_reference(chk: Checker, value, find_case) -> str | None:
     return found
 
 
-def clean_case(data: dict, reference, today: date, *, with_identity: bool = True, find_case=None) -> dict:
-    """`find_case(id_or_code) -> id | None`, when given, checks that «duplicate_of» is one of the node's cases."""
+def clean_case(data: dict, reference, today: date, *, with_identity: bool = True, find_case=None,
+               full: bool = False) -> dict:
+    """`find_case(id_or_code) -> id | None`, when given, checks that «duplicate_of» is one of the node's cases.
+
+    `full`: the case is saved at home by a person (CaseService.save), so the rules of case management that
+    need a person's answer apply (who consented for a child, a follow-up's next date). A record arriving
+    from a child node is checked without them (strict import): the parts of issue 18 never travel, and an
+    older sender never had them."""
     if not isinstance(data, dict):
         chk = Checker(reference, LABELS, today)
         chk.fail("case", "Dữ liệu vụ việc phải là một đối tượng JSON.", "A case must be a JSON object.")
@@ -102,14 +108,26 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
         "disability": chk.take_code("survivor.disability", survivor.get("disability"), "disability"),
         "ethnicity": chk.take_code("survivor.ethnicity", survivor.get("ethnicity"), "ethnicity"),
         "pregnant": pregnant,
+        # The caseworker's facts (issue 18.9): coded, optional.
+        "occupation": chk.take_code("survivor.occupation", survivor.get("occupation"), "occupation"),
+        "residence_status": chk.take_code("survivor.residence_status", survivor.get("residence_status"),
+                                          "residence_status"),
+        "nationality": chk.take_code("survivor.nationality", survivor.get("nationality"), "nationality"),
+        "children_count": chk.take_int("survivor.children_count", survivor.get("children_count"), low=0, high=30),
+        "children_at_risk": chk.take_code("survivor.children_at_risk", survivor.get("children_at_risk"),
+                                          "yes_no_unknown"),
+        "interpreter": chk.take_code("survivor.interpreter", survivor.get("interpreter"), "interpreter_need"),
     }
+    if out["survivor"]["children_count"] == 0 and out["survivor"]["children_at_risk"] == "yes":
+        chk.fail("survivor.children_at_risk", "Đã ghi không có con trong gia đình thì không thể có trẻ em gặp nguy cơ.",
+                 "No children in the household were recorded, so none can be at risk.")
 
     # --- identity (kept apart; present only when the caller may write it) ------------
     if with_identity and "identity" in data and data["identity"] is not None:
         identity = chk.section(data, "identity")
         cleaned = {}
         for name in IDENTITY_FIELDS:
-            limit = 4000 if name in ("narrative", "safety_notes") else 200
+            limit = 4000 if name in LONG_IDENTITY_FIELDS else 200
             cleaned[name] = chk.take_text(f"identity.{name}", identity.get(name), max_len=limit)
         if cleaned["phone"] and not _PHONE.match(cleaned["phone"]):
             chk.fail("identity.phone", "Số điện thoại chỉ gồm chữ số (8–15 số), có thể có dấu + ở đầu.",
@@ -129,6 +147,12 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
         "violence_type": violence_type,
         "dv_acts": sorted(chk.take_codes("incident.dv_acts", incident.get("dv_acts"), "dv_act")),
         "reported_elsewhere": chk.take_bool("incident.reported_elsewhere", incident.get("reported_elsewhere")),
+        "money_exchanged": chk.take_code("incident.money_exchanged", incident.get("money_exchanged"),
+                                         "yes_no_unknown"),
+        "abduction": chk.take_code("incident.abduction", incident.get("abduction"), "abduction_status"),
+        "weapon": chk.take_code("incident.weapon", incident.get("weapon"), "weapon"),
+        "perpetrator_previous": chk.take_code("incident.perpetrator_previous", incident.get("perpetrator_previous"),
+                                              "yes_no_unknown"),
     }
 
     # --- perpetrators ----------------------------------------------------------------
@@ -164,8 +188,19 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
         if withdrawn and on and withdrawn < on:
             chk.fail(f"consent.{scope}.withdrawn_on", "Ngày rút đồng ý không thể trước ngày đồng ý.",
                      "Consent cannot be withdrawn before it was given.")
-        consent[scope] = {"given": bool(given), "on": on if given else None, "withdrawn_on": withdrawn}
+        given_by = chk.take_code(f"consent.{scope}.given_by", raw.get("given_by"), "consent_giver")
+        if given:
+            problem = consent_giver_problem(out["survivor"], given_by, full=full)
+            if problem:
+                chk.fail(f"consent.{scope}.given_by", *problem)
+        consent[scope] = {"given": bool(given), "on": on if given else None, "withdrawn_on": withdrawn,
+                          "given_by": given_by if given else None}
     out["consent"] = consent
+    notice = chk.section(data, "privacy_notice")
+    notice_on = chk.take_date("privacy_notice.on", notice.get("on"))
+    out["privacy_notice"] = {"on": notice_on,
+                             "by": chk.take_text("privacy_notice.by", notice.get("by"), max_len=100)
+                             if notice_on else None}
 
     # --- services ---------------------------------------------------------------------
     services, seen = [], set()
@@ -189,9 +224,26 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
         p = f"referrals[{i}]"
         referred_on = chk.take_date(f"{p}.referred_on", row.get("referred_on"), required=True)
         agreed = chk.take_bool(f"{p}.consent", row.get("consent"), default=False)
-        if not agreed:
-            chk.fail(f"{p}.consent", "Chỉ chuyển tuyến khi người bị bạo lực đồng ý; hãy ghi sự đồng ý.",
-                     "Refer only with the survivor's consent; record it.")
+        basis = chk.take_code(f"{p}.legal_basis", row.get("legal_basis"), "sharing_basis")
+        reason = chk.take_text(f"{p}.basis_reason", row.get("basis_reason"), max_len=500)
+        if agreed:
+            basis = reason = None  # consent given: no basis needed, none kept
+        elif basis is None:
+            chk.fail(f"{p}.consent",
+                     "Hãy ghi sự đồng ý chuyển tuyến, hoặc căn cứ pháp luật cho phép chuyển khi không có đồng ý "
+                     "(báo cáo xâm hại trẻ em, tình huống khẩn cấp đe dọa tính mạng, sức khỏe) kèm lý do.",
+                     "Record the consent to this referral, or the legal basis for referring without it (reporting "
+                     "child abuse, an emergency threatening life or health) with a reason.")
+        else:
+            if not reason:
+                chk.fail(f"{p}.basis_reason", "Chuyển tuyến không có đồng ý thì phải ghi lý do.",
+                         "A referral without consent needs its reason.")
+            if basis == "child_abuse_report" and not _child_involved(out["survivor"]):
+                chk.fail(f"{p}.legal_basis",
+                         "Căn cứ báo cáo xâm hại trẻ em chỉ dùng khi người bị bạo lực là trẻ em (dưới 16 tuổi) hoặc "
+                         "trẻ em trong gia đình gặp nguy cơ.",
+                         "Reporting child abuse applies when the survivor is a child (under 16) or children of "
+                         "the household are at risk.")
         outcome_on = chk.take_date(f"{p}.outcome_on", row.get("outcome_on"))
         if outcome_on and referred_on and outcome_on < referred_on:
             chk.fail(f"{p}.outcome_on", "Ngày có kết quả không thể trước ngày chuyển.",
@@ -205,6 +257,8 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
             "consent_on": chk.take_date(f"{p}.consent_on", row.get("consent_on")) or (referred_on if agreed else None),
             "outcome": chk.take_code(f"{p}.outcome", row.get("outcome"), "referral_outcome") or "pending",
             "outcome_on": outcome_on,
+            "legal_basis": basis,
+            "basis_reason": reason,
         })
     out["referrals"] = referrals
 
@@ -218,7 +272,21 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
             "done" if done_on else "planned")
         if status == "done" and not done_on:
             chk.fail(f"{p}.done_on", "Đã theo dõi thì hãy ghi ngày theo dõi.", "A follow-up done needs its date.")
-        follow_ups.append({"due_on": due_on, "done_on": done_on, "status": status})
+        outcome = chk.take_code(f"{p}.outcome", row.get("outcome"), "follow_up_outcome")
+        next_on = chk.take_date(f"{p}.next_on", row.get("next_on"), not_future=False)
+        if next_on and done_on and next_on <= done_on:
+            chk.fail(f"{p}.next_on", "Ngày theo dõi tiếp phải sau ngày đã theo dõi.",
+                     "The next follow-up must come after this one.")
+        follow_ups.append({"due_on": due_on, "done_on": done_on, "status": status, "outcome": outcome,
+                           "next_on": next_on})
+    if full:
+        # A follow-up done sets the next one: it is planned on that date, once.
+        planned = {f["due_on"] for f in follow_ups}
+        for f in list(follow_ups):
+            if f["status"] != "planned" and f["next_on"] and f["next_on"] not in planned:
+                follow_ups.append({"due_on": f["next_on"], "done_on": None, "status": "planned", "outcome": None,
+                                   "next_on": None})
+                planned.add(f["next_on"])
     out["follow_ups"] = follow_ups
 
     # --- perpetrator actions ----------------------------------------------------------------
@@ -234,8 +302,70 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
     # --- safety plan ----------------------------------------------------------------------
     plan = chk.section(data, "safety_plan")
     in_place = chk.take_bool("safety_plan.in_place", plan.get("in_place"), default=False)
-    out["safety_plan"] = {"in_place": bool(in_place),
-                          "on": chk.take_date("safety_plan.on", plan.get("on")) if in_place else None}
+    out["safety_plan"] = {
+        "in_place": bool(in_place),
+        "on": chk.take_date("safety_plan.on", plan.get("on")) if in_place else None,
+        "to_take": chk.take_codes("safety_plan.to_take", plan.get("to_take"), "safety_item"),
+        "steps": chk.take_codes("safety_plan.steps", plan.get("steps"), "safety_step"),
+        "children": chk.take_code("safety_plan.children", plan.get("children"), "child_safety"),
+        "agreed": chk.take_bool("safety_plan.agreed", plan.get("agreed"), default=None),
+        "review_on": chk.take_date("safety_plan.review_on", plan.get("review_on"), not_future=False),
+    }
+
+    # --- risk assessments (repeated over time) ----------------------------------------------
+    assessments = []
+    for i, row in enumerate(chk.rows(data, "risk_assessments")):
+        p = f"risk_assessments[{i}]"
+        answers_in = row.get("answers") or {}
+        if not isinstance(answers_in, dict):
+            chk.fail(f"{p}.answers", "Câu trả lời phải ghi dạng {mã câu hỏi: yes | no | unknown}.",
+                     "Answers must be {question code: yes | no | unknown}.")
+            answers_in = {}
+        answers = {}
+        for code, answer in answers_in.items():
+            if code not in reference["risk_question"].codes:
+                chk.fail(f"{p}.answers", f"Không có câu hỏi '{code}' trong danh mục đánh giá nguy cơ.",
+                         f"There is no question '{code}' in the risk assessment.")
+                continue
+            if answer in (None, ""):
+                continue
+            answers[code] = chk.take_code(f"{p}.answers.{code}", answer, "yes_no_unknown")
+        if not answers:
+            chk.fail(f"{p}.answers", "Hãy trả lời ít nhất một câu hỏi đánh giá nguy cơ.",
+                     "Answer at least one risk question.")
+        score, level = score_risk(answers, reference)
+        assessments.append({
+            "on": chk.take_date(f"{p}.on", row.get("on"), required=True),
+            "answers": {k: answers[k] for k in sorted(answers) if answers[k]},
+            "score": score, "level": level,
+            "by": chk.take_text(f"{p}.by", row.get("by"), max_len=100),
+        })
+    assessments.sort(key=lambda a: a["on"] or "")
+    out["risk_assessments"] = assessments
+
+    # --- action plan ------------------------------------------------------------------------
+    action_plan = chk.section(data, "action_plan")
+    actions = []
+    for i, row in enumerate(chk.rows(action_plan, "actions")):
+        p = f"action_plan.actions[{i}]"
+        status_code = chk.take_code(f"{p}.status", row.get("status"), "action_status") or "planned"
+        done = chk.take_date(f"{p}.done_on", row.get("done_on"))
+        if status_code == "done" and not done:
+            chk.fail(f"{p}.done_on", "Việc đã xong thì hãy ghi ngày xong.", "An action done needs its date.")
+        actions.append({
+            "what": chk.take_text(f"{p}.what", row.get("what"), max_len=200, required=True),
+            "service": chk.take_code(f"{p}.service", row.get("service"), "service"),
+            "provider_id": chk.take_text(f"{p}.provider_id", row.get("provider_id"), max_len=64),
+            "person": chk.take_text(f"{p}.person", row.get("person"), max_len=100),
+            "due_on": chk.take_date(f"{p}.due_on", row.get("due_on"), not_future=False),
+            "status": status_code,
+            "done_on": done,
+        })
+    out["action_plan"] = {
+        "needs": chk.take_codes("action_plan.needs", action_plan.get("needs"), "service"),
+        "goals": chk.take_text("action_plan.goals", action_plan.get("goals"), max_len=1000),
+        "actions": actions,
+    }
 
     # --- status and closure -------------------------------------------------------------
     closure = chk.section(data, "closure")
@@ -255,7 +385,17 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
     elif status == "open" and closed_on:
         chk.fail("closure.closed_on", "Vụ việc còn mở thì chưa có ngày kết thúc; hãy đổi trạng thái thành 'Đã kết thúc'.",
                  "An open case has no closing date; set the status to 'closed'.")
-    out["closure"] = {"items": items, "closed_on": closed_on}
+    out["closure"] = {"items": items, "closed_on": closed_on,
+                      "knows_can_return": chk.take_bool("closure.knows_can_return", closure.get("knows_can_return"),
+                                                        default=None)}
+    reopen = chk.section(data, "reopen")
+    reopen_reason = chk.take_code("reopen.reason", reopen.get("reason"), "reopen_reason")
+    reopen_on = chk.take_date("reopen.on", reopen.get("on"))
+    if reopen_reason and not reopen_on:
+        reopen_on = today.isoformat()
+    if reopen_on and not reopen_reason:
+        chk.fail("reopen.reason", "Hãy chọn lý do mở lại vụ việc.", "Choose why the case is reopened.")
+    out["reopen"] = {"on": reopen_on, "reason": reopen_reason}
     out["status"] = status
     out["point_id"] = chk.take_text("point_id", data.get("point_id"), max_len=64)
     # A duplicate names the record it repeats; a case also reported by another agency may name that agency's
@@ -287,9 +427,117 @@ def derive(case: dict, reference) -> dict:
     if minor and vtype == "forced_marriage":
         contexts.append("early_marriage")
     pending = sorted(f["due_on"] for f in case["follow_ups"] if f["status"] == "planned" and f["due_on"])
+    assessments = case.get("risk_assessments") or []
     return {
         "delay_band": delay,
         "perpetrator_count": sum(p["count"] for p in case["perpetrators"]),
         "contexts": contexts,
         "next_follow_up": pending[0] if pending else None,
+        "risk_level": assessments[-1]["level"] if assessments else None,
+        "risk_assessed_on": assessments[-1]["on"] if assessments else None,
     }
+
+
+# --- consent as the law has it (issue 18.7) ------------------------------------------------------------
+# Law on Children 102/2016/QH13: a child is under 16. Law 91/2025/QH15 with it: a child aged 7 or over consents
+# together with a parent or guardian; a younger child's parent or guardian consents (data/reference/consent_giver).
+CHILD_UNDER = 16
+CHILD_CONSENTS_FROM = 7
+# A survivor of 16 or over whose parent or guardian may consent for her: one under guardianship for a mental
+# or intellectual disability (Civil Code 2015, art. 22–23, 47).
+GUARDED_DISABILITIES = {"intellectual", "psychosocial", "multiple"}
+
+
+def _is_child(survivor: dict) -> bool | None:
+    """True under 16, False at 16 or over, None when only the band is known and it spans 16."""
+    age = survivor.get("age")
+    if age is not None:
+        return age < CHILD_UNDER
+    band = survivor.get("age_band")
+    if band == "age_0_11":
+        return True
+    if band == "age_12_17":
+        return None
+    return False if band not in (None, "unknown") else None
+
+
+def _child_involved(survivor: dict) -> bool:
+    return _is_child(survivor) is not False or survivor.get("children_at_risk") == "yes"
+
+
+def consent_giver_problem(survivor: dict, given_by: str | None, *, full: bool = True) -> tuple[str, str] | None:
+    """Why `given_by` cannot have given a consent for this survivor (Vietnamese, English), or None."""
+    age, band = survivor.get("age"), survivor.get("age_band")
+    child = _is_child(survivor)
+    if given_by is None:
+        if full and child is not False and band not in (None, "unknown"):
+            return ("Người bị bạo lực là trẻ em (hoặc chưa rõ đủ 16 tuổi chưa): hãy ghi ai đã đồng ý (trẻ từ đủ 7 tuổi: "
+                    "cả trẻ và cha, mẹ hoặc người giám hộ).",
+                    "The survivor is a child (or not known to be 16 yet): record who consented (from age 7: the child "
+                    "and a parent or guardian together).")
+        return None
+    if child is None:
+        if band == "age_12_17" and given_by != "both":
+            return ("Người bị bạo lực 12–17 tuổi, chưa ghi tuổi: cần cả trẻ và cha, mẹ hoặc người giám hộ cùng đồng ý "
+                    "(hoặc ghi tuổi, nếu đã đủ 16 tuổi).",
+                    "A survivor aged 12–17 with no age recorded: the child and a parent or guardian consent together "
+                    "(or record the age, if 16 or over).")
+        return None
+    if child:
+        if age is None and band == "age_0_11":  # 0–11, age not recorded: at least a parent or guardian
+            if given_by == "survivor":
+                return ("Trẻ dưới 12 tuổi (chưa ghi tuổi): cần cha, mẹ hoặc người giám hộ đồng ý (từ đủ 7 tuổi: cùng "
+                        "với trẻ).",
+                        "A child under 12 (age not recorded): a parent or guardian consents (from age 7: with the "
+                        "child).")
+            return None
+        if age is not None and age < CHILD_CONSENTS_FROM:
+            if given_by == "survivor":
+                return ("Trẻ dưới 7 tuổi: cha, mẹ hoặc người giám hộ đồng ý thay trẻ.",
+                        "A child under 7: a parent or guardian consents for the child.")
+            return None
+        if given_by != "both":
+            return ("Trẻ từ đủ 7 tuổi đến dưới 16 tuổi: cần cả trẻ và cha, mẹ hoặc người giám hộ cùng đồng ý "
+                    "(Luật 91/2025/QH15, Luật Trẻ em). Nếu không thể hỏi được, hãy ghi căn cứ pháp luật ở phần "
+                    "chuyển tuyến thay vì ghi đồng ý.",
+                    "A child aged 7 to 15: the child and a parent or guardian consent together (Law 91/2025, Law on "
+                    "Children). If that cannot be asked, record the legal basis on the referral instead of a consent.")
+        return None
+    if given_by == "guardian" and survivor.get("disability") not in GUARDED_DISABILITIES:
+        return ("Người từ đủ 16 tuổi tự đồng ý; người giám hộ chỉ đồng ý thay khi người đó được giám hộ (khuyết tật "
+                "trí tuệ, tâm thần).",
+                "A person of 16 or over consents herself; a guardian consents for her only under guardianship "
+                "(intellectual or psychosocial disability).")
+    return None
+
+
+def score_risk(answers: dict, reference) -> tuple[int, str]:
+    """The score and level of a risk assessment, by the rule written in data/reference/risk_level.toml."""
+    questions = reference["risk_question"]
+    levels = reference["risk_level"].options
+    score, red_flag = 0, False
+    for code, answer in answers.items():
+        question = questions.get(code)
+        if question is None or answer != "yes":
+            continue
+        score += int(question.extra.get("weight", 0))
+        red_flag = red_flag or bool(question.extra.get("red_flag"))
+    level = levels[0].code
+    for option in levels:
+        if score >= int(option.extra.get("min_score", 0)):
+            level = option.code
+    unknown = sum(1 for a in answers.values() if a == "unknown")
+    for option in levels:
+        share = option.extra.get("unknown_share_floor")
+        if share is not None and len(questions) and unknown / len(questions) > float(share) \
+                and _rank(levels, level) < _rank(levels, option.code):
+            level = option.code
+    if red_flag:
+        flagged = [o.code for o in levels if o.extra.get("red_flag")]
+        if flagged:
+            level = flagged[0]
+    return score, level
+
+
+def _rank(levels, code: str) -> int:
+    return next(n for n, o in enumerate(levels) if o.code == code)

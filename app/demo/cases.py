@@ -181,6 +181,113 @@ class CaseFactory:
             rel_label = self.ref["relationship"].label(rel)
             case["identity"] = names.identity(rng, serial, sex, [p["sex"] for p in perps],
                                               f"{vt_label}; người gây bạo lực: {rel_label.lower()}.", safety)
+            self.manage(case, serial, staff)
+        return case
+
+    # --- case management (issue 18): only for cases kept at home with their identity ------------------
+    def manage(self, case: dict, serial: int, staff: str | None) -> dict:
+        """Fill the parts a caseworker keeps: her facts, who consented, the privacy notice, risk assessments,
+        the safety plan's parts and its identity fields, an action plan, follow-ups' outcomes, closure.
+        Drawn from their own generator so that the rest of the demo stays as it was."""
+        import random
+
+        ref = self.ref
+        today = self.today
+        rng = random.Random(f"manage-{serial}-{case['intake']['reported_on']}")
+        reported_on = date.fromisoformat(case["intake"]["reported_on"])
+        s, i = case["survivor"], case["incident"]
+        age = s.get("age")
+        child = age is not None and age < 16
+        domestic = any(p["relationship"] in DOMESTIC for p in case["perpetrators"])
+        pick = lambda lst, weights: rng.choices(lst, weights=weights)[0]  # noqa: E731
+        if child:
+            occupation = "student" if age >= 6 else "unknown"
+        else:
+            occupation = pick(["farming_fishing", "factory_worker", "trade_services", "casual_labour", "homemaker",
+                               "public_employee", "unemployed", "retired", "unknown"], [30, 18, 14, 12, 10, 4, 5, 3, 4])
+        s.update({
+            "occupation": occupation,
+            "residence_status": pick(["permanent_resident", "temporary_resident", "migrant_worker", "unknown"],
+                                     [80, 10, 7, 3]),
+            "nationality": "vietnamese" if rng.random() < .99 else "foreign",
+            "children_count": None if child else pick([0, 1, 2, 3], [20, 30, 40, 10]),
+            "interpreter": "ethnic_language" if s.get("ethnicity") not in (None, "kinh", "unknown") and rng.random() < .3
+            else "none",
+        })
+        s["children_at_risk"] = None if not s["children_count"] else pick(["yes", "no", "unknown"], [25, 60, 15])
+        weapon = pick(["none", "blunt_object", "knife_blade", "unknown"], [75, 12, 5, 8]) \
+            if i["violence_type"] in ("physical_assault", "rape", "sexual_assault") else "none"
+        i.update({"money_exchanged": pick(["no", "unknown"], [90, 10]),
+                  "abduction": "none" if rng.random() < .98 else "other_abduction",
+                  "weapon": weapon,
+                  "perpetrator_previous": pick(["yes", "no", "unknown"], [55, 25, 20]) if domestic else "unknown"})
+        giver = "survivor" if not child else ("guardian" if age < 7 else "both")
+        for consent in case["consent"].values():
+            if consent.get("given"):
+                consent["given_by"] = giver
+        case["privacy_notice"] = {"on": case["intake"]["reported_on"], "by": staff}
+        # Risk: assessed at intake for domestic and sexual violence, again at a later follow-up for some.
+        assessments = []
+        if domestic or i["violence_type"] in SEXUAL:
+            severe = weapon in ("knife_blade",) or rng.random() < .12
+            for n, on in enumerate([reported_on] + ([clamp(reported_on + timedelta(days=rng.randint(20, 50)),
+                                                          reported_on, today)] if rng.random() < .35 else [])):
+                answers = {code: ("yes" if rng.random() < p else "no") for code, p in (
+                    ("escalation", .3), ("previous_violence", .6 if i["perpetrator_previous"] == "yes" else .1),
+                    ("perpetrator_access", .7 if domestic else .2), ("isolation", .2), ("controlling_jealous", .35),
+                    ("alcohol_drugs", .4), ("survivor_afraid", .4), ("threat_to_kill", .1 if severe else 0),
+                    ("weapon", .8 if weapon == "knife_blade" else 0), ("strangulation", .05 if severe else 0))}
+                answers["pregnant"] = "yes" if s.get("pregnant") else "no"
+                answers["children_at_risk"] = {"yes": "yes", "no": "no"}.get(s.get("children_at_risk"), "unknown")
+                if n:  # reassessed: most have calmed down
+                    answers = {k: ("no" if v == "yes" and rng.random() < .5 else v) for k, v in answers.items()}
+                assessments.append({"on": iso(on), "answers": answers, "by": staff})
+        case["risk_assessments"] = assessments
+        plan = case["safety_plan"]
+        if plan["in_place"]:
+            plan.update({
+                "to_take": sorted(rng.sample(["id_papers", "money_cards", "phone_charger", "medicine", "children_papers",
+                                              "clothes"], rng.randint(2, 4))),
+                "steps": sorted(rng.sample(["escape_route", "signal_neighbour", "emergency_numbers", "bag_ready",
+                                            "stay_safe_place", "protection_order"], rng.randint(2, 3))),
+                "children": "no_children" if not s["children_count"] else pick(["in_plan", "not_yet"], [85, 15]),
+                "agreed": True,
+                "review_on": iso(date.fromisoformat(plan["on"]) + timedelta(days=rng.randint(20, 40))),
+            })
+        if "identity" in case and plan["in_place"]:
+            case["identity"].update({
+                "safe_places": "[Dữ liệu mẫu] Nhà chị gái ở thôn bên; trụ sở UBND xã.",
+                "emergency_contacts": f"[Dữ liệu mẫu] Chị gái — 0900001{serial % 1000:03d}",
+                "code_word": "[Mẫu] «mua muối»",
+            })
+        if "identity" in case:
+            case["identity"]["contact_way"] = rng.choice(["[Dữ liệu mẫu] Gọi sau 20 giờ, khi chồng đi làm ca đêm.",
+                                                          "[Dữ liệu mẫu] Nhắn qua chị tổ trưởng phụ nữ, không gọi."])
+            case["identity"]["wishes"] = rng.choice(["[Dữ liệu mẫu] Muốn chồng dừng đánh, chưa muốn ly hôn.",
+                                                     "[Dữ liệu mẫu] Muốn được tư vấn pháp lý về ly hôn và nuôi con."])
+        needed = [v["service"] for v in case["services"] if v["status"] in ("referred", "provided")]
+        actions = []
+        for v in case["services"]:
+            if v["status"] not in ("referred", "provided"):
+                continue
+            due = date.fromisoformat(v["on"]) + timedelta(days=rng.randint(3, 21))
+            done = due <= today and rng.random() < .75
+            actions.append({"what": ref["service"].label(v["service"]), "service": v["service"],
+                            "provider_id": v.get("provider_id"), "person": None if v.get("provider_id") else staff,
+                            "due_on": iso(due), "status": "done" if done else "planned",
+                            "done_on": iso(clamp(due, reported_on, today)) if done else None})
+        case["action_plan"] = {"needs": sorted(set(needed)), "goals": "[Dữ liệu mẫu] An toàn tại nhà; được tư vấn tâm lý "
+                                                                      "và pháp lý." if needed else None,
+                               "actions": actions}
+        outcomes = ["safe_stable", "progress", "needs_more_help", "risk_increased"]
+        for n, f in enumerate(case["follow_ups"]):
+            if f["status"] == "done":
+                f["outcome"] = pick(outcomes, [40, 35, 18, 7])
+                later = case["follow_ups"][n + 1]["due_on"] if n + 1 < len(case["follow_ups"]) else None
+                if later and later > f["done_on"]:
+                    f["next_on"] = later
+        if case["status"] == "closed":
+            case["closure"]["knows_can_return"] = True
         return case
 
     def duplicate_of(self, rng, original: dict, original_id: str) -> dict:

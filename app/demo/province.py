@@ -121,10 +121,13 @@ def normalise_case(raw: dict, reference) -> dict:
                      or "unknown",
                      "sex": survivor["sex"], "marital_status": survivor.get("marital_status"),
                      "disability": survivor.get("disability"), "ethnicity": survivor.get("ethnicity"),
-                     "pregnant": survivor.get("pregnant")},
+                     "pregnant": survivor.get("pregnant"), **dict.fromkeys(
+                         ("occupation", "residence_status", "nationality", "children_count", "children_at_risk",
+                          "interpreter"))},
         "incident": {"time_of_day": incident.get("time_of_day"), "location_type": incident.get("location_type"),
                      "violence_type": incident["violence_type"], "dv_acts": sorted(incident.get("dv_acts") or []),
-                     "reported_elsewhere": bool(incident.get("reported_elsewhere"))},
+                     "reported_elsewhere": bool(incident.get("reported_elsewhere")),
+                     **dict.fromkeys(("money_exchanged", "abduction", "weapon", "perpetrator_previous"))},
         "perpetrators": [{"sex": p.get("sex"), "age_group": p.get("age_group"), "relationship": p["relationship"],
                           "count": p.get("count", 1) or 1} for p in raw["perpetrators"]],
         "consent": {},
@@ -133,22 +136,30 @@ def normalise_case(raw: dict, reference) -> dict:
         "referrals": [{"service": r["service"], "provider_id": r.get("provider_id"),
                        "provider_name": r.get("provider_name"), "referred_on": r["referred_on"],
                        "consent": bool(r["consent"]), "consent_on": r.get("consent_on") or r["referred_on"],
-                       "outcome": r.get("outcome") or "pending", "outcome_on": r.get("outcome_on")}
+                       "outcome": r.get("outcome") or "pending", "outcome_on": r.get("outcome_on"),
+                       "legal_basis": None, "basis_reason": None}
                       for r in raw["referrals"]],
         "follow_ups": [{"due_on": f["due_on"], "done_on": f.get("done_on"),
-                        "status": f.get("status") or ("done" if f.get("done_on") else "planned")}
+                        "status": f.get("status") or ("done" if f.get("done_on") else "planned"),
+                        "outcome": None, "next_on": None}
                        for f in raw["follow_ups"]],
         "perpetrator_actions": [{"action": a["action"], "on": a.get("on")} for a in raw["perpetrator_actions"]],
         "safety_plan": {"in_place": bool(raw["safety_plan"]["in_place"]),
-                        "on": raw["safety_plan"].get("on") if raw["safety_plan"]["in_place"] else None},
-        "closure": {"items": list(raw["closure"]["items"]), "closed_on": raw["closure"].get("closed_on")},
+                        "on": raw["safety_plan"].get("on") if raw["safety_plan"]["in_place"] else None,
+                        "to_take": [], "steps": [], "children": None, "agreed": None, "review_on": None},
+        "risk_assessments": [],
+        "action_plan": {"needs": [], "goals": None, "actions": []},
+        "closure": {"items": list(raw["closure"]["items"]), "closed_on": raw["closure"].get("closed_on"),
+                    "knows_can_return": None},
+        "reopen": {"on": None, "reason": None},
+        "privacy_notice": {"on": None, "by": None},
         "status": raw.get("status") or "open",
         "point_id": raw.get("point_id"),
     }
     for scope, c in raw["consent"].items():
         given = bool(c.get("given"))
         out["consent"][scope] = {"given": given, "on": (c.get("on") or intake["reported_on"]) if given else None,
-                                 "withdrawn_on": c.get("withdrawn_on")}
+                                 "withdrawn_on": c.get("withdrawn_on"), "given_by": None}
     out["duplicate_of"] = raw.get("duplicate_of") if out["status"] == "duplicate" else None
     out["derived"] = derive(out, reference)
     return out

@@ -31,6 +31,11 @@ AUDIT_ACTIONS = {
     "identity.read": "Mở thông tin nhận dạng",
     "report.case_file": "In hồ sơ vụ việc",
     "report.person_file": "In thông tin đang lưu giữ về người này",
+    "case.review": "Ý kiến giám sát",
+    "case.reopen": "Mở lại vụ việc",
+    "case.shared_without_consent": "Chuyển tuyến, chia sẻ không có đồng ý (có căn cứ pháp luật)",
+    "case.identity_erased": "Xóa thông tin nhận dạng",
+    "case.person_linked": "Liên kết các vụ việc của cùng một người",
 }
 
 
@@ -78,6 +83,14 @@ def case_sections(session, case: dict, *, prefix: str = "") -> list[Section]:
         (_l("survivor.disability"), lab("disability", s["disability"])),
         (_l("survivor.ethnicity"), lab("ethnicity", s["ethnicity"])),
         (_l("survivor.pregnant"), yes_no(s["pregnant"])),
+        (_l("survivor.occupation"), lab("occupation", s.get("occupation"))),
+        (_l("survivor.residence_status"), lab("residence_status", s.get("residence_status"))),
+        (_l("survivor.nationality"), lab("nationality", s.get("nationality"))),
+        (_l("survivor.children_count"), "" if s.get("children_count") is None else str(s["children_count"])),
+        (_l("survivor.children_at_risk"), lab("yes_no_unknown", s.get("children_at_risk"))),
+        (_l("survivor.interpreter"), lab("interpreter_need", s.get("interpreter"))),
+        (_l("identity.contact_way"), identity.get("contact_way")),
+        (_l("identity.wishes"), identity.get("wishes")),
     ])], level=2))
     sections.append(Section(f"{prefix}3. Sự việc", [_kv("incident", "Sự việc", [
         (_l("incident.violence_type"), lab("violence_type", i["violence_type"])),
@@ -85,6 +98,10 @@ def case_sections(session, case: dict, *, prefix: str = "") -> list[Section]:
         (_l("incident.time_of_day"), lab("time_of_day", i["time_of_day"])),
         (_l("incident.location_type"), lab("location_type", i["location_type"])),
         (_l("incident.reported_elsewhere"), yes_no(i["reported_elsewhere"])),
+        (_l("incident.money_exchanged"), lab("yes_no_unknown", i.get("money_exchanged"))),
+        (_l("incident.abduction"), lab("abduction_status", i.get("abduction"))),
+        (_l("incident.weapon"), lab("weapon", i.get("weapon"))),
+        (_l("incident.perpetrator_previous"), lab("yes_no_unknown", i.get("perpetrator_previous"))),
         ("Thời gian đến khi trình báo", lab("reporting_delay_band", case["derived"]["delay_band"])),
         ("Bối cảnh", "; ".join(lab("case_context", c) for c in case["derived"]["contexts"])),
         (_l("identity.narrative"), identity.get("narrative")),
@@ -98,28 +115,72 @@ def case_sections(session, case: dict, *, prefix: str = "") -> list[Section]:
                     [[lab("perpetrator_action", a["action"]), show_date(a["on"])]
                      for a in case["perpetrator_actions"]]),
     ], level=2))
+    notice = case.get("privacy_notice") or {}
     sections.append(Section(f"{prefix}5. Sự đồng ý", [_rows_table(
-        "consent", "Sự đồng ý", ["Phạm vi", "Đồng ý", "Ngày đồng ý", "Ngày rút đồng ý"],
+        "consent", "Sự đồng ý", ["Phạm vi", "Đồng ý", "Người đồng ý", "Ngày đồng ý", "Ngày rút đồng ý"],
         [[lab("consent_scope", scope), yes_no(case["consent"][scope]["given"]),
+          lab("consent_giver", case["consent"][scope].get("given_by")) if case["consent"][scope]["given"] else "",
           show_date(case["consent"][scope]["on"]), show_date(case["consent"][scope]["withdrawn_on"])]
-         for scope in CONSENT_SCOPES])], level=2))
+         for scope in CONSENT_SCOPES]),
+        _kv("privacy_notice", "Giải thích việc lưu giữ thông tin", [
+            (_l("privacy_notice.on"), show_date(notice.get("on"))), (_l("privacy_notice.by"), notice.get("by"))]),
+    ], level=2))
     sections.append(Section(f"{prefix}6. Dịch vụ, chuyển tuyến, theo dõi", [
         _rows_table("services", "Dịch vụ hỗ trợ", ["Dịch vụ", "Tình trạng", "Ngày"],
                     [[lab("service", v["service"]), lab("service_status", v["status"]), show_date(v["on"])]
                      for v in case["services"]]),
-        _rows_table("referrals", "Chuyển tuyến", ["Dịch vụ", "Nơi nhận", "Ngày chuyển", "Đồng ý", "Kết quả"],
+        _rows_table("referrals", "Chuyển tuyến", ["Dịch vụ", "Nơi nhận", "Ngày chuyển", "Đồng ý hoặc căn cứ",
+                                                  "Kết quả"],
                     [[lab("service", r["service"]), r["provider_name"] or "", show_date(r["referred_on"]),
-                      yes_no(r["consent"]), lab("referral_outcome", r["outcome"])] for r in case["referrals"]]),
-        _rows_table("follow_ups", "Theo dõi", ["Ngày hẹn", "Ngày thực hiện", "Tình trạng"],
-                    [[show_date(f["due_on"]), show_date(f["done_on"]), lab("follow_up_status", f["status"])]
-                     for f in case["follow_ups"]]),
+                      yes_no(r["consent"]) if r["consent"] or not r.get("legal_basis") else
+                      f"{lab('sharing_basis', r['legal_basis'])}: {r.get('basis_reason') or ''}",
+                      lab("referral_outcome", r["outcome"])] for r in case["referrals"]]),
+        _rows_table("follow_ups", "Theo dõi", ["Ngày hẹn", "Ngày thực hiện", "Tình trạng", "Kết quả", "Hẹn tiếp"],
+                    [[show_date(f["due_on"]), show_date(f["done_on"]), lab("follow_up_status", f["status"]),
+                      lab("follow_up_outcome", f.get("outcome")) if f.get("outcome") else "",
+                      show_date(f.get("next_on"))] for f in case["follow_ups"]]),
     ], level=2))
+    answers_text = lambda a: "; ".join(  # noqa: E731
+        f"{label(ref, 'risk_question', q)}: {label(ref, 'yes_no_unknown', v)}" for q, v in a["answers"].items())
+    sections.append(Section(f"{prefix}6a. Đánh giá nguy cơ", [_rows_table(
+        "risk", "Đánh giá nguy cơ", ["Ngày", "Mức độ", "Điểm", "Người đánh giá", "Câu trả lời"],
+        [[show_date(a["on"]), lab("risk_level", a["level"]), str(a["score"]), a.get("by") or "", answers_text(a)]
+         for a in case.get("risk_assessments") or []])], level=2))
+    plan = case.get("action_plan") or {"needs": [], "goals": None, "actions": []}
+    sections.append(Section(f"{prefix}6b. Kế hoạch hỗ trợ và giám sát", [
+        _kv("action_plan", "Nhu cầu và mục tiêu", [
+            (_l("action_plan.needs"), "; ".join(lab("service", n) for n in plan["needs"])),
+            (_l("action_plan.goals"), plan["goals"])]),
+        _rows_table("action_items", "Việc cần làm", ["Việc", "Người, nơi phụ trách", "Hạn", "Tình trạng", "Ngày xong"],
+                    [[a["what"], a.get("person") or a.get("provider_id") or "", show_date(a["due_on"]),
+                      lab("action_status", a["status"]), show_date(a["done_on"])] for a in plan["actions"]]),
+        _rows_table("reviews", "Ý kiến giám sát", ["Ngày", "Người giám sát", "Ý kiến", "Duyệt kết thúc"],
+                    [[show_date(v["on"]), v["by"] or "", v["comment"] or "", yes_no(v["approves_closure"])]
+                     for v in case.get("reviews") or []]),
+    ], level=2))
+    sp = case["safety_plan"]
+    reopen = case.get("reopen") or {}
+    person = case.get("person") or {}
     sections.append(Section(f"{prefix}7. Kế hoạch an toàn và kết thúc", [_kv("closure", "Kết thúc", [
-        (_l("safety_plan.in_place"), yes_no(case["safety_plan"]["in_place"])),
-        (_l("safety_plan.on"), show_date(case["safety_plan"]["on"])),
+        (_l("safety_plan.in_place"), yes_no(sp["in_place"])),
+        (_l("safety_plan.on"), show_date(sp["on"])),
+        (_l("identity.safe_places"), identity.get("safe_places")),
+        (_l("identity.emergency_contacts"), identity.get("emergency_contacts")),
+        (_l("identity.code_word"), identity.get("code_word")),
+        (_l("safety_plan.to_take"), "; ".join(lab("safety_item", c) for c in sp.get("to_take") or [])),
+        (_l("safety_plan.steps"), "; ".join(lab("safety_step", c) for c in sp.get("steps") or [])),
+        (_l("safety_plan.children"), lab("child_safety", sp.get("children"))),
+        (_l("safety_plan.agreed"), yes_no(sp.get("agreed"))),
+        (_l("safety_plan.review_on"), show_date(sp.get("review_on"))),
         (_l("identity.safety_notes"), identity.get("safety_notes")),
         (_l("closure.items"), "; ".join(lab("closure_item", c) for c in case["closure"]["items"])),
+        (_l("closure.knows_can_return"), yes_no(case["closure"].get("knows_can_return"))),
         (_l("closure.closed_on"), show_date(case["closure"]["closed_on"])),
+        (_l("reopen.on"), show_date(reopen.get("on"))),
+        (_l("reopen.reason"), lab("reopen_reason", reopen.get("reason")) if reopen.get("reason") else ""),
+        ("Các lần trước của cùng người", "; ".join(f"{x['code']} ({show_date(x['reported_on'])})"
+                                                  for x in person.get("incidents") or [])),
+        ("Thông tin nhận dạng đã xóa ngày", show_date(case.get("identity_erased_on"))),
     ])], level=2))
     return sections
 

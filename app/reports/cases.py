@@ -351,6 +351,16 @@ def data_sheet(session, period: Period) -> Table:
         Column("actions", "Xử lý người gây bạo lực", "Action on the perpetrator", TEXT, 30),
         Column("safety_plan", "Có kế hoạch an toàn", "Safety plan", YESNO),
         Column("status", "Trạng thái", "Status", TEXT),
+        # The caseworker's facts (issue 18.9), under the incident recorder's names; empty for cases received
+        # from below (they stay at the commune that recorded them).
+        Column("occupation", "Nghề nghiệp", "Occupation", TEXT),
+        Column("residence", "Tình trạng cư trú", "Displacement status at report", TEXT),
+        Column("nationality", "Quốc tịch", "Nationality", TEXT),
+        Column("children", "Số con trong gia đình", "No. of children and dependants", COUNT),
+        Column("money", "Có trao đổi tiền, hàng hóa", "Were money, goods, benefits exchanged?", TEXT),
+        Column("abduction", "Bắt cóc, mua bán người", "Type of abduction", TEXT),
+        Column("weapon", "Hung khí", "Weapon used", TEXT),
+        Column("perp_previous", "Người gây bạo lực đã từng gây bạo lực", "Perpetrator's previous violence", TEXT),
     ]
     # One look-up per part table and case (a province has 40 000 cases a year): the first perpetrator's
     # fields joined by U+001F, the services as "service=status,…"; codes are snake_case (checked on load).
@@ -361,6 +371,8 @@ def data_sheet(session, period: Period) -> Table:
         " c.marital_status, c.disability, c.time_of_day, c.location_type, c.violence_type, c.reported_elsewhere,"
         " c.perpetrator_count, c.referral_source, c.disclosure_channel, c.delay_band, c.ctx_intimate_partner,"
         " c.ctx_child_sexual_abuse, c.ctx_early_marriage, c.safety_plan, c.status,"
+        " c.survivor_occupation, c.residence_status, c.nationality, c.children_count, c.money_exchanged,"
+        " c.abduction, c.weapon, c.perpetrator_previous,"
         " (SELECT coalesce(p.sex, '') || char(31) || coalesce(p.age_group, '') || char(31)"
         "   || coalesce(p.relationship, '') FROM case_perpetrators p WHERE p.case_id = c.id"
         "   ORDER BY p.idx LIMIT 1) AS perp,"
@@ -391,6 +403,10 @@ def data_sheet(session, period: Period) -> Table:
                 bool(r["ctx_intimate_partner"]), bool(r["ctx_child_sexual_abuse"]), bool(r["ctx_early_marriage"]),
                 "; ".join(actions) or label(ref, "perpetrator_action", None), bool(r["safety_plan"]),
                 lab("case_status", r["status"])]
+        row += [lab("occupation", r["survivor_occupation"]), lab("residence_status", r["residence_status"]),
+                lab("nationality", r["nationality"]), r["children_count"], lab("yes_no_unknown", r["money_exchanged"]),
+                lab("abduction_status", r["abduction"]), lab("weapon", r["weapon"]),
+                lab("yes_no_unknown", r["perpetrator_previous"])]
         return row
 
     return Table(key="Du lieu", title_vi="Dữ liệu vụ việc đã bỏ thông tin nhận dạng (thứ tự cột theo GBVIMS)",

@@ -609,11 +609,94 @@ def _step_disclosure(conn) -> None:
     """)
 
 
+def _step_case_management(conn) -> None:
+    """Case management as caseworkers practise it (issue 18). Everything here stays home: the sync allow-list
+    reads columns by name, and none of these is on it but `identity_erased_on` (as a month).
+
+    - the caseworker's facts (coded), the privacy notice, the safety plan's parts and the action plan's needs
+      and goals, closure's «knows she can come back», reopening, the latest risk level and the person a case
+      belongs to (`person_id`, shared by the cases of one person once the officer confirms a match);
+    - five more identity fields (safe places, emergency contacts, code word, a safe way and time to contact,
+      the survivor's own wishes), sealed like the others;
+    - who gave each consent; a referral's legal basis when made without consent; a follow-up's outcome and
+      next date;
+    - risk assessments, action items and supervisors' reviews, one row each;
+    - `identity_erased_on`: the day the identity was erased (Law 91/2025: on request or after retention)."""
+    run_script(conn, """
+    ALTER TABLE cases ADD COLUMN survivor_occupation TEXT;
+    ALTER TABLE cases ADD COLUMN residence_status TEXT;
+    ALTER TABLE cases ADD COLUMN nationality TEXT;
+    ALTER TABLE cases ADD COLUMN children_count INTEGER;
+    ALTER TABLE cases ADD COLUMN children_at_risk TEXT;
+    ALTER TABLE cases ADD COLUMN interpreter_need TEXT;
+    ALTER TABLE cases ADD COLUMN money_exchanged TEXT;
+    ALTER TABLE cases ADD COLUMN abduction TEXT;
+    ALTER TABLE cases ADD COLUMN weapon TEXT;
+    ALTER TABLE cases ADD COLUMN perpetrator_previous TEXT;
+    ALTER TABLE cases ADD COLUMN privacy_notice_on TEXT;
+    ALTER TABLE cases ADD COLUMN privacy_notice_by TEXT;
+    ALTER TABLE cases ADD COLUMN safety_detail TEXT;        -- JSON: to_take, steps, children, agreed, review_on
+    ALTER TABLE cases ADD COLUMN action_needs TEXT;         -- JSON list of service codes
+    ALTER TABLE cases ADD COLUMN action_goals TEXT;
+    ALTER TABLE cases ADD COLUMN closure_knows_return INTEGER;
+    ALTER TABLE cases ADD COLUMN reopened_on TEXT;
+    ALTER TABLE cases ADD COLUMN reopen_reason TEXT;
+    ALTER TABLE cases ADD COLUMN risk_level TEXT;            -- of the newest assessment
+    ALTER TABLE cases ADD COLUMN risk_assessed_on TEXT;
+    ALTER TABLE cases ADD COLUMN person_id TEXT;
+    ALTER TABLE cases ADD COLUMN identity_erased_on TEXT;
+    CREATE INDEX cases_person ON cases(person_id) WHERE person_id IS NOT NULL;
+    ALTER TABLE case_identities ADD COLUMN safe_places BLOB;
+    ALTER TABLE case_identities ADD COLUMN emergency_contacts BLOB;
+    ALTER TABLE case_identities ADD COLUMN code_word BLOB;
+    ALTER TABLE case_identities ADD COLUMN contact_way BLOB;
+    ALTER TABLE case_identities ADD COLUMN wishes BLOB;
+    ALTER TABLE case_consents ADD COLUMN given_by TEXT;     -- survivor | guardian | both
+    ALTER TABLE case_referrals ADD COLUMN legal_basis TEXT;  -- sharing_basis code, when made without consent
+    ALTER TABLE case_referrals ADD COLUMN basis_reason TEXT;
+    ALTER TABLE case_follow_ups ADD COLUMN outcome TEXT;
+    ALTER TABLE case_follow_ups ADD COLUMN next_on TEXT;
+    CREATE TABLE case_risk_assessments (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        idx INTEGER NOT NULL,
+        on_date TEXT NOT NULL,
+        answers TEXT NOT NULL,          -- JSON: question code -> yes | no | unknown
+        score INTEGER NOT NULL,
+        level TEXT NOT NULL,
+        assessed_by TEXT,
+        PRIMARY KEY (case_id, idx)
+    );
+    CREATE TABLE case_actions (
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        idx INTEGER NOT NULL,
+        what TEXT NOT NULL,
+        service TEXT,
+        provider_id TEXT,
+        person TEXT,
+        due_on TEXT,
+        status TEXT NOT NULL,
+        done_on TEXT,
+        PRIMARY KEY (case_id, idx)
+    );
+    CREATE TABLE case_reviews (      -- a supervisor's review; appended, never rewritten by a save of the case
+        id INTEGER PRIMARY KEY,
+        case_id TEXT NOT NULL REFERENCES cases(id),
+        on_date TEXT NOT NULL,
+        by_user TEXT,
+        by_name TEXT,
+        comment TEXT,
+        approves_closure INTEGER NOT NULL DEFAULT 0,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX case_reviews_case ON case_reviews(case_id);
+    """)
+
+
 # Steps 6 on came in one release (issue 13-19): the text is mended while identities are still in the clear,
 # before the identity-key step (their encryption follows at an administrator's first log-in).
 STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_clean_text, _step_identity_keys,
                          _step_audit_annex, _step_activity_topic_funding, _step_trust,
-                         _step_disclosure]
+                         _step_disclosure, _step_case_management]
 CURRENT_VERSION = len(STEPS)
 
 

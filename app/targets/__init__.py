@@ -329,13 +329,18 @@ def every_need_met(session, period: Period) -> Trace:
                  (*params, *need_p, *every_p), "counted cases with a need, every need met")
 
 
+# A person counts once however many of her incidents count: cases the officer linked as the same person share a
+# `person_id` (issue 18.6; it stays home, so a parent counts each case received as one person).
+PERSONS = "count(DISTINCT coalesce(c.person_id, c.id))"
+
+
 def _survivors_reached_service(session, period: Period) -> tuple[Trace, Trace]:
     ref = session.reference
     counted, params = countable_cases(session, period)
     got, got_p = _met_sql(ref)
-    den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})", params,
-                "detected survivors: survivors of counted cases (one a case)")
-    num = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted}) AND {got}", (*params, *got_p),
+    den = Trace(f"SELECT {PERSONS} FROM cases c WHERE c.id IN ({counted})", params,
+                "detected survivors: survivors of counted cases (one a person)")
+    num = Trace(f"SELECT {PERSONS} FROM cases c WHERE c.id IN ({counted}) AND {got}", (*params, *got_p),
                 "of whom reached at least one support service")
     return num, den
 
@@ -390,9 +395,9 @@ def _survivors_seeking_help(session, period: Period) -> tuple[Trace, Trace]:
     counted, params = countable_cases(session, period)
     helped = _codes_with(ref, "service_status", "helped")
     declined = _codes_with(ref, "referral_outcome", "declined")
-    den = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})", params,
-                "survivors of counted cases (one a case)")
-    num = Trace(f"SELECT count(*) FROM cases c WHERE c.id IN ({counted})"
+    den = Trace(f"SELECT {PERSONS} FROM cases c WHERE c.id IN ({counted})", params,
+                "survivors of counted cases (one a person)")
+    num = Trace(f"SELECT {PERSONS} FROM cases c WHERE c.id IN ({counted})"
                 f" AND (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id"
                 f" AND s.status IN ({_marks(helped)}))"
                 " OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id"

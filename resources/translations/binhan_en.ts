@@ -1059,7 +1059,7 @@
         <translation>Previous field to correct</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+82"/>
         <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
         <translation>View only: your role cannot edit cases.</translation>
     </message>
@@ -1098,8 +1098,33 @@
         <source>Đã lưu vụ việc {code} (lần sửa {rev}).</source>
         <translation>Case {code} saved (revision {rev}).</translation>
     </message>
+    <message>
+        <location line="+24"/>
+        <source>Có thể là cùng một người</source>
+        <translation>Possibly the same person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Người bị bạo lực trong vụ việc này có thể đã được ghi trong vụ việc khác (cùng họ tên, và cùng số điện thoại, số định danh hoặc năm sinh):</source>
+        <translation>The survivor of this case may already be recorded in another case (the same full name, and the same phone, ID number or year of birth):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Liên kết các vụ việc này là của cùng một người?</source>
+        <translation>Link these cases as the same person&apos;s?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đúng, liên kết</source>
+        <translation>Yes, link them</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không phải</source>
+        <translation>No, another person</translation>
+    </message>
     <message numerus="yes">
-        <location line="+50"/>
+        <location line="+62"/>
         <source>Chưa lưu: có {count} chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.</source>
         <translation>
             <numerusform>Not saved: {count} entry is not valid; it is marked in red below.</numerusform>
@@ -1202,7 +1227,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cases/form_sections.py" line="+23"/>
+        <location filename="../../ui/cases/form_sections.py" line="+24"/>
         <source>Tiếp nhận</source>
         <translation>Intake</translation>
     </message>
@@ -1232,27 +1257,32 @@
         <translation>Services and referrals</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Theo dõi</source>
-        <translation>Follow-ups</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Xử lý người gây bạo lực</source>
         <translation>Perpetrator actions</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+464"/>
         <source>Kế hoạch an toàn</source>
         <translation>Safety plan</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-462"/>
         <source>Kết thúc</source>
         <translation>Closure</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="-3"/>
+        <source>Theo dõi và kế hoạch hỗ trợ</source>
+        <translation>Follow-ups and action plan</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nguy cơ và kế hoạch an toàn</source>
+        <translation>Risk and safety plan</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>Thông tin nhận dạng — chỉ lưu trên máy này, không bao giờ gửi đi</source>
         <extracomment>Left margin inside the frame (its border included): the labels inside are narrower by this, so the fields line up with the fields outside.</extracomment>
         <translation>Identity — kept on this computer only, never sent anywhere</translation>
@@ -1273,7 +1303,12 @@
         <translation>Once an age is entered, the age group follows from it.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+10"/>
+        <source>Hoàn cảnh</source>
+        <translation>Circumstances</translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>Nếu sự việc thuộc nhiều loại, chọn loại đứng trước trong danh sách (cụ thể hơn). Việc phân loại chỉ để thống kê, không quyết định việc hỗ trợ.</source>
         <translation>If the incident fits several types, choose the one listed first (the more specific). The classification is for statistics only; it never decides what help is given.</translation>
     </message>
@@ -1283,7 +1318,7 @@
         <translation>Choose a type to see a short definition.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Đánh dấu các hành vi đã xảy ra (nếu là bạo lực gia đình).</source>
         <translation>Tick the acts that happened (if it is domestic violence).</translation>
     </message>
@@ -1299,15 +1334,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+32"/>
-        <location line="+20"/>
-        <location line="+17"/>
-        <location line="+15"/>
+        <location line="+46"/>
+        <location line="+22"/>
+        <location line="+21"/>
+        <location line="+28"/>
+        <location line="+83"/>
+        <location line="+26"/>
         <source>Xóa dòng này</source>
         <translation>Remove this row</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-225"/>
         <source>Chưa ghi người gây bạo lực nào.</source>
         <translation>No perpetrator recorded.</translation>
     </message>
@@ -1317,7 +1354,27 @@
         <translation>Record the date the survivor consented; if they withdraw consent, record the date of withdrawal. From that date nothing more is shared or counted under that consent.</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+3"/>
+        <source>Trẻ em dưới 7 tuổi: cha, mẹ hoặc người giám hộ đồng ý. Từ đủ 7 đến dưới 16 tuổi: cả trẻ và cha, mẹ hoặc người giám hộ. Không hỏi được (khẩn cấp, người giám hộ là người gây bạo lực)? Đừng đánh dấu đồng ý: ghi căn cứ pháp luật ở phần chuyển tuyến.</source>
+        <translation>A child under 7: a parent or guardian consents. From 7 to 15: the child and a parent or guardian together. Cannot be asked (an emergency, the guardian is the abuser)? Do not tick consent: record the legal basis on the referral.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Giải thích việc lưu giữ thông tin</source>
+        <translation>Telling what is kept</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đã nói với người bị bạo lực những thông tin nào được lưu, để làm gì, ai được xem, và quyền xem, sửa, xóa, rút lại đồng ý (Luật 91/2025/QH15).</source>
+        <translation>The survivor was told what is kept, why, who may see it, and her rights to see, correct, erase and withdraw consent (Law 91/2025/QH15).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Để trống: người đang đăng nhập.</source>
+        <translation>Left empty: the person logged in.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Dịch vụ {n}</source>
         <translation>Service {n}</translation>
     </message>
@@ -1337,7 +1394,7 @@
         <translation>Yes, the survivor consents</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Chuyển tuyến {n}</source>
         <translation>Referral {n}</translation>
     </message>
@@ -1357,7 +1414,12 @@
         <translation>Referral</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
+        <source>Mỗi lần đã theo dõi: ghi kết quả và ngày theo dõi tiếp; lần tiếp theo được hẹn sẵn khi lưu.</source>
+        <translation>For each follow-up done: record what it found and the next date; the next one is planned when you save.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Lần theo dõi {n}</source>
         <translation>Follow-up {n}</translation>
     </message>
@@ -1372,7 +1434,72 @@
         <translation>No follow-up planned.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+5"/>
+        <source>Kế hoạch hỗ trợ</source>
+        <translation>Action plan</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Việc cần làm {n}</source>
+        <translation>Action {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ Thêm việc cần làm</source>
+        <translation>+ Add an action</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa có việc cần làm nào.</source>
+        <translation>No actions yet.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ý kiến giám sát</source>
+        <translation>Supervisor&apos;s reviews</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đồng ý kết thúc vụ việc</source>
+        <translation>Approve closing the case</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ghi ý kiến giám sát</source>
+        <translation>Record the review</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Hãy lưu vụ việc trước khi ghi ý kiến giám sát.</source>
+        <translation>Save the case before recording a review.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Đã ghi ý kiến giám sát.</source>
+        <translation>The review was recorded.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>(đồng ý kết thúc)</source>
+        <translation>(closure approved)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa có ý kiến giám sát.</source>
+        <translation>No review yet.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Chưa liên kết với vụ việc nào khác của người này.</source>
+        <translation>Not linked to any other case of this person.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Thông tin nhận dạng đã được xóa ngày {day}.</source>
+        <translation>The identity was erased on {day}.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Biện pháp {n}</source>
         <translation>Action {n}</translation>
     </message>
@@ -1387,9 +1514,94 @@
         <translation>No action recorded.</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+9"/>
+        <source>Đánh giá nguy cơ</source>
+        <translation>Risk assessment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Đánh giá khi tiếp nhận và đánh giá lại khi tình hình thay đổi. Mức độ được tính khi lưu theo quy tắc trong danh mục (⚑: trả lời «Có» là nguy cơ cao); nguy cơ cao được đưa lên đầu danh sách việc đến hạn.</source>
+        <translation>Assess at intake and again when things change. The level is worked out on saving by the rule in the reference list (⚑: a «Yes» means high risk); a high risk goes to the top of the due list.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Lần đánh giá {n}</source>
+        <translation>Assessment {n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+ Thêm lần đánh giá nguy cơ</source>
+        <translation>+ Add a risk assessment</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Chưa đánh giá nguy cơ.</source>
+        <translation>No risk assessment yet.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Đã nói với người bị bạo lực rằng có thể quay lại xin hỗ trợ bất cứ lúc nào.</source>
+        <translation>The survivor was told she can come back for help at any time.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kết thúc vụ việc cần ý kiến đồng ý của người giám sát (phần Theo dõi và kế hoạch hỗ trợ).</source>
+        <translation>Closing a case needs the supervisor&apos;s approval (the part Follow-ups and action plan).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Chỉ ghi khi trạng thái là trùng lặp: mã của vụ việc đã ghi trước.</source>
         <translation>Only when the status is duplicate: the code of the case recorded earlier.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mở lại vụ việc đã kết thúc</source>
+        <translation>Reopening a closed case</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Các vụ việc khác của cùng người</source>
+        <translation>Other cases of the same person</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Quyền của người có thông tin</source>
+        <translation>The person&apos;s rights</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Khi người đó yêu cầu, hoặc đã quá thời hạn lưu giữ sau khi kết thúc: xóa hẳn thông tin nhận dạng (cả trong các bản sao lưu). Số liệu không nhận dạng vẫn được giữ và vẫn được thống kê.</source>
+        <translation>When the person asks, or the retention period after closure has passed: erase the identity for good (in the backups too). The de-identified facts are kept and still counted.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Xóa thông tin nhận dạng…</source>
+        <translation>Erase the identity…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Xóa thông tin nhận dạng</source>
+        <translation>Erase the identity</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Xóa hẳn họ tên, địa chỉ, số điện thoại, diễn biến và mọi thông tin nhận dạng của vụ việc {code}? Không thể khôi phục.</source>
+        <translation>Erase for good the name, address, phone, account and every identifying detail of case {code}? This cannot be undone.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Xóa hẳn</source>
+        <translation>Erase for good</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Không xóa</source>
+        <translation>Do not erase</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Đã xóa thông tin nhận dạng; số liệu vẫn được giữ.</source>
+        <translation>The identity was erased; the facts are kept.</translation>
     </message>
     <message>
         <location filename="../../ui/cases/form_widgets.py" line="+86"/>
@@ -1480,6 +1692,11 @@
         <translation>Overdue follow-ups only</translation>
     </message>
     <message>
+        <location line="+3"/>
+        <source>Chỉ vụ việc có việc đến hạn của tôi</source>
+        <translation>Only cases with something due for me</translation>
+    </message>
+    <message>
         <location line="+9"/>
         <source>Vụ việc &amp;mới</source>
         <translation>&amp;New case</translation>
@@ -1500,7 +1717,7 @@
         <translation>+ New case (Ctrl+N)</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Không mở được vụ việc</source>
         <translation>Cannot open the case</translation>
     </message>
@@ -2543,7 +2760,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Settings</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
@@ -2569,12 +2786,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+360"/>
+        <location line="+368"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-357"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
@@ -2676,7 +2893,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>&amp;Find activity</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+148"/>
         <source>Chưa gửi: {count} thay đổi</source>
         <translation>Unsent: {count} changes</translation>
     </message>
@@ -2968,7 +3185,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-740"/>
+        <location filename="../../ui/main_window.py" line="-750"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -3014,9 +3231,9 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+313"/>
+        <location line="+318"/>
         <source>Năm:</source>
-        <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData.</extracomment>
+        <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData. A due item was opened: carries the case id.</extracomment>
         <translation>Year:</translation>
     </message>
     <message>
@@ -3056,12 +3273,28 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Open the list of the year’s activities</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+9"/>
+        <location line="+3"/>
+        <source>Việc đến hạn của bạn</source>
+        <translation>What is due for you</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nguy cơ cao đứng đầu, rồi việc quá hạn. Enter hoặc nhấp đúp để mở vụ việc.</source>
+        <translation>High risk first, then what is overdue. Enter or double-click opens the case.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Xem các vụ việc có việc đến hạn</source>
+        <translation>See the cases with something due</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Bấm vào một dòng để mở danh sách hoạt động loại đó.</source>
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+153"/>
+        <location line="+157"/>
         <source>⏳ Đang tải số liệu năm {year}…</source>
         <translation>⏳ Loading the figures for {year}…</translation>
     </message>
@@ -3071,7 +3304,52 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The figures for {year} are loaded.</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+48"/>
+        <source>Theo dõi</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Việc cần làm</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rà soát kế hoạch an toàn</source>
+        <translation>Safety plan review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Duyệt kết thúc vụ việc</source>
+        <translation>Closure to approve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hết thời hạn lưu giữ thông tin nhận dạng</source>
+        <translation>Identity past its retention period</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>nguy cơ: {level}</source>
+        <translation>risk: {level}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>QUÁ HẠN</source>
+        <translation>OVERDUE</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Không có việc nào đến hạn trong 7 ngày tới.</source>
+        <translation>Nothing is due in the next 7 days.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Việc đến hạn của bạn ({count})</source>
+        <translation>What is due for you ({count})</translation>
+    </message>
+    <message>
+        <location line="+27"/>
         <source>Chỉ tiêu năm {year} theo chuẩn quốc gia ({plan})</source>
         <translation>Targets for {year} under the national baseline ({plan})</translation>
     </message>
@@ -3696,7 +3974,7 @@ Number of targets: {targets}</translation>
         <translation>Case register (de-identified)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Hồ sơ một vụ việc (hạn chế tiếp cận)</source>
         <translation>One case file (restricted)</translation>
     </message>
@@ -4011,6 +4289,14 @@ Number of targets: {targets}</translation>
         <location line="+4"/>
         <source>Máy này không có chương trình mở được tệp này. Tệp ở: {path}</source>
         <translation>This computer has no program that opens this file. The file is at: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>RiskAnswers</name>
+    <message>
+        <location filename="../../ui/cases/form_widgets.py" line="+380"/>
+        <source>Trả lời «Có» ở câu này: nguy cơ cao.</source>
+        <translation>A «Yes» to this question: high risk.</translation>
     </message>
 </context>
 <context>
@@ -4437,9 +4723,9 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-555"/>
+        <location filename="../../ui/overview/page.py" line="-608"/>
         <source>Mục tiêu: {goal}</source>
-        <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None</extracomment>
+        <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None what is due or overdue for the person logged in (`CaseService.due`), high risk first</extracomment>
         <translation>Target: {goal}</translation>
     </message>
     <message>
@@ -5273,7 +5559,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>YesNoCombo</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+124"/>
+        <location filename="../../ui/cases/form_widgets.py" line="-256"/>
         <source>Có</source>
         <translation>Yes</translation>
     </message>

@@ -15,7 +15,8 @@ def test_saved_case_reads_back_whole_with_derived_facts(session):
     assert again["identity"]["name"] == CANARY_NAME
     assert again["survivor"]["age_band"] == "age_26_40"
     assert again["derived"] == {"delay_band": "days_0_3", "perpetrator_count": 1,
-                                "contexts": ["intimate_partner_violence"], "next_follow_up": "2025-04-10"}
+                                "contexts": ["intimate_partner_violence"], "next_follow_up": "2025-04-10",
+                                "risk_level": None, "risk_assessed_on": None}
     assert again["referrals"][0]["outcome"] == "received"
 
 
@@ -82,7 +83,8 @@ def test_contexts_child_sexual_abuse_and_early_marriage(session):
     csa = session.cases.save(sample_case(
         survivor={"age": 14, "sex": "female"},
         incident={"violence_type": "sexual_assault"},
-        perpetrators=[{"relationship": "neighbour_family_friend"}]))
+        perpetrators=[{"relationship": "neighbour_family_friend"}],
+        consent={"services": {"given": True, "given_by": "both"}, "reporting": {"given": True, "given_by": "both"}}))
     assert csa["derived"]["contexts"] == ["child_sexual_abuse"]
     early = session.cases.save(sample_case(
         survivor={"age": 16, "sex": "female"}, incident={"violence_type": "forced_marriage"},

@@ -10,12 +10,12 @@ from tests.conftest import sample_case
 # PERMISSIONS has to be made twice, on purpose.
 EXPECTED = {
     "admin": set(PERMISSIONS),
-    "officer": {"case.read", "case.write", "case.delete", "identity.read", "identity.write", "activity.read",
+    "officer": {"case.read", "case.write", "case.delete", "case.supervise", "identity.read", "identity.write", "activity.read",
                 "activity.write", "registry.read", "registry.write", "report.build", "report.finalise", "report.case_file",
                 "backup.create", "audit.verify", "sync.run"},
     "cadre": {"case.read", "case.write", "identity.read", "identity.write", "activity.read", "activity.write",
               "registry.read"},
-    "leader": {"case.read", "activity.read", "registry.read", "report.build", "report.finalise", "audit.verify"},
+    "leader": {"case.read", "case.supervise", "activity.read", "registry.read", "report.build", "report.finalise", "audit.verify"},
     "province_officer": {"case.read", "activity.read", "registry.read", "report.build", "report.finalise",
                          "sync.run"},
 }

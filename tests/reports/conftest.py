@@ -100,6 +100,9 @@ def _fill(s) -> dict:
         if survivor is not None:
             full = s.cases.get(data["id"], with_identity=True)
             full["survivor"] = survivor
+            if (survivor.get("age") or 99) < 16:  # a child consents with a parent or guardian (issue 18.7)
+                for consent in full["consent"].values():
+                    consent["given_by"] = "both" if consent["given"] else None
             data = s.cases.save(full)
         return data
 

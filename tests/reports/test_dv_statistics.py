@@ -13,6 +13,9 @@ def person_case(session, day, age, sex, acts, **kw):
     stored = session.cases.get(case["id"])
     stored["survivor"].update(age=age, sex=sex, age_band=None)
     stored["incident"]["dv_acts"] = acts
+    if age is not None and age < 16:  # a child consents with a parent or guardian (issue 18.7)
+        for consent in stored["consent"].values():
+            consent["given_by"] = ("both" if age >= 7 else "guardian") if consent["given"] else None
     return session.cases.save(stored)
 
 

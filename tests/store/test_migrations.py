@@ -149,3 +149,24 @@ def test_a_case_saved_after_upgrading_the_schema_1_file_takes_the_next_free_code
         assert saved["code"] != taken and saved["code"].rsplit("-", 1)[0] == taken.rsplit("-", 1)[0]
     finally:
         session.close()
+
+
+def test_a_schema_1_case_gains_case_management_and_can_be_planned_reviewed_and_erased(v1_node):
+    """Issue 18's step on the oldest committed file: the old case reads with empty parts, takes new ones, and
+    its identity (sealed at the upgrade) can be erased."""
+    session = v1_node.login("admin", "schema-v1")
+    try:
+        case = session.cases.get("c1", with_identity=True)
+        assert case["risk_assessments"] == [] and case["reviews"] == [] and case["identity_erased_on"] is None
+        assert case["action_plan"] == {"needs": [], "goals": None, "actions": []}
+        assert case["identity"]["code_word"] is None
+        case["risk_assessments"] = [{"on": case["intake"]["reported_on"], "answers": {"weapon": "yes"}}]
+        case["identity"]["code_word"] = "mua muối"
+        saved = session.cases.save(case)
+        assert saved["derived"]["risk_level"] == "high" and saved["identity"]["code_word"] == "mua muối"
+        session.cases.review("c1", "Đã xem", approves_closure=False)
+        session.cases.erase_identity("c1")
+        assert session.cases.get("c1", with_identity=True)["identity"]["name"] is None
+        assert session.verify_audit().ok
+    finally:
+        session.close()

@@ -216,7 +216,8 @@ def test_a_whole_case_entered_with_the_keyboard_alone_is_saved_and_listed(qtbot,
     assert not stored["consent"]["sharing"]["given"]
     assert stored["services"][0]["service"] == "psychosocial_counselling"
     assert stored["services"][0]["status"] == "provided"
-    assert stored["follow_ups"] == [{"due_on": due.isoformat(), "done_on": None, "status": "planned"}]
+    assert stored["follow_ups"] == [{"due_on": due.isoformat(), "done_on": None, "status": "planned", "outcome": None,
+                                     "next_on": None}]
     assert stored["derived"]["contexts"] == ["intimate_partner_violence"]
 
     # The list has it, and finds it typed without accents.
@@ -264,7 +265,7 @@ def test_a_case_is_edited_then_closed_from_the_keyboard(qtbot, session, stored_c
     assert stored["rev"] == 3
     assert stored["survivor"]["age"] == 45
     assert stored["status"] == "closed"
-    assert stored["closure"] == {"items": ["needs_met"], "closed_on": "2025-06-01"}
+    assert stored["closure"] == {"items": ["needs_met"], "closed_on": "2025-06-01", "knows_can_return": None}
     # The list was refreshed after the save.
     row = codes_shown(page).index(stored["code"])
     assert page.model.index(row, CaseListModel.STATUS).data() == "Đã kết thúc"

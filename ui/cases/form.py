@@ -36,7 +36,7 @@ from ui.widgets.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
-_ROW_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+_ROW_PATH = re.compile(r"^([\w.]+)\[(\d+)\]\.(\w+)$")  # "follow_ups[0].outcome", "action_plan.actions[1].what"
 
 BANNER_STYLES = {kind: style.banner_style(kind) for kind in ("error", "info", "notice")}
 
@@ -354,7 +354,7 @@ class CaseForm(QDialog):
                 continue
             _set_path(data, path, box.field.value())
         for name, rows in self.row_lists.items():
-            data[name] = rows.value()
+            _set_path(data, name, rows.value())
         if "point_id" not in self.boxes:
             data["point_id"] = self._point_id
         if self.case_id is not None:
@@ -372,13 +372,20 @@ class CaseForm(QDialog):
             box.field.set_value(_get_path(case, path))
         for name, row_list in self.row_lists.items():
             if rows is None or name in rows:
-                row_list.set_value(case.get(name) or [])
+                row_list.set_value(_get_path(case, name) or [])
+        if paths is None and rows is None:
+            form_sections.fill_management(self, case)
 
     def _fill_new(self) -> None:
         today = self.session.cases.today().isoformat()
         self.boxes["intake.reported_on"].field.set_value(today)
         self.boxes["status"].field.set_value("open")
         self.boxes["survivor.sex"].field.set_value("female")
+        form_sections.fill_management(self, {})
+
+    def refresh_snapshot(self) -> None:
+        """What the form now holds is what is stored (after a change made apart from a save)."""
+        self._snapshot = self.collect()
 
     def is_dirty(self) -> bool:
         return self.editable and self._built and self.collect() != self._snapshot
@@ -485,6 +492,48 @@ class CaseForm(QDialog):
         self.saved.emit(self.case_id)
         if self._close_after_save:
             self._finish_close()
+        elif not unchanged and self._identity_included():
+            self._look_for_same_person(self.case_id)
+
+    # --- one person across incidents (issue 18.6) -------------------------------------------------------------
+    def _look_for_same_person(self, case_id: str) -> None:
+        """After a save: earlier cases that may be the same person's (through the blind index), proposed for the
+        officer to confirm; nothing is linked without her answer."""
+        cases = self.session.cases
+        tasks.run_in_background(lambda: cases.person_matches(case_id), on_done=self._propose_person,
+                                on_error=lambda _e: None, owner=self)
+
+    def _propose_person(self, matches: list) -> None:
+        if not matches or not qt_object_alive(self):
+            return
+        from app.validation import show_date
+
+        box = QMessageBox(self)
+        box.setObjectName("samePersonBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Có thể là cùng một người"))
+        box.setText(self.tr("Người bị bạo lực trong vụ việc này có thể đã được ghi trong vụ việc khác (cùng họ tên, "
+                            "và cùng số điện thoại, số định danh hoặc năm sinh):"))
+        box.setInformativeText("\n".join(f"• {m['code']} ({show_date(m['reported_on'])})" for m in matches)
+                               + "\n\n" + self.tr("Liên kết các vụ việc này là của cùng một người?"))
+        link = box.addButton(self.tr("Đúng, liên kết"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Không phải"), QMessageBox.ButtonRole.RejectRole)
+        cases, case_id = self.session.cases, self.case_id
+
+        def answered(_result) -> None:
+            if box.clickedButton() is link:
+                def link_all():
+                    for match in matches:
+                        cases.link_person(case_id, match["id"])
+                    return cases.get(case_id)
+                tasks.run_in_background(link_all, on_done=lambda case: form_sections.fill_management(self, case),
+                                        on_error=lambda error: self.show_banner("error", error_text(error)),
+                                        owner=self)
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        self.same_person_box = box
+        box.open()
 
     def _save_failed(self, error: BaseException) -> None:
         self._save_finished()

@@ -483,6 +483,72 @@ class FieldBox(QWidget):
             a11y.set_field_error(target, None)
 
 
+class RiskAnswers(QFrame):
+    """The risk assessment's questions (data/reference/risk_question), each answered yes / no / not known;
+    the value is {question code: answer code} for the questions answered. The level is the core's to work out."""
+
+    edited = Signal()
+
+    def __init__(self, questions, answers, lang: str, parent=None):
+        super().__init__(parent)
+        self.setObjectName("riskAnswers")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(3)
+        self.combos: dict[str, ChoiceCombo] = {}
+        for n, question in enumerate(questions):
+            combo = code_combo(answers, lang)
+            combo.setMinimumContentsLength(8)
+            combo.setMaximumWidth(200)
+            combo.setProperty("code", question.code)
+            combo.edited.connect(self.edited.emit)
+            label = field_label(question.label(lang) + (" ⚑" if question.get("red_flag") else ""), combo)
+            if question.get("red_flag"):
+                label.setToolTip(translate("RiskAnswers", "Trả lời «Có» ở câu này: nguy cơ cao."))
+            grid.addWidget(label, n, 0)
+            grid.addWidget(combo, n, 1)
+            self.combos[question.code] = combo
+        grid.setColumnStretch(0, 1)
+
+    def value(self) -> dict:
+        return {code: combo.value() for code, combo in self.combos.items() if combo.value()}
+
+    def set_value(self, answers) -> None:
+        answers = dict(answers or {})
+        for code, combo in self.combos.items():
+            combo.set_value(answers.get(code))
+
+    def set_read_only(self, flag: bool) -> None:
+        for combo in self.combos.values():
+            combo.set_read_only(flag)
+
+    def setFocus(self, reason=Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt's name
+        first = next(iter(self.combos.values()), None)
+        if first is not None:
+            first.setFocus(reason)
+
+
+class ShownText(QLabel):
+    """A value the core works out (a risk level), shown, never typed; collected as None, so the core decides."""
+
+    edited = Signal()
+
+    def __init__(self, show: Callable[[object], str], parent=None):
+        super().__init__(parent)
+        self._show = show
+        self.setWordWrap(True)
+
+    def value(self):
+        return None
+
+    def set_value(self, value) -> None:
+        self.setText(self._show(value) if value else "—")
+
+    def set_read_only(self, flag: bool) -> None:
+        pass
+
+
 def field_label(text: str, buddy: QWidget | None = None) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)

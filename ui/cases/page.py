@@ -48,7 +48,7 @@ class CasesPage(RecordListPage):
         self.lay_out(self.new_case_button,
                      [(self.status_caption, self.status_filter), (self.type_caption, self.type_filter),
                       (self.year_caption, self.year_filter)],
-                     [self.overdue_filter])
+                     [self.overdue_filter, self.due_filter])
         self.model.reload()
         self.load_years()
 
@@ -67,6 +67,9 @@ class CasesPage(RecordListPage):
         self.overdue_filter = QCheckBox(self.tr("Chỉ vụ việc quá hạn theo dõi"))
         self.overdue_filter.setObjectName("overdueFilter")
         self.overdue_filter.toggled.connect(self.apply_filters)
+        self.due_filter = QCheckBox(self.tr("Chỉ vụ việc có việc đến hạn của tôi"))
+        self.due_filter.setObjectName("dueFilter")
+        self.due_filter.toggled.connect(self.apply_filters)
 
     def _build_actions(self) -> None:
         may_write = self.session.can("case.write")
@@ -85,15 +88,16 @@ class CasesPage(RecordListPage):
     def current_filter(self) -> CaseFilter:
         return CaseFilter(status=self.status_filter.currentData(), violence_type=self.type_filter.currentData(),
                           year=self.year_filter.currentData(), overdue=self.overdue_filter.isChecked(),
-                          search=self.search_edit.text().strip())
+                          due=self.due_filter.isChecked(), search=self.search_edit.text().strip())
 
     def clear_filters(self) -> None:
-        for widget in (self.status_filter, self.type_filter, self.year_filter, self.overdue_filter):
+        for widget in (self.status_filter, self.type_filter, self.year_filter, self.overdue_filter, self.due_filter):
             widget.blockSignals(True)
         for combo in (self.status_filter, self.type_filter, self.year_filter):
             combo.setCurrentIndex(0)
         self.overdue_filter.setChecked(False)
-        for widget in (self.status_filter, self.type_filter, self.year_filter, self.overdue_filter):
+        self.due_filter.setChecked(False)
+        for widget in (self.status_filter, self.type_filter, self.year_filter, self.overdue_filter, self.due_filter):
             widget.blockSignals(False)
         self.apply_filters()
 

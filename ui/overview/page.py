@@ -35,8 +35,8 @@ from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.overview.chart_slot import (KIND_CHART_HINT_WIDTH, QUARTER_CHART_HINT, QUARTER_CHART_MINIMUM, Bar, ChartSlot,
                                     Column, kind_chart_height)
 from ui.qt import (QAbstractItemView, QComboBox, QFrame, QGraphicsOpacityEffect, QGridLayout, QHBoxLayout,
-                   QHeaderView, QLabel, QPushButton, QScrollArea, QSize, QSizePolicy, Qt, QTableWidget,
-                   QTableWidgetItem, QVBoxLayout, QWidget, Signal)
+                   QHeaderView, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QSize, QSizePolicy,
+                   Qt, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, Signal)
 from ui.widgets import a11y
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,8 @@ class OverviewData:
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: at a province or district: the key figures by commune (`app.reports.communes`), else None
     communes: Table | None = None
+    #: what is due or overdue for the person logged in (`CaseService.due`), high risk first
+    due: list[dict] = field(default_factory=list)
 
 
 def load_overview(session, year: int, *, quarters: bool = True) -> OverviewData:
@@ -109,6 +111,7 @@ def load_overview(session, year: int, *, quarters: bool = True) -> OverviewData:
             data.quarters = load_quarters(session, year)
         data.open_cases = session.cases.count(CaseFilter(status="open"))
         data.overdue_cases = session.cases.count(CaseFilter(overdue=True))
+        data.due = session.cases.due()
     if session.can("activity.read"):
         done = PeriodActivities(session, Period.of(year))
         data.activities = done.sum(done.by_kind, "activities")
@@ -364,6 +367,8 @@ class OverviewPage(QWidget):
     loaded = Signal(object)
     #: The targets' quarters were read and given to their charts (after `loaded`); carries the same OverviewData.
     quarters_loaded = Signal(object)
+    #: A due item was opened: carries the case id.
+    open_case_requested = Signal(str)
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -430,6 +435,24 @@ class OverviewPage(QWidget):
             numbers.addWidget(card, 0, column)
             numbers.setColumnStretch(column, 1)
 
+        # --- what is due for this person: follow-ups, action items, reviews (high risk first) -------------------
+        self.due_heading = _heading(self.tr("Việc đến hạn của bạn"))
+        self.due_list = QListWidget()
+        self.due_list.setObjectName("overviewDue")
+        self.due_list.setAccessibleName(self.tr("Việc đến hạn của bạn"))
+        self.due_list.setMaximumHeight(180)
+        self.due_list.itemActivated.connect(self._due_opened)
+        self.due_hint = QLabel(self.tr("Nguy cơ cao đứng đầu, rồi việc quá hạn. Enter hoặc nhấp đúp để mở vụ việc."))
+        self.due_hint.setStyleSheet(style.text_colour(style.MUTED))
+        self.due_all = QPushButton(self.tr("Xem các vụ việc có việc đến hạn"))
+        self.due_all.setObjectName("overviewDueAll")
+        self.due_all.clicked.connect(lambda: self.open_list_requested.emit("cases", CaseFilter(due=True)))
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due_hint, 1)
+        due_row.addWidget(self.due_all)
+        for widget in (self.due_heading, self.due_hint, self.due_list, self.due_all):
+            widget.setVisible(session.can("case.read"))
+
         # --- targets -----------------------------------------------------------------------------------------
         self.targets_heading = _heading("")
         self.targets_note = QLabel()
@@ -482,6 +505,10 @@ class OverviewPage(QWidget):
         column.addLayout(top)
         column.addWidget(self.error_label)
         column.addLayout(numbers)
+        column.addSpacing(6)
+        column.addWidget(self.due_heading)
+        column.addLayout(due_row)
+        column.addWidget(self.due_list)
         column.addSpacing(6)
         column.addWidget(self.targets_heading)
         column.addWidget(self.targets_note)
@@ -631,6 +658,7 @@ class OverviewPage(QWidget):
         self.overdue_card.set_number(data.overdue_cases, colour=style.ERROR if data.overdue_cases else "")
         self.activities_card.set_number(data.activities)
         self.participants_card.set_number(data.participants)
+        self._show_due(data)
         self._show_targets(data)
         self._show_kinds(data)
         self._show_communes(data)
@@ -643,6 +671,34 @@ class OverviewPage(QWidget):
             tasks.run_in_background(lambda: load_quarters(session, data.year),
                                     on_done=lambda quarters: self._show_quarters(data, cards, quarters),
                                     on_error=self._failed_quarters, owner=self)
+
+    def _show_due(self, data: OverviewData) -> None:
+        reference = self.session.reference
+        kinds = {"follow_up": self.tr("Theo dõi"), "action": self.tr("Việc cần làm"),
+                 "safety_review": self.tr("Rà soát kế hoạch an toàn"),
+                 "closure_approval": self.tr("Duyệt kết thúc vụ việc"),
+                 "retention": self.tr("Hết thời hạn lưu giữ thông tin nhận dạng")}
+        self.due_list.clear()
+        for item in data.due:
+            parts = [item["code"], kinds.get(item["kind"], item["kind"]), format_date(item["due_on"])]
+            if item["risk_level"]:
+                parts.append(self.tr("nguy cơ: {level}").format(
+                    level=reference["risk_level"].label(item["risk_level"], language())))
+            if item["overdue"]:
+                parts.append(self.tr("QUÁ HẠN"))
+            entry = QListWidgetItem(" · ".join(parts))
+            entry.setData(Qt.ItemDataRole.UserRole, item["case_id"])
+            self.due_list.addItem(entry)
+        if not data.due:
+            entry = QListWidgetItem(self.tr("Không có việc nào đến hạn trong 7 ngày tới."))
+            entry.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.due_list.addItem(entry)
+        self.due_heading.setText(self.tr("Việc đến hạn của bạn ({count})").format(count=len(data.due)))
+
+    def _due_opened(self, item) -> None:
+        case_id = item.data(Qt.ItemDataRole.UserRole)
+        if case_id:
+            self.open_case_requested.emit(case_id)
 
     def _show_quarters(self, data: OverviewData, cards: list[TargetCard],
                        quarters: dict[str, list[TargetResult]]) -> None:
