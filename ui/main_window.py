@@ -883,7 +883,7 @@ class MainWindow(QMainWindow):
         successor.pages["backups"].message.success(message)
         self._hand_over(successor)
 
-    def _hand_over(self, successor: "MainWindow") -> None:
+    def _hand_over(self, successor: MainWindow) -> None:
         self.successor = successor
         successor.setGeometry(self.geometry())
         if self.isMaximized():

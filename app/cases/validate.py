@@ -214,11 +214,11 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
         p = f"follow_ups[{i}]"
         due_on = chk.take_date(f"{p}.due_on", row.get("due_on"), required=True, not_future=False)
         done_on = chk.take_date(f"{p}.done_on", row.get("done_on"))
-        status = chk.take_code(f"{p}.status", row.get("status"), "follow_up_status") or (
+        follow_up_status = chk.take_code(f"{p}.status", row.get("status"), "follow_up_status") or (
             "done" if done_on else "planned")
-        if status == "done" and not done_on:
+        if follow_up_status == "done" and not done_on:
             chk.fail(f"{p}.done_on", "Đã theo dõi thì hãy ghi ngày theo dõi.", "A follow-up done needs its date.")
-        follow_ups.append({"due_on": due_on, "done_on": done_on, "status": status})
+        follow_ups.append({"due_on": due_on, "done_on": done_on, "status": follow_up_status})
     out["follow_ups"] = follow_ups
 
     # --- perpetrator actions ----------------------------------------------------------------

@@ -61,7 +61,7 @@ def sign_request(session, method: str, path: str, body: bytes = b"", *, now: flo
     signer = node_keys.current(session, node_keys.SIGNING)
     timestamp = str(int(time.time() if now is None else now))
     nonce = secrets.token_hex(16)
-    signature = signer.private.sign(request_message(method, path, timestamp, nonce, body)).signature
+    signature = signer.signing_key.sign(request_message(method, path, timestamp, nonce, body)).signature
     return {"X-Binhan-Node": session.origin, "X-Binhan-Key": signer.key_id, "X-Binhan-Time": timestamp,
             "X-Binhan-Nonce": nonce, "X-Binhan-Signature": b64(signature)}
 
@@ -218,15 +218,20 @@ def load_endpoint(session) -> str | None:
     return session.store.scalar("SELECT value FROM meta WHERE key = ?", (ENDPOINT_KEY,)) or None
 
 
+def _check_address(url: str) -> None:
+    """Only `http`/`https` with a host: urllib would open `file:` and other schemes as well."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise TransportNotSetUp(vi=f"Địa chỉ máy chủ '{url}' không hợp lệ (ví dụ: https://dongbo.tinh.gov.vn).",
+                                en=f"The server address '{url}' is not valid (e.g. https://sync.province.gov.vn).")
+
+
 def save_endpoint(session, url: str | None) -> None:
     """Remember (or, given nothing, forget) the parent's address. Only `http`/`https` with a host."""
     session.require("settings.manage")
     url = (url or "").strip()
     if url:
-        parsed = urllib.parse.urlsplit(url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise TransportNotSetUp(vi=f"Địa chỉ máy chủ '{url}' không hợp lệ (ví dụ: https://dongbo.tinh.gov.vn).",
-                                    en=f"The server address '{url}' is not valid (e.g. https://sync.province.gov.vn).")
+        _check_address(url)
     with session.store.transaction() as conn:
         if url:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (ENDPOINT_KEY, url))
@@ -252,12 +257,13 @@ def _request(url: str, *, method: str, body: bytes | None = None, headers: dict 
              attempts: int = 4, pause: float = 1.0, timeout: float = 60.0, sleep=time.sleep, log_to=None) -> bytes:
     """The answer's body. Retries what may pass next time; raises TransportRefused on a refusal and
     TransportUnavailable when every attempt failed."""
+    _check_address(url)  # every address, saved or given on the command line
     last = ""
     for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(url, data=body, method=method, headers={
+        request = urllib.request.Request(url, data=body, method=method, headers={  # noqa: S310 - checked above
             "Content-Type": "application/octet-stream", "User-Agent": "binhan", **(headers or {})})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as answer:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - http(s) only, checked
                 return answer.read()
         except urllib.error.HTTPError as exc:
             text = exc.read()

@@ -20,6 +20,7 @@ the fields finishes the building first (`ensure_built`).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 
@@ -648,7 +649,7 @@ class CaseForm(QDialog):
 
     def fix_tab_order(self) -> None:
         chain = self.tab_chain()
-        for before, after in zip(chain, chain[1:]):
+        for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
     def section_of(self, widget: QWidget | None) -> int:

@@ -787,7 +787,7 @@ class OverviewPage(QWidget):
         lines = list(table.rows) + ([table.total] if table.total else [])
         grid.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            for n, (column, cell) in enumerate(zip(table.columns, line)):
+            for n, (column, cell) in enumerate(zip(table.columns, line, strict=True)):
                 item = QTableWidgetItem(self._cell_text(column.kind, cell, table.suppress_label))
                 if column.kind in (COUNT, PERCENT):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
