@@ -433,19 +433,21 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     from app.accounts.roles import ROLES
 
     p = sub.add_parser("init", parents=[common], help="thiết lập đơn vị / set up a node")
-    p.add_argument("--kind", default="commune", choices=["point", "commune", "district", "province"])
-    p.add_argument("--name", required=True)
-    p.add_argument("--code", required=True)
-    p.add_argument("--parent")
+    p.add_argument("--kind", default="commune", choices=["point", "commune", "district", "province"],
+                   help="loại đơn vị (mặc định: xã) / the kind of node (default: commune)")
+    p.add_argument("--name", required=True, help="tên đơn vị, ví dụ «UBND xã …» / the node's name")
+    p.add_argument("--code", required=True, help="mã đơn vị (chữ, số, - và _) / the node's code (letters, digits, - _)")
+    p.add_argument("--parent", help="mã của cấp trên, nếu đã biết / the parent's code, if known")
     p.add_argument("--profile", default="thai_binh", help="hồ sơ tỉnh có sẵn / a shipped province profile")
     p.add_argument("--profile-file", help="tệp hồ sơ tỉnh (TOML) do tỉnh gửi / a profile file from the province")
-    p.add_argument("--admin", default="admin")
-    p.add_argument("--admin-name")
+    p.add_argument("--admin", default="admin", help="tên đăng nhập của quản trị viên / the administrator's user name")
+    p.add_argument("--admin-name", help="họ tên quản trị viên / the administrator's full name")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("demo", parents=[common], help="tạo đơn vị mẫu / create a demo node")
-    p.add_argument("--scale", choices=["commune", "province"], default="commune")
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--scale", choices=["commune", "province"], default="commune",
+                   help="cỡ dữ liệu mẫu: một xã hoặc cả tỉnh / demo size: one commune or a whole province")
+    p.add_argument("--seed", type=int, default=1, help="hạt giống ngẫu nhiên (cùng số, cùng dữ liệu) / random seed")
     p.set_defaults(func=cmd_demo)
 
     case = sub.add_parser("case", help="vụ việc / cases").add_subparsers(dest="case_command", required=True)
@@ -471,18 +473,19 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
     act = sub.add_parser("activity", help="hoạt động / activities").add_subparsers(dest="activity_command",
                                                                                    required=True)
-    p = act.add_parser("add", parents=[common])
-    p.add_argument("--json", required=True, metavar="FILE")
+    p = act.add_parser("add", parents=[common], help="ghi hoạt động từ tệp JSON / record activities from JSON")
+    p.add_argument("--json", required=True, metavar="FILE",
+                   help="tệp JSON (hoặc - để đọc từ đầu vào chuẩn) / JSON file (or - for standard input)")
     p.set_defaults(func=cmd_activity_add)
-    p = act.add_parser("list", parents=[common])
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--kind")
-    p.add_argument("--year", type=int)
-    p.add_argument("--search")
-    p.add_argument("--limit", type=int)
+    p = act.add_parser("list", parents=[common], help="danh sách hoạt động / list activities")
+    p.add_argument("--json", action="store_true", help="in dạng JSON / print as JSON")
+    p.add_argument("--kind", help="mã loại hoạt động / activity kind code")
+    p.add_argument("--year", type=int, help="năm / year")
+    p.add_argument("--search", help="tìm theo tên (không cần dấu) / search titles (accents optional)")
+    p.add_argument("--limit", type=int, help="số dòng tối đa / at most this many rows")
     p.set_defaults(func=cmd_activity_list)
-    p = act.add_parser("show", parents=[common])
-    p.add_argument("id")
+    p = act.add_parser("show", parents=[common], help="xem một hoạt động / show one activity")
+    p.add_argument("id", help="mã hoạt động / the activity's id")
     p.set_defaults(func=cmd_activity_show)
 
     aud = sub.add_parser("audit", help="nhật ký / audit log").add_subparsers(dest="audit_command", required=True)
@@ -505,8 +508,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                         "automatic backups at least this many hours apart (default 6)")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore", parents=[common], help="khôi phục / restore")
-    p.add_argument("file")
-    p.add_argument("--force", action="store_true", help="restore a backup of another node")
+    p.add_argument("file", help="tệp sao lưu / the backup file")
+    p.add_argument("--force", action="store_true",
+                   help="khôi phục cả bản sao lưu của đơn vị khác / restore a backup of another node too")
     p.set_defaults(func=cmd_restore)
 
     user = sub.add_parser("user", help="tài khoản / accounts",

@@ -23,6 +23,37 @@ from app.reports import cli as reports_cli
 from sync import cli as sync_cli
 from ui import cli as window_cli
 
+#: argparse's own words, as the person reads them: Vietnamese, then English. argparse looks each up through its
+#: module-level `_` (gettext) at the moment it prints it, so pointing that name here once makes `binhan --help`,
+#: every sub-command's help and every usage error bilingual like the rest of the program.
+ARGPARSE_WORDS = {
+    "usage: ": "cách dùng / usage: ",
+    "options": "tùy chọn / options",
+    "positional arguments": "tham số / positional arguments",
+    "show this help message and exit": "hiện trợ giúp này rồi thoát / show this help message and exit",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi / error: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "còn thiếu / missing: %s",
+    "unrecognized arguments: %s": "không hiểu / not understood: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "không có lựa chọn / no such choice %(value)r (chọn trong / choose from %(choices)s)",
+    "invalid %(type)s value: %(value)r": "giá trị không hợp lệ / invalid value (%(type)s): %(value)r",
+    "expected one argument": "cần một giá trị / expected one value",
+    "expected at least one argument": "cần ít nhất một giá trị / expected at least one value",
+    "expected at most one argument": "cần nhiều nhất một giá trị / expected at most one value",
+    "ambiguous option: %(option)s could match %(matches)s":
+        "tùy chọn chưa rõ / ambiguous option: %(option)s (có thể là / could be %(matches)s)",
+    "not allowed with argument %s": "không dùng cùng / not allowed with %s",
+    "one of the arguments %s is required": "cần một trong / one of these is required: %s",
+}
+
+
+def _argparse_words(text: str) -> str:
+    return ARGPARSE_WORDS.get(text, text)
+
+
+argparse._ = _argparse_words  # type: ignore[attr-defined]  # see ARGPARSE_WORDS
+
 
 def start(args) -> int:
     """No command: `--self-test` checks this copy on throwaway data; otherwise the window opens."""
@@ -46,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="binhan", parents=[top],
         description="Bình An — phòng ngừa và ứng phó với bạo lực trên cơ sở giới. / Bình An — preventing and "
                     "responding to gender-based violence.")
-    parser.add_argument("--version", action="version", version=f"{app.NAME} {app.__version__}")
+    parser.add_argument("--version", action="version", version=f"{app.NAME} {app.__version__}",
+                        help="in phiên bản rồi thoát / print the version and exit")
     parser.add_argument("--demo", action="store_true",
                         help="mở cửa sổ trên dữ liệu mẫu tạm thời / open the window on throwaway demo data")
     parser.add_argument("--self-test", action="store_true",

@@ -269,6 +269,8 @@ def expected_scopes(role: str, point_id: str | None, all_scopes: list[str]) -> s
 
 # --- the upgrade of a node made before identity keys --------------------------------------------------------
 def _notice_recovery(session) -> None:
+    if any(vi.startswith("Mã khôi phục hiện tại chỉ mở được") for vi, _ in session.notices):
+        return  # told once (a recovery with the old key also runs the upgrade, which tells it)
     session.notices.append((
         "Mã khôi phục hiện tại chỉ mở được cơ sở dữ liệu, không mở được thông tin nhận dạng (nó được tạo trước khi "
         "thông tin nhận dạng được mã hóa riêng). Hãy tạo mã khôi phục mới ngay (Cài đặt → Tạo mã khôi phục mới, "

@@ -140,13 +140,14 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("targets", parents=[common], help="chỉ tiêu kế hoạch / the plan's targets")
     p.add_argument("--year", type=int, help="năm (mặc định: năm nay) / year (default: this year)")
     p.add_argument("--period", type=str.upper, choices=PERIODS, help="6 tháng hoặc quý / half or quarter")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="in dạng JSON / print as JSON")
     p.set_defaults(func=cmd_targets)
 
     p = subparsers.add_parser("report", parents=[common], help="lập báo cáo / write a report")
-    p.add_argument("kind", choices=REPORT_KINDS)
-    p.add_argument("--year", type=int)
-    p.add_argument("--period", type=str.upper, choices=PERIODS)
+    p.add_argument("kind", choices=REPORT_KINDS, help="loại báo cáo / the kind of report")
+    p.add_argument("--year", type=int, help="năm (mặc định: năm nay) / year (default: this year)")
+    p.add_argument("--period", type=str.upper, choices=PERIODS,
+                   help="6 tháng hoặc quý (mặc định: cả năm) / half year or quarter (default: the whole year)")
     p.add_argument("--format", type=_formats, metavar="pdf|xlsx|docx[,…]",
                    help="một dạng, hoặc nhiều dạng cách nhau bằng dấu phẩy (ví dụ pdf,xlsx: số liệu chỉ tính một lần); "
                         "mặc định: dạng thường dùng của báo cáo / one format, or several separated by commas (e.g. "

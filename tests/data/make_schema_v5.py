@@ -13,6 +13,10 @@ Two cases with identities: c1 at point P1 (survivor "Đặng Thị Năm Điểm"
 c2 of no point ("Lê Văn Năm Xã", phone 0966 555 222); a backup of the file in backups/ (with its
 key-slot copy), as the old release left one. Run:
     uv run python tests/data/make_schema_v5.py OUT_DIR
+
+This script predates tests/store/test_every_schema.py and writes no expected.json: the
+schema_v5/expected.json beside the file was read later (issue 20) from the committed file, untouched and
+still at schema 5, with the raw libraries; its values are the ones written here.
 """
 
 import json
