@@ -16,17 +16,38 @@ from ui.qt import QApplication, QFontDatabase, QTimer
 UI_DIR = Path(__file__).resolve().parents[2] / "ui"
 
 
-def when_shown(kind, then, tries=200):
-    """Call `then(widget)` as soon as a top-level widget of `kind` is visible (from inside exec())."""
+_LOOKING = []  # the lookers of the running test, stopped when it ends (a leftover timer must not end a later test)
+
+
+@pytest.fixture(autouse=True)
+def _stop_looking():
+    yield
+    for look in _LOOKING:
+        look.left = -1
+    _LOOKING.clear()
+
+
+def when_shown(kind, then, tries=3000):
+    """Call `then(widget)` as soon as a NEW top-level widget of `kind` is visible (from inside exec()).
+
+    Only widgets made after this call count: a window an earlier failed test left open must not be taken for
+    the one under test (closing it would leave the real one open and exec() waiting for ever)."""
+    before = list(QApplication.topLevelWidgets())  # held, so no new widget can reuse one's id
+
     def look():
+        if look.left < 0:
+            return
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, kind) and widget.isVisible():
+            if not any(widget is old for old in before) and isinstance(widget, kind) and widget.isVisible():
                 then(widget)
                 return
         if look.left > 0:
             look.left -= 1
             QTimer.singleShot(10, look)
+        else:  # never shown: end the event loop so the test fails instead of waiting for ever
+            QApplication.exit(99)
     look.left = tries
+    _LOOKING.append(look)
     QTimer.singleShot(0, look)
 
 
