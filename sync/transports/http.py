@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from sync import down, enrol, importer, package, receipt
 from sync import keys as node_keys
 from sync.codec import b64, unb64, verifies
+from sync.down import DownResult
 from sync.errors import PackageError, SyncError, TransportNotSetUp, TransportRefused, TransportUnavailable
 
 log = logging.getLogger("binhan.serve")
@@ -245,7 +246,7 @@ class PushResult:
     parts: int = 0
     records: int = 0
     receipt: dict | None = None
-    down: object | None = None
+    down: DownResult | None = None
     attempts: list[str] = field(default_factory=list)
 
 
@@ -300,7 +301,7 @@ def push(session, base_url: str, *, part_limit: int | None = None, fetch_down: b
     return result
 
 
-def pull_down(session, base_url: str, **retry):
+def pull_down(session, base_url: str, **retry) -> DownResult:
     """Fetch this node's down-package from the parent's endpoint and apply it."""
     path = f"{PREFIX}/children/{session.origin}/down"
     headers = sign_request(session, "GET", path)

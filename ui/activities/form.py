@@ -353,12 +353,12 @@ class ActivityForm(QDialog):
         for label in self._row_labels:
             label.setFixedWidth(label_width)
 
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("activityFormScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(content)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("activityFormScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
 
         self.save_button = FormButton(self.tr("Lưu (Ctrl+S)"))
         self.save_button.setObjectName("saveActivity")
@@ -380,7 +380,7 @@ class ActivityForm(QDialog):
         layout.addWidget(self.title_label)
         layout.addWidget(self.info_label)
         layout.addWidget(self.banner)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
 
         self.save_action = QAction(self.tr("Lưu hoạt động"), self)
@@ -602,7 +602,7 @@ class ActivityForm(QDialog):
             return None
         self._error_index = (self._error_index + step) % len(self._error_boxes)
         box = self._error_boxes[self._error_index]
-        self.scroll.ensureWidgetVisible(box, 20, 40)
+        self.scroll_area.ensureWidgetVisible(box, 20, 40)
         target = box.focus_targets()[0]
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         return target

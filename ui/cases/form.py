@@ -257,12 +257,12 @@ class CaseForm(QDialog):
         for number, key in enumerate(self.SECTION_KEYS, start=1):
             self.section_list.addItem(f"{number}. {form_sections.section_title(key)}")
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("caseFormScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.content)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("caseFormScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.content)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
 
         widest = max(self.section_list.fontMetrics().horizontalAdvance(self.section_list.item(i).text())
                      for i in range(self.section_list.count()))
@@ -273,7 +273,7 @@ class CaseForm(QDialog):
 
         body = QHBoxLayout()
         body.addWidget(self.section_list)
-        body.addWidget(self.scroll, 1)
+        body.addWidget(self.scroll_area, 1)
 
         self.save_button = FormButton(self.tr("Lưu (Ctrl+S)"))
         self.save_button.setObjectName("saveCase")
@@ -556,7 +556,7 @@ class CaseForm(QDialog):
         box = boxes[self._error_index]
         target = self._focus_target(box)
         self.go_to_section(self.section_of(target), focus=False)
-        self.scroll.ensureWidgetVisible(box, 20, 40)
+        self.scroll_area.ensureWidgetVisible(box, 20, 40)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         return target
 
@@ -677,7 +677,7 @@ class CaseForm(QDialog):
         self.section_list.blockSignals(True)
         self.section_list.setCurrentRow(index)
         self.section_list.blockSignals(False)
-        self.scroll.verticalScrollBar().setValue(self.sections[index].y())
+        self.scroll_area.verticalScrollBar().setValue(self.sections[index].y())
         if focus:
             target = self.first_input(index)
             if target is not None:
