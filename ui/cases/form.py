@@ -330,7 +330,9 @@ class CaseForm(QDialog):
             self.save_action.setEnabled(False)
         self._update_identity_widgets()
 
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        qapp = QApplication.instance()
+        if isinstance(qapp, QApplication):  # the window's application (a form never opens without one)
+            qapp.focusChanged.connect(self._focus_moved)
         # The section list and the buttons are named now; the fields when their sections are built.
         a11y.name_fields(self)
 
@@ -600,7 +602,8 @@ class CaseForm(QDialog):
         """Where this revision stands on its way to the parent (DESIGN §6), read on the worker; only for a case
         made here, on a node that sends up."""
         session, case_id, rev = self.session, self.case_id, self.rev
-        if session.node_info.kind == "province" or (self._origin and self._origin != session.origin):
+        if case_id is None or session.node_info.kind == "province" or (
+                self._origin and self._origin != session.origin):
             return
         from sync import status
 
@@ -634,8 +637,9 @@ class CaseForm(QDialog):
 
         def walk_widget(widget: QWidget) -> None:
             if isinstance(widget, QScrollArea):
-                if widget.widget() is not None:
-                    walk_widget(widget.widget())
+                inside = widget.widget()
+                if inside is not None:
+                    walk_widget(inside)
                 return
             if isinstance(widget, leaves):
                 if widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value:
@@ -733,8 +737,9 @@ class CaseForm(QDialog):
         return box
 
     def _unsaved_answered(self, button) -> None:
-        self.unsaved_box.deleteLater()
-        self.unsaved_box = None
+        box, self.unsaved_box = self.unsaved_box, None
+        if box is not None:
+            box.deleteLater()
         if button is self.unsaved_save:
             self._close_after_save = True
             self.save()

@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from app.errors import BinhAnError, ValidationFailed
 from ui import tasks
-from ui.cases.form_widgets import (FORM_STYLE, CheckField, ChoiceCombo, DateField, FieldBox, FormButton, NoteField,
-                                   TextField, code_combo)
+from ui.cases.form_widgets import (FORM_STYLE, CheckField, ChoiceCombo, DateField, FieldBox, FormButton, FormField,
+                                   NoteField, TextField, code_combo)
 from ui.i18n import error_text, format_date, language, translate
-from ui.qt import QAction, QDialog, QFormLayout, QHBoxLayout, QKeySequence, QLabel, Qt, QVBoxLayout, QWidget, Signal
+from ui.qt import QAction, QDialog, QFormLayout, QHBoxLayout, QKeySequence, QLabel, Qt, QVBoxLayout, Signal
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class RecordDialog(QDialog):
         self.addAction(self.save_action)
         self.finished.connect(self.deleteLater)
 
-    def add_field(self, path: str, label: str, field: QWidget) -> QWidget:
+    def add_field(self, path: str, label: str, field: FormField) -> FormField:
         field.setObjectName(path.replace(".", "_"))
         box = FieldBox(field)
         self.boxes[path] = box
