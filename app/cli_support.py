@@ -72,12 +72,12 @@ def _read_json(path: str):
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"Không đọc được tệp {path}: {exc.strerror}.", f"Cannot read {path}: {exc.strerror}.")
+        raise UsageError(f"Không đọc được tệp {path}: {exc.strerror}.", f"Cannot read {path}: {exc.strerror}.") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"Tệp {path} không phải JSON hợp lệ (dòng {exc.lineno}, cột {exc.colno}): {exc.msg}.",
-                         f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}.")
+                         f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}.") from exc
 
 
 def _print_json(value) -> None:

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import audit
 from app.accounts import (Account, AccountRow, Throttle, allowed, hash_password, lockout_policy,
@@ -29,6 +30,9 @@ from app.records import new_id, now_utc
 from app.store import keyslots, migrations, privacy
 from app.store.db import DB_NAME, Store
 from app.store.keyslots import KeySlots
+
+if TYPE_CHECKING:  # imported where the lock is taken: only the window asks for one
+    from app.store.instance import InstanceLock
 
 SLOTS_NAME = "keyslots.json"
 THROTTLE_NAME = "logins.json"
@@ -75,7 +79,7 @@ class Node:
         return (Path(data_dir) / SLOTS_NAME).exists() and (Path(data_dir) / DB_NAME).exists()
 
     @classmethod
-    def open(cls, data_dir: Path) -> "Node":
+    def open(cls, data_dir: Path) -> Node:
         node = cls(data_dir)
         if not cls.exists(data_dir):
             raise NodeNotFound(
@@ -88,7 +92,7 @@ class Node:
     def create(cls, data_dir: Path, *, kind: str, name: str, code: str, parent_code: str | None,
                profile_code: str | None, admin_username: str, admin_password: str,
                admin_display_name: str | None = None, demo: bool = False,
-               profile_file: Path | None = None) -> tuple["Node", str]:
+               profile_file: Path | None = None) -> tuple[Node, str]:
         """Set up a new node and its administrator. Returns the node and the recovery key (show it once).
 
         `profile_file`: a province profile (TOML) the province handed over, kept in the node's folder
@@ -178,7 +182,7 @@ class Node:
         return self.slots.kinds()
 
     # --- opening ----------------------------------------------------------------------
-    def login(self, username: str, password: str, *, exclusive: bool = False) -> "Session":
+    def login(self, username: str, password: str, *, exclusive: bool = False) -> Session:
         """Open the node as `username`. Wrong passwords slow down (LoginThrottled).
 
         `exclusive` (the window): hold the node's instance lock for the whole session; a second
@@ -265,7 +269,7 @@ class Node:
             records.raise_id_floor(int(stored_clock))  # a clock set back since the last run keeps ids in order
         return store
 
-    def recover(self, recovery_key: str, username: str, new_password: str) -> "Session":
+    def recover(self, recovery_key: str, username: str, new_password: str) -> Session:
         """Open with the recovery key and give `username` a new password (its slot is rewritten).
 
         Wrong recovery keys count and lock like wrong passwords (under "#recovery"); a good one also
@@ -379,7 +383,7 @@ class Session:
         self.notices: list[tuple[str, str]] = []
         self._searched: set[str] = set()
         self.locked = False
-        self.instance_lock = None  # the window's hold on the node (app/store/instance.py), if it asked
+        self.instance_lock: InstanceLock | None = None  # the window's hold on the node (app/store/instance.py), if it asked
         #: None, or "running" / "whole" / "damaged": the window's start-up check (start_up_check)
         self.start_up_check_state: str | None = None
         self.folder_repairs = privacy.audit_repairs(self)  # what was made private at Node.open, now audited
@@ -539,7 +543,7 @@ class Session:
                     continue
                 try:
                     keys[key_id] = bytes(box.decrypt(_unb64(sealed)))
-                except Exception:
+                except Exception:  # noqa: S112 - a grant this key cannot open is not this person's: skipped
                     continue
         self.identity = IdentityKeys(keys, slots.scopes())
 
@@ -834,7 +838,9 @@ class Session:
                 self.backups.auto()
         finally:
             self.store.close()
-            self.store = None
+            # Closed: `store is None` is how a caller tells (the window, the self-test); the rest never touches a
+            # closed session, and typing `store` as optional everywhere would hide nothing but this sentinel.
+            self.store = None  # type: ignore[assignment]
             self._db_key = b""
             self.identity.clear()
             self._private_key = None

@@ -6,7 +6,7 @@ import os
 import threading
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 _last_ms = 0
 _id_lock = threading.Lock()
@@ -49,7 +49,7 @@ def raise_id_floor(ms: int) -> None:
 
 def now_utc() -> str:
     """Timestamps are stored in UTC, ISO 8601, millisecond precision."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def today() -> date:

@@ -729,7 +729,7 @@ def _check_fields(fields: dict, record: dict, prefix: str, problems: list[Proble
 _MAX_INT = 10**15
 MAX_LIST = 200  # codes or part rows in one record: far more than a form holds, far less than a flood
 _MEMO_LIMIT = 100_000
-_VALID = {_MONTH: set(), _DATE: set()}  # month and date strings already seen to match (shared, bounded)
+_VALID: dict[re.Pattern[str], set[str]] = {_MONTH: set(), _DATE: set()}  # month and date strings already seen to match (shared, bounded)
 _VALID_OWNERS: set = set()  # the same for owner ids
 
 
@@ -847,7 +847,8 @@ def _planned(table: str, reference):
     source = "\n".join(lines)
     scope = {**{k: v for k, v in names.items() if v is not None}, "_memo_match": _memo_match,
              "_year_flags_ok": _year_flags_ok}
-    exec(compile(source, f"<sync_allow fast check: {table}>", "exec"), scope)  # our own source, from SPEC only
+    code = compile(source, f"<sync_allow fast check: {table}>", "exec")
+    exec(code, scope)  # noqa: S102 - our own source, written from SPEC; received values are bound as constants
     return scope[top]
 
 

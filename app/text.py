@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 # đ/Đ is a letter of its own, not d with a mark: NFD does not split it.
 _FOLD_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
@@ -30,6 +31,14 @@ _NAMES = {
     "\x0c": ("ngắt trang", "a page break"),
     "\x1b": ("ký tự ESC", "the ESC character"),
 }
+
+
+@overload
+def nfc(text: str) -> str: ...
+
+
+@overload
+def nfc(text: None) -> None: ...
 
 
 def nfc(text: str | None) -> str | None:

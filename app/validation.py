@@ -97,15 +97,15 @@ class Checker:
 
     def take_date(self, path: str, value, *, required: bool = False, not_future: bool = True) -> str | None:
         vi, en = self.label(path)
-        if value in (None, ""):
-            if required:
-                self.fail(path, f"Hãy nhập {_lower_first(vi)} (dd/mm/yyyy).", f"Enter the {_lower_first(en)} (dd/mm/yyyy).")
-            return None
         try:
             parsed = parse_date(value)
         except (ValueError, TypeError):
             self.fail(path, f"{vi}: '{value}' không phải ngày hợp lệ (dd/mm/yyyy).",
                       f"{en}: '{value}' is not a valid date (dd/mm/yyyy).")
+            return None
+        if parsed is None:  # None or "": nothing entered
+            if required:
+                self.fail(path, f"Hãy nhập {_lower_first(vi)} (dd/mm/yyyy).", f"Enter the {_lower_first(en)} (dd/mm/yyyy).")
             return None
         if parsed.year < 1900:
             self.fail(path, f"{vi}: năm {parsed.year} không hợp lệ.", f"{en}: year {parsed.year} is not valid.")

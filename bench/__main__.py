@@ -275,7 +275,7 @@ class Bench:
                 xlsx += timed_ms(lambda: export(session, "statistics", period, "xlsx", out / "statistics.xlsx"), 1)
                 model += timed_ms(lambda: build(session, "annual", period), 1)
                 raw += timed_ms(lambda: raw_annual(session, period), 1)
-            ratio = [m / r for m, r in zip(model, raw)]
+            ratio = [m / r for m, r in zip(model, raw, strict=True)]
             self.facts.append(f"reports: year {period.year} at the province; annual PDF "
                               f"{(out / 'annual.pdf').stat().st_size / 1024:.0f} KiB, annual Excel "
                               f"{(out / 'both.xlsx').stat().st_size / 1024:.0f} KiB, statistics Excel "
@@ -327,19 +327,20 @@ class Bench:
                 target_dir = root / f"province-{n}"
                 shutil.copytree(root / "province", target_dir)
                 target = sb._login(target_dir)
-                applies += timed_ms(lambda: holder.update(result=importer.import_package(target, built[0].data)), 1)
+                applies += timed_ms(
+                    lambda target=target: holder.update(result=importer.import_package(target, built[0].data)), 1)
                 assert holder["result"].applied == changes, "every change applied expected"
                 rows = rows or sb.stored_rows(target)
                 target.close()
                 raw_dir = root / f"province-raw-{n}"
                 shutil.copytree(root / "province", raw_dir)
                 raw_target = sb._login(raw_dir)
-                raws += timed_ms(lambda: sb.raw_insert(raw_target, rows), 1)
+                raws += timed_ms(lambda raw_target=raw_target, rows=rows: sb.raw_insert(raw_target, rows), 1)
                 raw_target.close()
             return [Row("package of 10 000 changes: build", builds, sb.BUILD_BUDGET_MS),
                     Row("package of 10 000 changes: apply", applies, sb.APPLY_BUDGET_MS),
                     Row("raw executemany of the same rows", raws),
-                    Row("ratio: apply / raw executemany", [a / r for a, r in zip(applies, raws)], unit="×")]
+                    Row("ratio: apply / raw executemany", [a / r for a, r in zip(applies, raws, strict=True)], unit="×")]
         finally:
             for s in sessions:
                 if s.store is not None:
@@ -396,10 +397,10 @@ class Bench:
 def print_table(rows: list[Row], markdown: bool) -> None:
     header = ["what", "median", "min", "max", "budget", "verdict"]
     widths = [max(len(header[i]), *(len(r.cells()[i]) for r in rows)) for i in range(len(header))]
-    print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))))
+    print("  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths, strict=True))))
     for row in rows:
         cells = row.cells()
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))))
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))))
     if markdown:
         print()
         print("| " + " | ".join(header) + " |")

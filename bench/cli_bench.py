@@ -24,7 +24,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,7 @@ def _set_last_backup(data_dir: Path, key: bytes, hours_ago: float) -> None:
 
     conn = connect(data_dir / "binhan.db", key)
     try:
-        at = datetime.now(timezone.utc) - timedelta(hours=hours_ago)
+        at = datetime.now(UTC) - timedelta(hours=hours_ago)
         outbox = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM outbox").fetchone()[0]
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('last_backup', ?)",
                      (json.dumps({"at": at.isoformat(timespec="milliseconds"), "file": "bench",
@@ -74,7 +74,7 @@ def prepare(province: Path, root: Path) -> tuple[Path, Path, bytes]:
     commune = sb._node(root / "commune", "CLI01", "commune", province_session.node_info.code)
     try:
         sb._enrol(province_session, commune, files)
-        province_session.backups._note_backup("bench", datetime.now(timezone.utc))  # no copy at this log-out
+        province_session.backups._note_backup("bench", datetime.now(UTC))  # no copy at this log-out
         province_session.close()
         sb.fill_commune(commune, CHANGES)
         built = package.build(commune)

@@ -30,7 +30,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from pathlib import Path
 
 import nacl.pwhash
@@ -83,7 +83,7 @@ def fill_commune(session, changes: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     today = date.today()
     factory = CaseFactory(session.reference, today)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     origin, code = session.origin, session.node_info.code
     rows: dict[str, list] = {table: [] for table in INSERTS}
     outbox = []
@@ -195,21 +195,21 @@ def main(argv: list[str] | None = None) -> int:
         built = None
         for _ in range(args.repeat):
             holder = {}
-            builds.append(timed(lambda: holder.update(built=package.build(commune)), cpu["build"]))
+            builds.append(timed(lambda holder=holder: holder.update(built=package.build(commune)), cpu["build"]))
             built = holder["built"]
         assert len(built) == 1 and built[0].records == args.changes, "one package with every change expected"
         rows = None
         for _ in range(args.repeat):
             target = fresh_province()
             holder = {}
-            applies.append(timed(lambda: holder.update(result=importer.import_package(target, built[0].data)),
-                                 cpu["apply"]))
+            applies.append(timed(lambda holder=holder, target=target: holder.update(
+                result=importer.import_package(target, built[0].data)), cpu["apply"]))
             assert holder["result"].applied == args.changes, "every change applied expected"
             rows = rows or stored_rows(target)
             target.close()
             sessions.remove(target)
             raw_target = fresh_province()
-            raws.append(timed(lambda: raw_insert(raw_target, rows), cpu["raw"]))
+            raws.append(timed(lambda raw_target=raw_target, rows=rows: raw_insert(raw_target, rows), cpu["raw"]))
             raw_target.close()
             sessions.remove(raw_target)
 

@@ -161,7 +161,7 @@ def main(argv: list[str]) -> int:
         """Mark `charts` once every chart of the Overview in view is made and drawn (they follow the figures)."""
         page = state["window"].overview_page
 
-        viewport = page.scroll.viewport()
+        viewport = page.scroll_area.viewport()
 
         def in_view(slot) -> bool:
             if not slot.isVisible():

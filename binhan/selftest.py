@@ -12,6 +12,7 @@ made here keep their keyring slot in memory for the length of the test.
 from __future__ import annotations
 
 import base64
+import io
 import shutil
 import subprocess
 import sys
@@ -147,8 +148,9 @@ def run() -> int:
 
     started = time.monotonic()
     try:  # a Windows console in a legacy code page must not turn a checked step into a crash
-        sys.stdout.reconfigure(errors="replace")
-    except (AttributeError, ValueError):
+        if isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(errors="replace")
+    except ValueError:
         pass
     print(f"{app.NAME} {app.__version__} — self-test (Python {sys.version.split()[0]})", flush=True)
 
@@ -167,15 +169,16 @@ def run() -> int:
     previous = keyslots._keyring_override
     keyslots.set_keyring_backend(keyslots.MemoryKeyring())
     tmp = Path(tempfile.mkdtemp(prefix="binhan-selftest-"))
+    reason: str | None
     try:
         _steps(tmp, say)
     except _Failed as exc:
         reason = str(exc)
     except Exception as exc:  # name where, not the message (it could carry a record's values)
         tb = exc.__traceback__
-        while tb.tb_next is not None:
+        while tb is not None and tb.tb_next is not None:
             tb = tb.tb_next
-        where = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        where = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb is not None else "?"
         reason = f"{type(exc).__name__} at {where}"
     else:
         reason = None

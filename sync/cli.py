@@ -305,8 +305,8 @@ def _down_for_me(session, data: bytes) -> bool:
     from sync import keys as node_keys
 
     header = package.parse(data).header
-    to = header.get("to") if isinstance(header.get("to"), dict) else {}
-    return to.get("id") in node_keys.identities(session)
+    to = header.get("to")
+    return isinstance(to, dict) and to.get("id") in node_keys.identities(session)
 
 
 def _own_outgoing(session, data: bytes) -> bool:

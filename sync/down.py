@@ -94,6 +94,8 @@ def build(session, child_id: str) -> BuiltDown:
     if child is None or child["relation"] != "child" or child["status"] != "active":
         raise ValueError("not an enrolled child")
     child_key = enrol.peer_key(session, child_id, node_keys.ENCRYPTION)
+    if child_key is None:
+        raise ValueError("the child has no encryption key in use")
     signer = node_keys.current(session, node_keys.SIGNING)
     info = session.node_info
     profile = sign_document(enrol.PROFILE_FORMAT, enrol.profile_document(session), enrol._signers(session))
@@ -122,7 +124,7 @@ def build(session, child_id: str) -> BuiltDown:
         manifest = {key: header[key] for key in package.HEADER_IDENTITY}
         manifest.update({"from": info.id, "to": child_id, "counts": _counts(lines)})
         payload = package.zlib.compress(package.encode_payload(manifest, lines), 6)
-        data = package.seal(header, payload, signer.private, child_key["public_key"])
+        data = package.seal(header, payload, signer.signing_key, child_key["public_key"])
         session.audit(conn, "sync.down.build", target=package_id,
                       detail={"to": child["code"], "down_seq": down_seq, "lists": len(lists)})
     return BuiltDown(package_id, child, down_seq, data, package.parse(data).header)
@@ -181,7 +183,7 @@ def _open(session, parsed: package.Parsed) -> tuple[dict, list[tuple[str, dict]]
     pair = node_keys.by_id(session, header["recipient_key_id"], node_keys.ENCRYPTION)
     if pair is None or pair.node_id != header["to"]["id"]:
         raise PackageNotForThisKey()
-    manifest, lines = package.decode_payload(package.inflate(header, package.decrypt(parsed, pair.private)))
+    manifest, lines = package.decode_payload(package.inflate(header, package.decrypt(parsed, pair.box_key)))
     for key in package.HEADER_IDENTITY:
         inner, outer = manifest.get(key), header.get(key)
         if key in ("from", "to"):

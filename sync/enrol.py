@@ -210,7 +210,7 @@ def refuse_retired_keys(session, document: dict, found: dict) -> None:
 
 def _signers(session) -> list:
     signers = [node_keys.current(session, node_keys.SIGNING)] + node_keys.retired_signers(session)
-    return [(k.key_id, k.private) for k in signers]
+    return [(k.key_id, k.signing_key) for k in signers]
 
 
 def _write(document_envelope: dict, folder_or_file: Path | None, default_name: str) -> Path:

@@ -30,6 +30,7 @@ import json
 import queue
 import sys
 import threading
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,7 +127,7 @@ def open_payload(session, parsed: Parsed) -> tuple[dict, list[tuple[str, dict]]]
     pair = node_keys.by_id(session, header["recipient_key_id"], node_keys.ENCRYPTION)
     if pair is None or pair.node_id != header["to"]["id"]:
         raise PackageNotForThisKey()
-    manifest, records = decode_payload(inflate(header, decrypt(parsed, pair.private)))
+    manifest, records = decode_payload(inflate(header, decrypt(parsed, pair.box_key)))
     for key in HEADER_IDENTITY:
         inner, outer = manifest.get(key), header.get(key)
         if key in ("from", "to"):
@@ -145,7 +146,7 @@ _ASIDE = ("INSERT OR IGNORE INTO kept_aside (package_id, from_node, table_name, 
 
 
 def _aside(package_id: str, sender_id: str, table: str, record, reason: str, detail,
-           malformed: list[str] = ()) -> tuple[dict, tuple]:
+           malformed: Sequence[str] = ()) -> tuple[dict, tuple]:
     """(the receipt's entry, the `kept_aside` row) of a record that cannot be applied, cut to its allowed
     fields; a malformed value is not kept (it could be anything, even free text), only the fact that it was
     there."""
@@ -163,7 +164,7 @@ def _aside(package_id: str, sender_id: str, table: str, record, reason: str, det
 
 
 def _keep_aside(conn, package_id: str, sender_id: str, table: str, record, reason: str, detail,
-                malformed: list[str] = ()) -> dict:
+                malformed: Sequence[str] = ()) -> dict:
     """Store a record that cannot be applied (see `_aside`) and return the receipt's entry."""
     entry, row = _aside(package_id, sender_id, table, record, reason, detail, malformed)
     conn.execute(_ASIDE, row)
@@ -250,8 +251,8 @@ def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
             if table == "cases" and isinstance(record.get("code"), str):
                 codes.add(record["code"])
     versions, owners, holders = {}, {}, {}
-    for table, wanted in ids.items():
-        wanted = sorted(wanted)
+    for table, wanted_ids in ids.items():
+        wanted = sorted(wanted_ids)
         for i in range(0, len(wanted), _BATCH):
             chunk = wanted[i:i + _BATCH]
             marks = ",".join("?" for _ in chunk)
@@ -260,9 +261,9 @@ def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
                 versions[(table, row[0])] = tuple(row[1:])
             for row in conn.execute(f"SELECT id, origin FROM {table} WHERE id IN ({marks})", chunk):
                 owners[(table, row[0])] = row[1]
-    codes = sorted(codes)
-    for i in range(0, len(codes), _BATCH):
-        chunk = codes[i:i + _BATCH]
+    code_list = sorted(codes)
+    for i in range(0, len(code_list), _BATCH):
+        chunk = code_list[i:i + _BATCH]
         for code, case_id in conn.execute(f"SELECT code, id FROM cases WHERE code IN ({','.join('?' for _ in chunk)})",
                                           chunk):
             holders[code] = case_id
@@ -284,7 +285,10 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     reference = received_reference.effective(session)
     own = node_keys.identities(session)
     if origins is None:  # a package: admit the nodes it vouches for below its sender (`sync.vouch`)
-        origins = vouch.admit(session, conn, enrol.peer(session, sender_id), manifest, package_id)
+        sender = enrol.peer(session, sender_id)
+        if sender is None:  # the package's signature was checked against this enrolled sender's key before
+            raise ValueError("the sender is not enrolled")
+        origins = vouch.admit(session, conn, sender, manifest, package_id)
     now = now_utc()
     if not 1 <= schema_version <= SYNC_SCHEMA:  # a shape this node does not know (0, −7, or a newer one)
         reason = "newer_schema" if schema_version > SYNC_SCHEMA else "unknown_schema"

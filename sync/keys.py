@@ -75,10 +75,24 @@ class KeyPair:
     node_id: str
     purpose: str
     public: bytes
-    private: object  # nacl.signing.SigningKey | nacl.public.PrivateKey
+    private: nacl.signing.SigningKey | nacl.public.PrivateKey
 
     def public_dict(self) -> dict:
         return {"key_id": self.key_id, "public": b64(self.public)}
+
+    @property
+    def signing_key(self) -> nacl.signing.SigningKey:
+        """The Ed25519 key of a signing pair (TypeError for an encryption pair: a caller picked the wrong one)."""
+        if not isinstance(self.private, nacl.signing.SigningKey):
+            raise TypeError(f"key {self.key_id} is a {self.purpose} key, not a signing key")
+        return self.private
+
+    @property
+    def box_key(self) -> nacl.public.PrivateKey:
+        """The X25519 key of an encryption pair (TypeError for a signing pair)."""
+        if not isinstance(self.private, nacl.public.PrivateKey):
+            raise TypeError(f"key {self.key_id} is a {self.purpose} key, not an encryption key")
+        return self.private
 
 
 def _wrapping_box(session) -> nacl.secret.SecretBox:
@@ -101,17 +115,19 @@ def _unwrap(box: nacl.secret.SecretBox, kid: str, sealed: bytes) -> bytes:
 
 def _pair(purpose: str, raw_private: bytes, kid: str, node_id: str) -> KeyPair:
     if purpose == SIGNING:
-        private = nacl.signing.SigningKey(raw_private)
-        public = bytes(private.verify_key)
-    else:
-        private = nacl.public.PrivateKey(raw_private)
-        public = bytes(private.public_key)
-    return KeyPair(kid, node_id, purpose, public, private)
+        signing = nacl.signing.SigningKey(raw_private)
+        return KeyPair(kid, node_id, purpose, bytes(signing.verify_key), signing)
+    private = nacl.public.PrivateKey(raw_private)
+    return KeyPair(kid, node_id, purpose, bytes(private.public_key), private)
 
 
 def _new_pair(purpose: str, node_id: str) -> KeyPair:
-    private = nacl.signing.SigningKey.generate() if purpose == SIGNING else nacl.public.PrivateKey.generate()
-    public = bytes(private.verify_key) if purpose == SIGNING else bytes(private.public_key)
+    if purpose == SIGNING:
+        signing = nacl.signing.SigningKey.generate()
+        public = bytes(signing.verify_key)
+        return KeyPair(key_id(public), node_id, purpose, public, signing)
+    private = nacl.public.PrivateKey.generate()
+    public = bytes(private.public_key)
     return KeyPair(key_id(public), node_id, purpose, public, private)
 
 

@@ -50,7 +50,7 @@ def statement(old_session, into: dict) -> dict:
     document = {"node": {"id": info.id, "kind": info.kind, "code": info.code, "name": info.name,
                          "parent_code": info.parent_code},
                 "merged_into": {"id": into["id"], "code": into["code"]}, "issued_at": now_utc()}
-    return sign_document(MERGE_FORMAT, document, [(signer.key_id, signer.private)])
+    return sign_document(MERGE_FORMAT, document, [(signer.key_id, signer.signing_key)])
 
 
 def merge(session, old_folder: Path, username: str, password: str) -> dict:

@@ -356,7 +356,7 @@ def build(session, *, part_limit: int = DEFAULT_PART_LIMIT) -> list[BuiltPackage
                 if reconcile:
                     manifest["reconcile"] = True  # after a restore here: see sync.receipt
                 payload = zlib.compress(encode_payload(manifest, [line for _, _, line in group]), 6)
-                data = seal(header, payload, signer.private, recipient["public_key"])
+                data = seal(header, payload, signer.signing_key, recipient["public_key"])
                 out.append(BuiltPackage(package_id, set_id, n, len(groups), seq_from, seq_to, len(group), data,
                                         parse(data).header))
                 seq_from = seq_to + 1

@@ -18,6 +18,7 @@ File (JSON, readable header):
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import nacl.exceptions
@@ -43,7 +44,7 @@ def _signed_bytes(header: dict, sealed: bytes) -> bytes:
     return RECEIPT_FORMAT.encode("ascii") + b"\x00" + canonical(header) + sealed
 
 
-def build(session, child_id: str, results: list[ImportResult] = (), *,
+def build(session, child_id: str, results: Sequence[ImportResult] = (), *,
           as_identity: str | None = None) -> tuple[str, bytes]:
     """The receipt for `child_id` as of now: (file name, bytes). Notes the receipt against the packages."""
     session.require("sync.run")
@@ -51,6 +52,8 @@ def build(session, child_id: str, results: list[ImportResult] = (), *,
     if child is None or child["relation"] != "child":
         raise ValueError("not an enrolled child")
     child_key = enrol.peer_key(session, child_id, node_keys.ENCRYPTION)
+    if child_key is None:
+        raise ValueError("the child has no encryption key in use")
     # Answer as the identity the child wrote to (this node, or one adopted from a key backup).
     me = as_identity or next((r.recipient_id for r in results if r.recipient_id), None) or session.origin
     signer = node_keys.current(session, node_keys.SIGNING, me)
@@ -81,7 +84,7 @@ def build(session, child_id: str, results: list[ImportResult] = (), *,
     }
     sealed = nacl.public.SealedBox(nacl.public.PublicKey(child_key["public_key"])).encrypt(canonical(body))
     envelope = {"format": RECEIPT_FORMAT, "version": 1, "header": header, "sealed": b64(bytes(sealed)),
-                "signature": b64(signer.private.sign(_signed_bytes(header, bytes(sealed))).signature)}
+                "signature": b64(signer.signing_key.sign(_signed_bytes(header, bytes(sealed))).signature)}
     with session.store.transaction() as conn:
         now = now_utc()
         for r in results:
@@ -132,7 +135,7 @@ def verify(session, data: bytes) -> dict:
     if pair is None:
         raise _invalid("mã hóa cho khóa mà máy này không có", "encrypted for a key this machine does not hold")
     try:
-        body = json.loads(nacl.public.SealedBox(pair.private).decrypt(sealed).decode("utf-8"))
+        body = json.loads(nacl.public.SealedBox(pair.box_key).decrypt(sealed).decode("utf-8"))
         acked = body["acknowledged_through"]
         if not isinstance(acked, int) or isinstance(acked, bool) or acked < 0:
             raise ValueError

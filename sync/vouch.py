@@ -75,7 +75,7 @@ def subtree(conn, info, signer) -> list[dict]:
             document = acceptance({"node_id": node_id, "kind": kind, "code": code, "name": name,
                                    "parent_code": parent_code}, keys,
                                   {"id": info.id, "kind": info.kind, "code": info.code}, now)
-            entry["voucher"] = sign_document(ACCEPTANCE_FORMAT, document, [(signer.key_id, signer.private)])
+            entry["voucher"] = sign_document(ACCEPTANCE_FORMAT, document, [(signer.key_id, signer.signing_key)])
         elif voucher:
             entry["voucher"] = json.loads(voucher)
         else:
@@ -139,10 +139,10 @@ def admit(session, conn, sender: dict, manifest: dict, package_id: str) -> set[s
             return
         if isinstance(claim_or_entry, _Claim):
             c = claim_or_entry
-            row = (c.id, c.kind, c.code, c.name, c.parent_code)
+            row: tuple[str | None, ...] = (c.id, c.kind, c.code, c.name, c.parent_code)
         else:
             e = claim_or_entry if isinstance(claim_or_entry, dict) else {}
-            row = tuple(e.get(k) if isinstance(e.get(k), str) and len(e.get(k)) <= 200 else None
+            row = tuple(v if isinstance(v := e.get(k), str) and len(v) <= 200 else None
                         for k in ("id", "kind", "code", "name", "parent_code"))
             if row[0] is None:
                 return
@@ -155,7 +155,7 @@ def admit(session, conn, sender: dict, manifest: dict, package_id: str) -> set[s
         if isinstance(entry, dict) and "merged" in entry:
             continue  # an old node merged into one of these (sync.merge): after the chains, below
         claim, signatures, why = _read(entry)
-        if claim is None:
+        if claim is None or signatures is None:  # both None together
             quarantine(entry, why)
         elif claim.id in own or claim.id == sender_id:
             continue  # this node, or the sender itself: nothing to admit

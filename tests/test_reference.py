@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import subprocess
 import sys
@@ -228,7 +229,7 @@ def test_dv_acts_follow_article_3_clause_1(ref):
 def test_age_bands_are_contiguous(ref):
     bands = [o for o in ref["age_band"] if o.code != "unknown"]
     assert bands[0].get("min_age") == 0
-    for before, after in zip(bands, bands[1:]):
+    for before, after in itertools.pairwise(bands):
         assert after.get("min_age") == before.get("max_age") + 1
     assert ref["age_band"].get("age_61_plus").get("max_age") == 130
     unknown = ref["age_band"].get("unknown")

@@ -1,6 +1,5 @@
 """Every code used anywhere exists in the reference data, with both labels."""
 
-import tomllib
 from pathlib import Path
 
 import pytest

@@ -36,7 +36,10 @@ FONTS_DIR = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 
 def ensure_application() -> QApplication:
     """The running QApplication, or a new one set up for Bình An."""
-    qapp = QApplication.instance()
+    existing = QApplication.instance()
+    if existing is not None and not isinstance(existing, QApplication):
+        raise RuntimeError("a Qt application without widgets is running: the window cannot open in it")
+    qapp = existing
     if qapp is None:
         qapp = QApplication(sys.argv[:1])
         qapp.setApplicationName(app.APP_ID)
@@ -179,7 +182,7 @@ def _run_window(data_dir: Path, session) -> int:
     if session is None:
         try:
             node = Node.open(Path(data_dir))
-            node.info  # the key-slot file must be readable before we ask for a password
+            _ = node.info  # the key-slot file must be readable before we ask for a password
         except BinhAnError as error:
             QMessageBox.critical(None, app.NAME, error_text(error))
             return 1

@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from app.cli_support import _data_dir, _say
@@ -34,11 +35,14 @@ def cmd_start(args) -> int:
         from app.store import keyslots
 
         # No screen, no demo: said in one line before the throwaway folder is made (ui.app.no_display_message).
+        check: Callable[[], str | None] | None
         try:
             from ui.app import no_display_message
+
+            check = no_display_message
         except ImportError:
-            no_display_message = None
-        problem = no_display_message() if no_display_message is not None else None
+            check = None
+        problem = check() if check is not None else None
         if problem:
             print(problem, file=sys.stderr)
             return 1

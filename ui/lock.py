@@ -59,7 +59,10 @@ class IdleWatcher(QObject):
             return
         self._running = True
         self.last_input = self.clock()
-        QApplication.instance().installEventFilter(self)
+        qapp = QApplication.instance()
+        if qapp is None:
+            raise RuntimeError("the idle lock needs the running application")
+        qapp.installEventFilter(self)
         self._timer.start()
 
     def stop(self) -> None:

@@ -159,7 +159,7 @@ class LoginDialog(QDialog):
             self.session = session  # before the busy signal: whoever listens sees the log-in succeeded
         self._set_busy(False)
         self.password_edit.clear()
-        if must_change:
+        if must_change and password is not None:  # must_change holds only with a password
             self._ask_new_password(session, password)
             return
         self.accept()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from typing import Any
 
 import app
 from app.cases import CaseFilter
@@ -162,7 +163,9 @@ class _AfterNextPaint(QObject):
     def arm(self, *_args) -> None:
         if not self._done:
             self._armed = True
-            self.parent().update()
+            widget = self.parent()
+            if isinstance(widget, QWidget):  # made with the widget it watches as its parent
+                widget.update()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         if self._armed and not self._done and event.type() == QEvent.Type.Paint:
@@ -459,7 +462,7 @@ class MainWindow(QMainWindow):
             signal = getattr(page, signal_name, None)
             if signal is not None and hasattr(signal, "connect"):
                 signal.connect(self.refresh_status)
-        if key == "settings":
+        if isinstance(page, SettingsPage):
             page.language_chosen.connect(self.change_language)
             if hasattr(page, "text_size_chosen"):
                 page.text_size_chosen.connect(self.change_text_size)
@@ -474,7 +477,10 @@ class MainWindow(QMainWindow):
         if hasattr(page, "restored"):  # the data was replaced: every page is built again on it
             page.restored.connect(self._rebuild_after_restore)
         scroll.setWidget(page)
-        self._frames[key].layout().addWidget(scroll, 1)
+        frame_layout = self._frames[key].layout()
+        if not isinstance(frame_layout, QVBoxLayout):  # made by _framed
+            raise RuntimeError(f"the frame of page {key} has lost its layout")
+        frame_layout.addWidget(scroll, 1)
         # Fields from their labels; a list or a panel with no label of its own is read as the page's title.
         a11y.name_fields(page, fallback=self.page_titles[key])
         a11y.prepare(page)
@@ -528,7 +534,7 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(file_menu, self.tr("&Thoát"), self.close, "Ctrl+Q", name="quitAction")
 
         edit_menu = bar.addMenu(self.tr("&Chỉnh sửa"))
-        self.find_action = self._action(edit_menu, self.tr("&Tìm vụ việc"), self.find, "Ctrl+F",
+        self.find_action = self._action(edit_menu, self.tr("&Tìm vụ việc"), self.find_records, "Ctrl+F",
                                         name="findAction")
 
         view_menu = bar.addMenu(self.tr("&Xem"))
@@ -678,7 +684,7 @@ class MainWindow(QMainWindow):
         elif hasattr(page, "show_tab") and isinstance(what, str):
             page.show_tab(what)
 
-    def find(self) -> None:
+    def find_records(self) -> None:  # not `find`: QWidget.find(id) is Qt's
         """Ctrl+F: the search box of the Activities page when it is shown, of the Cases page otherwise."""
         page = self.activities_page if self._on_activities() else self.cases_page
         if page is None:
@@ -794,11 +800,13 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             for check in ("has_unsaved_forms", "has_unsaved_texts"):
                 if callable(getattr(page, check, None)) and getattr(page, check)():
-                    forms = getattr(page, "open_forms", lambda: [])()
+                    forms: list[Any] = getattr(page, "open_forms", lambda: [])()
                     dirty.extend([f for f in forms if f.is_dirty()] or [page])
-        dirty.extend(w for w in QApplication.topLevelWidgets()
-                     if w is not self and w not in dirty and self._owns_window(w)
-                     and callable(getattr(w, "is_dirty", None)) and w.is_dirty())
+        for window in QApplication.topLevelWidgets():
+            is_dirty = getattr(window, "is_dirty", None)  # a form of ours, alone on the screen
+            if window is not self and window not in dirty and self._owns_window(window) and callable(is_dirty) \
+                    and is_dirty():
+                dirty.append(window)
         return dirty
 
     def _may_leave(self) -> bool:
@@ -858,7 +866,9 @@ class MainWindow(QMainWindow):
         except OSError:
             log.warning("the language preference could not be saved")
         i18n.set_language(lang)
-        i18n.install_translators(QApplication.instance())
+        qapp = QApplication.instance()
+        if qapp is not None:  # a window runs inside its application
+            i18n.install_translators(qapp)
         self._owns_session = False  # the new window closes it
         successor = MainWindow(self.session)
         successor.show_page("settings")
@@ -893,7 +903,7 @@ class MainWindow(QMainWindow):
         successor.pages["backups"].message.success(message)
         self._hand_over(successor)
 
-    def _hand_over(self, successor: "MainWindow") -> None:
+    def _hand_over(self, successor: MainWindow) -> None:
         self.successor = successor
         successor.setGeometry(self.geometry())
         if self.isMaximized():

@@ -147,3 +147,8 @@ __all__ += ["QPrintDialog", "QPrinter"]
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
 
 __all__ += ["QtMsgType", "qInstallMessageHandler"]
+
+# --- the activity form's kind picker: its group headings are items of the combo's standard model ----------------
+from PySide6.QtGui import QStandardItemModel  # noqa: E402
+
+__all__ += ["QStandardItemModel"]

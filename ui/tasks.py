@@ -27,7 +27,7 @@ SYNCHRONOUS = False
 
 _pool: QThreadPool | None = None
 # Relays whose callbacks have not run yet; keeping them here keeps them alive.
-_pending: set["_Relay"] = set()
+_pending: set[_Relay] = set()
 
 
 def _worker_pool() -> QThreadPool:

@@ -59,15 +59,15 @@ def scaled(pixels: int | float) -> int:
 def apply(percent: int, qapp: QApplication | None = None) -> int:
     """Scale the application font to `percent` of the system's size; returns the size applied."""
     global _base_point_size, _percent
-    qapp = qapp or QApplication.instance()
+    found = qapp or QApplication.instance()
     percent = clamp(percent)
-    if qapp is None:
+    if found is None:
         return percent
-    font = qapp.font()
+    font = QApplication.font()  # static: the application's default font (the same object for any instance)
     if _base_point_size is None:
         _base_point_size = font.pointSizeF() if font.pointSizeF() > 0 else 9.0
     font.setPointSizeF(_base_point_size * percent / 100)
-    qapp.setFont(font)
+    QApplication.setFont(font)
     _percent = percent
     return percent
 

@@ -25,7 +25,7 @@ class Account:
     active: bool
 
     @classmethod
-    def from_row(cls, row: dict) -> "Account":
+    def from_row(cls, row: dict) -> Account:
         return cls(row["id"], row["username"], row["display_name"], row["role"],
                    row.get("point_id"), bool(row["active"]))
 

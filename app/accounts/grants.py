@@ -45,7 +45,7 @@ def fulfil(slots: KeySlots, held: dict[str, bytes], node_key: bytes | None, acco
         if not slots.vouched(slot, node_key, pending=True):
             continue
         if slot.kind == "password":
-            row = accounts.get(slot.user)
+            row = accounts.get(slot.user) if slot.user is not None else None
             if not row or not row["active"] or row["role"] != slot.role or (row.get("point_id") or None) != slot.point:
                 continue
         role = "recovery" if slot.kind == "recovery" else slot.role
@@ -72,7 +72,7 @@ def new_scope_key(slots: KeySlots, scope: str, node_key: bytes, accounts: dict[s
             continue
         role = "recovery" if slot.kind == "recovery" else slot.role
         if slot.kind == "password":
-            row = accounts.get(slot.user)
+            row = accounts.get(slot.user) if slot.user is not None else None
             if not row or not row["active"] or row["role"] != slot.role:
                 continue
         if scope in scopes_for(role, slot.point, all_scopes):

@@ -14,6 +14,7 @@ one needs the right to see identities and is written in the audit log.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import mimetypes
@@ -231,7 +232,7 @@ class ActivityService:
             if stored is not None:
                 detail["fields"] = sorted(k for k in FACT_KEYS if activity[k] != stored[k])
             session.audit(conn, action, table="activities", target=activity_id, detail=detail)
-            return self._load(conn, activity_id)
+            return self._load_existing(conn, activity_id)
 
     def delete(self, activity_id: str) -> None:
         """Tombstone: the activity stays, marked deleted, and the deletion travels up like any change."""
@@ -290,12 +291,19 @@ class ActivityService:
             raise NotFound("Không tìm thấy hoạt động.", "Activity not found.")
         return activity
 
+    def _load_existing(self, conn, activity_id: str) -> dict:
+        """An activity that must be there (just written in this transaction): NotFound if it is not."""
+        activity = self._load(conn, activity_id)
+        if activity is None:
+            raise NotFound("Không tìm thấy hoạt động.", "Activity not found.")
+        return activity
+
     def _load(self, conn, activity_id: str) -> dict | None:
         cur = conn.execute("SELECT * FROM activities WHERE id = ?", (activity_id,))
         found = cur.fetchone()
         if found is None:
             return None
-        r = dict(zip([d[0] for d in cur.description], found))
+        r = dict(zip([d[0] for d in cur.description], found, strict=True))
         activity = {
             "id": r["id"], "origin": r["origin"], "rev": r["rev"], "created_at": r["created_at"],
             "updated_at": r["updated_at"], "deleted": bool(r["deleted"]),
@@ -399,7 +407,7 @@ class ActivityService:
                      f"The file is {size_mb} MB, over the {limit_mb} MB limit. Make it smaller (for example a "
                      "lower-resolution photo, or several files) and attach it again.")
         chk.raise_if_any()
-        mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        mime = mime or mimetypes.guess_type(name or "")[0] or "application/octet-stream"
         digest = hashlib.sha256(data).hexdigest()
         attachment_id = new_id()
         with self.store.transaction() as conn:
@@ -416,7 +424,7 @@ class ActivityService:
                                detail={"activity": activity_id, "size": len(data), "sha256": digest})
         return attachment_id
 
-    def attachments(self, activity_id: str) -> list[dict]:
+    def attachments(self, activity_id: str) -> builtins.list[dict]:  # `list` here is the method above
         """The files kept with an activity (without their contents), oldest first."""
         self.session.require("activity.read")
         return self.store.query(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from collections.abc import Callable
 
 from app.errors import Conflict, NotFound, PermissionDenied
 from app.records import append_outbox, new_id, now_utc
@@ -148,7 +148,7 @@ class RegistryService:
         """Save a school. `integrations` ({"2025": true, …}) replaces the stored marks when given."""
 
         def clean(chk: Checker, stored: dict | None) -> tuple[dict, dict]:
-            facts = {
+            facts: dict[str, object] = {
                 "name": chk.take_text("school.name", data.get("name"), max_len=200, required=True),
                 "level": chk.take_code("school.level", data.get("level"), "school_level", required=True),
                 "notes": chk.take_text("school.notes", data.get("notes"), max_len=4000),
@@ -307,7 +307,7 @@ class RegistryService:
             if write_parts is not None:
                 write_parts(conn, record_id, facts, parts)
             append_outbox(conn, reg.table, record_id, rev, now)
-            detail = {"rev": rev}
+            detail: dict[str, object] = {"rev": rev}
             if stored is not None:
                 detail["fields"] = sorted(k for k in facts if facts[k] != stored[k])
             session.audit(conn, action, table=reg.table, target=record_id, detail=detail)
@@ -372,7 +372,7 @@ class RegistryService:
 def _one(conn, sql: str, params) -> dict | None:
     cur = conn.execute(sql, params)
     found = cur.fetchone()
-    return None if found is None else dict(zip([d[0] for d in cur.description], found))
+    return None if found is None else dict(zip([d[0] for d in cur.description], found, strict=True))
 
 
 def _meta(row: dict) -> dict:

@@ -141,18 +141,18 @@ def verify(store) -> Verdict:
         current = ((count, last_hash), current_meta[0] if current_meta else None)
         # Judge the file as it was opened, before this session's own log-in could hide a cut: as long as
         # the chain still passes through the entry that was its end then.
-        use_open = (at_open is not None and at_open.tail[0] <= count
-                    and _hash_at(store.conn, at_open.tail[0]) == at_open.tail[1])
-        for tail, meta_head in ((at_open.tail, at_open.meta_head), current) if use_open else (current,):
+        opened = at_open if (at_open is not None and at_open.tail[0] <= count
+                             and _hash_at(store.conn, at_open.tail[0]) == at_open.tail[1]) else None
+        for tail, meta_head in ((opened.tail, opened.meta_head), current) if opened is not None else (current,):
             verdict = _check_meta_head(tail, meta_head, count)
             if verdict is not None:
                 return verdict
-        tail = at_open.tail if use_open else current[0]
+        tail = opened.tail if opened is not None else current[0]
         seal_note = ("", "")
         seal = getattr(store, "audit_seal", None)
         if seal is not None:
-            if use_open and at_open.seal is not None:
-                state, sealed = at_open.seal, at_open.sealed_before
+            if opened is not None and opened.seal is not None:
+                state, sealed = opened.seal, opened.sealed_before
             else:
                 state, sealed = seal.read(), _sealed_before(store)
             verdict, seal_note = _check_seal(store, state, sealed, tail, count)
@@ -187,8 +187,8 @@ def _check_meta_head(tail: tuple[int, str], meta_head: str | None, count: int) -
                            "marker inside the file.")
         return None
     try:
-        head_seq, head_hash = meta_head.split(":", 1)
-        head_seq = int(head_seq)
+        head_text, head_hash = meta_head.split(":", 1)
+        head_seq = int(head_text)
     except ValueError:
         return _broken(count, None, "head_inconsistent", "Dấu đầu chuỗi nhật ký trong tệp bị hỏng.",
                        "The audit head marker inside the file is damaged.")

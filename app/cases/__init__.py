@@ -90,7 +90,7 @@ class CaseService:
             else:
                 self._check_may_edit(stored)
                 if _facts(stored) == _facts(case, like=stored):
-                    return self._load(conn, case_id, with_identity="identity" in case)
+                    return self._load_existing(conn, case_id, with_identity="identity" in case)
                 if data.get("rev") is not None and data["rev"] != stored["rev"]:
                     raise Conflict(
                         "Vụ việc này đã được sửa ở nơi khác sau khi bạn mở. Hãy mở lại để xem bản mới nhất; "
@@ -123,7 +123,7 @@ class CaseService:
                                             if _facts(case, like=stored)[k] != _facts(stored).get(k))
             session.audit(conn, action, table="cases", target=case_id, detail=detail)
             self._audit_management(conn, case_id, code, case, stored)
-            return self._load(conn, case_id, with_identity="identity" in case)
+            return self._load_existing(conn, case_id, with_identity="identity" in case)
 
     def delete(self, case_id: str) -> None:
         """Tombstone: the case stays, marked deleted, and the deletion travels up like any change."""
@@ -313,7 +313,7 @@ class CaseService:
         found = cur.fetchone()
         if found is None:
             return
-        row = dict(zip([d[0] for d in cur.description], found))
+        row = dict(zip([d[0] for d in cur.description], found, strict=True))
         if row["key_id"] is None or self.session.identity.scopes.get(row["key_id"]) == identity.scope_of(point_id):
             return
         try:
@@ -691,7 +691,7 @@ class CaseService:
             if case is None or not self._in_scope(case):
                 raise NotFound(*NOT_FOUND)
             if with_identity:
-                case = self._load(conn, case_id, with_identity=True)
+                case = self._load_existing(conn, case_id, with_identity=True)
             if with_identity:
                 self.session.audit(conn, "identity.read", table="cases", target=case_id,
                                    detail={"code": case["code"]})
@@ -735,18 +735,25 @@ class CaseService:
                            f"No case '{key}' (or you may not see it).")
         return found[0]["id"]
 
+    def _load_existing(self, conn, case_id: str, *, with_identity: bool = False) -> dict:
+        """A case that must be there (read or written earlier in this transaction): NotFound if it is not."""
+        case = self._load(conn, case_id, with_identity=with_identity)
+        if case is None:
+            raise NotFound(*NOT_FOUND)
+        return case
+
     def _load(self, conn, case_id: str, *, with_identity: bool = False) -> dict | None:
         cur = conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,))
         names = [d[0] for d in cur.description]
         found = cur.fetchone()
         if found is None:
             return None
-        r = dict(zip(names, found))
+        r = dict(zip(names, found, strict=True))
 
         def rows(sql):
             c = conn.execute(sql, (case_id,))
             cols = [d[0] for d in c.description]
-            return [dict(zip(cols, v)) for v in c.fetchall()]
+            return [dict(zip(cols, v, strict=True)) for v in c.fetchall()]
 
         contexts = [name for name, col in (("intimate_partner_violence", "ctx_intimate_partner"),
                                            ("child_sexual_abuse", "ctx_child_sexual_abuse"),
@@ -867,8 +874,8 @@ class CaseService:
                 groups = identity.query_groups(self.session.identity, flt.search) if self._schema() else []
                 if groups:
                     part = " AND ".join(
-                        "id IN (SELECT case_id FROM case_search_tokens WHERE token IN (%s))"
-                        % ",".join("?" for _ in g) for g in groups)
+                        f"id IN (SELECT case_id FROM case_search_tokens WHERE token IN ({','.join('?' for _ in g)}))"
+                        for g in groups)
                     parts.append(f"({part})")
                     for g in groups:
                         params += g

@@ -88,7 +88,7 @@ class IdentityKeys:
 
 # --- one value ----------------------------------------------------------------------------------------------
 def _ad(case_id: str, column: str, key_id: str) -> bytes:
-    return f"binhan-identity|{TABLE}|{case_id}|{column}|{key_id}".encode("utf-8")
+    return f"binhan-identity|{TABLE}|{case_id}|{column}|{key_id}".encode()
 
 
 def seal(key: bytes, key_id: str, case_id: str, column: str, value: str | None) -> bytes | None:
@@ -336,14 +336,14 @@ def _reseal_rows(conn, identity_keys: IdentityKeys, ensure_key) -> int:
     cur = conn.execute(f"SELECT ci.case_id, {', '.join('ci.' + c for c in columns)}, c.point_id"
                        f" FROM {TABLE} ci LEFT JOIN cases c ON c.id = ci.case_id WHERE ci.key_id IS NULL")
     names = [d[0] for d in cur.description]
-    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    rows = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
     now = _now()
     for row in rows:
         values = {c: row.get(c) for c in COLUMNS}
         write(conn, identity_keys, row["case_id"], row["point_id"], values, now, ensure_key=ensure_key)
     for row in rows:
         cur = conn.execute(f"SELECT * FROM {TABLE} WHERE case_id = ?", (row["case_id"],))
-        stored = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+        stored = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
         if read(identity_keys, stored) != {c: row.get(c) for c in COLUMNS}:
             raise BinhAnError("Mã hóa lại thông tin nhận dạng không khớp; chưa có gì bị thay đổi.",
                               "Re-encrypting the identities did not read back; nothing was changed.")
@@ -424,7 +424,7 @@ def _unfinished(session, step: str, exc: BaseException) -> None:
     try:
         with session.store.transaction() as conn:
             session.audit(conn, "identity.upgrade_unfinished", detail={"step": step, "error": type(exc).__name__})
-    except Exception:
+    except Exception:  # noqa: S110 - the notice above tells it already; a failed audit write must not hide it
         pass
 
 

@@ -268,16 +268,16 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
         p = f"follow_ups[{i}]"
         due_on = chk.take_date(f"{p}.due_on", row.get("due_on"), required=True, not_future=False)
         done_on = chk.take_date(f"{p}.done_on", row.get("done_on"))
-        status = chk.take_code(f"{p}.status", row.get("status"), "follow_up_status") or (
+        follow_up_status = chk.take_code(f"{p}.status", row.get("status"), "follow_up_status") or (
             "done" if done_on else "planned")
-        if status == "done" and not done_on:
+        if follow_up_status == "done" and not done_on:
             chk.fail(f"{p}.done_on", "Đã theo dõi thì hãy ghi ngày theo dõi.", "A follow-up done needs its date.")
         outcome = chk.take_code(f"{p}.outcome", row.get("outcome"), "follow_up_outcome")
         next_on = chk.take_date(f"{p}.next_on", row.get("next_on"), not_future=False)
         if next_on and done_on and next_on <= done_on:
             chk.fail(f"{p}.next_on", "Ngày theo dõi tiếp phải sau ngày đã theo dõi.",
                      "The next follow-up must come after this one.")
-        follow_ups.append({"due_on": due_on, "done_on": done_on, "status": status, "outcome": outcome,
+        follow_ups.append({"due_on": due_on, "done_on": done_on, "status": follow_up_status, "outcome": outcome,
                            "next_on": next_on})
     if full:
         # A follow-up done sets the next one: it is planned on that date, once.

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from app.demo import names
 
-DEMO_PASSWORD = "demo"
+DEMO_PASSWORD = "demo"  # noqa: S105 - the throwaway demo node's, shown on its login screen; guards nothing real
 DEMO_CODE = "DEMO01"
 PROVINCE_CODE = "DEMOTINH"
 SCALES = ("commune", "province")

@@ -56,7 +56,10 @@ ORGANISERS = ("UBND xã", "Hội Liên hiệp Phụ nữ xã", "Đoàn Thanh ni�
 
 # kind -> (participants low, high) or None, female share range, youth share range, days low/high,
 #         budget range in million đồng, quantity range or None, target groups
-SPEC = {
+_Range = tuple[float, float]
+_Spec = tuple[tuple[int, int] | None, _Range | None, _Range | None, tuple[int, int], _Range, tuple[int, int] | None,
+              tuple[str, ...]]
+SPEC: dict[str, _Spec] = {
     "club_meeting": ((15, 40), (.75, 1.0), (0, .2), (1, 1), (.3, 1.5), None, ("women_members", "residential_areas")),
     "thematic_talk": ((40, 150), (.55, .8), (0, .3), (1, 1), (1, 5), None, ("community_general", "residential_areas",
                                                                               "women_members", "men")),
@@ -105,7 +108,7 @@ SPEC = {
                                                                                "influential_people")),
     "hotline_publicity": (None, None, None, (1, 1), (.5, 3), (5, 30), ("community_general", "residential_areas")),
 }
-DEFAULT_SPEC = ((20, 60), (.5, .7), (0, .3), (1, 1), (1, 5), None, ("community_general",))
+DEFAULT_SPEC: _Spec = ((20, 60), (.5, .7), (0, .3), (1, 1), (1, 5), None, ("community_general",))
 SCHOOL_KINDS = ("thematic_talk", "contest", "seminar", "art_sport_event", "exchange_dialogue")
 CLUB_MODELS = ("club", "club_disability", "men_pioneers")
 
@@ -206,7 +209,7 @@ class ActivityFactory:
         month = f"{day.month}/{day.year}"
         topic = rng.choice(TOPICS)
         organiser = rng.choice(ORGANISERS)
-        place = f"Nhà văn hóa {names.village(rng.randint(1, names.VILLAGES))}"
+        place: str | None = f"Nhà văn hóa {names.village(rng.randint(1, names.VILLAGES))}"
         point_id = None
         model_id = school_id = None
 
@@ -265,7 +268,7 @@ class ActivityFactory:
         length = rng.randint(*days)
         ends_on = clamp(day + timedelta(days=length - 1), day, self.today) if length > 1 else None
         participants = {"total": 0, "female": 0, "male": 0, "youth": 0}
-        if people is not None:
+        if people is not None and female_share is not None and youth_share is not None:  # all three, or none
             total = rng.randint(*people)
             female = int(round(total * rng.uniform(*female_share)))
             male = total - female

@@ -485,7 +485,7 @@ class CaseFactory:
 
     def _closure(self, rng, reported_on, follow_ups, safety):
         today = self.today
-        none = {"items": [], "closed_on": None}
+        none: dict[str, object] = {"items": [], "closed_on": None}
         if any(f["status"] == "planned" for f in follow_ups):
             return "open", none
         age_days = (today - reported_on).days

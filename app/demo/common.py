@@ -10,24 +10,28 @@ from __future__ import annotations
 import bisect
 import itertools
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta, timezone, UTC
+from typing import Generic, TypeVar
+
+Code = TypeVar("Code")  # a reference code (str), or another value to draw (the demo's delays are ints)
 
 
-class Weighted:
+class Weighted(Generic[Code]):
     """A weighted choice among the codes of one reference list (codes missing from the list are dropped)."""
 
     __slots__ = ("codes", "cum", "total")
 
-    def __init__(self, options, weights: dict[str, float]):
+    def __init__(self, options, weights: Mapping[Code, float]):
         known = options.codes if hasattr(options, "codes") else frozenset(options)
         pairs = [(code, w) for code, w in weights.items() if code in known and w > 0]
         if not pairs:
-            raise ValueError(f"no code of {sorted(weights)} is in the reference list")
+            raise ValueError(f"no code of {sorted(weights, key=str)} is in the reference list")
         self.codes = [code for code, _ in pairs]
         self.cum = list(itertools.accumulate(w for _, w in pairs))
         self.total = self.cum[-1]
 
-    def pick(self, rng) -> str:
+    def pick(self, rng) -> Code:
         return self.codes[bisect.bisect_right(self.cum, rng.random() * self.total)]
 
 
@@ -52,7 +56,7 @@ def stamp(rng, day: date, now: datetime) -> str:
     """A plausible office-hours UTC timestamp on `day` (08:00–17:00 in Vietnam), never after `now`."""
     local_minutes = rng.randint(8 * 60, 17 * 60 - 1)
     moment = datetime.combine(day, time(local_minutes // 60, local_minutes % 60, rng.randint(0, 59)),
-                              tzinfo=timezone(timedelta(hours=7))).astimezone(timezone.utc)
+                              tzinfo=timezone(timedelta(hours=7))).astimezone(UTC)
     moment = moment.replace(microsecond=rng.randint(0, 999) * 1000)
     return min(moment, now).isoformat(timespec="milliseconds")
 

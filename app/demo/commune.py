@@ -89,7 +89,7 @@ def build(session, rng, today: date, years: int, progress=None) -> dict:
         if kind not in ref["model_kind"].codes:
             continue
         saved = reg.save_model({"kind": kind, "name": name, "established_on": iso(established), "status": status})
-        if status == "active":
+        if status == "active" and established is not None:  # every active model has its date
             models.append(Model(saved["id"], kind, saved["name"], established))
     points = [m for m in models if m.kind == "trusted_address"]
 
@@ -115,7 +115,8 @@ def build(session, rng, today: date, years: int, progress=None) -> dict:
     cases_f = CaseFactory(ref, today)
     acts_f = ActivityFactory(ref, session.profile, today)
     ctx = Context(models=models, schools=schools)
-    point_weights = [(p.id, w) for p, w in zip(points, (45, 25))] + [(None, 30)]
+    # The first two points get weights; a node with more points leaves the rest unweighted (a demo has two).
+    point_weights = [(p.id, w) for p, w in zip(points, (45, 25), strict=False)] + [(None, 30)]
     point_ids, weights = [p for p, _ in point_weights], [w for _, w in point_weights]
     serial = 0
 
@@ -148,7 +149,7 @@ def build(session, rng, today: date, years: int, progress=None) -> dict:
         return sum(1 for c in cases if c.get("status") != "duplicate" and test(c))
 
     for vtype, minor, wanted in (("forced_marriage", True, 2), ("sexual_assault", True, 2), ("rape", True, 1)):
-        for _ in range(wanted - count(lambda c: c["incident"]["violence_type"] == vtype
+        for _ in range(wanted - count(lambda c, vtype=vtype: c["incident"]["violence_type"] == vtype
                                       and (c["survivor"]["age"] or 99) < 18)):
             cases.append(new_case(rng.choice(days), violence_type=vtype, minor=minor))
     cases.sort(key=lambda c: c["intake"]["reported_on"])  # stable: a duplicate stays after its original

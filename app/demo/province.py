@@ -19,7 +19,8 @@ from __future__ import annotations
 import functools
 import json
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
+from typing import Any
 
 from app.activities import clean_activity
 from app.cases.validate import age_band_for, clean_case, derive
@@ -112,7 +113,7 @@ def normalise_case(raw: dict, reference) -> dict:
     without re-validating every field (the derived part by the core's own `derive`)."""
     intake, survivor, incident = raw["intake"], raw["survivor"], raw["incident"]
     age = survivor.get("age")
-    out = {
+    out: dict[str, Any] = {
         "intake": {"reported_on": intake["reported_on"], "incident_on": intake.get("incident_on"),
                    "disclosure_channel": intake["disclosure_channel"],
                    "referral_source": intake.get("referral_source"), "taken_by": intake.get("taken_by")},
@@ -238,7 +239,7 @@ def build(session, seed: int, today: date, years: int, communes: int, progress=N
     ref = session.reference
     fold_title = functools.lru_cache(maxsize=65536)(fold)
     made_cases = made_activities = 0
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     first_year = today.year - years + 1
     start = date(first_year, 1, 1)
     cases_f = CaseFactory(ref, today)
@@ -252,7 +253,7 @@ def build(session, seed: int, today: date, years: int, communes: int, progress=N
     # --- the communes and their registers (models, schools), as they sent them ----------------------------
     for n in range(1, communes + 1):
         rng = random.Random(seed * 1_000_003 + n)
-        enrolled = datetime.combine(start - timedelta(days=30 + n), datetime.min.time(), tzinfo=timezone.utc)
+        enrolled = datetime.combine(start - timedelta(days=30 + n), datetime.min.time(), tzinfo=UTC)
         origin = uuid7(rng, enrolled)
         code = f"MAU{n:03d}"
         commune_name = f"Xã Mẫu số {n:03d}"
@@ -322,7 +323,7 @@ def build(session, seed: int, today: date, years: int, communes: int, progress=N
                     made_cases += 1
                     cleaned = normalise_case(raw, ref)
                     if made_cases % check_every == 1 or check_every == 1:
-                        checked(cleaned, lambda: clean_case(raw, ref, today, with_identity=False), "case")
+                        checked(cleaned, lambda raw=raw: clean_case(raw, ref, today, with_identity=False), "case")
                     created = stamp(rng, date.fromisoformat(cleaned["intake"]["reported_on"]), now)
                     updated = max(created, stamp(rng, date.fromisoformat(last_event(cleaned)), now))
                     case_id = uuid7(rng, created)
@@ -334,7 +335,7 @@ def build(session, seed: int, today: date, years: int, communes: int, progress=N
                 made_activities += 1
                 a = normalise_activity(raw, ref)
                 if made_activities % check_every == 1 or check_every == 1:
-                    checked(a, lambda: clean_activity(raw, ref, today), "activity")
+                    checked(a, lambda raw=raw: clean_activity(raw, ref, today), "activity")
                 created = stamp(rng, date.fromisoformat(a["starts_on"]), now)
                 p = a["participants"]
                 row = (uuid7(rng, created), origin, 1, created, created, 0, a["kind"], a["title"], a["starts_on"],

@@ -19,6 +19,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import TypeGuard, overload
 from pathlib import Path
 from types import MappingProxyType
 
@@ -64,7 +65,7 @@ _EMPTY: Mapping[str, object] = MappingProxyType({})
 _OPTION_CORE_KEYS = frozenset({"code", "vi", "en"})
 
 
-def is_code(value: object) -> bool:
+def is_code(value: object) -> TypeGuard[str]:
     """True for a stable ASCII snake_case code such as ``physical_assault``."""
     return isinstance(value, str) and _CODE_RE.fullmatch(value) is not None
 
@@ -72,6 +73,14 @@ def is_code(value: object) -> bool:
 def _pick(vi: str, en: str, lang: str) -> str:
     """The English text for ``en`` / ``en_GB`` / ``en-US``; Vietnamese otherwise."""
     return en if lang.lower().startswith("en") else vi
+
+
+@overload
+def _freeze(value: dict) -> Mapping[str, object]: ...
+
+
+@overload
+def _freeze(value: object) -> object: ...
 
 
 def _freeze(value: object) -> object:

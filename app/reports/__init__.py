@@ -30,6 +30,7 @@ Free-text parts and header settings: `report_texts`, `save_report_text`,
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def export(session, kind: str, period: Period | None, fmt: str, out: str | Path,
                        progress=progress)[0]
 
 
-def export_many(session, kind: str, period: Period | None, outs: dict[str, str | Path], *,
+def export_many(session, kind: str, period: Period | None, outs: Mapping[str, str | Path], *,
                 case_ids: list[str] | None = None, report_date: date | None = None,
                 progress: ProgressFn | None = None) -> list[Path]:
     """Build the report once and write it in each format of `outs` ({format: path}); the paths, in that order.
@@ -151,7 +152,7 @@ def export_many(session, kind: str, period: Period | None, outs: dict[str, str |
     steps.announce(sum(count(report) for _, count in renderers))
     temps: list[Path] = []
     try:
-        for (fmt, target), (render, _) in zip(targets, renderers):
+        for (fmt, target), (render, _) in zip(targets, renderers, strict=True):
             if fmt == "pdf":
                 # Laid out in memory first: a case file's pages touch the disk only once they are all done, and
                 # only under the temporary name beside the file the person chose (then renamed into place).
@@ -171,7 +172,7 @@ def export_many(session, kind: str, period: Period | None, outs: dict[str, str |
         raise
     placed: list[str] = []
     try:
-        for (fmt, target), temp in zip(targets, temps):
+        for (fmt, target), temp in zip(targets, temps, strict=True):
             os.replace(temp, target)
             placed.append(fmt)
     finally:
@@ -181,7 +182,8 @@ def export_many(session, kind: str, period: Period | None, outs: dict[str, str |
         if placed:
             with session.store.transaction() as conn:
                 for fmt in placed:
-                    detail = {"kind": kind, "format": fmt, "period": period.code if period else None}
+                    detail: dict[str, object] = {"kind": kind, "format": fmt,
+                                                 "period": period.code if period else None}
                     if report.disclosure is not None:  # the small-cell audit, stored with the output's record
                         detail["disclosure"] = report.disclosure.as_dict()
                     if case_ids:
@@ -190,7 +192,7 @@ def export_many(session, kind: str, period: Period | None, outs: dict[str, str |
     return [target for _, target in targets]
 
 
-def _check_outs(session, kind: str, period: Period | None, outs: dict[str, str | Path]) -> list[tuple[str, Path]]:
+def _check_outs(session, kind: str, period: Period | None, outs: Mapping[str, str | Path]) -> list[tuple[str, Path]]:
     """[(format, path)] once every format suits the kind and every folder exists; else a message naming the fault."""
     if kind not in FORMATS:
         build(session, kind, period)  # raises the message naming the kinds

@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 import uuid
+from collections.abc import Sequence
 from datetime import date
 
 from app.activities.calendar import PROFILE_CAMPAIGNS, windows_for
@@ -71,7 +72,7 @@ class ActivityWindow:
         self.session, self.period = session, period
         self.table = f"temp.bn_activities_{uuid.uuid4().hex}"
 
-    def __enter__(self) -> "ActivityWindow":
+    def __enter__(self) -> ActivityWindow:
         columns = ", ".join(self.COLUMNS)
         with self.session.store.lock:
             conn = self.session.store.conn
@@ -131,7 +132,7 @@ def kinds_of(reference, groups: tuple[str, ...] | None = None) -> list[tuple[str
     return [(o.code, o.vi, o.en) for o in kinds]
 
 
-def _columns(row_header, measures) -> list[Column]:
+def _columns(row_header: tuple[str, str], measures: Sequence[tuple[str, str, tuple[str, str]]]) -> list[Column]:
     columns = [Column("row", *row_header, kind=TEXT, width=44)]
     return columns + [Column(m[0], *m[2], kind=MONEY if m[0] == "budget" else COUNT) for m in measures]
 
@@ -184,13 +185,13 @@ def _grouped_table(session, period, *, key, title, row_header, rows, join, row_e
     body = []
     for code, vi, _ in rows:
         line = [vi]
-        for (_, expr, _), value in zip(measures, values.get(code, empty)):
+        for (_, expr, _), value in zip(measures, values.get(code, empty), strict=True):
             line.append(Figure(int(value or 0), Trace(f"SELECT {expr} {base} AND {where_sql}", (*params, code))))
         body.append(line)
     total = None
     if totals:
         sums = session.store.execute(f"SELECT {exprs} {base}", params).fetchone()
-        total = [TOTAL[0], *(Figure(int(v or 0), Trace(f"SELECT {m[1]} {base}", params)) for m, v in zip(measures, sums))]
+        total = [TOTAL[0], *(Figure(int(v or 0), Trace(f"SELECT {m[1]} {base}", params)) for m, v in zip(measures, sums, strict=True))]
     return _table(key, title, _columns(row_header, measures), body, total, note)
 
 
@@ -284,9 +285,9 @@ def by_campaign(session, period: Period, window: ActivityWindow | None = None) -
     values = session.store.execute(*_read(window, f"SELECT {', '.join(selects)} {base}",
                                           (*select_params, *params))).fetchone()
     body, n = [], 0
-    for code, vi, _, spans in windows:
+    for _code, vi, _, spans in windows:
         clause, extra = where(spans)
-        line = [vi]
+        line: list[object] = [vi]
         for _, expr, _ in measures:
             line.append(Figure(int(values[n] or 0), Trace(f"SELECT {expr} {base} AND {clause}", (*params, *extra))))
             n += 1

@@ -28,9 +28,9 @@ TRAINING = ("training", "conference")
 EMPTY_TEXT = "…" * 30  # a line to fill in, where the officer has written nothing yet
 
 
-def number(value: int | float) -> str:
-    """A count as Vietnamese writes it: 1.234 (a dot between thousands)."""
-    return f"{int(value):,}".replace(",", ".")
+def number(value: int | float | None) -> str:
+    """A count as Vietnamese writes it: 1.234 (a dot between thousands); "—" for none (as `percent`)."""
+    return "—" if value is None else f"{int(value):,}".replace(",", ".")
 
 
 def percent(value: float | None) -> str:

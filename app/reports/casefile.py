@@ -39,7 +39,7 @@ AUDIT_ACTIONS = {
 }
 
 
-def _kv(key: str, title: str, pairs: list[tuple[str, str]]) -> Table:
+def _kv(key: str, title: str, pairs: list[tuple[str, str | None]]) -> Table:
     return Table(key=key, title_vi=title, title_en=title,
                  columns=[Column("field", "Mục", "Field", TEXT, 34), Column("value", "Nội dung", "Value", TEXT, 70)],
                  rows=[[k, v if v not in (None, "") else "Không ghi nhận"] for k, v in pairs])

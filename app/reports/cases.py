@@ -72,7 +72,7 @@ class CountedCases:
         self.table = f"temp.bn_counted_{uuid.uuid4().hex}"
         self.columns = self.COLUMNS if self.sql.startswith("SELECT c.id FROM cases c ") else ("id",)
 
-    def __enter__(self) -> "CountedCases":
+    def __enter__(self) -> CountedCases:
         store = self.session.store
         select = "SELECT " + ", ".join(f"c.{name}" for name in self.columns) + self.sql[len("SELECT c.id"):]
         with store.lock:
@@ -260,7 +260,7 @@ class QueryRows:
                 if not chunk:
                     return
                 for values in chunk:
-                    yield self.shape(dict(zip(names, values)))
+                    yield self.shape(dict(zip(names, values, strict=True)))
 
 
 _MONTHS: dict[str, date] = {}

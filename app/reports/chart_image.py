@@ -40,7 +40,8 @@ def chart_png(chart: Chart, *, dpi: int = 200) -> bytes:
     figure = Figure(figsize=(WIDTH_CM / 2.54, HEIGHT_CM / 2.54), dpi=dpi)
     FigureCanvasAgg(figure)
     axes = figure.add_axes((0.07, 0.2, 0.68, 0.75))
-    font = {"family": ["Tinos", "DejaVu Sans"], "size": 8}
+    families = ["Tinos", "DejaVu Sans"]
+    font = {"family": families, "size": 8}
     n_series = max(1, len(chart.series))
     width = 0.8 / n_series
     positions = list(range(len(chart.categories)))
@@ -49,13 +50,13 @@ def chart_png(chart: Chart, *, dpi: int = 200) -> bytes:
         xs = [p - 0.4 + width * (s + 0.5) for p in positions]
         values = [v if v is not None else 0 for v in series.values]
         bars = axes.bar(xs, values, width=width, color=PALETTE[s % len(PALETTE)], label=printable(series.label()))
-        for i, (bar, value) in enumerate(zip(bars, series.values)):
+        for i, (bar, value) in enumerate(zip(bars, series.values, strict=True)):
             hidden = i < len(series.suppressed) and series.suppressed[i]
             if value is None and not hidden:
                 continue
-            text = chart.suppress_label if hidden else _number(value, percent)
+            text = chart.suppress_label if hidden or value is None else _number(value, percent)
             axes.annotate(text, (bar.get_x() + bar.get_width() / 2, bar.get_height()), ha="center", va="bottom",
-                          xytext=(0, 1), textcoords="offset points", fontsize=6.5, fontfamily=font["family"])
+                          xytext=(0, 1), textcoords="offset points", fontsize=6.5, fontfamily=families)
         top = max([top] + [v for v in series.values if v is not None])
     if chart.goal is not None:
         axes.axhline(chart.goal, color="red", linestyle="--", linewidth=0.8)
@@ -64,7 +65,7 @@ def chart_png(chart: Chart, *, dpi: int = 200) -> bytes:
     axes.set_xticks(positions)
     axes.set_xticklabels([printable(c) for c in chart.categories], fontdict=font, rotation=0, wrap=True)
     for label in axes.get_yticklabels():
-        label.set_fontfamily(font["family"])
+        label.set_fontfamily(families)
         label.set_fontsize(8)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, prop=font)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 from dataclasses import dataclass
 
 from app.reports.activities import MEASURE, ActivityWindow, activity_base
@@ -135,8 +136,10 @@ def _grouped(store, trace: Trace, counted: CountedCases, window: ActivityWindow 
     return {origin: int(value or 0) for origin, value in store.execute(sql, params).fetchall()}
 
 
-def origin_trace(trace: Trace, origin: str) -> Trace | None:
-    """The trace limited to the records of one origin."""
+def origin_trace(trace: Trace | None, origin: str) -> Trace | None:
+    """The trace limited to the records of one origin (None without a trace, or of a shape not understood)."""
+    if trace is None:
+        return None
     match = _AGGREGATE.match(trace.sql)
     if match is None:
         return None
@@ -192,7 +195,7 @@ def targets_over(session, period: Period, counted: CountedCases, window: Activit
 # --- the key figures by commune ------------------------------------------------------------------------
 def _rate(num: Figure, den: Figure, threshold: int, *, people: bool) -> Figure:
     """num / den in percent; hidden (with both counts) when either count of people is small."""
-    value = 100.0 * num.value / den.value if den.value else None
+    value = 100.0 * (num.value or 0) / den.value if den.value else None
     trace = None
     if num.trace is not None and den.trace is not None:
         trace = Trace(f"SELECT 100.0 * ({num.trace.sql}) / nullif(({den.trace.sql}), 0)",
@@ -250,7 +253,7 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
         in_unit = f"AND {unit_of('a')} = ?"
         if ledger is not None:
             ledger.add(case_fig, key("cases", ("unit", origin)))
-        line = [labels.get(origin) or _unknown(origin), case_fig,
+        line: list[Any] = [labels.get(origin) or _unknown(origin), case_fig,
                 Figure(n_acts, Trace(f"SELECT {MEASURE['activities'][1]} {base} {in_unit}", (*params, origin))),
                 Figure(n_people, Trace(f"SELECT {MEASURE['total'][1]} {base} {in_unit}", (*params, origin)))]
         for t in shown:
@@ -285,6 +288,8 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
         rate = _rate(Figure(t.numerator, t.numerator_trace), Figure(t.denominator, t.denominator_trace),
                      threshold if ledger is None else 0, people=people)
         if ledger is not None and people:
+            if t.numerator is None or t.denominator is None:  # targets_over reads both of every target it groups
+                raise AssertionError(f"target {t.code}: counts by origin without its totals")
             _enter_rate(ledger, t, rate, t.numerator, t.denominator)
             units = [o for o in by_origin[t.code]]
             num_key, den_key = _target_keys(t)

@@ -364,7 +364,7 @@ class _Solver:
                 self.seen_high[i] = v
         return values[column] if isinstance(column, int) else None
 
-    def interval(self, column: int, required: int) -> tuple[int, float, bool]:
+    def interval(self, column: int, required: float) -> tuple[int, float, bool]:
         """(lowest, highest, exact) integer bounds of x[column].
 
         Stops early once points already seen prove `required` (then the bounds are those points', not exact).
@@ -376,6 +376,8 @@ class _Solver:
 
         if not proven():
             low = self._run(column, 1.0)
+            if low is None:  # every variable has a finite lower bound (0, 1 or x_low): a minimum exists
+                raise AssertionError("disclosure: the audit's linear program is unbounded below")
             if not proven():
                 high = self._run(column, -1.0)
                 return math.ceil(low - _EPS), (math.inf if high is None else math.floor(high + _EPS)), True
@@ -450,7 +452,7 @@ def audit(ledger: Ledger, settings: Settings, *, exact: bool = False, _cache: di
     for k in unknown:
         components.setdefault(find(k), []).append(k)
     ties: dict = {}
-    for n, relation in enumerate(active):
+    for relation in active:
         first = next(m for m in relation.members() if m in known_unknown)
         ties.setdefault(find(first), []).append(relation)
 
@@ -485,17 +487,20 @@ def _bounds(ledger: Ledger, settings: Settings, members: list, targets: list, re
             primary = ledger.reason(k) == PRIMARY
             value = ledger.value(k)
             if primary:  # "<5"
-                lower.append(1.0), upper.append(float(t - 1))
+                lower.append(1.0)
+                upper.append(float(t - 1))
             else:  # "x": at least the threshold, unless a small count or a zero may print "x" too
-                lower.append(float(min(x_low, value))), upper.append(math.inf)
+                lower.append(float(min(x_low, value)))
+                upper.append(math.inf)
         else:
-            lower.append(0.0), upper.append(math.inf)
+            lower.append(0.0)
+            upper.append(math.inf)
     rows = []
     for relation in relations:
         coefficients: dict[int, float] = {}
         constant = 0.0
 
-        def put(k, c):
+        def put(k, c, coefficients=coefficients):  # this relation's row (called only within this iteration)
             nonlocal constant
             if k in index:
                 coefficients[index[k]] = coefficients.get(index[k], 0.0) + c
@@ -508,6 +513,8 @@ def _bounds(ledger: Ledger, settings: Settings, members: list, targets: list, re
                 put(part, -1.0)
             rows.append((-constant, -constant, coefficients))
         elif isinstance(relation, Ratio):
+            if relation.figure.value is None:  # no rate printed: nothing ties the two counts
+                continue
             rate = float(relation.figure.value) / 100.0
             put(relation.num, 1.0)
             put(relation.den, -rate)

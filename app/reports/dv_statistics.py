@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from datetime import date
+from typing import TypedDict
 
 from app.reference.periods import profile_for
 from app.reports.annual import official_header, report_info, sensitive_count, shown, signature
@@ -60,6 +61,13 @@ def _age_group_sql(groups: list[dict]) -> str:
     return f"CASE {exact} ELSE (CASE {' '.join(bands)} ELSE NULL END) END" if bands else f"CASE {exact} END"
 
 
+class _Suppression(TypedDict):
+    """What every count table of the report is given alike."""
+
+    threshold: int
+    suppress_label: str
+
+
 def dv_statistics_report(session, period: Period, *, report_date: date | None = None,
                          progress: ProgressFn | Steps | None = None) -> Report:
     session.require("report.build")
@@ -80,7 +88,7 @@ def dv_statistics_report(session, period: Period, *, report_date: date | None = 
     conf = settings()
     ref, store = session.reference, session.store
     threshold, label = suppression(session)
-    common = {"threshold": threshold, "suppress_label": label}
+    common: _Suppression = {"threshold": threshold, "suppress_label": label}
     report_date = report_date or date.today()
     steps.step("Đang đếm các vụ bạo lực gia đình")
     cases_sql, params = dv_cases(session, period)

@@ -52,8 +52,7 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
     of the table shares (e.g. ("unit", origin)).
     """
     single = cols is None
-    if single:
-        cols = [("", *count_header)]
+    col_list: list[tuple[str, str, str]] = [("", *count_header)] if cols is None else list(cols)
     read_sql, read_params = read_as or (unit_sql, params)
     grouped = f"SELECT coalesce(r, '') AS r, coalesce(k, '') AS k, coalesce(sum(n), 0) FROM ({read_sql}) GROUP BY 1, 2"
     if single:
@@ -67,14 +66,14 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
     row_list = list(rows) + [(code, code, code) for code in extra_rows]
     if any(r == "" for r, _ in counts):
         row_list.append(("", *NOT_RECORDED))
-    col_codes = [c[0] for c in cols]
+    col_codes = [c[0] for c in col_list]
     if not single:
         extra_cols = sorted({k for _, k in counts if k not in col_codes and k != ""})
-        cols = list(cols) + [(code, code, code) for code in extra_cols]
+        col_list = list(col_list) + [(code, code, code) for code in extra_cols]
         if any(k == "" for _, k in counts):
-            cols.append(("", *NOT_RECORDED))
+            col_list.append(("", *NOT_RECORDED))
     if not keep_empty_rows:
-        row_list = [r for r in row_list if any(counts.get((r[0], c[0]), 0) for c in cols)]
+        row_list = [r for r in row_list if any(counts.get((r[0], c[0]), 0) for c in col_list)]
 
     base = f"SELECT coalesce(sum(n), 0) FROM ({unit_sql})"
     r_where, k_where = "coalesce(r, '') = ?", "coalesce(k, '') = ?"
@@ -86,32 +85,33 @@ def count_table(store, *, key: str, title: tuple[str, str], unit_sql: str, param
     grid, row_totals = [], []
     for code, _, _ in row_list:
         line = []
-        for col, _, _ in cols:
-            where, extra = [r_where], (code,)
+        for col, _, _ in col_list:
+            where = [r_where]
+            extra: tuple[str, ...] = (code,)
             if not single:
                 where.append(k_where)
                 extra = (code, col)
             line.append(fig(counts.get((code, col), 0), where, extra))
         grid.append(line)
-        row_totals.append(fig(sum(counts.get((code, c[0]), 0) for c in cols), [r_where], (code,)))
+        row_totals.append(fig(sum(counts.get((code, c[0]), 0) for c in col_list), [r_where], (code,)))
     col_totals = [fig(sum(counts.get((r[0], col), 0) for r in row_list), [k_where] if not single else [],
-                      (col,) if not single else ()) for col, _, _ in cols]
+                      (col,) if not single else ()) for col, _, _ in col_list]
     grand = fig(sum(counts.values()), [], ())
 
     show_row_totals = totals and not single
     relations = []
     if dims is not None:
-        relations = _name(dims, fixed, row_list, cols, grid, row_totals, col_totals, grand, single, totals)
+        relations = _name(dims, fixed, row_list, col_list, grid, row_totals, col_totals, grand, single, totals)
     if sensitive and threshold > 1:
         suppress(grid, row_totals if show_row_totals else None, col_totals if totals else None,
                  grand if show_row_totals else None, threshold)
 
     columns = [Column("row", *row_header, kind="text", width=44)]
-    columns += [Column(f"c_{c[0] or 'none'}", c[1], c[2], kind=COUNT) for c in cols]
+    columns += [Column(f"c_{c[0] or 'none'}", c[1], c[2], kind=COUNT) for c in col_list]
     if show_row_totals:
         columns.append(Column("total", *TOTAL, kind=COUNT))
     body = []
-    for (code, vi, en), line, rt in zip(row_list, grid, row_totals):
+    for (_code, vi, _en), line, rt in zip(row_list, grid, row_totals, strict=True):
         body.append([vi, *line, *([rt] if show_row_totals else [])])
     total_row = None
     if totals:
@@ -125,24 +125,24 @@ def _name(dims, fixed, row_list, cols, grid, row_totals, col_totals, grand, sing
     from app.reports.disclosure import Sum, key
 
     universe, row_dim, col_dim = dims
-    for (code, _, _), line, row_total in zip(row_list, grid, row_totals):
+    for (code, _, _), line, row_total in zip(row_list, grid, row_totals, strict=True):
         if single:
             line[0].key = key(universe, *fixed, (row_dim, code))
         else:
-            for (col, _, _), cell in zip(cols, line):
+            for (col, _, _), cell in zip(cols, line, strict=True):
                 cell.key = key(universe, *fixed, (row_dim, code), (col_dim, col))
             row_total.key = key(universe, *fixed, (row_dim, code))
     if single:
         grand.key = col_totals[0].key = key(universe, *fixed)
     else:
-        for (col, _, _), col_total in zip(cols, col_totals):
+        for (col, _, _), col_total in zip(cols, col_totals, strict=True):
             col_total.key = key(universe, *fixed, (col_dim, col))
         grand.key = key(universe, *fixed)
     if not totals:
         return []
     if single:
         return [Sum(grand.key, tuple(line[0].key for line in grid))]
-    relations = [Sum(rt.key, tuple(c.key for c in line)) for line, rt in zip(grid, row_totals)]
+    relations = [Sum(rt.key, tuple(c.key for c in line)) for line, rt in zip(grid, row_totals, strict=True)]
     relations += [Sum(ct.key, tuple(grid[i][j].key for i in range(len(grid)))) for j, ct in enumerate(col_totals)]
     relations += [Sum(grand.key, tuple(rt.key for rt in row_totals)), Sum(grand.key, tuple(ct.key for ct in col_totals))]
     return relations
@@ -166,7 +166,7 @@ def suppress(grid: list[list[Figure]], row_totals: list[Figure] | None, col_tota
 
     lines: list[list[Figure]] = []
     if row_totals is not None:
-        lines += [list(line) + [total] for line, total in zip(grid, row_totals)]
+        lines += [list(line) + [total] for line, total in zip(grid, row_totals, strict=True)]
     if col_totals is not None:
         width = len(col_totals)
         lines += [[grid[i][j] for i in range(len(grid))] + [col_totals[j]] for j in range(width)]
@@ -182,7 +182,7 @@ def suppress(grid: list[list[Figure]], row_totals: list[Figure] | None, col_tota
                 continue
             # The total is the line's last entry; prefer hiding a part, then the total.
             parts = [f for f in line[:-1] if not f.suppressed and f.value]
-            candidate = min(parts, key=lambda f: f.value) if parts else (
+            candidate = min(parts, key=lambda f: f.value or 0) if parts else (  # parts: each value set
                 line[-1] if not line[-1].suppressed and line[-1].value else None)
             if candidate is None:
                 continue

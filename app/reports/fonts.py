@@ -59,9 +59,9 @@ def _to_unicode_cmap(fontname, subset):
     """reportlab's ToUnicode map, with a character beyond U+FFFF written as UTF-16 (a surrogate pair), as the
     PDF reference asks: reportlab writes "<1F600>", which readers cut to U+1F60, so 😀 is copied as "ὠ"."""
     original = _ORIGINAL_CMAP(fontname, subset)
-    head, _, _ = original.partition("%d beginbfchar" % len(subset))
+    head, _, _ = original.partition(f"{len(subset)} beginbfchar")
     lines = [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
-    return "\n".join([head.rstrip("\n"), "%d beginbfchar" % len(subset), *lines, "endbfchar", "endcmap",
+    return "\n".join([head.rstrip("\n"), f"{len(subset)} beginbfchar", *lines, "endbfchar", "endcmap",
                       "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
@@ -73,10 +73,12 @@ if _ttfonts.makeToUnicodeCMap.__module__ == _ttfonts.__name__:
 def _register(name: str, path: Path) -> dict:
     """Register one file under `name` (refusing a second file under a name already taken); its cmap."""
     if name in pdfmetrics.getRegisteredFontNames():
-        font = pdfmetrics.getFont(name)
-        if Path(getattr(font.face, "filename", path)).resolve() != Path(path).resolve():
-            raise ValueError(f"font name {name} already holds {font.face.filename}, not {path}")
-        return font.face.charToGlyph
+        taken = pdfmetrics.getFont(name)
+        if not isinstance(taken, TTFont):  # one of reportlab's standard fonts: no file, no cmap
+            raise ValueError(f"font name {name} is a standard font, not {path}")
+        if Path(getattr(taken.face, "filename", path)).resolve() != Path(path).resolve():
+            raise ValueError(f"font name {name} already holds {taken.face.filename}, not {path}")
+        return taken.face.charToGlyph
     font = TTFont(name, str(path))
     pdfmetrics.registerFont(font)
     return font.face.charToGlyph
@@ -93,7 +95,10 @@ def setup(primary_name: str) -> None:
         pdfmetrics.registerFontFamily(FALLBACK, normal=FALLBACK, bold=FALLBACK_BOLD, italic=FALLBACK,
                                       boldItalic=FALLBACK_BOLD)
         _chain.append((FALLBACK, cmaps[FALLBACK]))
-        _primary = frozenset(chr(c) for c in pdfmetrics.getFont(primary_name).face.charToGlyph)
+        primary = pdfmetrics.getFont(primary_name)
+        if not isinstance(primary, TTFont):
+            raise ValueError(f"{primary_name} is not a TrueType font registered from a file")
+        _primary = frozenset(chr(c) for c in primary.face.charToGlyph)
 
 
 def _invisible(ch: str) -> bool:
@@ -139,7 +144,7 @@ def _system_fonts() -> dict[int, Path]:
             for code in font.getBestCmap() or {}:
                 index.setdefault(code, path)
             font.close()
-        except Exception:  # noqa: BLE001 - a damaged or exotic font file is skipped, never fatal
+        except Exception:  # noqa: BLE001, S112 - a damaged or exotic font file is skipped, never fatal
             continue
     _system_index = index
     return index
@@ -150,7 +155,7 @@ def _system_font_for(ch: str) -> str | None:
     if path is None:
         return None
     # One name per file: two folders may hold files of the same name.
-    tag = hashlib.sha1(str(path).encode("utf-8", "surrogateescape")).hexdigest()[:6]
+    tag = hashlib.sha1(str(path).encode("utf-8", "surrogateescape"), usedforsecurity=False).hexdigest()[:6]
     name = f"BinhAnSys-{re.sub(r'[^A-Za-z0-9]', '', path.stem)[:32]}-{tag}"
     try:
         cmap = _register(name, path)
@@ -177,7 +182,8 @@ def _family_for(ch: str) -> str | None:
 
 def covered(text: str) -> bool:
     """True when Tinos draws every character of `text` (the usual case, checked at the speed of a set)."""
-    assert _primary is not None, "call setup() first"
+    if _primary is None:
+        raise RuntimeError("call setup() first")
     return set(text) <= _primary
 
 
@@ -186,6 +192,9 @@ def markup(text: str) -> str:
     each run Tinos lacks in a fallback font, a character no font has as its code."""
     if covered(text):
         return escape(text).replace("\n", "<br/>")
+    primary = _primary
+    if primary is None:  # covered() above has raised already; said again for the type checker
+        raise RuntimeError("call setup() first")
     out: list[str] = []
     run_family: str | None = None
     run: list[str] = []
@@ -200,7 +209,7 @@ def markup(text: str) -> str:
     for ch in text:
         if _invisible(ch):
             continue  # reportlab neither joins nor reorders: a font would draw these as boxes, if at all
-        if ch in _primary or ch.isspace():
+        if ch in primary or ch.isspace():
             family = None
         else:
             family = _family_for(ch)

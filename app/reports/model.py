@@ -19,8 +19,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.targets import Period, Trace
+
+if TYPE_CHECKING:  # disclosure imports this module
+    from app.reports.disclosure import AuditResult
 
 # Column kinds a renderer knows how to format.
 TEXT, COUNT, PERCENT, MONEY, YESNO, MONTH, DATE = "text", "count", "percent", "money", "yesno", "month", "date"
@@ -218,7 +222,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # about the data: consent, suppression
     info: list[tuple[str, str]] = field(default_factory=list)  # key facts for the cover sheet
     annexes: list = field(default_factory=list)  # Sections printed after the signature, each on a new page
-    disclosure: object | None = None  # the small-cell audit's result (`app.reports.disclosure.AuditResult`)
+    disclosure: AuditResult | None = None  # the small-cell audit's result
 
     def walk(self, kind) -> Iterator:
         """Every block of `kind` (a class or a tuple of classes), in the order printed, annexes last."""

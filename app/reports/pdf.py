@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -43,8 +44,8 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from app.errors import BinhAnError
 from app.paths import resources_dir
 from app.reports import fonts
-from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, Paragraph, Report, Section,
-                               Table, yes_no)
+from app.reports.model import (COUNT, DATE, MONEY, MONTH, PERCENT, YESNO, Chart, Figure, OfficialHeader, Paragraph,
+                               Report, Section, Table, yes_no)
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
 from app.text import printable
@@ -186,9 +187,8 @@ def date_line(place: str, on: date) -> str:
 
 
 # --- the pieces ------------------------------------------------------------------------------------
-def _header_block(report: Report, st: Styles) -> list:
-    h = report.header
-    left = []
+def _header_block(report: Report, h: OfficialHeader, st: Styles) -> list:
+    left: list[Flowable] = []
     if h.superior_body:
         left.append(RLParagraph(_x(h.superior_body), st.superior))
     left.append(RLParagraph(_x(h.issuing_body), st.issuing))
@@ -196,7 +196,7 @@ def _header_block(report: Report, st: Styles) -> list:
     left.append(Rule(min(longest, LEFT_COL) * 0.4, space_before=3.5))
     right = [RLParagraph(_x(NATIONAL_NAME), st.national), RLParagraph(_x(MOTTO), st.motto),
              Rule(pdfmetrics.stringWidth(MOTTO, BOLD, 13), space_before=1.5)]
-    number = [RLParagraph(_x(h.number), st.number)]
+    number: list[Flowable] = [RLParagraph(_x(h.number), st.number)]
     if report.confidential:
         number.append(Spacer(1, 2 * mm))
         number.append(_confidential_stamp(report.confidential))
@@ -221,7 +221,7 @@ def _confidential_stamp(text: str) -> RLTable:
 
 
 def _title_block(report: Report, st: Styles) -> list:
-    out = [RLParagraph(_x(report.title), st.doc_type), RLParagraph(_x(report.subject), st.subject)]
+    out: list[Flowable] = [RLParagraph(_x(report.title), st.doc_type), RLParagraph(_x(report.subject), st.subject)]
     widest = pdfmetrics.stringWidth(nfc(report.subject), BOLD, 14)
     out.append(Rule(min(widest, TEXT_W) / 3, space_before=3, space_after=6 * mm))
     return out
@@ -270,7 +270,9 @@ def column_widths(columns: list, texts: list[list[str]], total_row: list[str] | 
     size = CELL_SIZES[-1]
     for size in CELL_SIZES:
         head = size - 1
-        fixed, least, longest = [], [], []
+        fixed: list[float | None] = []
+        least: list[float] = []
+        longest: list[float] = []
         for i, column in enumerate(columns):
             header = measure.longest_word(nfc(column.label()), BOLD, head) + 2 * CELL_PAD + 1
             values = [row[i] for row in texts]
@@ -337,24 +339,24 @@ def _cell_styles(st: Styles, size: int) -> dict[str, ParagraphStyle]:
 
 def _table(table: Table, st: Styles, number: int) -> list:
     kinds = [c.kind for c in table.columns]
-    texts = [[cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, line)] for line in table.rows]
-    total = [cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, table.total)] if table.total else None
+    texts = [[cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, line, strict=True)] for line in table.rows]
+    total = [cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, table.total, strict=True)] if table.total else None
     widths, size = column_widths(table.columns, texts, total)
     cs = _cell_styles(st, size)
     right = [k in NUMERIC for k in kinds]
     data = [[RLParagraph(_x(c.label()), cs["head"]) for c in table.columns]]
     rows = list(table.rows)
-    for line, printed in zip(rows, texts):
+    for line, printed in zip(rows, texts, strict=True):
         data.append([RLParagraph(_x(text), cs["num"] if right[i] or isinstance(cell, Figure) else cs["cell"])
-                     for i, (cell, text) in enumerate(zip(line, printed))])
+                     for i, (cell, text) in enumerate(zip(line, printed, strict=True))])
     if total is not None:
         data.append([RLParagraph(_x(text), cs["total_num"] if right[i] or isinstance(cell, Figure) else cs["total"])
-                     for i, (cell, text) in enumerate(zip(table.total, total))])
+                     for i, (cell, text) in enumerate(zip(table.total or [], total, strict=True))])
     # A narrative or note (up to 4 000 characters in a case file) may be taller than a page: its row splits
     # across pages. Other rows never split.
     long_text = any(len(text) > LONG_CELL or text.count("\n") > 15 for printed in texts for text in printed)
     grid = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1 if long_text else 0)
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    style: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("FONTNAME", (0, 0), (-1, -1), REGULAR),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E9F0")),
              ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
@@ -374,10 +376,12 @@ def _table(table: Table, st: Styles, number: int) -> list:
 def _chart(chart: Chart, st: Styles, number: int) -> list:
     width, height = TEXT_W, 62 * mm
     drawing = Drawing(width, height)
-    drawing.initialFontName = REGULAR  # else the renderer starts in Helvetica, which is not embedded
+    # Else the renderer starts in Helvetica, which is not embedded (an attribute reportlab reads, not in its stubs).
+    drawing.initialFontName = REGULAR  # type: ignore[attr-defined]
     bars = VerticalBarChart()
-    bars.x, bars.y = 14 * mm, 14 * mm
-    bars.width, bars.height = width - 60 * mm, height - 22 * mm
+    # Points are floats; reportlab takes them so, its stubs say int.
+    bars.x, bars.y = 14 * mm, 14 * mm  # type: ignore[assignment]
+    bars.width, bars.height = width - 60 * mm, height - 22 * mm  # type: ignore[assignment]
     bars.data = [list(s.values) for s in chart.series]  # None: no bar (a hidden small count)
     bars.categoryAxis.categoryNames = [nfc(c) for c in chart.categories]
     bars.categoryAxis.labels.fontName = REGULAR
@@ -405,7 +409,7 @@ def _chart(chart: Chart, st: Styles, number: int) -> list:
     bars.barLabels.nudge = 6
     drawing.add(bars)
     legend = Legend()
-    legend.x, legend.y = width - 42 * mm, height - 16 * mm
+    legend.x, legend.y = width - 42 * mm, height - 16 * mm  # type: ignore[assignment]  # as above
     legend.fontName, legend.fontSize = REGULAR, 9
     legend.colorNamePairs = [(palette[i % len(palette)], nfc(s.label())) for i, s in enumerate(chart.series)]
     drawing.add(legend)
@@ -423,7 +427,7 @@ def _closing_block(report: Report, st: Styles) -> list:
         for n, item in enumerate(report.recipients):
             end = "." if n == len(report.recipients) - 1 else ";"
             left.append(RLParagraph(_x(f"- {item.rstrip(';.')}{end}"), st.recipient))
-    right = []
+    right: list[Flowable] = []
     if report.signature is not None:
         s = report.signature
         for line in (s.authority, s.title):
@@ -469,7 +473,7 @@ class _Counter:
 
 
 def _blocks(blocks: list, st: Styles, counter: _Counter) -> list:
-    out = []
+    out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Section):
             style = st.heading1 if block.level <= 1 else st.heading2
@@ -528,7 +532,7 @@ def pdf_bytes(report: Report, *, progress: ProgressFn | Steps | None = None) -> 
     st = Styles()
     story = []
     if report.header is not None:
-        story += _header_block(report, st)
+        story += _header_block(report, report.header, st)
     elif report.confidential:
         story.append(_confidential_stamp(report.confidential))
     story += _title_block(report, st)

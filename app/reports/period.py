@@ -108,18 +108,18 @@ def _quarters(session, period: Period, counted: CountedCases, ledger: Ledger) ->
                       (*counted.params, first, last), f"counted cases, quarter {q} of {y}")
         # A period within one quarter: its quarter is its total, the same count under the same key.
         whole = len(months_by_quarter) == 1
-        figure = ledger.add(Figure(counts.get((y, q), 0), trace),
-                            key("cases") if whole else key("cases", ("quarter", f"{y:04d}-Q{q}")))
+        figure_key = key("cases") if whole else key("cases", ("quarter", f"{y:04d}-Q{q}"))
+        figure = ledger.add(Figure(counts.get((y, q), 0), trace), figure_key)
         # The quarter's months, and its row of cases received as a quarter only (when the month table has one).
         parts = [key("cases", ("month", month)) for month in months]
         if whole:
-            ledger.relate(Sum(figure.key, tuple(p for p in parts if p in ledger.figures)
+            ledger.relate(Sum(figure_key, tuple(p for p in parts if p in ledger.figures)
                               + tuple(k for k in [key("cases", ("month", f"{y:04d}-Q{q}"))] if k in ledger.figures)))
             out.append((f"Quý {('I', 'II', 'III', 'IV')[q - 1]}", figure))
             continue
         if key("cases", ("month", f"{y:04d}-Q{q}")) in ledger.figures:
             parts.append(key("cases", ("month", f"{y:04d}-Q{q}")))
-        ledger.relate(Sum(figure.key, tuple(parts)))
+        ledger.relate(Sum(figure_key, tuple(parts)))
         name = f"Quý {('I', 'II', 'III', 'IV')[q - 1]}" + (f"/{y}" if period.start.year != period.end.year else "")
         out.append((name, figure))
     return out
@@ -184,27 +184,30 @@ def target_quarters(session, year: int) -> dict:
     import dataclasses
     import re
 
+    from app.reference.periods import profile_for
     from app.targets import FORMULAS, targets_by_quarter, targets_for
 
     session.require("case.read")
-    profile = session.profile
+    whole = Period.of(year)
+    # The plan in force for that year, as targets_for reads it: each target beside its own result (the
+    # session's profile is today's, whose targets may differ from a past year's).
+    profile = profile_for(session, whole)
     if profile is None:
         return {}
-    whole = Period.of(year)
     quarters = whole.quarters()
     own = None
     out: dict = {}
     shape = re.compile(r"SELECT (?P<agg>.+?) FROM cases c WHERE (?P<rest>.*)\Z", re.S)
-    for target, result in zip(profile.targets, targets_for(session, whole)):
+    for target, result in zip(profile.targets, targets_for(session, whole), strict=True):
         formula = FORMULAS.get(target.formula) if target.computed else None
         traces = formula(session, whole) if formula is not None else None
-        matches = [shape.match(t.sql) for t in traces] if traces else []
-        if not matches or not all(matches):
+        matches = [m for m in (shape.match(t.sql) for t in traces) if m is not None] if traces else []
+        if traces is None or not matches or len(matches) != len(traces):
             own = own if own is not None else targets_by_quarter(session, year)
             out[result.code] = own.get(result.code, [])
             continue
         counts = []
-        for trace, match in zip(traces, matches):
+        for trace, match in zip(traces, matches, strict=True):
             sql = f"SELECT {_QUARTER_OF}, {match['agg']} FROM cases c WHERE {match['rest']} GROUP BY 1"
             counts.append({int(q): int(v or 0) for q, v in session.store.execute(sql, trace.params).fetchall()})
         series = []
@@ -213,15 +216,14 @@ def target_quarters(session, year: int) -> dict:
             value = 100.0 * numerator / denominator if denominator else None
             met = target.is_met(value)
 
-            def limited(trace):
-                match = shape.match(trace.sql)
+            def limited(trace: Trace, match: re.Match[str], n: int = n) -> Trace:
                 return Trace(f"SELECT {match['agg']} FROM cases c WHERE ({match['rest']}) AND {_QUARTER_OF} = ?",
                              (*trace.params, n), f"{trace.description} (quarter {n})".strip())
 
             series.append(dataclasses.replace(
                 result, period=quarter, numerator=numerator, denominator=denominator, value=value,
                 status="no_data" if met is None else ("met" if met else "not_met"),
-                numerator_trace=limited(traces[0]), denominator_trace=limited(traces[1])))
+                numerator_trace=limited(traces[0], matches[0]), denominator_trace=limited(traces[1], matches[1])))
         out[result.code] = series
     return out
 

@@ -12,7 +12,7 @@ last call has `done == total`. The callable may raise
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from app.errors import BinhAnError
 

@@ -50,6 +50,7 @@ def activity_report(session, period: Period, *, report_date: date | None = None,
     """Activities by kind, month and target group, with participants by sex."""
     session.require("report.build")
     steps = steps_of(progress)
+    data: act.PeriodActivities  # made below, after the first step is announced; the parts run after that
     parts = [
         ("Đang lập bảng: theo loại hoạt động", lambda: act.by_kind(session, period, data=data)),
         ("Đang lập bảng: theo tháng", lambda: act.by_month(session, period)),

@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from app.reports.model import COUNT, MONEY, PERCENT, Chart, Figure, Paragraph, Report, Section, Table
+from app.reports.model import COUNT, MONEY, PERCENT, Chart, Figure, OfficialHeader, Paragraph, Report, Section, Table
 from app.reports.output import atomic_path
 from app.reports.progress import ProgressFn, Steps, block_steps, steps_of
 from app.reports.pdf import CELL_PAD, LEFT_COL, LONG_CELL, MOTTO, NATIONAL_NAME, TEXT_W, cell_text, column_widths, date_line
@@ -146,7 +146,7 @@ def _set_grid(table, widths_pt: list[float], *, margin_pt: float | None = None) 
             margins.append(element)
         tbl_pr.append(margins)
     grid = table._tbl.tblGrid
-    for column, w in zip(grid.findall(qn("w:gridCol")), widths_pt):
+    for column, w in zip(grid.findall(qn("w:gridCol")), widths_pt, strict=True):
         column.set(qn("w:w"), str(_twips(w)))
     _sort_tbl_pr(tbl_pr)
 
@@ -202,8 +202,7 @@ def _page_number_header(section) -> None:
         run._r.append(element)
 
 
-def _header(doc, report: Report) -> None:
-    h = report.header
+def _header(doc, report: Report, h: OfficialHeader) -> None:
     table = doc.add_table(rows=2, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -250,8 +249,8 @@ def _table(doc, table: Table, caption: str) -> None:
     _para(doc, caption, size=12, bold=True, italic=True, before=4, after=3).paragraph_format.keep_with_next = True
     kinds = [c.kind for c in table.columns]
     rows = list(table.rows)
-    texts = [[cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, line)] for line in rows]
-    total = [cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, table.total)] if table.total else None
+    texts = [[cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, line, strict=True)] for line in rows]
+    total = [cell_text(k, cell, table.suppress_label) for k, cell in zip(kinds, table.total, strict=True)] if table.total else None
     widths, size = column_widths(table.columns, texts, total)
     grid = doc.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
@@ -259,19 +258,19 @@ def _table(doc, table: Table, caption: str) -> None:
     _set_grid(grid, widths, margin_pt=CELL_PAD)
     head = grid.rows[0]
     _row_flags(head, header=True)
-    for cell, column, width in zip(head.cells, table.columns, widths):
+    for cell, column, width in zip(head.cells, table.columns, widths, strict=True):
         _cell_width(cell, width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(_nfc(column.label())), size=size - 1, bold=True)
     numeric = [k in (COUNT, MONEY, PERCENT) for k in kinds]
-    lines = list(zip(rows, texts)) + ([(table.total, total)] if total is not None else [])
+    lines = list(zip(rows, texts, strict=True)) + ([(table.total or [], total)] if total is not None else [])
     for i, (line, printed) in enumerate(lines, start=1):
         is_total = total is not None and i == len(lines)
         row = grid.add_row()
         _row_flags(row, cant_split=not any(len(t) > LONG_CELL or t.count("\n") > 15 for t in printed))
         # add_row().cells once a row: python-docx's cell(i, j) walks the whole table every call.
-        for cell, right, value, text, width in zip(row.cells, numeric, line, printed, widths):
+        for cell, right, value, text, width in zip(row.cells, numeric, line, printed, widths, strict=True):
             _cell_width(cell, width)
             p = cell.paragraphs[0]
             if right or isinstance(value, Figure):
@@ -398,7 +397,7 @@ def render_docx(report: Report, path: Path, *, progress: ProgressFn | Steps | No
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
     _page_number_header(section)
     if report.header is not None:
-        _header(doc, report)
+        _header(doc, report, report.header)
     elif report.confidential:
         _para(doc, report.confidential, size=14, bold=True, color="B00000")
     _para(doc, report.title, size=14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12)

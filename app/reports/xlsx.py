@@ -32,6 +32,7 @@ import zipfile
 from copy import copy
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO, cast
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
@@ -127,7 +128,7 @@ class _Cells:
         key = (id(font), id(alignment), number_format, border, quoted)
         known = self._styles.get(key)
         if known is not None:
-            cell._style = copy(known)
+            cell._style = copy(known)  # type: ignore[attr-defined]  # openpyxl's private style array, on purpose
             return cell
         if quoted:
             cell.quotePrefix = True
@@ -138,7 +139,7 @@ class _Cells:
             cell.number_format = number_format
         if border:
             cell.border = _border
-        self._styles[key] = copy(cell._style)
+        self._styles[key] = copy(cell._style)  # type: ignore[attr-defined]  # as above
         return cell
 
     def value(self, kind: str, cell):
@@ -155,7 +156,7 @@ class _Cells:
 
     def row(self, cells: list, *, total: bool = False) -> list:
         out = []
-        for kind, cell in zip(self.kinds, cells):
+        for kind, cell in zip(self.kinds, cells, strict=True):
             value = self.value(kind, cell)
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             fmt = FORMATS.get(kind) if (numeric or isinstance(value, date)) else None
@@ -181,7 +182,7 @@ class _BigSheet:
         self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="", buffering=1 << 20)
         self.date_style = {}
         for kind in {c.kind for c in table.columns} | {DATE}:
-            probe = WriteOnlyCell(ws, value=date(2000, 1, 1))
+            probe = WriteOnlyCell(ws, value=datetime(2000, 1, 1))  # only registers the style: any date will do
             probe.number_format = FORMATS.get(kind, "dd/mm/yyyy")
             self.date_style[kind] = probe.style_id  # registers the style with the workbook
         probe = WriteOnlyCell(ws, value="=")
@@ -217,10 +218,10 @@ class _BigSheet:
         out, n = self.file.write, self.next_row
         for line in rows:
             try:
-                texts = [memo[raw] for memo, raw in zip(memos, line)]
+                texts = [memo[raw] for memo, raw in zip(memos, line, strict=True)]
             except TypeError:  # an unhashable cell (a Figure): encoded each time
-                texts = [memo.encode(raw) for memo, raw in zip(memos, line)]
-            out(f'<row r="{n}">' + "".join([f'<c r="{letter}{n}"{text}' for letter, text in zip(letters, texts)
+                texts = [memo.encode(raw) for memo, raw in zip(memos, line, strict=True)]
+            out(f'<row r="{n}">' + "".join([f'<c r="{letter}{n}"{text}' for letter, text in zip(letters, texts, strict=True)
                                             if text]) + "</row>")
             n += 1
         self.next_row = n
@@ -262,11 +263,11 @@ def _ordered_fonts(styles: bytes) -> bytes:
     rank = {name.encode(): i for i, name in enumerate(_FONT_ORDER)}
 
     def reorder(match: re.Match) -> bytes:
-        children = [m.group(0) for m in _FONT_CHILD.finditer(match.group(1))]
-        if b"".join(children) != match.group(1).strip():
+        children = list(_FONT_CHILD.finditer(match.group(1)))
+        if b"".join(child.group(0) for child in children) != match.group(1).strip():
             return match.group(0)  # something we do not know: leave it as written
-        children.sort(key=lambda child: rank.get(_FONT_CHILD.match(child).group(1), len(rank)))
-        return b"<font>" + b"".join(children) + b"</font>"
+        children.sort(key=lambda child: rank.get(child.group(1), len(rank)))
+        return b"<font>" + b"".join(child.group(0) for child in children) + b"</font>"
 
     return _FONT.sub(reorder, styles)
 
@@ -294,12 +295,14 @@ def _put_big_rows(path: Path, bigs: list[_BigSheet]) -> None:
                 # A ZipInfo of our own is stored uncompressed unless told: the data sheet would make a 70 MB file.
                 member = zipfile.ZipInfo(info.filename, info.date_time)
                 member.compress_type = zipfile.ZIP_DEFLATED
-                member._compresslevel = 1  # the level's name in 3.11 and 3.12 (3.13 keeps it as an alias)
+                # The level's name in 3.11 and 3.12 (3.13 keeps it as an alias); private, so not in the stubs.
+                member._compresslevel = 1  # type: ignore[attr-defined]
                 with target.open(member, "w", force_zip64=True) as part:
                     part.write(head)
                     big.file.flush()
-                    big.file.buffer.seek(0)
-                    shutil.copyfileobj(big.file.buffer, part, 1 << 20)
+                    buffer = cast(BinaryIO, big.file.buffer)  # a text temporary file's binary layer
+                    buffer.seek(0)
+                    shutil.copyfileobj(buffer, part, 1 << 20)
                     part.write(end)
                     part.write(tail)
         temp.replace(path)  # after the archive is closed (its directory is written on closing)
@@ -320,7 +323,7 @@ def _table_sheet(wb: Workbook, table: Table, name: str, lang: str) -> _BigSheet 
         ws.auto_filter.ref = f"A2:{last}2"
     cells = _Cells(ws, table, lang)
     ws.append([cells.styled(table.title(lang), font=_title_font, border=False)])
-    height = _row_height([(_nfc(c.label(lang)), width - 1, _header_font) for c, width in zip(table.columns, widths)])
+    height = _row_height([(_nfc(c.label(lang)), width - 1, _header_font) for c, width in zip(table.columns, widths, strict=True)])
     if height:  # a header wrapped in a narrow column: the row grows to show it whole
         ws.row_dimensions[2].height = height
     ws.append([cells.styled(c.label(lang), font=_header_font, alignment=_center) for c in table.columns])
@@ -385,7 +388,8 @@ def _cover_sheet(wb: Workbook, report: Report, lang: str, listing: list[tuple[st
 
 def _sheets(report: Report) -> list[tuple[Table | Chart, Table]]:
     """What gets a sheet of its own, in the report's order: each table, and each chart as a table of its numbers."""
-    out, charts = [], 0
+    out: list[tuple[Table | Chart, Table]] = []
+    charts = 0
     for block in report.walk((Table, Chart)):
         if isinstance(block, Chart):
             charts += 1
@@ -521,8 +525,9 @@ def _times_by_default(wb: Workbook) -> None:
     metric twin, where it is missing) has the same 7-pixel digit everywhere, and is the font of every cell anyway.
     """
     default = Font(name=FONT, size=11, family=1)
-    wb._fonts = IndexedList([default])
-    wb._named_styles = NamedStyleList()
+    # openpyxl's private lists (no public way to replace the default font), so not in the stubs.
+    wb._fonts = IndexedList([default])  # type: ignore[attr-defined]
+    wb._named_styles = NamedStyleList()  # type: ignore[attr-defined]
     wb.add_named_style(NamedStyle(name="Normal", font=copy(default), builtinId=0))
 
 
@@ -531,7 +536,7 @@ def _discard(wb: Workbook) -> None:
     for ws in wb.worksheets:
         try:
             ws.close()
-        except Exception:  # noqa: BLE001 - a half-written sheet may refuse; its file goes below anyway
+        except Exception:  # noqa: BLE001, S110 - a half-written sheet may refuse; its file goes below anyway
             pass
         writer = getattr(ws, "_writer", None)
         if writer is not None:
@@ -566,11 +571,11 @@ def render_xlsx(report: Report, path: Path, *, lang: str = "vi", progress: Progr
             text = _has_text(report)
             listing = [("Noi dung", "Nội dung báo cáo") if lang != "en" else ("Contents", "The report's text")] \
                 if text else []
-            listing += [(name, table.title(lang)) for (_, table), name in zip(sheets, names)]
+            listing += [(name, table.title(lang)) for (_, table), name in zip(sheets, names, strict=True)]
             _cover_sheet(wb, report, lang, listing)
             if text:
-                _contents_sheet(wb, report, {id(block): name for (block, _), name in zip(sheets, names)}, lang)
-            for (_, table), name in zip(sheets, names):
+                _contents_sheet(wb, report, {id(block): name for (block, _), name in zip(sheets, names, strict=True)}, lang)
+            for (_, table), name in zip(sheets, names, strict=True):
                 steps.step(f"Đang lập bảng: {_lower_first(table.title('vi'))}")
                 big = _table_sheet(wb, table, name, lang)
                 if big is not None:

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import sqlcipher3
@@ -111,7 +111,7 @@ class Backups:
         if reason == "manual":
             session.require("backup.create")
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        made = datetime.now(timezone.utc)
+        made = datetime.now(UTC)
         name = f"binhan-{session.node_info.code}-{_stamp(made)}.db"
         final = self.folder / name
         tmp = self.folder / f".{name}.tmp"
@@ -175,8 +175,8 @@ class Backups:
             source.close()
         return head, schema
 
-    def _remove(self, name: str, leftovers: list[Path]) -> None:
-        for leftover in leftovers + [self.folder / f"{name}{INFO_SUFFIX}", self.folder / f"{name}{SLOTS_SUFFIX}"]:
+    def _remove(self, name: str, leftovers: Sequence[Path]) -> None:
+        for leftover in [*leftovers, self.folder / f"{name}{INFO_SUFFIX}", self.folder / f"{name}{SLOTS_SUFFIX}"]:
             try:
                 leftover.unlink(missing_ok=True)
             except OSError:
@@ -247,7 +247,7 @@ class Backups:
             at = datetime.fromisoformat(last["at"])
         except (KeyError, ValueError):
             return True
-        now = now or datetime.now(timezone.utc)
+        now = now or datetime.now(UTC)
         return now - at >= timedelta(hours=self.every_hours())
 
     def auto(self) -> Path | None:
@@ -399,7 +399,7 @@ def describe(path: Path, own_node_id: str | None) -> BackupInfo:
         stem = path.name[len("binhan-"):-len(".db")] if path.name.startswith("binhan-") else path.stem
         code, _, stamp = stem.rpartition("-")
         try:
-            made_at = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=timezone.utc).isoformat(
+            made_at = datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC).isoformat(
                 timespec="seconds")
         except ValueError:
             made_at = None

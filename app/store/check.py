@@ -20,6 +20,7 @@ import sqlcipher3
 
 from app import audit
 from app.errors import BinhAnError
+from datetime import UTC
 
 # The window has no backup page yet: the command line is the way to restore (see the README).
 RESTORE_HINT = ("Hãy khôi phục bản sao lưu tốt gần nhất (lệnh binhan restore TỆP; nhờ cán bộ hỗ trợ nếu cần).",
@@ -199,15 +200,15 @@ def clock_trouble(store, now=None) -> Finding | None:
     """A warning for the window when the PC's clock looks wrong: before the newest audit entry (set back) or
     years off. Ordering never depends on it (ids are floored, sync compares revisions and sequences), but
     dates typed as "today" and report periods do."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     # The newest time this node has seen: the last audit entry, or the id clock kept at each log-out (the
     # entries written since the clock went back carry the wrong, earlier time).
     newest = store.scalar("SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1")
     id_clock = store.scalar("SELECT value FROM meta WHERE key = 'id_clock'")
     if id_clock:
-        from_ids = datetime.fromtimestamp(int(id_clock) / 1000, timezone.utc).isoformat()
+        from_ids = datetime.fromtimestamp(int(id_clock) / 1000, UTC).isoformat()
         newest = max(newest or from_ids, from_ids)
     if now.year < EARLIEST_PLAUSIBLE_YEAR:
         return Finding("clock", f"Đồng hồ máy tính đang chỉ năm {now.year}, có vẻ sai. Hãy chỉnh ngày giờ của máy "
@@ -229,7 +230,8 @@ def explain(exc: BaseException, folder: Path | None = None) -> BinhAnError | Non
     """The person's message for a failure met mid-work: a refused write, or a damaged page read. None otherwise."""
     # A damaged page read first makes SQLCipher refuse writes after it ("readonly database"): the damage,
     # found anywhere in the chain of errors, is what the person must hear.
-    link, seen = exc, 0
+    link: BaseException | None = exc
+    seen = 0
     while link is not None and seen < 10:
         text = str(link).lower()
         if isinstance(link, sqlcipher3.DatabaseError) and ("malformed" in text or "not a database" in text):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 import sqlcipher3
 import sqlite_utils
@@ -79,7 +79,7 @@ class Store:
         self.audit_at_open = None   # app.audit.seal.AtOpen: the chain as it was when opened
 
     @classmethod
-    def open(cls, path: Path, key: bytes, *, migrate: bool = True) -> "Store":
+    def open(cls, path: Path, key: bytes, *, migrate: bool = True) -> Store:
         from app.store import migrations
 
         conn = connect(path, key)
@@ -129,7 +129,7 @@ class Store:
         with self.lock:
             cur = self.conn.execute(sql, params)
             names = [d[0] for d in cur.description] if cur.description else []
-            return [dict(zip(names, row)) for row in cur.fetchall()]
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def scalar(self, sql: str, params=()):
         with self.lock:
@@ -144,7 +144,7 @@ class Store:
         with self.lock:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def take_over(self, other: "Store") -> None:
+    def take_over(self, other: Store) -> None:
         """Continue on `other`'s connection (after a restore): services holding this Store keep working."""
         with self.lock:
             self.path, self.conn, self.db = other.path, other.conn, other.db

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import socket
 import time
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 from app.errors import BinhAnError
@@ -54,7 +55,7 @@ def _local_time(stamp: str | None) -> str:
 
 
 def _try_lock(fd: int) -> bool:
-    if os.name == "nt":
+    if sys.platform == "win32":  # as os.name == "nt", in the spelling mypy narrows on
         import msvcrt
 
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
@@ -73,7 +74,7 @@ def _try_lock(fd: int) -> bool:
 
 
 def _unlock(fd: int) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
 
         os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
@@ -117,7 +118,7 @@ class InstanceLock:
                 raise DataInUse(holder(self.path.parent))
             time.sleep(0.1)
         info = {"user": user, "host": socket.gethostname(), "pid": os.getpid(),
-                "started": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+                "started": datetime.now(UTC).isoformat(timespec="seconds")}
         try:
             os.lseek(fd, 0, os.SEEK_SET)
             os.ftruncate(fd, 0)

@@ -143,6 +143,18 @@ class Slot:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
 
+def _wrapping_key(slot: Slot, secret: str) -> bytes:
+    """The key a password or recovery slot is wrapped under. A slot without its Argon2id salt and limits (a
+    damaged or edited file) is refused as damaged, never fed to the KDF as None."""
+    if slot.salt is None or slot.opslimit is None or slot.memlimit is None:
+        raise DatabaseDamaged(
+            "Tệp khóa bị hỏng: một khóa thiếu tham số. Hãy khôi phục tệp này từ bản sao lưu (thư mục backups) "
+            "hoặc liên hệ quản trị viên.",
+            "The key-slot file is damaged: a slot lacks its parameters. Restore it from the backups folder or "
+            "contact your administrator.")
+    return _derive(secret, _unb64(slot.salt), slot.opslimit, slot.memlimit)
+
+
 @dataclass
 class Opened:
     """What a secret opened: the database key and, for format-2 slots, the identity keys granted to it."""
@@ -167,7 +179,7 @@ class KeySlots:
 
     # --- loading and saving -------------------------------------------------
     @classmethod
-    def load(cls, path: Path) -> "KeySlots":
+    def load(cls, path: Path) -> KeySlots:
         try:
             data = Path(path).read_bytes()
             raw = json.loads(data.decode("utf-8"))
@@ -235,11 +247,11 @@ class KeySlots:
         self._take(fresh)
         return result
 
-    def reload(self) -> "KeySlots":
+    def reload(self) -> KeySlots:
         self._take(KeySlots.load(self.path))
         return self
 
-    def _take(self, other: "KeySlots") -> None:
+    def _take(self, other: KeySlots) -> None:
         self.node, self.slots, self.identity_keys = other.node, other.slots, other.identity_keys
         self.failures, self.version, self.stamp = other.failures, other.version, other.stamp
 
@@ -344,7 +356,7 @@ class KeySlots:
         sealed = nacl.public.SealedBox(nacl.public.PublicKey(_unb64(slot.public))).encrypt(identity_key)
         slot.grants = dict(slot.grants or {}, **{key_id: _b64(bytes(sealed))})
 
-    def revoke(self, slot: Slot, keep: set[str] = frozenset()) -> None:
+    def revoke(self, slot: Slot, keep: set[str] | frozenset[str] = frozenset()) -> None:
         slot.grants = {k: v for k, v in (slot.grants or {}).items() if k in keep}
 
     def _seal_mac(self, slot: Slot, role: str | None, point: str | None, node_key: bytes) -> str:
@@ -408,7 +420,7 @@ class KeySlots:
     def open_password_slot(self, user: str, password: str) -> Opened:
         slot = self.password_slot(user)
         if slot is not None:
-            return self._opened(slot, _derive(password, _unb64(slot.salt), slot.opslimit, slot.memlimit))
+            return self._opened(slot, _wrapping_key(slot, password))
         # Same message as a wrong password: do not tell a stranger which user names exist.
         raise WrongSecret("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password.")
 
@@ -419,7 +431,7 @@ class KeySlots:
         slot = self.recovery_slot()
         if slot is None:
             raise WrongSecret("Đơn vị này không có mã khôi phục.", "This node has no recovery key.")
-        wrapping = _derive(normalise_recovery_key(recovery_key), _unb64(slot.salt), slot.opslimit, slot.memlimit)
+        wrapping = _wrapping_key(slot, normalise_recovery_key(recovery_key))
         try:
             return self._opened(slot, wrapping)
         except WrongSecret:
@@ -453,7 +465,7 @@ class KeySlots:
         slot = self.password_slot(user)
         if slot is None or slot.public:
             return None
-        wrapping = _derive(password, _unb64(slot.salt), slot.opslimit, slot.memlimit)
+        wrapping = _wrapping_key(slot, password)
         self._unwrap(slot, wrapping)  # the password must open the slot it adds to
         private = nacl.public.PrivateKey.generate()
         slot.public = _b64(bytes(private.public_key))
@@ -461,7 +473,7 @@ class KeySlots:
         slot.grants = {}
         return bytes(private)
 
-    def copy(self) -> "KeySlots":
+    def copy(self) -> KeySlots:
         return copy.deepcopy(self)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from app.errors import NewerDatabase
 
@@ -737,7 +737,7 @@ def upgrade(store, *, stop_at: int | None = None, copy_first: bool = True) -> li
 def copy_aside(store, version: int) -> Path:
     """Copy the whole database file (encrypted as it is) aside before touching its schema."""
     store.checkpoint()
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = store.path.with_name(f"{store.path.name}.schema{version}-{stamp}.bak")
     # Under a temporary name until whole: a start killed mid-copy must not leave a half copy that looks usable.
     partial = target.with_name(f".{target.name}.tmp")

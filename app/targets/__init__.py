@@ -80,7 +80,7 @@ class Period:
     code: str  # "2025", "2025-H1", "2025-Q3", or "2025-01-01..2025-05-31"
 
     @classmethod
-    def of(cls, year: int, part: str | None = None) -> "Period":
+    def of(cls, year: int, part: str | None = None) -> Period:
         """The year, or its half ("H1", "H2") or quarter ("Q1".."Q4")."""
         if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
             raise PeriodError(f"Năm báo cáo '{year}' không hợp lệ.", f"The report year '{year}' is not valid.")
@@ -98,7 +98,7 @@ class Period:
         return cls(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]), f"{year}-{part}")
 
     @classmethod
-    def between(cls, start: date, end: date) -> "Period":
+    def between(cls, start: date, end: date) -> Period:
         if end < start:
             raise PeriodError("Ngày kết thúc kỳ báo cáo không thể trước ngày bắt đầu.",
                               "The period cannot end before it starts.")
@@ -157,7 +157,7 @@ class Period:
             y, m = (y + 1, 1) if m == 12 else (y, m + 1)
         return out
 
-    def quarters(self) -> list["Period"]:
+    def quarters(self) -> list[Period]:
         """The quarters of the period's first year (for trend charts)."""
         return [Period.of(self.year, f"Q{n}") for n in range(1, 5)]
 

@@ -30,6 +30,7 @@ import json
 import smtplib
 import ssl
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
 from email.message import EmailMessage
 from email.utils import make_msgid, parseaddr
@@ -130,16 +131,25 @@ def _require(settings: MailSettings, *names: str) -> None:
                                 f"{', '.join(missing)}.")
 
 
+def _setting(settings: MailSettings, name: str) -> str:
+    """One text setting that must be there (as `_require` checks)."""
+    _require(settings, name)
+    value = getattr(settings, name)
+    return str(value)
+
+
 # --- sending ------------------------------------------------------------------------------------------------
 def _smtp(session, settings: MailSettings, timeout: float):
     port = settings.smtp_port or (465 if settings.smtp_security == "ssl" else 587)
+    host = _setting(settings, "smtp_host")
+    client: smtplib.SMTP
     if settings.smtp_security == "ssl":
-        client = smtplib.SMTP_SSL(settings.smtp_host, port, timeout=timeout, context=settings.tls())
+        client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=settings.tls())
     else:
-        client = smtplib.SMTP(settings.smtp_host, port, timeout=timeout)
+        client = smtplib.SMTP(host, port, timeout=timeout)
         client.starttls(context=settings.tls())
     if settings.smtp_user:
-        password = _password(session, "smtp", settings.smtp_user, settings.smtp_host)
+        password = _password(session, "smtp", settings.smtp_user, host)
         if (settings.smtp_user + password).isascii():
             client.login(settings.smtp_user, password)
         else:
@@ -166,7 +176,7 @@ def _message(settings: MailSettings, to: str, subject: str, text: str, name: str
     return message
 
 
-def _deliver(session, settings: MailSettings, messages: list[tuple[EmailMessage, object]], *, attempts: int,
+def _deliver(session, settings: MailSettings, messages: Sequence[tuple[EmailMessage, object]], *, attempts: int,
              pause: float, timeout: float, sleep, on_sent=None) -> None:
     """Send each message; after a broken connection reconnect and go on from the first one not sent."""
     pending = list(messages)
@@ -224,7 +234,7 @@ def send(session, settings: MailSettings | None = None, *, part_limit: int | Non
         text = (f"Gói đồng bộ Bình An của {package.shown_name(info.kind, info.name, info.code)} ({info.code}), phần "
                 f"{p.part}/{p.parts}. Tệp đính kèm đã được mã "
                 "hóa; hãy nhập bằng Bình An.\n\nA Bình An sync package, encrypted; import it with Bình An.\n")
-        messages.append((_message(settings, settings.mail_to, subject, text, p.file_name, p.data,
+        messages.append((_message(settings, _setting(settings, "mail_to"), subject, text, p.file_name, p.data,
                                   {"X-Binhan-Package": p.package_id, "X-Binhan-Set": p.set_id,
                                    "X-Binhan-Part": f"{p.part}/{p.parts}"}), p))
 
@@ -252,16 +262,18 @@ class FetchResult:
 
 def _imap(session, settings: MailSettings, timeout: float):
     port = settings.imap_port or (993 if settings.imap_security == "ssl" else 143)
+    host, user = _setting(settings, "imap_host"), _setting(settings, "imap_user")
+    client: imaplib.IMAP4
     if settings.imap_security == "ssl":
-        client = imaplib.IMAP4_SSL(settings.imap_host, port, ssl_context=settings.tls(), timeout=timeout)
+        client = imaplib.IMAP4_SSL(host, port, ssl_context=settings.tls(), timeout=timeout)
     else:
-        client = imaplib.IMAP4(settings.imap_host, port, timeout=timeout)
+        client = imaplib.IMAP4(host, port, timeout=timeout)
         client.starttls(ssl_context=settings.tls())
-    password = _password(session, "imap", settings.imap_user, settings.imap_host)
-    if (settings.imap_user + password).isascii():
-        client.login(settings.imap_user, password)
+    password = _password(session, "imap", user, host)
+    if (user + password).isascii():
+        client.login(user, password)
     else:  # imaplib's LOGIN is ASCII only; AUTHENTICATE PLAIN carries UTF-8
-        client.authenticate("PLAIN", lambda _: b"\0" + settings.imap_user.encode() + b"\0" + password.encode())
+        client.authenticate("PLAIN", lambda _: b"\0" + user.encode() + b"\0" + password.encode())
     return client
 
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from sync import down, enrol, importer, package, receipt
 from sync import keys as node_keys
 from sync.codec import b64, unb64, verifies
+from sync.down import DownResult
 from sync.errors import PackageError, SyncError, TransportNotSetUp, TransportRefused, TransportUnavailable
 
 log = logging.getLogger("binhan.serve")
@@ -61,7 +62,7 @@ def sign_request(session, method: str, path: str, body: bytes = b"", *, now: flo
     signer = node_keys.current(session, node_keys.SIGNING)
     timestamp = str(int(time.time() if now is None else now))
     nonce = secrets.token_hex(16)
-    signature = signer.private.sign(request_message(method, path, timestamp, nonce, body)).signature
+    signature = signer.signing_key.sign(request_message(method, path, timestamp, nonce, body)).signature
     return {"X-Binhan-Node": session.origin, "X-Binhan-Key": signer.key_id, "X-Binhan-Time": timestamp,
             "X-Binhan-Nonce": nonce, "X-Binhan-Signature": b64(signature)}
 
@@ -218,15 +219,20 @@ def load_endpoint(session) -> str | None:
     return session.store.scalar("SELECT value FROM meta WHERE key = ?", (ENDPOINT_KEY,)) or None
 
 
+def _check_address(url: str) -> None:
+    """Only `http`/`https` with a host: urllib would open `file:` and other schemes as well."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise TransportNotSetUp(vi=f"Địa chỉ máy chủ '{url}' không hợp lệ (ví dụ: https://dongbo.tinh.gov.vn).",
+                                en=f"The server address '{url}' is not valid (e.g. https://sync.province.gov.vn).")
+
+
 def save_endpoint(session, url: str | None) -> None:
     """Remember (or, given nothing, forget) the parent's address. Only `http`/`https` with a host."""
     session.require("settings.manage")
     url = (url or "").strip()
     if url:
-        parsed = urllib.parse.urlsplit(url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise TransportNotSetUp(vi=f"Địa chỉ máy chủ '{url}' không hợp lệ (ví dụ: https://dongbo.tinh.gov.vn).",
-                                    en=f"The server address '{url}' is not valid (e.g. https://sync.province.gov.vn).")
+        _check_address(url)
     with session.store.transaction() as conn:
         if url:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (ENDPOINT_KEY, url))
@@ -240,7 +246,7 @@ class PushResult:
     parts: int = 0
     records: int = 0
     receipt: dict | None = None
-    down: object | None = None
+    down: DownResult | None = None
     attempts: list[str] = field(default_factory=list)
 
 
@@ -252,12 +258,13 @@ def _request(url: str, *, method: str, body: bytes | None = None, headers: dict 
              attempts: int = 4, pause: float = 1.0, timeout: float = 60.0, sleep=time.sleep, log_to=None) -> bytes:
     """The answer's body. Retries what may pass next time; raises TransportRefused on a refusal and
     TransportUnavailable when every attempt failed."""
+    _check_address(url)  # every address, saved or given on the command line
     last = ""
     for attempt in range(1, attempts + 1):
-        request = urllib.request.Request(url, data=body, method=method, headers={
+        request = urllib.request.Request(url, data=body, method=method, headers={  # noqa: S310 - checked above
             "Content-Type": "application/octet-stream", "User-Agent": "binhan", **(headers or {})})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as answer:
+            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - http(s) only, checked
                 return answer.read()
         except urllib.error.HTTPError as exc:
             text = exc.read()
@@ -294,7 +301,7 @@ def push(session, base_url: str, *, part_limit: int | None = None, fetch_down: b
     return result
 
 
-def pull_down(session, base_url: str, **retry):
+def pull_down(session, base_url: str, **retry) -> DownResult:
     """Fetch this node's down-package from the parent's endpoint and apply it."""
     path = f"{PREFIX}/children/{session.origin}/down"
     headers = sign_request(session, "GET", path)

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import nacl.bindings
+import nacl.exceptions
 import nacl.public
 import nacl.pwhash
 import nacl.secret
@@ -94,7 +95,7 @@ def try_open_identities(path: Path, db_key: bytes, keys: dict) -> list[str]:
         cur = conn.execute("SELECT * FROM case_identities")
         cols = [d[0] for d in cur.description]
         for row in cur.fetchall():
-            r = dict(zip(cols, row))
+            r = dict(zip(cols, row, strict=True))
             for col, value in r.items():
                 if not isinstance(value, bytes):
                     continue
@@ -103,7 +104,7 @@ def try_open_identities(path: Path, db_key: bytes, keys: dict) -> list[str]:
                     try:
                         opened.append(nacl.bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
                             value[24:], ad, value[:24], key).decode("utf-8"))
-                    except Exception:
+                    except (nacl.exceptions.CryptoError, UnicodeDecodeError):  # not this key's
                         pass
     finally:
         conn.close()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import nacl.exceptions
 import pytest
 
 from app.cases import CaseFilter, identity
-from app.errors import FieldError, NotFound, ValidationFailed
+from app.errors import FieldError, NotFound, ValidationFailed, WrongSecret
 from app.node import Node
 from tests.app import attacker
 from tests.conftest import ADMIN_PASSWORD, CANARY_NAME, sample_case
@@ -131,7 +132,7 @@ def test_changing_a_role_rewraps_and_disabling_removes_the_keys_at_once(planted)
         officer.close()
     session.disable_user("lanhdao")
     assert node.slots.password_slot("lanhdao") is None
-    with pytest.raises(Exception):
+    with pytest.raises(WrongSecret):
         node.login("lanhdao", LEADER_PASSWORD)
     one_time = session.enable_user("lanhdao")
     again = node.login("lanhdao", one_time)
@@ -229,7 +230,7 @@ def test_an_identity_value_moved_to_another_case_or_field_does_not_open(planted)
     row = session.store.query("SELECT * FROM case_identities WHERE case_id = ?", (first["id"],))[0]
     session.store.execute("UPDATE case_identities SET address = ? WHERE case_id = ?",
                           (row["survivor_name"], first["id"]))
-    with pytest.raises(Exception):
+    with pytest.raises(nacl.exceptions.CryptoError):
         session.cases.get(first["id"], with_identity=True)
 
 
@@ -258,7 +259,7 @@ def test_relabelling_the_keys_in_the_slot_file_does_not_put_a_case_under_a_point
     node.slots_path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     admin = Node.open(node.data_dir).login("admin", ADMIN_PASSWORD)
     try:
-        with pytest.raises(Exception):
+        with pytest.raises(identity.IdentityLocked):
             admin.cases.save(sample_case(identity={"name": "Người Không Thuộc Điểm"}))
     finally:
         admin.close()

@@ -20,7 +20,8 @@ BOB_PASSWORD = "bob-trâu-đen-ăn-cỏ-non"
 def _fail(node, user, times, password="sai-mật-khẩu-rồi"):
     """Wrong passwords, stepping the throttle's clock past each wait."""
     for _ in range(times):
-        node.throttle.clock = lambda t=node.throttle.clock(): t + 400
+        later = node.throttle.clock() + 400
+        node.throttle.clock = lambda later=later: later
         with pytest.raises(WrongSecret):
             node.login(user, password)
 

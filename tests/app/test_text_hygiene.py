@@ -104,7 +104,7 @@ def test_cli_refuses_them_with_exit_2_naming_the_field_and_saves_nothing(cli, tm
     source.write_text(case, encoding="utf-8")
     code, _, err = cli("case", "add", "--json", str(source))
     assert code == 2
-    assert f"Họ và tên: có ký tự không được phép" in err and "U+" in err
+    assert "Họ và tên: có ký tự không được phép" in err and "U+" in err
     code, listed, _ = cli("case", "list", "--json")
     assert json.loads(listed) == []
     activity = tmp_path / "activity.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -46,7 +46,7 @@ def test_ids_stay_ordered_across_runs_when_the_clock_moves_back(new_node, set_cl
         second = session.cases.save(sample_case())["id"]
         assert second > first
         assert session.verify_audit().ok  # the chain is by sequence, not by time
-        assert check.clock_trouble(session.store, now=records.datetime.now(timezone.utc)) is not None
+        assert check.clock_trouble(session.store, now=records.datetime.now(UTC)) is not None
     finally:
         session.close()
 
@@ -54,10 +54,10 @@ def test_ids_stay_ordered_across_runs_when_the_clock_moves_back(new_node, set_cl
 def test_window_is_warned_when_the_clock_is_behind_the_last_change_or_years_off(session):
     session.cases.save(sample_case())
     assert check.clock_trouble(session.store) is None
-    behind = datetime.now(timezone.utc) - timedelta(days=400)
+    behind = datetime.now(UTC) - timedelta(days=400)
     warning = check.clock_trouble(session.store, now=behind)
     assert warning is not None and "chỉnh lùi" in warning.vi
-    warning = check.clock_trouble(session.store, now=datetime(2009, 1, 1, tzinfo=timezone.utc))
+    warning = check.clock_trouble(session.store, now=datetime(2009, 1, 1, tzinfo=UTC))
     assert warning is not None and "năm 2009" in warning.vi
 
 

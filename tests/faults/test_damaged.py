@@ -8,7 +8,7 @@ from binhan import cli
 from app.errors import BackupError, DatabaseDamaged, WrongSecret
 from app.node import Node
 from app.store import check
-from app.store.db import DB_NAME, Store
+from app.store.db import Store
 from tests.conftest import ADMIN_PASSWORD, sample_case
 from tests.faults import harness
 

@@ -254,7 +254,7 @@ def _cells_of(wb, table, sheet: str | None = None) -> dict:
     sheet = sheet or table.key
     labels = [c.vi for c in table.columns]
     out = {}
-    for got, want in zip(sheet_rows(wb, sheet), list(table.rows) + ([table.total] if table.total else [])):
+    for got, want in zip(sheet_rows(wb, sheet), list(table.rows) + ([table.total] if table.total else []), strict=True):
         for j in range(1, len(labels)):
             if isinstance(want[j], Figure) and want[j].sensitive:
                 out[(sheet, str(got[0]), labels[j])] = (got[j], want[j].value)
@@ -267,7 +267,7 @@ def combined_attack(statistics, stats_wb, annual, annual_wb, x_low: int) -> int:
 
     tables = {t.key: t for t in statistics.tables() if t.relations and t.total is not None}
     cells: dict = {}
-    for key, table in tables.items():
+    for table in tables.values():
         cells.update(_cells_of(stats_wb, table))
     key_figures = next((t for t in annual.tables() if t.key == "Chi tieu theo xa"), None)
     if key_figures is not None:
@@ -276,7 +276,7 @@ def combined_attack(statistics, stats_wb, annual, annual_wb, x_low: int) -> int:
     quarters = next(s for s in annual.walk(Section) if s.title.startswith("5.")).figures
     chart_rows = [row for row in annual_wb["Bieu do 1"].iter_rows(min_row=3, max_row=2 + len(chart.categories),
                                                                  values_only=True)]
-    for (category, printed), figure in zip([(r[0], r[1]) for r in chart_rows], quarters):
+    for (category, printed), figure in zip([(r[0], r[1]) for r in chart_rows], quarters, strict=True):
         cells[("chart", category.split(" (")[0], "")] = (printed, figure.value)
 
     parent = {c: c for c in cells}

@@ -11,7 +11,6 @@ import pytest
 from binhan.cli import main
 from app.reports import export
 from app.reports.casefile import IdentityNotHeld
-from tests.conftest import ADMIN_PASSWORD
 from tests.reports.conftest import needs_poppler, pdf_text
 from tests.reports.test_communes import _province, province  # noqa: F401 - fixtures
 

@@ -269,7 +269,7 @@ def test_data_sheet_rows_agree_with_one_query_per_field(province, request, dates
         f"SELECT c.id, c.origin, c.code FROM cases c WHERE c.id IN ({counted})"
         " ORDER BY c.reported_on, CASE WHEN c.origin = ? THEN c.code ELSE c.id END", (*params, own))]
     origins = dict(store.execute("SELECT id, origin FROM cases").fetchall())
-    for row, case_id in zip(rows, ids):
+    for row, case_id in zip(rows, ids, strict=True):
         assert (row[0] is None) == (origins[case_id] != own)
         first = store.query("SELECT sex, age_group, relationship FROM case_perpetrators WHERE case_id = ?"
                             " ORDER BY idx LIMIT 1", (case_id,))

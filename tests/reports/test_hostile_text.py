@@ -112,7 +112,7 @@ def _formula_free(path) -> list[str]:
 def test_commune_names_received_from_below_stay_text_at_a_province(province, tmp_path):
     names = ['=HYPERLINK("http://evil.example/","Xã A")', "+1+2", "@SUM(1,2)"]
     communes = json.loads(province.store.scalar("SELECT value FROM meta WHERE key = 'demo_communes'"))
-    for entry, name in zip(communes, names):  # as a commune's enrolment would name it in sync_peers
+    for entry, name in zip(communes, names, strict=True):  # as a commune's enrolment would name it in sync_peers
         entry["name"] = name
     with province.store.transaction() as conn:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'demo_communes'", (json.dumps(communes),))

@@ -20,7 +20,7 @@ def cells(t):
     """{(row label, column key): Figure} of a small table, total row included."""
     out = {}
     for line in list(t.rows) + ([t.total] if t.total else []):
-        for column, cell in zip(t.columns, line):
+        for column, cell in zip(t.columns, line, strict=True):
             if isinstance(cell, Figure):
                 out[(line[0], column.key)] = cell
     return out
@@ -150,7 +150,7 @@ def test_annual_report_targets_are_the_core_targets(session, year_of_data):
     rows = list(table(report, "Chi tieu").rows)
     results = targets(session, 2025)
     assert [r[1] for r in rows] == [t.label_vi for t in results]
-    for row, result in zip(rows, results):
+    for row, result in zip(rows, results, strict=True):
         assert (row[3].value, row[4].value) == (result.numerator, result.denominator)
         assert row[5].value == result.value
     schools = rows[2]

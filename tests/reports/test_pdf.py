@@ -84,7 +84,7 @@ def test_small_counts_are_hidden_behind_the_profiles_label(session, annual_pdf):
     rape = next(line for line in by_type.rows if line[0] == "Hiếp dâm")
     assert rape[1].suppressed and rape[1].value == 2
     text = pdf_text(annual_pdf)
-    line = next(l for l in text.splitlines() if l.startswith("Hiếp dâm"))
+    line = next(row for row in text.splitlines() if row.startswith("Hiếp dâm"))
     assert "2" not in line
     assert "<5" in text
 

@@ -60,7 +60,7 @@ def numbers_in(report: Report) -> set[str]:
     for table in report.tables():
         kinds = [c.kind for c in table.columns]
         for row in list(table.rows) + ([table.total] if table.total else []):
-            for kind, cell in zip(kinds, row):
+            for kind, cell in zip(kinds, row, strict=True):
                 text = pdf.cell_text(kind, cell, table.suppress_label)
                 if NUMBER.match(text) and len(text) >= 4:
                     out.add(text)

@@ -41,7 +41,7 @@ def test_one_sheet_per_table_with_frozen_titled_headers_and_print_setup(session,
     report = build(session, "statistics", Period.of(2025))
     tables = list(report.tables())
     assert len(wb.sheetnames) == 1 + len(tables) == 11  # no per-case sheet beside protected tables
-    for ws, t in zip(wb.worksheets[1:], tables):
+    for ws, t in zip(wb.worksheets[1:], tables, strict=True):
         assert ws.freeze_panes == "B3", ws.title
         assert ws["A1"].value == t.title_vi
         assert [c.value for c in ws[2]] == [c.vi for c in t.columns]
@@ -54,13 +54,13 @@ def test_numbers_are_numbers_and_match_the_model(session, statistics_xlsx):
     wb, _ = statistics_xlsx
     report = build(session, "statistics", Period.of(2025))
     checked = 0
-    for ws, t in zip(wb.worksheets[1:], report.tables()):
+    for ws, t in zip(wb.worksheets[1:], report.tables(), strict=True):
         if t.big:
             continue
         sheet_rows = rows_of(ws)[2:]
         model_rows = list(t.rows) + ([t.total] if t.total else [])
-        for got, want in zip(sheet_rows, model_rows):
-            for value, cell in zip(got, want):
+        for got, want in zip(sheet_rows[:len(model_rows)], model_rows, strict=True):  # a note may follow
+            for value, cell in zip(got, want, strict=True):
                 if isinstance(cell, Figure):
                     if cell.suppressed:  # the label for a small count, "x" for one hidden to protect it
                         assert value == cell.hidden_text(t.suppress_label)
@@ -157,7 +157,7 @@ def test_big_sheet_text_writer_reads_back_as_openpyxl_would_write_it(tmp_path):
     ws.append(["Bảng lớn"])
     ws.append([c.vi for c in columns])
     for line in rows:
-        values = [cells.value(c.kind, raw) for c, raw in zip(columns, line)]
+        values = [cells.value(c.kind, raw) for c, raw in zip(columns, line, strict=True)]
         values = [unicodedata.normalize("NFC", v).replace("\x01", "") if isinstance(v, str) else v for v in values]
         ws.append([None if v == "" else v for v in values])
     ws.append([])

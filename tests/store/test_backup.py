@@ -75,7 +75,7 @@ def test_damaged_backup_is_refused_with_a_message(session):
 
 
 # --- the list, automatic backups, progress and cancel --------------------------------------------------
-from datetime import datetime, timedelta, timezone  # noqa: E402
+from datetime import datetime, timedelta, UTC  # noqa: E402
 
 from app.errors import ValidationFailed  # noqa: E402
 from app.store import backup as backups  # noqa: E402
@@ -87,7 +87,7 @@ def test_list_says_when_which_node_who_and_why(session, new_node):
     assert info.path == made and info.size == made.stat().st_size > 0
     assert (info.node_code, info.node_name, info.made_by, info.reason) == ("TN01", "Xã Thử Nghiệm", "admin", "manual")
     assert info.made_by_name == "Quản trị thử"
-    assert abs(datetime.fromisoformat(info.made_at) - datetime.now(timezone.utc)) < timedelta(minutes=1)
+    assert abs(datetime.fromisoformat(info.made_at) - datetime.now(UTC)) < timedelta(minutes=1)
     assert not info.other_node
     assert info.audit_head[0] >= 1
 
@@ -96,7 +96,7 @@ def test_a_backup_without_its_info_file_is_still_listed_from_its_name(session):
     made = session.backups.create()
     made.with_name(made.name + backups.INFO_SUFFIX).unlink()
     [info] = session.backups.list()
-    assert info.node_code == "TN01" and info.made_at.startswith(str(datetime.now(timezone.utc).year))
+    assert info.node_code == "TN01" and info.made_at.startswith(str(datetime.now(UTC).year))
     assert info.made_by is None and not info.other_node
 
 
@@ -106,7 +106,7 @@ def test_automatic_backup_waits_for_a_change_and_for_its_hours(session, new_node
     session.cases.save(sample_case())
     assert session.backups.changed_since_last()
     assert not session.backups.due(), "changed, but the last backup is minutes old"
-    later = datetime.now(timezone.utc) + timedelta(hours=backups.DEFAULT_EVERY_HOURS, minutes=1)
+    later = datetime.now(UTC) + timedelta(hours=backups.DEFAULT_EVERY_HOURS, minutes=1)
     assert session.backups.due(now=later)
     session.close()
     assert len(list(new_node.backups_dir.glob("binhan-*.db"))) == 1, "log-out within the hours: no copy"
@@ -120,7 +120,7 @@ def test_log_ins_and_log_outs_alone_never_make_a_backup_due(session, new_node):
     again = new_node.login("admin", ADMIN_PASSWORD)
     try:
         assert not again.backups.changed_since_last()
-        assert not again.backups.due(now=datetime.now(timezone.utc) + timedelta(days=30))
+        assert not again.backups.due(now=datetime.now(UTC) + timedelta(days=30))
     finally:
         again.close()
 

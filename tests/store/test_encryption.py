@@ -19,7 +19,7 @@ def _all_node_files(folder):
 
 
 def test_canary_bytes_absent_from_database_wal_and_backups(session, new_node):
-    for n in range(30):
+    for _ in range(30):
         session.cases.save(sample_case())
     # the WAL holds the newest pages before a checkpoint: look at it while it is full
     wal = new_node.db_path.with_name("binhan.db-wal")

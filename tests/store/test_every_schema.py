@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from app.errors import WrongSecret
 from app.node import Node
 from app.store import keyslots, migrations
 from tests.app import attacker
@@ -184,7 +185,7 @@ def test_an_administrator_who_forgot_the_password_recovers_the_old_node_with_its
         assert session.verify_audit().ok
     finally:
         session.close()
-    with pytest.raises(Exception):
+    with pytest.raises(WrongSecret):
         node.recover(expected["recovery_key"], expected["admin"], "mật-khẩu-mới-sau-khôi-phục-lần-hai")
     again = node.recover(new_key, expected["admin"], "mật-khẩu-mới-sau-khôi-phục-lần-ba")
     try:

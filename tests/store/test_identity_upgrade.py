@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.errors import WrongSecret
 from app.node import Node
 from app.store import migrations
 from tests.app import attacker
@@ -88,7 +89,7 @@ def test_schema_5_node_is_sealed_at_the_admins_first_log_in(tmp_path):
         new_key = admin.new_recovery_key()
     finally:
         admin.close()
-    with pytest.raises(Exception):
+    with pytest.raises(WrongSecret):
         node.recover(V5_RECOVERY, "admin", "một-mật-khẩu-mới-sau-khôi-phục")
     again = node.recover(new_key, "admin", "mật-khẩu-thứ-ba-sau-khôi-phục")
     try:

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from binhan import cli
-from app.errors import WrongSecret
+from app.errors import NodeNotFound, WrongSecret
 from app.node import Node
 from app.store import privacy
 from tests.conftest import ADMIN_PASSWORD, sample_case
@@ -115,6 +115,6 @@ def test_a_folder_that_holds_no_node_is_never_touched(tmp_path):
     photo.write_bytes(b"x")
     os.chmod(home, 0o755)
     os.chmod(photo, 0o644)
-    with pytest.raises(Exception):
+    with pytest.raises(NodeNotFound):
         Node.open(home)  # a mistyped --data-dir
     assert stat.S_IMODE(home.stat().st_mode) == 0o755 and stat.S_IMODE(photo.stat().st_mode) == 0o644

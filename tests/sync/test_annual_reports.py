@@ -4,7 +4,6 @@ arrived, and can save the PDF exactly as the commune made it. Through a district
 import base64
 import shutil
 import subprocess
-from datetime import date
 
 import pytest
 

@@ -8,6 +8,8 @@ province's figures still add up.
 
 from __future__ import annotations
 
+import json
+
 from collections import Counter
 from datetime import date
 
@@ -177,7 +179,7 @@ def test_a_case_sent_before_goes_again_wider_when_its_group_must_widen(tree):
         importer.import_package(tree.province, built.data)
     store = tree.commune.store
     levels = dict(store.execute("SELECT case_id, level FROM case_sent_levels").fetchall())
-    rows = [tuple(r) for r in store.execute(sync_allow._QI_SQL, ('["%s"]' % "\",\"".join(
+    rows = [tuple(r) for r in store.execute(sync_allow._QI_SQL, (json.dumps(
         sorted({r[0] for r in store.execute("SELECT substr(reported_on, 1, 4) FROM cases").fetchall()})),))]
     by_class: dict = {}
     for row in rows:

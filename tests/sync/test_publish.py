@@ -2,7 +2,6 @@
 every down-package, and each node below takes them and says what changed."""
 
 import re
-import shutil
 
 import pytest
 

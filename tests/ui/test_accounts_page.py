@@ -199,7 +199,8 @@ def test_leaving_the_new_password_question_logs_out(qtbot, page, bob, new_node):
 
 def test_unlocking_lets_a_locked_out_person_try_again_at_once(qtbot, page, bob, new_node):
     for _ in range(10):  # the lock-out's default: ten wrong passwords, each after the slow-down's wait
-        new_node.throttle.clock = lambda t=new_node.throttle.clock(): t + 400
+        later = new_node.throttle.clock() + 400
+        new_node.throttle.clock = lambda later=later: later
         with pytest.raises(BinhAnError):
             new_node.login("bob", "sai")
     page.reload()

@@ -4,7 +4,7 @@ import sys
 
 import app
 from tests.conftest import ADMIN_PASSWORD
-from ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage, preload_pages
+from ui.main_window import PAGE_KEYS, MainWindow, PlaceholderPage
 from ui.qt import QApplication, QKeySequence, QMessageBox, Qt
 
 NAVIGATION = ["Tổng quan", "Vụ việc", "Hoạt động", "Báo cáo", "Đồng bộ", "Danh mục", "Tài khoản", "Sao lưu",

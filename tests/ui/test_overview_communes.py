@@ -43,10 +43,10 @@ def test_a_province_sees_each_commune_s_cases_activities_and_targets(qtbot, prov
     assert len(shown) == len(list(model.rows)) + 1 == 4  # three communes and the total
     names = [u.label() for u in roster(province)[1:]]
     assert [row[0] for row in shown[:3]] == names
-    for row, line in zip(shown, list(model.rows) + [model.total]):
+    for row, line in zip(shown, list(model.rows) + [model.total], strict=True):
         assert row[1] == (hidden(line[1], model.suppress_label) if line[1].suppressed else format_count(line[1].value))
         assert row[2] == format_count(line[2].value)  # activities
-        for text, figure in zip(row[4:], line[4:]):
+        for text, figure in zip(row[4:], line[4:], strict=True):
             # A result is never a small count itself: hidden to protect the one behind it, it reads "x".
             assert text == ("x" if figure.suppressed else percent_text(figure.value))
     assert shown[-1][0] == "Tổng số" and grid.item(3, 0).font().bold()

@@ -89,7 +89,7 @@ def test_each_target_shows_the_core_s_value_goal_and_numbers_for_the_year(qtbot,
     assert [card.result.code for card in page.target_cards] == [r.code for r in results]
     units = {"cases_needing_help_helped": "vụ việc", "perpetrators_handled": "người gây bạo lực",
              "schools_integrating": "trường"}
-    for card, result in zip(page.target_cards, results):
+    for card, result in zip(page.target_cards, results, strict=True):
         assert card.title.text() == result.label_vi
         assert card.value_label.text() == percent_text(result.value)
         assert card.goal_label.text() == f"Mục tiêu: {result.goal_text}"

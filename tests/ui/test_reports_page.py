@@ -307,7 +307,7 @@ def test_preview_shows_the_rendered_pages_and_spreadsheets_as_text(qtbot, page, 
     page.choose("annual", year=2025)
     _click(qtbot, page.preview_button)
     pane = page.preview_pane
-    assert pane.stack.currentWidget() is pane.scroll
+    assert pane.stack.currentWidget() is pane.scroll_area
     assert len(pane.page_labels) >= 2
     assert all(not label.pixmap().isNull() for label in pane.page_labels)
     assert "trang" in pane.note.text()

@@ -320,7 +320,7 @@ def test_packages_without_the_annual_report_do_not_meet_the_deadline(tmp_path, p
     from sync import importer, package
     from ui.sync import work
 
-    files = _enrolled(province, commune, tmp_path)
+    _enrolled(province, commune, tmp_path)
     commune.cases.save(sample_case())
     importer.import_package(province, package.build(commune)[0].data)
     from app.reference.periods import profile_for
@@ -462,7 +462,7 @@ def test_the_province_sees_in_january_who_never_sent_last_year_s_report(qtbot, t
     from ui.sync import work
     from ui.sync.page import SyncPage
 
-    files = _enrolled(province, commune, tmp_path)
+    _enrolled(province, commune, tmp_path)
     # Enrolled in March 2026; the province looks in January 2027 and no 2026 report ever came.
     province.store.execute("UPDATE sync_peers SET enrolled_at = '2026-03-02T02:00:00.000+00:00'")
     january = date(2027, 1, 15)

@@ -14,8 +14,8 @@ import pytest
 
 from tests.conftest import ADMIN_PASSWORD, sample_case
 from ui import i18n
-from ui.qt import (QAbstractButton, QApplication, QComboBox, QGroupBox, QHeaderView, QLabel, QLineEdit,
-                   QListWidget, QMainWindow, QMenu, QPlainTextEdit, QTabWidget, QTableView, QTextEdit,
+from ui.qt import (QAbstractButton, QApplication, QComboBox, QGroupBox, QLabel, QLineEdit,
+                   QListWidget, QMainWindow, QPlainTextEdit, QTabWidget, QTableView, QTextEdit,
                    QTranslator, QWidget, Qt)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -249,7 +249,12 @@ class OneTimePasswordDialog(QDialog):
         clipboard = QApplication.clipboard()
         clipboard.setText(self._password)
         copied = self._password
-        QTimer.singleShot(self.CLIPBOARD_MS, lambda: clipboard.text() == copied and clipboard.clear())
+
+        def clear_if_still_there() -> None:
+            if clipboard.text() == copied:
+                clipboard.clear()
+
+        QTimer.singleShot(self.CLIPBOARD_MS, clear_if_still_there)
 
     def done(self, result: int) -> None:
         self._password = ""

@@ -70,7 +70,7 @@ class AccountsPage(QWidget):
             note.setWordWrap(True)
             layout.addWidget(note)
             layout.addStretch(1)
-            self.model = None
+            self.model: RowsModel | None = None  # no list: nothing below runs on this page
             return
 
         intro = QLabel(self.tr("Mỗi người dùng một tài khoản riêng; không dùng chung mật khẩu. Mọi thay đổi ở "
@@ -171,6 +171,8 @@ class AccountsPage(QWidget):
         rows, points = loaded
         if points:
             self._points = points
+        if self.model is None:
+            return
         chosen = self.current_username()
         self.model.set_rows(rows)
         for number, row in enumerate(rows):
@@ -190,6 +192,8 @@ class AccountsPage(QWidget):
 
     def select(self, username: str) -> bool:
         """Choose the account `username` in the list (True when it is there)."""
+        if self.model is None:
+            return False
         for number, row in enumerate(self.model.rows):
             if row["username"] == username:
                 self.table.selectRow(number)
@@ -240,9 +244,9 @@ class AccountsPage(QWidget):
             info=self.tr("Người này không đăng nhập được nữa, kể cả bằng mật khẩu cũ. Hồ sơ họ đã ghi vẫn "
                          "còn. Có thể bật lại sau (khi đó cần mật khẩu dùng một lần mới)."),
             yes=self.tr("Vô hiệu hóa"), no=self.tr("Không"),
-            answered=lambda yes: yes and self._run(
+            answered=lambda yes: self._run(
                 lambda s: s.disable_user(username), username,
-                self.tr("Đã vô hiệu hóa tài khoản {user}.").format(user=username)))
+                self.tr("Đã vô hiệu hóa tài khoản {user}.").format(user=username)) if yes else None)
         return self.dialog
 
     def enable_account(self) -> None:
@@ -263,8 +267,8 @@ class AccountsPage(QWidget):
             info=self.tr("Mật khẩu hiện nay hết hiệu lực ngay. Bạn nhận một mật khẩu dùng một lần để đưa tận "
                          "tay người đó; họ phải đổi nó ở lần đăng nhập tới."),
             yes=self.tr("Đặt lại"), no=self.tr("Không"),
-            answered=lambda yes: yes and self._run(lambda s: s.reset_password(username), username, None,
-                                                   one_time=True))
+            answered=lambda yes: self._run(lambda s: s.reset_password(username), username, None,
+                                           one_time=True) if yes else None)
         return self.dialog
 
     def unlock_account(self) -> None:
@@ -284,7 +288,7 @@ class AccountsPage(QWidget):
 
     def _acted(self, username: str, done_text: str | None, one_time_password: str | None) -> None:
         if one_time_password:
-            row = next((r for r in self.model.rows if r["username"] == username), None)
+            row = next((r for r in (self.model.rows if self.model is not None else []) if r["username"] == username), None)
             self.dialog = OneTimePasswordDialog(username, row["display_name"] if row else username,
                                                 one_time_password, self)
             self.dialog.open()

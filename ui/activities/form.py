@@ -29,12 +29,12 @@ from app.records import new_id
 from app.validation import parse_date
 from ui import style, tasks, text_size
 from ui.activities.list_model import CAMPAIGN_FLAGS, campaign_mark
-from ui.cases.form_widgets import (FORM_STYLE, ChoiceCombo, Checklist, DateField, FieldBox, FormButton, NoteField,
-                                   TextField)
+from ui.cases.form_widgets import (FORM_STYLE, ChoiceCombo, Checklist, DateField, FieldBox, FormButton, FormField,
+                                   NoteField, TextField)
 from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.qt import (QAction, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget,
-                   QListWidgetItem, QMessageBox, QPixmap, QRegularExpression, QRegularExpressionValidator,
-                   QScrollArea, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal)
+                   QLineEdit, QListWidgetItem, QMessageBox, QPixmap, QRegularExpression, QRegularExpressionValidator,
+                   QScrollArea, QSizePolicy, QStandardItemModel, Qt, QVBoxLayout, QWidget, Signal)
 from ui.widgets import a11y
 from ui.widgets.confirm import confirm
 from ui.widgets.screen import fit_to_screen
@@ -93,12 +93,14 @@ class KindCombo(ChoiceCombo):
             if not members:
                 continue
             self.addItem(group.label(lang).upper(), None)
-            heading = self.model().item(self.count() - 1)
-            heading.setEnabled(False)
-            heading.setSelectable(False)
-            font = heading.font()
-            font.setBold(True)
-            heading.setFont(font)
+            model = self.model()
+            heading = model.item(self.count() - 1) if isinstance(model, QStandardItemModel) else None
+            if heading is not None:  # a combo box's own model: a heading item not to be chosen, in bold
+                heading.setEnabled(False)
+                heading.setSelectable(False)
+                font = heading.font()
+                font.setBold(True)
+                heading.setFont(font)
             for option in members:
                 self.addItem(option.label(lang), option.code)
                 self.setItemData(self.count() - 1, option.label(lang), Qt.ItemDataRole.ToolTipRole)
@@ -260,18 +262,18 @@ class ActivityForm(QDialog):
         people_grid.setSpacing(12)
         for key, text in (("total", self.tr("Tổng số")), ("female", self.tr("Nữ")), ("male", self.tr("Nam")),
                           ("youth", self.tr("Thanh thiếu niên"))):
-            field = CountField()
-            field.setObjectName(f"participants_{key}")
-            box = FieldBox(field)
+            count_field = CountField()
+            count_field.setObjectName(f"participants_{key}")
+            box = FieldBox(count_field)
             self.boxes[f"participants.{key}"] = box
             cell = QWidget()
             # Equal columns: a message under one count wraps in its column instead of pushing the others away.
-            cell.setFixedWidth(field.width() + 60)
+            cell.setFixedWidth(count_field.width() + 60)
             stack = QVBoxLayout(cell)
             stack.setContentsMargins(0, 0, 0, 0)
             stack.setSpacing(2)
             caption = QLabel(text)
-            caption.setBuddy(field)
+            caption.setBuddy(count_field)
             stack.addWidget(caption)
             stack.addWidget(box)
             stack.addStretch(1)
@@ -353,12 +355,12 @@ class ActivityForm(QDialog):
         for label in self._row_labels:
             label.setFixedWidth(label_width)
 
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("activityFormScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(content)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("activityFormScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
 
         self.save_button = FormButton(self.tr("Lưu (Ctrl+S)"))
         self.save_button.setObjectName("saveActivity")
@@ -380,7 +382,7 @@ class ActivityForm(QDialog):
         layout.addWidget(self.title_label)
         layout.addWidget(self.info_label)
         layout.addWidget(self.banner)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(buttons)
 
         self.save_action = QAction(self.tr("Lưu hoạt động"), self)
@@ -422,7 +424,7 @@ class ActivityForm(QDialog):
         column.addLayout(form)
         return form
 
-    def _add(self, form: QFormLayout, path: str, label, field: QWidget) -> FieldBox:
+    def _add(self, form: QFormLayout, path: str, label, field: FormField) -> FieldBox:
         field.setObjectName(path.replace(".", "_"))
         box = FieldBox(field)
         self.boxes[path] = box
@@ -466,7 +468,9 @@ class ActivityForm(QDialog):
                 box.field.set_value(value if value else None)
             else:
                 box.field.set_value(activity.get(path))
-        self.boxes["title"].field.setCursorPosition(0)
+        title = self.boxes["title"].field
+        if isinstance(title, QLineEdit):  # a TextField: the start of a long title shown
+            title.setCursorPosition(0)
         self._show_campaigns()
 
     def _fill_new(self) -> None:
@@ -602,7 +606,7 @@ class ActivityForm(QDialog):
             return None
         self._error_index = (self._error_index + step) % len(self._error_boxes)
         box = self._error_boxes[self._error_index]
-        self.scroll.ensureWidgetVisible(box, 20, 40)
+        self.scroll_area.ensureWidgetVisible(box, 20, 40)
         target = box.focus_targets()[0]
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         return target
@@ -833,8 +837,9 @@ class ActivityForm(QDialog):
         return box
 
     def _unsaved_answered(self, button) -> None:
-        self.unsaved_box.deleteLater()
-        self.unsaved_box = None
+        box, self.unsaved_box = self.unsaved_box, None
+        if box is not None:
+            box.deleteLater()
         if button is self.unsaved_save:
             self._close_after_save = True
             self.save()

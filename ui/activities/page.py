@@ -13,6 +13,8 @@ list behind this number"), `refresh()`; `open_forms()`, `has_unsaved_forms()`,
 
 from __future__ import annotations
 
+from typing import cast
+
 from app.activities import ActivityFilter
 from app.errors import BinhAnError
 from ui import tasks
@@ -161,7 +163,7 @@ class ActivitiesPage(RecordListPage):
 
     def _show_form(self, activity: dict | None, models: list, schools: list, attachments: list) -> ActivityForm:
         if activity is not None and activity["id"] in self._forms:
-            form = self._forms[activity["id"]]
+            form = cast(ActivityForm, self._forms[activity["id"]])  # this page keeps activity forms only
         else:
             form = ActivityForm(self.session, activity, models=models, schools=schools, attachments=attachments,
                                 parent=self)

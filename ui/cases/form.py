@@ -20,6 +20,7 @@ the fields finishes the building first (`ensure_built`).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 
@@ -256,12 +257,12 @@ class CaseForm(QDialog):
         for number, key in enumerate(self.SECTION_KEYS, start=1):
             self.section_list.addItem(f"{number}. {form_sections.section_title(key)}")
         column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("caseFormScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.content)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("caseFormScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.content)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
 
         widest = max(self.section_list.fontMetrics().horizontalAdvance(self.section_list.item(i).text())
                      for i in range(self.section_list.count()))
@@ -272,7 +273,7 @@ class CaseForm(QDialog):
 
         body = QHBoxLayout()
         body.addWidget(self.section_list)
-        body.addWidget(self.scroll, 1)
+        body.addWidget(self.scroll_area, 1)
 
         self.save_button = FormButton(self.tr("Lưu (Ctrl+S)"))
         self.save_button.setObjectName("saveCase")
@@ -329,7 +330,9 @@ class CaseForm(QDialog):
             self.save_action.setEnabled(False)
         self._update_identity_widgets()
 
-        QApplication.instance().focusChanged.connect(self._focus_moved)
+        qapp = QApplication.instance()
+        if isinstance(qapp, QApplication):  # the window's application (a form never opens without one)
+            qapp.focusChanged.connect(self._focus_moved)
         # The section list and the buttons are named now; the fields when their sections are built.
         a11y.name_fields(self)
 
@@ -604,7 +607,7 @@ class CaseForm(QDialog):
         box = boxes[self._error_index]
         target = self._focus_target(box)
         self.go_to_section(self.section_of(target), focus=False)
-        self.scroll.ensureWidgetVisible(box, 20, 40)
+        self.scroll_area.ensureWidgetVisible(box, 20, 40)
         target.setFocus(Qt.FocusReason.OtherFocusReason)
         return target
 
@@ -648,7 +651,8 @@ class CaseForm(QDialog):
         """Where this revision stands on its way to the parent (DESIGN §6), read on the worker; only for a case
         made here, on a node that sends up."""
         session, case_id, rev = self.session, self.case_id, self.rev
-        if session.node_info.kind == "province" or (self._origin and not session.owns(self._origin)):
+        if case_id is None or session.node_info.kind == "province" or (
+                self._origin and not session.owns(self._origin)):
             return
         from sync import status
 
@@ -682,8 +686,9 @@ class CaseForm(QDialog):
 
         def walk_widget(widget: QWidget) -> None:
             if isinstance(widget, QScrollArea):
-                if widget.widget() is not None:
-                    walk_widget(widget.widget())
+                inside = widget.widget()
+                if inside is not None:
+                    walk_widget(inside)
                 return
             if isinstance(widget, leaves):
                 if widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value:
@@ -697,7 +702,7 @@ class CaseForm(QDialog):
 
     def fix_tab_order(self) -> None:
         chain = self.tab_chain()
-        for before, after in zip(chain, chain[1:]):
+        for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
 
     def section_of(self, widget: QWidget | None) -> int:
@@ -725,7 +730,7 @@ class CaseForm(QDialog):
         self.section_list.blockSignals(True)
         self.section_list.setCurrentRow(index)
         self.section_list.blockSignals(False)
-        self.scroll.verticalScrollBar().setValue(self.sections[index].y())
+        self.scroll_area.verticalScrollBar().setValue(self.sections[index].y())
         if focus:
             target = self.first_input(index)
             if target is not None:
@@ -781,8 +786,9 @@ class CaseForm(QDialog):
         return box
 
     def _unsaved_answered(self, button) -> None:
-        self.unsaved_box.deleteLater()
-        self.unsaved_box = None
+        box, self.unsaved_box = self.unsaved_box, None
+        if box is not None:
+            box.deleteLater()
         if button is self.unsaved_save:
             self._close_after_save = True
             self.save()

@@ -120,7 +120,7 @@ class IdentityFrame(QFrame):
         self.hidden_note.setVisible(not flag)
 
 
-def identity_frame(form, section, paths: list[tuple[str, object]]) -> IdentityFrame | None:
+def identity_frame(form, section, paths: list[tuple[str, TextField | NoteField]]) -> IdentityFrame | None:
     """The identity fields of one section, or nothing at all for a role that may not see identities."""
     if not form.identity_allowed:
         return None

@@ -9,6 +9,7 @@ its messages come back through `FieldBox.set_error`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from app.errors import BinhAnError
 from ui import style
@@ -144,7 +145,13 @@ class DateField(QLineEdit):
         self.setReadOnly(flag)
 
 
-class _ReadOnlyInput:
+if TYPE_CHECKING:  # to the checker the mixin is the widget it is mixed into (super() reaches Qt's handlers)
+    _InputBase = QWidget
+else:
+    _InputBase = object
+
+
+class _ReadOnlyInput(_InputBase):
     """Mixin for pickers and tick boxes that can be read-only yet stay readable (a disabled one is greyed out).
 
     While read-only, the mouse and the keys that would change the value do nothing;
@@ -336,7 +343,7 @@ class Checklist(QFrame):
         grid.setContentsMargins(4, 4, 4, 4)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(4)
-        self.boxes: dict[str, QCheckBox] = {}
+        self.boxes: dict[str, TickBox] = {}
         for n, option in enumerate(options):
             if letter_key:
                 box = TickBox(f"{option.get(letter_key, '')})")
@@ -407,9 +414,10 @@ def _beyond(widget: QWidget, forward: bool, skip: set) -> QWidget | None:
     passing over those in `skip`."""
     candidate = widget
     for _ in range(2000):
-        candidate = candidate.nextInFocusChain() if forward else candidate.previousInFocusChain()
-        if candidate is None or candidate is widget:
+        following = candidate.nextInFocusChain() if forward else candidate.previousInFocusChain()
+        if following is None or following is widget:
             return None
+        candidate = following
         if candidate in skip:
             continue
         if (candidate.focusPolicy().value & Qt.FocusPolicy.TabFocus.value and candidate.isEnabled()
@@ -420,6 +428,10 @@ def _beyond(widget: QWidget, forward: bool, skip: set) -> QWidget | None:
 
 
 # --- a field with its error line --------------------------------------------------------------------------
+# What a FieldBox holds: one of our inputs, each with value(), set_value(), set_read_only() and `edited`.
+FormField = TextField | DateField | ChoiceCombo | CheckField | NoteField | Checklist
+
+
 class FieldBox(QWidget):
     """One input with the core's message for it underneath (hidden while there is none).
 
@@ -427,7 +439,7 @@ class FieldBox(QWidget):
     read with the field when the keyboard gets there; a hint shown with the field is the rest of it.
     """
 
-    def __init__(self, field: QWidget, parent=None, *, extra: QWidget | None = None):
+    def __init__(self, field: FormField, parent=None, *, extra: QWidget | None = None):
         super().__init__(parent)
         self.field = field
         column = QVBoxLayout(self)

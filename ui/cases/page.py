@@ -12,6 +12,8 @@ Hooks for the main window: `new_case_action` (Ctrl+N), `open_case_action`,
 
 from __future__ import annotations
 
+from typing import cast
+
 from app.cases import CaseFilter
 from app.errors import BinhAnError
 from ui import tasks
@@ -134,7 +136,7 @@ class CasesPage(RecordListPage):
 
     def _show_form(self, case: dict | None, providers: list, points: list) -> CaseForm:
         if case is not None and case["id"] in self._forms:
-            form = self._forms[case["id"]]
+            form = cast(CaseForm, self._forms[case["id"]])  # this page keeps case forms only
         else:
             form = CaseForm(self.session, case, providers=providers, points=points, parent=self)
             form.saved.connect(self._form_saved)

@@ -90,7 +90,10 @@ class ChartSlot(QWidget):
             for name, args, kwargs in self._calls:
                 getattr(chart, name)(*args, **kwargs)
             self._calls.clear()
-            self.layout().addWidget(chart)
+            layout = self.layout()
+            if layout is None:  # made in __init__, never taken away
+                raise RuntimeError("the chart slot has lost its layout")
+            layout.addWidget(chart)
             self._chart = chart
             self.made.emit(chart)
         return self._chart

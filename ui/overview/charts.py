@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import math
 import os
+from typing import Any
 from collections.abc import Callable, Sequence
 
 os.environ.setdefault("QT_API", "pyside6")
 
 from matplotlib import font_manager  # noqa: E402 - QT_API must be set first
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
@@ -93,7 +95,7 @@ class _Canvas(FigureCanvasQTAgg):
         if parent is not None:
             self.setParent(parent)
         figure.set_dpi(max(self.logicalDpiY(), 72))
-        self._font = {"family": _FAMILY, "size": FONT_SIZE}
+        self._font: dict[str, Any] = {"family": _FAMILY, "size": FONT_SIZE}
         self._stale = True
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -225,7 +227,7 @@ class QuarterChart(_Canvas):
                           fontfamily=_FAMILY, fontsize=FONT_SIZE, fontweight="bold",
                           bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"})
 
-        handles = []
+        handles: list[Artist] = []
         if self._key_met:
             handles.append(Patch(facecolor=MET_COLOUR, label=self._key_met))
         if self._key_short:
@@ -237,7 +239,7 @@ class QuarterChart(_Canvas):
                                       label=self.goal_text))
         if handles:
             metrics = QFontMetrics(self.font())
-            needed = sum(metrics.horizontalAdvance(h.get_label()) + 40 for h in handles)
+            needed = sum(metrics.horizontalAdvance(str(h.get_label())) + 40 for h in handles)
             columns = len(handles) if needed <= self.width() else 2
             figure.legend(handles=handles, loc="outside lower center", ncols=columns, frameon=False,
                           prop=small, handlelength=1.6, columnspacing=1.2, handletextpad=0.5,
@@ -341,8 +343,7 @@ class KindBarChart(_Canvas):
             axes.set_xlabel(self.axis_title, fontdict={**font, "size": FONT_SIZE - 0.5}, color=AXIS_COLOUR)
         for index, bar in enumerate(self.bars):
             axes.annotate(bar.text, (bar.value, index), xytext=(5, 0), textcoords="offset points",
-                          ha="left", va="center", color=TEXT_COLOUR, **{"fontfamily": _FAMILY,
-                                                                       "fontsize": FONT_SIZE})
+                          ha="left", va="center", color=TEXT_COLOUR, fontfamily=_FAMILY, fontsize=FONT_SIZE)
         figure.set_layout_engine("constrained", w_pad=0.04, h_pad=0.04)
 
     def bar_rect(self, index: int) -> QRect:

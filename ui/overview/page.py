@@ -499,37 +499,37 @@ class OverviewPage(QWidget):
 
         content = QWidget()
         content.setObjectName("overviewContent")
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 12, 12)
-        column.setSpacing(10)
-        column.addLayout(top)
-        column.addWidget(self.error_label)
-        column.addLayout(numbers)
-        column.addSpacing(6)
-        column.addWidget(self.due_heading)
-        column.addLayout(due_row)
-        column.addWidget(self.due_list)
-        column.addSpacing(6)
-        column.addWidget(self.targets_heading)
-        column.addWidget(self.targets_note)
-        column.addLayout(self.targets_box)
-        column.addSpacing(6)
-        column.addWidget(self.kinds_heading)
-        column.addWidget(self.kinds_hint)
-        column.addWidget(kinds_card)
-        column.addSpacing(6)
-        column.addWidget(self.communes_heading)
-        column.addWidget(self.communes_note)
-        column.addWidget(self.communes_table)
-        column.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("overviewScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        content_column = QVBoxLayout(content)
+        content_column.setContentsMargins(0, 0, 12, 12)
+        content_column.setSpacing(10)
+        content_column.addLayout(top)
+        content_column.addWidget(self.error_label)
+        content_column.addLayout(numbers)
+        content_column.addSpacing(6)
+        content_column.addWidget(self.due_heading)
+        content_column.addLayout(due_row)
+        content_column.addWidget(self.due_list)
+        content_column.addSpacing(6)
+        content_column.addWidget(self.targets_heading)
+        content_column.addWidget(self.targets_note)
+        content_column.addLayout(self.targets_box)
+        content_column.addSpacing(6)
+        content_column.addWidget(self.kinds_heading)
+        content_column.addWidget(self.kinds_hint)
+        content_column.addWidget(kinds_card)
+        content_column.addSpacing(6)
+        content_column.addWidget(self.communes_heading)
+        content_column.addWidget(self.communes_note)
+        content_column.addWidget(self.communes_table)
+        content_column.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("overviewScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._show_headings()
 
     def year(self) -> int:
@@ -603,8 +603,10 @@ class OverviewPage(QWidget):
         return not self.loading_label.isHidden()
 
     def _figure_widgets(self) -> list[QWidget]:
-        cards = [self.open_card, self.overdue_card, self.activities_card, self.participants_card]
-        return cards + list(self.target_cards) + [self.kind_slot.parentWidget(), self.communes_table]
+        cards: list[QWidget] = [self.open_card, self.overdue_card, self.activities_card, self.participants_card]
+        kind_frame = self.kind_slot.parentWidget()
+        return (cards + list(self.target_cards) + ([kind_frame] if kind_frame is not None else [])
+                + [self.communes_table])
 
     def _set_loading(self, flag: bool) -> None:
         """Grey the figures and say they are being read (only when they are another year's, or none yet:
@@ -619,7 +621,7 @@ class OverviewPage(QWidget):
                 effect.setOpacity(0.45)
                 widget.setGraphicsEffect(effect)
             else:
-                widget.setGraphicsEffect(None)
+                widget.setGraphicsEffect(None)  # type: ignore[arg-type]  # Qt takes None: no effect
         if flag:
             a11y.set_live_text(self.loading_label, self.tr("⏳ Đang tải số liệu năm {year}…").format(
                 year=self.year()))
@@ -637,7 +639,7 @@ class OverviewPage(QWidget):
         self.loading_label.hide()
         for widget in self._figure_widgets():
             widget.setEnabled(True)
-            widget.setGraphicsEffect(None)
+            widget.setGraphicsEffect(None)  # type: ignore[arg-type]  # Qt takes None: no effect
         self._finished_loading()
 
     def _received(self, data: OverviewData) -> None:
@@ -742,6 +744,9 @@ class OverviewPage(QWidget):
         if deadline < today:
             report_year += 1
             profile = profile_for(self.session, report_year)
+            if profile is None:  # no plan covers next year yet: no deadline to show
+                self.deadline_label.setText(self.tr("Đơn vị chưa chọn kế hoạch của tỉnh nên chưa có hạn báo cáo."))
+                return
             deadline = profile.deadline_for(report_year)
         days = (deadline - today).days
         if days == 0:
@@ -838,12 +843,13 @@ class OverviewPage(QWidget):
         grid.setColumnCount(len(table.columns))
         grid.setHorizontalHeaderLabels([c.label(lang) for c in table.columns])
         for n, column in enumerate(table.columns):
-            if column.key in labels:
-                grid.horizontalHeaderItem(n).setToolTip(labels[column.key])
+            heading = grid.horizontalHeaderItem(n)  # made by setHorizontalHeaderLabels above
+            if column.key in labels and heading is not None:
+                heading.setToolTip(labels[column.key])
         lines = list(table.rows) + ([table.total] if table.total else [])
         grid.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            for n, (column, cell) in enumerate(zip(table.columns, line)):
+            for n, (column, cell) in enumerate(zip(table.columns, line, strict=True)):
                 item = QTableWidgetItem(self._cell_text(column.kind, cell, table.suppress_label))
                 if column.kind in (COUNT, PERCENT):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from app.errors import BinhAnError, ValidationFailed
 from ui import tasks
-from ui.cases.form_widgets import (FORM_STYLE, CheckField, ChoiceCombo, DateField, FieldBox, FormButton, NoteField,
-                                   TextField, code_combo)
+from ui.cases.form_widgets import (FORM_STYLE, CheckField, ChoiceCombo, DateField, FieldBox, FormButton, FormField,
+                                   NoteField, TextField, code_combo)
 from ui.i18n import error_text, format_date, language, translate
-from ui.qt import QAction, QDialog, QFormLayout, QHBoxLayout, QKeySequence, QLabel, Qt, QVBoxLayout, QWidget, Signal
+from ui.qt import QAction, QDialog, QFormLayout, QHBoxLayout, QKeySequence, QLabel, Qt, QVBoxLayout, Signal
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ class RecordDialog(QDialog):
         self.addAction(self.save_action)
         self.finished.connect(self.deleteLater)
 
-    def add_field(self, path: str, label: str, field: QWidget) -> QWidget:
+    def add_field(self, path: str, label: str, field: FormField) -> FormField:
         field.setObjectName(path.replace(".", "_"))
         box = FieldBox(field)
         self.boxes[path] = box
@@ -139,13 +139,13 @@ class RecordDialog(QDialog):
         for box in self.boxes.values():
             box.clear_error()
         if isinstance(error, ValidationFailed):
-            elsewhere = []
+            elsewhere: list[str] = []
             for problem in error.errors:
-                box = self.boxes.get(problem.path)
-                if box is None:
+                problem_box = self.boxes.get(problem.path)
+                if problem_box is None:
                     elsewhere.append(problem.message(self.lang))
                 else:
-                    box.set_error(problem.message(self.lang))
+                    problem_box.set_error(problem.message(self.lang))
             text = self.tr("Chưa lưu: có chỗ chưa hợp lệ, đã đánh dấu đỏ bên dưới.")
             if elsewhere:
                 text += "\n" + "\n".join(f"• {m}" for m in elsewhere)
@@ -194,7 +194,10 @@ class ModelDialog(RecordDialog):
 
     def values(self) -> dict:
         data = {key: self.field(f"model.{key}").value() for key in ("kind", "name", "established_on", "notes")}
-        data["status"] = self.field("model.status").value() if "model.status" in self.boxes else self.record["status"]
+        if "model.status" in self.boxes:  # a new model: its status is chosen here
+            data["status"] = self.field("model.status").value()
+        elif self.record is not None:  # a stored one keeps its own (changed with its own dialog)
+            data["status"] = self.record["status"]
         return data
 
 
@@ -221,6 +224,8 @@ class StatusDialog(RecordDialog):
 
     def values(self) -> dict:
         model = self.record
+        if model is None:  # the dialog is opened on a stored model only
+            raise RuntimeError("a change of status needs its model")
         data = {key: model.get(key) for key in ("kind", "name", "established_on", "notes")}
         data["status"] = self.field("model.status").value()
         data["status_on"] = self.field("model.status_on").value()

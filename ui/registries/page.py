@@ -70,7 +70,8 @@ class RegisterTab(QWidget):
         """Each column wide enough for its heading (in whatever language) and a typical value."""
         metrics = self.fontMetrics()
         for column, sample in samples.items():
-            heading = self.table.horizontalHeaderItem(column).text()
+            item = self.table.horizontalHeaderItem(column)
+            heading = item.text() if item is not None else ""
             self.table.setColumnWidth(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(heading)
                                                   + 12) + 28)
 
@@ -133,7 +134,8 @@ class RegisterTab(QWidget):
     def _selection_changed(self) -> None:
         has_one = self.selected() is not None
         for i in range(self.buttons.count()):
-            widget = self.buttons.itemAt(i).widget()
+            item = self.buttons.itemAt(i)
+            widget = item.widget() if item is not None else None
             if isinstance(widget, QPushButton) and widget.property("needsSelection"):
                 widget.setEnabled(has_one)
         self.selection_changed()

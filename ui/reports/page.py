@@ -191,7 +191,7 @@ class ReportsPage(QWidget):
         texts_layout.addLayout(row)
         texts_layout.addStretch(1)
 
-        self.setting_edits: dict[str, QWidget] = {}
+        self.setting_edits: dict[str, QPlainTextEdit | QLineEdit] = {}
         settings_tab = QWidget()
         settings_layout = QVBoxLayout(settings_tab)
         self.receiving_label = QLabel()
@@ -202,18 +202,21 @@ class ReportsPage(QWidget):
         settings_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         settings_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for name, labels in SETTINGS.items():
+            setting: QPlainTextEdit | QLineEdit
             if name == "recipients":
-                edit = QPlainTextEdit()
-                edit.setPlaceholderText(self.tr("Mỗi dòng một nơi nhận"))
-                edit.setMinimumHeight(60)
-                edit.setTabChangesFocus(True)
-                edit.textChanged.connect(self._settings_changed)
+                lines = QPlainTextEdit()
+                lines.setPlaceholderText(self.tr("Mỗi dòng một nơi nhận"))
+                lines.setMinimumHeight(60)
+                lines.setTabChangesFocus(True)
+                lines.textChanged.connect(self._settings_changed)
+                setting = lines
             else:
-                edit = QLineEdit()
-                edit.textEdited.connect(self._settings_changed)
-            edit.setObjectName(f"setting_{name}")
-            settings_form.addRow((labels[1] if lang == "en" else labels[0]) + ":", edit)
-            self.setting_edits[name] = edit
+                line = QLineEdit()
+                line.textEdited.connect(self._settings_changed)
+                setting = line
+            setting.setObjectName(f"setting_{name}")
+            settings_form.addRow((labels[1] if lang == "en" else labels[0]) + ":", setting)
+            self.setting_edits[name] = setting
         settings_layout.addLayout(settings_form)
         self.save_settings_button = QPushButton(self.tr("Lưu tiêu đề và chữ ký"))
         self.save_settings_button.setObjectName("saveSettings")
@@ -440,7 +443,7 @@ class ReportsPage(QWidget):
                                 on_done=lambda _r: self._texts_saved(period, pending), on_error=self._failed,
                                 owner=self)
 
-    def _texts_saved(self, period: Period, texts: dict[str, str]) -> None:
+    def _texts_saved(self, period: Period | None, texts: dict[str, str]) -> None:
         if period == self._texts_period and texts == self.typed_texts():
             self._texts_dirty = False
             self.texts_state.setText(self.tr("Đã lưu"))
@@ -475,7 +478,7 @@ class ReportsPage(QWidget):
         self._settings_dirty = False
 
     def typed_settings(self) -> dict:
-        values = {}
+        values: dict[str, str | list[str]] = {}
         for name, edit in self.setting_edits.items():
             if isinstance(edit, QPlainTextEdit):
                 values[name] = [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]

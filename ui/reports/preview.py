@@ -42,11 +42,11 @@ class PreviewPane(QWidget):
         self.pages_layout.setContentsMargins(self.MARGIN, self.MARGIN, self.MARGIN, self.MARGIN)
         self.pages_layout.setSpacing(self.MARGIN)
         self.pages_layout.addStretch(1)  # pages are inserted above it, so they stay at the top
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("previewScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages_widget)
-        self.scroll.setStyleSheet("QScrollArea { background: #8a8f96; } #previewPages { background: #8a8f96; }")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("previewScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.pages_widget)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #8a8f96; } #previewPages { background: #8a8f96; }")
 
         self.text = QPlainTextEdit()
         self.text.setObjectName("previewText")
@@ -55,7 +55,7 @@ class PreviewPane(QWidget):
 
         self.stack = QStackedWidget()
         self.stack.addWidget(self.hint)
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.scroll_area)
         self.stack.addWidget(self.text)
 
         layout = QVBoxLayout(self)
@@ -77,7 +77,7 @@ class PreviewPane(QWidget):
     def show_pages(self, images: list[bytes], total: int) -> None:
         self._clear_pages()
         for data in images:
-            image = QImage.fromData(data, "PNG")
+            image = QImage.fromData(data)  # PNG, from our own renderer: Qt reads the format from it
             if image.isNull():
                 continue
             self._images.append(image)
@@ -94,9 +94,9 @@ class PreviewPane(QWidget):
                 shown=shown, total=total))
         else:
             self.set_note(self.tr("Báo cáo có {total} trang.").format(total=max(total, shown)))
-        self.stack.setCurrentWidget(self.scroll)
+        self.stack.setCurrentWidget(self.scroll_area)
         self._scale_pages()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def show_text(self, text: str, note: str | None = None) -> None:
         self._clear_pages()
@@ -129,8 +129,8 @@ class PreviewPane(QWidget):
 
     def _scale_pages(self) -> None:
         # The viewport less the margins and room for the vertical scroll bar, shown or not yet.
-        bar = 0 if self.scroll.verticalScrollBar().isVisible() else self.scroll.verticalScrollBar().sizeHint().width()
-        width = max(self.MIN_PAGE_WIDTH, self.scroll.viewport().width() - 2 * self.MARGIN - bar - 4)
+        bar = 0 if self.scroll_area.verticalScrollBar().isVisible() else self.scroll_area.verticalScrollBar().sizeHint().width()
+        width = max(self.MIN_PAGE_WIDTH, self.scroll_area.viewport().width() - 2 * self.MARGIN - bar - 4)
         for image, label in zip(self._images, self.page_labels, strict=True):
             target = min(width, image.width())
             pixmap = QPixmap.fromImage(image).scaledToWidth(target, Qt.TransformationMode.SmoothTransformation)

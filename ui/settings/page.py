@@ -251,7 +251,7 @@ class SettingsPage(QWidget):
         confirm = box.addButton(self.tr("Tạo mã mới"), QMessageBox.ButtonRole.AcceptRole)
         confirm.setObjectName("confirmNewKey")
         box.addButton(self.tr("Không"), QMessageBox.ButtonRole.RejectRole)
-        box.buttonClicked.connect(lambda button: button is confirm and self.make_new_recovery_key())
+        box.buttonClicked.connect(lambda button: self.make_new_recovery_key() if button is confirm else None)
         box.open()
         return box
 

@@ -145,7 +145,7 @@ class NodePage(QWizardPage):
         return not any(errors.get(path) for path in self.errors)
 
     def validatePage(self) -> bool:
-        return self.show_errors(_core_field_errors(self.wizard().values(checking="node")))
+        return self.show_errors(_core_field_errors(_setup(self).values(checking="node")))
 
 
 class ProfilePage(QWizardPage):
@@ -253,11 +253,11 @@ class ProfilePage(QWizardPage):
         tasks.run_in_background(lambda: load_profile_file(path), on_done=lambda found: self._imported(found, path),
                                 on_error=self._import_failed, owner=self)
 
-    def _imported(self, profile, path: Path | None = None) -> None:
+    def _imported(self, profile, path: Path) -> None:
         self.import_button.setEnabled(True)
         lang = language()
         shipped = self.profiles.get(profile.code)
-        if path is not None and (shipped is None or profile.version > shipped.version):
+        if shipped is None or profile.version > shipped.version:
             # The node keeps the file (Node.create(profile_file=…)) and uses it.
             self.imported_file, self.imported_code = Path(path), profile.code
             self.profiles[profile.code] = profile
@@ -301,7 +301,7 @@ class ProfilePage(QWizardPage):
         self.import_message.show()
 
     def validatePage(self) -> bool:
-        message = _core_field_errors(self.wizard().values(checking="profile")).get("profile")
+        message = _core_field_errors(_setup(self).values(checking="profile")).get("profile")
         _show(self.error, message)
         return message is None
 
@@ -345,7 +345,7 @@ class AdminPage(QWizardPage):
         return bool(self.username_edit.text().strip() and self.password_edit.text() and self.repeat_edit.text())
 
     def validatePage(self) -> bool:
-        errors = _core_field_errors(self.wizard().values(checking="admin"))
+        errors = _core_field_errors(_setup(self).values(checking="admin"))
         if self.password_edit.text() != self.repeat_edit.text():
             errors["admin_password_repeat"] = self.tr("Hai lần nhập mật khẩu không giống nhau.")
         for path, label in self.errors.items():
@@ -390,7 +390,7 @@ class CreatePage(QWizardPage):
         layout.addStretch(1)
 
     def initializePage(self) -> None:
-        wizard = self.wizard()
+        wizard = _setup(self)
         values = wizard.values()
         profile = wizard.profiles.get(values["profile_code"] or "")
         lang = language()
@@ -409,7 +409,7 @@ class CreatePage(QWizardPage):
         _show(self.error, None)
 
     def validatePage(self) -> bool:
-        wizard = self.wizard()
+        wizard = _setup(self)
         if wizard.node is not None:
             return True
         if not wizard.busy:
@@ -443,6 +443,14 @@ class KeyPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self.panel is not None and self.panel.confirmed
+
+
+def _setup(page: QWizardPage) -> SetupWizard:
+    """The wizard a page belongs to (every page here is added to a SetupWizard)."""
+    wizard = page.wizard()
+    if not isinstance(wizard, SetupWizard):
+        raise RuntimeError("a setup page outside the setup wizard")
+    return wizard
 
 
 class SetupWizard(QWizard):

@@ -226,8 +226,8 @@ class DownstreamPanel(QWidget):
     def _submission_tone(row: dict) -> str | None:
         if row.get("status") == "revoked":
             return "muted"
-        return {"on_time": "good", "late_sent": "warn", "late": "bad", "missing": "bad"}.get(
-            (row.get("submission") or {}).get("state"))
+        state = (row.get("submission") or {}).get("state")
+        return {"on_time": "good", "late_sent": "warn", "late": "bad", "missing": "bad"}.get(state or "")
 
     def show_snapshot(self, shot: work.Snapshot) -> None:
         self.own_label.setText(self.tr("{name} (mã {code}) · Mã đối chiếu: {fingerprint}").format(
@@ -444,7 +444,7 @@ class DownstreamPanel(QWidget):
 
         def done(run: work.ImportRun, _progress) -> None:
             applied = [f for f in run.files if f.result is not None and f.result.verdict == "applied"]
-            replayed = [f for f in run.files if f.result is not None and f.result.verdict == "replayed"]
+            replayed = [(f, f.result) for f in run.files if f.result is not None and f.result.verdict == "replayed"]
             refused = [f for f in run.files if f.error is not None]
             now = datetime.now().strftime("%d/%m/%Y %H:%M")
             fresh = []
@@ -455,10 +455,10 @@ class DownstreamPanel(QWidget):
                 fresh.append({"when": now, "from": "", "package": f.name, "records": "",
                               "verdict": self.tr("Từ chối: {reason}").format(reason=text), "detail": text,
                               "kept": "", "receipt": "", "tone": "bad", "verdict_code": "refused"})
-            for f in replayed:
-                sender = f.result.sender
+            for f, result in replayed:
+                sender = result.sender
                 fresh.append({"when": now, "from": f"{sender.get('code', '')} {sender.get('name', '')}".strip(),
-                              "package": f.name, "records": format_count(f.result.records),
+                              "package": f.name, "records": format_count(result.records),
                               "verdict": self.tr("Đã nhập từ trước, không thay đổi gì"), "kept": "",
                               "receipt": self.tr("Lập lại"), "tone": "muted", "verdict_code": "replayed"})
             self.recent = fresh + self.recent

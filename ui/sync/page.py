@@ -127,8 +127,9 @@ class SyncPage(QWidget):
         tasks.run_in_background(lambda: job(progress), on_done=done, on_error=failed, owner=self)
 
     def _end_job(self) -> None:
-        if self.busy():
-            self.progress_dialog.finish()
+        dialog = self.progress_dialog
+        if dialog is not None and qt_object_alive(dialog):  # busy()
+            dialog.finish()
         self.progress_dialog = None
 
     def failed(self, error: BaseException) -> None:

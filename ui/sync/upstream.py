@@ -487,12 +487,15 @@ class UpstreamPanel(QWidget):
         """One line per file: what the parent's file changed here, or why it was refused."""
         if item.error is not None:
             return f"{item.name}: {self.page.describe(item.error)}"
-        if item.kind == "profile":
+        shown = item.shown
+        if item.kind == "profile" and isinstance(shown, dict):
             return self.tr("{file}: đã cập nhật hồ sơ của {name}.").format(file=item.name,
-                                                                           name=item.shown["node"]["name"])
-        if item.kind == "receipt":
-            return self._receipt_line(item.name, item.shown)
-        result = item.shown
+                                                                           name=shown["node"]["name"])
+        if item.kind == "receipt" and isinstance(shown, dict):
+            return self._receipt_line(item.name, shown)
+        if not isinstance(shown, down.DownResult):  # a down-package's line always carries its result
+            raise TypeError(f"{item.name}: a {item.kind} file without what it changed")
+        result = shown
         if result.verdict == "replayed":
             return self.tr("{file}: gói xuống số {number} đã nhập từ trước, không thay đổi gì.").format(
                 file=item.name, number=result.down_seq)

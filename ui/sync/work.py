@@ -12,12 +12,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import BinhAnError
 from app.reports import submission
 from sync import down, enrol, importer, package, receipt, refusals, status, vouch
 from sync import keys as node_keys
 from sync.transports import folder as folder_transport
+
+if TYPE_CHECKING:  # the mail module loads only when mail is used
+    from sync.transports.email import MailSettings
 from ui.widgets.progress import Progress
 
 #: How many received packages the inbox table shows, newest first.
@@ -322,7 +326,7 @@ def save_annual_pdf(session, origin: str, year: int, target: Path) -> Path:
 @dataclass
 class Wires:
     """How this node reaches its parent (and, at a parent, its mailbox) besides a USB drive."""
-    mail: object  # sync.transports.email.MailSettings
+    mail: MailSettings
     endpoint: str | None
 
     @property

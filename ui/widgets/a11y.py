@@ -29,7 +29,7 @@ from ui import style, text_size
 from ui.qt import (QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QAccessible,
                    QAccessibleAnnouncementEvent, QAccessibleEvent, QApplication, QCheckBox, QColor, QComboBox,
                    QDialog, QEvent, QFormLayout, QGroupBox, QLabel, QLineEdit, QObject, QPainter, QPen,
-                   QPlainTextEdit, QPoint, QPushButton, QRadioButton, QRect, QTableView, QTabWidget, QTextEdit,
+                   QPlainTextEdit, QPushButton, QRadioButton, QTableView, QTabWidget, QTextEdit,
                    QToolButton, Qt, QWidget, qt_object_alive)
 
 log = logging.getLogger(__name__)
@@ -92,18 +92,19 @@ def name_fields(root: QWidget, *, fallback: str = "") -> int:
         for row in range(layout.rowCount()):
             label_item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field_item = layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            label = label_item.widget() if label_item is not None else None
-            if not isinstance(label, QLabel) or field_item is None:
+            row_label = label_item.widget() if label_item is not None else None
+            if not isinstance(row_label, QLabel) or field_item is None:
                 continue
+            inner = field_item.layout()
             if field_item.widget() is not None:
-                named += _name(first_field(field_item.widget()), label_text(label))
-            elif field_item.layout() is not None:
-                inner = field_item.layout()
+                named += _name(first_field(field_item.widget()), label_text(row_label))
+            elif inner is not None:
                 for i in range(inner.count()):
-                    widget = inner.itemAt(i).widget()
+                    item = inner.itemAt(i)
+                    widget = item.widget() if item is not None else None
                     field = first_field(widget) if widget is not None else None
                     if field is not None:
-                        named += _name(field, label_text(label))
+                        named += _name(field, label_text(row_label))
                         break
     for edit in root.findChildren(QLineEdit):
         if not _inside_compound(edit):
@@ -204,8 +205,9 @@ class FocusRing(QWidget):
         self.show()
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
-        if obj is self._target and event.type() in (QEvent.Type.Resize, QEvent.Type.ChildAdded):
-            self.setGeometry(obj.rect())
+        target = self._target
+        if target is not None and obj is target and event.type() in (QEvent.Type.Resize, QEvent.Type.ChildAdded):
+            self.setGeometry(target.rect())
             self.raise_()
         return False
 
@@ -332,7 +334,8 @@ def unnamed_fields(root: QWidget) -> list[QWidget]:
             continue
         if widget.accessibleName().strip():
             continue
-        if _inside_compound(widget) and widget.parentWidget().accessibleName().strip():
+        parent = widget.parentWidget()
+        if _inside_compound(widget) and parent is not None and parent.accessibleName().strip():
             continue
         missing.append(widget)
     return missing

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from app.errors import BinhAnError
 from ui import tasks
-from ui.qt import QAbstractTableModel, QModelIndex, Qt, Signal
+from ui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 
 class PackedIds(Sequence):
@@ -89,16 +89,6 @@ class PackedIds(Sequence):
                 return at // width
             at += 1
         raise ValueError(f"{value!r} is not in the list")
-
-
-def _same_start(ids: Sequence[str], shown: Sequence[str]) -> bool:
-    """True when `ids` begins with exactly the ids in `shown`."""
-    count = len(shown)
-    if len(ids) < count:
-        return False
-    if isinstance(ids, PackedIds) and isinstance(shown, PackedIds) and ids._width == shown._width:
-        return ids._data[:count * ids._width] == shown._data
-    return list(ids[:count]) == list(shown)
 
 
 def _same_start(ids: Sequence[str], shown: Sequence[str]) -> bool:
@@ -205,7 +195,7 @@ class RecordListModel(QAbstractTableModel):
         if rows is None:
             ids = self._ids[page * self.PAGE_SIZE:(page + 1) * self.PAGE_SIZE]
             try:
-                rows = self.fetch(ids)
+                rows = self.fetch(list(ids))  # one page: a list of its few hundred ids
             except BinhAnError as error:
                 # data() is called by Qt's painting: report, show the rows empty, never raise into Qt.
                 rows = {}
@@ -227,10 +217,10 @@ class RecordListModel(QAbstractTableModel):
             return -1
 
     # --- Qt model ------------------------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -238,12 +228,12 @@ class RecordListModel(QAbstractTableModel):
             return None
         return self.headers().get(section)
 
-    def flags(self, index: QModelIndex):
+    def flags(self, index: QModelIndex | QPersistentModelIndex):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == Qt.ItemDataRole.UserRole:

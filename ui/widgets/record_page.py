@@ -14,6 +14,7 @@ Hooks for the main window: `menu_actions`; `open_forms()`, `has_unsaved_forms()`
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from app.errors import BinhAnError
 from ui import style, tasks
@@ -36,6 +37,8 @@ class RecordListPage(QWidget):
     SEARCH_DELAY_MS = 250
     #: Filled by the page: object names of its widgets ({"search", "count", "table", "open_error"}).
     NAMES: dict[str, str] = {}
+    #: Made by each page with its filters (a page that offers a year).
+    year_filter: QComboBox
 
     def __init__(self, session, model, parent=None, *, samples: dict[int, str], stretch: int,
                  numeric: tuple[int, ...] = (), placeholder: str):
@@ -83,7 +86,7 @@ class RecordListPage(QWidget):
         return table
 
     def lay_out(self, new_button: QPushButton, filters: list[tuple[QLabel, QWidget]], extra: list[QWidget],
-                notes: list[QWidget] = ()) -> None:
+                notes: Sequence[QWidget] = ()) -> None:
         """Search, count and the new button on top; the filters below; then any notes, then the list."""
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
@@ -142,7 +145,7 @@ class RecordListPage(QWidget):
 
     # --- the menu's actions -------------------------------------------------------------------------------
     def build_actions(self, new_text: str, new_name: str, new_slot, may_write: bool, find_text: str,
-                      find_name: str, others: list[QAction] = ()) -> QAction:
+                      find_name: str, others: Sequence[QAction] = ()) -> QAction:
         """The new-record action (Ctrl+N), `others`, then the find action (Ctrl+F): `menu_actions`."""
         new_action = QAction(new_text, self)
         new_action.setObjectName(new_name)

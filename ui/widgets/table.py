@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ui.qt import QAbstractItemView, QAbstractTableModel, QBrush, QColor, QHeaderView, QModelIndex, Qt, QTableView
 
@@ -23,13 +24,13 @@ TONES = {"bad": "#a11d12", "good": "#1b6b34", "warn": "#8a5a00", "muted": "#6666
 @dataclass(frozen=True)
 class Column:
     title: str
-    value: Callable[[dict], object]
-    tooltip: Callable[[dict], str | None] | None = None
+    value: Callable[[Any], object]  # a row: a dict, or a record such as a BackupInfo
+    tooltip: Callable[[Any], str | None] | None = None
     align_right: bool = False
 
 
 class RowsModel(QAbstractTableModel):
-    def __init__(self, columns: list[Column], parent=None, *, tone: Callable[[dict], str | None] | None = None):
+    def __init__(self, columns: list[Column], parent=None, *, tone: Callable[[Any], str | None] | None = None):
         super().__init__(parent)
         self.columns = columns
         self.rows: list[dict] = []
