@@ -131,7 +131,7 @@ def _seal_here(session, conn, identities: list[tuple[str, dict, str]]) -> int:
         identity.write(conn, session.identity, case_id, None, values, updated_at,
                        ensure_key=session.ensure_identity_key)
         cur = conn.execute(f"SELECT * FROM {identity.TABLE} WHERE case_id = ?", (case_id,))
-        stored = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+        stored = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
         if identity.read(session.identity, stored) != values:
             raise BinhAnError("Mã hóa lại thông tin nhận dạng không khớp; chưa gộp gì.",
                               "Re-encrypting the identities did not read back; nothing was merged.")

@@ -353,7 +353,7 @@ class CaseService:
                                          "Record what this follow-up found."))
         # Reopening a closed case needs its reason, given now.
         if before_status == "closed" and case["status"] != "closed":
-            if not case["reopen"]["reason"] or case["reopen"] == stored.get("reopen"):
+            if not case["reopen"]["reason"] or case["reopen"] == (stored or {}).get("reopen"):
                 errors.append(FieldError("reopen.reason", "Mở lại vụ việc đã kết thúc thì hãy chọn lý do.",
                                          "Choose why the closed case is reopened."))
         elif case["status"] != "closed" and stored is not None:
@@ -443,7 +443,7 @@ class CaseService:
             if found is None:
                 return []
             try:
-                values = identity.read(session.identity, dict(zip(names, found)))
+                values = identity.read(session.identity, dict(zip(names, found, strict=True)))
             except identity.IdentityLocked:
                 return []
             full = identity.words(values.get("survivor_name"))
@@ -488,8 +488,9 @@ class CaseService:
         session.require("case.write")
         session.require("identity.read")
         with self.store.transaction() as conn:
-            found = [self._load(conn, x) for x in (case_id, other_id)]
-            if any(c is None or not self._in_scope(c) for c in found) or case_id == other_id:
+            loaded = [self._load(conn, x) for x in (case_id, other_id)]
+            found = [c for c in loaded if c is not None and self._in_scope(c)]
+            if len(found) != 2 or case_id == other_id:
                 raise NotFound(*NOT_FOUND)
             person = found[0]["person"]["id"] or found[1]["person"]["id"] or new_id()
             old = [c["person"]["id"] for c in found if c["person"]["id"] and c["person"]["id"] != person]
@@ -760,7 +761,7 @@ class CaseService:
                                            ("early_marriage", "ctx_early_marriage")) if r[col]]
         consents = {c["scope"]: c for c in rows("SELECT * FROM case_consents WHERE case_id = ?")}
         management = "risk_level" in r  # a database before the case-management step has none of it
-        safety = {"to_take": [], "steps": [], "children": None, "agreed": None, "review_on": None}
+        safety: dict = {"to_take": [], "steps": [], "children": None, "agreed": None, "review_on": None}
         safety.update(json.loads(r.get("safety_detail") or "{}"))
         assessments = rows("SELECT * FROM case_risk_assessments WHERE case_id = ? ORDER BY idx") if management else []
         actions = rows("SELECT * FROM case_actions WHERE case_id = ? ORDER BY idx") if management else []
@@ -771,7 +772,7 @@ class CaseService:
             found = conn.execute(
                 f"SELECT id, code, reported_on, violence_type, status FROM cases WHERE person_id = ? AND id != ?"
                 f" AND deleted = 0 AND {scope_sql} ORDER BY reported_on", (r["person_id"], case_id, *scope_params))
-            incidents = [dict(zip(("id", "code", "reported_on", "violence_type", "status"), x))
+            incidents = [dict(zip(("id", "code", "reported_on", "violence_type", "status"), x, strict=True))
                          for x in found.fetchall()]
         case = {
             "id": r["id"], "code": r["code"], "origin": r["origin"], "rev": r["rev"],

@@ -340,7 +340,7 @@ def clean_case(data: dict, reference, today: date, *, with_identity: bool = True
             "score": score, "level": level,
             "by": chk.take_text(f"{p}.by", row.get("by"), max_len=100),
         })
-    assessments.sort(key=lambda a: a["on"] or "")
+    assessments.sort(key=lambda a: str(a["on"] or ""))
     out["risk_assessments"] = assessments
 
     # --- action plan ------------------------------------------------------------------------

@@ -488,8 +488,8 @@ class OverviewPage(QWidget):
         self.communes_table.setAlternatingRowColors(True)
         self.communes_table.verticalHeader().hide()
         self.communes_table.setMinimumHeight(320)
-        for widget in (self.communes_heading, self.communes_note, self.communes_table):
-            widget.hide()
+        for communes_widget in (self.communes_heading, self.communes_note, self.communes_table):
+            communes_widget.hide()
 
         self.error_label = QLabel()
         self.error_label.setObjectName("overviewError")
