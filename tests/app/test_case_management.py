@@ -284,7 +284,7 @@ def test_the_retention_review_lists_cases_closed_longer_than_the_profile_allows(
 
 
 def test_the_command_line_lists_what_is_due_and_erases_an_identity(new_node, capsys, monkeypatch):
-    from app.cli import main
+    from binhan.cli import main
 
     session = new_node.login("admin", ADMIN_PASSWORD)
     saved = session.cases.save(sample_case(follow_ups=[{"due_on": "2025-04-10", "status": "planned"}]))

@@ -376,8 +376,7 @@ class CaseForm(QDialog):
         for name, row_list in self.row_lists.items():
             if rows is None or name in rows:
                 row_list.set_value(_get_path(case, name) or [])
-        if paths is None and rows is None:
-            form_sections.fill_management(self, case)
+        form_sections.fill_management(self, case)  # each label only once its section is built
 
     def _fill_new(self) -> None:
         today = self.session.cases.today().isoformat()
