@@ -4,6 +4,12 @@ Each `tests/data/schema_vN/` was made by `tests/data/make_schema_vN.py` with the
 schema N; `expected.json` beside it holds what that script wrote (passwords, identities, the rows of
 every record table). The folders are found by glob: a new schema step adds its folder and is tested here
 with no change to this file.
+
+Files made before the identity-key step (issue 13; schema_v1..v5, written by releases in users' hands) hold
+identities in the clear and key slots of format 1, whose recovery key opens the database only. A file made at
+or after that step (schema_v12, the schema of the wave of issues 13-19, made with its own code) has key slots of
+format 2, identities sealed from the start and a recovery key made with the identity keys: the checks that
+differ say which kind of file they are about (`born_sealed`); every other check is the same for all.
 """
 
 from __future__ import annotations
@@ -24,6 +30,9 @@ from tests.conftest import CANARY_NAME, sample_case
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LAST_RELEASED = 5  # the newest schema of a release in users' hands before this wave (0.x, 2026-11)
+# Steps 6-12 came in one release (the wave of issues 13-19): no release wrote 6-11, which have no file;
+# schema_v12 is that wave's file.
+IDENTITY_KEYS = migrations.STEPS.index(migrations._step_identity_keys) + 1  # the identity-key step (7)
 
 
 def _version(folder: Path) -> int:
@@ -31,6 +40,12 @@ def _version(folder: Path) -> int:
 
 
 FOLDERS = sorted((p for p in DATA.glob("schema_v*") if p.is_dir()), key=_version)
+
+
+def _born_sealed(expected: dict) -> bool:
+    """The file was made by code with identity keys: sealed identities, slots of format 2, a recovery key that
+    holds the identity keys."""
+    return expected["schema"] >= IDENTITY_KEYS
 
 
 def _raw_version(folder: Path, user: str, password: str) -> int:
@@ -73,7 +88,8 @@ def test_the_node_of_every_schema_upgrades_to_the_newest_with_everything_in_it(t
     admin_name, leader_name = expected["admin"], expected["leader"]
     assert expected["schema"] == _version(source)
     assert _raw_version(folder, admin_name, passwords[admin_name]) == expected["schema"], "the file is that version"
-    assert json.loads((folder / "keyslots.json").read_text())["format"] == 1
+    born_sealed = _born_sealed(expected)
+    assert json.loads((folder / "keyslots.json").read_text())["format"] == (2 if born_sealed else 1)
 
     node = Node.open(folder)
     if first == "leader":
@@ -110,6 +126,11 @@ def test_the_node_of_every_schema_upgrades_to_the_newest_with_everything_in_it(t
             for value in identity.values():
                 if value:
                     assert value not in clear, f"{value!r} in the clear in case_identities"
+        # An identity erased before the upgrade (schema 12 on) stays erased: the case and its facts are there,
+        # no identity comes back.
+        for case_id in expected.get("erased", {}):
+            got = admin.cases.get(case_id, with_identity=True)
+            assert got["identity_erased_on"] and not any(got["identity"].values()), case_id
         # Work goes on: a new case takes a free code of its year and its identity is sealed like the rest.
         new = admin.cases.save(sample_case())
         assert new["code"] not in {c["code"] for c in expected["tables"]["cases"]}
@@ -127,10 +148,16 @@ def test_the_node_of_every_schema_upgrades_to_the_newest_with_everything_in_it(t
     assert slots["format"] == 2 and any(k["scope"] == "node" for k in slots["identity_keys"])
     # With a copy of the folder and the raw libraries, not one identity value is left in the clear: not in a
     # table, a free page or the copy set aside before the upgrade.
-    text, pages, _ = attacker.everything(folder, admin_name, passwords[admin_name])
+    text, pages, opened = attacker.everything(folder, admin_name, passwords[admin_name])
     for identity in [*expected["identities"].values(), {"name": CANARY_NAME}]:
-        for value in (identity.get(k) for k in ("name", "phone", "narrative")):
+        for value in (identity.get(k) for k in ("name", "phone", "narrative", "safe_places", "emergency_contacts",
+                                                  "code_word")):
             assert not value or (value not in text and value.encode("utf-8") not in pages), value
+    # An erased identity is gone, not only out of sight: every identity key of the administrator opens nothing of it.
+    for erased in expected.get("erased", {}).values():
+        for key in ("name", "address", "phone", "narrative", "emergency_contacts"):
+            if erased.get(key):
+                assert erased[key] not in opened and erased[key] not in text, erased[key]
     if leader_name:
         # The leader's password opens the database, never an identity key.
         assert attacker.unwrap(folder / "keyslots.json", leader_name, passwords[leader_name])[1] == {}
@@ -142,13 +169,19 @@ def test_the_node_of_every_schema_upgrades_to_the_newest_with_everything_in_it(t
         finally:
             leader.close()
     if expected.get("recovery_key"):
-        # The old recovery key still opens the database (the file is not lost) but no identity key.
         recovery = keyslots.normalise_recovery_key(expected["recovery_key"])
-        assert attacker.unwrap(folder / "keyslots.json", None, recovery, kind="recovery")[1] == {}
+        held = attacker.unwrap(folder / "keyslots.json", None, recovery, kind="recovery")[1]
+        if born_sealed:
+            # A recovery key made with identity keys (issue 13: Node.create, new_recovery_key) holds every one.
+            assert set(held) == {k["id"] for k in slots["identity_keys"]}
+        else:
+            # The old recovery key still opens the database (the file is not lost) but no identity key.
+            assert held == {}
     cadres = [a for a in expected["tables"]["accounts"] if a["role"] == "cadre"]
     for cadre in cadres:
-        # A cadre had no key pair at the upgrade: she gets one at her log-in, her point's grant at the
-        # administrator's next log-in, and then reads the identities of her point's cases, only those.
+        # In a file before identity keys a cadre had no key pair at the upgrade: she gets one at her log-in, her
+        # point's grant at the administrator's next log-in. Either way she then reads the identities of her
+        # point's cases, only those.
         node.login(cadre["username"], passwords[cadre["username"]]).close()
         node.login(admin_name, passwords[admin_name]).close()
         session = node.login(cadre["username"], passwords[cadre["username"]])
@@ -180,7 +213,9 @@ def test_an_administrator_who_forgot_the_password_recovers_the_old_node_with_its
         for case_id, identity in expected["identities"].items():
             assert session.cases.get(case_id, with_identity=True)["identity"]["name"] == identity["name"]
         told = [vi for vi, _ in session.notices if vi.startswith("Mã khôi phục hiện tại chỉ mở được")]
-        assert len(told) == 1, "told once to make a new recovery key"
+        # An old recovery key (before identity keys) opens no identity key: told once to make a new one. One
+        # made with identity keys needs no telling.
+        assert len(told) == (0 if _born_sealed(expected) else 1), told
         new_key = session.new_recovery_key()
         assert session.verify_audit().ok
     finally:
