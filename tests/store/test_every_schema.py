@@ -71,6 +71,11 @@ def test_a_file_of_every_released_schema_is_kept():
     versions = [_version(p) for p in FOLDERS]
     assert set(range(1, LAST_RELEASED + 1)) <= set(versions), f"missing schema files: {versions}"
     assert max(versions) <= migrations.CURRENT_VERSION
+    # Each new schema step adds its file, made with the step's own code (tests/data/README.md, "When you add
+    # a schema step"): the newest schema always has one, and the next step is tested against a real file of it.
+    assert migrations.CURRENT_VERSION in versions, (
+        f"schema {migrations.CURRENT_VERSION} has no tests/data/schema_v{migrations.CURRENT_VERSION}/: "
+        f"make it with tests/data/make_schema_v12.py as a model")
     for v in versions:
         assert (DATA / f"make_schema_v{v}.py").is_file(), f"schema_v{v} without the script that made it"
         assert (DATA / f"schema_v{v}" / "expected.json").is_file(), f"schema_v{v} without expected.json"
