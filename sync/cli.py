@@ -343,6 +343,11 @@ def _sync_receipt(session, args) -> int:
             continue
         print(_say(f"{path.name}: cấp trên đã xác nhận đến số thứ tự {shown['acknowledged_through']}.",
                    f"{path.name}: the parent confirmed up to sequence {shown['acknowledged_through']}."))
+        for c in shown.get("codes_changed", []):
+            print(_say(f"  mã {c['from']} cấp trên đã dùng cho vụ việc khác (máy đã khôi phục bản sao lưu cũ):"
+                       f" vụ việc này nay mang mã {c['to']}.",
+                       f"  code {c['from']} is another case's at the parent (an old backup was restored):"
+                       f" this case is now {c['to']}."))
         for k in shown["kept_aside"]:
             print(_say(f"  để riêng ở cấp trên: {k['table']} {k['record_id']} ({k['reason']})",
                        f"  kept aside at the parent: {k['table']} {k['record_id']} ({k['reason']})"))

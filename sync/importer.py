@@ -241,7 +241,7 @@ def _write_versions(conn, version_rows: list[tuple], outbox_rows: list[tuple]) -
     conn.executemany("INSERT INTO outbox (table_name, record_id, rev, changed_at) VALUES (?, ?, ?, ?)", outbox_rows)
 
 
-def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
+def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict, dict[str, str]]:
     """What is stored here for the package's records, in a few queries: versions, owners, case codes."""
     ids: dict[str, set] = {}
     codes: set = set()
@@ -250,7 +250,9 @@ def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
             ids.setdefault(table, set()).add(record["id"])
             if table == "cases" and isinstance(record.get("code"), str):
                 codes.add(record["code"])
-    versions, owners, holders = {}, {}, {}
+    versions: dict = {}
+    owners: dict = {}
+    holders: dict[str, str] = {}
     for table, wanted_ids in ids.items():
         wanted = sorted(wanted_ids)
         for i in range(0, len(wanted), _BATCH):
@@ -267,7 +269,15 @@ def _preload(conn, records: list[tuple[str, dict]]) -> tuple[dict, dict, dict]:
         for code, case_id in conn.execute(f"SELECT code, id FROM cases WHERE code IN ({','.join('?' for _ in chunk)})",
                                           chunk):
             holders[code] = case_id
-    return versions, owners, holders
+    # For a code another case holds here: the highest code held under the same prefix (node, year), so a child
+    # that restored a backup and numbered a new case again from below takes a code above all of them at once.
+    highest: dict[str, str] = {}
+    for prefix in sorted({code.rsplit("-", 1)[0] for code in holders}):
+        top = conn.execute("SELECT max(code) FROM cases WHERE deleted IN (0, 1) AND code > ? AND code < ?",
+                           (prefix + "-", prefix + "-:")).fetchone()[0]
+        if top is not None:
+            highest[prefix] = top
+    return versions, owners, holders, highest
 
 
 _CHUNK = 1000  # accepted records handed to the writer at a time
@@ -296,7 +306,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
             result.kept_aside.append(_keep_aside(conn, package_id, sender_id, table, record, reason,
                                                  {"schema_version": schema_version}))
         return
-    versions, owners, holders = _preload(conn, records)
+    versions, owners, holders, highest = _preload(conn, records)
     anything_aside = conn.execute("SELECT 1 FROM kept_aside WHERE resolved_at IS NULL LIMIT 1").fetchone() is not None
     # Each time SQLite finishes a statement the writer needs Python's lock back, and by default waits up to
     # 5 ms for this thread to hand it over: with ~10 statements a chunk that is most of a second lost on
@@ -306,7 +316,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
     writer = _Writer(conn)
     try:
         _decide(writer, records, package_id=package_id, sender_id=sender_id, reference=reference, own=own,
-                origins=origins, now=now, versions=versions, owners=owners, holders=holders,
+                origins=origins, now=now, versions=versions, owners=owners, holders=holders, highest=highest,
                 anything_aside=anything_aside, result=result, reconcile=manifest.get("reconcile") is True)
     except BaseException:
         writer.stop(abandon=True)
@@ -318,7 +328,7 @@ def apply_records(session, conn, *, package_id: str, sender_id: str, schema_vers
 
 
 def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, origins, now, versions, owners,
-            holders, anything_aside, result, reconcile=False) -> None:
+            holders, anything_aside, result, reconcile=False, highest=None) -> None:
     codes_held: dict[str, list[str]] = {}  # case id → the codes it holds here (holders, the other way round)
     for code, held in holders.items():
         codes_held.setdefault(held, []).append(code)
@@ -376,7 +386,11 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
             continue
         withheld = bool(record.get("withheld"))
         if table == "cases" and not withheld and holders.get(record["code"], record_id) != record_id:
-            aside(table, record, "code_conflict", {"code": record["code"]})
+            detail = {"code": record["code"]}
+            top = (highest or {}).get(record["code"].rsplit("-", 1)[0])
+            if top is not None:
+                detail["highest_held"] = top  # the sender takes a code above it (`sync.receipt`)
+            aside(table, record, "code_conflict", detail)
             continue
         waiting.pop(key, None)
         waiting[key] = (table, record, text, key not in stored)

@@ -164,6 +164,7 @@ def apply(session, source) -> dict:
         if acked > high:
             raise ReceiptBeyondSent(acked=acked, high=high)
         lifted = _lift_revisions(conn, body.get("kept_aside"), now)
+        recoded = _take_free_codes(session, conn, body.get("kept_aside"))
         previous = conn.execute("SELECT acked_seq FROM sync_acks WHERE parent_id = ?", (parent_id,)).fetchone()
         previous = previous[0] if previous else 0
         mark = max(previous, acked)
@@ -188,11 +189,13 @@ def apply(session, source) -> dict:
         session.audit(conn, "sync.receipt.apply", target=body["receipt_id"],
                       detail={"acknowledged_through": acked, "previous": previous, "mark": mark,
                               "kept_aside": len(body.get("kept_aside", []) or []), "rolled_back": rolled_back,
-                              "revisions_lifted": lifted})
+                              "revisions_lifted": lifted, "codes_changed": recoded})
+    moved = {c["record_id"] for c in recoded}
     return {"acknowledged_through": mark, "previous": previous, "packages": body.get("packages", []),
             "kept_aside": [k for k in body.get("kept_aside", []) or []
-                           if isinstance(k, dict) and k.get("reason") != "stale_revision"],
-            "rolled_back": rolled_back, "revisions_lifted": lifted}
+                           if isinstance(k, dict) and k.get("reason") != "stale_revision"
+                           and not (k.get("reason") == "code_conflict" and k.get("record_id") in moved)],
+            "rolled_back": rolled_back, "revisions_lifted": lifted, "codes_changed": recoded}
 
 
 # --- after a restore at the child ----------------------------------------------------------------------------
@@ -235,6 +238,26 @@ def _resend_everything(session, conn, body: dict, now: str) -> None:
     last = max(floor, conn.execute("SELECT coalesce(max(seq), 0) FROM outbox").fetchone()[0])
     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (RECONCILE_KEY, str(last)))
     session.audit(conn, "sync.reconcile.start", detail={"from_seq": floor + 1, "to_seq": last})
+
+
+def _take_free_codes(session, conn, kept) -> list[dict]:
+    """A case of this node kept aside at the parent because another case holds its code there (numbered again
+    from below after a restore) takes a code above every one the parent holds, and goes up again."""
+    changed = []
+    for entry in kept if isinstance(kept, list) else []:
+        if not isinstance(entry, dict) or entry.get("reason") != "code_conflict" or entry.get("table") != "cases":
+            continue
+        detail = entry.get("detail")
+        if not isinstance(detail, dict):
+            continue
+        code, highest = detail.get("code"), detail.get("highest_held")
+        if not isinstance(entry.get("record_id"), str) or not isinstance(code, str):
+            continue
+        new = session.cases.take_code_above(conn, entry["record_id"], code,
+                                            highest if isinstance(highest, str) else None)
+        if new is not None:
+            changed.append({"record_id": entry["record_id"], "from": code, "to": new})
+    return changed
 
 
 def _lift_revisions(conn, kept, now: str) -> int:

@@ -152,6 +152,33 @@ class CaseService:
         user = self.session.user
         return user.role != "cadre" or stored.get("point_id") == user.point_id
 
+    def take_code_above(self, conn, case_id: str, taken: str, highest: str | None = None) -> str | None:
+        """The parent holds `taken` (and codes up to `highest`) for another case of this node, one a restored
+        backup forgot here: this case, which numbered itself again from below, takes the next code above them
+        all. Inside the caller's transaction; audited. Returns the new code, or None when the case is not this
+        node's own numbering under `taken` (nothing changes)."""
+        import re
+
+        row = conn.execute("SELECT code, rev, origin FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None or row[0] != taken or not self.session.owns(row[2]):
+            return None
+        prefix, _, number = taken.rpartition("-")
+        year = prefix.rpartition("-")[2]
+        if prefix != f"{self.session.node_info.code}-{year}" or not re.fullmatch(r"\d{4}", year):
+            return None
+        top = int(number) if number.isdigit() else 0
+        if highest and re.fullmatch(re.escape(prefix) + r"-\d{5,6}", highest):
+            top = max(top, int(highest.rpartition("-")[2]))
+        name = f"case_code_{year}"
+        conn.execute("INSERT OR IGNORE INTO counters (name, value) VALUES (?, 0)", (name,))
+        conn.execute("UPDATE counters SET value = max(value, ?) WHERE name = ?", (top, name))
+        code = self._next_code(conn, f"{year}-01-01")
+        rev = row[1] + 1
+        conn.execute("UPDATE cases SET code = ?, rev = ? WHERE id = ?", (code, rev, case_id))
+        append_outbox(conn, "cases", case_id, rev, now_utc())
+        self.session.audit(conn, "case.recoded", table="cases", target=case_id, detail={"from": taken, "to": code})
+        return code
+
     def _next_code(self, conn, reported_on: str) -> str:
         year = reported_on[:4]
         name = f"case_code_{year}"

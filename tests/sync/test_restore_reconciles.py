@@ -117,3 +117,38 @@ def test_the_same_revision_with_other_content_is_answered_with_the_revision_held
     _, data = receipt.build(tree.province, tree.commune.origin)
     shown = receipt.apply(tree.commune, data)
     assert shown["revisions_lifted"] == 1 and tree.commune.cases.get(x["id"])["rev"] == held["rev"] + 1
+
+
+def test_a_case_numbered_again_after_a_restore_takes_a_code_above_the_province_s(tree):
+    """A backup from before three cases; after the restore the next case is numbered 00001 again, a code the
+    province holds for another case. The receipt says so, with the highest code held there; the commune gives
+    its case the next free code above them all (audited, said to the officer) and it arrives."""
+    early = tree.commune.backups.create()
+    sent = [add_case(tree.commune) for _ in range(3)]
+    exchange(tree)
+    tree.commune.backups.restore(early)
+
+    fresh = add_case(tree.commune)
+    assert fresh["code"] == sent[0]["code"]  # the restored counter starts again from below
+    results, shown = exchange(tree)
+    assert [k["reason"] for r in results for k in r.kept_aside] == ["code_conflict"]
+    prefix = sent[0]["code"].rsplit("-", 1)[0]
+    assert shown["codes_changed"] == [{"record_id": fresh["id"], "from": sent[0]["code"], "to": f"{prefix}-00004"}]
+    assert shown["kept_aside"] == []
+    assert tree.commune.store.scalar("SELECT count(*) FROM audit_log WHERE action = 'case.recoded'") == 1
+
+    for _ in range(2):
+        exchange(tree)
+    assert tree.province.cases.get(fresh["id"])["code"] == f"{prefix}-00004"
+    assert allowed(tree.commune, fresh["id"]) == allowed(tree.province, fresh["id"])
+    assert [tree.province.cases.get(c["id"])["code"] for c in sent] == [c["code"] for c in sent]
+    assert tree.province.store.scalar("SELECT count(*) FROM kept_aside WHERE resolved_at IS NULL") == 0
+    assert add_case(tree.commune)["code"] == f"{prefix}-00005"
+
+
+def test_a_receipt_cannot_recode_a_case_that_is_not_the_commune_s_own_numbering(tree):
+    case = add_case(tree.commune)
+    with tree.commune.store.transaction() as conn:
+        assert tree.commune.cases.take_code_above(conn, case["id"], "OTHER-2025-00001") is None
+        assert tree.commune.cases.take_code_above(conn, "no-such-id", case["code"]) is None
+    assert tree.commune.cases.get(case["id"])["code"] == case["code"]

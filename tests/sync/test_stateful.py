@@ -60,6 +60,8 @@ class SyncMachine(RuleBasedStateMachine):
         if case["deleted"]:
             return
         case["survivor"] = {**case["survivor"], "age": age, "age_band": None}
+        for given in (c for c in case["consent"].values() if c["given"]):
+            given["given_by"] = "both" if age < 16 else "survivor"  # a child of 7 and over consents with a guardian
         if withdraw and case["consent"]["reporting"]["given"]:
             case["consent"]["reporting"]["withdrawn_on"] = "2025-04-01"
         session.cases.save(case)

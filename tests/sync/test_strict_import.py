@@ -263,7 +263,7 @@ def test_the_quick_rule_check_never_accepts_what_the_local_validator_refuses(tre
     bases = []
     for overrides in ({}, {"status": "closed", "closure": {"items": ["needs_met"], "closed_on": "2025-04-01"}},
                       {"perpetrators": []}, {"follow_ups": [{"due_on": "2025-05-10", "status": "done",
-                                                             "done_on": "2025-05-10"}]}):
+                                                             "done_on": "2025-05-10", "outcome": "progress"}]}):
         case = add_case(tree.commune, **overrides)
         with tree.commune.store.lock:
             newer = sync_allow.outgoing(tree.commune.store.conn, "cases", case["id"])

@@ -540,4 +540,7 @@ class UpstreamPanel(QWidget):
         if kept:
             line += " " + self.tr("Cấp trên để riêng {count} bản ghi chưa nhập được (xem lại mã danh mục).").format(
                 count=kept)
+        for changed in shown.get("codes_changed") or []:
+            line += " " + self.tr("Mã {old} cấp trên đã dùng cho vụ việc khác (máy đã khôi phục bản sao lưu cũ): vụ "
+                                  "việc này nay mang mã {new}.").format(old=changed["from"], new=changed["to"])
         return line
