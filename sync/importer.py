@@ -358,10 +358,11 @@ def _decide(writer: _Writer, records, *, package_id, sender_id, reference, own, 
         record_id, origin = record["id"], record["origin"]
         if origin in own or origin not in origins:
             held = versions.get((table, record_id))
-            if origin not in own and held is not None and held[3] == origin and not _newer(
-                    (record["rev"], record["updated_at"], hashlib.sha256(canonical_record(record)).hexdigest()),
-                    held[:3]):
-                result.unchanged += 1  # a copy no newer than the one held, relayed by a former parent: nothing new
+            if origin not in own and held is not None and held[3] == origin and record["rev"] <= held[0]:
+                # A copy relayed by a former parent at a revision already held from its owner: nothing new. By the
+                # revision alone: the former parent's rendering of it may differ (it generalises what it passes
+                # on), and the owner's own copy is the one that counts.
+                result.unchanged += 1
                 continue
             aside(table, record, "foreign_origin", {"origin": origin})
             continue

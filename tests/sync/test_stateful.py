@@ -229,7 +229,8 @@ class SyncMachine(RuleBasedStateMachine):
                                 assert sync_allow.outgoing(province, "cases", case_id) is None
                             else:
                                 assert sync_allow.outgoing(province, "cases", case_id) == expected
-            assert self.province.store.scalar("SELECT count(*) FROM kept_aside WHERE resolved_at IS NULL") == 0
+            assert self.province.store.query("SELECT table_name, reason, detail, from_node FROM kept_aside"
+                                             " WHERE resolved_at IS NULL") == []
         finally:
             self.tree.close()
             shutil.rmtree(self.folder, ignore_errors=True)
