@@ -120,12 +120,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+146"/>
+        <location line="+150"/>
         <source>Vô hiệu hóa</source>
         <translation>Disable</translation>
     </message>
     <message>
-        <location line="-145"/>
+        <location line="-149"/>
         <source>Bật lại</source>
         <translation>Enable again</translation>
     </message>
@@ -170,7 +170,7 @@
         <translation>(point no longer in the registry)</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+58"/>
         <source>Đây là tài khoản của bạn: hãy nhờ một quản trị viên khác.</source>
         <translation>This is your own account: ask another administrator.</translation>
     </message>
@@ -244,7 +244,7 @@
 <context>
     <name>ActivitiesPage</name>
     <message>
-        <location filename="../../ui/activities/page.py" line="+45"/>
+        <location filename="../../ui/activities/page.py" line="+47"/>
         <source>Tìm theo tên hoạt động (không cần dấu)…</source>
         <extracomment>How many years back the year filter looks for activities. An activity form was opened (new or stored); carries the form. A form saved or deleted an activity; carries its id (the list has been asked to reload).</extracomment>
         <translation>Search by activity title (accents optional)…</translation>
@@ -312,7 +312,7 @@
         <translation>— choose the kind of activity —</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+130"/>
         <source>1. Hoạt động</source>
         <extracomment>A save went through; carries the activity id. The activity was deleted; carries its id.</extracomment>
         <translation>1. Activity</translation>
@@ -508,7 +508,7 @@
         <translation>{name} (deleted)</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>Chỉ xem: vai trò của bạn không sửa được hoạt động.</source>
         <translation>View only: your role cannot edit activities.</translation>
     </message>
@@ -814,7 +814,7 @@
 <context>
     <name>AttachmentViewer</name>
     <message>
-        <location filename="../../ui/activities/form.py" line="+42"/>
+        <location filename="../../ui/activities/form.py" line="+43"/>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -1008,7 +1008,7 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../ui/cases/form.py" line="+277"/>
+        <location filename="../../ui/cases/form.py" line="+278"/>
         <source>Lưu (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
@@ -1059,7 +1059,7 @@
         <translation>Previous field to correct</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+83"/>
         <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
         <translation>View only: your role cannot edit cases.</translation>
     </message>
@@ -1162,7 +1162,7 @@
         <translation>{title} — Bình An</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>chưa gửi lên cấp trên</source>
         <translation>not yet sent to the parent</translation>
     </message>
@@ -1197,7 +1197,7 @@
         <translation>Revision {rev} · {state}</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+103"/>
         <source>Thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -1604,7 +1604,7 @@
         <translation>The identity was erased; the facts are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+86"/>
+        <location filename="../../ui/cases/form_widgets.py" line="+87"/>
         <source>Mã vụ việc, ví dụ TN01-2025-00012</source>
         <extracomment>The form&apos;s style: fields the core found fault with are outlined in red.</extracomment>
         <translation>Case code, e.g. TN01-2025-00012</translation>
@@ -1656,7 +1656,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../../ui/cases/page.py" line="+36"/>
+        <location filename="../../ui/cases/page.py" line="+38"/>
         <source>Tìm theo mã hoặc tên (không cần dấu)…</source>
         <extracomment>A case was chosen (double-click or Enter); carries its id. The page opens it. A case form was opened (new or stored); carries the form. A form saved a case; carries its id (the list has been asked to reload).</extracomment>
         <translation>Search by code or name (accents optional)…</translation>
@@ -1756,7 +1756,7 @@
 <context>
     <name>ChoiceCombo</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+122"/>
+        <location filename="../../ui/cases/form_widgets.py" line="+128"/>
         <source>— chưa chọn —</source>
         <translation>— not chosen —</translation>
     </message>
@@ -1827,7 +1827,7 @@
 <context>
     <name>DateField</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="-80"/>
+        <location filename="../../ui/cases/form_widgets.py" line="-86"/>
         <source>Ngày, tháng, năm: dd/mm/yyyy</source>
         <translation>Day, month, year: dd/mm/yyyy</translation>
     </message>
@@ -2590,7 +2590,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/lock.py" line="+120"/>
+        <location filename="../../ui/lock.py" line="+123"/>
         <source>Màn hình đã khóa</source>
         <extracomment>How often the time since the last input is checked. One step of the countdown after too many wrong passwords (tests shorten it).</extracomment>
         <translation>Screen locked</translation>
@@ -2704,7 +2704,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+294"/>
+        <location filename="../../ui/main_window.py" line="+297"/>
         <source>{app} — {node} — {user} ({role})</source>
         <extracomment>This window handed over to a new one (switch user, language); carries the new window. The window locked (True) or unlocked (False). A page was built (its key, the page): pages are built after the window opens or when first used. How often the status bar counts unsent changes again.</extracomment>
         <translation>{app} — {node} — {user} ({role})</translation>
@@ -2786,17 +2786,17 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+2"/>
-        <location line="+368"/>
+        <location line="+371"/>
         <source>Biên nhận gần nhất: chưa có</source>
         <translation>Last receipt: none yet</translation>
     </message>
     <message>
-        <location line="-357"/>
+        <location line="-360"/>
         <source>DỮ LIỆU MẪU — không phải hồ sơ thật</source>
         <translation>DEMO DATA — not real records</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+105"/>
         <source>Vai trò của bạn không xem được vụ việc.</source>
         <translation>Your role cannot see cases.</translation>
     </message>
@@ -2908,7 +2908,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Unsent: unknown</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+72"/>
         <source>Thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -2918,7 +2918,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Something is being typed and is not saved yet. Save or close it first.</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>Giới thiệu {app}</source>
         <translation>About {app}</translation>
     </message>
@@ -3005,7 +3005,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>ModelsTab</name>
     <message>
-        <location filename="../../ui/registries/page.py" line="+203"/>
+        <location filename="../../ui/registries/page.py" line="+205"/>
         <source>Tên mô hình</source>
         <translation>Model name</translation>
     </message>
@@ -3185,7 +3185,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../ui/main_window.py" line="-750"/>
+        <location filename="../../ui/main_window.py" line="-757"/>
         <source>Tổng số vụ việc</source>
         <translation>Cases in total</translation>
     </message>
@@ -3294,7 +3294,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+159"/>
         <source>⏳ Đang tải số liệu năm {year}…</source>
         <translation>⏳ Loading the figures for {year}…</translation>
     </message>
@@ -3380,11 +3380,12 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
     </message>
     <message>
         <location line="+5"/>
+        <location line="+8"/>
         <source>Đơn vị chưa chọn kế hoạch của tỉnh nên chưa có hạn báo cáo.</source>
         <translation>This node has not chosen a province plan, so there is no report deadline.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+5"/>
         <source>hôm nay là hạn cuối</source>
         <translation>today is the last day</translation>
     </message>
@@ -3620,7 +3621,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>ProviderDialog</name>
     <message>
-        <location filename="../../ui/registries/dialogs.py" line="+67"/>
+        <location filename="../../ui/registries/dialogs.py" line="+72"/>
         <source>Sửa cơ quan cung cấp dịch vụ</source>
         <translation>Edit service provider</translation>
     </message>
@@ -3726,7 +3727,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecordDialog</name>
     <message>
-        <location filename="../../ui/registries/dialogs.py" line="-196"/>
+        <location filename="../../ui/registries/dialogs.py" line="-201"/>
         <source>Lưu (Ctrl+S)</source>
         <extracomment>The record was saved; carries what the core stored.</extracomment>
         <translation>Save (Ctrl+S)</translation>
@@ -3750,14 +3751,14 @@ Number of targets: {targets}</translation>
 <context>
     <name>RecordListPage</name>
     <message>
-        <location filename="../../ui/widgets/record_page.py" line="+31"/>
+        <location filename="../../ui/widgets/record_page.py" line="+32"/>
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+34"/>
         <source>Bỏ lọc</source>
-        <extracomment>Milliseconds of quiet typing before the search runs. Filled by the page: object names of its widgets ({&quot;search&quot;, &quot;count&quot;, &quot;table&quot;, &quot;open_error&quot;}).</extracomment>
+        <extracomment>Milliseconds of quiet typing before the search runs. Filled by the page: object names of its widgets ({&quot;search&quot;, &quot;count&quot;, &quot;table&quot;, &quot;open_error&quot;}). Made by each page with its filters (a page that offers a year).</extracomment>
         <translation>Clear filters</translation>
     </message>
     <message>
@@ -4054,7 +4055,7 @@ Number of targets: {targets}</translation>
         <translation>Save the written parts</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+192"/>
         <source>Nơi nhận chính (theo hồ sơ tỉnh): {body}</source>
         <translation>Main recipient (from the province profile): {body}</translation>
     </message>
@@ -4064,12 +4065,12 @@ Number of targets: {targets}</translation>
         <translation>No province profile: write the recipients in the «Other recipients» box.</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-168"/>
         <source>Mỗi dòng một nơi nhận</source>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-103"/>
         <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
         <translation>Domestic-violence statistics (culture sector)</translation>
     </message>
@@ -4079,7 +4080,7 @@ Number of targets: {targets}</translation>
         <translation>Case data (restricted, Excel)</translation>
     </message>
     <message>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
@@ -4294,7 +4295,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>RiskAnswers</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="+380"/>
+        <location filename="../../ui/cases/form_widgets.py" line="+391"/>
         <source>Trả lời «Có» ở câu này: nguy cơ cao.</source>
         <translation>A «Yes» to this question: high risk.</translation>
     </message>
@@ -4325,7 +4326,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>SchoolDialog</name>
     <message>
-        <location filename="../../ui/registries/dialogs.py" line="+87"/>
+        <location filename="../../ui/registries/dialogs.py" line="+92"/>
         <source>Sửa trường</source>
         <translation>Edit school</translation>
     </message>
@@ -4416,7 +4417,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>Screenshot</name>
     <message>
-        <location filename="../../ui/app.py" line="+233"/>
+        <location filename="../../ui/app.py" line="+236"/>
         <source>Không lưu được ảnh chụp màn hình vào {path}.</source>
         <extracomment>Families tried in order; the first installed one that covers Vietnamese is used. glibc&apos;s M_ARENA_MAX (malloc.h); how many malloc arenas the window&apos;s threads share.</extracomment>
         <translation>Cannot save the screenshot to {path}.</translation>
@@ -4597,7 +4598,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup/wizard.py" line="+176"/>
+        <location filename="../../ui/setup/wizard.py" line="+184"/>
         <source>Thiết lập {app}</source>
         <extracomment>Emitted once the node exists (before the key is confirmed).</extracomment>
         <translation>{app} set-up</translation>
@@ -4636,7 +4637,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../ui/registries/dialogs.py" line="-36"/>
+        <location filename="../../ui/registries/dialogs.py" line="-38"/>
         <source>Đổi tình trạng: {name}</source>
         <translation>Change status: {name}</translation>
     </message>
@@ -4705,7 +4706,7 @@ Number of targets: {targets}</translation>
         <translation>Stopped. Nothing was changed.</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Không đọc/ghi được tệp hoặc thư mục {where}. Hãy kiểm tra ổ USB còn cắm, còn chỗ trống và không bị khóa ghi, rồi thử lại.</source>
         <translation>Cannot read or write the file or folder {where}. Check that the USB drive is still plugged in, has free space and is not write-protected, then try again.</translation>
     </message>
@@ -4723,7 +4724,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-608"/>
+        <location filename="../../ui/overview/page.py" line="-613"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None what is due or overdue for the person logged in (`CaseService.due`), high risk first</extracomment>
         <translation>Target: {goal}</translation>
@@ -5283,12 +5284,17 @@ Number of targets: {targets}</translation>
         <translation>Finalise and send the {year} annual report?</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+72"/>
         <source>Đã cập nhật {count} danh mục: {lists}.</source>
         <translation>{count} option lists updated: {lists}.</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="+28"/>
+        <source>Mã {old} cấp trên đã dùng cho vụ việc khác (máy đã khôi phục bản sao lưu cũ): vụ việc này nay mang mã {new}.</source>
+        <translation>Code {old} is another case&apos;s at the parent (an old backup was restored here): this case is now {new}.</translation>
+    </message>
+    <message>
+        <location line="-113"/>
         <source>Báo cáo được lập từ số liệu hiện có (như bản PDF ở trang Báo cáo), lưu lại và gửi lên cấp trên trong gói tiếp theo. Hãy xem trước và viết xong các phần lời ở trang Báo cáo.</source>
         <translation>The report is built from the data as it stands (like the PDF on the Reports page), kept, and sent to the parent in the next package. Preview it and finish its written parts on the Reports page first.</translation>
     </message>
@@ -5353,12 +5359,12 @@ Number of targets: {targets}</translation>
         <translation>Importing the files from above…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>{file}: đã cập nhật hồ sơ của {name}.</source>
         <translation>{file}: profile of {name} updated.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>{file}: gói xuống số {number} đã nhập từ trước, không thay đổi gì.</source>
         <translation>{file}: down-package number {number} was imported before; nothing changed.</translation>
     </message>
@@ -5559,7 +5565,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>YesNoCombo</name>
     <message>
-        <location filename="../../ui/cases/form_widgets.py" line="-256"/>
+        <location filename="../../ui/cases/form_widgets.py" line="-261"/>
         <source>Có</source>
         <translation>Yes</translation>
     </message>
