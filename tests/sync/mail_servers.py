@@ -74,6 +74,9 @@ class Dovecot:
         mail, run = folder / "mail", folder / "run"
         mail.mkdir(parents=True)
         (folder / "users").write_text("".join(f"{u}:{{PLAIN}}{p}\n" for u, p in users.items()))
+        # Readable by Dovecot's auth process whatever the umask: a node opened earlier in this process set it to
+        # 077 (app.store.privacy), and a users file only we can read fails every log-in "temporarily".
+        (folder / "users").chmod(0o644)
         if os.geteuid() == 0:  # Dovecot's login and mail processes refuse to run as root
             internal, login = "dovecot", "dovenull"
             owner = pwd.getpwnam("dovecot")
