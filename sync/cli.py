@@ -481,7 +481,8 @@ def _serve(session, args) -> int:
               flush=True)
 
     http.serve_forever(session, args.host, args.port, max_body=args.max_body or http.DEFAULT_MAX_BODY,
-                       announce=announce)
+                       announce=announce, request_grace=args.request_grace or http.REQUEST_GRACE,
+                       min_rate=args.min_rate or http.MIN_RATE)
     return 0
 
 
@@ -721,6 +722,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe / address to listen on")
     p.add_argument("--port", type=int, default=8470, help="cổng / port")
     p.add_argument("--max-body", type=int, default=None, help="byte tối đa mỗi yêu cầu / max bytes a request")
+    p.add_argument("--request-grace", type=int, default=None,
+                   help="giây cho một yêu cầu, cộng thêm theo tốc độ tối thiểu (mặc định 60) / seconds a request "
+                        "may take, plus its bytes at the minimum rate (default 60)")
+    p.add_argument("--min-rate", type=int, default=None,
+                   help="byte/giây tối thiểu khi nhận một yêu cầu (mặc định 2048) / the slowest a request may "
+                        "arrive, in bytes a second (default 2048)")
     p.set_defaults(func=_with_session(_serve))
 
     p = sync.add_parser("status", parents=[common], help="tình trạng đồng bộ / sync status (JSON)")

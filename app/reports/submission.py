@@ -46,12 +46,14 @@ class SubmissionError(BinhAnError):
 
 
 class IdentityInText(SubmissionError):
-    """A written part names or reaches a person: `hits` gives, per part, the words to highlight."""
+    """A written part names or reaches a person: `hits` gives, per part, the words as typed; `spans`, per part,
+    where they are: (start, end) in that part's text as checked (Python string positions), in order."""
 
-    def __init__(self, hits: dict[str, list[str]]):
+    def __init__(self, hits: dict[str, list[str]], spans: dict[str, list[tuple[int, int]]] | None = None):
         from app.reports.texts import TEXT_SECTIONS
 
         self.hits = hits
+        self.spans = spans or {}
         parts_vi = "; ".join(f"{TEXT_SECTIONS[s][0]}: {', '.join(w)}" for s, w in hits.items())
         parts_en = "; ".join(f"{TEXT_SECTIONS[s][1]}: {', '.join(w)}" for s, w in hits.items())
         super().__init__(f"Chưa hoàn tất: phần viết của báo cáo có thông tin nhận dạng người (tên, địa chỉ, số điện "
@@ -61,14 +63,21 @@ class IdentityInText(SubmissionError):
                          "again.")
 
 
-def _check_written_parts(session, year: int) -> None:
-    """Nothing free crosses: the written parts may not name or reach anyone this node has recorded."""
-    from app.reports.texts import report_texts
-    from app.reports.written_parts import hits
+def check_written_parts(session, texts: dict[str, str]) -> None:
+    """Nothing free crosses: `texts` (written part -> text) may not name or reach anyone this node has recorded.
+    Raises `IdentityInText` with the words and where they are in those very texts (the window checks what is on
+    screen with it before keeping it and finalising)."""
+    from app.reports import written_parts
 
-    found = hits(session, report_texts(session, Period.of(year)))
+    found = written_parts.spans(session, texts)
     if found:
-        raise IdentityInText(found)
+        raise IdentityInText(written_parts.words(texts, found), found)
+
+
+def _check_written_parts(session, year: int) -> None:
+    from app.reports.texts import report_texts
+
+    check_written_parts(session, report_texts(session, Period.of(year)))
 
 
 # --- the figures --------------------------------------------------------------------------------------------

@@ -3954,9 +3954,9 @@ Number of targets: {targets}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports/page.py" line="+100"/>
+        <location filename="../../ui/reports/page.py" line="+114"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
-        <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked restricted sensitive personal data). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build.</extracomment>
+        <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked restricted sensitive personal data). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build. How a word that names or reaches a person is marked in a written part: dark text on amber, underlined in red (seen without colour too), until the part is edited.</extracomment>
         <translation>Annual report on the plan</translation>
     </message>
     <message>
@@ -4050,12 +4050,12 @@ Number of targets: {targets}</translation>
         <translation>Format:</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Lưu phần tự viết</source>
         <translation>Save the written parts</translation>
     </message>
     <message>
-        <location line="+192"/>
+        <location line="+213"/>
         <source>Nơi nhận chính (theo hồ sơ tỉnh): {body}</source>
         <translation>Main recipient (from the province profile): {body}</translation>
     </message>
@@ -4065,12 +4065,12 @@ Number of targets: {targets}</translation>
         <translation>No province profile: write the recipients in the «Other recipients» box.</translation>
     </message>
     <message>
-        <location line="-168"/>
+        <location line="-188"/>
         <source>Mỗi dòng một nơi nhận</source>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="-103"/>
+        <location line="-105"/>
         <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
         <translation>Domestic-violence statistics (culture sector)</translation>
     </message>
@@ -4080,12 +4080,12 @@ Number of targets: {targets}</translation>
         <translation>Case data (restricted, Excel)</translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+116"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Phần tự viết</source>
         <translation>Written parts</translation>
     </message>
@@ -4110,7 +4110,17 @@ Number of targets: {targets}</translation>
         <translation>Open file</translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+6"/>
+        <source>Hoàn tất báo cáo năm…</source>
+        <translation>Finalise the annual report…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Kiểm tra phần tự viết, lập báo cáo năm, lưu lại và gửi lên cấp trên trong gói tiếp theo. Chỉ hoàn tất cho cả năm.</source>
+        <translation>Checks the written parts, builds the annual report, keeps it and sends it to the parent in the next package. For the whole year only.</translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>PDF (để in, gửi)</source>
         <translation>PDF (to print or send)</translation>
     </message>
@@ -4150,7 +4160,7 @@ Number of targets: {targets}</translation>
         <translation>case codes, separated by commas</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+43"/>
         <location line="+34"/>
         <source>Có thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
@@ -4186,7 +4196,7 @@ Number of targets: {targets}</translation>
         <translation>Reports</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+25"/>
         <source>Hãy nhập mã vụ việc cần in.</source>
         <translation>Enter the code of the case to print.</translation>
     </message>
@@ -4262,12 +4272,57 @@ Number of targets: {targets}</translation>
         <translation>Report saved as two files: {first} and {second}</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+43"/>
+        <source>Hoàn tất báo cáo năm</source>
+        <translation>Finalise the annual report</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hoàn tất và gửi báo cáo năm {year}?</source>
+        <translation>Finalise and send the {year} annual report?</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phần tự viết được kiểm tra: không được có tên, địa chỉ, số điện thoại hay số giấy tờ của ai. Báo cáo được lập từ số liệu hiện có, lưu lại và gửi lên cấp trên trong gói tiếp theo; hoàn tất lại thì bản mới thay bản cũ.</source>
+        <translation>The written parts are checked: they may not hold anyone&apos;s name, address, phone or ID number. The report is built from the data held now, kept, and sent to the parent in the next package; finalising again replaces it with the new version.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hoàn tất</source>
+        <translation>Finalise</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Chưa</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Đang lập và hoàn tất báo cáo năm {year}…</source>
+        <translation>Building and finalising the {year} annual report…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Đã hoàn tất báo cáo năm {year}; báo cáo sẽ đi trong gói gửi lên tiếp theo.</source>
+        <translation>The {year} annual report is finalised; it goes up in the next package.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Bản này thay bản hoàn tất trước (lần {rev}).</source>
+        <translation>It replaces the earlier version (version {rev}).</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Cần bỏ: {words}</source>
+        <translation>To remove: {words}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Đã hủy. Báo cáo chưa được lưu, không có tệp nào được ghi.</source>
         <translation>Cancelled. The report was not saved and no file was written.</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="-143"/>
         <source>Không ghi được tệp vào {folder}. Hãy chọn nơi lưu khác (ổ đĩa có thể đầy hoặc chỉ cho đọc).</source>
         <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
     </message>

@@ -190,24 +190,42 @@ class ProvinceEndpoint:
 IDLE_TIMEOUT = 20  # seconds a connection may stay silent (idle, or sending too slowly) before it is closed
 MAX_CONNECTIONS = 500  # open connections at once; beyond, new ones wait in the listen queue
 MAX_HEADER = 16 * 1024
+#: A request (headers and body) must arrive within REQUEST_GRACE seconds plus one second per MIN_RATE bytes
+#: received so far: a client that trickles a byte now and then (each one resetting the idle timer) is closed
+#: once the grace is spent, while an honest upload on a weak commune link goes on. MIN_RATE is 2 KB/s (16
+#: kbit/s), well under a poor 3G (or EDGE) link; an 8 MB package part may then take up to 70 minutes.
+REQUEST_GRACE = 60
+MIN_RATE = 2048
+
+
+def request_deadline(received: int, *, grace: float = REQUEST_GRACE, min_rate: float = MIN_RATE) -> float:
+    """Seconds a request may take to arrive, counted from its first byte, once `received` bytes of it came."""
+    return grace + received / min_rate
 
 
 def make_server(session, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, max_body: int = DEFAULT_MAX_BODY,
-                threads: int = 4, idle_timeout: int = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS):
+                threads: int = 4, idle_timeout: int = IDLE_TIMEOUT, max_connections: int = MAX_CONNECTIONS,
+                request_grace: float = REQUEST_GRACE, min_rate: float = MIN_RATE):
     """A waitress server for the endpoint (port 0: any free port, see `server.effective_port`). Call
     `run()` to serve and `close()` to stop.
 
     Waitress's defaults let 100 silent connections fill every slot for two minutes (the connection limit is 100,
-    the idle time-out 120 s): here a silent or crawling connection is closed after `idle_timeout` seconds, the
-    cap is far above what a province's communes open, and headers and bodies are bounded. Connections are
-    watched with poll(), not select(), so many of them cannot break the loop."""
+    the idle time-out 120 s): here a silent connection is closed after `idle_timeout` seconds, a request that
+    crawls in (a byte every few seconds keeps the idle timer from firing) once it has taken longer than
+    `request_grace` seconds plus one second per `min_rate` bytes received (`request_deadline`), the cap is far
+    above what a province's communes open, and headers and bodies are bounded. Connections are watched with
+    poll(), not select(), so many of them cannot break the loop."""
     import waitress.server
 
-    return waitress.server.create_server(
+    from sync.transports.slow_requests import watch_slow
+
+    server = waitress.server.create_server(
         ProvinceEndpoint(session, max_body=max_body), host=host, port=port, threads=threads,
         max_request_body_size=max_body, max_request_header_size=MAX_HEADER, channel_timeout=idle_timeout,
-        cleanup_interval=max(1, min(5, idle_timeout // 2)), connection_limit=max_connections,
-        asyncore_use_poll=True, ident="binhan", clear_untrusted_proxy_headers=True)
+        cleanup_interval=max(1, min(5, idle_timeout // 2, int(request_grace) // 2)),
+        connection_limit=max_connections, asyncore_use_poll=True, ident="binhan", clear_untrusted_proxy_headers=True)
+    watch_slow(server, request_grace, min_rate)
+    return server
 
 
 # --- the client (a commune or district pushing to its parent) ------------------------------------------------------
@@ -309,11 +327,12 @@ def pull_down(session, base_url: str, **retry) -> DownResult:
     return down.apply(session, data)
 
 
-def serve_forever(session, host: str, port: int, *, max_body: int = DEFAULT_MAX_BODY, announce=print) -> None:
+def serve_forever(session, host: str, port: int, *, max_body: int = DEFAULT_MAX_BODY, announce=print,
+                  request_grace: float = REQUEST_GRACE, min_rate: float = MIN_RATE) -> None:
     """Run the endpoint until interrupted (Ctrl+C, or SIGTERM where there is one)."""
     import signal
 
-    server = make_server(session, host, port, max_body=max_body)
+    server = make_server(session, host, port, max_body=max_body, request_grace=request_grace, min_rate=min_rate)
     if not log.handlers:  # one line per request on the console: method, path, status, the sender's code; no data
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))

@@ -46,3 +46,24 @@ def test_a_recorded_name_typed_into_a_written_part_is_refused_at_the_door(tree):
     with pytest.raises(ValidationFailed):
         save_report_text(tree.commune, Period.of(2025), "situation",
                          f"Trong năm có vụ của chị {CANARY_NAME.upper()} được hỗ trợ.")
+
+
+def test_the_refusal_says_where_each_word_is_in_the_text_checked(tree):
+    """The window highlights exactly these places: the core finds them, the window does not guess them."""
+    import unicodedata
+
+    from app.reports.submission import check_written_parts
+
+    add_case(tree.commune)
+    decomposed = unicodedata.normalize("NFD", "Xuân.Canary.Quỳnh")  # typed "tổ hợp", joined by dots
+    texts = {"situation": f"Chị {decomposed} ở thôn Đông; gọi 098 765 4321.",
+             "difficulties": "Thiếu kinh phí.",
+             "proposals": "Số cũ: 0912.345.678."}
+    with pytest.raises(IdentityInText) as stopped:
+        check_written_parts(tree.commune, texts)
+    found = stopped.value.spans
+    assert set(found) == {"situation", "proposals"}
+    assert [texts["situation"][a:b] for a, b in found["situation"]] == [decomposed, "098 765 4321"]
+    assert [texts["proposals"][a:b] for a, b in found["proposals"]] == ["0912.345.678"]
+    assert stopped.value.hits == {"situation": [decomposed, "098 765 4321"], "proposals": ["0912.345.678"]}
+    check_written_parts(tree.commune, {"situation": "Xã tổ chức 12 buổi truyền thông."})  # nothing: no error

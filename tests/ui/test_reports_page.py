@@ -385,3 +385,64 @@ def test_a_province_is_not_offered_the_communes_domestic_violence_statistics(qtb
     province_page = ReportsPage(session)
     qtbot.addWidget(province_page)
     assert "dv_statistics" not in _kinds(province_page)
+
+
+def _marks(editor) -> list[str]:
+    """The words highlighted in `editor` (its extra selections), in order."""
+    return [mark.cursor.selectedText() for mark in editor.extraSelections()]
+
+
+def test_a_recorded_name_or_a_phone_in_a_written_part_stops_finalising_and_is_highlighted(qtbot, page, session,
+                                                                                        type_text, tmp_path):
+    from tests.conftest import sample_case
+
+    session.cases.save(sample_case(identity={"name": "Trần Thị Bích Ngọc", "phone": "0915000111"}))
+    page.choose("annual", year=2025)
+    assert page.finalise_button.isVisible() and page.finalise_button.isEnabled()
+    editor = page.text_edits["situation"]
+    typed = "Đã hỗ trợ chị Trần Thị Bích Ngọc ở thôn Đông; khi cần gọi 0987 654 321."
+    editor.setFocus()
+    type_text(editor, typed)
+    type_text(page.text_edits["proposals"], "Đề nghị tập huấn thêm.")
+
+    _click(qtbot, page.finalise_button)
+    box = page.finalise_box
+    assert box is not None and "2025" in box.text()
+    next(b for b in box.buttons() if b.text() == "Hoàn tất").click()
+
+    # Refused, in the core's words: which part, which words.
+    assert page.message.kind == "error", page.message.text()
+    said = page.message.text()
+    assert "Tình hình chung" in said and "Trần Thị Bích Ngọc" in said and "0987 654 321" in said
+    assert session.store.scalar("SELECT count(*) FROM annual_reports") == 0
+    # Exactly those words are highlighted, where they are; the other parts have nothing marked.
+    assert _marks(editor) == ["Trần Thị Bích Ngọc", "0987 654 321"]
+    assert all(not e.extraSelections() for s, e in page.text_edits.items() if s != "situation")
+    assert "Trần Thị Bích Ngọc" in editor.accessibleDescription() and "0987 654 321" in editor.toolTip()
+    # The cursor is on the first word, on the tab that shows it; nothing typed was kept.
+    assert page.tabs.currentIndex() == 0
+    assert editor.textCursor().position() == typed.index("Trần")
+    assert report_core.report_texts(session, Period.of(2025))["situation"] == ""
+    assert page.has_unsaved_texts()
+    _shoot(page, "reports-written-part-refused.png", tmp_path)
+
+    # Editing the part takes the highlight away.
+    editor.selectAll()
+    type_text(editor, "Xã tổ chức 12 buổi truyền thông.")
+    assert _marks(editor) == [] and editor.toolTip() == "" and editor.accessibleDescription() == ""
+
+
+def test_a_written_part_without_anyone_in_it_finalises_from_the_reports_page(qtbot, page, session, type_text):
+    page.choose("annual", year=2025, part="H1")
+    assert not page.finalise_button.isEnabled()  # a year's report: the whole year only
+    page.choose("annual", year=2025)
+    type_text(page.text_edits["situation"], "Xã tổ chức 12 buổi truyền thông, 340 lượt người tham gia.")
+    _click(qtbot, page.finalise_button)
+    next(b for b in page.finalise_box.buttons() if b.text() == "Hoàn tất").click()
+    assert page.message.kind == "success", page.message.text()
+    assert "2025" in page.message.text()
+    assert session.store.scalar("SELECT count(*) FROM annual_reports") == 1
+    assert report_core.report_texts(session, Period.of(2025))["situation"].startswith("Xã tổ chức 12 buổi")
+    assert not page.has_unsaved_texts() and page.finalise_button.isEnabled()
+    page.choose("statistics", year=2025)
+    assert not page.finalise_button.isVisible()

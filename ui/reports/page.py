@@ -22,11 +22,13 @@ from pathlib import Path
 
 from app import reports as report_core
 from app.errors import BinhAnError
+from app.reports import submission
 from app.reports.texts import SETTINGS, TEXT_SECTIONS
 from app.targets import Period
 from ui import tasks
 from ui.i18n import error_text, language
 from ui.qt import (
+    QColor,
     QComboBox,
     QDesktopServices,
     QFormLayout,
@@ -43,6 +45,9 @@ from ui.qt import (
     QSplitter,
     Qt,
     QTabWidget,
+    QTextCharFormat,
+    QTextCursor,
+    QTextEdit,
     QUrl,
     QVBoxLayout,
     QWidget,
@@ -66,6 +71,15 @@ FILE_STEMS = {"annual": "bao-cao-ket-qua", "statistics": "thong-ke-vu-viec", "ac
 REPORT_SUFFIXES = (".pdf", ".xlsx", ".docx")
 #: The format combo's entry for a report that has both: the PDF and the Excel file side by side, from one build.
 PDF_AND_EXCEL = "pdf+xlsx"
+#: How a word that names or reaches a person is marked in a written part: dark text on amber, underlined in red
+#: (seen without colour too), until the part is edited.
+HIT_BACKGROUND = "#ffc94d"
+HIT_UNDERLINE = "#b3261e"
+
+
+def _qt_position(text: str, index: int) -> int:
+    """A Python string position in `text` as a position in a Qt document (counted in UTF-16 units)."""
+    return len(text[:index].encode("utf-16-le")) // 2
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
@@ -176,6 +190,7 @@ class ReportsPage(QWidget):
             # About six lines each: all four parts fit a laptop screen, and each box scrolls on its own.
             edit.setFixedHeight(edit.fontMetrics().lineSpacing() * 6 + 12)
             edit.textChanged.connect(self._texts_changed)
+            edit.textChanged.connect(lambda edit=edit: self._clear_hits(edit))
             caption.setBuddy(edit)
             texts_layout.addWidget(caption)
             texts_layout.addWidget(edit)
@@ -185,6 +200,7 @@ class ReportsPage(QWidget):
         self.save_texts_button.clicked.connect(self.save_texts)
         self.texts_state = QLabel()
         self.texts_state.setObjectName("textsState")
+        self.texts_scroll: QScrollArea | None = None
         row = QHBoxLayout()
         row.addWidget(self.texts_state, 1)
         row.addWidget(self.save_texts_button)
@@ -229,7 +245,8 @@ class ReportsPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reportTabs")
-        self.tabs.addTab(_scrolled(texts_tab), self.tr("Phần tự viết"))
+        self.texts_scroll = _scrolled(texts_tab)
+        self.tabs.addTab(self.texts_scroll, self.tr("Phần tự viết"))
         self.tabs.addTab(_scrolled(settings_tab), self.tr("Tiêu đề, chữ ký"))
 
         # --- actions -------------------------------------------------------------------------------
@@ -244,12 +261,24 @@ class ReportsPage(QWidget):
         self.open_button.setObjectName("openReport")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_saved)
+        # Finalising the year's annual report (as on the Sync page), here where its written parts are: a word in
+        # them that names or reaches a person stops it and is highlighted where it is.
+        self.finalise_button = QPushButton(self.tr("Hoàn tất báo cáo năm…"))
+        self.finalise_button.setObjectName("finaliseAnnualReport")
+        self.finalise_button.setToolTip(self.tr(
+            "Kiểm tra phần tự viết, lập báo cáo năm, lưu lại và gửi lên cấp trên trong gói tiếp theo. Chỉ hoàn tất "
+            "cho cả năm."))
+        self.finalise_button.clicked.connect(self.ask_finalise)
+        self.finalise_box: QMessageBox | None = None
+        self._can_finalise = (session.can("report.finalise")
+                              and session.node_info.kind in submission.SENDING_KINDS)
         self.message = MessageLine()
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.finalise_button)
         buttons.addStretch(1)
 
         left = QWidget()
@@ -356,9 +385,16 @@ class ReportsPage(QWidget):
             self.tabs.setCurrentIndex(0)
         self.tabs.setVisible(kind not in PER_CASE)
         self.case_note.setVisible(per_case)
+        self._show_finalise()
         self.preview_pane.mark_stale()
 
+    def _show_finalise(self) -> None:
+        """The finalise button: for the annual report, where this person may finalise; usable for the whole year."""
+        self.finalise_button.setVisible(self._can_finalise and self.current_kind() == "annual")
+        self.finalise_button.setEnabled(self.period_combo.currentData() is None)
+
     def _period_changed(self, _value=None) -> None:
+        self._show_finalise()
         self.preview_pane.mark_stale()
         self.load_texts()
         self._show_profile_in_force()
@@ -522,6 +558,10 @@ class ReportsPage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         for widget in (self.preview_button, self.save_button, self.kind_combo):
             widget.setEnabled(not busy)
+        if busy:
+            self.finalise_button.setEnabled(False)
+        else:
+            self._show_finalise()
 
     def _check_cases(self) -> list[str] | None:
         """The case codes for the per-case kinds, or None (with a message) when none were typed."""
@@ -707,6 +747,126 @@ class ReportsPage(QWidget):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_saved))):
             self.message.error(self.tr("Máy này không có chương trình mở được tệp này. Tệp ở: {path}")
                                .format(path=self.last_saved))
+
+    # --- finalising the annual report --------------------------------------------------------------------------
+    def ask_finalise(self) -> QMessageBox | None:
+        """Ask before finalising: the report goes to the parent and cannot be called back, only replaced."""
+        if self.progress_dialog is not None and qt_object_alive(self.progress_dialog):
+            return None
+        year = self.year_spin.value()
+
+        def answered(yes: bool) -> None:
+            self.finalise_box = None
+            if yes:
+                self.finalise(year)
+
+        self.finalise_box = confirm(
+            self, name="finaliseReportBox", title=self.tr("Hoàn tất báo cáo năm"),
+            text=self.tr("Hoàn tất và gửi báo cáo năm {year}?").format(year=year),
+            info=self.tr("Phần tự viết được kiểm tra: không được có tên, địa chỉ, số điện thoại hay số giấy tờ của "
+                         "ai. Báo cáo được lập từ số liệu hiện có, lưu lại và gửi lên cấp trên trong gói tiếp theo; "
+                         "hoàn tất lại thì bản mới thay bản cũ."),
+            yes=self.tr("Hoàn tất"), no=self.tr("Chưa"), answered=answered, icon=QMessageBox.Icon.Question)
+        return self.finalise_box
+
+    def finalise(self, year: int) -> None:
+        """Check the written parts on screen, keep them, and finalise the year's annual report (on the worker)."""
+        period = Period.of(year)
+        if self._texts_period != period:
+            return  # the texts on screen belong to another period (the button is off then)
+        texts, dirty = self.typed_texts(), self._texts_dirty
+        settings = self._settings_to_save()
+        progress = self._start(self.tr("Đang lập và hoàn tất báo cáo năm {year}…").format(year=year))
+        if progress is None:
+            return
+        session = self.session
+
+        def job() -> dict:
+            # The texts as on screen, so that what the core finds is where it is in the editors.
+            submission.check_written_parts(session, texts)
+            if settings is not None:
+                report_core.save_report_settings(session, **settings)
+            if dirty:
+                work.save_texts(session, period, texts)
+            progress.update(text="build")
+            return submission.finalise(session, year, progress=work.report_progress(progress))
+
+        def done(made: dict) -> None:
+            if not qt_object_alive(self):
+                return
+            self._end()
+            if dirty:
+                self._texts_saved(period, texts)
+            if settings is not None:
+                self._settings_dirty = False
+            text = self.tr("Đã hoàn tất báo cáo năm {year}; báo cáo sẽ đi trong gói gửi lên tiếp theo.").format(
+                year=made["year"])
+            if made["rev"] > 1:
+                text += " " + self.tr("Bản này thay bản hoàn tất trước (lần {rev}).").format(rev=made["rev"])
+            self.message.success(text)
+
+        def failed(error: BaseException) -> None:
+            if not qt_object_alive(self):
+                return
+            if isinstance(error, submission.IdentityInText):
+                self._end()
+                self.message.error(error_text(error))  # the core's words: which part, which words
+                self.show_hits(error, texts)
+            else:
+                self._job_failed(error, progress)
+
+        tasks.run_in_background(job, on_done=done, on_error=failed, owner=self)
+
+    def show_hits(self, error: submission.IdentityInText, checked: dict[str, str]) -> None:
+        """Highlight the words the core found (`error.spans`, places in the `checked` texts) in the written parts
+        still showing those texts; put the cursor on the first and scroll to it."""
+        first: tuple[QPlainTextEdit, int] | None = None
+        for section, places in error.spans.items():
+            edit = self.text_edits.get(section)
+            if edit is None:
+                continue
+            text = edit.toPlainText()
+            if text != checked.get(section):
+                continue  # edited meanwhile: the places no longer point at the words
+            selections = []
+            for start, end in places:
+                mark = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(edit.document())
+                cursor.setPosition(_qt_position(text, start))
+                cursor.setPosition(_qt_position(text, end), QTextCursor.MoveMode.KeepAnchor)
+                mark.cursor = cursor
+                look = QTextCharFormat()
+                look.setBackground(QColor(HIT_BACKGROUND))
+                look.setForeground(QColor("#000000"))
+                look.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                look.setUnderlineColor(QColor(HIT_UNDERLINE))
+                mark.format = look
+                selections.append(mark)
+            edit.setExtraSelections(selections)
+            words = ", ".join(f"«{w}»" for w in error.hits.get(section, []))
+            said = self.tr("Cần bỏ: {words}").format(words=words)
+            edit.setToolTip(said)
+            edit.setAccessibleDescription(said)
+            if first is None and places:
+                first = (edit, _qt_position(text, places[0][0]))
+        if first is None:
+            return
+        edit, position = first
+        self.tabs.setCurrentIndex(0)
+        cursor = edit.textCursor()
+        cursor.setPosition(position)
+        edit.setTextCursor(cursor)
+        edit.ensureCursorVisible()
+        if self.texts_scroll is not None:
+            self.texts_scroll.ensureWidgetVisible(edit)
+        edit.setFocus()
+
+    def _clear_hits(self, edit: QPlainTextEdit) -> None:
+        """Editing a written part takes its highlight away (the words may be gone; finalising checks again)."""
+        if edit.extraSelections():
+            edit.setExtraSelections([])
+            edit.setToolTip("")
+            edit.setAccessibleDescription("")
 
     # --- failures ------------------------------------------------------------------------------------------
     def _job_failed(self, error: BaseException, progress: Progress) -> None:
