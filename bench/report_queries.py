@@ -30,7 +30,10 @@ def counted_sql(session, period: Period) -> tuple[str, tuple]:
     end = period.end.isoformat()
     start = period.start.isoformat()[:7] if period.start.day == 1 else period.start.isoformat()
     sql = ("SELECT c.id FROM cases c WHERE c.deleted = 0 AND c.status != ?"
-           f" AND c.violence_type IN ({_marks(types)}) AND c.reported_elsewhere = 0"
+           f" AND c.violence_type IN ({_marks(types)})"
+           # reported by another agency: counted unless the other agency's record is held here (issue 17.6)
+           " AND NOT (c.reported_elsewhere = 1 AND c.duplicate_of IS NOT NULL AND EXISTS (SELECT 1 FROM cases o"
+           " WHERE o.id = c.duplicate_of AND o.deleted = 0 AND o.origin != c.origin))"
            " AND c.reported_on >= ? AND c.reported_on <= ?"
            " AND EXISTS (SELECT 1 FROM case_consents k WHERE k.case_id = c.id AND k.scope = ? AND k.given = 1"
            " AND (k.given_on IS NULL OR k.given_on <= ?) AND (k.withdrawn_on IS NULL OR k.withdrawn_on > ?))")
@@ -69,22 +72,28 @@ def raw_annual(session, period: Period) -> dict:
         needed = _codes_with(ref, "service_status", "needed")
         helped = _codes_with(ref, "service_status", "helped")
         received = _codes_with(ref, "referral_outcome", "helped")
-        sought = helped + [REFERRED_STATUS]
-        actions = list(ref["perpetrator_action"].codes)
+        # The plans' definitions (issue 17.6): perpetrators per person, counselled or handled ("detected" alone
+        # is not); a person counts once however many incidents (18.6); seeking help is a service provided or
+        # received elsewhere, or a referral not declined.
+        handling = _codes_with(ref, "perpetrator_action", "handling")
+        declined = _codes_with(ref, "referral_outcome", "declined")
         out["case_targets"] = conn.execute(
-            "SELECT sum(need), sum(need AND got), sum(perps), sum(CASE WHEN handled THEN perps ELSE 0 END),"
-            " count(*), sum(sought) FROM ("
-            " SELECT c.perpetrator_count AS perps,"
+            "SELECT sum(need), sum(need AND got), sum(perps), sum(min(perps, handled)), count(DISTINCT person),"
+            " count(DISTINCT CASE WHEN sought THEN person END) FROM ("
+            " SELECT c.perpetrator_count AS perps, coalesce(c.person_id, c.id) AS person,"
             f" EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(needed)})) AS need,"
             f" (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(helped)}))"
             f"  OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id AND r.outcome IN ({_marks(received)})))"
             " AS got,"
-            f" EXISTS (SELECT 1 FROM case_perpetrator_actions a WHERE a.case_id = c.id AND a.action IN ({_marks(actions)}))"
-            " AS handled,"
-            f" (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(sought)}))"
-            "  OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id)) AS sought"
+            " coalesce((SELECT max(n) FROM (SELECT count(*) AS n FROM case_perpetrator_actions a"
+            f"  WHERE a.case_id = c.id AND a.action IN ({_marks(handling)}) GROUP BY a.action)), 0) AS handled,"
+            f" (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status IN ({_marks(helped)}))"
+            "  OR EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id"
+            f"   AND (r.outcome IS NULL OR r.outcome NOT IN ({_marks(declined)})))"
+            "  OR (EXISTS (SELECT 1 FROM case_services s WHERE s.case_id = c.id AND s.status = ?)"
+            "   AND NOT EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id))) AS sought"
             f" FROM cases c WHERE c.id IN ({counted}))",
-            (*needed, *helped, *received, *actions, *sought)).fetchone()
+            (*needed, *helped, *received, *handling, *helped, *declined, REFERRED_STATUS)).fetchone()
         levels = _codes_with(ref, "school_level", "target_integration")
         kinds = [o.code for o in ref["activity_kind"].options if o.extra.get("group") in COMMUNICATION_GROUPS]
         out["schools"] = conn.execute(

@@ -553,7 +553,14 @@ class CaseService:
         horizon = (today + timedelta(days=ahead_days)).isoformat()
         scope_sql, scope_params = session.case_scope()
         scope_c = scope_sql.replace("point_id", "c.point_id")
-        open_case = f"c.deleted = 0 AND c.status = 'open' AND ({scope_c})"
+        # Only cases worked on here: this node's own and a merged old node's (each numbered under its own code,
+        # which the index on codes finds at once). A parent holds its children's cases too (200 000 at a
+        # province), but their follow-ups, plans and closures are the children's work.
+        owners = [(session.node_info.code, session.origin), *self.store.execute(
+            "SELECT code, node_id FROM sync_peers WHERE relation = 'merged' AND status = 'active'").fetchall()]
+        mine = " OR ".join("(c.deleted = 0 AND c.code > ? AND c.code < ? AND c.origin = ?)" for _ in owners)
+        open_case = f"({mine}) AND c.status = 'open' AND ({scope_c})"
+        scope_params = (*(v for code, origin in owners for v in (f"{code}-", f"{code}-~", origin)), *scope_params)
         open_actions = [o.code for o in session.reference["action_status"].options if o.extra.get("open")]
         # Follow-ups, actions and reviews of the plan are the caseworker's (who may write cases); approving a
         # closure the supervisor's; the retention review whoever may erase.
