@@ -31,7 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHES = ("list", "search", "save", "report", "cli", "sync", "start", "memory")
+BENCHES = ("list", "search", "save", "report", "cli", "sync", "start", "year", "memory", "bundle")
 
 
 # --- results ----------------------------------------------------------------------------------------------
@@ -382,6 +382,29 @@ class Bench:
                     1500),
                 Row("start → the Overview's charts in view drawn (they follow the figures)", ms("overview", "charts")),
                 Row("start → case list, first rows painted (Ctrl+2 at once)", ms("cases", "rows"), 1500)]
+
+    def year(self) -> list[Row]:
+        """The province's Overview (DESIGN §8, added 2026-12): its figures painted after the start, and again after
+        the person picks another year in its year box (the window already open)."""
+        data_dir = self.copy_of("province")
+        self._window("year", data_dir)  # once unmeasured, as for the start
+        runs = [self._window("year", data_dir) for _ in range(2 if self.quick else 3)]
+        return [Row("province: start → Overview's figures painted (200 000 cases)", [r["overview"] * 1000 for r in runs],
+                    1500),
+                Row("province: another year chosen → its figures painted", [(r["year_switched"] - r["year_chosen"])
+                                                                             * 1000 for r in runs], 1500)]
+
+    def bundle(self) -> list[Row]:
+        """The one-folder bundle on disk (DESIGN §8, added 2026-12), built from this checkout into a scratch folder
+        exactly as `.ci/run` builds it."""
+        with tempfile.TemporaryDirectory(prefix="binhan-bench-bundle-") as scratch:
+            subprocess.run([sys.executable, "-m", "PyInstaller", "build_installer.spec", "--noconfirm", "--log-level",
+                            "WARN", "--distpath", f"{scratch}/dist", "--workpath", f"{scratch}/build"], cwd=ROOT,
+                           check=True, capture_output=True, timeout=1800)
+            folder = Path(scratch) / "dist" / "binhan"
+            size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+        self.facts.append(f"bundle: {folder.name}/ built for {sys.platform}")
+        return [Row("the one-folder bundle on disk", [size / 2**20], 150, unit="MiB")]
 
     def memory(self) -> list[Row]:
         data_dir = self.copy_of("province")

@@ -3,6 +3,7 @@
     python -m bench.window overview DATA_DIR   # start → login → window → the Overview's figures painted
     python -m bench.window cases DATA_DIR      # start → login → window → Ctrl+2 → first case rows painted
     python -m bench.window memory DATA_DIR     # the Overview, the case list scrolled to its end, the Overview again
+    python -m bench.window year DATA_DIR       # the Overview's figures painted, then the year before: painted again
 
 Run by `bench.__main__` in a subprocess (offscreen), one process a run, so
 interpreter start, imports, fonts and the first query are counted as a person
@@ -131,9 +132,24 @@ def main(argv: list[str]) -> int:
             window.show_page("cases")
 
     def overview_painted() -> None:
+        if mode == "year" and "year_chosen" in state:
+            return  # the figures of the year chosen: marked by their own watcher below
         mark("overview")
         if mode == "overview":
             charts_drawn(then=quit_now)
+            return
+        if mode == "year":
+            # The person picks the year before in the Overview's year box: its figures painted again.
+            page = state["window"].overview_page
+            index = page.year_combo.currentIndex() + 1
+            if index >= page.year_combo.count():
+                index = page.year_combo.currentIndex() - 1
+            wanted = page.year_combo.itemData(index)
+            page.loaded.connect(lambda data: Painted(page, lambda: True, lambda: (mark("year_switched"), quit_now()))
+                                if getattr(data, "year", None) == wanted else None)
+            mark("year_chosen")
+            state["year_chosen"] = True
+            page.year_combo.setCurrentIndex(index)
             return
         if mode != "memory":
             return
