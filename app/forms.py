@@ -9,6 +9,8 @@ A form is a list of sections; a section, a list of items drawn in order:
 * `heading` and `hint`: words between the fields (`text`, or the title of a reference `list`, or the
   label of a `path`, or with `code` one option's label);
 * `group`: fields drawn together in a frame the window knows by name (`frame = "identity"`);
+* `rows`: a repeated part, `path` the core's list ("perpetrators"), `fields` each row's ("perpetrators[].sex"),
+  with its words (`row_title`, `add`, `empty`) and `columns`;
 * `custom`: a part the window builds itself (`builder`), in its place in the order; `paths` names the
   fields it holds, so they are checked too.
 
@@ -31,7 +33,10 @@ __all__ = ["FIELD_KINDS", "Condition", "FormItem", "FormSection", "FormSpec", "c
 #: The widgets every form engine draws; a window may register more (a case code, a list of points…).
 FIELD_KINDS = frozenset({"text", "note", "date", "number", "choice", "yes_no", "check", "checklist"})
 #: Items that are not one field.
-OTHER_KINDS = frozenset({"heading", "hint", "group", "custom"})
+OTHER_KINDS = frozenset({"heading", "hint", "group", "rows", "custom"})
+#: The words a repeated part needs, each { vi, en }: its row's title ("{n}": the row's number), its add button,
+#: what it says while it has no row.
+ROWS_WORDS = ("row_title", "add", "empty")
 #: Keys an item may have besides its options (anything else is a widget option: `max_width`, `lines`, …).
 _ITEM_KEYS = frozenset({"path", "kind", "list", "required", "shown_when", "label", "hint", "text", "code",
                         "builder", "paths", "frame", "fields"})
@@ -118,7 +123,7 @@ class FormSpec:
         """Every field path the form holds, custom parts' included, in order."""
         out: list[str] = []
         for item in self.items():
-            if item.path and item.kind not in ("heading", "hint"):
+            if item.path and item.kind not in ("heading", "hint", "rows"):
                 out.append(item.path)
             out.extend(item.paths)
         return out
@@ -200,6 +205,14 @@ def check_form(spec: FormSpec, labels: Mapping[str, tuple[str, str]], reference,
         elif item.kind == "group":
             if not item.frame:
                 problems.append("a group without its frame")
+        elif item.kind == "rows":
+            if not item.path or not item.fields:
+                problems.append("rows without their path or their fields")
+            problems += [f"{item.path}: rows need {name} = {{ vi, en }}" for name in ROWS_WORDS
+                         if not (isinstance(item.option(name), Mapping) and item.option(name).get("vi")
+                                 and item.option(name).get("en"))]
+            problems += [f"{item.path}: {inner.path} is not a field of its rows" for inner in item.fields
+                         if not (inner.path or "").startswith(f"{item.path}[].")]
         elif item.kind == "custom":
             if not item.builder:
                 problems.append("a custom part without its builder")
@@ -209,7 +222,7 @@ def check_form(spec: FormSpec, labels: Mapping[str, tuple[str, str]], reference,
             problems.append(f"{item.path}: no one draws the kind {item.kind!r}")
         elif not item.path:
             problems.append(f"a {item.kind} field without its path")
-        for path in ([item.path] if item.path else []) + list(item.paths):
+        for path in ([item.path] if item.path and item.kind != "rows" else []) + list(item.paths):
             if path not in labels:
                 problems.append(f"{path}: not a field of the core's")
         if item.list is not None:

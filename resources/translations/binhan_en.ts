@@ -308,7 +308,7 @@
     <message>
         <location filename="../../ui/activities/form.py" line="+92"/>
         <source>— chọn loại hoạt động —</source>
-        <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people (the quantity is shown for them: data/forms/activity.toml says so, tests/app/test_forms_data.py checks both agree).</extracomment>
+        <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people (the quantity is shown for them: data/forms/activity.toml says so, tests/ui/test_form_engine.py checks both agree).</extracomment>
         <translation>— choose the kind of activity —</translation>
     </message>
     <message>
@@ -1147,7 +1147,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cases/form_sections.py" line="+72"/>
+        <location filename="../../ui/cases/form_sections.py" line="+71"/>
         <source>Thông tin nhận dạng — chỉ lưu trên máy này, không bao giờ gửi đi</source>
         <extracomment>Left margin inside the frame (its border included): the labels inside are narrower by this, so the fields line up with the fields outside.</extracomment>
         <translation>Identity — kept on this computer only, never sent anywhere</translation>
@@ -1173,103 +1173,7 @@
         <translation>Choose a type to see a short definition.</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <source>Người gây bạo lực {n}</source>
-        <translation>Perpetrator {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm người gây bạo lực</source>
-        <translation>+ Add perpetrator</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+16"/>
-        <location line="+24"/>
-        <location line="+18"/>
-        <location line="+20"/>
-        <location line="+84"/>
-        <location line="+20"/>
-        <source>Xóa dòng này</source>
-        <translation>Remove this row</translation>
-    </message>
-    <message>
-        <location line="-181"/>
-        <source>Chưa ghi người gây bạo lực nào.</source>
-        <translation>No perpetrator recorded.</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Dịch vụ {n}</source>
-        <translation>Service {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm dịch vụ</source>
-        <translation>+ Add service</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa ghi dịch vụ nào.</source>
-        <translation>No service recorded.</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Có, người bị bạo lực đồng ý</source>
-        <translation>Yes, the survivor consents</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Chuyển tuyến {n}</source>
-        <translation>Referral {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm chuyển tuyến</source>
-        <translation>+ Add referral</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa có chuyển tuyến nào.</source>
-        <translation>No referral yet.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chuyển tuyến</source>
-        <translation>Referral</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Lần theo dõi {n}</source>
-        <translation>Follow-up {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm lần theo dõi</source>
-        <translation>+ Add follow-up</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa hẹn lần theo dõi nào.</source>
-        <translation>No follow-up planned.</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Việc cần làm {n}</source>
-        <translation>Action {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm việc cần làm</source>
-        <translation>+ Add an action</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa có việc cần làm nào.</source>
-        <translation>No actions yet.</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+27"/>
         <source>Ý kiến giám sát</source>
         <translation>Supervisor&apos;s reviews</translation>
     </message>
@@ -1314,37 +1218,7 @@
         <translation>The identity was erased on {day}.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>Biện pháp {n}</source>
-        <translation>Action {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm biện pháp xử lý</source>
-        <translation>+ Add action</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa ghi biện pháp xử lý nào.</source>
-        <translation>No action recorded.</translation>
-    </message>
-    <message>
-        <location line="+17"/>
-        <source>Lần đánh giá {n}</source>
-        <translation>Assessment {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm lần đánh giá nguy cơ</source>
-        <translation>+ Add a risk assessment</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa đánh giá nguy cơ.</source>
-        <translation>No risk assessment yet.</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Các vụ việc khác của cùng người</source>
         <translation>Other cases of the same person</translation>
     </message>
@@ -2298,9 +2172,14 @@
 <context>
     <name>FormEngine</name>
     <message>
-        <location filename="../../ui/forms/engine.py" line="+76"/>
+        <location filename="../../ui/forms/engine.py" line="+77"/>
         <source>Bắt buộc.</source>
         <translation>Required.</translation>
+    </message>
+    <message>
+        <location line="+197"/>
+        <source>Xóa dòng này</source>
+        <translation>Remove this row</translation>
     </message>
 </context>
 <context>

@@ -70,7 +70,9 @@ def test_every_kind_and_builder_the_case_data_names_is_one_the_window_draws(qtbo
         f"{n}. {section.title[0]}" for n, section in enumerate(spec.sections, start=1)]
     # Every field the data describes is on the form under its path (the identity ones too, for this role).
     for item in spec.items():
-        if item.path and item.kind not in ("heading", "hint", "custom", "group"):
+        if item.kind == "rows":
+            assert item.path in form.row_lists, item.path
+        elif item.path and "[]" not in item.path and item.kind not in ("heading", "hint", "custom", "group"):
             assert item.path in form.boxes, item.path
 
 
@@ -119,6 +121,30 @@ def test_a_field_added_to_the_data_is_on_the_form_with_its_label_and_its_name(qt
     field.setFocus()
     type_text(field, "Trạm y tế xã")
     assert form.collect()["intake"]["place_note"] == "Trạm y tế xã"
+
+
+def test_a_field_added_to_a_repeated_part_is_in_each_new_row(qtbot, session, tmp_path, monkeypatch, type_text):
+    root = tmp_path / "forms"
+    shutil.copytree(ROOT / "data" / "forms", root)
+    text = (root / "case.toml").read_text(encoding="utf-8")
+    count = '    { path = "perpetrators[].count", kind = "number", default = 1 },\n'
+    assert count in text
+    (root / "case.toml").write_text(text.replace(count, count + '    { path = "perpetrators[].note", kind = "text" },\n'),
+                                    encoding="utf-8")
+    monkeypatch.setattr(forms, "FORMS_ROOT", root)
+    monkeypatch.setitem(LABELS, "perpetrators[].note", ("Ghi chú về người gây bạo lực", "Note on the perpetrator"))
+
+    form = case_form(qtbot, session)
+    rows = form.row_lists["perpetrators"]
+    rows.add_button.click()
+    card = rows.cards[-1]
+    assert list(card.boxes) == ["relationship", "sex", "age_group", "count", "note"]
+    note = card.boxes["note"].field
+    assert note.accessibleName() == "Ghi chú về người gây bạo lực"
+    assert card.boxes["count"].field.value() == "1"  # the data's default for a new row
+    note.setFocus()
+    type_text(note, "Anh rể")
+    assert form.collect()["perpetrators"][-1]["note"] == "Anh rể"
 
 
 def test_without_the_data_file_the_form_says_so(qtbot, session, tmp_path, monkeypatch):

@@ -1,9 +1,9 @@
 """The case form's sections: described in `data/forms/case.toml`, drawn by the form engine (issue 18.10).
 
 What the data cannot say is here, registered with the engine by name: the inputs of kinds only the case
-form has (`WIDGETS`: the point, a case code, the type of violence with its definition), the identity frame
-(`FRAMES`), and the parts built in code (`BUILDERS`: the repeated rows, the supervisor's reviews, the
-person's other incidents, the erasure). Fields are registered with the form under the core's field paths,
+form has (`WIDGETS`: the point, a case code, the type of violence with its definition, a provider, the risk
+level and answers), the identity frame (`FRAMES`), and the parts built in code (`BUILDERS`: the supervisor's
+reviews, the person's other incidents, the erasure). Fields are registered with the form under the core's field paths,
 labelled from the core's `LABELS`, so that the form and the core's messages name a field the same way.
 Strings of our own go through `translate("CaseForm", …)`.
 """
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from app.cases.fields import LABELS
 from app.forms import FormItem, FormSpec, load_form
-from ui.cases.form_widgets import (CaseReferenceField, CheckField, ChoiceCombo, DateField, FieldBox,
-                                   FormButton, NoteField, NumberField, RiskAnswers, RowList, ShownText, TextField,
-                                   code_combo, field_label)
+from ui.cases.form_widgets import (CaseReferenceField, CheckField, ChoiceCombo, FieldBox, FormButton, NoteField,
+                                   RiskAnswers, ShownText, TextField, code_combo, field_label)
 from ui.forms.engine import LABEL_WIDTH, FormEngine, hint, new_form_layout, sub_heading
 from ui.i18n import translate
 from ui.qt import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -162,105 +161,23 @@ def violence_type_field(form, item: FormItem) -> tuple[ChoiceCombo, QWidget]:
     return combo, holder
 
 
+def provider_field(form, item: FormItem) -> ChoiceCombo:
+    """The registry's providers, each with its kind."""
+    return _providers(form)
+
+
+def risk_level_field(form, item: FormItem) -> ShownText:
+    """The level the core works out from the answers: shown, never typed."""
+    levels, lang = form.session.reference[item.list or "risk_level"], form.lang
+    return ShownText(lambda code: levels.label(code, lang))
+
+
+def risk_answers_field(form, item: FormItem) -> RiskAnswers:
+    ref = form.session.reference
+    return RiskAnswers(ref[item.list or "risk_question"], ref["yes_no_unknown"], form.lang)
+
+
 # --- the parts built in code --------------------------------------------------------------------------------------
-def build_perpetrators(form, section) -> None:
-    def fields():
-        count = NumberField()
-        count.set_value(1)
-        # The relationship's labels are the longest: it gets a whole line.
-        return [("relationship", label_of(form, "perpetrators[].relationship"), _options(form, "relationship"),
-                 "wide"),
-                ("sex", label_of(form, "perpetrators[].sex"), _options(form, "sex")),
-                ("age_group", label_of(form, "perpetrators[].age_group"), _options(form, "age_band")),
-                ("count", label_of(form, "perpetrators[].count"), count)]
-
-    rows = RowList("perpetrators", fields,
-                   row_title=lambda n: translate("CaseForm", "Người gây bạo lực {n}").format(n=n),
-                   add_text=translate("CaseForm", "+ Thêm người gây bạo lực"),
-                   remove_text=translate("CaseForm", "Xóa dòng này"),
-                   empty_text=translate("CaseForm", "Chưa ghi người gây bạo lực nào."), columns=3)
-    form.register_rows(rows)
-    section.body.addWidget(rows)
-
-
-def build_services(form, section) -> None:
-    def service_fields():
-        return [("service", label_of(form, "services[].service"), _options(form, "service")),
-                ("status", label_of(form, "services[].status"), _options(form, "service_status")),
-                ("on", label_of(form, "services[].on"), DateField()),
-                ("provider_id", label_of(form, "services[].provider_id"), _providers(form))]
-
-    services = RowList("services", service_fields,
-                       row_title=lambda n: translate("CaseForm", "Dịch vụ {n}").format(n=n),
-                       add_text=translate("CaseForm", "+ Thêm dịch vụ"),
-                       remove_text=translate("CaseForm", "Xóa dòng này"),
-                       empty_text=translate("CaseForm", "Chưa ghi dịch vụ nào."))
-    form.register_rows(services)
-    section.body.addWidget(sub_heading(form.session.reference["service"].title(form.lang)))
-    section.body.addWidget(services)
-
-
-def build_referrals(form, section) -> None:
-    def referral_fields():
-        return [("service", label_of(form, "referrals[].service"), _options(form, "service")),
-                ("provider_id", label_of(form, "referrals[].provider_id"), _providers(form)),
-                ("provider_name", label_of(form, "referrals[].provider_name"), TextField()),
-                ("referred_on", label_of(form, "referrals[].referred_on"), DateField()),
-                ("consent", label_of(form, "referrals[].consent"),
-                 CheckField(translate("CaseForm", "Có, người bị bạo lực đồng ý"))),
-                ("consent_on", label_of(form, "referrals[].consent_on"), DateField()),
-                ("outcome", label_of(form, "referrals[].outcome"), _options(form, "referral_outcome")),
-                ("outcome_on", label_of(form, "referrals[].outcome_on"), DateField()),
-                ("legal_basis", label_of(form, "referrals[].legal_basis"), _options(form, "sharing_basis"), "wide"),
-                ("basis_reason", label_of(form, "referrals[].basis_reason"), TextField(), "wide")]
-
-    referrals = RowList("referrals", referral_fields,
-                        row_title=lambda n: translate("CaseForm", "Chuyển tuyến {n}").format(n=n),
-                        add_text=translate("CaseForm", "+ Thêm chuyển tuyến"),
-                        remove_text=translate("CaseForm", "Xóa dòng này"),
-                        empty_text=translate("CaseForm", "Chưa có chuyển tuyến nào."))
-    form.register_rows(referrals)
-    section.body.addWidget(sub_heading(translate("CaseForm", "Chuyển tuyến")))
-    section.body.addWidget(referrals)
-
-
-def build_follow_ups(form, section) -> None:
-    def fields():
-        return [("due_on", label_of(form, "follow_ups[].due_on"), DateField()),
-                ("done_on", label_of(form, "follow_ups[].done_on"), DateField()),
-                ("status", label_of(form, "follow_ups[].status"), _options(form, "follow_up_status")),
-                ("outcome", label_of(form, "follow_ups[].outcome"), _options(form, "follow_up_outcome")),
-                ("next_on", label_of(form, "follow_ups[].next_on"), DateField())]
-
-    rows = RowList("follow_ups", fields,
-                   row_title=lambda n: translate("CaseForm", "Lần theo dõi {n}").format(n=n),
-                   add_text=translate("CaseForm", "+ Thêm lần theo dõi"),
-                   remove_text=translate("CaseForm", "Xóa dòng này"),
-                   empty_text=translate("CaseForm", "Chưa hẹn lần theo dõi nào."), columns=3)
-    form.register_rows(rows)
-    section.body.addWidget(rows)
-
-
-def build_actions(form, section) -> None:
-    """The action plan's actions (issue 18.3): who does what by when."""
-    def action_fields():
-        return [("what", label_of(form, "action_plan.actions[].what"), TextField(), "wide"),
-                ("service", label_of(form, "action_plan.actions[].service"), _options(form, "service")),
-                ("provider_id", label_of(form, "action_plan.actions[].provider_id"), _providers(form)),
-                ("person", label_of(form, "action_plan.actions[].person"), TextField()),
-                ("due_on", label_of(form, "action_plan.actions[].due_on"), DateField()),
-                ("status", label_of(form, "action_plan.actions[].status"), _options(form, "action_status")),
-                ("done_on", label_of(form, "action_plan.actions[].done_on"), DateField())]
-
-    actions = RowList("action_plan.actions", action_fields,
-                      row_title=lambda n: translate("CaseForm", "Việc cần làm {n}").format(n=n),
-                      add_text=translate("CaseForm", "+ Thêm việc cần làm"),
-                      remove_text=translate("CaseForm", "Xóa dòng này"),
-                      empty_text=translate("CaseForm", "Chưa có việc cần làm nào."), columns=3)
-    form.register_rows(actions)
-    section.body.addWidget(actions)
-
-
 def build_reviews(form, section) -> None:
     """The supervisor's reviews: read here; written by a supervisor (a leader or an officer), apart from the save."""
     section.body.addWidget(sub_heading(translate("CaseForm", "Ý kiến giám sát")))
@@ -331,40 +248,6 @@ def fill_management(form, case: dict) -> None:
                 day=show_date(case["identity_erased_on"])))
 
 
-def build_perpetrator_actions(form, section) -> None:
-    def fields():
-        return [("action", label_of(form, "perpetrator_actions[].action"), _options(form, "perpetrator_action")),
-                ("on", label_of(form, "perpetrator_actions[].on"), DateField())]
-
-    rows = RowList("perpetrator_actions", fields,
-                   row_title=lambda n: translate("CaseForm", "Biện pháp {n}").format(n=n),
-                   add_text=translate("CaseForm", "+ Thêm biện pháp xử lý"),
-                   remove_text=translate("CaseForm", "Xóa dòng này"),
-                   empty_text=translate("CaseForm", "Chưa ghi biện pháp xử lý nào."))
-    form.register_rows(rows)
-    section.body.addWidget(rows)
-
-
-def build_risk_assessments(form, section) -> None:
-    ref = form.session.reference
-    levels = ref["risk_level"]
-
-    def risk_fields():
-        return [("on", label_of(form, "risk_assessments[].on"), DateField()),
-                ("level", label_of(form, "risk_assessments[].level"),
-                 ShownText(lambda code: levels.label(code, form.lang))),
-                ("answers", label_of(form, "risk_assessments[].answers"),
-                 RiskAnswers(ref["risk_question"], ref["yes_no_unknown"], form.lang), "wide")]
-
-    risks = RowList("risk_assessments", risk_fields,
-                    row_title=lambda n: translate("CaseForm", "Lần đánh giá {n}").format(n=n),
-                    add_text=translate("CaseForm", "+ Thêm lần đánh giá nguy cơ"),
-                    remove_text=translate("CaseForm", "Xóa dòng này"),
-                    empty_text=translate("CaseForm", "Chưa đánh giá nguy cơ."), columns=2)
-    form.register_rows(risks)
-    section.body.addWidget(risks)
-
-
 def build_person_incidents(form, section) -> None:
     section.body.addWidget(sub_heading(translate("CaseForm", "Các vụ việc khác của cùng người")))
     form.person_label = QLabel()
@@ -432,9 +315,7 @@ def ask_erase(form) -> None:
 
 
 #: What data/forms/case.toml names and only the case form knows how to draw.
-WIDGETS = {"point": point_field, "case_reference": case_reference_field, "violence_type": violence_type_field}
+WIDGETS = {"point": point_field, "case_reference": case_reference_field, "violence_type": violence_type_field,
+           "provider": provider_field, "risk_level": risk_level_field, "risk_answers": risk_answers_field}
 FRAMES = {"identity": identity_frame}
-BUILDERS = {"perpetrators": build_perpetrators, "services": build_services, "referrals": build_referrals,
-            "follow_ups": build_follow_ups, "actions": build_actions, "reviews": build_reviews,
-            "perpetrator_actions": build_perpetrator_actions, "risk_assessments": build_risk_assessments,
-            "person_incidents": build_person_incidents, "erasure": build_erasure}
+BUILDERS = {"reviews": build_reviews, "person_incidents": build_person_incidents, "erasure": build_erasure}

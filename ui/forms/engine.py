@@ -13,7 +13,8 @@ visible mark after its label (the label's words stay the field's accessible name
 accessible description. A field with `shown_when` is hidden while none of its conditions holds; the host
 saves it empty then (`shown(path)`), as the core would keep nothing there anyway.
 
-What the data cannot say is registered by the host: `widgets` (a kind → a factory of its input,
+A `rows` item is a repeated part (`RowList`, registered with `host.register_rows`), its rows' fields drawn
+from the data like any other. What the data cannot say is registered by the host: `widgets` (a kind → a factory of its input,
 `(form, item) -> widget | (widget, extra) | None`, None leaving the field out), `builders` (a custom part,
 `(form, context)`, with `context.body` the section's column and `context.layout()` the form layout being
 filled) and `frames` (a group's frame, `(form, context, [(path, widget), …])`).
@@ -26,10 +27,10 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from app.forms import FIELD_KINDS, Condition, FormItem, FormSpec
+from app.forms import FIELD_KINDS, ROWS_WORDS, Condition, FormItem, FormSpec
 from ui import style, text_size
 from ui.cases.form_widgets import (CheckField, Checklist, DateField, FieldBox, FormField, NoteField, NumberField,
-                                   TextField, YesNoCombo, code_combo, field_label)
+                                   RowList, TextField, YesNoCombo, code_combo, field_label)
 from ui.i18n import translate
 from ui.qt import QFormLayout, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 from ui.widgets import a11y
@@ -132,12 +133,12 @@ class FormEngine:
     widgets: Mapping[str, WidgetFactory] = field(default_factory=dict)
     builders: Mapping[str, Builder] = field(default_factory=dict)
     frames: Mapping[str, Builder] = field(default_factory=dict)
-    #: (layout, label, box): puts a labelled row in a form layout (the default: labels one width).
+    # (layout, label, box): puts a labelled row in a form layout (the default: labels one width).
     place_row: Callable[[QFormLayout, QWidget, QWidget], None] | None = None
     new_layout: Callable[[], QFormLayout] = new_form_layout
     label_width: int = LABEL_WIDTH
     _conditional: dict[str, _Shown] = field(default_factory=dict)
-    #: The form being drawn, weakly (the form holds the engine; the engine never keeps the form alive).
+    # The form being drawn, weakly (the form holds the engine; the engine never keeps the form alive).
     _host_ref: Any = None
 
     def _host(self):
@@ -188,7 +189,7 @@ class FormEngine:
         elif item.kind == "yes_no":
             made = YesNoCombo()
         elif item.kind == "check":
-            made = CheckField()
+            made = CheckField(self._pick(item.text) if item.text is not None else "")
         elif item.kind == "checklist":
             made = Checklist(self.reference[item.list], self.lang,
                              letter_key=item.option("letter_key"), columns=item.option("columns", 1))
@@ -241,12 +242,40 @@ class FormEngine:
             self.builders[item.builder or ""](host, context)
             if not context.used_layout:
                 context.close()
+        elif item.kind == "rows":
+            context.close()
+            self._build_rows(host, item, context)
         elif item.kind == "group":
             context.close()
             made = [(inner.path, self.make_widget(host, inner)) for inner in item.fields]
             self.frames[item.frame or ""](host, context, [(path, pair[0]) for path, pair in made if pair])
         else:
             self._build_field(host, item, context)
+
+    def _build_rows(self, host, item: FormItem, context: BuildContext) -> RowList:
+        """A repeated part: a card for each row, its fields as the data gives them, under the core's list name."""
+        host_ref = weakref.ref(host)  # the rows make their fields later; they never keep the form alive
+
+        def make_fields() -> list[tuple]:
+            fields: list[tuple] = []
+            for inner in item.fields:
+                made = self.make_widget(host_ref(), inner)
+                if made is None:
+                    continue
+                widget = made[0]
+                if inner.option("default") is not None:
+                    widget.set_value(inner.option("default"))  # type: ignore[attr-defined]
+                key = (inner.path or "").split("[].", 1)[1]
+                fields.append((key, self.label(inner), widget, *(("wide",) if inner.option("wide") else ())))
+            return fields
+
+        title, add, empty = (self._pick((item.option(n)["vi"], item.option(n)["en"])) for n in ROWS_WORDS)
+        rows = RowList(item.path or "", make_fields, row_title=lambda n: title.format(n=n), add_text=add,
+                       remove_text=translate("FormEngine", "Xóa dòng này"), empty_text=empty,
+                       columns=item.option("columns", 2))
+        host.register_rows(rows)
+        context.body.addWidget(rows)
+        return rows
 
     def _build_field(self, host, item: FormItem, context: BuildContext) -> FieldBox | None:
         made = self.make_widget(host, item)
