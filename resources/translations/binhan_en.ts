@@ -306,34 +306,13 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../ui/activities/form.py" line="+89"/>
+        <location filename="../../ui/activities/form.py" line="+92"/>
         <source>— chọn loại hoạt động —</source>
-        <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.</extracomment>
+        <extracomment>Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people (the quantity is shown for them: data/forms/activity.toml says so, tests/ui/test_form_engine.py checks both agree).</extracomment>
         <translation>— choose the kind of activity —</translation>
     </message>
     <message>
-        <location line="+130"/>
-        <source>1. Hoạt động</source>
-        <extracomment>A save went through; carries the activity id. The activity was deleted; carries its id.</extracomment>
-        <translation>1. Activity</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Loại hoạt động</source>
-        <translation>Kind of activity</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Tên hoạt động</source>
-        <translation>Title</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chủ đề</source>
-        <translation>Topic</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+248"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
@@ -343,27 +322,7 @@
         <translation>From (dd/mm/yyyy)</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Địa điểm</source>
-        <translation>Place</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Đơn vị tổ chức</source>
-        <translation>Organised by</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>2. Đối tượng và người tham gia</source>
-        <translation>2. Target group and participants</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Nhóm đối tượng</source>
-        <translation>Target group</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Tổng số</source>
         <translation>Total</translation>
     </message>
@@ -388,42 +347,17 @@
         <translation>Participants</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Số lượng (bản in, tin bài, lượt phát)</source>
-        <translation>Quantity (copies, articles, broadcasts)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>3. Gắn với mô hình, trường học</source>
-        <translation>3. Linked model or school</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Mô hình</source>
-        <translation>Model</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="-59"/>
         <source>— không gắn với mô hình —</source>
         <translation>— not linked to a model —</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Trường học</source>
-        <translation>School</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>— không gắn với trường —</source>
         <translation>— not linked to a school —</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>4. Kinh phí và ghi chú</source>
-        <translation>4. Budget and notes</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+63"/>
         <source>đồng</source>
         <translation>VND</translation>
     </message>
@@ -433,22 +367,7 @@
         <translation>Amount spent</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Nguồn kinh phí</source>
-        <translation>Funding source</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Ghi chú</source>
-        <translation>Notes</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>5. Tệp đính kèm (ảnh, danh sách ký tên, biên bản)</source>
-        <translation>5. Attached files (photos, signed lists, minutes)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Thêm tệp…</source>
         <translation>Add file…</translation>
     </message>
@@ -473,8 +392,9 @@
         <translation>Files</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-182"/>
         <source>Lưu (Ctrl+S)</source>
+        <extracomment>A save went through; carries the activity id. The activity was deleted; carries its id.</extracomment>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
@@ -503,7 +423,7 @@
         <translation>Previous field to correct</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+161"/>
         <source>{name} (đã xóa)</source>
         <translation>{name} (deleted)</translation>
     </message>
@@ -513,7 +433,7 @@
         <translation>View only: your role cannot edit activities.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+23"/>
         <source>Thuộc đợt: {marks}</source>
         <translation>Part of: {marks}</translation>
     </message>
@@ -1008,7 +928,7 @@
 <context>
     <name>CaseForm</name>
     <message>
-        <location filename="../../ui/cases/form.py" line="+278"/>
+        <location filename="../../ui/cases/form.py" line="+287"/>
         <source>Lưu (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
@@ -1018,13 +938,13 @@
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-136"/>
         <source>Đang mở…</source>
-        <extracomment>A save went through; carries the case id. Every section is built and filled (at once, or after the first paint when deferred).</extracomment>
+        <extracomment>A save went through; carries the case id. Every section is built and filled (at once, or after the first paint when deferred). The sections&apos; keys: data/forms/case.toml&apos;s, in its order (set for each form from the data).</extracomment>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+106"/>
         <source>Các phần của vụ việc</source>
         <translation>Sections of the case</translation>
     </message>
@@ -1059,7 +979,7 @@
         <translation>Previous field to correct</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+84"/>
         <source>Chỉ xem: vai trò của bạn không sửa được vụ việc.</source>
         <translation>View only: your role cannot edit cases.</translation>
     </message>
@@ -1227,62 +1147,7 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/cases/form_sections.py" line="+24"/>
-        <source>Tiếp nhận</source>
-        <translation>Intake</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Người bị bạo lực</source>
-        <translation>Survivor</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sự việc và phân loại</source>
-        <translation>Incident and classification</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Người gây bạo lực</source>
-        <translation>Perpetrators</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Sự đồng ý</source>
-        <translation>Consent</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Dịch vụ và chuyển tuyến</source>
-        <translation>Services and referrals</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Xử lý người gây bạo lực</source>
-        <translation>Perpetrator actions</translation>
-    </message>
-    <message>
-        <location line="+464"/>
-        <source>Kế hoạch an toàn</source>
-        <translation>Safety plan</translation>
-    </message>
-    <message>
-        <location line="-462"/>
-        <source>Kết thúc</source>
-        <translation>Closure</translation>
-    </message>
-    <message>
-        <location line="-3"/>
-        <source>Theo dõi và kế hoạch hỗ trợ</source>
-        <translation>Follow-ups and action plan</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Nguy cơ và kế hoạch an toàn</source>
-        <translation>Risk and safety plan</translation>
-    </message>
-    <message>
-        <location line="+67"/>
+        <location filename="../../ui/cases/form_sections.py" line="+71"/>
         <source>Thông tin nhận dạng — chỉ lưu trên máy này, không bao giờ gửi đi</source>
         <extracomment>Left margin inside the frame (its border included): the labels inside are narrower by this, so the fields line up with the fields outside.</extracomment>
         <translation>Identity — kept on this computer only, never sent anywhere</translation>
@@ -1293,22 +1158,12 @@
         <translation>Hidden. Press «Show identity» at the top to see it; every viewing is recorded in the audit log.</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+51"/>
         <source>— Không thuộc điểm nào (xã trực tiếp) —</source>
         <translation>— Not at any point (the commune itself) —</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <source>Khi đã nhập tuổi, nhóm tuổi được tính từ tuổi.</source>
-        <translation>Once an age is entered, the age group follows from it.</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Hoàn cảnh</source>
-        <translation>Circumstances</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+15"/>
         <source>Nếu sự việc thuộc nhiều loại, chọn loại đứng trước trong danh sách (cụ thể hơn). Việc phân loại chỉ để thống kê, không quyết định việc hỗ trợ.</source>
         <translation>If the incident fits several types, choose the one listed first (the more specific). The classification is for statistics only; it never decides what help is given.</translation>
     </message>
@@ -1318,143 +1173,7 @@
         <translation>Choose a type to see a short definition.</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Đánh dấu các hành vi đã xảy ra (nếu là bạo lực gia đình).</source>
-        <translation>Tick the acts that happened (if it is domestic violence).</translation>
-    </message>
-    <message>
-        <location line="+21"/>
-        <source>Người gây bạo lực {n}</source>
-        <translation>Perpetrator {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm người gây bạo lực</source>
-        <translation>+ Add perpetrator</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <location line="+46"/>
-        <location line="+22"/>
-        <location line="+21"/>
-        <location line="+28"/>
-        <location line="+83"/>
-        <location line="+26"/>
-        <source>Xóa dòng này</source>
-        <translation>Remove this row</translation>
-    </message>
-    <message>
-        <location line="-225"/>
-        <source>Chưa ghi người gây bạo lực nào.</source>
-        <translation>No perpetrator recorded.</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Ghi ngày người bị bạo lực đồng ý; nếu họ rút lại sự đồng ý, ghi ngày rút. Từ ngày rút, không chia sẻ và không thống kê thêm theo sự đồng ý đó.</source>
-        <translation>Record the date the survivor consented; if they withdraw consent, record the date of withdrawal. From that date nothing more is shared or counted under that consent.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Trẻ em dưới 7 tuổi: cha, mẹ hoặc người giám hộ đồng ý. Từ đủ 7 đến dưới 16 tuổi: cả trẻ và cha, mẹ hoặc người giám hộ. Không hỏi được (khẩn cấp, người giám hộ là người gây bạo lực)? Đừng đánh dấu đồng ý: ghi căn cứ pháp luật ở phần chuyển tuyến.</source>
-        <translation>A child under 7: a parent or guardian consents. From 7 to 15: the child and a parent or guardian together. Cannot be asked (an emergency, the guardian is the abuser)? Do not tick consent: record the legal basis on the referral.</translation>
-    </message>
-    <message>
-        <location line="+12"/>
-        <source>Giải thích việc lưu giữ thông tin</source>
-        <translation>Telling what is kept</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Đã nói với người bị bạo lực những thông tin nào được lưu, để làm gì, ai được xem, và quyền xem, sửa, xóa, rút lại đồng ý (Luật 91/2025/QH15).</source>
-        <translation>The survivor was told what is kept, why, who may see it, and her rights to see, correct, erase and withdraw consent (Law 91/2025/QH15).</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Để trống: người đang đăng nhập.</source>
-        <translation>Left empty: the person logged in.</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Dịch vụ {n}</source>
-        <translation>Service {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm dịch vụ</source>
-        <translation>+ Add service</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa ghi dịch vụ nào.</source>
-        <translation>No service recorded.</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Có, người bị bạo lực đồng ý</source>
-        <translation>Yes, the survivor consents</translation>
-    </message>
-    <message>
-        <location line="+8"/>
-        <source>Chuyển tuyến {n}</source>
-        <translation>Referral {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm chuyển tuyến</source>
-        <translation>+ Add referral</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa có chuyển tuyến nào.</source>
-        <translation>No referral yet.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chuyển tuyến</source>
-        <translation>Referral</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Mỗi lần đã theo dõi: ghi kết quả và ngày theo dõi tiếp; lần tiếp theo được hẹn sẵn khi lưu.</source>
-        <translation>For each follow-up done: record what it found and the next date; the next one is planned when you save.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Lần theo dõi {n}</source>
-        <translation>Follow-up {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm lần theo dõi</source>
-        <translation>+ Add follow-up</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa hẹn lần theo dõi nào.</source>
-        <translation>No follow-up planned.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Kế hoạch hỗ trợ</source>
-        <translation>Action plan</translation>
-    </message>
-    <message>
-        <location line="+20"/>
-        <source>Việc cần làm {n}</source>
-        <translation>Action {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm việc cần làm</source>
-        <translation>+ Add an action</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa có việc cần làm nào.</source>
-        <translation>No actions yet.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+27"/>
         <source>Ý kiến giám sát</source>
         <translation>Supervisor&apos;s reviews</translation>
     </message>
@@ -1499,72 +1218,12 @@
         <translation>The identity was erased on {day}.</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Biện pháp {n}</source>
-        <translation>Action {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm biện pháp xử lý</source>
-        <translation>+ Add action</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa ghi biện pháp xử lý nào.</source>
-        <translation>No action recorded.</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>Đánh giá nguy cơ</source>
-        <translation>Risk assessment</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Đánh giá khi tiếp nhận và đánh giá lại khi tình hình thay đổi. Mức độ được tính khi lưu theo quy tắc trong danh mục (⚑: trả lời «Có» là nguy cơ cao); nguy cơ cao được đưa lên đầu danh sách việc đến hạn.</source>
-        <translation>Assess at intake and again when things change. The level is worked out on saving by the rule in the reference list (⚑: a «Yes» means high risk); a high risk goes to the top of the due list.</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Lần đánh giá {n}</source>
-        <translation>Assessment {n}</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>+ Thêm lần đánh giá nguy cơ</source>
-        <translation>+ Add a risk assessment</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Chưa đánh giá nguy cơ.</source>
-        <translation>No risk assessment yet.</translation>
-    </message>
-    <message>
-        <location line="+36"/>
-        <source>Đã nói với người bị bạo lực rằng có thể quay lại xin hỗ trợ bất cứ lúc nào.</source>
-        <translation>The survivor was told she can come back for help at any time.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Kết thúc vụ việc cần ý kiến đồng ý của người giám sát (phần Theo dõi và kế hoạch hỗ trợ).</source>
-        <translation>Closing a case needs the supervisor&apos;s approval (the part Follow-ups and action plan).</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Chỉ ghi khi trạng thái là trùng lặp: mã của vụ việc đã ghi trước.</source>
-        <translation>Only when the status is duplicate: the code of the case recorded earlier.</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Mở lại vụ việc đã kết thúc</source>
-        <translation>Reopening a closed case</translation>
-    </message>
-    <message>
         <location line="+5"/>
         <source>Các vụ việc khác của cùng người</source>
         <translation>Other cases of the same person</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Quyền của người có thông tin</source>
         <translation>The person&apos;s rights</translation>
     </message>
@@ -2508,6 +2167,19 @@
         <location line="+1"/>
         <source>Mã đọc qua điện thoại:</source>
         <translation>Fingerprint read on the phone:</translation>
+    </message>
+</context>
+<context>
+    <name>FormEngine</name>
+    <message>
+        <location filename="../../ui/forms/engine.py" line="+77"/>
+        <source>Bắt buộc.</source>
+        <translation>Required.</translation>
+    </message>
+    <message>
+        <location line="+197"/>
+        <source>Xóa dòng này</source>
+        <translation>Remove this row</translation>
     </message>
 </context>
 <context>

@@ -23,14 +23,16 @@ import logging
 import mimetypes
 from pathlib import Path
 
+from app.activities import LABELS
 from app.activities.calendar import campaign_flags
 from app.errors import BinhAnError, ValidationFailed
+from app.forms import load_form
 from app.records import new_id
 from app.validation import parse_date
 from ui import style, tasks, text_size
 from ui.activities.list_model import CAMPAIGN_FLAGS, campaign_mark
-from ui.cases.form_widgets import (FORM_STYLE, ChoiceCombo, Checklist, DateField, FieldBox, FormButton, FormField,
-                                   NoteField, TextField)
+from ui.cases.form_widgets import FORM_STYLE, ChoiceCombo, DateField, FieldBox, FormButton, TextField
+from ui.forms.engine import FormEngine
 from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.qt import (QAction, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QKeySequence, QLabel, QListWidget,
                    QLineEdit, QListWidgetItem, QMessageBox, QPixmap, QRegularExpression, QRegularExpressionValidator,
@@ -41,7 +43,8 @@ from ui.widgets.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 
-#: Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people.
+#: Activity groups whose work is counted in copies, items or broadcasts rather than (only) in people
+#: (the quantity is shown for them: data/forms/activity.toml says so, tests/ui/test_form_engine.py checks both agree).
 QUANTITY_GROUPS = ("mass_media", "printed_material", "hotline", "commendation")
 
 BANNER_STYLES = {kind: style.banner_style(kind) for kind in ("error", "info", "notice")}
@@ -156,7 +159,7 @@ class ActivityForm(QDialog):
         self.may_open_files = session.can("identity.read")
 
         self.boxes: dict[str, FieldBox] = {}
-        self._row_labels: list[QLabel] = []
+        self._row_labels: list[QWidget] = []
         self.attachments: list[dict] = list(attachments)
         self.pending_files: list[Path] = []
         self._saving = False
@@ -180,8 +183,9 @@ class ActivityForm(QDialog):
             self._fill_new()
         if not self.editable:
             self._make_read_only()
+        # Fields shown when another's value says so (the quantity, by the kind's group), from now on.
+        self.engine.connect_conditions(self)
         self._snapshot = self.collect()
-        self._kind_changed()
         self._show_attachments()
         self._update_title()
         self.finished.connect(self.deleteLater)
@@ -215,140 +219,20 @@ class ActivityForm(QDialog):
         column.setContentsMargins(8, 0, 16, 16)
         column.setSpacing(6)
 
-        # 1. What, when, where
-        what = self._section(column, self.tr("1. Hoạt động"))
-        self.kind_combo = KindCombo(self.reference, lang)
-        self._add(what, "kind", self.tr("Loại hoạt động"), self.kind_combo)
-        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
-        self._add(what, "title", self.tr("Tên hoạt động"), TextField())
-        topics = self.reference["activity_topic"]
-        self._add(what, "topic", self.tr("Chủ đề"), ChoiceCombo(
-            [(o.code, o.label(lang), None) for o in topics.options]))
-        dates = QWidget()
-        dates_row = QHBoxLayout(dates)
-        dates_row.setContentsMargins(0, 0, 0, 0)
-        start, end = DateField(), DateField()
-        start.setObjectName("startsOn")
-        end.setObjectName("endsOn")
-        self.boxes["starts_on"] = FieldBox(start)
-        self.boxes["ends_on"] = FieldBox(end)
-        dates_row.addWidget(self.boxes["starts_on"], 0, Qt.AlignmentFlag.AlignTop)
-        to_label = QLabel(self.tr("đến ngày"))
-        to_label.setBuddy(end)
-        _beside(to_label, end)
-        dates_row.addWidget(to_label, 0, Qt.AlignmentFlag.AlignTop)
-        dates_row.addWidget(self.boxes["ends_on"], 0, Qt.AlignmentFlag.AlignTop)
-        self.campaign_label = QLabel()
-        self.campaign_label.setObjectName("campaignHint")
-        self.campaign_label.setStyleSheet(style.text_colour(style.CAMPAIGN, bold=True))
-        self.campaign_label.setWordWrap(True)
-        self.campaign_label.setMinimumHeight(start.sizeHint().height())
-        dates_row.addWidget(self.campaign_label, 1, Qt.AlignmentFlag.AlignTop)
-        start_label = QLabel(self.tr("Từ ngày (dd/mm/yyyy)"))
-        start_label.setBuddy(start)
-        self._row(what, start_label, dates)
-        for field in (start, end):
-            field.textChanged.connect(self._show_campaigns)
-        self._add(what, "place", self.tr("Địa điểm"), TextField())
-        self._add(what, "organiser", self.tr("Đơn vị tổ chức"), TextField())
-
-        # 2. Who took part
-        who = self._section(column, self.tr("2. Đối tượng và người tham gia"))
-        self._add(who, "target_groups", self.tr("Nhóm đối tượng"),
-                  Checklist(self.reference["target_group"].options, lang, columns=2))
-        people = QWidget()
-        people_grid = QHBoxLayout(people)
-        people_grid.setContentsMargins(0, 0, 0, 0)
-        people_grid.setSpacing(12)
-        for key, text in (("total", self.tr("Tổng số")), ("female", self.tr("Nữ")), ("male", self.tr("Nam")),
-                          ("youth", self.tr("Thanh thiếu niên"))):
-            count_field = CountField()
-            count_field.setObjectName(f"participants_{key}")
-            box = FieldBox(count_field)
-            self.boxes[f"participants.{key}"] = box
-            cell = QWidget()
-            # Equal columns: a message under one count wraps in its column instead of pushing the others away.
-            cell.setFixedWidth(count_field.width() + 60)
-            stack = QVBoxLayout(cell)
-            stack.setContentsMargins(0, 0, 0, 0)
-            stack.setSpacing(2)
-            caption = QLabel(text)
-            caption.setBuddy(count_field)
-            stack.addWidget(caption)
-            stack.addWidget(box)
-            stack.addStretch(1)
-            people_grid.addWidget(cell, 0, Qt.AlignmentFlag.AlignTop)
-        people_grid.addStretch(1)
-        people_label = QLabel(self.tr("Số người tham gia"))
-        self._row(who, people_label, people)
-        self.quantity_label = QLabel(self.tr("Số lượng (bản in, tin bài, lượt phát)"))
-        self.quantity_box = self._add(who, "quantity", self.quantity_label, CountField())
-        self._who = who
-
-        # 3. Links to the registers
-        links = self._section(column, self.tr("3. Gắn với mô hình, trường học"))
-        kinds = self.reference["model_kind"]
-        self._add(links, "model_id", self.tr("Mô hình"), PickerCombo(
-            [(m["id"], self._deleted_mark(f"{m['name']} ({kinds.label(m['kind'], lang)})", m), None)
-             for m in self.models], self.tr("— không gắn với mô hình —")))
-        levels = self.reference["school_level"]
-        self._add(links, "school_id", self.tr("Trường học"), PickerCombo(
-            [(s["id"], self._deleted_mark(f"{s['name']} ({levels.label(s['level'], lang)})", s), None)
-             for s in self.schools], self.tr("— không gắn với trường —")))
-
-        # 4. Money and notes
-        other = self._section(column, self.tr("4. Kinh phí và ghi chú"))
-        money = MoneyField()
-        money_row = QWidget()
-        money_layout = QHBoxLayout(money_row)
-        money_layout.setContentsMargins(0, 0, 0, 0)
-        self.boxes["budget_vnd"] = FieldBox(money)
-        money_layout.addWidget(self.boxes["budget_vnd"])
-        money_layout.addWidget(_beside(QLabel(self.tr("đồng")), money), 0, Qt.AlignmentFlag.AlignTop)
-        money_layout.addStretch(1)
-        money_label = QLabel(self.tr("Kinh phí đã chi"))
-        money_label.setBuddy(money)
-        self._row(other, money_label, money_row)
-        self._add(other, "funding_source", self.tr("Nguồn kinh phí"), ChoiceCombo(
-            [(o.code, o.label(lang), None) for o in self.reference["funding_source"].options]))
-        self._add(other, "notes", self.tr("Ghi chú"), NoteField(lines=3))
-
-        # 5. Files
-        files = self._section(column, self.tr("5. Tệp đính kèm (ảnh, danh sách ký tên, biên bản)"))
-        self.attachment_list = QListWidget()
-        self.attachment_list.setObjectName("attachmentList")
-        self.attachment_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
-        self.attachment_list.itemActivated.connect(lambda _item: self.open_selected_attachment())
-        self.add_file_button = FormButton(self.tr("Thêm tệp…"))
-        self.add_file_button.setObjectName("addAttachment")
-        self.add_file_button.clicked.connect(self.choose_files)
-        self.open_file_button = FormButton(self.tr("Xem tệp"))
-        self.open_file_button.setObjectName("openAttachment")
-        self.open_file_button.clicked.connect(self.open_selected_attachment)
-        if not self.may_open_files:
-            self.open_file_button.setEnabled(False)
-            self.open_file_button.setToolTip(self.tr("Vai trò của bạn không được mở tệp đính kèm "
-                                                     "(tệp có thể có hình ảnh, tên người)."))
-        self.remove_file_button = FormButton(self.tr("Gỡ tệp"))
-        self.remove_file_button.setObjectName("removeAttachment")
-        self.remove_file_button.clicked.connect(self.remove_selected_attachment)
-        self.files_note = QLabel()
-        self.files_note.setObjectName("attachmentNote")
-        self.files_note.setStyleSheet(style.text_colour(style.MUTED))
-        self.files_note.setWordWrap(True)
-        file_buttons = QHBoxLayout()
-        file_buttons.addWidget(self.add_file_button)
-        file_buttons.addWidget(self.open_file_button)
-        file_buttons.addWidget(self.remove_file_button)
-        file_buttons.addStretch(1)
-        file_column = QVBoxLayout()
-        file_column.addWidget(self.attachment_list)
-        file_column.addLayout(file_buttons)
-        file_column.addWidget(self.files_note)
-        files_widget = QWidget()
-        files_widget.setLayout(file_column)
-        file_column.setContentsMargins(0, 0, 0, 0)
-        self._row(files, QLabel(self.tr("Các tệp")), files_widget)
+        # The sections and their fields: data/forms/activity.toml, drawn by the form engine.
+        self.form_spec = load_form("activity")
+        # (The form's own functions, not bound methods: the engine holds no reference back to the form.)
+        form = type(self)
+        self.engine = FormEngine(self.form_spec, lang=lang, reference=self.reference, labels=LABELS,
+                                 widgets={"activity_kind": form._kind_field, "count": lambda _form, _item: CountField(),
+                                          "model": form._model_field, "school": form._school_field},
+                                 builders={"dates": form._build_dates, "participants": form._build_participants,
+                                           "budget": form._build_budget, "files": form._build_files},
+                                 place_row=_row_in(self._row_labels), new_layout=self._new_layout)
+        for number, section in enumerate(self.form_spec.sections, start=1):
+            self._heading(column, f"{number}. {section.title_in(lang)}")
+            self.engine.build_section(self, section.key, column)
+        self.quantity_box = self.boxes["quantity"]
         column.addStretch(1)
         # One label column for every section, so the fields line up down the whole form.
         label_width = min(max(label.sizeHint().width() for label in self._row_labels), text_size.scaled(210))
@@ -403,7 +287,7 @@ class ActivityForm(QDialog):
             self.save_action.setEnabled(False)
         self.delete_button.setVisible(self.editable and self.stored)
 
-    def _section(self, column: QVBoxLayout, title: str) -> QFormLayout:
+    def _heading(self, column: QVBoxLayout, title: str) -> None:
         heading = QLabel(title)
         heading.setObjectName("sectionHeading")
         font = heading.font()
@@ -416,28 +300,142 @@ class ActivityForm(QDialog):
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
         column.addWidget(rule)
+
+    @staticmethod
+    def _new_layout() -> QFormLayout:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setHorizontalSpacing(16)
         form.setVerticalSpacing(8)
-        column.addLayout(form)
         return form
 
-    def _add(self, form: QFormLayout, path: str, label, field: FormField) -> FieldBox:
-        field.setObjectName(path.replace(".", "_"))
-        box = FieldBox(field)
-        self.boxes[path] = box
-        if isinstance(label, str):
-            label = QLabel(label)
-        label.setBuddy(field)
-        self._row(form, label, box)
-        return box
+    # --- what data/forms/activity.toml names and only this form draws ------------------------------------------
+    def _kind_field(self, _item) -> KindCombo:
+        self.kind_combo = KindCombo(self.reference, self.lang)
+        return self.kind_combo
 
-    def _row(self, form: QFormLayout, label: QLabel, field: QWidget) -> None:
-        label.setWordWrap(True)
-        self._row_labels.append(label)
-        form.addRow(label, field)
+    def _model_field(self, _item) -> PickerCombo:
+        kinds = self.reference["model_kind"]
+        return PickerCombo(
+            [(m["id"], self._deleted_mark(f"{m['name']} ({kinds.label(m['kind'], self.lang)})", m), None)
+             for m in self.models], self.tr("— không gắn với mô hình —"))
+
+    def _school_field(self, _item) -> PickerCombo:
+        levels = self.reference["school_level"]
+        return PickerCombo(
+            [(s["id"], self._deleted_mark(f"{s['name']} ({levels.label(s['level'], self.lang)})", s), None)
+             for s in self.schools], self.tr("— không gắn với trường —"))
+
+    def _build_dates(self, context) -> None:
+        dates = QWidget()
+        dates_row = QHBoxLayout(dates)
+        dates_row.setContentsMargins(0, 0, 0, 0)
+        start, end = DateField(), DateField()
+        start.setObjectName("startsOn")
+        end.setObjectName("endsOn")
+        self.boxes["starts_on"] = FieldBox(start)
+        self.boxes["ends_on"] = FieldBox(end)
+        dates_row.addWidget(self.boxes["starts_on"], 0, Qt.AlignmentFlag.AlignTop)
+        to_label = QLabel(self.tr("đến ngày"))
+        to_label.setBuddy(end)
+        _beside(to_label, end)
+        dates_row.addWidget(to_label, 0, Qt.AlignmentFlag.AlignTop)
+        dates_row.addWidget(self.boxes["ends_on"], 0, Qt.AlignmentFlag.AlignTop)
+        self.campaign_label = QLabel()
+        self.campaign_label.setObjectName("campaignHint")
+        self.campaign_label.setStyleSheet(style.text_colour(style.CAMPAIGN, bold=True))
+        self.campaign_label.setWordWrap(True)
+        self.campaign_label.setMinimumHeight(start.sizeHint().height())
+        dates_row.addWidget(self.campaign_label, 1, Qt.AlignmentFlag.AlignTop)
+        start_label = QLabel(self.tr("Từ ngày (dd/mm/yyyy)"))
+        start_label.setBuddy(start)
+        self._row(context.layout(), start_label, dates)
+        for field in (start, end):
+            field.textChanged.connect(self._show_campaigns)
+
+    def _build_participants(self, context) -> None:
+        people = QWidget()
+        people_grid = QHBoxLayout(people)
+        people_grid.setContentsMargins(0, 0, 0, 0)
+        people_grid.setSpacing(12)
+        for key, text in (("total", self.tr("Tổng số")), ("female", self.tr("Nữ")), ("male", self.tr("Nam")),
+                          ("youth", self.tr("Thanh thiếu niên"))):
+            count_field = CountField()
+            count_field.setObjectName(f"participants_{key}")
+            box = FieldBox(count_field)
+            self.boxes[f"participants.{key}"] = box
+            cell = QWidget()
+            # Equal columns: a message under one count wraps in its column instead of pushing the others away.
+            cell.setFixedWidth(count_field.width() + 60)
+            stack = QVBoxLayout(cell)
+            stack.setContentsMargins(0, 0, 0, 0)
+            stack.setSpacing(2)
+            caption = QLabel(text)
+            caption.setBuddy(count_field)
+            stack.addWidget(caption)
+            stack.addWidget(box)
+            stack.addStretch(1)
+            people_grid.addWidget(cell, 0, Qt.AlignmentFlag.AlignTop)
+        people_grid.addStretch(1)
+        people_label = QLabel(self.tr("Số người tham gia"))
+        self._row(context.layout(), people_label, people)
+
+    def _build_budget(self, context) -> None:
+        money = MoneyField()
+        money_row = QWidget()
+        money_layout = QHBoxLayout(money_row)
+        money_layout.setContentsMargins(0, 0, 0, 0)
+        self.boxes["budget_vnd"] = FieldBox(money)
+        money_layout.addWidget(self.boxes["budget_vnd"])
+        money_layout.addWidget(_beside(QLabel(self.tr("đồng")), money), 0, Qt.AlignmentFlag.AlignTop)
+        money_layout.addStretch(1)
+        money_label = QLabel(self.tr("Kinh phí đã chi"))
+        money_label.setBuddy(money)
+        self._row(context.layout(), money_label, money_row)
+
+    def _build_files(self, context) -> None:
+        self.attachment_list = QListWidget()
+        self.attachment_list.setObjectName("attachmentList")
+        self.attachment_list.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
+        self.attachment_list.itemActivated.connect(lambda _item: self.open_selected_attachment())
+        self.add_file_button = FormButton(self.tr("Thêm tệp…"))
+        self.add_file_button.setObjectName("addAttachment")
+        self.add_file_button.clicked.connect(self.choose_files)
+        self.open_file_button = FormButton(self.tr("Xem tệp"))
+        self.open_file_button.setObjectName("openAttachment")
+        self.open_file_button.clicked.connect(self.open_selected_attachment)
+        if not self.may_open_files:
+            self.open_file_button.setEnabled(False)
+            self.open_file_button.setToolTip(self.tr("Vai trò của bạn không được mở tệp đính kèm "
+                                                     "(tệp có thể có hình ảnh, tên người)."))
+        self.remove_file_button = FormButton(self.tr("Gỡ tệp"))
+        self.remove_file_button.setObjectName("removeAttachment")
+        self.remove_file_button.clicked.connect(self.remove_selected_attachment)
+        self.files_note = QLabel()
+        self.files_note.setObjectName("attachmentNote")
+        self.files_note.setStyleSheet(style.text_colour(style.MUTED))
+        self.files_note.setWordWrap(True)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.add_file_button)
+        file_buttons.addWidget(self.open_file_button)
+        file_buttons.addWidget(self.remove_file_button)
+        file_buttons.addStretch(1)
+        file_column = QVBoxLayout()
+        file_column.addWidget(self.attachment_list)
+        file_column.addLayout(file_buttons)
+        file_column.addWidget(self.files_note)
+        files_widget = QWidget()
+        files_widget.setLayout(file_column)
+        file_column.setContentsMargins(0, 0, 0, 0)
+        self._row(context.layout(), QLabel(self.tr("Các tệp")), files_widget)
+
+    def register(self, path: str, box: FieldBox) -> None:
+        """The form engine's fields, under the core's paths."""
+        self.boxes[path] = box
+
+    def _row(self, form: QFormLayout, label: QWidget, field: QWidget) -> None:
+        _row_in(self._row_labels)(form, label, field)
 
     def _deleted_mark(self, text: str, record: dict) -> str:
         return self.tr("{name} (đã xóa)").format(name=text) if record.get("deleted") else text
@@ -447,7 +445,7 @@ class ActivityForm(QDialog):
         """What the form holds, as the dict `ActivityService.save()` takes."""
         data: dict = {"participants": {}}
         for path, box in self.boxes.items():
-            value = box.field.value()
+            value = box.field.value() if self.engine.shown(path) else None
             if path.startswith("participants."):
                 data["participants"][path.split(".", 1)[1]] = value
             else:
@@ -494,12 +492,9 @@ class ActivityForm(QDialog):
         option = self.reference["activity_kind"].get(self.kind_combo.value() or "")
         return option.get("group") if option is not None else None
 
-    def _kind_changed(self, *_args) -> None:
-        # Copies, items and broadcasts are asked for where the kind is counted that way, or already recorded.
-        shown = self.kind_group() in QUANTITY_GROUPS or bool(self.quantity_box.field.value())
-        self._who.setRowVisible(self.quantity_box, shown)
-
     def quantity_shown(self) -> bool:
+        """Copies, items and broadcasts are asked for where the kind is counted that way, or already recorded
+        (data/forms/activity.toml: the quantity's shown_when)."""
         return self.quantity_box.isVisibleTo(self)
 
     def _show_campaigns(self, *_args) -> None:
@@ -880,6 +875,16 @@ class AttachmentViewer(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.finished.connect(self.deleteLater)
+
+
+def _row_in(labels: list[QWidget]):
+    """Put a labelled row in a form layout, its label kept in `labels` (one label column for the whole form)."""
+    def place(form: QFormLayout, label: QWidget, field: QWidget) -> None:
+        if isinstance(label, QLabel):
+            label.setWordWrap(True)
+        labels.append(label)
+        form.addRow(label, field)
+    return place
 
 
 def _beside(label: QLabel, field: QWidget) -> QLabel:

@@ -94,8 +94,9 @@ class CaseForm(QDialog):
     #: Every section is built and filled (at once, or after the first paint when deferred).
     built = Signal()
 
-    SECTION_KEYS = ("intake", "survivor", "incident", "perpetrators", "consent", "services", "follow_ups",
-                    "perpetrator_actions", "safety_plan", "closure")
+    #: The sections' keys: data/forms/case.toml's, in its order (set for each form from the data).
+    SECTION_KEYS: tuple[str, ...] = ("intake", "survivor", "incident", "perpetrators", "consent", "services",
+                                     "follow_ups", "perpetrator_actions", "safety_plan", "closure")
 
     def __init__(self, session, case: dict | None = None, *, providers=(), points=(), parent=None,
                  deferred: bool | None = None):
@@ -112,6 +113,10 @@ class CaseForm(QDialog):
         self._point_id: str | None = case.get("point_id") if case else None
         self.providers = list(providers)
         self.points = list(points)
+        # What the sections hold and in what order: data/forms/case.toml, drawn by the form engine.
+        self.form_spec = form_sections.case_form_spec()
+        self.engine = form_sections.make_engine(self, self.form_spec)
+        self.SECTION_KEYS = tuple(section.key for section in self.form_spec.sections)
 
         self.editable = session.can("case.write")
         # Without the right the identity widgets are never made: nothing to show, nothing to leak.
@@ -153,6 +158,9 @@ class CaseForm(QDialog):
         else:
             self.ensure_built()
 
+    def section_title(self, key: str) -> str:
+        return self.form_spec.section(key).title_in(self.lang)
+
     # --- building the sections (at once, or one an event-loop turn after the first paint) ------------------------
     def is_built(self) -> bool:
         return self._built
@@ -181,9 +189,9 @@ class CaseForm(QDialog):
 
     def _build_section(self, number: int, key: str) -> None:
         boxes_before, rows_before = set(self.boxes), set(self.row_lists)
-        section = FormSection(key, number, form_sections.section_title(key))
+        section = FormSection(key, number, self.section_title(key))
         self.sections.append(section)
-        getattr(form_sections, f"build_{key}")(self, section)
+        form_sections.build_section(self, section)
         if self._case is not None:
             # A stored case is filled section by section, so no one turn of the event loop does it all.
             self._fill(self._case, paths=set(self.boxes) - boxes_before, rows=set(self.row_lists) - rows_before)
@@ -196,6 +204,7 @@ class CaseForm(QDialog):
         if self._case is None:
             self._fill_new()
         self._case = None
+        self.engine.connect_conditions(self)  # fields shown when another's value says so, from now on
         for rows in self.row_lists.values():
             rows.rows_changed.connect(self.fix_tab_order)
         self.banner.hide()
@@ -255,7 +264,7 @@ class CaseForm(QDialog):
         column.setContentsMargins(8, 0, 16, 24)
         column.setSpacing(4)
         for number, key in enumerate(self.SECTION_KEYS, start=1):
-            self.section_list.addItem(f"{number}. {form_sections.section_title(key)}")
+            self.section_list.addItem(f"{number}. {self.section_title(key)}")
         column.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setObjectName("caseFormScroll")
@@ -355,7 +364,8 @@ class CaseForm(QDialog):
         for path, box in self.boxes.items():
             if path.startswith("identity.") and not self._identity_included():
                 continue
-            _set_path(data, path, box.field.value())
+            # A field hidden by its condition (data/forms: shown_when) is saved empty, as the core keeps it.
+            _set_path(data, path, box.field.value() if self.engine.shown(path) else None)
         for name, rows in self.row_lists.items():
             _set_path(data, name, rows.value())
         if "point_id" not in self.boxes:

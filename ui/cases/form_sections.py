@@ -1,37 +1,36 @@
-"""The ten sections of the case form, built in the order of the work.
+"""The case form's sections: described in `data/forms/case.toml`, drawn by the form engine (issue 18.10).
 
-Each `build_<section>(form, section)` adds its fields to `section` and registers
-them with the form under the core's field paths, labelled from the core's
-`LABELS` so that the form and the core's messages name a field the same way.
+What the data cannot say is here, registered with the engine by name: the inputs of kinds only the case
+form has (`WIDGETS`: the point, a case code, the type of violence with its definition, a provider, the risk
+level and answers), the identity frame (`FRAMES`), and the parts built in code (`BUILDERS`: the supervisor's
+reviews, the person's other incidents, the erasure). Fields are registered with the form under the core's field paths,
+labelled from the core's `LABELS`, so that the form and the core's messages name a field the same way.
 Strings of our own go through `translate("CaseForm", …)`.
 """
 
 from __future__ import annotations
 
-from app.cases.fields import CONSENT_SCOPES, LABELS
-from ui.cases.form_widgets import (CaseReferenceField, CheckField, ChoiceCombo, Checklist, DateField, FieldBox,
-                                   FormButton, NoteField, NumberField, RiskAnswers, RowList, ShownText, TextField,
-                                   YesNoCombo, code_combo, field_label)
-from ui import text_size
+from app.cases.fields import LABELS
+from app.forms import FormItem, FormSpec, load_form
+from ui.cases.form_widgets import (CaseReferenceField, CheckField, ChoiceCombo, FieldBox, FormButton, NoteField,
+                                   RiskAnswers, ShownText, TextField, code_combo, field_label)
+from ui.forms.engine import LABEL_WIDTH, FormEngine, hint, new_form_layout, sub_heading
 from ui.i18n import translate
-from ui.qt import QFormLayout, QFrame, QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
-
-LABEL_WIDTH = 230
+from ui.qt import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
-def section_title(key: str) -> str:
-    return {
-        "intake": translate("CaseForm", "Tiếp nhận"),
-        "survivor": translate("CaseForm", "Người bị bạo lực"),
-        "incident": translate("CaseForm", "Sự việc và phân loại"),
-        "perpetrators": translate("CaseForm", "Người gây bạo lực"),
-        "consent": translate("CaseForm", "Sự đồng ý"),
-        "services": translate("CaseForm", "Dịch vụ và chuyển tuyến"),
-        "follow_ups": translate("CaseForm", "Theo dõi và kế hoạch hỗ trợ"),
-        "perpetrator_actions": translate("CaseForm", "Xử lý người gây bạo lực"),
-        "safety_plan": translate("CaseForm", "Nguy cơ và kế hoạch an toàn"),
-        "closure": translate("CaseForm", "Kết thúc"),
-    }[key]
+def case_form_spec() -> FormSpec:
+    return load_form("case")
+
+
+def make_engine(form, spec: FormSpec) -> FormEngine:
+    return FormEngine(spec, lang=form.lang, reference=form.session.reference, labels=LABELS, widgets=WIDGETS,
+                      builders=BUILDERS, frames=FRAMES)
+
+
+def build_section(form, section) -> None:
+    """Section `section.key`'s fields and parts, in the order the data gives."""
+    form.engine.build_section(form, section.key, section.body)
 
 
 def label_of(form, path: str) -> str:
@@ -39,20 +38,11 @@ def label_of(form, path: str) -> str:
     return en if form.lang == "en" else vi
 
 
-def new_form_layout() -> QFormLayout:
-    layout = QFormLayout()
-    layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    layout.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-    layout.setHorizontalSpacing(16)
-    layout.setVerticalSpacing(8)
-    return layout
-
-
-def add_field(form, layout: QFormLayout, path: str, field, *, extra: QWidget | None = None,
-              label: str | None = None, label_width: int = LABEL_WIDTH) -> FieldBox:
+def add_field(form, layout, path: str, field, *, extra: QWidget | None = None, label: str | None = None,
+              label_width: int = LABEL_WIDTH) -> FieldBox:
     """One labelled field under the core's path; a check box carries its label itself."""
+    from ui import text_size
+
     box = FieldBox(field, extra=extra)
     text = label if label is not None else label_of(form, path)
     if isinstance(field, CheckField):
@@ -64,24 +54,6 @@ def add_field(form, layout: QFormLayout, path: str, field, *, extra: QWidget | N
         layout.addRow(title, box)
     form.register(path, box)
     return box
-
-
-def sub_heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("subHeading")
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    label.setContentsMargins(0, 6, 0, 0)
-    return label
-
-
-def hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("fieldHint")
-    label.setProperty("fieldHint", True)  # its colour: FORM_STYLE
-    label.setWordWrap(True)
-    return label
 
 
 class IdentityFrame(QFrame):
@@ -147,63 +119,23 @@ def _providers(form) -> ChoiceCombo:
     return ChoiceCombo(entries)
 
 
-# --- 1. intake --------------------------------------------------------------------------------------------------
-def build_intake(form, section) -> None:
-    layout = new_form_layout()
-    add_field(form, layout, "intake.reported_on", DateField())
-    add_field(form, layout, "intake.incident_on", DateField())
-    add_field(form, layout, "intake.disclosure_channel", _options(form, "disclosure_channel"))
-    add_field(form, layout, "intake.referral_source", _options(form, "disclosure_channel"))
-    add_field(form, layout, "intake.taken_by", TextField(max_width=420))
-    # Someone who belongs to a point records for that point (the core sees to it); others choose.
-    if form.session.user.point_id is None:
-        points = ChoiceCombo(((p["id"], p["name"], None) for p in form.points),
-                             none_text=translate("CaseForm", "— Không thuộc điểm nào (xã trực tiếp) —"))
-        add_field(form, layout, "point_id", points)
-    section.body.addLayout(layout)
+# --- inputs only the case form has (kinds in data/forms/case.toml) ------------------------------------------------
+def point_field(form, item: FormItem) -> ChoiceCombo | None:
+    """Someone who belongs to a point records for that point (the core sees to it); others choose."""
+    if form.session.user.point_id is not None:
+        return None
+    return ChoiceCombo(((p["id"], p["name"], None) for p in form.points),
+                       none_text=translate("CaseForm", "— Không thuộc điểm nào (xã trực tiếp) —"))
 
 
-# --- 2. survivor -------------------------------------------------------------------------------------------------
-def build_survivor(form, section) -> None:
-    identity_frame(form, section, [("identity.name", TextField(max_width=420)),
-                                   ("identity.address", TextField()),
-                                   ("identity.phone", TextField(max_width=260)),
-                                   ("identity.id_number", TextField(max_width=260))])
-    layout = new_form_layout()
-    age = NumberField()
-    add_field(form, layout, "survivor.age", age)
-    band = _options(form, "age_band")
-    add_field(form, layout, "survivor.age_band", band,
-              extra=hint(translate("CaseForm", "Khi đã nhập tuổi, nhóm tuổi được tính từ tuổi.")))
-    # A new age makes the old group stale; the core works the group out from the age.
-    age.edited.connect(lambda: band.set_value(None))
-    add_field(form, layout, "survivor.sex", _options(form, "sex"))
-    add_field(form, layout, "survivor.marital_status", _options(form, "marital_status"))
-    add_field(form, layout, "survivor.disability", _options(form, "disability"))
-    add_field(form, layout, "survivor.ethnicity", _options(form, "ethnicity"))
-    add_field(form, layout, "survivor.pregnant", YesNoCombo())
-    section.body.addLayout(layout)
-    # What a caseworker needs to know to help (issue 18.9).
-    section.body.addWidget(sub_heading(translate("CaseForm", "Hoàn cảnh")))
-    layout = new_form_layout()
-    add_field(form, layout, "survivor.occupation", _options(form, "occupation"))
-    add_field(form, layout, "survivor.residence_status", _options(form, "residence_status"))
-    add_field(form, layout, "survivor.nationality", _options(form, "nationality"))
-    add_field(form, layout, "survivor.children_count", NumberField())
-    add_field(form, layout, "survivor.children_at_risk", _options(form, "yes_no_unknown"))
-    add_field(form, layout, "survivor.interpreter", _options(form, "interpreter_need"))
-    section.body.addLayout(layout)
-    identity_frame(form, section, [("identity.contact_way", TextField()),
-                                   ("identity.wishes", NoteField(lines=3))])
+def case_reference_field(form, item: FormItem) -> CaseReferenceField:
+    return CaseReferenceField(form.session.cases, max_width=item.option("max_width"))
 
 
-# --- 3. incident and classification ------------------------------------------------------------------------------
-def build_incident(form, section) -> None:
-    layout = new_form_layout()
-    add_field(form, layout, "incident.time_of_day", _options(form, "time_of_day"))
-    add_field(form, layout, "incident.location_type", _options(form, "location_type"))
-    types = form.session.reference["violence_type"]
-    combo = _options(form, "violence_type", definitions=True)
+def violence_type_field(form, item: FormItem) -> tuple[ChoiceCombo, QWidget]:
+    """The type of violence, with the chosen type's short definition and the rule for choosing under it."""
+    types = form.session.reference[item.list or "violence_type"]
+    combo = _options(form, item.list or "violence_type", definitions=True)
     definition = QLabel()
     definition.setObjectName("violenceTypeDefinition")
     definition.setWordWrap(True)
@@ -226,164 +158,28 @@ def build_incident(form, section) -> None:
     combo.currentIndexChanged.connect(show_definition)
     show_definition()
     form.violence_type_definition = definition
-    add_field(form, layout, "incident.violence_type", combo, extra=holder)
-    add_field(form, layout, "incident.reported_elsewhere", CheckField())
-    add_field(form, layout, "incident.weapon", _options(form, "weapon"))
-    add_field(form, layout, "incident.abduction", _options(form, "abduction_status"))
-    add_field(form, layout, "incident.money_exchanged", _options(form, "yes_no_unknown"))
-    add_field(form, layout, "incident.perpetrator_previous", _options(form, "yes_no_unknown"))
-    section.body.addLayout(layout)
-
-    acts = Checklist(form.session.reference["dv_act"], form.lang, letter_key="point")
-    acts_box = FieldBox(acts)
-    form.register("incident.dv_acts", acts_box)
-    section.body.addWidget(sub_heading(form.session.reference["dv_act"].title(form.lang)))
-    section.body.addWidget(hint(translate("CaseForm", "Đánh dấu các hành vi đã xảy ra (nếu là bạo lực gia đình).")))
-    section.body.addWidget(acts_box)
-
-    identity_frame(form, section, [("identity.narrative", NoteField(lines=5))])
+    return combo, holder
 
 
-# --- 4. perpetrators -----------------------------------------------------------------------------------------------
-def build_perpetrators(form, section) -> None:
-    identity_frame(form, section, [("identity.perpetrator_names", TextField())])
-
-    def fields():
-        count = NumberField()
-        count.set_value(1)
-        # The relationship's labels are the longest: it gets a whole line.
-        return [("relationship", label_of(form, "perpetrators[].relationship"), _options(form, "relationship"),
-                 "wide"),
-                ("sex", label_of(form, "perpetrators[].sex"), _options(form, "sex")),
-                ("age_group", label_of(form, "perpetrators[].age_group"), _options(form, "age_band")),
-                ("count", label_of(form, "perpetrators[].count"), count)]
-
-    rows = RowList("perpetrators", fields,
-                   row_title=lambda n: translate("CaseForm", "Người gây bạo lực {n}").format(n=n),
-                   add_text=translate("CaseForm", "+ Thêm người gây bạo lực"),
-                   remove_text=translate("CaseForm", "Xóa dòng này"),
-                   empty_text=translate("CaseForm", "Chưa ghi người gây bạo lực nào."), columns=3)
-    form.register_rows(rows)
-    section.body.addWidget(rows)
+def provider_field(form, item: FormItem) -> ChoiceCombo:
+    """The registry's providers, each with its kind."""
+    return _providers(form)
 
 
-# --- 5. consent -------------------------------------------------------------------------------------------------------
-def build_consent(form, section) -> None:
-    scopes = form.session.reference["consent_scope"]
-    section.body.addWidget(hint(translate(
-        "CaseForm", "Ghi ngày người bị bạo lực đồng ý; nếu họ rút lại sự đồng ý, ghi ngày rút. Từ ngày rút, "
-                    "không chia sẻ và không thống kê thêm theo sự đồng ý đó.")))
-    section.body.addWidget(hint(translate(
-        "CaseForm", "Trẻ em dưới 7 tuổi: cha, mẹ hoặc người giám hộ đồng ý. Từ đủ 7 đến dưới 16 tuổi: cả trẻ và cha, "
-                    "mẹ hoặc người giám hộ. Không hỏi được (khẩn cấp, người giám hộ là người gây bạo lực)? Đừng đánh "
-                    "dấu đồng ý: ghi căn cứ pháp luật ở phần chuyển tuyến.")))
-    for scope in CONSENT_SCOPES:
-        section.body.addWidget(sub_heading(scopes.label(scope, form.lang)))
-        layout = new_form_layout()
-        add_field(form, layout, f"consent.{scope}.given", CheckField())
-        add_field(form, layout, f"consent.{scope}.given_by", _options(form, "consent_giver"))
-        add_field(form, layout, f"consent.{scope}.on", DateField())
-        add_field(form, layout, f"consent.{scope}.withdrawn_on", DateField())
-        section.body.addLayout(layout)
-    section.body.addWidget(sub_heading(translate("CaseForm", "Giải thích việc lưu giữ thông tin")))
-    section.body.addWidget(hint(translate(
-        "CaseForm", "Đã nói với người bị bạo lực những thông tin nào được lưu, để làm gì, ai được xem, và quyền "
-                    "xem, sửa, xóa, rút lại đồng ý (Luật 91/2025/QH15).")))
-    layout = new_form_layout()
-    add_field(form, layout, "privacy_notice.on", DateField())
-    add_field(form, layout, "privacy_notice.by", TextField(max_width=420),
-              extra=hint(translate("CaseForm", "Để trống: người đang đăng nhập.")))
-    section.body.addLayout(layout)
+def risk_level_field(form, item: FormItem) -> ShownText:
+    """The level the core works out from the answers: shown, never typed."""
+    levels, lang = form.session.reference[item.list or "risk_level"], form.lang
+    return ShownText(lambda code: levels.label(code, lang))
 
 
-# --- 6. services and referrals ----------------------------------------------------------------------------------------
-def build_services(form, section) -> None:
-    def service_fields():
-        return [("service", label_of(form, "services[].service"), _options(form, "service")),
-                ("status", label_of(form, "services[].status"), _options(form, "service_status")),
-                ("on", label_of(form, "services[].on"), DateField()),
-                ("provider_id", label_of(form, "services[].provider_id"), _providers(form))]
-
-    services = RowList("services", service_fields,
-                       row_title=lambda n: translate("CaseForm", "Dịch vụ {n}").format(n=n),
-                       add_text=translate("CaseForm", "+ Thêm dịch vụ"),
-                       remove_text=translate("CaseForm", "Xóa dòng này"),
-                       empty_text=translate("CaseForm", "Chưa ghi dịch vụ nào."))
-    form.register_rows(services)
-    section.body.addWidget(sub_heading(form.session.reference["service"].title(form.lang)))
-    section.body.addWidget(services)
-
-    def referral_fields():
-        return [("service", label_of(form, "referrals[].service"), _options(form, "service")),
-                ("provider_id", label_of(form, "referrals[].provider_id"), _providers(form)),
-                ("provider_name", label_of(form, "referrals[].provider_name"), TextField()),
-                ("referred_on", label_of(form, "referrals[].referred_on"), DateField()),
-                ("consent", label_of(form, "referrals[].consent"),
-                 CheckField(translate("CaseForm", "Có, người bị bạo lực đồng ý"))),
-                ("consent_on", label_of(form, "referrals[].consent_on"), DateField()),
-                ("outcome", label_of(form, "referrals[].outcome"), _options(form, "referral_outcome")),
-                ("outcome_on", label_of(form, "referrals[].outcome_on"), DateField()),
-                ("legal_basis", label_of(form, "referrals[].legal_basis"), _options(form, "sharing_basis"), "wide"),
-                ("basis_reason", label_of(form, "referrals[].basis_reason"), TextField(), "wide")]
-
-    referrals = RowList("referrals", referral_fields,
-                        row_title=lambda n: translate("CaseForm", "Chuyển tuyến {n}").format(n=n),
-                        add_text=translate("CaseForm", "+ Thêm chuyển tuyến"),
-                        remove_text=translate("CaseForm", "Xóa dòng này"),
-                        empty_text=translate("CaseForm", "Chưa có chuyển tuyến nào."))
-    form.register_rows(referrals)
-    section.body.addWidget(sub_heading(translate("CaseForm", "Chuyển tuyến")))
-    section.body.addWidget(referrals)
+def risk_answers_field(form, item: FormItem) -> RiskAnswers:
+    ref = form.session.reference
+    return RiskAnswers(ref[item.list or "risk_question"], ref["yes_no_unknown"], form.lang)
 
 
-# --- 7. follow-ups ----------------------------------------------------------------------------------------------------
-def build_follow_ups(form, section) -> None:
-    def fields():
-        return [("due_on", label_of(form, "follow_ups[].due_on"), DateField()),
-                ("done_on", label_of(form, "follow_ups[].done_on"), DateField()),
-                ("status", label_of(form, "follow_ups[].status"), _options(form, "follow_up_status")),
-                ("outcome", label_of(form, "follow_ups[].outcome"), _options(form, "follow_up_outcome")),
-                ("next_on", label_of(form, "follow_ups[].next_on"), DateField())]
-
-    section.body.addWidget(hint(translate(
-        "CaseForm", "Mỗi lần đã theo dõi: ghi kết quả và ngày theo dõi tiếp; lần tiếp theo được hẹn sẵn khi lưu.")))
-    rows = RowList("follow_ups", fields,
-                   row_title=lambda n: translate("CaseForm", "Lần theo dõi {n}").format(n=n),
-                   add_text=translate("CaseForm", "+ Thêm lần theo dõi"),
-                   remove_text=translate("CaseForm", "Xóa dòng này"),
-                   empty_text=translate("CaseForm", "Chưa hẹn lần theo dõi nào."), columns=3)
-    form.register_rows(rows)
-    section.body.addWidget(rows)
-
-    # The action plan (issue 18.3): needs, goals, who does what by when.
-    section.body.addWidget(sub_heading(translate("CaseForm", "Kế hoạch hỗ trợ")))
-    needs = Checklist(form.session.reference["service"], form.lang, columns=2)
-    needs_box = FieldBox(needs)
-    form.register("action_plan.needs", needs_box)
-    section.body.addWidget(QLabel(label_of(form, "action_plan.needs")))
-    section.body.addWidget(needs_box)
-    layout = new_form_layout()
-    add_field(form, layout, "action_plan.goals", NoteField(lines=2))
-    section.body.addLayout(layout)
-
-    def action_fields():
-        return [("what", label_of(form, "action_plan.actions[].what"), TextField(), "wide"),
-                ("service", label_of(form, "action_plan.actions[].service"), _options(form, "service")),
-                ("provider_id", label_of(form, "action_plan.actions[].provider_id"), _providers(form)),
-                ("person", label_of(form, "action_plan.actions[].person"), TextField()),
-                ("due_on", label_of(form, "action_plan.actions[].due_on"), DateField()),
-                ("status", label_of(form, "action_plan.actions[].status"), _options(form, "action_status")),
-                ("done_on", label_of(form, "action_plan.actions[].done_on"), DateField())]
-
-    actions = RowList("action_plan.actions", action_fields,
-                      row_title=lambda n: translate("CaseForm", "Việc cần làm {n}").format(n=n),
-                      add_text=translate("CaseForm", "+ Thêm việc cần làm"),
-                      remove_text=translate("CaseForm", "Xóa dòng này"),
-                      empty_text=translate("CaseForm", "Chưa có việc cần làm nào."), columns=3)
-    form.register_rows(actions)
-    section.body.addWidget(actions)
-
-    # The supervisor's reviews: read here; written by a supervisor (a leader or an officer), apart from the save.
+# --- the parts built in code --------------------------------------------------------------------------------------
+def build_reviews(form, section) -> None:
+    """The supervisor's reviews: read here; written by a supervisor (a leader or an officer), apart from the save."""
     section.body.addWidget(sub_heading(translate("CaseForm", "Ý kiến giám sát")))
     form.reviews_label = QLabel()
     form.reviews_label.setObjectName("caseReviews")
@@ -452,97 +248,16 @@ def fill_management(form, case: dict) -> None:
                 day=show_date(case["identity_erased_on"])))
 
 
-# --- 8. perpetrator actions -------------------------------------------------------------------------------------------
-def build_perpetrator_actions(form, section) -> None:
-    def fields():
-        return [("action", label_of(form, "perpetrator_actions[].action"), _options(form, "perpetrator_action")),
-                ("on", label_of(form, "perpetrator_actions[].on"), DateField())]
-
-    rows = RowList("perpetrator_actions", fields,
-                   row_title=lambda n: translate("CaseForm", "Biện pháp {n}").format(n=n),
-                   add_text=translate("CaseForm", "+ Thêm biện pháp xử lý"),
-                   remove_text=translate("CaseForm", "Xóa dòng này"),
-                   empty_text=translate("CaseForm", "Chưa ghi biện pháp xử lý nào."))
-    form.register_rows(rows)
-    section.body.addWidget(rows)
-
-
-# --- 9. safety plan ---------------------------------------------------------------------------------------------------
-def build_safety_plan(form, section) -> None:
-    ref = form.session.reference
-    levels = ref["risk_level"]
-    section.body.addWidget(sub_heading(translate("CaseForm", "Đánh giá nguy cơ")))
-    section.body.addWidget(hint(translate(
-        "CaseForm", "Đánh giá khi tiếp nhận và đánh giá lại khi tình hình thay đổi. Mức độ được tính khi lưu theo "
-                    "quy tắc trong danh mục (⚑: trả lời «Có» là nguy cơ cao); nguy cơ cao được đưa lên đầu danh "
-                    "sách việc đến hạn.")))
-
-    def risk_fields():
-        return [("on", label_of(form, "risk_assessments[].on"), DateField()),
-                ("level", label_of(form, "risk_assessments[].level"),
-                 ShownText(lambda code: levels.label(code, form.lang))),
-                ("answers", label_of(form, "risk_assessments[].answers"),
-                 RiskAnswers(ref["risk_question"], ref["yes_no_unknown"], form.lang), "wide")]
-
-    risks = RowList("risk_assessments", risk_fields,
-                    row_title=lambda n: translate("CaseForm", "Lần đánh giá {n}").format(n=n),
-                    add_text=translate("CaseForm", "+ Thêm lần đánh giá nguy cơ"),
-                    remove_text=translate("CaseForm", "Xóa dòng này"),
-                    empty_text=translate("CaseForm", "Chưa đánh giá nguy cơ."), columns=2)
-    form.register_rows(risks)
-    section.body.addWidget(risks)
-
-    section.body.addWidget(sub_heading(translate("CaseForm", "Kế hoạch an toàn")))
-    layout = new_form_layout()
-    add_field(form, layout, "safety_plan.in_place", CheckField())
-    add_field(form, layout, "safety_plan.on", DateField())
-    add_field(form, layout, "safety_plan.agreed", YesNoCombo())
-    add_field(form, layout, "safety_plan.children", _options(form, "child_safety"))
-    add_field(form, layout, "safety_plan.review_on", DateField())
-    section.body.addLayout(layout)
-    for path, name in (("safety_plan.to_take", "safety_item"), ("safety_plan.steps", "safety_step")):
-        items = Checklist(ref[name], form.lang, columns=2)
-        box = FieldBox(items)
-        form.register(path, box)
-        section.body.addWidget(QLabel(label_of(form, path)))
-        section.body.addWidget(box)
-    identity_frame(form, section, [("identity.safe_places", NoteField(lines=2)),
-                                   ("identity.emergency_contacts", NoteField(lines=2)),
-                                   ("identity.code_word", TextField(max_width=260)),
-                                   ("identity.safety_notes", NoteField(lines=4))])
-
-
-# --- 10. closure ------------------------------------------------------------------------------------------------------
-def build_closure(form, section) -> None:
-    layout = new_form_layout()
-    add_field(form, layout, "status", _options(form, "case_status"))
-    section.body.addLayout(layout)
-    items = Checklist(form.session.reference["closure_item"], form.lang)
-    items_box = FieldBox(items)
-    form.register("closure.items", items_box)
-    section.body.addWidget(sub_heading(label_of(form, "closure.items")))
-    section.body.addWidget(items_box)
-    layout = new_form_layout()
-    add_field(form, layout, "closure.knows_can_return", YesNoCombo(),
-              extra=hint(translate("CaseForm", "Đã nói với người bị bạo lực rằng có thể quay lại xin hỗ trợ bất cứ "
-                                               "lúc nào.")))
-    add_field(form, layout, "closure.closed_on", DateField(),
-              extra=hint(translate("CaseForm", "Kết thúc vụ việc cần ý kiến đồng ý của người giám sát (phần Theo dõi "
-                                               "và kế hoạch hỗ trợ).")))
-    add_field(form, layout, "duplicate_of", CaseReferenceField(form.session.cases, max_width=300),
-              extra=hint(translate("CaseForm", "Chỉ ghi khi trạng thái là trùng lặp: mã của vụ việc đã ghi trước.")))
-    section.body.addLayout(layout)
-    section.body.addWidget(sub_heading(translate("CaseForm", "Mở lại vụ việc đã kết thúc")))
-    layout = new_form_layout()
-    add_field(form, layout, "reopen.reason", _options(form, "reopen_reason"))
-    add_field(form, layout, "reopen.on", DateField())
-    section.body.addLayout(layout)
+def build_person_incidents(form, section) -> None:
     section.body.addWidget(sub_heading(translate("CaseForm", "Các vụ việc khác của cùng người")))
     form.person_label = QLabel()
     form.person_label.setObjectName("personIncidents")
     form.person_label.setWordWrap(True)
     section.body.addWidget(form.person_label)
-    # The person's right to erasure (Law 91/2025): for whoever may delete cases and write identities.
+
+
+def build_erasure(form, section) -> None:
+    """The person's right to erasure (Law 91/2025): for whoever may delete cases and write identities."""
     form.erase_button = None
     if form.session.can("case.delete") and form.session.can("identity.write"):
         section.body.addWidget(sub_heading(translate("CaseForm", "Quyền của người có thông tin")))
@@ -597,3 +312,10 @@ def ask_erase(form) -> None:
     box.finished.connect(answered)
     form.erase_box = box
     box.open()
+
+
+#: What data/forms/case.toml names and only the case form knows how to draw.
+WIDGETS = {"point": point_field, "case_reference": case_reference_field, "violence_type": violence_type_field,
+           "provider": provider_field, "risk_level": risk_level_field, "risk_answers": risk_answers_field}
+FRAMES = {"identity": identity_frame}
+BUILDERS = {"reviews": build_reviews, "person_incidents": build_person_incidents, "erasure": build_erasure}
