@@ -82,8 +82,13 @@ def _reference_labels() -> list[str]:
             for item in value:
                 walk(item)
 
-    for path in (ROOT / "data" / "reference").glob("*.toml"):
+    # The option lists' labels, and the forms' words (issue 18.10: sections, headings, "+ Thêm …" are data).
+    for path in [*(ROOT / "data" / "reference").glob("*.toml"), *(ROOT / "data" / "forms").glob("*.toml")]:
         walk(tomllib.loads(path.read_text(encoding="utf-8")))
+    # A form numbers its sections as it draws them ("1. Hoạt động"): the numbered titles are shown too.
+    for path in (ROOT / "data" / "forms").glob("*.toml"):
+        for number, section in enumerate(tomllib.loads(path.read_text(encoding="utf-8")).get("section", []), 1):
+            labels += [f"{number}. {title}" for title in section.get("title", {}).values()]
     return labels
 
 
