@@ -138,10 +138,10 @@ class RecordListPage(QWidget):
 
     def current_filter(self):
         """What the search box and the filters above the list ask for now."""
-        raise NotImplementedError
+        raise NotImplementedError("each record page reads its own filters")
 
     def clear_filters(self) -> None:
-        raise NotImplementedError
+        raise NotImplementedError("each record page clears its own filters")
 
     # --- the menu's actions -------------------------------------------------------------------------------
     def build_actions(self, new_text: str, new_name: str, new_slot, may_write: bool, find_text: str,
@@ -204,7 +204,7 @@ class RecordListPage(QWidget):
 
     def years_reader(self):
         """A function for the worker that returns the years to offer (no widget in it)."""
-        raise NotImplementedError
+        raise NotImplementedError("each record page reads its own years")
 
     def _show_years(self, years: list[int]) -> None:
         chosen = self.year_filter.currentData()
@@ -235,7 +235,7 @@ class RecordListPage(QWidget):
 
     # --- forms ------------------------------------------------------------------------------------------------
     def open_record(self, record_id: str) -> None:
-        raise NotImplementedError
+        raise NotImplementedError("each record page opens its own form")
 
     def open_selected(self) -> None:
         index = self.table.currentIndex()
