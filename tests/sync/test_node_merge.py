@@ -162,3 +162,12 @@ def test_a_merged_activity_and_register_record_are_the_new_commune_s_to_edit(tre
     tree.commune.registries.save_model({**stored, "status": "suspended"})
     assert tree.commune.store.query("SELECT origin, rev, status FROM models WHERE id = ?", (model["id"],))[0] == {
         "origin": tree.commune2.origin, "rev": 2, "status": "suspended"}
+
+
+def test_a_merged_commune_s_follow_ups_are_due_at_the_new_commune(tree):
+    """What is due is the work of the node that keeps the case: after the merge, the old commune's."""
+    old_case = add_case(tree.commune2, follow_ups=[{"due_on": "2025-03-20", "status": "planned"}])
+    assert [d["case_id"] for d in tree.commune2.cases.due()] == [old_case["id"]]
+    merge.merge(tree.commune, tree.commune2.node.data_dir, "admin", ADMIN_PASSWORD)
+    due = {d["case_id"]: d for d in tree.commune.cases.due()}
+    assert old_case["id"] in due and due[old_case["id"]]["code"] == old_case["code"]
