@@ -130,14 +130,14 @@ class RecordListModel(QAbstractTableModel):
     # --- what a list says about itself ----------------------------------------------------------------------
     def read_ids(self, flt, order: str, descending: bool) -> Sequence[str]:
         """The matching ids in order (runs on the worker: no widget here)."""
-        raise NotImplementedError
+        raise NotImplementedError("each record list reads its own ids")
 
     def fetch(self, ids: list[str]) -> dict[str, dict]:
         """The rows of `ids` by id; a record gone since its id was read is simply absent."""
-        raise NotImplementedError
+        raise NotImplementedError("each record list fetches its own rows")
 
     def headers(self) -> dict[int, str]:
-        raise NotImplementedError
+        raise NotImplementedError("each record list names its own columns")
 
     def display(self, record: dict, column: int) -> str:
         raise NotImplementedError

@@ -285,7 +285,7 @@ class RecordListPage(QWidget):
 
     # --- what the person sees ---------------------------------------------------------------------------------
     def count_text(self, count: int) -> str:
-        raise NotImplementedError
+        raise NotImplementedError("each record page says its own count")
 
     def _show_loading(self) -> None:
         """Until the ids arrive the count says so (an empty table alone would read as «nothing here»)."""
