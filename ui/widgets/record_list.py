@@ -140,7 +140,7 @@ class RecordListModel(QAbstractTableModel):
         raise NotImplementedError("each record list names its own columns")
 
     def display(self, record: dict, column: int) -> str:
-        raise NotImplementedError
+        raise NotImplementedError("each record list shows its own cells")
 
     def foreground(self, record: dict, column: int):
         return None
