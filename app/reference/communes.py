@@ -15,14 +15,16 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["CommuneMap", "Merge", "load_commune_map", "maps_root"]
+__all__ = ["CommuneMap", "Merge", "load_all_commune_maps", "load_commune_map", "maps_root"]
 
 
 @dataclass(frozen=True)
 class Merge:
     new_code: str
     new_name_vi: str
-    old: tuple[str, ...]
+    old: tuple[str, ...]  # former communes taken in whole (or, for a divided one, whose main successor this is)
+    old_names: tuple[str, ...] = ()  # their names, in the same order (may be empty)
+    parts: tuple[str, ...] = ()  # divided former communes of which only a part came here (reported elsewhere)
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,25 @@ def load_commune_map(province: str, root: Path | None = None) -> CommuneMap | No
         if not isinstance(raw.get("new_code"), str) or not isinstance(old, list) or not old \
                 or not all(isinstance(c, str) and c.strip() for c in old):
             raise ValueError(f"{path}: merge {number} needs 'new_code' and a list 'old' of codes")
+        names = raw.get("old_names", [])
+        parts = raw.get("parts", [])
+        if not isinstance(names, list) or (names and len(names) != len(old)) \
+                or not isinstance(parts, list) or not all(isinstance(c, str) and c.strip() for c in parts):
+            raise ValueError(f"{path}: merge {number}: 'old_names' must name each of 'old', 'parts' be codes")
         merges.append(Merge(raw["new_code"].strip(), str(raw.get("new_name_vi", "")).strip(),
-                            tuple(c.strip() for c in old)))
+                            tuple(c.strip() for c in old), tuple(str(n).strip() for n in names),
+                            tuple(c.strip() for c in parts)))
+    new_codes = [m.new_code for m in merges]
+    if len(set(new_codes)) != len(new_codes):
+        raise ValueError(f"{path}: a new commune is listed twice")
     return CommuneMap(province=province, version=int(data.get("version", 1)),
                       effective=_date(data.get("effective"), path), confirmed=bool(data.get("confirmed", False)),
                       merges=tuple(merges))
+
+
+def load_all_commune_maps(root: Path | None = None) -> list[CommuneMap]:
+    """Every province's map (old commune codes are unique nationwide, so they never collide)."""
+    folder = maps_root() if root is None else Path(root)
+    if not folder.is_dir():
+        return []
+    return [m for m in (load_commune_map(p.stem, folder) for p in sorted(folder.glob("*.toml"))) if m is not None]
