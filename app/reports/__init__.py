@@ -76,18 +76,24 @@ class ReportError(BinhAnError):
 
 
 def build(session, kind: str, period: Period | None, *, case_ids: list[str] | None = None,
-          report_date: date | None = None, progress: ProgressFn | Steps | None = None) -> Report:
+          report_date: date | None = None, progress: ProgressFn | Steps | None = None,
+          by_new_commune: bool = False) -> Report:
     """The model of one report (nothing is written to disk).
+
+    `by_new_commune`: at a province, the annual report's and the statistics' tables by commune are by the new
+    communes of the 2025 arrangement rather than by the unit that kept the records (earlier years).
 
     `progress(done, total, what_vi)` is called at each step and may raise `Cancelled`.
     """
     steps = steps_of(progress)
     if kind == "annual":
         from app.reports.annual import annual_report
-        return annual_report(session, _need(period), report_date=report_date, progress=steps)
+        return annual_report(session, _need(period), report_date=report_date, progress=steps,
+                             by_new_commune=by_new_commune)
     if kind == "statistics":
         from app.reports.tabular import statistics_report
-        return statistics_report(session, _need(period), report_date=report_date, progress=steps)
+        return statistics_report(session, _need(period), report_date=report_date, progress=steps,
+                                 by_new_commune=by_new_commune)
     if kind == "activities":
         from app.reports.tabular import activity_report
         return activity_report(session, _need(period), report_date=report_date, progress=steps)
@@ -134,7 +140,7 @@ def export(session, kind: str, period: Period | None, fmt: str, out: str | Path,
 
 def export_many(session, kind: str, period: Period | None, outs: Mapping[str, str | Path], *,
                 case_ids: list[str] | None = None, report_date: date | None = None,
-                progress: ProgressFn | None = None) -> list[Path]:
+                progress: ProgressFn | None = None, by_new_commune: bool = False) -> list[Path]:
     """Build the report once and write it in each format of `outs` ({format: path}); the paths, in that order.
 
     Every format and folder is checked before anything is built. Each file is rendered
@@ -147,7 +153,8 @@ def export_many(session, kind: str, period: Period | None, outs: Mapping[str, st
     """
     targets = _check_outs(session, kind, period, outs)
     steps = steps_of(progress)
-    report = build(session, kind, period, case_ids=case_ids, report_date=report_date, progress=steps)
+    report = build(session, kind, period, case_ids=case_ids, report_date=report_date, progress=steps,
+                   by_new_commune=by_new_commune)
     renderers = [_renderer(fmt) for fmt, _ in targets]
     steps.announce(sum(count(report) for _, count in renderers))
     temps: list[Path] = []

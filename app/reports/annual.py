@@ -137,8 +137,10 @@ ANNUAL_STEPS = ("Đang lập phần: tình hình chung", "Đang lập phần: c�
 
 
 def annual_report(session, period: Period, *, report_date: date | None = None,
-                  progress: ProgressFn | Steps | None = None) -> Report:
-    """The report on the plan for `period` (a year, half-year or quarter), ready to render."""
+                  progress: ProgressFn | Steps | None = None, by_new_commune: bool = False) -> Report:
+    """The report on the plan for `period` (a year, half-year or quarter), ready to render.
+
+    `by_new_commune`: at a province, the tables by commune by the new communes of the 2025 arrangement."""
     session.require("report.build")
     steps = steps_of(progress)
     steps.add(len(ANNUAL_STEPS))
@@ -146,11 +148,11 @@ def annual_report(session, period: Period, *, report_date: date | None = None,
     steps.step(next(step))
     # The counted cases and the activities that may touch the period are read once, for every part.
     with CountedCases(session, period) as counted, act.ActivityWindow(session, period) as window:
-        return _annual(session, period, report_date, steps, step, counted, window)
+        return _annual(session, period, report_date, steps, step, counted, window, by_new_commune)
 
 
 def _annual(session, period: Period, report_date: date | None, steps: Steps, step, counted: CountedCases,
-            window: act.ActivityWindow) -> Report:
+            window: act.ActivityWindow, by_new_commune: bool = False) -> Report:
     profile = profile_for(session, period)  # the version in force then: a later profile leaves this report as it was
     report_date = report_date or date.today()
     texts = report_texts(session, period)
@@ -235,7 +237,7 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
 
     steps.step(next(step))
     # Every count about people of the period, protected together with the statistics and the Overview.
-    protected = period_figures(session, period, counted, window)
+    protected = period_figures(session, period, counted, window, by_new_commune=by_new_commune)
     total, stats, by_commune = protected.total, protected.stats, protected.by_commune
     services = Section("5. Cung cấp dịch vụ hỗ trợ; tình hình vụ việc", level=2,
                        figures=[q for _, q in protected.quarters])

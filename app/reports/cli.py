@@ -127,7 +127,8 @@ def cmd_report(args) -> int:
     session = cli._session(args)
     try:
         case_ids = _case_ids(session, args.case) if per_case else None
-        paths = export_many(session, kind, period, _outs(args.out, formats), case_ids=case_ids)
+        paths = export_many(session, kind, period, _outs(args.out, formats), case_ids=case_ids,
+                            by_new_commune=args.by_new_commune)
     finally:
         session.close()
     for path in paths:
@@ -159,4 +160,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
                         "and report.xlsx)")
     p.add_argument("--case", action="append", metavar="CODE",
                    help="mã vụ việc (case-file, person-file) / case code")
+    p.add_argument("--by-new-commune", action="store_true",
+                   help="ở tỉnh: các bảng theo xã lập theo xã mới sau sắp xếp năm 2025 (gộp số liệu các xã cũ), thay vì "
+                        "theo đơn vị đã ghi (annual, statistics) / at a province: the tables by commune by the new "
+                        "communes of the 2025 arrangement (the former communes added up), instead of by the unit that "
+                        "kept the records (annual, statistics)")
     p.set_defaults(func=cmd_report)

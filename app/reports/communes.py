@@ -79,9 +79,111 @@ def unit_of(alias: str) -> str:
             f" AND pt.kind = 'point' ORDER BY u.status = 'active' DESC LIMIT 1), {alias}.origin)")
 
 
-def _rows(session) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+# --- the new communes of the 2025 arrangement ------------------------------------------------------------
+NEW_PREFIX = "new:"  # a new commune's row id: never a node id (those are uuids), never a key of a unit as kept
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class NewCommunes:
+    """The units of this node's roster grouped into the communes they make up since the 2025 arrangement.
+
+    A unit belongs to a new commune when its node was merged into that commune's node (`binhan node merge`: the
+    old node's signed statement, kept with its peer row), or when the province's commune map
+    (`data/commune_maps/*.toml`) lists its code among the new commune's former communes, or when its code is the
+    new commune's own. Units in no group stay rows of their own. Every figure of a group is the sum of its
+    members' figures, and `app.reports.period` relates them so for the disclosure audit.
+    """
+
+    group_of: dict  # origin -> group id (NEW_PREFIX + the new commune's code)
+    labels: dict  # group id -> (vi, en)
+    members_vi: dict  # group id -> the names of its former units, for the note
+
+    def sql(self, alias: str) -> str:
+        """SQL: the row a record of `alias` counts under, its new commune's where it has one."""
+        unit = unit_of(alias)
+        if not self.group_of:
+            return unit
+        cases = " ".join(f"WHEN {_quoted(o)} THEN {_quoted(g)}" for o, g in sorted(self.group_of.items()))
+        return f"(CASE {unit} {cases} ELSE {unit} END)"
+
+    def of(self, origin: str) -> str:
+        return self.group_of.get(origin, origin)
+
+    def members(self, group: str) -> list[str]:
+        return sorted(o for o, g in self.group_of.items() if g == group)
+
+    def note(self) -> tuple[str, str]:
+        parts = [f"{self.labels[g][0]}: {', '.join(self.members_vi[g])}" for g in sorted(self.labels)]
+        return ("Theo xã mới (sắp xếp đơn vị hành chính cấp xã năm 2025); mỗi xã mới gồm số liệu của các đơn vị cũ: "
+                + "; ".join(parts) + ".",
+                "By the new communes of the 2025 arrangement; each adds up the former units listed in the Vietnamese "
+                "note.")
+
+
+def _merged_into(voucher: str | None) -> tuple[str, str] | None:
+    """(id, code) of the node an old node was merged into, from the merge statement kept with its peer row."""
+    try:
+        document = json.loads(voucher or "")["merged"]["document"]
+        into = document["merged_into"]
+        return str(into["id"]), str(into["code"])
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def new_communes(session, units: list[Unit] | None = None) -> NewCommunes | None:
+    """This node's units grouped by new commune (None when no unit belongs to one: nothing to regroup)."""
+    from app.reference.communes import load_all_commune_maps
+
+    units = roster(session) if units is None else units
+    by_code = {u.code: u for u in units if u.code}
+    maps = load_all_commune_maps()
+    merged_old = {code: m for cmap in maps for m in cmap.merges for code in m.old}
+    new_by_code = {m.new_code: m for cmap in maps for m in cmap.merges}
+    group_of: dict[str, str] = {}
+    labels: dict[str, tuple[str, str]] = {}
+    names: dict[str, str] = {}
+    for row in session.store.query("SELECT node_id, code, name, voucher FROM sync_peers"
+                                   " WHERE voucher LIKE '%\"merged\"%'"):
+        into = _merged_into(row["voucher"])
+        if into is not None:
+            group_of[row["node_id"]] = NEW_PREFIX + into[1]
+            group_of.setdefault(into[0], NEW_PREFIX + into[1])
+            names.setdefault(into[1], by_code[into[1]].name if into[1] in by_code else "")
+    for unit in units:
+        if unit.origin in group_of:
+            continue
+        merge = merged_old.get(unit.code) or new_by_code.get(unit.code)
+        if merge is not None:
+            group_of[unit.origin] = NEW_PREFIX + merge.new_code
+            names.setdefault(merge.new_code, merge.new_name_vi)
+    if not group_of:
+        return None
+    label_of = {u.origin: u.label("vi") for u in units}
+    members_vi: dict[str, list[str]] = {}
+    for origin, group in sorted(group_of.items()):
+        code = group[len(NEW_PREFIX):]
+        name = names.get(code) or (new_by_code[code].new_name_vi if code in new_by_code else "")
+        name = name or (by_code[code].name if code in by_code else "Xã mới")
+        labels[group] = (f"{name} ({code}) – xã mới", f"{name} ({code}) – new commune")
+        members_vi.setdefault(group, []).append(label_of.get(origin) or _unknown(origin))
+    return NewCommunes(group_of=group_of, labels=labels, members_vi=members_vi)
+
+
+def _rows(session, grouping: NewCommunes | None = None) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
     units = roster(session)
-    return [(u.origin, u.label("vi"), u.label("en")) for u in units], {u.origin: u.label() for u in units}
+    rows = [(u.origin, u.label("vi"), u.label("en")) for u in units if grouping is None or u.origin not in
+            grouping.group_of]
+    if grouping is not None:
+        rows += [(g, *grouping.labels[g]) for g in sorted(grouping.labels, key=lambda g: grouping.labels[g][0])]
+    return rows, {r[0]: r[1] for r in rows}
+
+
+def _unit(alias: str, grouping: NewCommunes | None) -> str:
+    return unit_of(alias) if grouping is None else grouping.sql(alias)
 
 
 def _unknown(origin: str) -> str:
@@ -97,25 +199,35 @@ def _name_unknown(table: Table, known: dict[str, str]) -> Table:
     return table
 
 
-def cases_by_commune(session, period: Period, counted: CountedCases, *, protect: bool = True) -> Table:
+def cases_by_commune(session, period: Period, counted: CountedCases, *, protect: bool = True,
+                     grouping: NewCommunes | None = None) -> Table:
     """Counted cases by commune (rows) and GBV type (columns), with totals; small cells hidden.
 
     `protect=False`: left for `app.reports.period` to protect with the period's other tables.
+    `grouping`: rows by new commune (`new_communes`) instead of by the unit that kept the records.
     """
     ref = session.reference
     threshold, label = suppression(session)
     gbv = set(gbv_types(ref))
-    rows, known = _rows(session)
-    unit = f"SELECT {unit_of('c')} AS r, c.violence_type AS k, 1 AS n FROM cases c WHERE c.id IN ({counted.sql})"
+    rows, known = _rows(session, grouping)
+    unit = f"SELECT {_unit('c', grouping)} AS r, c.violence_type AS k, 1 AS n FROM cases c WHERE c.id IN ({counted.sql})"
     table = count_table(session.store, key="Theo xa", title=("Vụ việc được thống kê theo xã và loại bạo lực",
                                                               "Counted cases by commune and type of violence"),
                         unit_sql=unit, params=counted.params, rows=rows,
                         cols=[o for o in options(ref, "violence_type") if o[0] in gbv], row_header=COMMUNE_HEADER,
                         threshold=threshold if protect else 0, suppress_label=label, keep_empty_rows=False,
                         read_as=counted.read(unit, counted.params), dims=("cases", "unit", "type"),
-                        note=("Theo đơn vị đã ghi vụ việc (xã gửi lên qua đồng bộ). Ô có số nhỏ được ẩn.",
-                              "By the unit that recorded the case (sent up by sync). Small cells are hidden."))
+                        note=_note(grouping, ("Theo đơn vị đã ghi vụ việc (xã gửi lên qua đồng bộ). Ô có số nhỏ được"
+                                              " ẩn.", "By the unit that recorded the case (sent up by sync). Small "
+                                                      "cells are hidden.")))
     return _name_unknown(table, known)
+
+
+def _note(grouping: NewCommunes | None, note: tuple[str, str]) -> tuple[str, str]:
+    if grouping is None:
+        return note
+    vi, en = grouping.note()
+    return f"{note[0]} {vi}", f"{note[1]} {en}"
 
 
 # --- targets over the counted cases --------------------------------------------------------------------
@@ -136,15 +248,17 @@ def _grouped(store, trace: Trace, counted: CountedCases, window: ActivityWindow 
     return {origin: int(value or 0) for origin, value in store.execute(sql, params).fetchall()}
 
 
-def origin_trace(trace: Trace | None, origin: str) -> Trace | None:
-    """The trace limited to the records of one origin (None without a trace, or of a shape not understood)."""
+def origin_trace(trace: Trace | None, origin: str, grouping: NewCommunes | None = None) -> Trace | None:
+    """The trace limited to the records of one origin, or of one new commune's row with `grouping` (None without a
+    trace, or of a shape not understood)."""
     if trace is None:
         return None
     match = _AGGREGATE.match(trace.sql)
     if match is None:
         return None
     agg, table, alias, rest = match["agg"], match["table"], match["alias"], match["rest"]
-    return Trace(f"SELECT {agg} FROM {table} {alias} WHERE {unit_of(alias)} = ? AND ({rest})", (origin, *trace.params),
+    return Trace(f"SELECT {agg} FROM {table} {alias} WHERE {_unit(alias, grouping)} = ? AND ({rest})",
+                 (origin, *trace.params),
                  f"{trace.description} (one unit)".strip())
 
 
@@ -207,8 +321,11 @@ def _rate(num: Figure, den: Figure, threshold: int, *, people: bool) -> Figure:
 
 def key_figures_by_commune(session, period: Period, counted: CountedCases, results: list[TargetResult],
                            by_origin: dict[str, dict[str, tuple[int, int]]], cases_table: Table | None = None,
-                           window: ActivityWindow | None = None, ledger=None) -> Table:
+                           window: ActivityWindow | None = None, ledger=None,
+                           grouping: NewCommunes | None = None) -> Table:
     """One row a commune: counted cases, activities and participants, and each target's result there.
+
+    `grouping`: one row a new commune (`new_communes`); `by_origin` stays by origin and is added up here.
 
     `ledger` (`app.reports.disclosure.Ledger`): the counts and rates are entered in it, with how they
     relate (the communes add up to the totals; a rate ties a commune's numerator to its denominator),
@@ -217,14 +334,17 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
     so a count hidden there is hidden here too.
     """
     threshold, label = suppression(session)
-    rows, known = _rows(session)
+    rows, known = _rows(session, grouping)
     store = session.store
+    if grouping is not None:
+        by_origin = _regrouped(by_origin, grouping)
+    unit_sql = _unit('c', grouping)
 
     cases_sql = f"SELECT count(*) FROM cases c WHERE c.id IN ({counted.sql})"
-    cases = dict(store.execute(*counted.read(f"SELECT {unit_of('c')}, count(*) FROM cases c"
+    cases = dict(store.execute(*counted.read(f"SELECT {unit_sql}, count(*) FROM cases c"
                                              f" WHERE c.id IN ({counted.sql}) GROUP BY 1", counted.params)).fetchall())
     base, params = activity_base(period)
-    acts_sql = f"SELECT {unit_of('a')}, {MEASURE['activities'][1]}, {MEASURE['total'][1]} {base} GROUP BY 1"
+    acts_sql = f"SELECT {_unit('a', grouping)}, {MEASURE['activities'][1]}, {MEASURE['total'][1]} {base} GROUP BY 1"
     acts = {r[0]: (int(r[1] or 0), int(r[2] or 0))
             for r in store.execute(*(window.read(acts_sql, params) if window is not None else (acts_sql, params)))}
     shown = [t for t in results if t.code in by_origin]
@@ -247,10 +367,10 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
         figures = {t.code: by_origin[t.code].get(origin, (0, 0)) for t in shown}
         if not (n_cases or n_acts or any(num or den for num, den in figures.values())):
             continue  # a unit with nothing in the period
-        case_fig = Figure(n_cases, Trace(f"SELECT count(*) FROM cases c WHERE {unit_of('c')} = ?"
+        case_fig = Figure(n_cases, Trace(f"SELECT count(*) FROM cases c WHERE {unit_sql} = ?"
                                          f" AND c.id IN ({counted.sql})", (origin, *counted.params)), sensitive=True)
         case_figures.append(case_fig)
-        in_unit = f"AND {unit_of('a')} = ?"
+        in_unit = f"AND {_unit('a', grouping)} = ?"
         if ledger is not None:
             ledger.add(case_fig, key("cases", ("unit", origin)))
         line: list[Any] = [labels.get(origin) or _unknown(origin), case_fig,
@@ -259,8 +379,8 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
         for t in shown:
             num, den = figures[t.code]
             people = t.formula != "schools_integrating"
-            rate = _rate(Figure(num, origin_trace(t.numerator_trace, origin)),
-                         Figure(den, origin_trace(t.denominator_trace, origin)), threshold if ledger is None else 0,
+            rate = _rate(Figure(num, origin_trace(t.numerator_trace, origin, grouping)),
+                         Figure(den, origin_trace(t.denominator_trace, origin, grouping)), threshold if ledger is None else 0,
                          people=people)
             if ledger is not None and people:
                 _enter_rate(ledger, t, rate, num, den, ("unit", origin))
@@ -296,12 +416,43 @@ def key_figures_by_commune(session, period: Period, counted: CountedCases, resul
             ledger.relate(Sum(num_key, tuple(_target_keys(t, ("unit", o))[0] for o in units)))
             ledger.relate(Sum(den_key, tuple(_target_keys(t, ("unit", o))[1] for o in units)))
         total.append(rate)
+    note = _note(grouping, ("Chỉ tiêu n (%): kết quả của chỉ tiêu thứ n tại xã (xem mục III). Kết quả được ẩn khi "
+                            "từ đó có thể suy ra một số nhỏ.",
+                            "Target n (%): the result of target n in the commune (see part III). A result is hidden "
+                            "where a small count could be worked out from it."))
     return Table(key="Chi tieu theo xa", title_vi="Kết quả chính theo xã", title_en="Key figures by commune",
-                 columns=columns, rows=body, total=total, suppress_label=label,
-                 note_vi="Chỉ tiêu n (%): kết quả của chỉ tiêu thứ n tại xã (xem mục III). Kết quả được ẩn khi "
-                         "từ đó có thể suy ra một số nhỏ.",
-                 note_en="Target n (%): the result of target n in the commune (see part III). A result is hidden "
-                         "where a small count could be worked out from it.")
+                 columns=columns, rows=body, total=total, suppress_label=label, note_vi=note[0], note_en=note[1])
+
+
+def _regrouped(by_origin: dict, grouping: NewCommunes) -> dict:
+    """Each target's (numerator, denominator) by origin, added up by new commune."""
+    out: dict = {}
+    for code, values in by_origin.items():
+        grouped: dict = {}
+        for origin, (num, den) in values.items():
+            n, d = grouped.get(grouping.of(origin), (0, 0))
+            grouped[grouping.of(origin)] = (n + num, d + den)
+        out[code] = grouped
+    return out
+
+
+def relate_new_communes(ledger, grouping: NewCommunes) -> None:
+    """For the disclosure audit: every count of a new commune's row is the sum of the same count of its former
+    units (printed in the tables as kept, or zero where a unit had nothing), so that hiding a former unit's count
+    in one output and printing its new commune's in another cannot give it away."""
+    groups = set(grouping.labels)
+    for figure_key in list(ledger.figures) + list(ledger.unprinted):
+        universe, conditions = figure_key
+        unit = dict(conditions).get("unit")
+        if not isinstance(unit, str) or unit not in groups:
+            continue
+        parts = []
+        for origin in grouping.members(unit):
+            part = key(universe, *((name, origin if name == "unit" else value) for name, value in conditions))
+            if part not in ledger.figures and part not in ledger.unprinted:
+                ledger.declare(part, 0)
+            parts.append(part)
+        ledger.relate(Sum(figure_key, tuple(parts)))
 
 
 def _target_keys(result: TargetResult, *unit):
@@ -333,5 +484,5 @@ def commune_overview(session, period: Period) -> Table | None:
         return period_figures(session, period, counted, window).by_commune[0]
 
 
-__all__ = ["Unit", "cases_by_commune", "commune_overview", "holds_communes", "key_figures_by_commune", "origin_trace",
-           "roster", "targets_over", "unit_of"]
+__all__ = ["NewCommunes", "Unit", "cases_by_commune", "commune_overview", "holds_communes", "key_figures_by_commune",
+           "new_communes", "origin_trace", "relate_new_communes", "roster", "targets_over", "unit_of"]

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from app.reports.activities import ActivityWindow
 from app.reports.cases import CountedCases, statistics_tables
-from app.reports.communes import cases_by_commune, holds_communes, key_figures_by_commune, targets_over
+from app.reports.communes import (cases_by_commune, holds_communes, key_figures_by_commune, new_communes,
+                                  relate_new_communes, targets_over)
 from app.reports.disclosure import AtMost, AuditResult, Ledger, Ratio, Settings, Sum, key, protect, settings_of
 from app.reports.model import COUNT, PERCENT, TEXT, Chart, Column, Figure, Series, Table
 from app.targets import Period, TargetResult, Trace
@@ -58,8 +59,12 @@ class PeriodFigures:
                      series=[series], suppress_label=label)
 
 
-def period_figures(session, period: Period, counted: CountedCases, window: ActivityWindow | None = None
-                   ) -> PeriodFigures:
+def period_figures(session, period: Period, counted: CountedCases, window: ActivityWindow | None = None, *,
+                   by_new_commune: bool = False) -> PeriodFigures:
+    """The period's protected figures. At a province, the tables by commune are by the unit that kept the records,
+    or with `by_new_commune` by the new communes of the 2025 arrangement (`app.reports.communes.new_communes`).
+    Both groupings are built and protected together whenever they differ, so that each hides the same counts
+    whichever is printed: a reader holding a report of each kind cannot subtract one from the other."""
     settings = settings_of(session)
     ledger = Ledger()
     province = holds_communes(session)
@@ -80,6 +85,14 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
         cases_table = ledger.add_table(cases_by_commune(session, period, counted, protect=False))
         key_table = key_figures_by_commune(session, period, counted, results, by_origin, window=window, ledger=ledger)
         by_commune = [key_table, cases_table]
+        grouping = new_communes(session)
+        if grouping is not None:
+            new_cases = ledger.add_table(cases_by_commune(session, period, counted, protect=False, grouping=grouping))
+            new_key = key_figures_by_commune(session, period, counted, results, by_origin, window=window,
+                                             ledger=ledger, grouping=grouping)
+            relate_new_communes(ledger, grouping)
+            if by_new_commune:
+                by_commune = [new_key, new_cases]
 
     audit = protect(ledger, settings)
     chart = _finish_targets(results, targets)

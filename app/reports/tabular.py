@@ -17,7 +17,7 @@ from app.targets import Period
 
 
 def statistics_report(session, period: Period, *, report_date: date | None = None,
-                      progress: ProgressFn | Steps | None = None) -> Report:
+                      progress: ProgressFn | Steps | None = None, by_new_commune: bool = False) -> Report:
     """Case statistics: one table a sheet, protected with the period's other outputs.
 
     No per-case rows: a file of protected tables never holds them (the per-case data is the
@@ -31,7 +31,7 @@ def statistics_report(session, period: Period, *, report_date: date | None = Non
     steps.step("Đang đếm các vụ việc được thống kê")
     with CountedCases(session, period) as counted, act.ActivityWindow(session, period) as window:
         steps.step("Đang lập các bảng thống kê và kiểm tra bảo vệ số liệu nhỏ")
-        protected = period_figures(session, period, counted, window)
+        protected = period_figures(session, period, counted, window, by_new_commune=by_new_commune)
     total = protected.total
     tables = list(protected.stats.values()) + protected.by_commune[1:]
     info = report_info(session, period, report_date)
