@@ -3626,7 +3626,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>ReportsPage</name>
     <message>
-        <location filename="../../ui/reports/page.py" line="+114"/>
+        <location filename="../../ui/reports/page.py" line="+115"/>
         <source>Báo cáo kết quả thực hiện kế hoạch năm</source>
         <extracomment>Kinds that print one case or one person&apos;s data (officer only, marked restricted sensitive personal data). The file name offered when saving, before the period and the extension. The format combo&apos;s entry for a report that has both: the PDF and the Excel file side by side, from one build. How a word that names or reaches a person is marked in a written part: dark text on amber, underlined in red (seen without colour too), until the part is edited.</extracomment>
         <translation>Annual report on the plan</translation>
@@ -3722,12 +3722,12 @@ Number of targets: {targets}</translation>
         <translation>Format:</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>Lưu phần tự viết</source>
         <translation>Save the written parts</translation>
     </message>
     <message>
-        <location line="+213"/>
+        <location line="+218"/>
         <source>Nơi nhận chính (theo hồ sơ tỉnh): {body}</source>
         <translation>Main recipient (from the province profile): {body}</translation>
     </message>
@@ -3737,12 +3737,12 @@ Number of targets: {targets}</translation>
         <translation>No province profile: write the recipients in the «Other recipients» box.</translation>
     </message>
     <message>
-        <location line="-188"/>
+        <location line="-193"/>
         <source>Mỗi dòng một nơi nhận</source>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="-105"/>
+        <location line="-115"/>
         <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
         <translation>Domestic-violence statistics (culture sector)</translation>
     </message>
@@ -3752,7 +3752,17 @@ Number of targets: {targets}</translation>
         <translation>Case data (restricted, Excel)</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+54"/>
+        <source>Các bảng theo xã: gộp theo xã mới (sau sắp xếp năm 2025)</source>
+        <translation>Tables by commune: grouped by new commune (after the 2025 arrangement)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Không chọn: mỗi xã cũ một dòng, như khi ghi số liệu. Chọn: số liệu các xã cũ được cộng vào xã mới mà chúng hợp thành (theo việc gộp đơn vị và danh mục xã của tỉnh).</source>
+        <translation>Unchecked: one row for each former commune, as the records were kept. Checked: the former communes&apos; figures are added up into the new commune they make up (by the node merges and the province&apos;s commune list).</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
@@ -3812,7 +3822,7 @@ Number of targets: {targets}</translation>
         <translation>PDF and Excel</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Mã vụ việc:</source>
         <translation>Case code:</translation>
     </message>
@@ -3832,7 +3842,7 @@ Number of targets: {targets}</translation>
         <translation>case codes, separated by commas</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <location line="+34"/>
         <source>Có thay đổi chưa lưu</source>
         <translation>Unsaved changes</translation>
@@ -3883,7 +3893,7 @@ Number of targets: {targets}</translation>
         <translation>Preparing the preview…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>Đã dừng xem trước.</source>
         <translation>Preview stopped.</translation>
     </message>
@@ -3939,7 +3949,7 @@ Number of targets: {targets}</translation>
         <translation>Making the report, please wait…</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Đã lưu báo cáo vào hai tệp: {first} và {second}</source>
         <translation>Report saved as two files: {first} and {second}</translation>
     </message>
@@ -3999,12 +4009,12 @@ Number of targets: {targets}</translation>
         <translation>Cannot write a file in {folder}. Choose another place (the disk may be full or read-only).</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-113"/>
         <source>Máy này không dựng được trang PDF để xem trước, nên chỉ xem được nội dung dạng chữ.</source>
         <translation>This computer cannot draw the PDF&apos;s pages for the preview, so only the text content can be shown.</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+100"/>
         <source>Đã lưu báo cáo vào {path}</source>
         <translation>Report saved to {path}</translation>
     </message>

@@ -446,3 +446,44 @@ def test_a_written_part_without_anyone_in_it_finalises_from_the_reports_page(qtb
     assert not page.has_unsaved_texts() and page.finalise_button.isEnabled()
     page.choose("statistics", year=2025)
     assert not page.finalise_button.isVisible()
+
+
+def test_a_province_may_group_the_tables_by_commune_by_new_commune(qtbot, session, monkeypatch):
+    """Issue 17.4: at a province the annual report and the statistics offer the new communes of 2025 as rows;
+    the choice reaches the core; a commune, and the reports without tables by commune, do not offer it."""
+    import dataclasses
+
+    from ui.reports import work
+    from ui.reports.page import ReportsPage
+
+    commune_page = ReportsPage(session)
+    qtbot.addWidget(commune_page)
+    commune_page.show()
+    commune_page.choose("annual", year=2025)
+    assert not commune_page.new_communes_check.isVisible()
+
+    monkeypatch.setitem(session.__dict__, "node_info", dataclasses.replace(session.node_info, kind="province"))
+    page = ReportsPage(session)
+    qtbot.addWidget(page)
+    page.show()
+    page.choose("activities", year=2025)
+    assert not page.new_communes_check.isVisible()
+    page.choose("annual", year=2025)
+    assert page.new_communes_check.isVisible() and not page.new_communes_check.isChecked()
+    assert page.new_communes_check.accessibleDescription()
+
+    asked = []
+
+    def render_preview(session, kind, period, case_ids, progress, *, lang="vi", by_new_commune=False):
+        asked.append((kind, by_new_commune))
+        return work.Preview(text="…", disclosure="")
+
+    monkeypatch.setattr(work, "render_preview", render_preview)
+    _click(qtbot, page.preview_button)
+    qtbot.mouseClick(page.new_communes_check, Qt.MouseButton.LeftButton)
+    assert page.new_communes_check.isChecked()
+    _click(qtbot, page.preview_button)
+    page.choose("statistics", year=2025)
+    _click(qtbot, page.preview_button)
+    qtbot.waitUntil(lambda: len(asked) == 3)
+    assert asked == [("annual", False), ("annual", True), ("statistics", True)]

@@ -28,6 +28,7 @@ from app.targets import Period
 from ui import tasks
 from ui.i18n import error_text, language
 from ui.qt import (
+    QCheckBox,
     QColor,
     QComboBox,
     QDesktopServices,
@@ -171,6 +172,15 @@ class ReportsPage(QWidget):
         form.addRow(self.period_label, self.period_combo)
         form.addRow(self.tr("Định dạng:"), self.format_combo)
         form.addRow(self.case_label, self.case_edit)
+        # At a province: the tables by commune by the new communes of the 2025 arrangement (earlier years).
+        self.new_communes_check = QCheckBox(self.tr("Các bảng theo xã: gộp theo xã mới (sau sắp xếp năm 2025)"))
+        self.new_communes_check.setObjectName("reportByNewCommune")
+        self.new_communes_check.setToolTip(self.tr(
+            "Không chọn: mỗi xã cũ một dòng, như khi ghi số liệu. Chọn: số liệu các xã cũ được cộng vào xã mới mà "
+            "chúng hợp thành (theo việc gộp đơn vị và danh mục xã của tỉnh)."))
+        self.new_communes_check.setAccessibleDescription(self.new_communes_check.toolTip())
+        form.addRow("", self.new_communes_check)
+        self._holds_communes = session.node_info.kind in ("district", "province")
         self.choice_form = form
 
         # --- the officer's texts and the header settings ------------------------------------------------
@@ -293,6 +303,7 @@ class ReportsPage(QWidget):
         left.setMinimumWidth(380)
 
         self.preview_pane = PreviewPane()
+        self.new_communes_check.toggled.connect(lambda _on: self.preview_pane.mark_stale())
         self.preview_pane.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -370,6 +381,8 @@ class ReportsPage(QWidget):
         self.choice_form.setRowVisible(self.year_spin, not per_case)
         self.choice_form.setRowVisible(self.period_combo, not per_case)
         self.choice_form.setRowVisible(self.case_edit, per_case)
+        self.choice_form.setRowVisible(self.new_communes_check,
+                                       self._holds_communes and kind in work.BY_COMMUNE_KINDS)
         if kind == "case_file":
             self.case_label.setText(self.tr("Mã vụ việc:"))
             self.case_edit.setPlaceholderText(self.tr("ví dụ TN01-2025-00012"))
@@ -387,6 +400,9 @@ class ReportsPage(QWidget):
         self.case_note.setVisible(per_case)
         self._show_finalise()
         self.preview_pane.mark_stale()
+
+    def _by_new_commune(self, kind: str) -> bool:
+        return self._holds_communes and kind in work.BY_COMMUNE_KINDS and self.new_communes_check.isChecked()
 
     def _show_finalise(self) -> None:
         """The finalise button: for the annual report, where this person may finalise; usable for the whole year."""
@@ -589,6 +605,7 @@ class ReportsPage(QWidget):
         if progress is None:
             return
         session, lang = self.session, language()
+        by_new = self._by_new_commune(kind)
 
         def job():
             if settings is not None:
@@ -598,7 +615,7 @@ class ReportsPage(QWidget):
             ids, missing = work.missing_cases(session, codes) if codes else (None, [])
             if missing:
                 return missing
-            return work.render_preview(session, kind, period, ids, progress, lang=lang)
+            return work.render_preview(session, kind, period, ids, progress, lang=lang, by_new_commune=by_new)
 
         def done(result) -> None:
             self._end()
@@ -688,6 +705,7 @@ class ReportsPage(QWidget):
         if progress is None:
             return
         session = self.session
+        by_new = self._by_new_commune(kind)
 
         def job():
             if settings is not None:
@@ -699,7 +717,7 @@ class ReportsPage(QWidget):
                 return missing  # a list of codes; the paths written come as a tuple
             # The core builds once, writes the files atomically, reports its steps to the dialog, stops (no
             # file, nothing audited) when the person pressed Cancel, and audits each file once all are in place.
-            return work.export_to(session, kind, period, targets, ids, progress)
+            return work.export_to(session, kind, period, targets, ids, progress, by_new_commune=by_new)
 
         def done(result) -> None:
             if not qt_object_alive(self):

@@ -73,8 +73,12 @@ def report_progress(progress: Progress):
     return report
 
 
+#: The reports with tables by commune at a province (which may be grouped by new commune).
+BY_COMMUNE_KINDS = ("annual", "statistics")
+
+
 def export_to(session, kind: str, period, targets: dict[str, Path], case_ids: list[str] | None,
-              progress: Progress) -> tuple[Path, ...]:
+              progress: Progress, *, by_new_commune: bool = False) -> tuple[Path, ...]:
     """Write the report to each of `targets` ({format: path}) from one build, step by step; the paths written.
 
     Cancel stops it with `app.reports.Cancelled`. The core writes every file under a
@@ -86,7 +90,8 @@ def export_to(session, kind: str, period, targets: dict[str, Path], case_ids: li
     if progress.cancelled:
         raise report_core.Cancelled()
     progress.update(text="build")
-    return tuple(report_core.export_many(session, kind, period, targets, case_ids=case_ids, progress=report))
+    return tuple(report_core.export_many(session, kind, period, targets, case_ids=case_ids, progress=report,
+                                         by_new_commune=by_new_commune))
 
 
 def page_renderer_available() -> bool:
@@ -100,7 +105,7 @@ def page_renderer_available() -> bool:
 
 
 def render_preview(session, kind: str, period, case_ids: list[str] | None, progress: Progress, *,
-                   lang: str = "vi") -> Preview:
+                   lang: str = "vi", by_new_commune: bool = False) -> Preview:
     """The report's first pages as PNG images (PDF kinds), else the model as text.
 
     Everything happens in memory: the PDF is laid out into bytes, PDFium draws its pages
@@ -111,7 +116,7 @@ def render_preview(session, kind: str, period, case_ids: list[str] | None, progr
     progress.check()
     progress.update(text="build")
     steps = report_core.Steps(report_progress(progress))
-    report = report_core.build(session, kind, period, case_ids=case_ids, progress=steps)
+    report = report_core.build(session, kind, period, case_ids=case_ids, progress=steps, by_new_commune=by_new_commune)
     progress.check()
     audited = report.disclosure.line(lang) if report.disclosure is not None else ""
     if "pdf" not in report_core.FORMATS[kind] or not page_renderer_available():
