@@ -600,6 +600,8 @@ def _node_merge(session, args) -> int:
                "mang các bản ghi đó cùng lời xác nhận gộp của đơn vị cũ.",
                f"Merged {done['name']} ({done['code']}): {total} rows, old codes kept. The next package carries its "
                "records with the old node's own statement of the merge."))
+    if done.get("warning"):
+        print(_say(*done["warning"]))
     return 0
 
 

@@ -102,7 +102,25 @@ def merge(session, old_folder: Path, username: str, password: str) -> dict:
             (old.id, old.kind, old.code, old.name, old.parent_code, json.dumps({"merged": signed}), now, now))
         session.audit(conn, "node.merge", table="sync_peers", target=old.id,
                       detail={"code": old.code, "records": copied})
-    return {"code": old.code, "name": old.name, "records": copied}
+    return {"code": old.code, "name": old.name, "records": copied, "warning": map_warning(old.code, info.code)}
+
+
+def map_warning(old_code: str, new_code: str) -> tuple[str, str] | None:
+    """(Vietnamese, English) when the province's commune map (`data/commune_maps`) puts the old commune into
+    another new commune than this one: the merge is done (the map is the province's to confirm), but said."""
+    from app.reference.communes import load_all_commune_maps
+
+    for cmap in load_all_commune_maps():
+        home = next((m for m in cmap.merges if old_code in m.old), None)
+        if home is None or home.new_code == new_code:
+            continue
+        if not any(m.new_code == new_code for m in cmap.merges):
+            continue  # this node's code is not one of the map's new communes: nothing to compare with
+        return (f"Lưu ý: theo danh mục xã của tỉnh, xã cũ mã {old_code} hợp thành {home.new_name_vi} (mã "
+                f"{home.new_code}), không phải đơn vị này (mã {new_code}). Hãy kiểm tra lại với tỉnh.",
+                f"Note: by the province's commune list, the former commune {old_code} became {home.new_name_vi} "
+                f"(code {home.new_code}), not this node (code {new_code}). Check with the province.")
+    return None
 
 
 def _opened_identities(old_session) -> list[tuple[str, dict, str]]:

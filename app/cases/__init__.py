@@ -938,6 +938,18 @@ class CaseService:
         where, params = self._where(flt or CaseFilter())
         return self.store.scalar(f"SELECT count(*) FROM cases WHERE {where}", params)
 
+    def open_and_overdue(self) -> tuple[int, int]:
+        """(open cases, open cases whose next follow-up is past): `count(CaseFilter(status="open"))` and
+        `count(CaseFilter(overdue=True))` in one pass over the open cases only (through the status index,
+        not the index that starts with `deleted`, which would visit every case)."""
+        self.session.require("case.read")
+        scope_sql, scope_params = self.session.case_scope()
+        row = self.store.execute(
+            "SELECT count(*), count(CASE WHEN next_follow_up IS NOT NULL AND next_follow_up < ? THEN 1 END)"
+            f" FROM cases WHERE ({scope_sql}) AND +deleted = 0 AND status = 'open'",
+            [self.today().isoformat(), *scope_params]).fetchone()
+        return int(row[0]), int(row[1])
+
     def ids(self, flt: CaseFilter | None = None, *, order: str = "reported_on", descending: bool = True,
             limit: int | None = None) -> list[str]:
         """Matching ids in order: the list model holds these and fetches rows on demand.

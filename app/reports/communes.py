@@ -248,6 +248,14 @@ def _grouped(store, trace: Trace, counted: CountedCases, window: ActivityWindow 
     return {origin: int(value or 0) for origin, value in store.execute(sql, params).fetchall()}
 
 
+def _whole(store, trace: Trace, counted: CountedCases, window: ActivityWindow | None) -> int:
+    """The trace's value, read over the counted cases' temporary table (and the activity window)."""
+    sql, params = counted.read(trace.sql, trace.params)
+    if window is not None:
+        sql, params = window.read(sql, params)
+    return int(store.execute(sql, params).fetchone()[0] or 0)
+
+
 def origin_trace(trace: Trace | None, origin: str, grouping: NewCommunes | None = None) -> Trace | None:
     """The trace limited to the records of one origin, or of one new commune's row with `grouping` (None without a
     trace, or of a shape not understood)."""
@@ -262,14 +270,15 @@ def origin_trace(trace: Trace | None, origin: str, grouping: NewCommunes | None 
                  f"{trace.description} (one unit)".strip())
 
 
-def targets_over(session, period: Period, counted: CountedCases, window: ActivityWindow | None = None
-                 ) -> tuple[list[TargetResult], dict[str, dict[str, tuple[int, int]]]]:
+def targets_over(session, period: Period, counted: CountedCases, window: ActivityWindow | None = None, *,
+                 by_unit: bool = True) -> tuple[list[TargetResult], dict[str, dict[str, tuple[int, int]]]]:
     """`app.targets.targets_for(session, period)`, and each target's (numerator, denominator) by origin.
 
     Each numerator and denominator is read once, grouped by origin, over the counted
     cases' temporary table; the whole is the sum of the parts. The results (values,
     traces, status) are those `targets_for` gives — `tests/reports/test_communes.py`
-    checks it on generated data.
+    checks it on generated data. With `by_unit=False` each is read whole over the same table (no counts by
+    origin: the Overview's cards need the totals only, and finding each record's unit is the dear part).
     """
     session.require("case.read")
     from app.reference.periods import profile_for
@@ -286,8 +295,12 @@ def targets_over(session, period: Period, counted: CountedCases, window: Activit
             numerator = denominator = value = None
             if formula is not None:
                 num_trace, den_trace = formula(session, period)
-                nums, dens = _grouped(store, num_trace, counted, window), _grouped(store, den_trace, counted, window)
-                if nums is None or dens is None:  # a formula of another shape: read it whole
+                nums, dens = ((_grouped(store, num_trace, counted, window), _grouped(store, den_trace, counted, window))
+                              if by_unit else (None, None))
+                if not by_unit:
+                    numerator, denominator = (_whole(store, num_trace, counted, window),
+                                              _whole(store, den_trace, counted, window))
+                elif nums is None or dens is None:  # a formula of another shape: read it whole
                     numerator, denominator = int(num_trace.run(store)), int(den_trace.run(store))
                 else:
                     numerator, denominator = sum(nums.values()), sum(dens.values())
@@ -302,7 +315,7 @@ def targets_over(session, period: Period, counted: CountedCases, window: Activit
                 status="no_data" if met is None else ("met" if met else "not_met"),
                 definition_vi=target.definition_vi, definition_en=target.definition_en,
                 numerator_trace=num_trace, denominator_trace=den_trace,
-                extra=result_extra(session, target, period, formula is not None)))
+                extra=result_extra(session, target, period, formula is not None, read=counted.read)))
     return results, by_origin
 
 

@@ -2872,7 +2872,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+65"/>
+        <location filename="../../ui/overview/page.py" line="+66"/>
         <source>vụ việc</source>
         <extracomment>The target badges&apos; grounds (white words on them) and the values&apos; colours: ui.style, contrast checked there.</extracomment>
         <translation>cases</translation>
@@ -2903,9 +2903,9 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+318"/>
+        <location line="+334"/>
         <source>Năm:</source>
-        <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData. A due item was opened: carries the case id.</extracomment>
+        <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData. The table by commune was read and shown (after `loaded`, at a province or district); the same OverviewData. A due item was opened: carries the case id.</extracomment>
         <translation>Year:</translation>
     </message>
     <message>
@@ -2966,7 +2966,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Click a row to open the list of activities of that kind.</translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+160"/>
         <source>⏳ Đang tải số liệu năm {year}…</source>
         <translation>⏳ Loading the figures for {year}…</translation>
     </message>
@@ -2976,7 +2976,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The figures for {year} are loaded.</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>Theo dõi</source>
         <translation>Follow-up</translation>
     </message>
@@ -3021,7 +3021,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>What is due for you ({count})</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+34"/>
         <source>Chỉ tiêu năm {year} theo chuẩn quốc gia ({plan})</source>
         <translation>Targets for {year} under the national baseline ({plan})</translation>
     </message>
@@ -3115,12 +3115,18 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>No activity recorded in {year} yet.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
+        <location line="+4"/>
         <source>Số liệu theo xã năm {year}</source>
         <translation>Figures by commune, {year}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-3"/>
+        <source>⏳ Đang tính bảng số liệu theo xã…</source>
+        <translation>⏳ Working out the table by commune…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Theo đơn vị đã ghi (xã gửi lên qua đồng bộ); chỉ các xã có vụ việc hoặc hoạt động trong năm. Chỉ tiêu tính như ở trên, cho từng xã; ô có số nhỏ được ghi “{label}” để bảo vệ người bị bạo lực.</source>
         <translation>By the unit that recorded them (sent up by sync); only communes with cases or activities in the year. Targets are computed as above, for each commune; small counts are shown as “{label}” to protect survivors.</translation>
     </message>
@@ -3722,12 +3728,12 @@ Number of targets: {targets}</translation>
         <translation>Format:</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+35"/>
         <source>Lưu phần tự viết</source>
         <translation>Save the written parts</translation>
     </message>
     <message>
-        <location line="+218"/>
+        <location line="+219"/>
         <source>Nơi nhận chính (theo hồ sơ tỉnh): {body}</source>
         <translation>Main recipient (from the province profile): {body}</translation>
     </message>
@@ -3737,12 +3743,12 @@ Number of targets: {targets}</translation>
         <translation>No province profile: write the recipients in the «Other recipients» box.</translation>
     </message>
     <message>
-        <location line="-193"/>
+        <location line="-194"/>
         <source>Mỗi dòng một nơi nhận</source>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-114"/>
         <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
         <translation>Domestic-violence statistics (culture sector)</translation>
     </message>
@@ -3762,7 +3768,7 @@ Number of targets: {targets}</translation>
         <translation>Unchecked: one row for each former commune, as the records were kept. Checked: the former communes&apos; figures are added up into the new commune they make up (by the node merges and the province&apos;s commune list).</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+68"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
@@ -3802,7 +3808,7 @@ Number of targets: {targets}</translation>
         <translation>Checks the written parts, builds the annual report, keeps it and sends it to the parent in the next package. For the whole year only.</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+86"/>
         <source>PDF (để in, gửi)</source>
         <translation>PDF (to print or send)</translation>
     </message>
@@ -4461,7 +4467,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-613"/>
+        <location filename="../../ui/overview/page.py" line="-634"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None what is due or overdue for the person logged in (`CaseService.due`), high risk first</extracomment>
         <translation>Target: {goal}</translation>

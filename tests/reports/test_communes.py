@@ -127,6 +127,8 @@ def test_fast_targets_agree_with_targets_for_and_add_up_by_commune(province, req
         with CountedCases(session, period) as counted, ActivityWindow(session, period) as window:
             results, by_origin = targets_over(session, period, counted, window)
             assert targets_over(session, period, counted)[0] == results  # without the activities' table too
+            whole, none = targets_over(session, period, counted, by_unit=False)  # the Overview's cards: totals only
+            assert whole == results and none == {}
         assert results == targets_for(session, period)
         assert any(r.denominator for r in results)
         for result in results:

@@ -171,3 +171,22 @@ def test_a_merged_commune_s_follow_ups_are_due_at_the_new_commune(tree):
     merge.merge(tree.commune, tree.commune2.node.data_dir, "admin", ADMIN_PASSWORD)
     due = {d["case_id"]: d for d in tree.commune.cases.due()}
     assert old_case["id"] in due and due[old_case["id"]]["code"] == old_case["code"]
+
+
+def test_a_merge_the_province_s_commune_map_does_not_list_is_done_and_said(tree, monkeypatch, tmp_path):
+    """Issue 17.4: the map puts old commune TN02 into TN09, not into TN01; the merge goes ahead (the map is the
+    province's to confirm) and says so; where the map agrees, nothing is said."""
+    from app.reference import communes as commune_maps
+
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    monkeypatch.setattr(commune_maps, "maps_root", lambda: folder)
+    (folder / "tinh.toml").write_text(
+        'province = "tinh"\neffective = 2025-07-01\n'
+        '[[merge]]\nnew_code = "TN09"\nnew_name_vi = "Xã Hợp Nhất"\nold = ["TN02"]\n'
+        '[[merge]]\nnew_code = "TN01"\nnew_name_vi = "Xã Thử Nghiệm"\nold = ["TN01", "TN05"]\n', encoding="utf-8")
+    done = merge.merge(tree.commune, tree.commune2.node.data_dir, "admin", ADMIN_PASSWORD)
+    assert done["records"] is not None and done["warning"] is not None
+    assert "Xã Hợp Nhất (mã TN09)" in done["warning"][0] and "TN01" in done["warning"][0]
+    assert merge.map_warning("TN05", "TN01") is None  # the map agrees
+    assert merge.map_warning("TN02", "ZZ99") is None  # this node is no new commune of the map

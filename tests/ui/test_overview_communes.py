@@ -85,3 +85,32 @@ def test_a_commune_sees_no_table_by_commune(qtbot, session):
     page = open_page(qtbot, session, 2025)
     assert page.data.communes is None
     assert not page.communes_table.isVisible() and not page.communes_heading.isVisible()
+
+
+def test_the_table_by_commune_follows_the_figures_and_says_it_is_being_worked_out(qtbot, province, monkeypatch):
+    """The year's figures are painted first; the table by commune (the period's figures protected together) comes
+    in a job of its own, and meanwhile its place says so."""
+    from ui import tasks
+    from ui.overview.page import OverviewPage
+
+    jobs = []
+    monkeypatch.setattr(tasks, "run_in_background",
+                        lambda fn, on_done=None, on_error=None, owner=None: jobs.append((fn, on_done)))
+    page = OverviewPage(province)
+    qtbot.addWidget(page)
+    page.resize(1000, 900)
+    page.show()
+    page.set_year(YEAR)
+    figures = next(job for job in jobs if job[1] == page._received)
+    with qtbot.waitSignal(page.loaded):
+        figures[1](figures[0]())
+    assert page.open_card.button.text() != "—" and page.data.communes is None
+    assert page.communes_heading.isVisible() and not page.communes_table.isVisible()
+    assert "Đang tính bảng số liệu theo xã" in page.communes_note.text()
+    assert "Đang tính" in page.communes_note.accessibleName()
+    with qtbot.waitSignal(page.communes_loaded):
+        for fn, done in jobs[1:]:  # the table by commune, and the targets' quarters
+            done(fn())
+    assert page.communes_table.isVisible() and page.data.communes is not None
+    assert page.communes_table.rowCount() == len(page.data.communes.rows) + 1
+    assert "Đang tính" not in page.communes_note.text() and page.communes_note.accessibleName() == ""

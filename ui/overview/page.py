@@ -25,11 +25,12 @@ from app.activities import ActivityFilter
 from app.cases import CaseFilter
 from app.errors import BinhAnError
 from app.reports.activities import PeriodActivities
-from app.reports.communes import commune_overview
+from app.reports.cases import CountedCases
+from app.reports.communes import commune_overview, holds_communes, targets_over
 from app.reports.model import COUNT, PERCENT, Figure, Table
 from app.reference.periods import profile_for
 from app.reports.period import target_quarters
-from app.targets import Period, TargetResult, targets
+from app.targets import Period, TargetResult
 from ui import style, tasks
 from ui.i18n import error_text, format_count, format_date, language, translate
 from ui.overview.chart_slot import (KIND_CHART_HINT_WIDTH, QUARTER_CHART_HINT, QUARTER_CHART_MINIMUM, Bar, ChartSlot,
@@ -97,20 +98,23 @@ class OverviewData:
     due: list[dict] = field(default_factory=list)
 
 
-def load_overview(session, year: int, *, quarters: bool = True) -> OverviewData:
+def load_overview(session, year: int, *, quarters: bool = True, communes: bool = True) -> OverviewData:
     """Read every figure of the page (worker thread: no widgets here).
 
-    With `quarters=False` the targets' quarters are left out (`load_quarters`):
-    the page reads them in a second job, after the year's figures are on screen.
+    With `quarters=False` the targets' quarters are left out (`load_quarters`), with `communes=False` the table
+    by commune (`load_communes`): the page reads them in jobs of their own, after the year's figures are on
+    screen. The targets are read over the year's counted cases once (`app.reports.communes.targets_over`:
+    the same results as `app.targets.targets`, tested there).
     """
     today = session.cases.today()
     data = OverviewData(year=year, today=today)
     if session.can("case.read"):
-        data.targets = targets(session, year)
+        period = Period.of(year)
+        with CountedCases(session, period) as counted:
+            data.targets = targets_over(session, period, counted, by_unit=False)[0]
         if quarters:
             data.quarters = load_quarters(session, year)
-        data.open_cases = session.cases.count(CaseFilter(status="open"))
-        data.overdue_cases = session.cases.count(CaseFilter(overdue=True))
+        data.open_cases, data.overdue_cases = session.cases.open_and_overdue()
         data.due = session.cases.due()
     if session.can("activity.read"):
         done = PeriodActivities(session, Period.of(year))
@@ -118,8 +122,19 @@ def load_overview(session, year: int, *, quarters: bool = True) -> OverviewData:
         data.participants = done.sum(done.by_kind, "total")
         data.by_kind = {kind: (done.sum([kind], "activities"), done.sum([kind], "total"))
                         for kind in done.by_kind if done.sum([kind], "activities")}
-    data.communes = commune_overview(session, Period.of(year))
+    if communes:
+        data.communes = load_communes(session, year)
     return data
+
+
+def load_communes(session, year: int) -> Table | None:
+    """The key figures by commune of `year` at a province or district (worker thread), else None."""
+    return commune_overview(session, Period.of(year))
+
+
+def shows_communes(session) -> bool:
+    """Whether the page has a table by commune (a province or district that may read cases and activities)."""
+    return holds_communes(session) and session.can("case.read") and session.can("activity.read")
 
 
 def load_quarters(session, year: int) -> dict[str, list[TargetResult]]:
@@ -367,6 +382,8 @@ class OverviewPage(QWidget):
     loaded = Signal(object)
     #: The targets' quarters were read and given to their charts (after `loaded`); carries the same OverviewData.
     quarters_loaded = Signal(object)
+    #: The table by commune was read and shown (after `loaded`, at a province or district); the same OverviewData.
+    communes_loaded = Signal(object)
     #: A due item was opened: carries the case id.
     open_case_requested = Signal(str)
 
@@ -589,7 +606,8 @@ class OverviewPage(QWidget):
             return
         self._loading = True
         session, year = self.session, self.year()
-        tasks.run_in_background(lambda: load_overview(session, year, quarters=False), on_done=self._received,
+        tasks.run_in_background(lambda: load_overview(session, year, quarters=False, communes=False),
+                                on_done=self._received,
                                 on_error=self._failed, owner=self)
 
     def _finished_loading(self) -> None:
@@ -667,6 +685,12 @@ class OverviewPage(QWidget):
         if data.year == self.year():
             self._set_loading(False)
         self.loaded.emit(data)
+        if data.communes is None and shows_communes(self.session):
+            # The table by commune comes after the year's figures: the period's figures protected together.
+            session = self.session
+            tasks.run_in_background(lambda: load_communes(session, data.year),
+                                    on_done=lambda table: self._communes_received(data, table),
+                                    on_error=self._failed_quarters, owner=self)
         if self.target_cards:
             # The quarters' charts come after the year's figures: 16 of the 20 target computations.
             session, cards = self.session, list(self.target_cards)
@@ -710,6 +734,13 @@ class OverviewPage(QWidget):
         for card in cards:
             card.show_quarters(quarters.get(card.result.code, []))
         self.quarters_loaded.emit(data)
+
+    def _communes_received(self, data: OverviewData, table: Table | None) -> None:
+        if self.data is not data:
+            return  # newer figures came meanwhile; their own table follows them
+        data.communes = table
+        self._show_communes(data)
+        self.communes_loaded.emit(data)
 
     def _failed_quarters(self, error: BaseException) -> None:
         if not isinstance(error, BinhAnError):
@@ -822,9 +853,14 @@ class OverviewPage(QWidget):
     def _show_communes(self, data: OverviewData) -> None:
         """One row a commune with cases or activities in the year, then the total; small counts hidden."""
         table = data.communes
-        for widget in (self.communes_heading, self.communes_note, self.communes_table):
-            widget.setVisible(table is not None)
+        pending = table is None and shows_communes(self.session)
+        for widget in (self.communes_heading, self.communes_note):
+            widget.setVisible(table is not None or pending)
+        self.communes_table.setVisible(table is not None)
         if table is None:
+            if pending:
+                self.communes_heading.setText(self.tr("Số liệu theo xã năm {year}").format(year=data.year))
+                a11y.set_live_text(self.communes_note, self.tr("⏳ Đang tính bảng số liệu theo xã…"))
             return
         lang = language()
         self.communes_heading.setText(self.tr("Số liệu theo xã năm {year}").format(year=data.year))
@@ -837,6 +873,7 @@ class OverviewPage(QWidget):
                 "Ô ghi “x” được ẩn thêm (số thật có thể lớn) để không tính ngược ra được các ô ghi “{label}”."
             ).format(label=table.suppress_label)
         self.communes_note.setText(note)
+        self.communes_note.setAccessibleName("")  # its text again, not the loading line's
         labels = {f"target_{r.code}": r.label(lang) for r in data.targets}
         grid = self.communes_table
         grid.clear()
