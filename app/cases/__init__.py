@@ -620,9 +620,10 @@ class CaseService:
             limit = today.replace(year=today.year - years, day=28)
         scope_sql, scope_params = session.case_scope()
         rows = self.store.query(
-            f"SELECT id, code, closed_on FROM cases WHERE deleted = 0 AND status = 'closed' AND closed_on IS NOT NULL"
-            f" AND closed_on <= ? AND identity_erased_on IS NULL AND origin = ? AND {scope_sql}"
-            f" AND id IN (SELECT case_id FROM case_identities) ORDER BY closed_on",
+            # From the identities held (few at a parent, whose cases mostly came without them), then their cases.
+            f"SELECT id, code, closed_on FROM case_identities i CROSS JOIN cases ON cases.id = i.case_id"
+            f" WHERE deleted = 0 AND status = 'closed' AND closed_on IS NOT NULL AND closed_on <= ?"
+            f" AND identity_erased_on IS NULL AND origin = ? AND {scope_sql} ORDER BY closed_on",
             (limit.isoformat(), session.origin, *scope_params))
         out = []
         for r in rows:

@@ -692,11 +692,22 @@ def _step_case_management(conn) -> None:
     """)
 
 
+def _step_overview_indexes(conn) -> None:
+    """The province's Overview in its time (DESIGN §8): the open and overdue counts read from an index alone, and
+    the schools that integrated the topic found among the year's school activities without reading every
+    activity of the year. Indexes only: no record changes."""
+    run_script(conn, """
+    CREATE INDEX cases_open ON cases(status, deleted, next_follow_up);
+    CREATE INDEX activities_school ON activities(deleted, starts_on, kind, ends_on, school_id)
+        WHERE school_id IS NOT NULL;
+    """)
+
+
 # Steps 6 on came in one release (issue 13-19): the text is mended while identities are still in the clear,
 # before the identity-key step (their encryption follows at an administrator's first log-in).
 STEPS: list[Callable] = [_step_1, _step_2, _step_3, _step_4, _step_5, _step_clean_text, _step_identity_keys,
                          _step_audit_annex, _step_activity_topic_funding, _step_trust,
-                         _step_disclosure, _step_case_management]
+                         _step_disclosure, _step_case_management, _step_overview_indexes]
 CURRENT_VERSION = len(STEPS)
 
 
