@@ -98,12 +98,14 @@ def _report(error: BaseException, on_error: Callable[[BaseException], Any] | Non
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], Any] | None = None,
                       on_error: Callable[[BaseException], Any] | None = None, *,
-                      owner: QObject | None = None) -> None:
+                      owner: QObject | None = None, priority: int = 0) -> None:
     """Run `fn()` off the GUI thread; then `on_done(result)` or `on_error(exception)` on the GUI thread.
 
     `fn` must never touch a widget. With `owner`, the callbacks are skipped when
     that object has been destroyed by the time the job ends (a closed dialog).
-    Without `on_error`, a failure is raised on the GUI thread.
+    Without `on_error`, a failure is raised on the GUI thread. A job of higher
+    `priority` starts before the waiting jobs of lower priority (what the person
+    just asked for, before what follows earlier figures).
     """
     if SYNCHRONOUS:
         try:
@@ -117,7 +119,7 @@ def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], Any] | Non
         return
     relay = _Relay(on_done, on_error, owner)
     _pending.add(relay)
-    _worker_pool().start(_Job(fn, relay))
+    _worker_pool().start(_Job(fn, relay), priority)
 
 
 def wait_for_jobs(msecs: int = -1) -> bool:

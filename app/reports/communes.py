@@ -140,6 +140,7 @@ def new_communes(session, units: list[Unit] | None = None) -> NewCommunes | None
 
     units = roster(session) if units is None else units
     by_code = {u.code: u for u in units if u.code}
+    code_of = {u.origin: u.code for u in units if u.code}
     maps = load_all_commune_maps()
     merged_old = {code: m for cmap in maps for m in cmap.merges for code in m.old}
     new_by_code = {m.new_code: m for cmap in maps for m in cmap.merges}
@@ -150,9 +151,11 @@ def new_communes(session, units: list[Unit] | None = None) -> NewCommunes | None
                                    " WHERE voucher LIKE '%\"merged\"%'"):
         into = _merged_into(row["voucher"])
         if into is not None:
-            group_of[row["node_id"]] = NEW_PREFIX + into[1]
-            group_of.setdefault(into[0], NEW_PREFIX + into[1])
-            names.setdefault(into[1], by_code[into[1]].name if into[1] in by_code else "")
+            # The new node's code as this node registered it (the statement's own word only for a node not known).
+            code = code_of.get(into[0]) or into[1]
+            group_of[row["node_id"]] = NEW_PREFIX + code
+            group_of.setdefault(into[0], NEW_PREFIX + code)
+            names.setdefault(code, by_code[code].name if code in by_code else "")
     for unit in units:
         if unit.origin in group_of:
             continue
@@ -484,17 +487,18 @@ def _enter_rate(ledger, result: TargetResult, rate: Figure, num: int, den: int, 
     ledger.relate(AtMost(num_key, den_key))
 
 
-def commune_overview(session, period: Period) -> Table | None:
+def commune_overview(session, period: Period, *, stop=None) -> Table | None:
     """The key figures by commune for the Overview page (None at a commune, or without the rights to read both).
 
-    Protected with the period's reports (`app.reports.period`): it hides what they hide.
+    Protected with the period's reports (`app.reports.period`): it hides what they hide. `stop()`: true once
+    the table is no longer wanted (`app.reports.period.period_figures` stops between its parts).
     """
     if not (holds_communes(session) and session.can("case.read") and session.can("activity.read")):
         return None
     from app.reports.period import period_figures
 
     with CountedCases(session, period) as counted, ActivityWindow(session, period) as window:
-        return period_figures(session, period, counted, window).by_commune[0]
+        return period_figures(session, period, counted, window, stop=stop).by_commune[0]
 
 
 __all__ = ["NewCommunes", "Unit", "cases_by_commune", "commune_overview", "holds_communes", "key_figures_by_commune",

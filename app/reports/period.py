@@ -21,6 +21,7 @@ from app.reports.activities import ActivityWindow
 from app.reports.cases import CountedCases, statistics_tables
 from app.reports.communes import (cases_by_commune, holds_communes, key_figures_by_commune, new_communes,
                                   relate_new_communes, targets_over)
+from app.reports.progress import Cancelled
 from app.reports.disclosure import AtMost, AuditResult, Ledger, Ratio, Settings, Sum, key, protect, settings_of
 from app.reports.model import COUNT, PERCENT, TEXT, Chart, Column, Figure, Series, Table
 from app.targets import Period, TargetResult, Trace
@@ -60,11 +61,18 @@ class PeriodFigures:
 
 
 def period_figures(session, period: Period, counted: CountedCases, window: ActivityWindow | None = None, *,
-                   by_new_commune: bool = False) -> PeriodFigures:
+                   by_new_commune: bool = False, stop=None) -> PeriodFigures:
     """The period's protected figures. At a province, the tables by commune are by the unit that kept the records,
     or with `by_new_commune` by the new communes of the 2025 arrangement (`app.reports.communes.new_communes`).
     Both groupings are built and protected together whenever they differ, so that each hides the same counts
-    whichever is printed: a reader holding a report of each kind cannot subtract one from the other."""
+    whichever is printed: a reader holding a report of each kind cannot subtract one from the other.
+
+    `stop()` (optional): asked between the parts of the work; `app.reports.Cancelled` is raised once it is true
+    (the Overview asks for newer figures)."""
+    def check() -> None:
+        if stop is not None and stop():
+            raise Cancelled()
+
     settings = settings_of(session)
     ledger = Ledger()
     province = holds_communes(session)
@@ -73,11 +81,13 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
     if settings.own_totals_exact and not province:
         ledger.exact.add(key("cases"))  # a commune's own total to its own parent (DESIGN §7)
 
+    check()
     stats = {t.key: ledger.add_table(t) for t in statistics_tables(session, period, counted, protect=False)}
-
+    check()
     quarters = _quarters(session, period, counted, ledger)
 
     results, by_origin = targets_over(session, period, counted, window)
+    check()
     targets = _targets_table(results, ledger, settings)
 
     by_commune: list[Table] = []
@@ -86,6 +96,7 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
         key_table = key_figures_by_commune(session, period, counted, results, by_origin, window=window, ledger=ledger)
         by_commune = [key_table, cases_table]
         grouping = new_communes(session)
+        check()
         if grouping is not None:
             new_cases = ledger.add_table(cases_by_commune(session, period, counted, protect=False, grouping=grouping))
             new_key = key_figures_by_commune(session, period, counted, results, by_origin, window=window,
@@ -94,6 +105,7 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
             if by_new_commune:
                 by_commune = [new_key, new_cases]
 
+    check()
     audit = protect(ledger, settings)
     chart = _finish_targets(results, targets)
     return PeriodFigures(settings=settings, total=total, stats=stats, quarters=quarters, results=results,
@@ -186,32 +198,44 @@ def _finish_targets(results: list, targets: Table) -> Chart:
 _QUARTER_OF = "((CAST(substr(c.reported_on, 6, 2) AS INTEGER) + 2) / 3)"
 
 
-def target_quarters(session, year: int) -> dict:
+def target_quarters(session, year: int, *, stop=None) -> dict:
     """Target code -> its four quarterly results, counting the cases the year counts (the Overview's charts).
 
     A quarter of a case target counts the year's counted cases reported in that quarter — consent as of
     the year's end, so a case whose survivor withdrew is left out of every quarter, as out of the year's
     figure and the tables (`app.targets.targets_by_quarter` judges each quarter by its own end). Targets that
-    are not about cases (schools) keep their own quarters.
+    are not about cases (schools) keep their own quarters. The year's results and the quarters' counts are
+    read over the year's counted cases once (`CountedCases`); `stop()` is asked between targets
+    (`app.reports.Cancelled`).
     """
+    from app.reference.periods import profile_for
+
+    session.require("case.read")
+    # The plan in force for that year, as targets_for reads it: each target beside its own result (the
+    # session's profile is today's, whose targets may differ from a past year's).
+    profile = profile_for(session, Period.of(year))
+    if profile is None:
+        return {}
+    with CountedCases(session, Period.of(year)) as counted:
+        return _target_quarters(session, year, profile, counted, stop)
+
+
+def _target_quarters(session, year: int, profile, counted: CountedCases, stop) -> dict:
     import dataclasses
     import re
 
-    from app.reference.periods import profile_for
-    from app.targets import FORMULAS, targets_by_quarter, targets_for
+    from app.reports.communes import targets_over
+    from app.targets import FORMULAS, targets_by_quarter
 
-    session.require("case.read")
     whole = Period.of(year)
-    # The plan in force for that year, as targets_for reads it: each target beside its own result (the
-    # session's profile is today's, whose targets may differ from a past year's).
-    profile = profile_for(session, whole)
-    if profile is None:
-        return {}
     quarters = whole.quarters()
     own = None
     out: dict = {}
     shape = re.compile(r"SELECT (?P<agg>.+?) FROM cases c WHERE (?P<rest>.*)\Z", re.S)
-    for target, result in zip(profile.targets, targets_for(session, whole), strict=True):
+    results = targets_over(session, whole, counted, by_unit=False)[0]
+    for target, result in zip(profile.targets, results, strict=True):
+        if stop is not None and stop():
+            raise Cancelled()
         formula = FORMULAS.get(target.formula) if target.computed else None
         traces = formula(session, whole) if formula is not None else None
         matches = [m for m in (shape.match(t.sql) for t in traces) if m is not None] if traces else []
@@ -222,7 +246,7 @@ def target_quarters(session, year: int) -> dict:
         counts = []
         for trace, match in zip(traces, matches, strict=True):
             sql = f"SELECT {_QUARTER_OF}, {match['agg']} FROM cases c WHERE {match['rest']} GROUP BY 1"
-            counts.append({int(q): int(v or 0) for q, v in session.store.execute(sql, trace.params).fetchall()})
+            counts.append({int(q): int(v or 0) for q, v in session.store.execute(*counted.read(sql, trace.params))})
         series = []
         for n, quarter in enumerate(quarters, start=1):
             numerator, denominator = counts[0].get(n, 0), counts[1].get(n, 0)

@@ -142,3 +142,19 @@ def test_the_statistics_workbook_and_the_command_line_offer_the_new_communes(mer
     args = build_parser().parse_args(["report", "statistics", "--year", "2025", "--out", "x.xlsx",
                                       "--by-new-commune"])
     assert args.by_new_commune is True
+
+
+def test_a_merge_statement_naming_another_code_groups_under_the_node_it_was_merged_into(merged):
+    """The statement is the old node's word; the new node's code is the one the province registered."""
+    import json
+
+    province = merged.province
+    (row,) = province.store.query("SELECT voucher FROM sync_peers WHERE node_id = ?", (merged.commune2.origin,))
+    voucher = json.loads(row["voucher"])
+    voucher["merged"]["document"]["merged_into"]["code"] = "TN03"
+    with province.store.transaction() as conn:
+        conn.execute("UPDATE sync_peers SET voucher = ? WHERE node_id = ?", (json.dumps(voucher),
+                                                                             merged.commune2.origin))
+    grouping = new_communes(province)
+    assert grouping.of(merged.commune2.origin) == NEW_PREFIX + "TN01"
+    assert grouping.of(merged.commune3.origin) == merged.commune3.origin

@@ -95,7 +95,7 @@ def test_the_table_by_commune_follows_the_figures_and_says_it_is_being_worked_ou
 
     jobs = []
     monkeypatch.setattr(tasks, "run_in_background",
-                        lambda fn, on_done=None, on_error=None, owner=None: jobs.append((fn, on_done)))
+                        lambda fn, on_done=None, on_error=None, **kw: jobs.append((fn, on_done)))
     page = OverviewPage(province)
     qtbot.addWidget(page)
     page.resize(1000, 900)
@@ -114,3 +114,49 @@ def test_the_table_by_commune_follows_the_figures_and_says_it_is_being_worked_ou
     assert page.communes_table.isVisible() and page.data.communes is not None
     assert page.communes_table.rowCount() == len(page.data.communes.rows) + 1
     assert "Đang tính" not in page.communes_note.text() and page.communes_note.accessibleName() == ""
+
+
+def test_another_year_asked_for_goes_first_and_the_old_year_s_table_is_not_worked_out(qtbot, province, monkeypatch):
+    """The bench's year switch: the new year's figures jump the queue (priority), and the jobs that followed the
+    old year's figures (its table by commune, its quarters) return at once without reading anything."""
+    from ui import tasks
+    from ui.overview import page as overview
+    from ui.overview.page import OverviewPage
+
+    jobs = []
+    monkeypatch.setattr(tasks, "run_in_background",
+                        lambda fn, on_done=None, on_error=None, **kw: jobs.append((fn, on_done, kw)))
+    worked = []
+    real_communes, real_quarters = overview.load_communes, overview.load_quarters
+    monkeypatch.setattr(overview, "load_communes", lambda *a, **kw: worked.append("communes") or real_communes(*a, **kw))
+    monkeypatch.setattr(overview, "load_quarters", lambda *a, **kw: worked.append("quarters") or real_quarters(*a, **kw))
+    page = OverviewPage(province)
+    qtbot.addWidget(page)
+    page.show()
+    page.set_year(YEAR)
+    fn, done, kw = jobs[-1]
+    assert kw.get("priority") == 1  # the figures the person asked for
+    done(fn())
+    followers = jobs[1:]
+    assert len(followers) == 2 and all(kw.get("priority", 0) == 0 for _, _, kw in followers)
+    page.set_year(YEAR - 1)
+    assert jobs[-1][2].get("priority") == 1
+    for fn, done, _ in followers:
+        done(fn())  # the old year's table and quarters: nothing read, nothing shown
+    assert worked == [] and page.data.year == YEAR and page.data.communes is None
+    fn, done, _ = jobs[-1]
+    done(fn())
+    assert page.data.year == YEAR - 1
+
+
+def test_the_following_work_stops_when_no_longer_wanted(province):
+    from app.reports import Cancelled
+    from app.reports.period import target_quarters
+
+    asked = []
+    with pytest.raises(Cancelled):
+        commune_overview(province, Period.of(YEAR), stop=lambda: asked.append(1) or len(asked) > 1)
+    assert len(asked) == 2  # asked between the parts: the first part was done, the second not begun
+    with pytest.raises(Cancelled):
+        target_quarters(province, YEAR, stop=lambda: True)
+    assert target_quarters(province, YEAR, stop=lambda: False) == target_quarters(province, YEAR)

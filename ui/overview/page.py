@@ -26,6 +26,7 @@ from app.cases import CaseFilter
 from app.errors import BinhAnError
 from app.reports.activities import PeriodActivities
 from app.reports.cases import CountedCases
+from app.reports.progress import Cancelled
 from app.reports.communes import commune_overview, holds_communes, targets_over
 from app.reports.model import COUNT, PERCENT, Figure, Table
 from app.reference.periods import profile_for
@@ -127,9 +128,10 @@ def load_overview(session, year: int, *, quarters: bool = True, communes: bool =
     return data
 
 
-def load_communes(session, year: int) -> Table | None:
-    """The key figures by commune of `year` at a province or district (worker thread), else None."""
-    return commune_overview(session, Period.of(year))
+def load_communes(session, year: int, *, stop=None) -> Table | None:
+    """The key figures by commune of `year` at a province or district (worker thread), else None. `stop()`: true
+    once they are no longer wanted (`app.reports.Cancelled` is raised between the parts of the work)."""
+    return commune_overview(session, Period.of(year), stop=stop)
 
 
 def shows_communes(session) -> bool:
@@ -137,12 +139,13 @@ def shows_communes(session) -> bool:
     return holds_communes(session) and session.can("case.read") and session.can("activity.read")
 
 
-def load_quarters(session, year: int) -> dict[str, list[TargetResult]]:
+def load_quarters(session, year: int, *, stop=None) -> dict[str, list[TargetResult]]:
     """Each target of `year` in each of its quarters (worker thread), or nothing for a role that cannot read cases.
 
     The quarters count the cases the year counts (a withdrawn consent leaves every quarter, as the tables).
+    `stop()`: true once the figures are no longer wanted (`app.reports.Cancelled` is raised between targets).
     """
-    return target_quarters(session, year) if session.can("case.read") else {}
+    return target_quarters(session, year, stop=stop) if session.can("case.read") else {}
 
 
 # --- pieces of the page -------------------------------------------------------------------------------
@@ -394,6 +397,9 @@ class OverviewPage(QWidget):
         self.target_cards: list[TargetCard] = []
         self._loading = False
         self._again = False
+        # Counts the reads asked for: the jobs that follow a year's figures (its table by commune, its quarters)
+        # stop, or never start, once newer figures are asked for, so that these are read first.
+        self._generation = 0
         # Read before the page was first shown (`prefetch`): the first show asks for nothing more.
         self._prefetched = False
         self._shown = False
@@ -605,10 +611,10 @@ class OverviewPage(QWidget):
             self._again = True
             return
         self._loading = True
+        self._generation += 1
         session, year = self.session, self.year()
         tasks.run_in_background(lambda: load_overview(session, year, quarters=False, communes=False),
-                                on_done=self._received,
-                                on_error=self._failed, owner=self)
+                                on_done=self._received, on_error=self._failed, owner=self, priority=1)
 
     def _finished_loading(self) -> None:
         self._loading = False
@@ -685,16 +691,21 @@ class OverviewPage(QWidget):
         if data.year == self.year():
             self._set_loading(False)
         self.loaded.emit(data)
+        generation = self._generation
+
+        def stale() -> bool:  # read on the worker: newer figures were asked for since these
+            return self._generation != generation
+
         if data.communes is None and shows_communes(self.session):
             # The table by commune comes after the year's figures: the period's figures protected together.
             session = self.session
-            tasks.run_in_background(lambda: load_communes(session, data.year),
+            tasks.run_in_background(lambda: None if stale() else load_communes(session, data.year, stop=stale),
                                     on_done=lambda table: self._communes_received(data, table),
                                     on_error=self._failed_quarters, owner=self)
         if self.target_cards:
-            # The quarters' charts come after the year's figures: 16 of the 20 target computations.
+            # The quarters' charts come after the year's figures.
             session, cards = self.session, list(self.target_cards)
-            tasks.run_in_background(lambda: load_quarters(session, data.year),
+            tasks.run_in_background(lambda: None if stale() else load_quarters(session, data.year, stop=stale),
                                     on_done=lambda quarters: self._show_quarters(data, cards, quarters),
                                     on_error=self._failed_quarters, owner=self)
 
@@ -727,22 +738,24 @@ class OverviewPage(QWidget):
             self.open_case_requested.emit(case_id)
 
     def _show_quarters(self, data: OverviewData, cards: list[TargetCard],
-                       quarters: dict[str, list[TargetResult]]) -> None:
-        if self.data is not data:
-            return  # newer figures came meanwhile; their own quarters follow them
+                       quarters: dict[str, list[TargetResult]] | None) -> None:
+        if self.data is not data or quarters is None:
+            return  # newer figures came (or were asked for) meanwhile; their own quarters follow them
         data.quarters = quarters
         for card in cards:
             card.show_quarters(quarters.get(card.result.code, []))
         self.quarters_loaded.emit(data)
 
     def _communes_received(self, data: OverviewData, table: Table | None) -> None:
-        if self.data is not data:
-            return  # newer figures came meanwhile; their own table follows them
+        if self.data is not data or table is None:
+            return  # newer figures came (or were asked for) meanwhile; their own table follows them
         data.communes = table
         self._show_communes(data)
         self.communes_loaded.emit(data)
 
     def _failed_quarters(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            return  # stopped because newer figures were asked for
         if not isinstance(error, BinhAnError):
             log.error("the overview's quarters could not be read: %s", type(error).__name__)
         self.error_label.setText(error_text(error))
