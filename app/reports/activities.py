@@ -102,18 +102,21 @@ def _read(window: ActivityWindow | None, sql: str, params: tuple) -> tuple[str, 
 class PeriodActivities:
     """Every measure of the period's activities, by kind, read in one pass."""
 
-    def __init__(self, session, period: Period, window: ActivityWindow | None = None):
+    def __init__(self, session, period: Period, window: ActivityWindow | None = None, *,
+                 measures: tuple[str, ...] | None = None):
+        """`measures`: only these (keys of `MEASURE`); the Overview's two are read from an index alone."""
         self.session, self.period = session, period
         self.base, self.params = activity_base(period)
-        exprs = ", ".join(m[1] for m in MEASURES)
+        self.measures = tuple(m[0] for m in MEASURES) if measures is None else tuple(measures)
+        exprs = ", ".join(MEASURE[m][1] for m in self.measures)
         self.by_kind: dict[str, tuple] = {
             row[0]: tuple(int(v or 0) for v in row[1:])
             for row in session.store.execute(*_read(window, f"SELECT a.kind, {exprs} {self.base} GROUP BY 1",
                                                     self.params))}
 
     def sum(self, kinds, measure: str) -> int:
-        i = [m[0] for m in MEASURES].index(measure)
-        return sum(self.by_kind.get(k, (0,) * len(MEASURES))[i] for k in kinds)
+        i = self.measures.index(measure)
+        return sum(self.by_kind.get(k, (0,) * len(self.measures))[i] for k in kinds)
 
     def figure(self, kinds, measure: str) -> Figure:
         kinds = list(kinds)

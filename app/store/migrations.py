@@ -693,13 +693,14 @@ def _step_case_management(conn) -> None:
 
 
 def _step_overview_indexes(conn) -> None:
-    """The province's Overview in its time (DESIGN §8): the open and overdue counts read from an index alone, and
-    the schools that integrated the topic found among the year's school activities without reading every
-    activity of the year. Indexes only: no record changes."""
+    """The province's Overview in its time (DESIGN §8): the open and overdue counts, and the year's activities and
+    participants by kind, read from an index alone; the schools that integrated the topic found among the year's
+    school activities without reading every activity of the year. Indexes only: no record changes."""
     run_script(conn, """
     CREATE INDEX cases_open ON cases(status, deleted, next_follow_up);
     CREATE INDEX activities_school ON activities(deleted, starts_on, kind, ends_on, school_id)
         WHERE school_id IS NOT NULL;
+    CREATE INDEX activities_year ON activities(deleted, starts_on, kind, participants_total);
     """)
 
 

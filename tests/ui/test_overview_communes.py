@@ -160,3 +160,17 @@ def test_the_following_work_stops_when_no_longer_wanted(province):
     with pytest.raises(Cancelled):
         target_quarters(province, YEAR, stop=lambda: True)
     assert target_quarters(province, YEAR, stop=lambda: False) == target_quarters(province, YEAR)
+
+
+def test_the_overview_s_two_activity_measures_are_the_reports_own(province):
+    from app.reports.activities import PeriodActivities
+
+    period = Period.of(YEAR)
+    full, narrow = PeriodActivities(province, period), PeriodActivities(province, period, measures=("activities",
+                                                                                                    "total"))
+    assert set(narrow.by_kind) == set(full.by_kind) and full.by_kind
+    for kind in full.by_kind:
+        for measure in ("activities", "total"):
+            assert narrow.sum([kind], measure) == full.sum([kind], measure)
+    with pytest.raises(ValueError):
+        narrow.sum(list(full.by_kind), "budget")  # not read: never a silent zero

@@ -118,7 +118,7 @@ def load_overview(session, year: int, *, quarters: bool = True, communes: bool =
         data.open_cases, data.overdue_cases = session.cases.open_and_overdue()
         data.due = session.cases.due()
     if session.can("activity.read"):
-        done = PeriodActivities(session, Period.of(year))
+        done = PeriodActivities(session, Period.of(year), measures=("activities", "total"))
         data.activities = done.sum(done.by_kind, "activities")
         data.participants = done.sum(done.by_kind, "total")
         data.by_kind = {kind: (done.sum([kind], "activities"), done.sum([kind], "total"))
