@@ -2,7 +2,7 @@
 
 Schema version 13: schema 12 (the wave of issues 13-19, see make_schema_v12.py) and step 13, indexes for the
 province's Overview (`_step_overview_indexes`: no record changes). Made WITH THE CODE OF COMMIT
-32c467ce6cc31d5ff2a193351f75348125c27d2f (the code is the same as the script's own commit but for this
+421b9f43f017c688216743aae78195f0387a7f06 (the code is the same as the script's own commit but for this
 script and the folder), as `commit` in expected.json says. Made with the same services and the same records
 as schema_v12 (its docstring describes them), so that the next schema step is tested against a real file of
 this one. Once a step 14 is added this script no longer runs with the newest code; to make the file again
