@@ -346,7 +346,7 @@ def test_after_a_year_switch_the_old_figures_are_greyed_until_the_new_ones_come(
     assert not page.is_loading() and page.open_card.isEnabled()
     waiting = []
     monkeypatch.setattr(tasks, "run_in_background",
-                        lambda job, on_done, on_error, owner=None: waiting.append((job, on_done)))
+                        lambda job, on_done, on_error, **kw: waiting.append((job, on_done)))
     page.set_year(page.year() - 1)
     assert page.is_loading()
     assert str(page.year()) in page.loading_label.text()
