@@ -459,6 +459,13 @@ class Profile:
     def receiving_body(self, lang: str = "vi") -> str:
         return _pick(self.receiving_body_vi, self.receiving_body_en, lang)
 
+    def recipient_for(self, node_kind: str, lang: str = "vi") -> str:
+        """Where a node of `node_kind` sends its report: the receiving body; a province's own report goes to the
+        ministry (it is not addressed to its own department)."""
+        if node_kind == "province":
+            return _pick(self.province_reports_to_vi, self.province_reports_to_en, lang)
+        return self.receiving_body(lang)
+
     def campaigns_on(self, day: _dt.date) -> tuple[Campaign, ...]:
         return tuple(c for c in self.campaigns if c.contains(day))
 

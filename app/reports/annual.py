@@ -84,9 +84,7 @@ def receiving_body(session, profile) -> str | None:
     goes to the ministry (it is not addressed to itself)."""
     if profile is None:
         return None
-    if session.node_info.kind == "province":
-        return profile.province_reports_to_vi or None
-    return profile.receiving_body_vi
+    return profile.recipient_for(session.node_info.kind) or None
 
 
 def recipients(session, period: Period | None = None) -> list[str]:
@@ -307,7 +305,10 @@ def _annual(session, period: Period, report_date: date | None, steps: Steps, ste
     if by_commune:
         annexes.append(Section("PHỤ LỤC: SỐ LIỆU THEO XÃ", [
             Paragraph(f"(Kèm theo báo cáo kết quả thực hiện {period.label()} của {issuing})", "note"),
-            Paragraph("Số liệu của từng xã trong kỳ, theo đơn vị đã ghi (xã gửi lên qua đồng bộ); xã không có vụ "
+            Paragraph("Số liệu của từng xã trong kỳ, theo xã mới sau sắp xếp đơn vị hành chính năm 2025 (số liệu "
+                      "của các xã cũ được cộng vào xã mới mà chúng hợp thành, như chú thích dưới mỗi bảng); xã không "
+                      "có vụ việc hay hoạt động nào trong kỳ không được liệt kê." if protected.by_new_commune else
+                      "Số liệu của từng xã trong kỳ, theo đơn vị đã ghi (xã gửi lên qua đồng bộ); xã không có vụ "
                       "việc hay hoạt động nào trong kỳ không được liệt kê."), *by_commune]))
     info = session.node_info
     return Report(

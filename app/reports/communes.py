@@ -173,7 +173,8 @@ def new_communes(session, units: list[Unit] | None = None) -> NewCommunes | None
         name = name or (by_code[code].name if code in by_code else "Xã mới")
         labels[group] = (f"{name} ({code}) – xã mới", f"{name} ({code}) – new commune")
         members_vi.setdefault(group, []).append(label_of.get(origin) or _unknown(origin))
-    return NewCommunes(group_of=group_of, labels=labels, members_vi=members_vi)
+    return NewCommunes(group_of=group_of, labels=labels,
+                       members_vi={g: sorted(names_of) for g, names_of in members_vi.items()})
 
 
 def _rows(session, grouping: NewCommunes | None = None) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
@@ -220,9 +221,11 @@ def cases_by_commune(session, period: Period, counted: CountedCases, *, protect:
                         cols=[o for o in options(ref, "violence_type") if o[0] in gbv], row_header=COMMUNE_HEADER,
                         threshold=threshold if protect else 0, suppress_label=label, keep_empty_rows=False,
                         read_as=counted.read(unit, counted.params), dims=("cases", "unit", "type"),
-                        note=_note(grouping, ("Theo đơn vị đã ghi vụ việc (xã gửi lên qua đồng bộ). Ô có số nhỏ được"
-                                              " ẩn.", "By the unit that recorded the case (sent up by sync). Small "
-                                                      "cells are hidden.")))
+                        note=(("Theo đơn vị đã ghi vụ việc (xã gửi lên qua đồng bộ). Ô có số nhỏ được ẩn.",
+                               "By the unit that recorded the case (sent up by sync). Small cells are hidden.")
+                              if grouping is None else
+                              (f"{grouping.note()[0]} Ô có số nhỏ được ẩn.",
+                               f"{grouping.note()[1]} Small cells are hidden.")))
     return _name_unknown(table, known)
 
 

@@ -47,6 +47,7 @@ class PeriodFigures:
     targets: Table
     target_chart: Chart
     by_commune: list = field(default_factory=list)  # [key figures by commune, cases by commune] at a province
+    by_new_commune: bool = False  # the tables by commune are by the new communes of 2025 (`new_communes`)
     audit: AuditResult = field(default_factory=AuditResult)
 
     def quarter_chart(self, period: Period) -> Chart:
@@ -91,6 +92,7 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
     targets = _targets_table(results, ledger, settings)
 
     by_commune: list[Table] = []
+    grouped = False
     if province:
         cases_table = ledger.add_table(cases_by_commune(session, period, counted, protect=False))
         key_table = key_figures_by_commune(session, period, counted, results, by_origin, window=window, ledger=ledger)
@@ -103,13 +105,14 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
                                              ledger=ledger, grouping=grouping)
             relate_new_communes(ledger, grouping)
             if by_new_commune:
-                by_commune = [new_key, new_cases]
+                by_commune, grouped = [new_key, new_cases], True
 
     check()
     audit = protect(ledger, settings)
     chart = _finish_targets(results, targets)
     return PeriodFigures(settings=settings, total=total, stats=stats, quarters=quarters, results=results,
-                         targets=targets, target_chart=chart, by_commune=by_commune, audit=audit)
+                         targets=targets, target_chart=chart, by_commune=by_commune, by_new_commune=grouped,
+                         audit=audit)
 
 
 def _quarters(session, period: Period, counted: CountedCases, ledger: Ledger) -> list:

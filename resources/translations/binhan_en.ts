@@ -2872,7 +2872,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+66"/>
+        <location filename="../../ui/overview/page.py" line="+67"/>
         <source>vụ việc</source>
         <extracomment>The target badges&apos; grounds (white words on them) and the values&apos; colours: ui.style, contrast checked there.</extracomment>
         <translation>cases</translation>
@@ -2903,7 +2903,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Q{quarter}</translation>
     </message>
     <message>
-        <location line="+334"/>
+        <location line="+339"/>
         <source>Năm:</source>
         <extracomment>A number was clicked: show page `page_key` (&quot;cases&quot;, &quot;activities&quot;, &quot;registries&quot;) with `filter` (a CaseFilter, an ActivityFilter, or for &quot;registries&quot; the tab key &quot;schools&quot;). The figures were shown; carries the OverviewData (for tests and screenshots). The targets&apos; quarters were read and given to their charts (after `loaded`); carries the same OverviewData. The table by commune was read and shown (after `loaded`, at a province or district); the same OverviewData. A due item was opened: carries the case id.</extracomment>
         <translation>Year:</translation>
@@ -2976,7 +2976,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>The figures for {year} are loaded.</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+59"/>
         <source>Theo dõi</source>
         <translation>Follow-up</translation>
     </message>
@@ -3021,7 +3021,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>What is due for you ({count})</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Chỉ tiêu năm {year} theo chuẩn quốc gia ({plan})</source>
         <translation>Targets for {year} under the national baseline ({plan})</translation>
     </message>
@@ -3728,7 +3728,7 @@ Number of targets: {targets}</translation>
         <translation>Format:</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Lưu phần tự viết</source>
         <translation>Save the written parts</translation>
     </message>
@@ -3748,7 +3748,7 @@ Number of targets: {targets}</translation>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-116"/>
         <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
         <translation>Domestic-violence statistics (culture sector)</translation>
     </message>
@@ -3759,8 +3759,8 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+54"/>
-        <source>Các bảng theo xã: gộp theo xã mới (sau sắp xếp năm 2025)</source>
-        <translation>Tables by commune: grouped by new commune (after the 2025 arrangement)</translation>
+        <source>Gộp theo xã mới (sắp xếp năm 2025)</source>
+        <translation>Grouped by new commune (2025 arrangement)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3768,7 +3768,12 @@ Number of targets: {targets}</translation>
         <translation>Unchecked: one row for each former commune, as the records were kept. Checked: the former communes&apos; figures are added up into the new commune they make up (by the node merges and the province&apos;s commune list).</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+3"/>
+        <source>Bảng theo xã:</source>
+        <translation>Tables by commune:</translation>
+    </message>
+    <message>
+        <location line="+67"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
@@ -4467,7 +4472,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-634"/>
+        <location filename="../../ui/overview/page.py" line="-644"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None what is due or overdue for the person logged in (`CaseService.due`), high risk first</extracomment>
         <translation>Target: {goal}</translation>

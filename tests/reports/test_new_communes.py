@@ -158,3 +158,15 @@ def test_a_merge_statement_naming_another_code_groups_under_the_node_it_was_merg
     grouping = new_communes(province)
     assert grouping.of(merged.commune2.origin) == NEW_PREFIX + "TN01"
     assert grouping.of(merged.commune3.origin) == merged.commune3.origin
+
+
+def test_the_annual_report_s_annex_says_which_grouping_it_prints(merged):
+    from app import reports as report_core
+
+    def annex(flag: bool) -> str:
+        report = report_core.build(merged.province, "annual", PERIOD, by_new_commune=flag)
+        (section,) = report.annexes
+        return " ".join(p.text for p in section.blocks if hasattr(p, "text"))
+
+    assert "theo đơn vị đã ghi" in annex(False) and "xã mới" not in annex(False)
+    assert "theo xã mới sau sắp xếp" in annex(True) and "theo đơn vị đã ghi" not in annex(True)

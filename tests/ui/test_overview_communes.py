@@ -174,3 +174,14 @@ def test_the_overview_s_two_activity_measures_are_the_reports_own(province):
             assert narrow.sum([kind], measure) == full.sum([kind], measure)
     with pytest.raises(ValueError):
         narrow.sum(list(full.by_kind), "budget")  # not read: never a silent zero
+
+
+def test_a_province_s_deadline_names_the_ministry_not_its_own_department(qtbot, province):
+    """Issue 17.5: a province's report is addressed to the ministry; the Overview and the Reports page say so."""
+    from ui.reports.page import ReportsPage
+
+    page = open_page(qtbot, province, YEAR)
+    assert "— gửi Bộ " in page.deadline_label.text() and "gửi Sở" not in page.deadline_label.text()
+    reports = ReportsPage(province)
+    qtbot.addWidget(reports)
+    assert "Nơi nhận chính (theo hồ sơ tỉnh): Bộ " in reports.receiving_label.text()

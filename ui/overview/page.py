@@ -798,7 +798,8 @@ class OverviewPage(QWidget):
         else:
             left = self.tr("còn {days} ngày", None, days).format(days=days)
         self.deadline_label.setText(self.tr("Hạn gửi báo cáo năm {year}: {day} ({left}) — gửi {body}").format(
-            year=report_year, day=format_date(deadline), left=left, body=profile.receiving_body(language())))
+            year=report_year, day=format_date(deadline), left=left,
+            body=profile.recipient_for(self.session.node_info.kind, language())))
         # Red a week before, amber a month before: the days left are written in the words too.
         colour = style.ERROR if days <= 7 else style.WARNING if days <= 30 else "#333333"
         self.deadline_label.setStyleSheet(style.text_colour(colour, bold=True))

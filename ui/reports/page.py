@@ -173,13 +173,15 @@ class ReportsPage(QWidget):
         form.addRow(self.tr("Định dạng:"), self.format_combo)
         form.addRow(self.case_label, self.case_edit)
         # At a province: the tables by commune by the new communes of the 2025 arrangement (earlier years).
-        self.new_communes_check = QCheckBox(self.tr("Các bảng theo xã: gộp theo xã mới (sau sắp xếp năm 2025)"))
+        self.new_communes_check = QCheckBox(self.tr("Gộp theo xã mới (sắp xếp năm 2025)"))
         self.new_communes_check.setObjectName("reportByNewCommune")
         self.new_communes_check.setToolTip(self.tr(
             "Không chọn: mỗi xã cũ một dòng, như khi ghi số liệu. Chọn: số liệu các xã cũ được cộng vào xã mới mà "
             "chúng hợp thành (theo việc gộp đơn vị và danh mục xã của tỉnh)."))
         self.new_communes_check.setAccessibleDescription(self.new_communes_check.toolTip())
-        form.addRow("", self.new_communes_check)
+        self.new_communes_label = QLabel(self.tr("Bảng theo xã:"))
+        self.new_communes_label.setBuddy(self.new_communes_check)
+        form.addRow(self.new_communes_label, self.new_communes_check)
         self._holds_communes = session.node_info.kind in ("district", "province")
         self.choice_form = form
 
@@ -423,7 +425,7 @@ class ReportsPage(QWidget):
         period = self.current_period() or Period.of(self.year_spin.value())
         profile = profile_for(self.session, period)
         lang = language()
-        receiving = profile.receiving_body(lang) if profile is not None else ""
+        receiving = profile.recipient_for(self.session.node_info.kind, lang) if profile is not None else ""
         text = (self.tr("Nơi nhận chính (theo hồ sơ tỉnh): {body}").format(body=receiving) if receiving
                 else self.tr("Chưa có hồ sơ tỉnh: hãy ghi nơi nhận vào ô «Nơi nhận (thêm)»."))
         notices = [en if lang == "en" else vi for _kind, vi, en in (profile.notices if profile else ())]
