@@ -4,8 +4,10 @@ Every figure comes from the core: the targets from `app.targets` (the window
 never counts cases itself), the case counts from `session.cases.count`, the
 activities of the year from the reports' one-pass reading by kind
 (`app.reports.activities.PeriodActivities`). The year's figures are read in
-one background job when the page is shown or the year changes, the targets'
-quarters in a second one once the figures are on screen; the charts are made
+one background job when the page is shown or the year changes (ahead of any job
+still waiting), the table by commune (at a province) and the targets' quarters
+in jobs of their own once the figures are on screen — they stop when another
+year is asked for meanwhile; the charts are made
 when they are first painted (`ui.overview.chart_slot`), so matplotlib is not
 loaded before the first figures are shown.
 
