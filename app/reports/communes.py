@@ -458,7 +458,11 @@ def _regrouped(by_origin: dict, grouping: NewCommunes) -> dict:
 def relate_new_communes(ledger, grouping: NewCommunes) -> None:
     """For the disclosure audit: every count of a new commune's row is the sum of the same count of its former
     units (printed in the tables as kept, or zero where a unit had nothing), so that hiding a former unit's count
-    in one output and printing its new commune's in another cannot give it away."""
+    in one output and printing its new commune's in another cannot give it away.
+
+    Called once the counts as kept are fixed as printed (`Ledger.exact`, `app.reports.period`): a new commune's
+    count whose every part is printed (or an absent unit's zero) is public already, and is printed as it is —
+    hiding it would protect nothing, and the audit could never find it hidden."""
     groups = set(grouping.labels)
     for figure_key in list(ledger.figures) + list(ledger.unprinted):
         universe, conditions = figure_key
@@ -472,6 +476,9 @@ def relate_new_communes(ledger, grouping: NewCommunes) -> None:
                 ledger.declare(part, 0)
             parts.append(part)
         ledger.relate(Sum(figure_key, tuple(parts)))
+        if all(part in ledger.exact and not ledger.hidden(part) or ledger.unprinted.get(part, None) == 0
+               for part in parts):
+            ledger.exact.add(figure_key)
 
 
 def _target_keys(result: TargetResult, *unit):

@@ -65,8 +65,14 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
                    by_new_commune: bool = False, stop=None) -> PeriodFigures:
     """The period's protected figures. At a province, the tables by commune are by the unit that kept the records,
     or with `by_new_commune` by the new communes of the 2025 arrangement (`app.reports.communes.new_communes`).
-    Both groupings are built and protected together whenever they differ, so that each hides the same counts
-    whichever is printed: a reader holding a report of each kind cannot subtract one from the other.
+
+    Every output of the period (the Overview, the default reports) prints the figures as kept, protected as
+    always. The new communes' tables are protected *after* them, against them: first the period's figures as
+    kept are protected exactly as those outputs protect them, then every count they print is fixed as printed
+    (`Ledger.exact`), every count they hide stays hidden, and the new communes' rows are added with "new commune
+    = sum of its former units" for every count; only the new rows may be hidden more. A reader holding a report
+    of each kind therefore cannot subtract one from the other, and the reports that do not ask for the new
+    communes pay nothing for them (neither time nor extra hidden cells).
 
     `stop()` (optional): asked between the parts of the work; `app.reports.Cancelled` is raised once it is true
     (the Overview asks for newer figures)."""
@@ -97,18 +103,21 @@ def period_figures(session, period: Period, counted: CountedCases, window: Activ
         cases_table = ledger.add_table(cases_by_commune(session, period, counted, protect=False))
         key_table = key_figures_by_commune(session, period, counted, results, by_origin, window=window, ledger=ledger)
         by_commune = [key_table, cases_table]
-        grouping = new_communes(session)
-        check()
-        if grouping is not None:
-            new_cases = ledger.add_table(cases_by_commune(session, period, counted, protect=False, grouping=grouping))
-            new_key = key_figures_by_commune(session, period, counted, results, by_origin, window=window,
-                                             ledger=ledger, grouping=grouping)
-            relate_new_communes(ledger, grouping)
-            if by_new_commune:
-                by_commune, grouped = [new_key, new_cases], True
 
     check()
     audit = protect(ledger, settings)
+    grouping = new_communes(session) if province and by_new_commune else None
+    if grouping is not None:
+        check()
+        # What the outputs as kept print is fixed now; only the new communes' rows may be hidden more.
+        ledger.exact.update(k for k in ledger.figures if not ledger.hidden(k))
+        new_cases = ledger.add_table(cases_by_commune(session, period, counted, protect=False, grouping=grouping))
+        new_key = key_figures_by_commune(session, period, counted, results, by_origin, window=window,
+                                         ledger=ledger, grouping=grouping)
+        relate_new_communes(ledger, grouping)
+        check()
+        audit = protect(ledger, settings)
+        by_commune, grouped = [new_key, new_cases], True
     chart = _finish_targets(results, targets)
     return PeriodFigures(settings=settings, total=total, stats=stats, quarters=quarters, results=results,
                          targets=targets, target_chart=chart, by_commune=by_commune, by_new_commune=grouped,

@@ -170,3 +170,45 @@ def test_the_annual_report_s_annex_says_which_grouping_it_prints(merged):
 
     assert "theo đơn vị đã ghi" in annex(False) and "xã mới" not in annex(False)
     assert "theo xã mới sau sắp xếp" in annex(True) and "theo đơn vị đã ghi" not in annex(True)
+
+
+def test_the_reports_as_kept_pay_nothing_for_the_new_communes(merged, monkeypatch):
+    """The default outputs (the Overview, the reports as kept) hide exactly what they hid before the new communes
+    existed; the report by new commune prints the same period figures with the same cells hidden."""
+    from app.reports import period as period_module
+
+    def hidden(figures) -> set:
+        return {f.key for t in [*figures.stats.values(), *figures.by_commune] for f in t.figures()
+                if f.suppressed and f.key}
+
+    kept = _figures(merged.province, by_new_commune=False)
+    monkeypatch.setattr(period_module, "new_communes", lambda session: None)
+    without = _figures(merged.province, by_new_commune=False)
+    assert hidden(kept) == hidden(without) and kept.audit.line() == without.audit.line()
+    monkeypatch.undo()
+    new = _figures(merged.province, by_new_commune=True)
+    stats_hidden = [{f.key for t in figs.stats.values() for f in t.figures() if f.suppressed} for figs in (kept, new)]
+    assert stats_hidden[0] == stats_hidden[1]  # the period's other tables: the same cells hidden as kept
+
+
+def test_a_new_commune_s_count_made_only_of_printed_parts_is_printed_as_it_is():
+    """Hiding it would protect nothing (its parts are printed) and the audit would find it solvable."""
+    from app.reports.communes import NewCommunes, relate_new_communes
+    from app.reports.disclosure import Ledger, key
+    from app.reports.model import Figure
+
+    grouping = NewCommunes(group_of={"A": "new:X", "B": "new:X", "C": "new:Y", "D": "new:Y"},
+                           labels={"new:X": ("X", "X"), "new:Y": ("Y", "Y")}, members_vi={})
+    ledger = Ledger()
+    for unit, value, hidden in (("A", 7, False), ("B", 9, False), ("C", 2, True), ("D", 8, False)):
+        figure = Figure(value)
+        if hidden:
+            figure.hide("primary")
+        ledger.add(figure, key("cases", ("unit", unit)))
+    ledger.exact.update(k for k in ledger.figures if not ledger.hidden(k))
+    for group, value in (("new:X", 16), ("new:Y", 10)):
+        ledger.add(Figure(value), key("cases", ("unit", group)))
+    relate_new_communes(ledger, grouping)
+    assert key("cases", ("unit", "new:X")) in ledger.exact  # 7 + 9, both printed
+    assert key("cases", ("unit", "new:Y")) not in ledger.exact  # 2 is hidden: Y may have to be hidden too
+    assert len(ledger.relations) == 2
