@@ -156,8 +156,9 @@ def test_twenty_thousand_nodes_refuse_the_package_and_a_few_hundred_are_admitted
     assert tree.province.store.scalar("SELECT count(*) FROM sync_peers") == 2  # the two communes and nothing else
     monkeypatch.undo()
 
-    many = [vouched_node(info.id, info.kind, info.code, me.key_id, me.private)[0]
-            for _ in range(vouch.MAX_NEW_NODES + 30)]
+    # Codes of their own (six random characters each could, once in a few hundred runs, give two the same code).
+    many = [vouched_node(info.id, info.kind, info.code, me.key_id, me.private, code=f"P{n:05d}")[0]
+            for n in range(vouch.MAX_NEW_NODES + 30)]
     declaring(monkeypatch, tree.commune, many)
     importer.import_package(tree.province, package.build(tree.commune)[0].data)
     admitted = tree.province.store.scalar("SELECT count(*) FROM sync_peers WHERE relation = 'descendant'")
