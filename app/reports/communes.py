@@ -506,7 +506,10 @@ def commune_overview(session, period: Period, *, stop=None) -> Table | None:
     if not (holds_communes(session) and session.can("case.read") and session.can("activity.read")):
         return None
     from app.reports.period import period_figures
+    from app.reports.progress import Cancelled
 
+    if stop is not None and stop():
+        raise Cancelled()  # before the temporary tables are made (half a second at a large province)
     with CountedCases(session, period) as counted, ActivityWindow(session, period) as window:
         return period_figures(session, period, counted, window, stop=stop).by_commune[0]
 

@@ -228,6 +228,8 @@ def target_quarters(session, year: int, *, stop=None) -> dict:
     profile = profile_for(session, Period.of(year))
     if profile is None:
         return {}
+    if stop is not None and stop():
+        raise Cancelled()  # before the counted cases' table is made
     with CountedCases(session, Period.of(year)) as counted:
         return _target_quarters(session, year, profile, counted, stop)
 

@@ -156,7 +156,7 @@ def test_the_following_work_stops_when_no_longer_wanted(province):
     asked = []
     with pytest.raises(Cancelled):
         commune_overview(province, Period.of(YEAR), stop=lambda: asked.append(1) or len(asked) > 1)
-    assert len(asked) == 2  # asked between the parts: the first part was done, the second not begun
+    assert len(asked) == 2  # asked before the work and between its parts: stopped at the first part
     with pytest.raises(Cancelled):
         target_quarters(province, YEAR, stop=lambda: True)
     assert target_quarters(province, YEAR, stop=lambda: False) == target_quarters(province, YEAR)
