@@ -2872,7 +2872,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Follow-up overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/overview/page.py" line="+67"/>
+        <location filename="../../ui/overview/page.py" line="+69"/>
         <source>vụ việc</source>
         <extracomment>The target badges&apos; grounds (white words on them) and the values&apos; colours: ui.style, contrast checked there.</extracomment>
         <translation>cases</translation>
@@ -3075,7 +3075,7 @@ The data is encrypted and kept on this computer only. Nobody, not even the peopl
         <translation>Deadline for the {year} report: {day} ({left}) — send to {body}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Vai trò của bạn không xem được số liệu vụ việc.</source>
         <translation>Your role cannot see case figures.</translation>
     </message>
@@ -3728,7 +3728,7 @@ Number of targets: {targets}</translation>
         <translation>Format:</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+35"/>
         <source>Lưu phần tự viết</source>
         <translation>Save the written parts</translation>
     </message>
@@ -3748,7 +3748,7 @@ Number of targets: {targets}</translation>
         <translation>One recipient per line</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-114"/>
         <source>Thông tin về phòng, chống bạo lực gia đình (ngành văn hóa)</source>
         <translation>Domestic-violence statistics (culture sector)</translation>
     </message>
@@ -3759,8 +3759,8 @@ Number of targets: {targets}</translation>
     </message>
     <message>
         <location line="+54"/>
-        <source>Gộp theo xã mới (sắp xếp năm 2025)</source>
-        <translation>Grouped by new commune (2025 arrangement)</translation>
+        <source>Bảng theo xã: gộp theo xã mới (2025)</source>
+        <translation>Tables by commune: by new commune (2025)</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -3768,12 +3768,7 @@ Number of targets: {targets}</translation>
         <translation>Unchecked: one row for each former commune, as the records were kept. Checked: the former communes&apos; figures are added up into the new commune they make up (by the node merges and the province&apos;s commune list).</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>Bảng theo xã:</source>
-        <translation>Tables by commune:</translation>
-    </message>
-    <message>
-        <location line="+67"/>
+        <location line="+68"/>
         <source>Lưu tiêu đề và chữ ký</source>
         <translation>Save heading and signature</translation>
     </message>
@@ -4472,7 +4467,7 @@ Number of targets: {targets}</translation>
 <context>
     <name>TargetCard</name>
     <message>
-        <location filename="../../ui/overview/page.py" line="-644"/>
+        <location filename="../../ui/overview/page.py" line="-645"/>
         <source>Mục tiêu: {goal}</source>
         <extracomment>kind -&gt; (activities, participants), kinds with at least one activity at a province or district: the key figures by commune (`app.reports.communes`), else None what is due or overdue for the person logged in (`CaseService.due`), high risk first</extracomment>
         <translation>Target: {goal}</translation>

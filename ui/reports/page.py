@@ -173,15 +173,13 @@ class ReportsPage(QWidget):
         form.addRow(self.tr("Định dạng:"), self.format_combo)
         form.addRow(self.case_label, self.case_edit)
         # At a province: the tables by commune by the new communes of the 2025 arrangement (earlier years).
-        self.new_communes_check = QCheckBox(self.tr("Gộp theo xã mới (sắp xếp năm 2025)"))
+        self.new_communes_check = QCheckBox(self.tr("Bảng theo xã: gộp theo xã mới (2025)"))
         self.new_communes_check.setObjectName("reportByNewCommune")
         self.new_communes_check.setToolTip(self.tr(
             "Không chọn: mỗi xã cũ một dòng, như khi ghi số liệu. Chọn: số liệu các xã cũ được cộng vào xã mới mà "
             "chúng hợp thành (theo việc gộp đơn vị và danh mục xã của tỉnh)."))
         self.new_communes_check.setAccessibleDescription(self.new_communes_check.toolTip())
-        self.new_communes_label = QLabel(self.tr("Bảng theo xã:"))
-        self.new_communes_label.setBuddy(self.new_communes_check)
-        form.addRow(self.new_communes_label, self.new_communes_check)
+        form.addRow("", self.new_communes_check)
         self._holds_communes = session.node_info.kind in ("district", "province")
         self.choice_form = form
 
